@@ -1,0 +1,208 @@
+"""The command line: play, validate, simulate, list. `python -m game` and `politburo` are one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import IO
+
+from game import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="politburo", description="Politburo: Soviet high politics, 1924-1929.")
+    p.add_argument("--version", action="version", version=f"politburo {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def scen_dir(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--scenarios-dir", metavar="DIR", help="also look for scenarios in DIR")
+
+    play = sub.add_parser("play", help="play a game (the default command)")
+    play.add_argument("--scenario", metavar="ID", help="scenario id (default: the campaign)")
+    play.add_argument("--role", metavar="ID", help="the role to play")
+    play.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
+    play.add_argument("--plain", action="store_true", help="line-by-line text mode for screen readers and scripts")
+    scen_dir(play)
+
+    val = sub.add_parser("validate", help="check scenario folders and report every problem")
+    val.add_argument("paths", nargs="+", metavar="PATH")
+
+    sim = sub.add_parser("simulate", help="play many random games and report what they reach")
+    sim.add_argument("path", metavar="PATH", help="a scenario folder (or a scenario id)")
+    sim.add_argument("--runs", type=int, default=1000, metavar="N")
+    sim.add_argument("--seed", type=int, default=0, metavar="S")
+    sim.add_argument("--role", metavar="ID")
+    sim.add_argument("--json", action="store_true", help="print one JSON object")
+    scen_dir(sim)
+
+    lst = sub.add_parser("list", help="list the scenarios found")
+    lst.add_argument("--json", action="store_true")
+    scen_dir(lst)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["play", *argv]
+    args = build_parser().parse_args(argv)
+    command = args.command
+    try:
+        handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list}
+        return handler[command](args)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _err(message: str) -> None:
+    print(f"politburo: {message}", file=sys.stderr)
+
+
+def _print_diagnostics(diags: list, out: IO[str]) -> None:
+    for d in diags:
+        print(d, file=out)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario import check_scenario
+    status = EXIT_OK
+    for path in args.paths:
+        scenario, diags = check_scenario(path)
+        _print_diagnostics(diags, sys.stdout)
+        errors = sum(1 for d in diags if d.severity == "error")
+        warnings = len(diags) - errors
+        if scenario is None:
+            status = EXIT_INVALID
+            print(f"{path}: {errors} error{'s' if errors != 1 else ''}"
+                  f"{f', {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}", file=sys.stderr)
+        else:
+            print(f"{path}: valid: '{scenario.id}', {len(scenario.roles)} roles, {len(scenario.events)} events, "
+                  f"{len(scenario.endings)} endings, {len(scenario.codex)} codex entries"
+                  f"{f' ({warnings} warnings)' if warnings else ''}", file=sys.stderr)
+    return status
+
+
+def _load(path_or_id: str, scenarios_dir: str | None) -> object | None:
+    """A scenario by folder or id; diagnostics on stderr and None when it cannot be used."""
+    from game.scenario import check_scenario
+    from game.scenario.discovery import find_scenario
+    path = path_or_id
+    if not os.path.isdir(path):
+        found = find_scenario(path_or_id, scenarios_dir)
+        if found is None:
+            _err(f"no scenario '{path_or_id}' (try 'politburo list')")
+            return None
+        path = found
+    scenario, diags = check_scenario(path)
+    if scenario is None:
+        _print_diagnostics([d for d in diags if d.severity == "error"], sys.stderr)
+        _err(f"scenario '{path_or_id}' has errors; run 'politburo validate {path}'")
+        return None
+    return scenario
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.simulate import format_report, simulate
+    if args.runs < 1:
+        _err("--runs must be at least 1")
+        return EXIT_USAGE
+    scenario = _load(args.path, args.scenarios_dir)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.role and args.role not in scenario.roles:  # type: ignore[attr-defined]
+        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[attr-defined]
+        return EXIT_USAGE
+    report = simulate(scenario, args.runs, args.seed, args.role)  # type: ignore[arg-type]
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(format_report(report))
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from game.scenario.discovery import list_scenarios
+    infos = list_scenarios(args.scenarios_dir)
+    if args.json:
+        print(json.dumps([{"id": i.id, "title": i.title, "path": i.path,
+                           "roles": [{"id": r, "name": n} for r, n in i.roles]} for i in infos], indent=2))
+        return EXIT_OK
+    if not infos:
+        print("No scenarios found.")
+    for i in infos:
+        roles = ", ".join(f"{n} ({r})" for r, n in i.roles)
+        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}")
+    return EXIT_OK
+
+
+def _pick_role(scenario: object, inp: IO[str]) -> str | None:
+    roles = list(scenario.roles.values())  # type: ignore[attr-defined]
+    if len(roles) == 1:
+        return roles[0].id
+    print("Choose your role:")
+    for i, r in enumerate(roles, 1):
+        print(f"  {i}. {r.name}: {' '.join(r.position.split()) or ' '.join(r.bio.split())}")
+    while True:
+        sys.stdout.write("> ")
+        sys.stdout.flush()
+        line = inp.readline()
+        if not line:
+            return None
+        text = line.strip().lower()
+        if text.isdigit() and 1 <= int(text) <= len(roles):
+            return roles[int(text) - 1].id
+        for r in roles:
+            if text == r.id:
+                return r.id
+        if text in ("quit", "q", "exit"):
+            return None
+        print(f"Type a number from 1 to {len(roles)}.")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.scenario.discovery import DEFAULT_SCENARIO
+    scenario_id = args.scenario or DEFAULT_SCENARIO
+    if not args.plain:
+        try:
+            from game.tui.app import run_app  # the full-screen game, when installed
+        except ImportError:
+            run_app = None
+        if run_app is not None:
+            return run_app(scenario_id=scenario_id, role=args.role, seed=args.seed,
+                           scenarios_dir=args.scenarios_dir)
+        print("(The full-screen game is not available in this version; playing in plain mode.)")
+    scenario = _load(scenario_id, args.scenarios_dir)
+    if scenario is None:
+        return EXIT_INVALID
+    from game.engine import Game, GameError
+    from game.plain import PlainGame
+    role = args.role
+    if role is not None and role not in scenario.roles:  # type: ignore[attr-defined]
+        _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[attr-defined]
+        return EXIT_USAGE
+    if role is None:
+        role = _pick_role(scenario, sys.stdin)
+        if role is None:
+            print("Goodbye.")
+            return EXIT_OK
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+    try:
+        game = Game.new(scenario, role, seed)  # type: ignore[arg-type]
+    except GameError as e:
+        _err(f"the scenario failed to start: {e}")
+        return EXIT_INVALID
+    return PlainGame(game, sys.stdin, sys.stdout).run()

@@ -1,0 +1,88 @@
+"""Calendar arithmetic for turns: dates, months and turn lengths."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_TURN_RE = re.compile(r"^\s*(\d+)\s*(day|week|month)s?\s*$")
+
+
+class DateError(ValueError):
+    """A date or turn length that cannot be read."""
+
+
+def parse_date(text: str, *, end_of_month: bool = False) -> date:
+    """Read `1924-01` or `1924-01-21`; a bare month means its first (or last) day."""
+    m = _DATE_RE.match(text.strip())
+    if not m:
+        raise DateError(f"{text!r} is not a date (write 1924-01 or 1924-01-21)")
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        raise DateError(f"{text!r}: month {month} is not between 1 and 12")
+    if m.group(3) is not None:
+        day = int(m.group(3))
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateError(f"{text!r}: day {day} is not in {MONTH_NAMES[month - 1]} {year}")
+        return date(year, month, day)
+    if end_of_month:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, 1)
+
+
+def is_month_only(text: str) -> bool:
+    """True for `1924-01`, false for `1924-01-21`."""
+    m = _DATE_RE.match(text.strip())
+    return bool(m) and m.group(3) is None
+
+
+@dataclass(frozen=True)
+class TurnLength:
+    """How far one turn moves the clock."""
+
+    amount: int = 1
+    unit: str = "month"
+
+    @classmethod
+    def parse(cls, text: str) -> "TurnLength":
+        m = _TURN_RE.match(text)
+        if not m or int(m.group(1)) < 1:
+            raise DateError(f"{text!r} is not a turn length (write '1 month', '2 weeks' or '10 days')")
+        return cls(int(m.group(1)), m.group(2))
+
+    def advance(self, d: date, turns: int = 1) -> date:
+        """The date `turns` turns after `d`."""
+        if self.unit == "month":
+            return add_months(d, self.amount * turns)
+        days = self.amount * turns * (7 if self.unit == "week" else 1)
+        return d + timedelta(days=days)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'s' if self.amount != 1 else ''}"
+
+
+def add_months(d: date, months: int) -> date:
+    """`d` moved by whole months, the day kept where the month allows."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def format_month(d: date) -> str:
+    """`March 1924`."""
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def format_day(d: date) -> str:
+    """`21 January 1924`."""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"

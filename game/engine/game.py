@@ -1,0 +1,549 @@
+"""The game: state, the turn loop, and the one API every face uses.
+
+`Game.new` starts a game, `current()` shows the event and its choices, `choose()` applies a
+choice, `snapshot()`/`Game.restore()` turn the whole state into JSON-compatible data and
+back. The same scenario, role, seed and choices always give the same game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from game.engine.dates import format_month
+from game.engine.rng import Rng
+from game.scenario.model import Choice, Ending, Event, Scenario, SourceRef
+
+SNAPSHOT_FIELDS = (
+    "scenario", "role", "seed", "date", "turn", "stats", "rel", "flags", "factions", "offices",
+    "dead", "met", "fired_this_turn", "scheduled", "current", "ending", "status", "dead_end",
+    "rng", "unlocked", "journal", "trace",
+)
+
+
+class GameError(Exception):
+    """A request the game cannot carry out (an unknown role, an unavailable choice...)."""
+
+
+class ScenarioRuntimeError(GameError):
+    """An expression failed during play; names the event, choice or ending involved."""
+
+
+class SnapshotError(GameError):
+    """A snapshot that does not fit this scenario."""
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as the player sees it."""
+
+    id: str
+    text: str
+    available: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class EventView:
+    """The current event as the player sees it."""
+
+    id: str
+    title: str
+    text: str
+    date: date
+    turn: int
+    choices: tuple[ChoiceView, ...]
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class EndingView:
+    """How the game ended."""
+
+    id: str
+    title: str
+    text: str
+    kind: str
+    history: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one choice did."""
+
+    event: str
+    choice: str
+    text: str
+    changes: tuple[str, ...]
+    ending: EndingView | None = None
+
+
+def format_value(value: Any) -> str:
+    """How a value appears in text: dates as months, whole numbers without decimals."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.1f}"
+    if isinstance(value, date):
+        return format_month(value)
+    return str(value)
+
+
+class Game:
+    """A game in progress. Expressions read and change it through its public attributes."""
+
+    def __init__(self, scenario: Scenario, role: str, seed: int) -> None:
+        if role not in scenario.roles:
+            raise GameError(f"no role '{role}' in scenario '{scenario.id}' (roles: {', '.join(scenario.roles)})")
+        self.scenario = scenario
+        self.role = role
+        self.seed = seed
+        self.player = scenario.roles[role].character
+        self.rng = Rng(seed * 0x2545F4914F6CDD1D + 0x1234567)
+        self.date: date = scenario.start
+        self.turn = 1
+        self.stats: dict[str, int] = {}
+        self.rel: dict[str, int] = {}
+        self.flags: dict[str, Any] = {}
+        self.factions: dict[str, set[str]] = {f: set() for f in scenario.factions}
+        self.offices: dict[str, list[str]] = {o: [] for o in scenario.offices}
+        self.dead: set[str] = set()
+        self.met: dict[str, int] = {}
+        self.fired_this_turn: list[str] = []
+        self.scheduled: list[tuple[date, str]] = []
+        self.current_id: str | None = None
+        self.ending_id: str | None = None
+        self.status = "event"            # event | ended | dead_end
+        self.dead_end = ""
+        self.unlocked: set[str] = set()
+        self.journal: list[dict[str, Any]] = []
+        self.trace: list[dict[str, Any]] = []
+        self.chosen: set[tuple[str, str]] = set()
+        self._changes: list[str] | None = None
+        self._pending_end: str | None = None
+        self._role_events = [e for e in scenario.events.values() if e.roles is None or role in e.roles]
+        self._role_endings = sorted(
+            (e for e in scenario.endings.values() if e.roles is None or role in e.roles),
+            key=lambda e: -e.priority,
+        )
+
+    # -- starting, saving and restoring ---------------------------------------------------
+    @classmethod
+    def new(cls, scenario: Scenario, role: str, seed: int = 0) -> "Game":
+        """A new game at the scenario's first turn, its first event ready."""
+        g = cls(scenario, role, seed)
+        r = scenario.roles[role]
+        for s in scenario.stats.values():
+            g.stats[s.id] = r.stats.get(s.id, s.default)
+        for c in scenario.characters.values():
+            g.rel[c.id] = c.relationship.get(role, 0)
+            for f in c.factions:
+                g.factions[f].add(c.id)
+            for term in c.offices:
+                if term.held_on(scenario.start):
+                    g.offices[term.office].append(c.id)
+        g.flags = dict(scenario.flags)
+        g.flags.update(r.flags)
+        g.unlocked = {e.id for e in scenario.codex.values() if e.unlocked}
+        g._record_trace()
+        g._advance()
+        return g
+
+    def snapshot(self) -> dict[str, Any]:
+        """The complete state as JSON-compatible data (ids, never positions)."""
+        return {
+            "scenario": self.scenario.id,
+            "role": self.role,
+            "seed": self.seed,
+            "date": self.date.isoformat(),
+            "turn": self.turn,
+            "stats": dict(self.stats),
+            "rel": dict(self.rel),
+            "flags": dict(self.flags),
+            "factions": {f: sorted(m) for f, m in self.factions.items()},
+            "offices": {o: list(h) for o, h in self.offices.items()},
+            "dead": sorted(self.dead),
+            "met": dict(self.met),
+            "fired_this_turn": list(self.fired_this_turn),
+            "scheduled": [[d.isoformat(), e] for d, e in self.scheduled],
+            "current": self.current_id,
+            "ending": self.ending_id,
+            "status": self.status,
+            "dead_end": self.dead_end,
+            "rng": self.rng.state,
+            "unlocked": sorted(self.unlocked),
+            "journal": [dict(j) for j in self.journal],
+            "trace": [dict(t) for t in self.trace],
+        }
+
+    @classmethod
+    def restore(cls, scenario: Scenario, data: dict[str, Any]) -> "Game":
+        """A game from `snapshot()` data; SnapshotError names whatever does not fit."""
+        from game.engine.snapshot import restore_into
+        return restore_into(cls, scenario, data)
+
+    # -- what the player sees -------------------------------------------------------------
+    @property
+    def ended(self) -> bool:
+        return self.status != "event"
+
+    def current(self) -> EventView | None:
+        """The event waiting for a choice, with its choices; None once the game is over."""
+        if self.status != "event" or self.current_id is None:
+            return None
+        ev = self.scenario.events[self.current_id]
+        return EventView(ev.id, ev.title, self._render(ev.text, f"event '{ev.id}'"), self.date, self.turn,
+                         tuple(self._choice_views(ev)), ev.sources)
+
+    def ending(self) -> EndingView | None:
+        """The ending reached, if any."""
+        if self.ending_id is None:
+            return None
+        e = self.scenario.endings[self.ending_id]
+        return EndingView(e.id, e.title, self._render(e.text, f"ending '{e.id}'"), e.kind, e.history, e.sources)
+
+    def available_choices(self) -> list[Choice]:
+        """The current event's choices whose conditions hold."""
+        if self.status != "event" or self.current_id is None:
+            return []
+        ev = self.scenario.events[self.current_id]
+        return [c for c in ev.choices if self._choice_ok(ev, c)]
+
+    def _choice_views(self, ev: Event) -> list[ChoiceView]:
+        out = []
+        for c in ev.choices:
+            ok = self._choice_ok(ev, c)
+            if ok or c.unavailable:
+                out.append(ChoiceView(c.id, self._render(c.text, f"choice '{ev.id}.{c.id}'"), ok,
+                                      "" if ok else c.unavailable))
+        return out
+
+    def _choice_ok(self, ev: Event, c: Choice) -> bool:
+        if c.condition is None:
+            return True
+        try:
+            return bool(c.condition(self))
+        except Exception as e:  # noqa: BLE001 - any failure is the scenario's, reported with its place
+            raise ScenarioRuntimeError(f"condition of choice '{ev.id}.{c.id}': {e}") from None
+
+    def _render(self, template: Any, where: str) -> str:
+        try:
+            return template.render(self, format_value)
+        except Exception as e:  # noqa: BLE001
+            raise ScenarioRuntimeError(f"text of {where}: {e}") from None
+
+    # -- playing --------------------------------------------------------------------------
+    def choose(self, choice_id: str) -> Outcome:
+        """Apply a choice of the current event, then move on to the next event or an ending."""
+        if self.status != "event" or self.current_id is None:
+            raise GameError("the game is over; there is nothing to choose")
+        ev = self.scenario.events[self.current_id]
+        try:
+            choice = ev.choice(choice_id)
+        except KeyError:
+            raise GameError(f"event '{ev.id}' has no choice '{choice_id}'") from None
+        if not self._choice_ok(ev, choice):
+            raise GameError(f"choice '{choice_id}' is not available now")
+        before_stats, before_rel = dict(self.stats), dict(self.rel)
+        self._changes = notes = []
+        self._pending_end = None
+        for action, text in zip(choice.effects, choice.effect_texts):
+            try:
+                action(self)
+            except Exception as e:  # noqa: BLE001
+                self._changes = None
+                raise ScenarioRuntimeError(f"effect '{text}' of choice '{ev.id}.{choice.id}': {e}") from None
+        self._changes = None
+        changes = self._stat_changes(before_stats, before_rel) + notes
+        outcome_text = self._render(choice.outcome, f"outcome of '{ev.id}.{choice.id}'") if choice.outcome else ""
+        self.chosen.add((ev.id, choice.id))
+        self.journal.append({
+            "turn": self.turn, "date": self.date.isoformat(), "event": ev.id, "title": ev.title,
+            "choice": choice.id, "choice_text": self._render(choice.text, f"choice '{ev.id}.{choice.id}'"),
+            "outcome": outcome_text, "changes": changes, "stats": dict(self.stats),
+        })
+        self.current_id = None
+        ending = self._pending_end or self._find_ending(at_end=False)
+        if ending:
+            self._finish(ending)
+        elif choice.next and self._can_follow(choice.next):
+            self._start_event(self.scenario.events[choice.next])
+        else:
+            self._advance()
+        return Outcome(ev.id, choice.id, outcome_text, tuple(changes), self.ending())
+
+    def _stat_changes(self, stats: dict[str, int], rel: dict[str, int]) -> list[str]:
+        out = []
+        for k, old in stats.items():
+            new = self.stats[k]
+            if new != old:
+                out.append(f"{self.scenario.stats[k].name} {new - old:+d} (now {new})")
+        for k, old in rel.items():
+            new = self.rel[k]
+            if new != old:
+                out.append(f"{self.scenario.characters[k].name}: relationship {new - old:+d} (now {new})")
+        return out
+
+    def _can_follow(self, event_id: str) -> bool:
+        ev = self.scenario.events[event_id]
+        if ev.roles is not None and self.role not in ev.roles:
+            return False
+        if ev.once and event_id in self.met:
+            return False
+        return self._event_condition(ev)
+
+    def _event_condition(self, ev: Event) -> bool:
+        if ev.condition is None:
+            return True
+        try:
+            return bool(ev.condition(self))
+        except Exception as e:  # noqa: BLE001
+            raise ScenarioRuntimeError(f"condition of event '{ev.id}': {e}") from None
+
+    def _advance(self) -> None:
+        """Find the next event, moving through turns as needed, or end the game."""
+        while True:
+            ev = self._pick_event()
+            if ev is not None:
+                self._start_event(ev)
+                return
+            if not self._next_turn():
+                return
+
+    def _start_event(self, ev: Event) -> None:
+        self.current_id = ev.id
+        self.met[ev.id] = self.met.get(ev.id, 0) + 1
+        self.fired_this_turn.append(ev.id)
+        self.unlocked.update(ev.unlocks)
+        if not any(self._choice_ok(ev, c) for c in ev.choices):
+            self.status = "dead_end"
+            self.dead_end = f"event '{ev.id}' offers no available choice"
+
+    def _turn_end(self) -> date:
+        return self.scenario.turn.advance(self.date) - timedelta(days=1)
+
+    def _pick_event(self) -> Event | None:
+        if len(self.fired_this_turn) >= self.scenario.events_per_turn:
+            return None
+        turn_end = self._turn_end()
+        events = self.scenario.events
+        # Scheduled events come first, in the order they were scheduled.
+        while self.scheduled and self.scheduled[0][0] <= turn_end:
+            _, eid = self.scheduled.pop(0)
+            if eid not in self.fired_this_turn and self._can_follow(eid):
+                return events[eid]
+        start, fired, met = self.date, self.fired_this_turn, self.met
+        best: list[Event] = []
+        top = None
+        for ev in self._role_events:
+            if ev.earliest > turn_end or ev.latest < start or ev.id in fired or (ev.once and ev.id in met):
+                continue
+            if top is not None and ev.priority < top:
+                continue
+            if not self._event_condition(ev):
+                continue
+            if top is None or ev.priority > top:
+                top, best = ev.priority, [ev]
+            else:
+                best.append(ev)
+        if not best:
+            return None
+        if len(best) == 1:
+            return best[0]
+        return best[self.rng.weighted_index([e.weight for e in best])]
+
+    def _next_turn(self) -> bool:
+        """Move to the next turn; False when the game ended (or got stuck) instead."""
+        nxt = self.scenario.turn.advance(self.date)
+        if nxt > self.scenario.end:
+            ending = self._find_ending(at_end=True)
+            if ending:
+                self._finish(ending)
+            else:
+                self.status = "dead_end"
+                self.dead_end = "the last turn passed and no ending's condition holds"
+            return False
+        self.date = nxt
+        self.turn += 1
+        self.fired_this_turn = []
+        self._record_trace()
+        ending = self._find_ending(at_end=False)
+        if ending:
+            self._finish(ending)
+            return False
+        return True
+
+    def _record_trace(self) -> None:
+        self.trace.append({"turn": self.turn, "date": self.date.isoformat(), "stats": dict(self.stats)})
+
+    def _find_ending(self, *, at_end: bool) -> str | None:
+        for e in self._role_endings:
+            if e.trigger != "anytime" and not at_end:
+                continue
+            if self._ending_holds(e):
+                return e.id
+        return None
+
+    def _ending_holds(self, e: Ending) -> bool:
+        if e.condition is None:
+            return True
+        try:
+            return bool(e.condition(self))
+        except Exception as err:  # noqa: BLE001
+            raise ScenarioRuntimeError(f"condition of ending '{e.id}': {err}") from None
+
+    def _finish(self, ending_id: str) -> None:
+        self.ending_id = ending_id
+        self.status = "ended"
+        self.current_id = None
+
+    # -- the world that expressions read --------------------------------------------------
+    def _shares_faction(self, a: str, b: str) -> bool:
+        return any(a in m and b in m for m in self.factions.values())
+
+    def ally(self, c: str) -> bool:
+        return c != self.player and c not in self.dead and self._shares_faction(self.player, c)
+
+    def member(self, f: str, c: str | None = None) -> bool:
+        return (c or self.player) in self.factions[f]
+
+    def faction_size(self, f: str) -> int:
+        return len(self.factions[f])
+
+    def holds(self, c: str, office: str) -> bool:
+        return c in self.offices[office]
+
+    def alive(self, c: str) -> bool:
+        return c not in self.dead
+
+    def _members(self, body_id: str) -> list[str]:
+        body = self.scenario.bodies[body_id]
+        return [c for c in self.offices.get(body.members, []) if c not in self.dead]
+
+    def votes(self, body_id: str) -> float:
+        body = self.scenario.bodies[body_id]
+        if body.support is not None:
+            return max(0, min(100, body.support(self)))
+        threshold = self.scenario.vote_threshold
+        return sum(1 for c in self._members(body_id)
+                   if c == self.player or self._shares_faction(self.player, c) or self.rel.get(c, 0) >= threshold)
+
+    def majority(self, body_id: str) -> bool:
+        body = self.scenario.bodies[body_id]
+        if body.support is not None:
+            return self.votes(body_id) > 50
+        return self.votes(body_id) * 2 > len(self._members(body_id))
+
+    def met_event(self, e: str) -> bool:
+        return e in self.met
+
+    def chose(self, e: str, c: str) -> bool:
+        return (e, c) in self.chosen
+
+    def is_unlocked(self, x: str) -> bool:
+        return x in self.unlocked
+
+    def chance(self, percent: float) -> bool:
+        return self.rng.random() * 100 < percent
+
+    def roll(self, lo: float, hi: float) -> int:
+        return self.rng.randint(int(lo), int(hi))
+
+    # -- and change -----------------------------------------------------------------------
+    def _note(self, text: str) -> None:
+        if self._changes is not None:
+            self._changes.append(text)
+
+    def _name(self, c: str) -> str:
+        return self.scenario.characters[c].name
+
+    def set_stat(self, s: str, value: float) -> None:
+        d = self.scenario.stats[s]
+        self.stats[s] = max(d.min, min(d.max, int(round(value))))
+
+    def set_rel(self, c: str, value: float) -> None:
+        self.rel[c] = max(-100, min(100, int(round(value))))
+
+    def set_flag(self, f: str, value: Any) -> None:
+        self.flags[f] = value
+
+    def join(self, f: str, c: str | None = None) -> None:
+        who = c or self.player
+        members = self.factions[f]
+        if who in self.dead or who in members:
+            return
+        members.add(who)
+        name = self.scenario.factions[f].name
+        if len(members) == 2:
+            self._note(f"{name} forms: {', '.join(sorted(self._name(m) for m in members))}")
+        else:
+            self._note(f"{self._name(who)} joins {name}")
+
+    def leave(self, f: str, c: str | None = None) -> None:
+        who = c or self.player
+        members = self.factions[f]
+        if who not in members:
+            return
+        members.discard(who)
+        name = self.scenario.factions[f].name
+        self._note(f"{self._name(who)} leaves {name}")
+        if len(members) == 1:
+            self._note(f"{name} has broken up")
+
+    def form(self, f: str, *members: str) -> None:
+        self.factions[f] = {m for m in members if m not in self.dead}
+        names = ", ".join(sorted(self._name(m) for m in self.factions[f]))
+        self._note(f"{self.scenario.factions[f].name} forms: {names}")
+
+    def dissolve(self, f: str) -> None:
+        if len(self.factions[f]) >= 2:
+            self._note(f"{self.scenario.factions[f].name} has broken up")
+        self.factions[f] = set()
+
+    def appoint(self, c: str, office: str) -> None:
+        holders = self.offices[office]
+        if c in self.dead or c in holders:
+            return
+        limit = self.scenario.offices[office].holders
+        title = self.scenario.offices[office].name
+        while limit is not None and len(holders) >= limit:
+            out = holders.pop(0)
+            self._note(f"{self._name(out)} is no longer {title}")
+        holders.append(c)
+        self._note(f"{self._name(c)} becomes {title}")
+
+    def dismiss(self, c: str, office: str) -> None:
+        holders = self.offices[office]
+        if c in holders:
+            holders.remove(c)
+            self._note(f"{self._name(c)} is no longer {self.scenario.offices[office].name}")
+
+    def dies(self, c: str) -> None:
+        if c in self.dead:
+            return
+        self.dead.add(c)
+        self._note(f"{self._name(c)} dies")
+        for office, holders in self.offices.items():
+            if c in holders:
+                holders.remove(c)
+        for f, members in self.factions.items():
+            if c in members:
+                members.discard(c)
+                if len(members) == 1:
+                    self._note(f"{self.scenario.factions[f].name} has broken up")
+
+    def unlock(self, x: str) -> None:
+        if x not in self.unlocked:
+            self.unlocked.add(x)
+            self._note(f"New in the codex: {self.scenario.codex[x].title}")
+
+    def schedule(self, e: str, turns: float = 1) -> None:
+        due = self.scenario.turn.advance(self.date, max(0, int(turns)))
+        self.scheduled.append((due, e))
+        self.scheduled.sort(key=lambda x: x[0])
+
+    def end(self, ending: str) -> None:
+        if self._pending_end is None:
+            self._pending_end = ending

@@ -1,0 +1,169 @@
+"""Plain mode: the game as lines of text, for screen readers, scripts and tests.
+
+It prints the date, the event and numbered choices, and reads a number (or a command) from
+standard input. End of input ends the game cleanly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import IO
+
+from game.engine import EventView, Game, GameError, ScenarioRuntimeError
+from game.engine.dates import format_month
+
+HELP = """Commands:
+  1, 2, 3 ...  make that choice
+  journal      every decision so far
+  stats        your standing: stats, allies, votes, offices
+  help         this list
+  quit         leave the game (end of input does the same)"""
+
+
+class PlainGame:
+    """A game driven by lines of text."""
+
+    def __init__(self, game: Game, inp: IO[str], out: IO[str]) -> None:
+        self.game = game
+        self.inp = inp
+        self.out = out
+        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def para(self, text: str, indent: str = "") -> None:
+        for block in text.strip("\n").split("\n\n"):
+            self.say(textwrap.fill(" ".join(block.split()), self.width,
+                                   initial_indent=indent, subsequent_indent=indent))
+            self.say()
+
+    def run(self) -> int:
+        """Play until the game ends, the player quits, or input ends; the exit status."""
+        g = self.game
+        role = g.scenario.roles[g.role]
+        self.say(f"{g.scenario.title}: you are {role.name}. Seed {g.seed}. Type 'help' for commands.")
+        self.say()
+        try:
+            while True:
+                if g.status == "ended":
+                    self.show_ending()
+                    return 0
+                if g.status == "dead_end":
+                    self.say(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
+                    return 1
+                view = g.current()
+                assert view is not None
+                self.show_event(view)
+                if not self.prompt(view):
+                    self.say("Goodbye.")
+                    return 0
+        except ScenarioRuntimeError as e:
+            self.say(f"error: the scenario failed during play: {e}")
+            return 1
+
+    def show_event(self, view: EventView) -> None:
+        g = self.game
+        self.say(f"== {format_month(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
+        self.say(view.title.upper())
+        self.say()
+        self.para(view.text)
+        for i, c in enumerate(view.choices, 1):
+            if c.available:
+                self.say(f"  {i}. {c.text}")
+            else:
+                reason = f" ({c.reason})" if c.reason else ""
+                self.say(f"  {i}. [unavailable] {c.text}{reason}")
+        self.say()
+
+    def prompt(self, view: EventView) -> bool:
+        """Read until a choice is made; False when the player quits or input ends."""
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = self.inp.readline()
+            if not line:
+                self.say()
+                return False
+            cmd = line.strip().lower()
+            if cmd in ("quit", "exit", "q"):
+                return False
+            if cmd in ("help", "h", "?"):
+                self.say(HELP)
+            elif cmd == "journal":
+                self.show_journal()
+            elif cmd == "stats":
+                self.show_stats()
+            elif cmd.isdigit() and 1 <= int(cmd) <= len(view.choices):
+                choice = view.choices[int(cmd) - 1]
+                if not choice.available:
+                    self.say(f"That is not open to you now{': ' + choice.reason.rstrip('.') if choice.reason else ''}.")
+                    continue
+                self.apply(choice.id)
+                return True
+            elif cmd == "":
+                continue
+            else:
+                self.say(f"Type a number from 1 to {len(view.choices)}, or 'help'.")
+
+    def apply(self, choice_id: str) -> None:
+        try:
+            outcome = self.game.choose(choice_id)
+        except GameError as e:
+            if isinstance(e, ScenarioRuntimeError):
+                raise
+            self.say(str(e))
+            return
+        self.say()
+        if outcome.text:
+            self.para(outcome.text)
+        for change in outcome.changes:
+            self.say(f"  * {change}")
+        if outcome.changes:
+            self.say()
+
+    def show_journal(self) -> None:
+        if not self.game.journal:
+            self.say("No decisions yet.")
+            return
+        for j in self.game.journal:
+            self.say(f"{j['date'][:7]}  {j['title']}: {j['choice_text']}")
+            for change in j["changes"]:
+                self.say(f"           * {change}")
+
+    def show_stats(self) -> None:
+        g, s = self.game, self.game.scenario
+        for sid, value in g.stats.items():
+            d = s.stats[sid]
+            self.say(f"  {d.name:<16} {value:>4}  ({d.min}..{d.max})")
+        allies = sorted(s.characters[c].name for c in s.characters if g.ally(c))
+        self.say(f"  Allies: {', '.join(allies) if allies else 'none'}")
+        for f, members in g.factions.items():
+            if len(members) >= 2:
+                names = ", ".join(sorted(s.characters[m].name for m in members))
+                self.say(f"  {s.factions[f].name}: {names}")
+        for b in s.bodies.values():
+            votes = g.votes(b.id)
+            if b.support is None:
+                self.say(f"  {b.name}: {int(votes)} of {len(g._members(b.id))} votes with you")
+            else:
+                self.say(f"  {b.name}: {votes:.0f}% with you")
+        held = [s.offices[o].name for o, h in g.offices.items() if g.player in h]
+        self.say(f"  Your offices: {', '.join(held) if held else 'none'}")
+        ranked = sorted(((abs(v), c) for c, v in g.rel.items() if c != g.player and g.alive(c)), reverse=True)[:8]
+        for _, c in ranked:
+            self.say(f"  {s.characters[c].name:<24} {g.rel[c]:+d}")
+
+    def show_ending(self) -> None:
+        e = self.game.ending()
+        assert e is not None
+        label = "what happened" if e.kind == "historical" else "counterfactual: this is not what happened"
+        self.say(f"=== THE END: {e.title} ({label}) ===")
+        self.say()
+        self.para(e.text)
+        if e.history:
+            self.say("What really happened:")
+            self.para(e.history, "  ")
+        if e.sources:
+            self.say("Sources: " + "; ".join(ref.label(self.game.scenario.sources) for ref in e.sources))
