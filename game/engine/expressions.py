@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ from game.engine.dates import DateError, parse_date
 NUM, BOOL, STR, DATE = "number", "true/false", "text", "date"
 
 MAX_SOURCE = 1000          # characters in one expression
-MAX_DEPTH = 40             # nesting of the syntax tree
 MAX_NUMBER = 10**12        # largest constant
 MAX_EXPONENT = 16          # `x ** n` only for a small constant n
 MAX_STATEMENTS = 20        # effects under one `if`
@@ -68,31 +68,25 @@ class Symbols:
 # Date literals: `1925-01` would parse as a subtraction, so before parsing each date outside
 # a string is replaced by an identifier of exactly the same length (columns stay true).
 
-_DATE_LIT = re.compile(r"(?<![\w.])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w.])")
 _DATE_NAME = re.compile(r"^D(\d{4})(\d{2})(\d{2})?_?$")
+_STRING_OR_DATE = re.compile(
+    r"(\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?)"          # a string literal: left alone
+    r"|(?<![\w.])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w.])"   # a date: masked
+)
+_HAS_DATE = re.compile(r"\d{4}-\d{2}")
+
+
+def _mask_date(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return m.group(1)
+    y, mo, d = m.group(2), m.group(3), m.group(4)
+    return f"D{y}{mo}{d}_" if d else f"D{y}{mo}"
 
 
 def _mask_dates(src: str) -> str:
-    out: list[str] = []
-    i, n = 0, len(src)
-    while i < n:
-        ch = src[i]
-        if ch in "'\"":
-            j = i + 1
-            while j < n and src[j] != ch:
-                j += 2 if src[j] == "\\" else 1
-            out.append(src[i:j + 1])
-            i = j + 1
-            continue
-        m = _DATE_LIT.match(src, i)
-        if m and (i == 0 or not (src[i - 1].isalnum() or src[i - 1] in "_.")):
-            y, mo, d = m.group(1), m.group(2), m.group(3)
-            out.append(f"D{y}{mo}{d}_" if d else f"D{y}{mo}")
-            i = m.end()
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    if not _HAS_DATE.search(src):
+        return src
+    return _STRING_OR_DATE.sub(_mask_date, src)
 
 
 # ---------------------------------------------------------------------------------------
@@ -195,6 +189,7 @@ class _Compiler:
         self.masked = masked
         self.symbols = symbols
         self.allow_random = allow_random
+        self.statements = 0
         self._line_starts = [0]
         for i, ch in enumerate(masked):
             if ch == "\n":
@@ -483,6 +478,9 @@ class _Compiler:
             fn = _ARITH[op]
             return lambda w: setter(w, fn(getter(w), f(w)))
         if isinstance(node, ast.If):
+            self.statements += len(node.body) + len(node.orelse)
+            if self.statements > MAX_STATEMENTS:
+                raise self.fail(node, f"too many effects under one 'if' (more than {MAX_STATEMENTS})")
             ct, cond = self.expr(node.test)
             self.need(node.test, ct, BOOL, "'if'")
             body = [self.statement(s) for s in node.body]
@@ -536,7 +534,9 @@ def _as_load(node: ast.expr) -> ast.expr:
 # ---------------------------------------------------------------------------------------
 # Parsing with limits, shared by expressions and effects.
 
+@functools.lru_cache(maxsize=8192)
 def _parse(src: str, mode: str) -> tuple[ast.AST, str]:
+    """Parse once per distinct text (trees are never modified after parsing)."""
     if not isinstance(src, str):
         raise ExpressionError("an expression must be text")
     if len(src) > MAX_SOURCE:
@@ -556,7 +556,6 @@ def _parse(src: str, mode: str) -> tuple[ast.AST, str]:
         raise ExpressionError(f"{msg}", offset) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("expression cannot be read (too deep or malformed)") from None
-    _check_depth(tree)
     return tree, masked
 
 
@@ -566,17 +565,6 @@ def _syntax_offset(src: str, e: SyntaxError) -> int:
     start = sum(len(line) + 1 for line in lines[:lineno - 1])
     col = max(0, (e.offset or 1) - 1)
     return min(start + col, len(src))
-
-
-def _check_depth(tree: ast.AST) -> None:
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ExpressionError(f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
-                                  0)
-        for child in ast.iter_child_nodes(node):
-            stack.append((child, depth + 1))
 
 
 def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
@@ -591,7 +579,10 @@ def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
     tree, masked = _parse(src, "eval")
     c = _Compiler(src, symbols, allow_random=allow_random, masked=masked)
     body = tree.body  # type: ignore[attr-defined]
-    t, f = c.expr(body)
+    try:
+        t, f = c.expr(body)
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply") from None
     if want is not None and t != want:
         raise ExpressionError(f"'{src.strip()}' is {t}, but {want} is needed here", c.offset(body))
     return t, f
@@ -601,13 +592,15 @@ def compile_effect(src: str, symbols: Symbols) -> Action:
     """Compile one effect line into an action `f(world)`."""
     tree, masked = _parse(src, "exec")
     body = tree.body  # type: ignore[attr-defined]
+    if not body:
+        raise ExpressionError("effect is empty", 0)
     if len(body) != 1:
         raise ExpressionError("write one effect per line", 0)
     c = _Compiler(src, symbols, allow_random=True, masked=masked)
-    count = sum(isinstance(n, ast.stmt) for n in ast.walk(tree))
-    if count > MAX_STATEMENTS:
-        raise ExpressionError(f"too many statements in one effect (more than {MAX_STATEMENTS})")
-    return c.statement(body[0])
+    try:
+        return c.statement(body[0])
+    except RecursionError:
+        raise ExpressionError("effect is nested too deeply") from None
 
 
 def effect_flag_writes(src: str) -> list[tuple[str, str | None, int]]:
@@ -616,14 +609,21 @@ def effect_flag_writes(src: str) -> list[tuple[str, str | None, int]]:
     Used before compiling so that reads of a flag anywhere know its type. Lines that do
     not parse yield nothing here; compiling them reports the problem.
     """
+    if "flags" not in src:
+        return []
     try:
         tree, masked = _parse(src, "exec")
     except ExpressionError:
         return []
     c = _Compiler(src, Symbols(), allow_random=True, masked=masked)
     found: list[tuple[str, str | None, int]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AugAssign):
+    statements = list(tree.body)  # type: ignore[attr-defined]
+    while statements:
+        node = statements.pop()
+        if isinstance(node, ast.If):
+            statements.extend(node.body)
+            statements.extend(node.orelse)
+        elif isinstance(node, ast.AugAssign):
             t = node.target
             if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "flags":
                 found.append((t.attr, NUM, c.offset(t)))

@@ -123,6 +123,8 @@ class Game:
         self.chosen: set[tuple[str, str]] = set()
         self._changes: list[str] | None = None
         self._pending_end: str | None = None
+        self._turn_end_for: date | None = None
+        self._turn_end_date = scenario.start
         self._role_events = [e for e in scenario.events.values() if e.roles is None or role in e.roles]
         self._role_endings = sorted(
             (e for e in scenario.endings.values() if e.roles is None or role in e.roles),
@@ -322,7 +324,11 @@ class Game:
             self.dead_end = f"event '{ev.id}' offers no available choice"
 
     def _turn_end(self) -> date:
-        return self.scenario.turn.advance(self.date) - timedelta(days=1)
+        """The last day of the current turn (cached: it changes only with the date)."""
+        if self._turn_end_for != self.date:
+            self._turn_end_for = self.date
+            self._turn_end_date = self.scenario.turn.advance(self.date) - timedelta(days=1)
+        return self._turn_end_date
 
     def _pick_event(self) -> Event | None:
         if len(self.fired_this_turn) >= self.scenario.events_per_turn:

@@ -9,9 +9,8 @@ Scalars follow YAML 1.2's core schema, so `no`, `on` and `yes` stay text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -37,8 +36,7 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
+class Loc(NamedTuple):
     """Where a value starts: 1-based line and column, and its scalar style."""
 
     line: int
@@ -72,10 +70,6 @@ class YList(list):
 class _Stop(Exception):
     def __init__(self, loc: Loc, message: str) -> None:
         self.loc, self.message = loc, message
-
-
-def _loc(mark: Any, style: str | None = None) -> Loc:
-    return Loc(mark.line + 1, mark.column + 1, style)
 
 
 def _plain(value: str) -> Any:
@@ -152,7 +146,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     """Text to located plain data. One problem stops the file; its place is reported."""
     later: list[tuple[Loc, str]] = []
     try:
-        root = _build(text, later)
+        root = _to_data(_compose(text), later)
         return root, [Diagnostic(path, loc.line, loc.col, msg) for loc, msg in later]
     except _Stop as s:
         return None, [Diagnostic(path, s.loc.line, s.loc.col, s.message)]
@@ -160,6 +154,8 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = e.problem or e.context or "malformed YAML"
+        if "expected a single document" in str(e.context):
+            return None, [Diagnostic(path, line, col, "only one YAML document per file (remove the '---')")]
         if e.context and e.problem:
             what = f"{e.context}: {e.problem}"
         return None, [Diagnostic(path, line, col, f"YAML syntax error: {what}")]
@@ -167,100 +163,178 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic(path, 1, 1, f"YAML error: {e}")]
 
 
-def _build(text: str, raise_later: list[tuple[Loc, str]]) -> Any:
-    """Build located data; problems that need not stop the file go to `raise_later`."""
-    # Each frame: [container, pending key (or _NOKEY), pending key loc, anchor, own size]
-    stack: list[list[Any]] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    open_anchors: set[str] = set()
-    root: Any = None
-    documents = 0
-    real = 0          # nodes written in the file
-    expanded = 0      # nodes reachable, aliases counted in full
-    ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
-    MappingStartEvent, SequenceStartEvent = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    MappingEndEvent, SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_IMPLICIT = "?"   # the tag our resolver gives every untagged value: resolved by _plain
 
-    def add(value: Any, loc: Loc, size: int, key_text: str | None = None) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        frame[4] += size
-        container = frame[0]
-        if type(container) is YList:
-            container.append(value)
-            container.locs.append(loc)
-            return
-        key = frame[1]
-        if key is _NOKEY:
-            if key_text is None:
-                raise _Stop(loc, "a key must be plain text, not a list or mapping")
-            if key_text in container.key_locs:
-                first = container.key_locs[key_text]
-                frame[1] = _DUPLICATE
-                raise_later.append((loc, f"duplicate key '{key_text}' (first written at line {first.line})"))
-                return
-            frame[1] = key_text
-            frame[2] = loc
-            return
-        if key is not _DUPLICATE:
-            container[key] = value
-            container.locs[key] = loc
-            container.key_locs[key] = frame[2]
-        frame[1] = _NOKEY
 
-    for ev in yaml.parse(text, Loader=_Loader):
-        cls = type(ev)
-        if cls is ScalarEvent:
-            real += 1
-            expanded += 1
-            style = ev.style
-            loc = _loc(ev.start_mark, style)
-            if ev.tag and not (ev.tag == "!" and style):
-                value = _tagged(ev.tag, ev.value, loc)
-            elif style:
-                value = ev.value
+class _Composer(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's composer with a trivial resolver and a depth guard.
+
+    Composing in C is several times faster than handling events in Python. Its recursion
+    has no limit of its own (a few hundred thousand '[' crash the process), so every node's
+    descent is counted here and refused past MAX_DEPTH.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._depth = 0
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _IMPLICIT
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH and parent is not None:
+            mark = parent.start_mark
+            raise _Stop(Loc(mark.line + 1, mark.column + 1), f"nested more than {MAX_DEPTH} levels deep")
+
+    def ascend_resolver(self) -> None:
+        self._depth -= 1
+
+
+def _compose(text: str) -> Any:
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _value(node: Any, loc: Loc) -> Any:
+    tag = node.tag
+    if tag == _IMPLICIT:
+        return node.value if node.style else _plain(node.value)
+    if tag == "!":
+        return node.value
+    return _tagged(tag, node.value, loc)
+
+
+def _to_data(root: Any, later: list[tuple[Loc, str]]) -> Any:
+    """Walk the node graph (iteratively) into YMap/YList/scalars, checking as it goes."""
+    if root is None:
+        return None
+    ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+    new_loc = tuple.__new__
+    if type(root) is ScalarNode:
+        m = root.start_mark
+        return _value(root, new_loc(Loc, (m.line + 1, m.column + 1, root.style)))
+    built: dict[int, Any] = {}
+    revisits = 0
+
+    def container(node: Any) -> Any:
+        m = node.start_mark
+        loc = new_loc(Loc, (m.line + 1, m.column + 1, None))
+        tag = node.tag
+        is_map = type(node) is MappingNode
+        if tag != _IMPLICIT and tag != "!" and tag != _YAML_TAG + ("map" if is_map else "seq"):
+            raise _Stop(loc, f"tag '{tag.replace(_YAML_TAG, '!!')}' is not allowed (scenario files are plain data)")
+        value = YMap(loc) if is_map else YList(loc)
+        built[id(node)] = value
+        work.append((node, value))
+        return value
+
+    work: list[tuple[Any, Any]] = []
+    top = container(root)
+    while work:
+        node, value = work.pop()
+        if type(value) is YMap:
+            key_locs, locs = value.key_locs, value.locs
+            for k, v in node.value:
+                km = k.start_mark
+                if type(k) is not ScalarNode:
+                    raise _Stop(new_loc(Loc, (km.line + 1, km.column + 1, None)),
+                                "a key must be plain text, not a list or mapping")
+                kloc = new_loc(Loc, (km.line + 1, km.column + 1, k.style))
+                if k.tag != _IMPLICIT and k.tag != "!":
+                    _value(k, kloc)   # refuses a foreign tag on a key
+                text = k.value
+                if text in key_locs:
+                    later.append((kloc, f"duplicate key '{text}' (first written at line {key_locs[text].line})"))
+                    continue
+                key_locs[text] = kloc
+                vm = v.start_mark
+                if type(v) is ScalarNode:
+                    style = v.style
+                    vloc = new_loc(Loc, (vm.line + 1, vm.column + 1, style))
+                    if v.tag == _IMPLICIT:
+                        value[text] = v.value if style else _plain(v.value)
+                    else:
+                        value[text] = _value(v, vloc)
+                    locs[text] = vloc
+                else:
+                    seen = built.get(id(v))
+                    if seen is not None:
+                        revisits += 1
+                        value[text] = seen
+                    else:
+                        value[text] = container(v)
+                    locs[text] = seen.loc if seen is not None else value[text].loc
+        else:
+            locs = value.locs
+            for v in node.value:
+                vm = v.start_mark
+                if type(v) is ScalarNode:
+                    style = v.style
+                    vloc = new_loc(Loc, (vm.line + 1, vm.column + 1, style))
+                    if v.tag == _IMPLICIT:
+                        value.append(v.value if style else _plain(v.value))
+                    else:
+                        value.append(_value(v, vloc))
+                    locs.append(vloc)
+                else:
+                    seen = built.get(id(v))
+                    if seen is not None:
+                        revisits += 1
+                        value.append(seen)
+                    else:
+                        value.append(container(v))
+                    locs.append(value[-1].loc)
+    if revisits:
+        _check_aliases(root)
+    return top
+
+
+def _check_aliases(root: Any) -> None:
+    """Refuse recursive aliases and aliases that multiply the data beyond the limit."""
+    ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+    size: dict[int, int] = {}
+    real = 0
+    grey: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        nid = id(node)
+        if done:
+            grey.discard(nid)
+            if type(node) is MappingNode:
+                children = [c for pair in node.value for c in pair]
             else:
-                value = _plain(ev.value)
-            if ev.anchor:
-                anchors[ev.anchor] = (value, 1)
-            add(value, loc, 1, ev.value)
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            real += 1
-            expanded += 1
-            loc = _loc(ev.start_mark)
-            if len(stack) >= MAX_DEPTH:
-                raise _Stop(loc, f"nested more than {MAX_DEPTH} levels deep")
-            is_map = cls is MappingStartEvent
-            _check_container_tag(ev, loc, "map" if is_map else "seq")
-            container = YMap(loc) if is_map else YList(loc)
-            if ev.anchor:
-                open_anchors.add(ev.anchor)
-            stack.append([container, _NOKEY, None, ev.anchor, 1])
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            container, _, _, anchor, size = stack.pop()
-            if anchor:
-                open_anchors.discard(anchor)
-                anchors[anchor] = (container, size)
-            add(container, container.loc, size)
-        elif cls is AliasEvent:
-            loc = _loc(ev.start_mark)
-            if ev.anchor in open_anchors:
-                raise _Stop(loc, f"alias '*{ev.anchor}' refers to itself (recursive aliases are not allowed)")
-            if ev.anchor not in anchors:
-                raise _Stop(loc, f"unknown alias '*{ev.anchor}'")
-            value, size = anchors[ev.anchor]
-            expanded += size
-            if expanded > 4 * real + MAX_ALIAS_EXPANSION:
-                raise _Stop(loc, f"aliases expand this file to over {expanded} values (an alias bomb?)")
-            add(value, loc, size, value if isinstance(value, str) else None)
-        elif cls is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _Stop(_loc(ev.start_mark), "only one YAML document per file (remove the '---')")
-    return root
+                children = node.value
+            size[nid] = 1 + sum(size[id(c)] for c in children)
+            if size[nid] > 4 * real + MAX_ALIAS_EXPANSION:
+                m = node.start_mark
+                raise _Stop(Loc(m.line + 1, m.column + 1),
+                            f"aliases expand this file to over {size[nid]} values (an alias bomb?)")
+            continue
+        if nid in size:
+            continue
+        if nid in grey:
+            m = node.start_mark
+            raise _Stop(Loc(m.line + 1, m.column + 1),
+                        "this value contains an alias to itself (recursive aliases are not allowed)")
+        real += 1
+        if type(node) is ScalarNode:
+            size[nid] = 1
+            continue
+        grey.add(nid)
+        stack.append((node, True))
+        children = [c for pair in node.value for c in pair] if type(node) is MappingNode else node.value
+        for c in children:
+            if id(c) in grey:
+                m = node.start_mark
+                raise _Stop(Loc(m.line + 1, m.column + 1),
+                            "this value contains an alias to itself (recursive aliases are not allowed)")
+            if id(c) not in size:
+                stack.append((c, False))
 
 
 class _Marker:
