@@ -159,7 +159,7 @@ def format_report(report: Report) -> str:
             continue
         lines.append(f"{title}: {sum(p.count for p in table.values())}")
         for p in table.values():
-            lines.append(f"  {p.message} ({p.count}x; reproduce: --seed {p.seed} --role {p.role})")
+            lines.append(f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role})")
     length = d["length"]
     lines.append(f"Length: {length['min']} to {length['max']} choices per game (mean {length['mean']})")
     return "\n".join(lines)

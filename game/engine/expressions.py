@@ -662,10 +662,17 @@ class Template:
 
     parts: tuple[str | Evaluator, ...]
 
+    def __post_init__(self) -> None:
+        literal = self.parts[0] if len(self.parts) == 1 and isinstance(self.parts[0], str) else None
+        object.__setattr__(self, "_literal", literal)
+        object.__setattr__(self, "_dynamic", tuple((p, not isinstance(p, str)) for p in self.parts))
+
     def render(self, world: Any, fmt: Callable[[Any], str] = str) -> str:
-        if len(self.parts) == 1 and isinstance(self.parts[0], str):
-            return self.parts[0]
-        return "".join(p if isinstance(p, str) else fmt(p(world)) for p in self.parts)
+        literal = self._literal  # type: ignore[attr-defined]
+        if literal is not None:
+            return literal
+        return "".join([fmt(p(world)) if dynamic else p  # type: ignore[operator]
+                        for p, dynamic in self._dynamic])  # type: ignore[attr-defined]
 
 
 def compile_template(text: str, symbols: Symbols) -> Template:

@@ -124,12 +124,23 @@ class Game:
         self._changes: list[str] | None = None
         self._pending_end: str | None = None
         self._turn_end_for: date | None = None
+        self._iso_for: date | None = None
+        self._iso_text = ""
         self._turn_end_date = scenario.start
-        self._role_events = [e for e in scenario.events.values() if e.roles is None or role in e.roles]
-        self._role_endings = sorted(
-            (e for e in scenario.endings.values() if e.roles is None or role in e.roles),
-            key=lambda e: -e.priority,
-        )
+        tables = scenario.index.get(("role", role))
+        if tables is None:
+            events = [e for e in scenario.events.values() if e.roles is None or role in e.roles]
+            endings = sorted((e for e in scenario.endings.values() if e.roles is None or role in e.roles),
+                             key=lambda e: -e.priority)
+            tables = scenario.index[("role", role)] = (
+                sorted((e for e in events if not e.follow_up), key=lambda e: -e.priority),
+                endings,
+                [e for e in endings if e.trigger == "anytime"],
+                {},   # turn start date -> the events whose window overlaps that turn
+            )
+        self._role_events, self._role_endings, self._anytime_endings, self._by_turn = tables
+        self._before: dict[tuple[str, str], int] = {}
+        self._available: tuple[bool, ...] | None = None
 
     # -- starting, saving and restoring ---------------------------------------------------
     @classmethod
@@ -196,7 +207,7 @@ class Game:
         if self.status != "event" or self.current_id is None:
             return None
         ev = self.scenario.events[self.current_id]
-        return EventView(ev.id, ev.title, self._render(ev.text, f"event '{ev.id}'"), self.date, self.turn,
+        return EventView(ev.id, ev.title, self._render(ev.text, "event", ev.id), self.date, self.turn,
                          tuple(self._choice_views(ev)), ev.sources)
 
     def ending(self) -> EndingView | None:
@@ -204,21 +215,26 @@ class Game:
         if self.ending_id is None:
             return None
         e = self.scenario.endings[self.ending_id]
-        return EndingView(e.id, e.title, self._render(e.text, f"ending '{e.id}'"), e.kind, e.history, e.sources)
+        return EndingView(e.id, e.title, self._render(e.text, "ending", e.id), e.kind, e.history, e.sources)
 
     def available_choices(self) -> list[Choice]:
         """The current event's choices whose conditions hold."""
         if self.status != "event" or self.current_id is None:
             return []
         ev = self.scenario.events[self.current_id]
-        return [c for c in ev.choices if self._choice_ok(ev, c)]
+        return [c for c, ok in zip(ev.choices, self._availability(ev)) if ok]
+
+    def _availability(self, ev: Event) -> tuple[bool, ...]:
+        """Which of the current event's choices are open (fixed until the next choice)."""
+        if self._available is None:
+            self._available = tuple(self._choice_ok(ev, c) for c in ev.choices)
+        return self._available
 
     def _choice_views(self, ev: Event) -> list[ChoiceView]:
         out = []
-        for c in ev.choices:
-            ok = self._choice_ok(ev, c)
+        for c, ok in zip(ev.choices, self._availability(ev)):
             if ok or c.unavailable:
-                out.append(ChoiceView(c.id, self._render(c.text, f"choice '{ev.id}.{c.id}'"), ok,
+                out.append(ChoiceView(c.id, self._render(c.text, "choice", ev.id, c.id), ok,
                                       "" if ok else c.unavailable))
         return out
 
@@ -230,11 +246,11 @@ class Game:
         except Exception as e:  # noqa: BLE001 - any failure is the scenario's, reported with its place
             raise ScenarioRuntimeError(f"condition of choice '{ev.id}.{c.id}': {e}") from None
 
-    def _render(self, template: Any, where: str) -> str:
+    def _render(self, template: Any, kind: str, *ids: str) -> str:
         try:
             return template.render(self, format_value)
         except Exception as e:  # noqa: BLE001
-            raise ScenarioRuntimeError(f"text of {where}: {e}") from None
+            raise ScenarioRuntimeError(f"text of {kind} '{'.'.join(ids)}': {e}") from None
 
     # -- playing --------------------------------------------------------------------------
     def choose(self, choice_id: str) -> Outcome:
@@ -246,9 +262,9 @@ class Game:
             choice = ev.choice(choice_id)
         except KeyError:
             raise GameError(f"event '{ev.id}' has no choice '{choice_id}'") from None
-        if not self._choice_ok(ev, choice):
+        if not self._availability(ev)[ev.choices.index(choice)]:
             raise GameError(f"choice '{choice_id}' is not available now")
-        before_stats, before_rel = dict(self.stats), dict(self.rel)
+        self._before = {}
         self._changes = notes = []
         self._pending_end = None
         for action, text in zip(choice.effects, choice.effect_texts):
@@ -258,15 +274,16 @@ class Game:
                 self._changes = None
                 raise ScenarioRuntimeError(f"effect '{text}' of choice '{ev.id}.{choice.id}': {e}") from None
         self._changes = None
-        changes = self._stat_changes(before_stats, before_rel) + notes
-        outcome_text = self._render(choice.outcome, f"outcome of '{ev.id}.{choice.id}'") if choice.outcome else ""
+        changes = self._stat_changes() + notes
+        outcome_text = self._render(choice.outcome, "outcome", ev.id, choice.id) if choice.outcome else ""
         self.chosen.add((ev.id, choice.id))
         self.journal.append({
-            "turn": self.turn, "date": self.date.isoformat(), "event": ev.id, "title": ev.title,
-            "choice": choice.id, "choice_text": self._render(choice.text, f"choice '{ev.id}.{choice.id}'"),
+            "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title,
+            "choice": choice.id, "choice_text": self._render(choice.text, "choice", ev.id, choice.id),
             "outcome": outcome_text, "changes": changes, "stats": dict(self.stats),
         })
         self.current_id = None
+        self._available = None
         ending = self._pending_end or self._find_ending(at_end=False)
         if ending:
             self._finish(ending)
@@ -276,16 +293,18 @@ class Game:
             self._advance()
         return Outcome(ev.id, choice.id, outcome_text, tuple(changes), self.ending())
 
-    def _stat_changes(self, stats: dict[str, int], rel: dict[str, int]) -> list[str]:
+    def _stat_changes(self) -> list[str]:
+        """Stats and relationships the last choice changed, in the order it changed them."""
         out = []
-        for k, old in stats.items():
-            new = self.stats[k]
-            if new != old:
-                out.append(f"{self.scenario.stats[k].name} {new - old:+d} (now {new})")
-        for k, old in rel.items():
-            new = self.rel[k]
-            if new != old:
-                out.append(f"{self.scenario.characters[k].name}: relationship {new - old:+d} (now {new})")
+        for (kind, k), old in self._before.items():
+            if kind == "stat":
+                new = self.stats[k]
+                if new != old:
+                    out.append(f"{self.scenario.stats[k].name} {new - old:+d} (now {new})")
+            else:
+                new = self.rel[k]
+                if new != old:
+                    out.append(f"{self.scenario.characters[k].name}: relationship {new - old:+d} (now {new})")
         return out
 
     def _can_follow(self, event_id: str) -> bool:
@@ -319,7 +338,8 @@ class Game:
         self.met[ev.id] = self.met.get(ev.id, 0) + 1
         self.fired_this_turn.append(ev.id)
         self.unlocked.update(ev.unlocks)
-        if not any(self._choice_ok(ev, c) for c in ev.choices):
+        self._available = None
+        if not any(self._availability(ev)):
             self.status = "dead_end"
             self.dead_end = f"event '{ev.id}' offers no available choice"
 
@@ -340,20 +360,23 @@ class Game:
             _, eid = self.scheduled.pop(0)
             if eid not in self.fired_this_turn and self._can_follow(eid):
                 return events[eid]
-        start, fired, met = self.date, self.fired_this_turn, self.met
+        candidates = self._by_turn.get(self.date)
+        if candidates is None:
+            start = self.date
+            candidates = self._by_turn[start] = [
+                e for e in self._role_events if e.earliest <= turn_end and e.latest >= start]
+        fired, met = self.fired_this_turn, self.met
         best: list[Event] = []
         top = None
-        for ev in self._role_events:
-            if ev.earliest > turn_end or ev.latest < start or ev.id in fired or (ev.once and ev.id in met):
-                continue
+        for ev in candidates:       # sorted by priority, highest first
             if top is not None and ev.priority < top:
+                break
+            if ev.id in fired or (ev.once and ev.id in met):
                 continue
             if not self._event_condition(ev):
                 continue
-            if top is None or ev.priority > top:
-                top, best = ev.priority, [ev]
-            else:
-                best.append(ev)
+            top = ev.priority
+            best.append(ev)
         if not best:
             return None
         if len(best) == 1:
@@ -382,12 +405,15 @@ class Game:
         return True
 
     def _record_trace(self) -> None:
-        self.trace.append({"turn": self.turn, "date": self.date.isoformat(), "stats": dict(self.stats)})
+        self.trace.append({"turn": self.turn, "date": self._iso(), "stats": dict(self.stats)})
+
+    def _iso(self) -> str:
+        if self._iso_for != self.date:
+            self._iso_for, self._iso_text = self.date, self.date.isoformat()
+        return self._iso_text
 
     def _find_ending(self, *, at_end: bool) -> str | None:
-        for e in self._role_endings:
-            if e.trigger != "anytime" and not at_end:
-                continue
+        for e in (self._role_endings if at_end else self._anytime_endings):
             if self._ending_holds(e):
                 return e.id
         return None
@@ -467,9 +493,11 @@ class Game:
 
     def set_stat(self, s: str, value: float) -> None:
         d = self.scenario.stats[s]
+        self._before.setdefault(("stat", s), self.stats[s])
         self.stats[s] = max(d.min, min(d.max, int(round(value))))
 
     def set_rel(self, c: str, value: float) -> None:
+        self._before.setdefault(("rel", c), self.rel[c])
         self.rel[c] = max(-100, min(100, int(round(value))))
 
     def set_flag(self, f: str, value: Any) -> None:

@@ -57,7 +57,7 @@ _FIELDS: dict[str, dict[str, bool]] = {
     "faction": dict(id=True, name=True, description=False),
     "event": dict(id=True, title=True, text=True, earliest=False, latest=False, roles=False,
                   condition=False, priority=False, weight=False, once=False, unlocks=False,
-                  sources=True, choices=True),
+                  follow_up=False, sources=True, choices=True),
     "choice": dict(id=True, text=True, condition=False, unavailable=False, effects=False,
                    outcome=False, next=False),
     "ending": dict(id=True, title=True, text=True, condition=False, priority=False,
@@ -751,6 +751,7 @@ class _Build:
                 links, c.boolean(p, m, "unlocked", False),
             )
         self.check_codex_reachable(codex, events)
+        self.check_follow_ups(events)
         return dict(characters=characters, offices=offices, bodies=bodies, factions=factions,
                     events=events, endings=endings, codex=codex)
 
@@ -846,6 +847,7 @@ class _Build:
             priority=c.integer(p, m, "priority", 0), weight=c.number(p, m, "weight", 1.0),
             once=c.boolean(p, m, "once", True), choices=tuple(choices),
             sources=self.citations(p, m, sources, f"event '{eid}'"), unlocks=unlocks,
+            follow_up=c.boolean(p, m, "follow_up", False),
         )
 
     def build_choice(self, p: str, entry: Any, loc: Loc, eid: str, seen: set[str],
@@ -895,6 +897,20 @@ class _Build:
             if not start <= d <= end:
                 self.c.error(p, self.c.expr_loc(m.locs[key], v, offset),
                              f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})")
+
+    def check_follow_ups(self, events: dict[str, Event]) -> None:
+        targets = set()
+        for ev in events.values():
+            for ch in ev.choices:
+                if ch.next:
+                    targets.add(ch.next)
+                for text in ch.effect_texts:
+                    targets.update(re.findall(r"schedule\(\s*[\"']([a-z0-9_]+)[\"']", text))
+        for ev in events.values():
+            if ev.follow_up and ev.id not in targets:
+                path, loc = self.defined["events"][ev.id]
+                self.c.error(path, loc, f"event '{ev.id}' is a follow-up but no choice leads to it "
+                                        f"(by 'next' or 'schedule')", "warning")
 
     def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
         reachable = {e for e, entry in codex.items() if entry.unlocked}

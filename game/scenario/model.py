@@ -151,6 +151,7 @@ class Event:
     choices: tuple[Choice, ...]
     sources: tuple[SourceRef, ...]
     unlocks: tuple[str, ...] = ()
+    follow_up: bool = False      # happens only through `next:` or `schedule(...)`
 
     def choice(self, choice_id: str) -> Choice:
         for c in self.choices:
@@ -215,6 +216,8 @@ class Scenario:
     flags: dict[str, Any]          # every flag some effect sets, with its default
     path: str = ""
     fingerprint: str = ""
+    # Lookup tables the engine derives from the above and fills on first use.
+    index: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def events_for_role(self, role: str) -> list[Event]:
         """The events a role can meet."""

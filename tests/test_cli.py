@@ -1,0 +1,133 @@
+"""The command line, through `main()` and through real processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from game.cli import main
+from tests.conftest import CHAPTER, FIXTURES, MINI, ROOT
+
+SCENARIOS = str(FIXTURES / "scenarios")
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+
+
+def test_plain_play_to_an_ending_with_typed_numbers():
+    # mini, role red, seed 1: opening -> followup -> fillers until March, then the ending
+    proc = run("play", "--plain", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "red",
+               "--seed", "1", stdin="1\n1\n1\n1\n1\n")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "== January 1924 | turn 1 | The Red Player ==" in out
+    assert "  1. Join the bloc." in out and "  3. [unavailable] A door that stays shut. (You lack the prestige.)" in out
+    assert "=== THE END: Triumph (counterfactual: this is not what happened) ===" in out
+    assert "What really happened:" in out and "Traceback" not in proc.stderr
+
+
+def test_plain_commands_and_end_of_input(capsys, monkeypatch):
+    import io
+    monkeypatch.setattr(sys, "stdin", io.StringIO("help\nstats\njournal\nnonsense\n9\n3\n"))
+    status = main(["play", "--plain", "--scenarios-dir", SCENARIOS, "--scenario", "mini",
+                   "--role", "red", "--seed", "1"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "journal      every decision so far" in out
+    assert "Politburo: 2 of 3 votes with you" in out
+    assert "No decisions yet." in out
+    assert "Type a number from 1 to 3, or 'help'." in out
+    assert "That is not open to you now: You lack the prestige." in out
+    assert out.rstrip().endswith("Goodbye.")
+
+
+def test_plain_quit(capsys, monkeypatch):
+    import io
+    monkeypatch.setattr(sys, "stdin", io.StringIO("quit\n"))
+    assert main(["play", "--plain", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "blue"]) == 0
+    assert "Goodbye." in capsys.readouterr().out
+
+
+def test_plain_asks_for_a_role_when_none_is_given(capsys, monkeypatch):
+    import io
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2\nquit\n"))
+    assert main(["play", "--plain", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Choose your role:" in out and "you are The Blue Player" in out
+
+
+def test_play_refuses_unknown_scenario_and_role(capsys):
+    assert main(["play", "--plain", "--scenario", "nowhere"]) == 1
+    assert "no scenario 'nowhere'" in capsys.readouterr().err
+    assert main(["play", "--plain", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "x"]) == 2
+    assert "no role 'x' (roles: red, blue)" in capsys.readouterr().err
+
+
+def test_list_json_names_scenarios_and_roles(capsys):
+    assert main(["list", "--json", "--scenarios-dir", SCENARIOS]) == 0
+    items = {i["id"]: i for i in json.loads(capsys.readouterr().out)}
+    assert items["mini"]["title"] == "A Small Test Scenario"
+    assert items["mini"]["roles"] == [{"id": "red", "name": "The Red Player"}, {"id": "blue", "name": "The Blue Player"}]
+    assert "succession-1924" in items
+    assert {r["id"] for r in items["succession-1924"]["roles"]} >= {"trotsky", "stalin"}
+
+
+def test_list_text(capsys):
+    assert main(["list", "--scenarios-dir", SCENARIOS]) == 0
+    assert "A Small Test Scenario" in capsys.readouterr().out
+
+
+def test_simulate_json_is_reproducible_apart_from_timings(capsys):
+    def once() -> dict:
+        assert main(["simulate", str(MINI), "--runs", "50", "--seed", "4", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        data.pop("seconds"), data.pop("choices_per_second")
+        return data
+    a, b = once(), once()
+    assert a == b
+    for key in ("runs", "choices", "endings", "events_total", "events_reached", "choices_total",
+                "choices_reached", "dead_ends", "errors"):
+        assert key in a
+    assert a["runs"] == 50 and sum(a["endings"].values()) == 50
+    assert a["events_total"] == 4 and a["choices_total"] == 6
+
+
+def test_simulate_role_counts_only_that_role(capsys):
+    assert main(["simulate", str(CHAPTER), "--runs", "20", "--role", "stalin", "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert main(["simulate", str(CHAPTER), "--runs", "20", "--json"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert one["events_total"] < every["events_total"]
+
+
+def test_simulate_reports_dead_ends_with_a_reproducing_seed(tmp_path, capsys):
+    folder = tmp_path / "stuck"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
+    (folder / "content.yaml").write_text((MINI / "content.yaml").read_text().replace(
+        "  - id: quiet\n", "  - id: quiet\n    condition: \"prestige > 1000\"\n"))
+    assert main(["simulate", str(folder), "--runs", "40", "--seed", "0"]) == 1
+    out = capsys.readouterr().out
+    assert "the last turn passed and no ending's condition holds" in out
+    assert "reproduce: simulate --runs 1 --seed" in out
+
+
+def test_usage_errors_exit_2():
+    proc = run("validate")
+    assert proc.returncode == 2 and "error:" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("simulate", str(MINI), "--runs", "many")
+    assert proc.returncode == 2
+    proc = run("frobnicate")
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("entry", [["-m", "game"], ["-c", "from game.cli import main; raise SystemExit(main())"]])
+def test_entry_points_agree(entry):
+    proc = subprocess.run([sys.executable, *entry, "list", "--json", "--scenarios-dir", SCENARIOS],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0 and json.loads(proc.stdout)

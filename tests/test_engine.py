@@ -1,0 +1,176 @@
+"""The engine's rules, determinism and snapshots, on the small test scenario."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from game.engine import Game, GameError, ScenarioRuntimeError, SnapshotError
+from game.engine.dates import TurnLength, add_months, parse_date
+from game.engine.rng import Rng
+from game.scenario.loader import check_scenario
+from tests.conftest import MINI
+
+
+def play(game: Game, picks: list[str]) -> Game:
+    for pick in picks:
+        game.choose(pick)
+    return game
+
+
+def test_new_game_starts_at_first_event_with_role_state(mini):
+    g = Game.new(mini, "red", seed=1)
+    view = g.current()
+    assert view.id == "opening"
+    assert view.date.isoformat() == "1924-01-01" and view.turn == 1
+    assert g.stats == {"prestige": 60, "unity": 50}       # role start overrides the default
+    assert g.rel["green"] == 30 and Game.new(mini, "blue").rel["green"] == -10
+    assert g.offices["chief"] == ["red"]
+    assert g.unlocked == {"green_entry", "bloc_entry"}      # unlocked at start + by the opening
+
+
+def test_text_placeholders_and_literal_brackets(mini):
+    text = Game.new(mini, "red", seed=1).current().text
+    assert text == "It is January 1924. Prestige 60, votes 2. [bold]not markup[/bold] {literal}"
+
+
+def test_unavailable_choice_is_shown_with_reason_and_refused(mini):
+    g = Game.new(mini, "red", seed=1)
+    locked = [c for c in g.current().choices if c.id == "locked"][0]
+    assert not locked.available and locked.reason == "You lack the prestige."
+    with pytest.raises(GameError, match="not available"):
+        g.choose("locked")
+    with pytest.raises(GameError, match="has no choice 'nope'"):
+        g.choose("nope")
+
+
+def test_choice_effects_factions_followups_and_outcome(mini):
+    g = Game.new(mini, "red", seed=1)
+    out = g.choose("ally")
+    assert out.text == "You are in the bloc."
+    assert "Prestige +10 (now 70)" in out.changes
+    assert "The bloc forms: Green, Red" in out.changes
+    assert g.ally("green") and g.member("bloc") and g.flags["allied"] is True
+    assert g.current().id == "followup"                     # `next:` follows at once
+    assert g.current().text == "Green is an ally."
+    assert g.votes("politburo") == 2 and g.majority("politburo")
+    assert g.votes("congress") == 70
+
+
+def test_schedule_and_offices_change_hands(mini):
+    g = Game.new(mini, "red", seed=2)
+    g.choose("alone")
+    assert g.stats["unity"] == 45
+    # the filler fills January; the reckoning was scheduled for February
+    while g.current().id != "reckoning":
+        g.choose(g.available_choices()[0].id)
+    assert g.date.isoformat() == "1924-02-01"
+    out = g.choose("ok")
+    assert "Blue becomes Chief" in out.changes and "Red is no longer Chief" in out.changes
+    assert g.offices["chief"] == ["blue"]                  # holders: 1 displaces the old holder
+
+
+def test_game_reaches_an_ending_at_the_last_turn(mini):
+    g = Game.new(mini, "red", seed=1)
+    while not g.ended:
+        g.choose(g.available_choices()[0].id)
+    assert g.status == "ended" and g.ending().id == "triumph"
+    assert g.ending().kind == "counterfactual"
+    assert g.ending().text == f"You triumph with {g.stats['prestige']} prestige."
+    assert g.current() is None
+    with pytest.raises(GameError, match="over"):
+        g.choose("wait")
+
+
+def test_same_seed_and_choices_give_the_same_game(mini):
+    a = Game.new(mini, "blue", seed=7)
+    b = Game.new(mini, "blue", seed=7)
+    while not a.ended:
+        pick = a.available_choices()[-1].id
+        a.choose(pick)
+        b.choose(pick)
+        assert a.snapshot() == b.snapshot()
+
+
+def test_snapshot_is_json_and_restores_exactly(mini):
+    g = play(Game.new(mini, "red", seed=3), ["alone", "wait"])
+    data = json.loads(json.dumps(g.snapshot()))
+    h = Game.restore(mini, data)
+    assert h.snapshot() == g.snapshot()
+    assert h.current() == g.current()
+    while not g.ended:
+        pick = g.available_choices()[0].id
+        assert [c.id for c in h.available_choices()] == [c.id for c in g.available_choices()]
+        assert h.choose(pick) == g.choose(pick)
+    assert h.snapshot() == g.snapshot()
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.update(scenario="other"), "of scenario 'other'"),
+    (lambda d: d.update(role="nobody"), "role 'nobody' no longer exists"),
+    (lambda d: d["met"].update(vanished_event=1), "no longer has event 'vanished_event'"),
+    (lambda d: d["stats"].update(prestige=1000), "outside its range"),
+    (lambda d: d.pop("journal"), "lacks journal"),
+    (lambda d: d.update(date="1931-01-01"), "outside the scenario"),
+    (lambda d: d.update(status="flying"), "'status'"),
+])
+def test_restore_refuses_what_does_not_fit(mini, mutate, message):
+    data = Game.new(mini, "red", seed=1).snapshot()
+    mutate(data)
+    with pytest.raises(SnapshotError, match=message):
+        Game.restore(mini, data)
+
+
+def test_dead_end_when_no_choice_is_available(tmp_path):
+    folder = tmp_path / "stuck"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
+    content = (MINI / "content.yaml").read_text().replace(
+        "      - {id: wait, text: Wait., effects: [\"prestige += roll(-2, 2)\"]}",
+        "      - {id: wait, text: Wait., condition: \"prestige > 1000\"}")
+    (folder / "content.yaml").write_text(content)
+    scenario, diags = check_scenario(str(folder))
+    assert any("every choice of event 'filler' has a condition" in d.message and d.severity == "warning"
+               for d in diags)
+    g = Game.new(scenario, "blue", seed=1)
+    while g.status == "event":
+        g.choose(g.available_choices()[0].id)
+    assert g.status == "dead_end" and "event 'filler' offers no available choice" in g.dead_end
+
+
+def test_runtime_errors_name_the_place(tmp_path):
+    folder = tmp_path / "div"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
+    content = (MINI / "content.yaml").read_text().replace(
+        'effects: ["unity -= 5", "schedule(\\"reckoning\\", 1)"]',
+        'effects: ["unity = unity / (prestige - prestige)"]')
+    (folder / "content.yaml").write_text(content)
+    scenario, _ = check_scenario(str(folder))
+    g = Game.new(scenario, "red", seed=1)
+    with pytest.raises(ScenarioRuntimeError, match=r"effect 'unity = unity / \(prestige - prestige\)' of choice 'opening.alone': division by zero"):
+        g.choose("alone")
+
+
+def test_unknown_role_is_refused(mini):
+    with pytest.raises(GameError, match="no role 'green'"):
+        Game.new(mini, "green")
+
+
+def test_rng_is_deterministic_and_serialisable():
+    a, b = Rng(42), Rng(42)
+    assert [a.next_u64() for _ in range(5)] == [b.next_u64() for _ in range(5)]
+    c = Rng(a.state)
+    assert c.random() == a.random()
+    assert all(1 <= Rng(i).randint(1, 6) <= 6 for i in range(200))
+    assert Rng(3).weighted_index([0, 0, 5]) == 2
+
+
+def test_dates_and_turn_lengths():
+    assert parse_date("1924-05", end_of_month=True).isoformat() == "1924-05-31"
+    assert add_months(parse_date("1924-01-31"), 1).isoformat() == "1924-02-29"
+    assert TurnLength.parse("2 weeks").advance(parse_date("1924-01-01")).isoformat() == "1924-01-15"
+    assert str(TurnLength.parse("1 month")) == "1 month"
+    with pytest.raises(ValueError):
+        TurnLength.parse("fortnightly")

@@ -1,0 +1,33 @@
+"""The engine and scenario loading never import Textual (nor Rich)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+CHECK = """
+import sys
+import game.engine, game.scenario, game.scenario.loader, game.scenario.discovery
+import game.engine.snapshot, game.simulate, game.plain, game.cli
+from game.scenario import load_scenario
+from game.engine import Game
+g = Game.new(load_scenario("tests/fixtures/scenarios/mini"), "red", 1)
+g.choose("ally")
+bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+print(",".join(bad))
+"""
+
+
+def test_engine_and_loader_import_without_textual():
+    proc = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+
+
+def test_loader_never_evaluates_or_unpickles():
+    for path in (ROOT / "game").rglob("*.py"):
+        text = path.read_text()
+        for word in ("eval(", "exec(", "pickle", "yaml.load(", "yaml.unsafe", "FullLoader", "UnsafeLoader"):
+            assert word not in text.replace("literal_eval", ""), f"{path.name} mentions {word}"
