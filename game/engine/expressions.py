@@ -13,6 +13,7 @@ import difflib
 import functools
 import operator
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
@@ -321,6 +322,8 @@ class _Compiler:
         self.need(node.left, lt, NUM, f"'{sym}'")
         self.need(node.right, rt, NUM, f"'{sym}'")
         if op is ast.Pow:
+            if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.left)):
+                raise self.fail(node, "'**' cannot be nested")
             r = node.right
             if not (isinstance(r, ast.Constant) and isinstance(r.value, int)
                     and not isinstance(r.value, bool) and 0 <= r.value <= MAX_EXPONENT):
@@ -547,7 +550,10 @@ def _parse(src: str, mode: str) -> tuple[ast.AST, str]:
         raise ExpressionError("expression contains a NUL character", src.index("\x00"))
     masked = _mask_dates(src)
     try:
-        tree = ast.parse(masked, mode=mode)
+        with warnings.catch_warnings():
+            # Python only warns about `99and`; in a scenario it is an error like any other.
+            warnings.simplefilter("error")
+            tree = ast.parse(masked, mode=mode)
     except SyntaxError as e:
         offset = _syntax_offset(masked, e)
         msg = e.msg
@@ -603,7 +609,7 @@ def compile_effect(src: str, symbols: Symbols) -> Action:
         raise ExpressionError("effect is nested too deeply") from None
 
 
-def effect_flag_writes(src: str) -> list[tuple[str, str | None, int]]:
+def effect_flag_writes(src: str, stats: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str | None, int]]:
     """The flags an effect line sets, each with its type where the line shows it.
 
     Used before compiling so that reads of a flag anywhere know its type. Lines that do
@@ -630,20 +636,28 @@ def effect_flag_writes(src: str) -> list[tuple[str, str | None, int]]:
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
             t = node.targets[0]
             if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "flags":
-                found.append((t.attr, _peek_type(node.value), c.offset(t)))
+                found.append((t.attr, _peek_type(node.value, stats), c.offset(t)))
     return found
 
 
-def _peek_type(node: ast.AST) -> str | None:
-    """The type of a value where it is plain from its shape alone."""
+def _peek_type(node: ast.AST, stats: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The type of a value where it is plain from its shape and the stats' names alone."""
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool):
             return BOOL
         if isinstance(node.value, (int, float)):
             return NUM
         return None
-    if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
-        return BOOL
+    if isinstance(node, ast.Name):
+        if node.id in _BOOL_NAMES:
+            return BOOL
+        if node.id == "turn" or node.id in stats:
+            return NUM
+        return None
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "rel":
+        return NUM
+    if isinstance(node, ast.IfExp):
+        return _peek_type(node.body, stats) or _peek_type(node.orelse, stats)
     if isinstance(node, (ast.BoolOp, ast.Compare)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
         return BOOL
     if isinstance(node, ast.BinOp) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)):

@@ -15,6 +15,8 @@ from game.engine.dates import format_month
 from game.engine.rng import Rng
 from game.scenario.model import Choice, Ending, Event, Scenario, SourceRef
 
+FLAG_LIMIT = 10**12
+
 SNAPSHOT_FIELDS = (
     "scenario", "role", "seed", "date", "turn", "stats", "rel", "flags", "factions", "offices",
     "dead", "met", "fired_this_turn", "scheduled", "current", "ending", "status", "dead_end",
@@ -501,6 +503,9 @@ class Game:
         self.rel[c] = max(-100, min(100, int(round(value))))
 
     def set_flag(self, f: str, value: Any) -> None:
+        if not isinstance(value, bool):
+            # Numbers in flags stay bounded, so no scenario can grow them without limit.
+            value = max(-FLAG_LIMIT, min(FLAG_LIMIT, value))
         self.flags[f] = value
 
     def join(self, f: str, c: str | None = None) -> None:

@@ -25,7 +25,7 @@ from game.scenario.model import (
     Body, Character, Choice, CodexEntry, Ending, Event, Faction, Office, OfficeTerm, Role,
     Scenario, SourceDef, SourceRef, StatDef,
 )
-from game.scenario.yamlsource import Loc, YList, YMap, read_yaml_file
+from game.scenario.yamlsource import Loc, YList, YMap, decode, parse_yaml, read_bytes
 
 MANIFEST = "scenario.yaml"
 MAX_FILES = 2000
@@ -101,6 +101,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []
+        self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
     def error(self, path: str, loc: Loc | None, message: str, severity: str = "error") -> None:
@@ -219,15 +220,12 @@ class _Checker:
         return False
 
     # -- expressions ----------------------------------------------------------------------
-    def expr_loc(self, loc: Loc, src: str, offset: int) -> Loc:
-        before = src[:offset]
-        newlines = before.count("\n")
-        if loc.style in ("|", ">"):
-            return Loc(loc.line + 1 + newlines, loc.col, loc.style)
-        if newlines:
-            return Loc(loc.line + newlines, offset - before.rfind("\n"), loc.style)
-        quote = 1 if loc.style in ("'", '"') else 0
-        return Loc(loc.line, loc.col + quote + offset, loc.style)
+    def expr_loc(self, path: str, loc: Loc, src: str, offset: int) -> Loc:
+        """Where character `offset` of a scalar's value was written in its file."""
+        lines = self.lines.get(path)
+        if lines is None or loc.line > len(lines):
+            return loc
+        return source_position(lines, loc, offset)
 
     def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
         if key not in self._cache:
@@ -251,14 +249,14 @@ class _Checker:
             return None
         result = self._compiled(("expr", v, want), lambda: compile_expression(v, symbols, want=want))
         if isinstance(result, ExpressionError):
-            self.error(path, self.expr_loc(m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}")
+            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}")
             return None
         return result[1]
 
     def effect(self, path: str, loc: Loc, src: str, symbols: Symbols) -> Callable[[Any], None] | None:
         result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
         if isinstance(result, ExpressionError):
-            self.error(path, self.expr_loc(loc, src, result.offset), f"in effect '{src.strip()}': {result.message}")
+            self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}")
             return None
         return result
 
@@ -274,9 +272,60 @@ class _Checker:
             return Template((v,))
         result = self._compiled(("template", v, None), lambda: compile_template(v, symbols))
         if isinstance(result, ExpressionError):
-            self.error(path, self.expr_loc(m.locs[key], v, result.offset), f"in '{key}': {result.message}")
+            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}")
             return None
         return result
+
+
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+
+
+def source_position(lines: list[str], loc: Loc, offset: int) -> Loc:
+    """Map an offset in a scalar's value back to its line and column in the file.
+
+    Follows YAML's rules closely enough for expressions: escapes and doubled quotes in
+    quoted scalars, line folding in flow scalars, indentation in `|` and `>` blocks.
+    """
+    style = loc.style
+    if style in ("|", ">"):
+        pos, indent = 0, None
+        for i in range(loc.line, len(lines)):
+            raw = lines[i].rstrip("\r")
+            if not raw.strip():
+                pos += 1
+                continue
+            ind = len(raw) - len(raw.lstrip(" "))
+            if indent is None:
+                indent = ind
+            if ind < indent:
+                break
+            text = raw[indent:]
+            if offset <= pos + len(text):
+                return Loc(i + 1, indent + (offset - pos) + 1, style)
+            pos += len(text) + 1
+        return loc
+    i, j = loc.line - 1, loc.col - 1 + (1 if style in ("'", '"') else 0)
+    k = 0
+    while k < offset and i < len(lines):
+        line = lines[i].rstrip("\r")
+        if j >= len(line.rstrip(" \t")):
+            i += 1                      # a line break folds into one space
+            if i >= len(lines):
+                break
+            nxt = lines[i]
+            j = len(nxt) - len(nxt.lstrip(" \t"))
+            k += 1
+            continue
+        ch = line[j]
+        if style == '"' and ch == "\\":
+            width = _ESCAPE_WIDTH.get(line[j + 1:j + 2], 2)
+            j += width
+        elif style == "'" and ch == "'" and line[j + 1:j + 2] == "'":
+            j += 2
+        else:
+            j += 1
+        k += 1
+    return Loc(i + 1, j + 1, style)
 
 
 def _display_root(path: str) -> str:
@@ -351,13 +400,16 @@ class _Build:
         manifest_path = self.shown(self.files[0])
         for file in self.files:
             shown = self.shown(file)
-            data, diags = read_yaml_file(file, shown)
+            raw, diags = read_bytes(file, shown)
+            text = None
+            if raw is not None:
+                self.digest.update(os.path.relpath(file, self.folder).encode() + b"\0" + raw + b"\0")
+                text, diags = decode(shown, raw)
+            data = None
+            if text is not None:
+                self.c.lines[shown] = text.split("\n")
+                data, diags = parse_yaml(text, shown)
             c.diags.extend(diags)
-            try:
-                with open(file, "rb") as fh:
-                    self.digest.update(os.path.relpath(file, self.folder).encode() + b"\0" + fh.read() + b"\0")
-            except OSError:
-                pass
             if data is None and diags:
                 continue
             if file == self.files[0]:
@@ -507,8 +559,8 @@ class _Build:
                     continue
                 for src, loc in zip(effects, effects.locs):
                     if isinstance(src, str):
-                        for flag, kind, offset in effect_flag_writes(src):
-                            note(flag, kind, item.path, c.expr_loc(loc, src, offset))
+                        for flag, kind, offset in effect_flag_writes(src, self.sym.stats):
+                            note(flag, kind, item.path, c.expr_loc(item.path, loc, src, offset))
         self.sym.flags = {flag: t[0] for flag, t in types.items()}
 
     # -- pass 2: build the model ----------------------------------------------------------
@@ -809,11 +861,13 @@ class _Build:
         c = self.c
         earliest = c.date_field(p, m, "earliest", start) or start
         latest = c.date_field(p, m, "latest", end, end_of_month=True) or end
+        outside = False
         if start != date.min:
             for key, value in (("earliest", earliest), ("latest", latest)):
                 if key in m and not start <= value <= end:
                     c.error(p, m.locs[key], f"'{key}' {value} is outside the scenario ({start} to {end})")
-        if latest < earliest:
+                    outside = True
+        if latest < earliest and not outside:
             c.error(p, m.locs.get("latest", m.loc), f"'latest' ({latest}) is before 'earliest' ({earliest})")
         return earliest, latest
 
@@ -895,7 +949,7 @@ class _Build:
             return
         for d, offset in literal_dates(v):
             if not start <= d <= end:
-                self.c.error(p, self.c.expr_loc(m.locs[key], v, offset),
+                self.c.error(p, self.c.expr_loc(p, m.locs[key], v, offset),
                              f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})")
 
     def check_follow_ups(self, events: dict[str, Event]) -> None:

@@ -126,16 +126,24 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(path, line, col, f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8")]
 
 
-def read_yaml_file(path: str, display: str | None = None) -> tuple[Any, list[Diagnostic]]:
-    """Read one YAML file within the size limit; returns its data or diagnostics."""
-    shown = display or path
+def read_bytes(path: str, display: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A file's bytes, refusing anything over the size limit without reading it all."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return None, [Diagnostic(shown, 0, 0, f"cannot read: {e.strerror or e}")]
+        return None, [Diagnostic(display, 0, 0, f"cannot read: {e.strerror or e}")]
     if len(data) > MAX_FILE_BYTES:
-        return None, [Diagnostic(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")]
+        return None, [Diagnostic(display, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")]
+    return data, []
+
+
+def read_yaml_file(path: str, display: str | None = None) -> tuple[Any, list[Diagnostic]]:
+    """Read one YAML file within the size limit; returns its data or diagnostics."""
+    shown = display or path
+    data, problems = read_bytes(path, shown)
+    if data is None:
+        return None, problems
     text, problems = decode(shown, data)
     if text is None:
         return None, problems
@@ -146,7 +154,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     """Text to located plain data. One problem stops the file; its place is reported."""
     later: list[tuple[Loc, str]] = []
     try:
-        root = _to_data(_compose(text), later)
+        root = _to_data(_compose(text), later, text)
         return root, [Diagnostic(path, loc.line, loc.col, msg) for loc, msg in later]
     except _Stop as s:
         return None, [Diagnostic(path, s.loc.line, s.loc.col, s.message)]
@@ -185,7 +193,8 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
         self._depth += 1
         if self._depth > MAX_DEPTH and parent is not None:
             mark = parent.start_mark
-            raise _Stop(Loc(mark.line + 1, mark.column + 1), f"nested more than {MAX_DEPTH} levels deep")
+            raise _Stop(Loc(mark.line + 1, mark.column + 1),
+                        f"values inside this one are nested more than {MAX_DEPTH} levels deep")
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
@@ -208,7 +217,7 @@ def _value(node: Any, loc: Loc) -> Any:
     return _tagged(tag, node.value, loc)
 
 
-def _to_data(root: Any, later: list[tuple[Loc, str]]) -> Any:
+def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
     """Walk the node graph (iteratively) into YMap/YList/scalars, checking as it goes."""
     if root is None:
         return None
@@ -246,28 +255,28 @@ def _to_data(root: Any, later: list[tuple[Loc, str]]) -> Any:
                 kloc = new_loc(Loc, (km.line + 1, km.column + 1, k.style))
                 if k.tag != _IMPLICIT and k.tag != "!":
                     _value(k, kloc)   # refuses a foreign tag on a key
-                text = k.value
-                if text in key_locs:
-                    later.append((kloc, f"duplicate key '{text}' (first written at line {key_locs[text].line})"))
+                key = k.value
+                if key in key_locs:
+                    later.append((kloc, f"duplicate key '{key}' (first written at line {key_locs[key].line})"))
                     continue
-                key_locs[text] = kloc
+                key_locs[key] = kloc
                 vm = v.start_mark
                 if type(v) is ScalarNode:
                     style = v.style
                     vloc = new_loc(Loc, (vm.line + 1, vm.column + 1, style))
                     if v.tag == _IMPLICIT:
-                        value[text] = v.value if style else _plain(v.value)
+                        value[key] = v.value if style else _plain(v.value)
                     else:
-                        value[text] = _value(v, vloc)
-                    locs[text] = vloc
+                        value[key] = _value(v, vloc)
+                    locs[key] = vloc
                 else:
                     seen = built.get(id(v))
                     if seen is not None:
                         revisits += 1
-                        value[text] = seen
+                        value[key] = seen
                     else:
-                        value[text] = container(v)
-                    locs[text] = seen.loc if seen is not None else value[text].loc
+                        value[key] = container(v)
+                    locs[key] = seen.loc if seen is not None else value[key].loc
         else:
             locs = value.locs
             for v in node.value:
@@ -289,11 +298,26 @@ def _to_data(root: Any, later: list[tuple[Loc, str]]) -> Any:
                         value.append(container(v))
                     locs.append(value[-1].loc)
     if revisits:
-        _check_aliases(root)
+        _check_aliases(root, text)
     return top
 
 
-def _check_aliases(root: Any) -> None:
+def _alias_in(node: Any, text: str) -> tuple[Loc, str]:
+    """Where the alias back to `node` is written (for a recursive alias), and its name."""
+    start, end = node.start_mark.index, node.end_mark.index
+    m = re.match(r"&([^\s,\[\]{}]+)", text[start:start + 1024])
+    if m:
+        alias = "*" + m.group(1)
+        at = text.find(alias, start + m.end(), max(end, start + m.end()) + len(alias))
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            return Loc(line, col), alias
+    mark = node.start_mark
+    return Loc(mark.line + 1, mark.column + 1), "an alias"
+
+
+def _check_aliases(root: Any, text: str) -> None:
     """Refuse recursive aliases and aliases that multiply the data beyond the limit."""
     ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
     size: dict[int, int] = {}
@@ -318,9 +342,8 @@ def _check_aliases(root: Any) -> None:
         if nid in size:
             continue
         if nid in grey:
-            m = node.start_mark
-            raise _Stop(Loc(m.line + 1, m.column + 1),
-                        "this value contains an alias to itself (recursive aliases are not allowed)")
+            loc, alias = _alias_in(node, text)
+            raise _Stop(loc, f"alias '{alias}' refers to itself (recursive aliases are not allowed)")
         real += 1
         if type(node) is ScalarNode:
             size[nid] = 1
@@ -330,9 +353,8 @@ def _check_aliases(root: Any) -> None:
         children = [c for pair in node.value for c in pair] if type(node) is MappingNode else node.value
         for c in children:
             if id(c) in grey:
-                m = node.start_mark
-                raise _Stop(Loc(m.line + 1, m.column + 1),
-                            "this value contains an alias to itself (recursive aliases are not allowed)")
+                loc, alias = _alias_in(c, text)
+                raise _Stop(loc, f"alias '{alias}' refers to itself (recursive aliases are not allowed)")
             if id(c) not in size:
                 stack.append((c, False))
 
