@@ -176,6 +176,20 @@ _REFUSED = {
 }
 
 
+_NO_VALUE = object()
+
+
+def _const(value: Any) -> Evaluator:
+    """An evaluator of a constant, marked so that callers can fold it in."""
+    f = lambda w: value  # noqa: E731
+    f.const = value  # type: ignore[attr-defined]
+    return f
+
+
+def _const_of(f: Evaluator) -> Any:
+    return getattr(f, "const", _NO_VALUE)
+
+
 def did_you_mean(name: str, choices: set[str] | list[str]) -> str:
     """` (did you mean 'x'?)` when a close match exists, else empty."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.7)
@@ -222,13 +236,13 @@ class _Compiler:
     def _Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
         v = node.value
         if isinstance(v, bool):
-            return BOOL, lambda w, v=v: v
+            return BOOL, _const(v)
         if isinstance(v, (int, float)):
             if abs(v) > MAX_NUMBER:
                 raise self.fail(node, f"number {self.text_of(node)} is too large")
-            return NUM, lambda w, v=v: v
+            return NUM, _const(v)
         if isinstance(v, str):
-            return STR, lambda w, v=v: v
+            return STR, _const(v)
         raise self.fail(node, f"'{self.text_of(node)}' is not allowed in an expression")
 
     def _Name(self, node: ast.Name) -> tuple[str, Evaluator]:
@@ -242,10 +256,9 @@ class _Compiler:
                 value = parse_date(f"{y}-{mo}-{d}" if d else f"{y}-{mo}")
             except DateError as e:
                 raise self.fail(node, str(e)) from None
-            return DATE, lambda w, v=value: v
+            return DATE, _const(value)
         if name in _BOOL_NAMES:
-            v = _BOOL_NAMES[name]
-            return BOOL, lambda w, v=v: v
+            return BOOL, _const(_BOOL_NAMES[name])
         if name in self.symbols.stats:
             return NUM, lambda w, n=name: w.stats[n]
         if name == "date":
@@ -293,6 +306,8 @@ class _Compiler:
             self.need(node.operand, t, NUM, "'-'")
             if isinstance(node.op, ast.UAdd):
                 return NUM, f
+            if _const_of(f) is not _NO_VALUE:
+                return NUM, _const(-_const_of(f))
             return NUM, lambda w: -f(w)
         raise self.fail(node, "'~' is not allowed")
 
@@ -338,6 +353,9 @@ class _Compiler:
                     raise ZeroDivisionError(f"division by zero in '{where}'")
                 return fn(lf(w), b)
             return NUM, divide
+        rc = _const_of(rf)
+        if rc is not _NO_VALUE:
+            return NUM, lambda w: fn(lf(w), rc)
         return NUM, lambda w: fn(lf(w), rf(w))
 
     def _Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
@@ -356,6 +374,9 @@ class _Compiler:
             checks.append((_COMPARE[type(op)], lf, rf))
         if len(checks) == 1:
             cmp, lf, rf = checks[0]
+            rc = _const_of(rf)
+            if rc is not _NO_VALUE:
+                return BOOL, lambda w: cmp(lf(w), rc)
             return BOOL, lambda w: cmp(lf(w), rf(w))
         return BOOL, lambda w: all(cmp(lf(w), rf(w)) for cmp, lf, rf in checks)
 
@@ -392,6 +413,13 @@ class _Compiler:
     @staticmethod
     def bind(method: str, args: list[Evaluator]) -> Evaluator:
         """A closure that calls the world's `method` with the evaluated arguments."""
+        consts = [_const_of(a) for a in args]
+        if all(c is not _NO_VALUE for c in consts):
+            if len(consts) == 1:
+                (c,) = consts
+                return lambda w: getattr(w, method)(c)
+            values = tuple(consts)
+            return lambda w: getattr(w, method)(*values)
         if len(args) == 1:
             (a,) = args
             return lambda w: getattr(w, method)(a(w))
@@ -450,7 +478,7 @@ class _Compiler:
             known = self.symbols.kind_names(kind)
             if value not in known:
                 raise self.fail(arg, f"unknown {kind} '{value}'{did_you_mean(value, known)}")
-        return lambda w, v=value: v
+        return _const(value)
 
     def need(self, node: ast.AST, got: str, want: str, what: str) -> None:
         if got != want:

@@ -7,9 +7,8 @@ back. The same scenario, role, seed and choices always give the same game.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.dates import format_month
 from game.engine.rng import Rng
@@ -36,8 +35,7 @@ class SnapshotError(GameError):
     """A snapshot that does not fit this scenario."""
 
 
-@dataclass(frozen=True)
-class ChoiceView:
+class ChoiceView(NamedTuple):
     """A choice as the player sees it."""
 
     id: str
@@ -46,8 +44,7 @@ class ChoiceView:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class EventView:
+class EventView(NamedTuple):
     """The current event as the player sees it."""
 
     id: str
@@ -59,8 +56,7 @@ class EventView:
     sources: tuple[SourceRef, ...]
 
 
-@dataclass(frozen=True)
-class EndingView:
+class EndingView(NamedTuple):
     """How the game ended."""
 
     id: str
@@ -71,8 +67,7 @@ class EndingView:
     sources: tuple[SourceRef, ...]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one choice did."""
 
     event: str
@@ -249,6 +244,9 @@ class Game:
             raise ScenarioRuntimeError(f"condition of choice '{ev.id}.{c.id}': {e}") from None
 
     def _render(self, template: Any, kind: str, *ids: str) -> str:
+        literal = template._literal
+        if literal is not None:
+            return literal
         try:
             return template.render(self, format_value)
         except Exception as e:  # noqa: BLE001
@@ -260,11 +258,12 @@ class Game:
         if self.status != "event" or self.current_id is None:
             raise GameError("the game is over; there is nothing to choose")
         ev = self.scenario.events[self.current_id]
-        try:
-            choice = ev.choice(choice_id)
-        except KeyError:
-            raise GameError(f"event '{ev.id}' has no choice '{choice_id}'") from None
-        if not self._availability(ev)[ev.choices.index(choice)]:
+        for index, choice in enumerate(ev.choices):
+            if choice.id == choice_id:
+                break
+        else:
+            raise GameError(f"event '{ev.id}' has no choice '{choice_id}'")
+        if not self._availability(ev)[index]:
             raise GameError(f"choice '{choice_id}' is not available now")
         self._before = {}
         self._changes = notes = []
@@ -282,7 +281,7 @@ class Game:
         self.journal.append({
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title,
             "choice": choice.id, "choice_text": self._render(choice.text, "choice", ev.id, choice.id),
-            "outcome": outcome_text, "changes": changes, "stats": dict(self.stats),
+            "outcome": outcome_text, "changes": changes,
         })
         self.current_id = None
         self._available = None

@@ -100,7 +100,7 @@ class Office:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Body:
     """A body that votes: by its members (holders of an office) or by a support formula."""
 
@@ -120,7 +120,7 @@ class Faction:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Choice:
     """One thing the player may do in an event."""
 
@@ -134,7 +134,7 @@ class Choice:
     next: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Event:
     """Something that happens, with the choices it offers."""
 
@@ -160,7 +160,7 @@ class Event:
         raise KeyError(choice_id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ending:
     """How a game ends, and what really happened."""
 
