@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     scen_dir(sim)
 
+    sch = sub.add_parser("schema", help="print a JSON Schema of scenario files, for editors")
+    sch.add_argument("which", choices=("manifest", "content"),
+                     help="manifest: scenario.yaml; content: every other scenario file")
+
     lst = sub.add_parser("list", help="list the scenarios found")
     lst.add_argument("--json", action="store_true")
     scen_dir(lst)
@@ -59,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command
     try:
-        handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list}
+        handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list,
+                   "schema": cmd_schema}
         return handler[command](args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -146,6 +151,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     for i in infos:
         roles = ", ".join(f"{n} ({r})" for r, n in i.roles)
         print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.scenario.schema import render
+    sys.stdout.write(render(args.which))
     return EXIT_OK
 
 
