@@ -23,3 +23,14 @@ def mini() -> Scenario:
 @pytest.fixture(scope="session")
 def chapter() -> Scenario:
     return load_scenario(str(CHAPTER))
+
+
+def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the mini scenario with one piece of its content replaced."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
+    content = (MINI / "content.yaml").read_text()
+    assert old in content, old
+    (folder / "content.yaml").write_text(content.replace(old, new))
+    return folder

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from game.cli import main
-from tests.conftest import CHAPTER, FIXTURES, MINI, ROOT
+from tests.conftest import CHAPTER, FIXTURES, MINI, ROOT, mini_variant
 
 SCENARIOS = str(FIXTURES / "scenarios")
 
@@ -106,11 +106,7 @@ def test_simulate_role_counts_only_that_role(capsys):
 
 
 def test_simulate_reports_dead_ends_with_a_reproducing_seed(tmp_path, capsys):
-    folder = tmp_path / "stuck"
-    folder.mkdir()
-    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
-    (folder / "content.yaml").write_text((MINI / "content.yaml").read_text().replace(
-        "  - id: quiet\n", "  - id: quiet\n    condition: \"prestige > 1000\"\n"))
+    folder = mini_variant(tmp_path, "stuck", "  - id: quiet\n", "  - id: quiet\n    condition: \"prestige > 1000\"\n")
     assert main(["simulate", str(folder), "--runs", "40", "--seed", "0"]) == 1
     out = capsys.readouterr().out
     assert "the last turn passed and no ending's condition holds" in out

@@ -10,7 +10,7 @@ from game.engine import Game, GameError, ScenarioRuntimeError, SnapshotError
 from game.engine.dates import TurnLength, add_months, parse_date
 from game.engine.rng import Rng
 from game.scenario.loader import check_scenario
-from tests.conftest import MINI
+from tests.conftest import mini_variant
 
 
 def play(game: Game, picks: list[str]) -> Game:
@@ -37,7 +37,7 @@ def test_text_placeholders_and_literal_brackets(mini):
 
 def test_unavailable_choice_is_shown_with_reason_and_refused(mini):
     g = Game.new(mini, "red", seed=1)
-    locked = [c for c in g.current().choices if c.id == "locked"][0]
+    locked = next(c for c in g.current().choices if c.id == "locked")
     assert not locked.available and locked.reason == "You lack the prestige."
     with pytest.raises(GameError, match="not available"):
         g.choose("locked")
@@ -123,13 +123,9 @@ def test_restore_refuses_what_does_not_fit(mini, mutate, message):
 
 
 def test_dead_end_when_no_choice_is_available(tmp_path):
-    folder = tmp_path / "stuck"
-    folder.mkdir()
-    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
-    content = (MINI / "content.yaml").read_text().replace(
-        "      - {id: wait, text: Wait., effects: [\"prestige += roll(-2, 2)\"]}",
-        "      - {id: wait, text: Wait., condition: \"prestige > 1000\"}")
-    (folder / "content.yaml").write_text(content)
+    folder = mini_variant(tmp_path, "stuck",
+                          "      - {id: wait, text: Wait., effects: [\"prestige += roll(-2, 2)\"]}",
+                          "      - {id: wait, text: Wait., condition: \"prestige > 1000\"}")
     scenario, diags = check_scenario(str(folder))
     assert any("every choice of event 'filler' has a condition" in d.message and d.severity == "warning"
                for d in diags)
@@ -140,16 +136,12 @@ def test_dead_end_when_no_choice_is_available(tmp_path):
 
 
 def test_runtime_errors_name_the_place(tmp_path):
-    folder = tmp_path / "div"
-    folder.mkdir()
-    (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
-    content = (MINI / "content.yaml").read_text().replace(
-        'effects: ["unity -= 5", "schedule(\\"reckoning\\", 1)"]',
-        'effects: ["unity = unity / (prestige - prestige)"]')
-    (folder / "content.yaml").write_text(content)
+    folder = mini_variant(tmp_path, "div", 'effects: ["unity -= 5", "schedule(\\"reckoning\\", 1)"]',
+                          'effects: ["unity = unity / (prestige - prestige)"]')
     scenario, _ = check_scenario(str(folder))
     g = Game.new(scenario, "red", seed=1)
-    with pytest.raises(ScenarioRuntimeError, match=r"effect 'unity = unity / \(prestige - prestige\)' of choice 'opening.alone': division by zero"):
+    expected = r"effect 'unity = unity / \(prestige - prestige\)' of choice 'opening.alone': division by zero"
+    with pytest.raises(ScenarioRuntimeError, match=expected):
         g.choose("alone")
 
 

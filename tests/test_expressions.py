@@ -11,14 +11,21 @@ import builtins
 import string
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine.expressions import (
-    BOOL, DATE, NUM, STR, ExpressionError, Symbols, compile_effect, compile_expression,
+    BOOL,
+    DATE,
+    NUM,
+    STR,
+    ExpressionError,
+    Symbols,
+    compile_effect,
+    compile_expression,
     compile_template,
 )
 
@@ -48,7 +55,7 @@ S = symbols()
 class FakeWorld:
     """What compiled expressions read and effects call; set_stat clamps like the game."""
 
-    RANGES = {"prestige": (0, 100), "unity": (-10, 10)}
+    RANGES: ClassVar[dict[str, tuple[int, int]]] = {"prestige": (0, 100), "unity": (-10, 10)}
 
     def __init__(self, **stats: int) -> None:
         self.stats = {"prestige": 50, "unity": 0, **stats}
@@ -82,10 +89,10 @@ class FakeWorld:
     # -- writes
     def set_stat(self, s: str, value: float) -> None:
         lo, hi = self.RANGES[s]
-        self.stats[s] = max(lo, min(hi, int(round(value))))
+        self.stats[s] = max(lo, min(hi, round(value)))
 
     def set_rel(self, c: str, value: float) -> None:
-        self.rel[c] = max(-100, min(100, int(round(value))))
+        self.rel[c] = max(-100, min(100, round(value)))
 
     def set_flag(self, f: str, value: Any) -> None:
         self.flags[f] = value
@@ -529,7 +536,7 @@ def test_compile_only_ever_raises_expression_error(src: str) -> None:
 
 
 def test_flag_types_follow_the_value_assigned() -> None:
-    from game.engine.expressions import NUM, BOOL, effect_flag_writes
+    from game.engine.expressions import BOOL, NUM, effect_flag_writes
     stats = {"prestige"}
     assert effect_flag_writes("flags.a = turn", stats)[0][:2] == ("a", NUM)
     assert effect_flag_writes("flags.b = prestige", stats)[0][:2] == ("b", NUM)

@@ -22,8 +22,7 @@ from typing import NamedTuple
 import pytest
 
 from game.cli import main
-from game.scenario import check_scenario
-from game.scenario import yamlsource
+from game.scenario import check_scenario, yamlsource
 
 TESTS = Path(__file__).resolve().parent
 BAD = TESTS / "fixtures" / "bad"

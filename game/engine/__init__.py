@@ -1,8 +1,15 @@
 """The engine: game state, rules, turns and expressions. No terminal, no files."""
 
 from game.engine.game import (
-    ChoiceView, EndingView, EventView, Game, GameError, Outcome, ScenarioRuntimeError,
-    SnapshotError, format_value,
+    ChoiceView,
+    EndingView,
+    EventView,
+    Game,
+    GameError,
+    Outcome,
+    ScenarioRuntimeError,
+    SnapshotError,
+    format_value,
 )
 
 __all__ = [

@@ -53,7 +53,7 @@ class TurnLength:
     unit: str = "month"
 
     @classmethod
-    def parse(cls, text: str) -> "TurnLength":
+    def parse(cls, text: str) -> TurnLength:
         m = _TURN_RE.match(text)
         if not m or int(m.group(1)) < 1:
             raise DateError(f"{text!r} is not a turn length (write '1 month', '2 weeks' or '10 days')")

@@ -9,14 +9,16 @@ or `exec`; anything outside the whitelist is a load error.
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import functools
 import operator
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from game.engine.dates import DateError, parse_date
 
@@ -181,7 +183,7 @@ _NO_VALUE = object()
 
 def _const(value: Any) -> Evaluator:
     """An evaluator of a constant, marked so that callers can fold it in."""
-    f = lambda w: value  # noqa: E731
+    f = lambda w: value
     f.const = value  # type: ignore[attr-defined]
     return f
 
@@ -230,7 +232,8 @@ class _Compiler:
     def expr(self, node: ast.AST) -> tuple[str, Evaluator]:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
-            raise self.fail(node, _REFUSED.get(type(node), f"'{self.text_of(node) or type(node).__name__}' is not allowed in an expression"))
+            what = self.text_of(node) or type(node).__name__
+            raise self.fail(node, _REFUSED.get(type(node), f"'{what}' is not allowed in an expression"))
         return method(node)
 
     def _Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
@@ -501,7 +504,7 @@ class _Compiler:
             if op not in _ARITH or op is ast.Pow:
                 raise self.fail(node, f"'{_OP_TEXT.get(op, '?')}=' is not allowed (use +=, -=, *=, /=, //= or %=)")
             setter, want = self.target(node.target)
-            getter_t, getter = self.expr(_as_load(node.target))
+            _getter_t, getter = self.expr(_as_load(node.target))
             if want != NUM:
                 raise self.fail(node, f"'{self.text_of(node.target)}' is {want}: use '=' not '{_OP_TEXT[op]}='")
             t, f = self.expr(node.value)
@@ -762,8 +765,6 @@ def literal_dates(src: str) -> list[tuple[date, int]]:
         if m.start() > 0 and (masked[m.start() - 1].isalnum() or masked[m.start() - 1] in "_."):
             continue
         y, mo, d = m.groups()
-        try:
+        with contextlib.suppress(DateError):
             out.append((parse_date(f"{y}-{mo}-{d}" if d else f"{y}-{mo}"), m.start()))
-        except DateError:
-            pass
     return out

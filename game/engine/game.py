@@ -141,7 +141,7 @@ class Game:
 
     # -- starting, saving and restoring ---------------------------------------------------
     @classmethod
-    def new(cls, scenario: Scenario, role: str, seed: int = 0) -> "Game":
+    def new(cls, scenario: Scenario, role: str, seed: int = 0) -> Game:
         """A new game at the scenario's first turn, its first event ready."""
         g = cls(scenario, role, seed)
         r = scenario.roles[role]
@@ -189,7 +189,7 @@ class Game:
         }
 
     @classmethod
-    def restore(cls, scenario: Scenario, data: dict[str, Any]) -> "Game":
+    def restore(cls, scenario: Scenario, data: dict[str, Any]) -> Game:
         """A game from `snapshot()` data; SnapshotError names whatever does not fit."""
         from game.engine.snapshot import restore_into
         return restore_into(cls, scenario, data)
@@ -235,13 +235,17 @@ class Game:
                                       "" if ok else c.unavailable))
         return out
 
-    def _choice_ok(self, ev: Event, c: Choice) -> bool:
-        if c.condition is None:
+    def _holds(self, condition: Any, kind: str, ident: str) -> bool:
+        """Evaluate a condition (none means true); a failure names the scenario's object."""
+        if condition is None:
             return True
         try:
-            return bool(c.condition(self))
-        except Exception as e:  # noqa: BLE001 - any failure is the scenario's, reported with its place
-            raise ScenarioRuntimeError(f"condition of choice '{ev.id}.{c.id}': {e}") from None
+            return bool(condition(self))
+        except Exception as e:
+            raise ScenarioRuntimeError(f"condition of {kind} '{ident}': {e}") from None
+
+    def _choice_ok(self, ev: Event, c: Choice) -> bool:
+        return c.condition is None or self._holds(c.condition, "choice", f"{ev.id}.{c.id}")
 
     def _render(self, template: Any, kind: str, *ids: str) -> str:
         literal = template._literal
@@ -249,7 +253,7 @@ class Game:
             return literal
         try:
             return template.render(self, format_value)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise ScenarioRuntimeError(f"text of {kind} '{'.'.join(ids)}': {e}") from None
 
     # -- playing --------------------------------------------------------------------------
@@ -258,11 +262,10 @@ class Game:
         if self.status != "event" or self.current_id is None:
             raise GameError("the game is over; there is nothing to choose")
         ev = self.scenario.events[self.current_id]
-        for index, choice in enumerate(ev.choices):
-            if choice.id == choice_id:
-                break
-        else:
+        index = next((i for i, c in enumerate(ev.choices) if c.id == choice_id), None)
+        if index is None:
             raise GameError(f"event '{ev.id}' has no choice '{choice_id}'")
+        choice = ev.choices[index]
         if not self._availability(ev)[index]:
             raise GameError(f"choice '{choice_id}' is not available now")
         self._before = {}
@@ -271,7 +274,7 @@ class Game:
         for action, text in zip(choice.effects, choice.effect_texts):
             try:
                 action(self)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 self._changes = None
                 raise ScenarioRuntimeError(f"effect '{text}' of choice '{ev.id}.{choice.id}': {e}") from None
         self._changes = None
@@ -317,12 +320,7 @@ class Game:
         return self._event_condition(ev)
 
     def _event_condition(self, ev: Event) -> bool:
-        if ev.condition is None:
-            return True
-        try:
-            return bool(ev.condition(self))
-        except Exception as e:  # noqa: BLE001
-            raise ScenarioRuntimeError(f"condition of event '{ev.id}': {e}") from None
+        return ev.condition is None or self._holds(ev.condition, "event", ev.id)
 
     def _advance(self) -> None:
         """Find the next event, moving through turns as needed, or end the game."""
@@ -420,12 +418,7 @@ class Game:
         return None
 
     def _ending_holds(self, e: Ending) -> bool:
-        if e.condition is None:
-            return True
-        try:
-            return bool(e.condition(self))
-        except Exception as err:  # noqa: BLE001
-            raise ScenarioRuntimeError(f"condition of ending '{e.id}': {err}") from None
+        return e.condition is None or self._holds(e.condition, "ending", e.id)
 
     def _finish(self, ending_id: str) -> None:
         self.ending_id = ending_id
@@ -495,11 +488,11 @@ class Game:
     def set_stat(self, s: str, value: float) -> None:
         d = self.scenario.stats[s]
         self._before.setdefault(("stat", s), self.stats[s])
-        self.stats[s] = max(d.min, min(d.max, int(round(value))))
+        self.stats[s] = max(d.min, min(d.max, round(value)))
 
     def set_rel(self, c: str, value: float) -> None:
         self._before.setdefault(("rel", c), self.rel[c])
-        self.rel[c] = max(-100, min(100, int(round(value))))
+        self.rel[c] = max(-100, min(100, round(value)))
 
     def set_flag(self, f: str, value: Any) -> None:
         if not isinstance(value, bool):
@@ -563,7 +556,7 @@ class Game:
             return
         self.dead.add(c)
         self._note(f"{self._name(c)} dies")
-        for office, holders in self.offices.items():
+        for _office, holders in self.offices.items():
             if c in holders:
                 holders.remove(c)
         for f, members in self.factions.items():

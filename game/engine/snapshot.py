@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from game.engine.rng import Rng
 
@@ -47,7 +47,7 @@ def _int(value: Any, what: str) -> int:
     return value
 
 
-def restore_into(cls: type["Game"], scenario: "Scenario", data: dict[str, Any]) -> "Game":
+def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> Game:
     """Build a Game from snapshot data, or raise SnapshotError naming what does not fit."""
     from game.engine.game import SNAPSHOT_FIELDS, SnapshotError
     if not isinstance(data, dict):

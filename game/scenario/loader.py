@@ -11,19 +11,41 @@ import gc
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from game.engine.dates import DateError, TurnLength, parse_date
 from game.engine.expressions import (
-    BOOL, NUM, ExpressionError, Symbols, Template, compile_effect, compile_expression,
-    compile_template, did_you_mean, effect_flag_writes, literal_dates,
+    BOOL,
+    NUM,
+    ExpressionError,
+    Symbols,
+    Template,
+    compile_effect,
+    compile_expression,
+    compile_template,
+    did_you_mean,
+    effect_flag_writes,
+    literal_dates,
 )
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.model import (
-    Body, Character, Choice, CodexEntry, Ending, Event, Faction, Office, OfficeTerm, Role,
-    Scenario, SourceDef, SourceRef, StatDef,
+    Body,
+    Character,
+    Choice,
+    CodexEntry,
+    Ending,
+    Event,
+    Faction,
+    Office,
+    OfficeTerm,
+    Role,
+    Scenario,
+    SourceDef,
+    SourceRef,
+    StatDef,
 )
 from game.scenario.yamlsource import Loc, YList, YMap, decode, parse_yaml, read_bytes
 
@@ -128,7 +150,7 @@ class _Checker:
         v = m.get(key)
         if v is None:
             return default
-        if isinstance(v, bool) or isinstance(v, (list, dict)):
+        if isinstance(v, (bool, list, dict)):
             self.error(path, m.locs[key], f"'{key}' must be text, not {_type_name(v)}")
             return default
         return str(v)
@@ -423,10 +445,7 @@ class _Build:
         else:
             manifest = c.fields(manifest_path, manifest_data, Loc(1, 1), "manifest")
         self.register()
-        if manifest is not None:
-            roles_raw = self.register_roles(manifest_path, manifest)
-        else:
-            roles_raw = []
+        roles_raw = self.register_roles(manifest_path, manifest) if manifest is not None else []
         self.collect_flags(roles_raw)
         scenario = self.build(manifest_path, manifest, roles_raw)
         errors = [d for d in c.diags if d.severity == "error"]
@@ -546,7 +565,8 @@ class _Build:
                 for flag, value in flags.items():
                     kind = BOOL if isinstance(value, bool) else NUM if isinstance(value, (int, float)) else None
                     if kind is None:
-                        c.error(self.shown(self.files[0]), flags.locs[flag], f"flag '{flag}' must start as true/false or a number")
+                        c.error(self.shown(self.files[0]), flags.locs[flag],
+                                f"flag '{flag}' must start as true/false or a number")
                         continue
                     note(flag, kind, self.shown(self.files[0]), flags.locs[flag])
         for item in self.items["events"]:
@@ -973,7 +993,7 @@ class _Build:
             for ch in ev.choices:
                 for text in ch.effect_texts:
                     reachable.update(re.findall(r"unlock\(\s*[\"']([a-z0-9_]+)[\"']", text))
-        for cid, entry in codex.items():
+        for cid, _entry in codex.items():
             if cid not in reachable and not any(cid in e.links for e in codex.values()):
                 path, loc = self.defined["codex"][cid]
                 self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning")

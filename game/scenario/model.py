@@ -6,9 +6,10 @@ engine never meets an unknown id during play.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from game.engine.dates import TurnLength
 from game.engine.expressions import Template

@@ -47,7 +47,7 @@ class Loc(NamedTuple):
 class YMap(dict):
     """A mapping that knows where it, each key and each value were written."""
 
-    __slots__ = ("loc", "key_locs", "locs")
+    __slots__ = ("key_locs", "loc", "locs")
 
     def __init__(self, loc: Loc) -> None:
         super().__init__()
@@ -329,10 +329,7 @@ def _check_aliases(root: Any, text: str) -> None:
         nid = id(node)
         if done:
             grey.discard(nid)
-            if type(node) is MappingNode:
-                children = [c for pair in node.value for c in pair]
-            else:
-                children = node.value
+            children = [c for pair in node.value for c in pair] if type(node) is MappingNode else node.value
             size[nid] = 1 + sum(size[id(c)] for c in children)
             if size[nid] > 4 * real + MAX_ALIAS_EXPANSION:
                 m = node.start_mark
