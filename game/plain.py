@@ -70,11 +70,9 @@ class PlainGame:
         self.say()
         self.para(view.text)
         for i, c in enumerate(view.choices, 1):
-            if c.available:
-                self.say(f"  {i}. {c.text}")
-            else:
-                reason = f" ({c.reason})" if c.reason else ""
-                self.say(f"  {i}. [unavailable] {c.text}{reason}")
+            body = c.text if c.available else f"[unavailable] {c.text}{f' ({c.reason})' if c.reason else ''}"
+            self.say(textwrap.fill(" ".join(body.split()), self.width, initial_indent=f"  {i}. ",
+                                   subsequent_indent=" " * (len(str(i)) + 4)))
         self.say()
 
     def prompt(self, view: EventView) -> bool:
@@ -124,6 +122,7 @@ class PlainGame:
             self.say()
 
     def show_journal(self) -> None:
+        self.say()
         if not self.game.journal:
             self.say("No decisions yet.")
             return
@@ -134,31 +133,39 @@ class PlainGame:
 
     def show_stats(self) -> None:
         g, s = self.game, self.game.scenario
+        self.say()
+        self.say("Stats:")
         for sid, value in g.stats.items():
             d = s.stats[sid]
-            self.say(f"  {d.name:<16} {value:>4}  ({d.min}..{d.max})")
+            self.say(f"  {d.name:<24} {value:>4}  ({d.min}..{d.max})")
+        self.say("Standing:")
         allies = sorted(s.characters[c].name for c in s.characters if g.ally(c))
         self.say(f"  Allies: {', '.join(allies) if allies else 'none'}")
-        for f, members in g.factions.items():
-            if len(members) >= 2:
-                names = ", ".join(sorted(s.characters[m].name for m in members))
-                self.say(f"  {s.factions[f].name}: {names}")
+        held = [s.offices[o].name for o, h in g.offices.items() if g.player in h]
+        self.say(f"  Your offices: {', '.join(held) if held else 'none'}")
         for b in s.bodies.values():
             votes = g.votes(b.id)
             if b.support is None:
                 self.say(f"  {b.name}: {int(votes)} of {len(g._members(b.id))} votes with you")
             else:
                 self.say(f"  {b.name}: {votes:.0f}% with you")
-        held = [s.offices[o].name for o, h in g.offices.items() if g.player in h]
-        self.say(f"  Your offices: {', '.join(held) if held else 'none'}")
-        ranked = sorted(((abs(v), c) for c, v in g.rel.items() if c != g.player and g.alive(c)), reverse=True)[:8]
-        for _, c in ranked:
-            self.say(f"  {s.characters[c].name:<24} {g.rel[c]:+d}")
+        self.say("Factions:")
+        for f, members in g.factions.items():
+            if len(members) >= 2:
+                names = ", ".join(sorted(s.characters[m].name for m in members))
+                self.say(textwrap.fill(f"{s.factions[f].name}: {names}", self.width,
+                                       initial_indent="  ", subsequent_indent="    "))
+        self.say("Relationships:")
+        ranked = sorted(((-abs(v), s.characters[c].name, v) for c, v in g.rel.items()
+                         if c != g.player and g.alive(c)))[:8]
+        for _, name, v in ranked:
+            self.say(f"  {name:<24} {v:+4d}")
+        self.say()
 
     def show_ending(self) -> None:
         e = self.game.ending()
         assert e is not None
-        label = "what happened" if e.kind == "historical" else "counterfactual: this is not what happened"
+        label = "historical: this is what happened" if e.kind == "historical" else "counterfactual: this is not what happened"
         self.say(f"=== THE END: {e.title} ({label}) ===")
         self.say()
         self.para(e.text)
@@ -166,4 +173,7 @@ class PlainGame:
             self.say("What really happened:")
             self.para(e.history, "  ")
         if e.sources:
-            self.say("Sources: " + "; ".join(ref.label(self.game.scenario.sources) for ref in e.sources))
+            self.say("Sources:")
+            for ref in e.sources:
+                self.say(textwrap.fill(ref.label(self.game.scenario.sources), self.width,
+                                       initial_indent="  - ", subsequent_indent="    "))
