@@ -34,7 +34,8 @@ def test_committed_schemas_are_current(which):
     assert (ROOT / "docs" / "schema" / f"{which}.schema.json").read_text() == render(which)
 
 
-@pytest.mark.parametrize("path", files(CHAPTER) + files(MINI), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", files(CHAPTER) + files(MINI) + files(ROOT / "docs" / "example-scenario"),
+                         ids=lambda p: str(p.relative_to(ROOT)))
 def test_real_scenario_files_satisfy_the_schema(path):
     data, diags = read_yaml_file(str(path))
     assert not diags
