@@ -7,6 +7,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 
 from game.scenario import load_scenario
@@ -19,23 +20,20 @@ def main() -> None:
     p.add_argument("path", nargs="?", default=None)
     p.add_argument("--runs", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=5)
     a = p.parse_args()
     path = a.path or find_scenario(DEFAULT_SCENARIO)
     t = time.perf_counter()
     scenario = load_scenario(path)
     load_s = time.perf_counter() - t
-    best = None
+    rates = []
     for _ in range(a.repeat):
         report = simulate(scenario, a.runs, a.seed)
-        rate = report.choices / report.seconds
-        if best is None or rate > best[0]:
-            best = (rate, report)
-    rate, report = best
+        rates.append(report.choices / report.seconds)
     print(f"scenario: {scenario.id} ({len(scenario.events)} events), loaded in {load_s * 1000:.0f} ms")
-    print(f"simulate: {report.runs} runs, {report.choices} choices, best of {a.repeat}: "
-          f"{report.seconds:.3f} s = {rate:,.0f} choices/s "
-          f"({report.choices / report.runs:.1f} choices per game)")
+    print(f"simulate: {report.runs} runs, {report.choices} choices "
+          f"({report.choices / report.runs:.1f} per game), {a.repeat} repeats: "
+          f"best {max(rates):,.0f} choices/s, median {statistics.median(rates):,.0f} choices/s")
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ class PlainGame:
         if outcome.text:
             self.para(outcome.text)
         for change in outcome.changes:
-            self.say(f"  * {change}")
+            self.say(f"  * {self.game.describe(change)}")
         if outcome.changes:
             self.say()
 
@@ -129,7 +129,7 @@ class PlainGame:
         for j in self.game.journal:
             self.say(f"{j['date'][:7]}  {j['title']}: {j['choice_text']}")
             for change in j["changes"]:
-                self.say(f"           * {change}")
+                self.say(f"           * {self.game.describe(change)}")
 
     def show_stats(self) -> None:
         g, s = self.game, self.game.scenario

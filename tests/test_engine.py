@@ -49,8 +49,9 @@ def test_choice_effects_factions_followups_and_outcome(mini):
     g = Game.new(mini, "red", seed=1)
     out = g.choose("ally")
     assert out.text == "You are in the bloc."
-    assert "Prestige +10 (now 70)" in out.changes
-    assert "The bloc forms: Green, Red" in out.changes
+    words = [g.describe(c) for c in out.changes]
+    assert "Prestige +10 (now 70)" in words and "The bloc forms: Green, Red" in words
+    assert ["stat", "prestige", 10, 70] in out.changes and ["formed", "bloc", ["green", "red"]] in out.changes
     assert g.ally("green") and g.member("bloc") and g.flags["allied"] is True
     assert g.current().id == "followup"                     # `next:` follows at once
     assert g.current().text == "Green is an ally."
@@ -67,7 +68,8 @@ def test_schedule_and_offices_change_hands(mini):
         g.choose(g.available_choices()[0].id)
     assert g.date.isoformat() == "1924-02-01"
     out = g.choose("ok")
-    assert "Blue becomes Chief" in out.changes and "Red is no longer Chief" in out.changes
+    words = [g.describe(c) for c in out.changes]
+    assert "Blue becomes Chief" in words and "Red is no longer Chief" in words
     assert g.offices["chief"] == ["blue"]                  # holders: 1 displaces the old holder
 
 
@@ -166,3 +168,25 @@ def test_dates_and_turn_lengths():
     assert str(TurnLength.parse("1 month")) == "1 month"
     with pytest.raises(ValueError):
         TurnLength.parse("fortnightly")
+
+
+def test_changes_are_data_and_are_worded_on_demand(mini):
+    from game.engine.changes import KINDS, describe
+    cases = {
+        "stat": (["stat", "prestige", -5, 55], "Prestige -5 (now 55)"),
+        "rel": (["rel", "green", 10, 40], "Green: relationship +10 (now 40)"),
+        "formed": (["formed", "bloc", ["red", "green"]], "The bloc forms: Green, Red"),
+        "joined": (["joined", "bloc", "blue"], "Blue joins The bloc"),
+        "left": (["left", "bloc", "blue"], "Blue leaves The bloc"),
+        "broke": (["broke", "bloc"], "The bloc has broken up"),
+        "appointed": (["appointed", "blue", "chief"], "Blue becomes Chief"),
+        "removed": (["removed", "red", "chief"], "Red is no longer Chief"),
+        "died": (["died", "green"], "Green dies"),
+        "codex": (["codex", "bloc_entry"], "New in the codex: The bloc"),
+    }
+    assert set(cases) == set(KINDS)
+    for change, words in cases.values():
+        assert describe(mini, change) == words
+    # a save written before an id was renamed still reads
+    assert describe(mini, ["died", "trotsky"]) == "trotsky dies"
+    assert describe(mini, ["stat", "army", 3, 40]) == "army +3 (now 40)"

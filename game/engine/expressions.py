@@ -207,13 +207,12 @@ class _Compiler:
         self.symbols = symbols
         self.allow_random = allow_random
         self.statements = 0
-        self._line_starts = [0]
-        for i, ch in enumerate(masked):
-            if ch == "\n":
-                self._line_starts.append(i + 1)
+        self._line_starts: list[int] | None = None
 
     # -- positions ------------------------------------------------------------------------
     def offset(self, node: ast.AST) -> int:
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.masked) if ch == "\n"]
         lineno = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0)
         start = self._line_starts[min(lineno, len(self._line_starts)) - 1]

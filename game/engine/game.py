@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from game.engine.changes import describe
 from game.engine.dates import format_month
 from game.engine.rng import Rng
 from game.scenario.model import Choice, Ending, Event, Scenario, SourceRef
@@ -73,7 +74,7 @@ class Outcome(NamedTuple):
     event: str
     choice: str
     text: str
-    changes: tuple[str, ...]
+    changes: tuple[list[Any], ...]     # see game.engine.changes; `Game.describe` words them
     ending: EndingView | None = None
 
 
@@ -118,7 +119,7 @@ class Game:
         self.journal: list[dict[str, Any]] = []
         self.trace: list[dict[str, Any]] = []
         self.chosen: set[tuple[str, str]] = set()
-        self._changes: list[str] | None = None
+        self._changes: list[list[Any]] | None = None
         self._pending_end: str | None = None
         self._turn_end_for: date | None = None
         self._iso_for: date | None = None
@@ -262,10 +263,11 @@ class Game:
         if self.status != "event" or self.current_id is None:
             raise GameError("the game is over; there is nothing to choose")
         ev = self.scenario.events[self.current_id]
-        index = next((i for i, c in enumerate(ev.choices) if c.id == choice_id), None)
-        if index is None:
+        for index, choice in enumerate(ev.choices):  # noqa: B007 - `index` is used after the loop
+            if choice.id == choice_id:
+                break
+        else:
             raise GameError(f"event '{ev.id}' has no choice '{choice_id}'")
-        choice = ev.choices[index]
         if not self._availability(ev)[index]:
             raise GameError(f"choice '{choice_id}' is not available now")
         self._before = {}
@@ -297,19 +299,18 @@ class Game:
             self._advance()
         return Outcome(ev.id, choice.id, outcome_text, tuple(changes), self.ending())
 
-    def _stat_changes(self) -> list[str]:
+    def _stat_changes(self) -> list[list[Any]]:
         """Stats and relationships the last choice changed, in the order it changed them."""
         out = []
         for (kind, k), old in self._before.items():
-            if kind == "stat":
-                new = self.stats[k]
-                if new != old:
-                    out.append(f"{self.scenario.stats[k].name} {new - old:+d} (now {new})")
-            else:
-                new = self.rel[k]
-                if new != old:
-                    out.append(f"{self.scenario.characters[k].name}: relationship {new - old:+d} (now {new})")
+            new = self.stats[k] if kind == "stat" else self.rel[k]
+            if new != old:
+                out.append([kind, k, new - old, new])
         return out
+
+    def describe(self, change: list[Any]) -> str:
+        """A recorded change in words."""
+        return describe(self.scenario, change)
 
     def _can_follow(self, event_id: str) -> bool:
         ev = self.scenario.events[event_id]
@@ -478,12 +479,9 @@ class Game:
         return self.rng.randint(int(lo), int(hi))
 
     # -- and change -----------------------------------------------------------------------
-    def _note(self, text: str) -> None:
+    def _note(self, *change: Any) -> None:
         if self._changes is not None:
-            self._changes.append(text)
-
-    def _name(self, c: str) -> str:
-        return self.scenario.characters[c].name
+            self._changes.append(list(change))
 
     def set_stat(self, s: str, value: float) -> None:
         d = self.scenario.stats[s]
@@ -506,11 +504,10 @@ class Game:
         if who in self.dead or who in members:
             return
         members.add(who)
-        name = self.scenario.factions[f].name
         if len(members) == 2:
-            self._note(f"{name} forms: {', '.join(sorted(self._name(m) for m in members))}")
+            self._note("formed", f, sorted(members))
         else:
-            self._note(f"{self._name(who)} joins {name}")
+            self._note("joined", f, who)
 
     def leave(self, f: str, c: str | None = None) -> None:
         who = c or self.player
@@ -518,19 +515,17 @@ class Game:
         if who not in members:
             return
         members.discard(who)
-        name = self.scenario.factions[f].name
-        self._note(f"{self._name(who)} leaves {name}")
+        self._note("left", f, who)
         if len(members) == 1:
-            self._note(f"{name} has broken up")
+            self._note("broke", f)
 
     def form(self, f: str, *members: str) -> None:
         self.factions[f] = {m for m in members if m not in self.dead}
-        names = ", ".join(sorted(self._name(m) for m in self.factions[f]))
-        self._note(f"{self.scenario.factions[f].name} forms: {names}")
+        self._note("formed", f, sorted(self.factions[f]))
 
     def dissolve(self, f: str) -> None:
         if len(self.factions[f]) >= 2:
-            self._note(f"{self.scenario.factions[f].name} has broken up")
+            self._note("broke", f)
         self.factions[f] = set()
 
     def appoint(self, c: str, office: str) -> None:
@@ -538,24 +533,22 @@ class Game:
         if c in self.dead or c in holders:
             return
         limit = self.scenario.offices[office].holders
-        title = self.scenario.offices[office].name
         while limit is not None and len(holders) >= limit:
-            out = holders.pop(0)
-            self._note(f"{self._name(out)} is no longer {title}")
+            self._note("removed", holders.pop(0), office)
         holders.append(c)
-        self._note(f"{self._name(c)} becomes {title}")
+        self._note("appointed", c, office)
 
     def dismiss(self, c: str, office: str) -> None:
         holders = self.offices[office]
         if c in holders:
             holders.remove(c)
-            self._note(f"{self._name(c)} is no longer {self.scenario.offices[office].name}")
+            self._note("removed", c, office)
 
     def dies(self, c: str) -> None:
         if c in self.dead:
             return
         self.dead.add(c)
-        self._note(f"{self._name(c)} dies")
+        self._note("died", c)
         for _office, holders in self.offices.items():
             if c in holders:
                 holders.remove(c)
@@ -563,12 +556,12 @@ class Game:
             if c in members:
                 members.discard(c)
                 if len(members) == 1:
-                    self._note(f"{self.scenario.factions[f].name} has broken up")
+                    self._note("broke", f)
 
     def unlock(self, x: str) -> None:
         if x not in self.unlocked:
             self.unlocked.add(x)
-            self._note(f"New in the codex: {self.scenario.codex[x].title}")
+            self._note("codex", x)
 
     def schedule(self, e: str, turns: float = 1) -> None:
         due = self.scenario.turn.advance(self.date, max(0, int(turns)))

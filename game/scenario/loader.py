@@ -47,7 +47,7 @@ from game.scenario.model import (
     SourceRef,
     StatDef,
 )
-from game.scenario.yamlsource import Loc, YList, YMap, decode, parse_yaml, read_bytes
+from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml, read_bytes
 
 MANIFEST = "scenario.yaml"
 MAX_FILES = 2000
@@ -126,7 +126,8 @@ class _Checker:
         self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
-    def error(self, path: str, loc: Loc | None, message: str, severity: str = "error") -> None:
+    def error(self, path: str, loc: Any, message: str, severity: str = "error") -> None:
+        loc = as_loc(loc)
         line, col = (loc.line, loc.col) if loc else (0, 0)
         self.diags.append(Diagnostic(path, line, col, message, severity))
 
@@ -244,6 +245,7 @@ class _Checker:
     # -- expressions ----------------------------------------------------------------------
     def expr_loc(self, path: str, loc: Loc, src: str, offset: int) -> Loc:
         """Where character `offset` of a scalar's value was written in its file."""
+        loc = as_loc(loc)
         lines = self.lines.get(path)
         if lines is None or loc.line > len(lines):
             return loc
@@ -493,7 +495,7 @@ class _Build:
                 seen = self.defined[kind].get(ident)
                 if seen:
                     c.error(item.path, m.locs["id"], f"duplicate {word} id '{ident}' "
-                                                     f"(first defined at {seen[0]}:{seen[1].line})")
+                                                     f"(first defined at {seen[0]}:{as_loc(seen[1]).line})")
                     continue
                 self.defined[kind][ident] = (item.path, m.locs["id"])
                 if kind == "events":
@@ -537,7 +539,7 @@ class _Build:
                     c.error(path, m.locs["id"], f"role id {ident!r} must be lower-case letters, digits and underscores")
                 continue
             if ident in seen:
-                c.error(path, m.locs["id"], f"duplicate role id '{ident}' (first defined at line {seen[ident].line})")
+                c.error(path, m.locs["id"], f"duplicate role id '{ident}' (first defined at line {as_loc(seen[ident]).line})")
                 continue
             seen[ident] = m.locs["id"]
             out.append((m, loc))
@@ -554,7 +556,7 @@ class _Build:
                 kind = types[flag][0] if flag in types else BOOL
             if flag in types and types[flag][0] != kind:
                 first = types[flag]
-                c.error(path, loc, f"flag '{flag}' is set to {kind} here but to {first[0]} at {first[1]}:{first[2].line}")
+                c.error(path, loc, f"flag '{flag}' is set to {kind} here but to {first[0]} at {first[1]}:{as_loc(first[2]).line}")
                 return
             types.setdefault(flag, (kind, path, loc))
 

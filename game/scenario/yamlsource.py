@@ -44,8 +44,28 @@ class Loc(NamedTuple):
     style: str | None = None
 
 
+def as_loc(where: Any) -> Loc:
+    """A value's location, made a Loc when needed.
+
+    While loading, a value's place is kept as cheaply as possible: the start mark of a key
+    or plain scalar, the node of a quoted or block scalar (whose style places expressions).
+    """
+    if type(where) is Loc or where is None:
+        return where
+    if type(where) is yaml.ScalarNode:
+        mark = where.start_mark
+        return Loc(mark.line + 1, mark.column + 1, where.style)
+    if isinstance(where, yaml.Node):
+        where = where.start_mark
+    return Loc(where.line + 1, where.column + 1)
+
+
 class YMap(dict):
-    """A mapping that knows where it, each key and each value were written."""
+    """A mapping that knows where it, each key and each value were written.
+
+    `key_locs` and `locs` hold each key's and value's YAML node (or a Loc); `as_loc` turns
+    either into a Loc. Converting only when a problem is reported keeps loading fast.
+    """
 
     __slots__ = ("key_locs", "loc", "locs")
 
@@ -57,7 +77,7 @@ class YMap(dict):
 
 
 class YList(list):
-    """A sequence that knows where it and each item were written."""
+    """A sequence that knows where it and each item were written (see YMap and as_loc)."""
 
     __slots__ = ("loc", "locs")
 
@@ -224,8 +244,7 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
     ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
     new_loc = tuple.__new__
     if type(root) is ScalarNode:
-        m = root.start_mark
-        return _value(root, new_loc(Loc, (m.line + 1, m.column + 1, root.style)))
+        return _value(root, as_loc(root))
     built: dict[int, Any] = {}
     revisits = 0
 
@@ -248,55 +267,47 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
         if type(value) is YMap:
             key_locs, locs = value.key_locs, value.locs
             for k, v in node.value:
-                km = k.start_mark
                 if type(k) is not ScalarNode:
-                    raise _Stop(new_loc(Loc, (km.line + 1, km.column + 1, None)),
-                                "a key must be plain text, not a list or mapping")
-                kloc = new_loc(Loc, (km.line + 1, km.column + 1, k.style))
+                    raise _Stop(as_loc(k), "a key must be plain text, not a list or mapping")
                 if k.tag != _IMPLICIT and k.tag != "!":
-                    _value(k, kloc)   # refuses a foreign tag on a key
+                    _value(k, as_loc(k))   # refuses a foreign tag on a key
                 key = k.value
                 if key in key_locs:
-                    later.append((kloc, f"duplicate key '{key}' (first written at line {key_locs[key].line})"))
+                    first = as_loc(key_locs[key])
+                    later.append((as_loc(k), f"duplicate key '{key}' (first written at line {first.line})"))
                     continue
-                key_locs[key] = kloc
-                vm = v.start_mark
+                key_locs[key] = k.start_mark
                 if type(v) is ScalarNode:
                     style = v.style
-                    vloc = new_loc(Loc, (vm.line + 1, vm.column + 1, style))
                     if v.tag == _IMPLICIT:
                         value[key] = v.value if style else _plain(v.value)
                     else:
-                        value[key] = _value(v, vloc)
-                    locs[key] = vloc
+                        value[key] = _value(v, as_loc(v))
+                    locs[key] = v if style else v.start_mark
                 else:
                     seen = built.get(id(v))
                     if seen is not None:
                         revisits += 1
-                        value[key] = seen
-                    else:
-                        value[key] = container(v)
-                    locs[key] = seen.loc if seen is not None else value[key].loc
+                    child = seen if seen is not None else container(v)
+                    value[key] = child
+                    locs[key] = child.loc
         else:
             locs = value.locs
             for v in node.value:
-                vm = v.start_mark
                 if type(v) is ScalarNode:
                     style = v.style
-                    vloc = new_loc(Loc, (vm.line + 1, vm.column + 1, style))
                     if v.tag == _IMPLICIT:
                         value.append(v.value if style else _plain(v.value))
                     else:
-                        value.append(_value(v, vloc))
-                    locs.append(vloc)
+                        value.append(_value(v, as_loc(v)))
+                    locs.append(v if style else v.start_mark)
                 else:
                     seen = built.get(id(v))
                     if seen is not None:
                         revisits += 1
-                        value.append(seen)
-                    else:
-                        value.append(container(v))
-                    locs.append(value[-1].loc)
+                    child = seen if seen is not None else container(v)
+                    value.append(child)
+                    locs.append(child.loc)
     if revisits:
         _check_aliases(root, text)
     return top
