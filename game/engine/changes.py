@@ -11,57 +11,39 @@ from typing import Any
 
 from game.scenario.model import Scenario
 
-# kind -> the fields after it
-KINDS = {
-    "stat": ("stat", "delta", "value"),
-    "rel": ("character", "delta", "value"),
-    "formed": ("faction", "members"),
-    "joined": ("faction", "character"),
-    "left": ("faction", "character"),
-    "broke": ("faction",),
-    "appointed": ("character", "office"),
-    "removed": ("character", "office"),
-    "died": ("character",),
-    "codex": ("entry",),
+# kind -> (how to say it, what each field after the kind is)
+WORDING: dict[str, tuple[str, tuple[str, ...]]] = {
+    "stat": ("{0} {1:+d} (now {2})", ("stat", "number", "number")),
+    "rel": ("{0}: relationship {1:+d} (now {2})", ("character", "number", "number")),
+    "formed": ("{0} forms: {1}", ("faction", "characters")),
+    "joined": ("{1} joins {0}", ("faction", "character")),
+    "left": ("{1} leaves {0}", ("faction", "character")),
+    "broke": ("{0} has broken up", ("faction",)),
+    "appointed": ("{0} becomes {1}", ("character", "office")),
+    "removed": ("{0} is no longer {1}", ("character", "office")),
+    "died": ("{0} dies", ("character",)),
+    "codex": ("New in the codex: {0}", ("entry",)),
 }
+KINDS = set(WORDING)
 
 
 def describe(scenario: Scenario, change: list[Any]) -> str:
     """One change in words, with the scenario's names (ids where a name is gone)."""
     kind, *args = change
+    if kind not in WORDING or len(args) != len(WORDING[kind][1]):
+        return " ".join(str(x) for x in change)
+    template, fields = WORDING[kind]
+    tables = {"stat": scenario.stats, "character": scenario.characters, "faction": scenario.factions,
+              "office": scenario.offices, "entry": scenario.codex}
 
-    def person(c: str) -> str:
-        return scenario.characters[c].name if c in scenario.characters else c
+    def name(field: str, value: Any) -> Any:
+        if field == "number":
+            return value
+        if field == "characters":
+            return ", ".join(sorted(name("character", v) for v in value))
+        thing = tables[field].get(value)
+        if thing is None:
+            return value
+        return thing.title if field == "entry" else thing.name
 
-    def faction(f: str) -> str:
-        return scenario.factions[f].name if f in scenario.factions else f
-
-    def office(o: str) -> str:
-        return scenario.offices[o].name if o in scenario.offices else o
-
-    if kind == "stat":
-        sid, delta, value = args
-        name = scenario.stats[sid].name if sid in scenario.stats else sid
-        return f"{name} {delta:+d} (now {value})"
-    if kind == "rel":
-        c, delta, value = args
-        return f"{person(c)}: relationship {delta:+d} (now {value})"
-    if kind == "formed":
-        f, members = args
-        return f"{faction(f)} forms: {', '.join(sorted(person(m) for m in members))}"
-    if kind == "joined":
-        return f"{person(args[1])} joins {faction(args[0])}"
-    if kind == "left":
-        return f"{person(args[1])} leaves {faction(args[0])}"
-    if kind == "broke":
-        return f"{faction(args[0])} has broken up"
-    if kind == "appointed":
-        return f"{person(args[0])} becomes {office(args[1])}"
-    if kind == "removed":
-        return f"{person(args[0])} is no longer {office(args[1])}"
-    if kind == "died":
-        return f"{person(args[0])} dies"
-    if kind == "codex":
-        entry = args[0]
-        return f"New in the codex: {scenario.codex[entry].title if entry in scenario.codex else entry}"
-    return " ".join(str(x) for x in change)
+    return template.format(*(name(f, v) for f, v in zip(fields, args)))
