@@ -59,3 +59,17 @@ def test_simulate_is_reproducible(report, chapter):
     for d in (again, first):
         d.pop("seconds"), d.pop("choices_per_second")
     assert again == first
+
+
+@pytest.mark.parametrize("role", ["trotsky", "stalin", "zinoviev"])
+def test_plain_play_of_the_chapter_reaches_an_ending(role):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    proc = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--role", role, "--seed", "1"],
+                          input="1\n" * 120, capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "== January 1924 | turn 1 |" in proc.stdout
+    assert "=== THE END: " in proc.stdout and "What really happened:" in proc.stdout
+    assert "Traceback" not in proc.stderr
