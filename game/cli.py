@@ -160,30 +160,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _pick_role(scenario: object, inp: IO[str]) -> str | None:
-    roles = list(scenario.roles.values())  # type: ignore[attr-defined]
-    if len(roles) == 1:
-        return roles[0].id
-    print("Choose your role:")
-    for i, r in enumerate(roles, 1):
-        print(f"  {i}. {r.name}: {' '.join(r.position.split()) or ' '.join(r.bio.split())}")
-    while True:
-        sys.stdout.write("> ")
-        sys.stdout.flush()
-        line = inp.readline()
-        if not line:
-            return None
-        text = line.strip().lower()
-        if text.isdigit() and 1 <= int(text) <= len(roles):
-            return roles[int(text) - 1].id
-        for r in roles:
-            if text == r.id:
-                return r.id
-        if text in ("quit", "q", "exit"):
-            return None
-        print(f"Type a number from 1 to {len(roles)}.")
-
-
 def cmd_play(args: argparse.Namespace) -> int:
     from game.scenario.discovery import DEFAULT_SCENARIO
     scenario_id = args.scenario or DEFAULT_SCENARIO
@@ -200,13 +176,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     if scenario is None:
         return EXIT_INVALID
     from game.engine import Game, GameError
-    from game.plain import PlainGame
+    from game.plain import PlainGame, pick_role
     role = args.role
     if role is not None and role not in scenario.roles:  # type: ignore[attr-defined]
         _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[attr-defined]
         return EXIT_USAGE
     if role is None:
-        role = _pick_role(scenario, sys.stdin)
+        role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]
         if role is None:
             print("Goodbye.")
             return EXIT_OK

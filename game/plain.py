@@ -12,6 +12,7 @@ from typing import IO
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError
 from game.engine.dates import format_month
+from game.scenario.model import Scenario
 
 HELP = """Commands:
   1, 2, 3 ...  make that choice
@@ -177,3 +178,31 @@ class PlainGame:
             for ref in e.sources:
                 self.say(textwrap.fill(ref.label(self.game.scenario.sources), self.width,
                                        initial_indent="  - ", subsequent_indent="    "))
+
+
+def pick_role(scenario: Scenario, inp: IO[str], out: IO[str]) -> str | None:
+    """Ask which role to play; None if the player quits or input ends."""
+    roles = list(scenario.roles.values())
+    if len(roles) == 1:
+        return roles[0].id
+    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+    out.write(f"{scenario.title}\n\nChoose your role:\n\n")
+    for i, r in enumerate(roles, 1):
+        out.write(f"  {i}. {r.name}\n")
+        about = " ".join((r.position or r.bio).split())
+        out.write(textwrap.fill(about, width, initial_indent="     ", subsequent_indent="     ") + "\n\n")
+    while True:
+        out.write("> ")
+        out.flush()
+        line = inp.readline()
+        if not line:
+            return None
+        text = line.strip().lower()
+        if text.isdigit() and 1 <= int(text) <= len(roles):
+            return roles[int(text) - 1].id
+        for r in roles:
+            if text == r.id:
+                return r.id
+        if text in ("quit", "q", "exit"):
+            return None
+        out.write(f"Type a number from 1 to {len(roles)}.\n")
