@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from game.engine.changes import describe
 from game.engine.dates import format_month
 from game.engine.rng import Rng
-from game.scenario.model import Choice, Ending, Event, Scenario, SourceRef
+from game.scenario.model import Choice, Event, Scenario, SourceRef
 
 FLAG_LIMIT = 10**12
 
@@ -225,7 +225,11 @@ class Game:
     def _availability(self, ev: Event) -> tuple[bool, ...]:
         """Which of the current event's choices are open (fixed until the next choice)."""
         if self._available is None:
-            self._available = tuple(self._choice_ok(ev, c) for c in ev.choices)
+            c = None
+            try:
+                self._available = tuple([c.condition is None or bool(c.condition(self)) for c in ev.choices])
+            except Exception as e:  # any failure is the scenario's, reported with its place
+                raise ScenarioRuntimeError(f"condition of choice '{ev.id}.{c.id if c else '?'}': {e}") from None
         return self._available
 
     def _choice_views(self, ev: Event) -> list[ChoiceView]:
@@ -236,17 +240,6 @@ class Game:
                                       "" if ok else c.unavailable))
         return out
 
-    def _holds(self, condition: Any, kind: str, ident: str) -> bool:
-        """Evaluate a condition (none means true); a failure names the scenario's object."""
-        if condition is None:
-            return True
-        try:
-            return bool(condition(self))
-        except Exception as e:
-            raise ScenarioRuntimeError(f"condition of {kind} '{ident}': {e}") from None
-
-    def _choice_ok(self, ev: Event, c: Choice) -> bool:
-        return c.condition is None or self._holds(c.condition, "choice", f"{ev.id}.{c.id}")
 
     def _render(self, template: Any, kind: str, *ids: str) -> str:
         literal = template._literal
@@ -270,13 +263,14 @@ class Game:
             raise GameError(f"event '{ev.id}' has no choice '{choice_id}'")
         if not self._availability(ev)[index]:
             raise GameError(f"choice '{choice_id}' is not available now")
+        choice_text = self._render(choice.text, "choice", ev.id, choice.id)   # as the player saw it
         self._before = {}
         self._changes = notes = []
         self._pending_end = None
         for action, text in zip(choice.effects, choice.effect_texts):
             try:
                 action(self)
-            except Exception as e:
+            except Exception as e:  # any failure is the scenario's, reported with its place
                 self._changes = None
                 raise ScenarioRuntimeError(f"effect '{text}' of choice '{ev.id}.{choice.id}': {e}") from None
         self._changes = None
@@ -285,7 +279,7 @@ class Game:
         self.chosen.add((ev.id, choice.id))
         self.journal.append({
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title,
-            "choice": choice.id, "choice_text": self._render(choice.text, "choice", ev.id, choice.id),
+            "choice": choice.id, "choice_text": choice_text,
             "outcome": outcome_text, "changes": changes,
         })
         self.current_id = None
@@ -321,7 +315,12 @@ class Game:
         return self._event_condition(ev)
 
     def _event_condition(self, ev: Event) -> bool:
-        return ev.condition is None or self._holds(ev.condition, "event", ev.id)
+        if ev.condition is None:
+            return True
+        try:
+            return bool(ev.condition(self))
+        except Exception as e:
+            raise ScenarioRuntimeError(f"condition of event '{ev.id}': {e}") from None
 
     def _advance(self) -> None:
         """Find the next event, moving through turns as needed, or end the game."""
@@ -353,30 +352,35 @@ class Game:
     def _pick_event(self) -> Event | None:
         if len(self.fired_this_turn) >= self.scenario.events_per_turn:
             return None
-        turn_end = self._turn_end()
-        events = self.scenario.events
         # Scheduled events come first, in the order they were scheduled.
-        while self.scheduled and self.scheduled[0][0] <= turn_end:
-            _, eid = self.scheduled.pop(0)
-            if eid not in self.fired_this_turn and self._can_follow(eid):
-                return events[eid]
+        if self.scheduled:
+            turn_end = self._turn_end()
+            while self.scheduled and self.scheduled[0][0] <= turn_end:
+                _, eid = self.scheduled.pop(0)
+                if eid not in self.fired_this_turn and self._can_follow(eid):
+                    return self.scenario.events[eid]
         candidates = self._by_turn.get(self.date)
         if candidates is None:
-            start = self.date
+            start, turn_end = self.date, self._turn_end()
             candidates = self._by_turn[start] = [
                 e for e in self._role_events if e.earliest <= turn_end and e.latest >= start]
         fired, met = self.fired_this_turn, self.met
         best: list[Event] = []
         top = None
-        for ev in candidates:       # sorted by priority, highest first
-            if top is not None and ev.priority < top:
-                break
-            if ev.id in fired or (ev.once and ev.id in met):
-                continue
-            if not self._event_condition(ev):
-                continue
-            top = ev.priority
-            best.append(ev)
+        ev = None
+        try:
+            for ev in candidates:       # sorted by priority, highest first
+                if top is not None and ev.priority < top:
+                    break
+                if ev.id in fired or (ev.once and ev.id in met):
+                    continue
+                condition = ev.condition
+                if condition is not None and not condition(self):
+                    continue
+                top = ev.priority
+                best.append(ev)
+        except Exception as e:
+            raise ScenarioRuntimeError(f"condition of event '{ev.id if ev else '?'}': {e}") from None
         if not best:
             return None
         if len(best) == 1:
@@ -413,13 +417,14 @@ class Game:
         return self._iso_text
 
     def _find_ending(self, *, at_end: bool) -> str | None:
-        for e in (self._role_endings if at_end else self._anytime_endings):
-            if self._ending_holds(e):
-                return e.id
+        e = None
+        try:
+            for e in (self._role_endings if at_end else self._anytime_endings):
+                if e.condition is None or e.condition(self):
+                    return e.id
+        except Exception as err:
+            raise ScenarioRuntimeError(f"condition of ending '{e.id if e else '?'}': {err}") from None
         return None
-
-    def _ending_holds(self, e: Ending) -> bool:
-        return e.condition is None or self._holds(e.condition, "ending", e.id)
 
     def _finish(self, ending_id: str) -> None:
         self.ending_id = ending_id
