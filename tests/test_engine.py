@@ -190,3 +190,13 @@ def test_changes_are_data_and_are_worded_on_demand(mini):
     # a save written before an id was renamed still reads
     assert describe(mini, ["died", "trotsky"]) == "trotsky dies"
     assert describe(mini, ["stat", "army", 3, 40]) == "army +3 (now 40)"
+
+
+def test_journal_keeps_the_choice_as_the_player_saw_it(tmp_path):
+    folder = mini_variant(tmp_path, "seen", "text: Join the bloc.", "text: Join the bloc at prestige {prestige}.")
+    scenario, _ = check_scenario(str(folder))
+    g = Game.new(scenario, "red", seed=1)
+    assert g.current().choices[0].text == "Join the bloc at prestige 60."
+    g.choose("ally")                                   # prestige += 10
+    assert g.journal[-1]["choice_text"] == "Join the bloc at prestige 60."
+    assert g.stats["prestige"] == 70
