@@ -39,12 +39,6 @@ def parse_date(text: str, *, end_of_month: bool = False) -> date:
     return date(year, month, 1)
 
 
-def is_month_only(text: str) -> bool:
-    """True for `1924-01`, false for `1924-01-21`."""
-    m = _DATE_RE.match(text.strip())
-    return bool(m) and m.group(3) is None
-
-
 @dataclass(frozen=True)
 class TurnLength:
     """How far one turn moves the clock."""
@@ -84,8 +78,3 @@ def add_months(d: date, months: int) -> date:
 def format_month(d: date) -> str:
     """`March 1924`."""
     return f"{MONTH_NAMES[d.month - 1]} {d.year}"
-
-
-def format_day(d: date) -> str:
-    """`21 January 1924`."""
-    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"

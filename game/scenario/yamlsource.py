@@ -129,12 +129,6 @@ def _tagged(tag: str, value: str, loc: Loc) -> Any:
     return float(result) if name == "float" else result
 
 
-def _check_container_tag(ev: Any, loc: Loc, kind: str) -> None:
-    tag = ev.tag
-    if tag and tag != "!" and tag != _YAML_TAG + kind:
-        raise _Stop(loc, f"tag '{tag.replace(_YAML_TAG, '!!')}' is not allowed (scenario files are plain data)")
-
-
 def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text: UTF-8 with or without a byte-order mark, or a located error."""
     try:
