@@ -127,3 +127,10 @@ def test_entry_points_agree(entry):
     proc = subprocess.run([sys.executable, *entry, "list", "--json", "--scenarios-dir", SCENARIOS],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0 and json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("which", ["manifest", "content"])
+def test_schema_command_prints_the_schema(capsys, which):
+    assert main(["schema", which]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["$schema"].startswith("https://json-schema.org/")

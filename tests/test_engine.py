@@ -200,3 +200,61 @@ def test_journal_keeps_the_choice_as_the_player_saw_it(tmp_path):
     g.choose("ally")                                   # prestige += 10
     assert g.journal[-1]["choice_text"] == "Join the bloc at prestige 60."
     assert g.stats["prestige"] == 70
+
+
+def test_factions_break_and_characters_die(mini):
+    g = Game.new(mini, "red", seed=1)
+    g.choose("ally")                                    # the bloc forms: green and red
+    g._changes = notes = []
+    g.dies("green")
+    assert ["died", "green"] in notes and ["broke", "bloc"] in notes
+    assert not g.alive("green") and g.faction_size("bloc") == 1
+    assert "green" not in g.offices["pb"] and not g.ally("green")
+    assert g.votes("politburo") == 1                    # red alone: blue's relationship is 0, under 20
+    g._changes = None
+
+
+def test_votes_count_allies_and_friends_above_the_threshold(mini):
+    g = Game.new(mini, "blue", seed=1)                  # green: relationship -10, in no shared faction
+    assert g.votes("politburo") == 1 and not g.majority("politburo")
+    g.set_rel("green", 20)                              # the scenario's threshold is 20
+    assert g.votes("politburo") == 2 and g.majority("politburo")
+    g.set_rel("red", 25)
+    assert g.votes("politburo") == 3
+
+
+def test_leave_and_dissolve(mini):
+    g = Game.new(mini, "red", seed=1)
+    g._changes = notes = []
+    g.form("bloc", "green", "red", "blue")
+    g.leave("bloc", "blue")
+    assert ["left", "bloc", "blue"] in notes and g.faction_size("bloc") == 2
+    g.dissolve("bloc")
+    assert ["broke", "bloc"] in notes and g.faction_size("bloc") == 0
+    g._changes = None
+
+
+def test_at_most_events_per_turn(tmp_path):
+    folder = mini_variant(tmp_path, "cap", "stats:", "stats:")
+    manifest = (folder / "scenario.yaml").read_text().replace("start: 1924-01", "events_per_turn: 1\nstart: 1924-01")
+    (folder / "scenario.yaml").write_text(manifest)
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is not None, diags
+    g = Game.new(scenario, "blue", seed=1)
+    g.choose("alone")
+    assert g.date.isoformat() == "1924-02-01"          # one event, then the turn is over
+
+
+def test_weights_decide_how_often_events_are_picked(tmp_path):
+    old = "  - id: filler\n    title: Quiet Month\n"
+    new = ("  - id: rare\n    title: Rare\n    once: false\n    priority: -1\n    weight: 1\n"
+           "    sources: [notes]\n    text: Rare.\n    choices: [{id: ok, text: Ok.}]\n" + old + "    weight: 9\n")
+    folder = mini_variant(tmp_path, "weights", old, new)
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is not None, diags
+    firsts = {"rare": 0, "filler": 0}
+    for seed in range(400):
+        g = Game.new(scenario, "blue", seed=seed)
+        g.choose("alone")
+        firsts[g.current().id] += 1
+    assert 300 < firsts["filler"] < 400 and firsts["rare"] > 0   # about 9 to 1
