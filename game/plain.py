@@ -147,7 +147,7 @@ class PlainGame:
         for b in s.bodies.values():
             votes = g.votes(b.id)
             if b.support is None:
-                self.say(f"  {b.name}: {int(votes)} of {len(g._members(b.id))} votes with you")
+                self.say(f"  {b.name}: {int(votes)} of {len(g.members(b.id))} votes with you")
             else:
                 self.say(f"  {b.name}: {votes:.0f}% with you")
         self.say("Factions:")

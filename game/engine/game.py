@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from game.engine.changes import describe
 from game.engine.dates import format_month
+from game.engine.errors import GameError, ScenarioRuntimeError
 from game.engine.rng import Rng
 from game.scenario.model import Choice, Event, Scenario, SourceRef
 
@@ -22,18 +23,6 @@ SNAPSHOT_FIELDS = (
     "dead", "met", "fired_this_turn", "scheduled", "current", "ending", "status", "dead_end",
     "rng", "unlocked", "journal", "trace",
 )
-
-
-class GameError(Exception):
-    """A request the game cannot carry out (an unknown role, an unavailable choice...)."""
-
-
-class ScenarioRuntimeError(GameError):
-    """An expression failed during play; names the event, choice or ending involved."""
-
-
-class SnapshotError(GameError):
-    """A snapshot that does not fit this scenario."""
 
 
 class ChoiceView(NamedTuple):
@@ -450,7 +439,8 @@ class Game:
     def alive(self, c: str) -> bool:
         return c not in self.dead
 
-    def _members(self, body_id: str) -> list[str]:
+    def members(self, body_id: str) -> list[str]:
+        """The living members of a body that votes by its members (empty for a support body)."""
         body = self.scenario.bodies[body_id]
         return [c for c in self.offices.get(body.members, []) if c not in self.dead]
 
@@ -459,14 +449,14 @@ class Game:
         if body.support is not None:
             return max(0, min(100, body.support(self)))
         threshold = self.scenario.vote_threshold
-        return sum(1 for c in self._members(body_id)
+        return sum(1 for c in self.members(body_id)
                    if c == self.player or self._shares_faction(self.player, c) or self.rel.get(c, 0) >= threshold)
 
     def majority(self, body_id: str) -> bool:
         body = self.scenario.bodies[body_id]
         if body.support is not None:
             return self.votes(body_id) > 50
-        return self.votes(body_id) * 2 > len(self._members(body_id))
+        return self.votes(body_id) * 2 > len(self.members(body_id))
 
     def met_event(self, e: str) -> bool:
         return e in self.met

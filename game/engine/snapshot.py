@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from game.engine.errors import SnapshotError
 from game.engine.rng import Rng
 
 if TYPE_CHECKING:
@@ -13,7 +14,6 @@ if TYPE_CHECKING:
 
 
 def _date(value: Any, what: str) -> date:
-    from game.engine.game import SnapshotError
     if not isinstance(value, str):
         raise SnapshotError(f"{what} must be a date in text, not {type(value).__name__}")
     try:
@@ -23,7 +23,6 @@ def _date(value: Any, what: str) -> date:
 
 
 def _mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
-    from game.engine.game import SnapshotError
     value = data.get(key)
     if not isinstance(value, dict):
         raise SnapshotError(f"'{key}' must be a mapping")
@@ -31,7 +30,6 @@ def _mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _ids(values: Any, known: Any, what: str, missing: list[str]) -> list[str]:
-    from game.engine.game import SnapshotError
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise SnapshotError(f"{what} must be a list of ids")
     for v in values:
@@ -41,7 +39,6 @@ def _ids(values: Any, known: Any, what: str, missing: list[str]) -> list[str]:
 
 
 def _int(value: Any, what: str) -> int:
-    from game.engine.game import SnapshotError
     if isinstance(value, bool) or not isinstance(value, int):
         raise SnapshotError(f"{what} must be a whole number")
     return value
@@ -49,7 +46,7 @@ def _int(value: Any, what: str) -> int:
 
 def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> Game:
     """Build a Game from snapshot data, or raise SnapshotError naming what does not fit."""
-    from game.engine.game import SNAPSHOT_FIELDS, SnapshotError
+    from game.engine.game import SNAPSHOT_FIELDS
     if not isinstance(data, dict):
         raise SnapshotError("the saved state is not a mapping")
     absent = [k for k in SNAPSHOT_FIELDS if k not in data]

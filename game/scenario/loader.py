@@ -974,14 +974,16 @@ class _Build:
                 self.c.error(p, self.c.expr_loc(p, m.locs[key], v, offset),
                              f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})")
 
+    @staticmethod
+    def effect_targets(events: dict[str, Event], function: str) -> set[str]:
+        """The ids that effects pass first to `function`, as in `schedule("plenum")`."""
+        pattern = re.compile(function + r"\(\s*[\"']([a-z0-9_]+)[\"']")
+        return {m for ev in events.values() for ch in ev.choices for text in ch.effect_texts
+                if function in text for m in pattern.findall(text)}
+
     def check_follow_ups(self, events: dict[str, Event]) -> None:
-        targets = set()
-        for ev in events.values():
-            for ch in ev.choices:
-                if ch.next:
-                    targets.add(ch.next)
-                for text in ch.effect_texts:
-                    targets.update(re.findall(r"schedule\(\s*[\"']([a-z0-9_]+)[\"']", text))
+        targets = self.effect_targets(events, "schedule")
+        targets.update(ch.next for ev in events.values() for ch in ev.choices if ch.next)
         for ev in events.values():
             if ev.follow_up and ev.id not in targets:
                 path, loc = self.defined["events"][ev.id]
@@ -990,12 +992,10 @@ class _Build:
 
     def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
         reachable = {e for e, entry in codex.items() if entry.unlocked}
-        for ev in events.values():
-            reachable.update(ev.unlocks)
-            for ch in ev.choices:
-                for text in ch.effect_texts:
-                    reachable.update(re.findall(r"unlock\(\s*[\"']([a-z0-9_]+)[\"']", text))
-        for cid, _entry in codex.items():
-            if cid not in reachable and not any(cid in e.links for e in codex.values()):
+        reachable.update(x for ev in events.values() for x in ev.unlocks)
+        reachable.update(self.effect_targets(events, "unlock"))
+        reachable.update(x for entry in codex.values() for x in entry.links)
+        for cid in codex:
+            if cid not in reachable:
                 path, loc = self.defined["codex"][cid]
                 self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning")
