@@ -10,7 +10,7 @@ import shutil
 import textwrap
 from typing import IO
 
-from game.engine import EventView, Game, GameError, ScenarioRuntimeError
+from game.engine import EventView, Game, GameError, ScenarioRuntimeError, standing
 from game.engine.dates import format_month
 from game.scenario.model import Scenario
 
@@ -133,34 +133,26 @@ class PlainGame:
                 self.say(f"           * {self.game.describe(change)}")
 
     def show_stats(self) -> None:
-        g, s = self.game, self.game.scenario
+        st = standing(self.game)
         self.say()
         self.say("Stats:")
-        for sid, value in g.stats.items():
-            d = s.stats[sid]
-            self.say(f"  {d.name:<24} {value:>4}  ({d.min}..{d.max})")
+        for line in st.stats:
+            self.say(f"  {line.name:<24} {line.value:>4}  ({line.min}..{line.max})")
         self.say("Standing:")
-        allies = sorted(s.characters[c].name for c in s.characters if g.ally(c))
-        self.say(f"  Allies: {', '.join(allies) if allies else 'none'}")
-        held = [s.offices[o].name for o, h in g.offices.items() if g.player in h]
-        self.say(f"  Your offices: {', '.join(held) if held else 'none'}")
-        for b in s.bodies.values():
-            votes = g.votes(b.id)
-            if b.support is None:
-                self.say(f"  {b.name}: {int(votes)} of {len(g.members(b.id))} votes with you")
+        self.say(f"  Allies: {', '.join(st.allies) if st.allies else 'none'}")
+        self.say(f"  Your offices: {', '.join(st.player_offices) if st.player_offices else 'none'}")
+        for b in st.bodies:
+            if b.seats is not None:
+                self.say(f"  {b.name}: {int(b.votes)} of {b.seats} votes with you")
             else:
-                self.say(f"  {b.name}: {votes:.0f}% with you")
+                self.say(f"  {b.name}: {b.votes:.0f}% with you")
         self.say("Factions:")
-        for f, members in g.factions.items():
-            if len(members) >= 2:
-                names = ", ".join(sorted(s.characters[m].name for m in members))
-                self.say(textwrap.fill(f"{s.factions[f].name}: {names}", self.width,
-                                       initial_indent="  ", subsequent_indent="    "))
+        for group in st.alliances:
+            self.say(textwrap.fill(f"{group.name}: {', '.join(group.members)}", self.width,
+                                   initial_indent="  ", subsequent_indent="    "))
         self.say("Relationships:")
-        ranked = sorted(((-abs(v), s.characters[c].name, v) for c, v in g.rel.items()
-                         if c != g.player and g.alive(c)))[:8]
-        for _, name, v in ranked:
-            self.say(f"  {name:<24} {v:+4d}")
+        for r in st.relations:
+            self.say(f"  {r.name:<24} {r.value:+4d}")
         self.say()
 
     def show_ending(self) -> None:

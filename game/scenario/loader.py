@@ -46,12 +46,13 @@ from game.scenario.model import (
     SourceDef,
     SourceRef,
     StatDef,
+    TimelineEntry,
 )
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml, read_bytes
 
 MANIFEST = "scenario.yaml"
 MAX_FILES = 2000
-CONTENT_KINDS = ("stats", "characters", "offices", "bodies", "factions", "events", "endings", "codex")
+CONTENT_KINDS = ("stats", "characters", "offices", "bodies", "factions", "events", "endings", "codex", "timeline")
 CODEX_KINDS = ("person", "body", "term", "document", "event", "place")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -59,6 +60,7 @@ _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KIND_WORD = {
     "stats": "stat", "characters": "character", "offices": "office", "bodies": "body",
     "factions": "faction", "events": "event", "endings": "ending", "codex": "codex entry",
+    "timeline": "timeline entry",
 }
 
 # Fields of each object: name -> required.
@@ -86,6 +88,7 @@ _FIELDS: dict[str, dict[str, bool]] = {
                    trigger=False, kind=True, roles=False, history=True, sources=True),
     "codex entry": dict(id=True, title=True, kind=True, text=True, sources=True, links=False,
                         unlocked=False),
+    "timeline entry": dict(id=True, date=True, text=True, sources=True),
     "citation": dict(source=True, section=False),
 }
 
@@ -826,8 +829,17 @@ class _Build:
             )
         self.check_codex_reachable(codex, events)
         self.check_follow_ups(events)
+        timeline = []
+        for item, m in self.objects("timeline"):
+            p = item.path
+            when = c.date_field(p, m, "date", None)
+            if when is not None and start != date.min and not start <= when <= end:
+                c.error(p, m.locs["date"], f"'date' {when} is outside the scenario ({start} to {end})")
+            timeline.append(TimelineEntry(m["id"], when or start, c.text(p, m, "text"),
+                                          self.citations(p, m, sources, f"timeline entry '{m['id']}'")))
+        timeline.sort(key=lambda t: t.date)
         return dict(characters=characters, offices=offices, bodies=bodies, factions=factions,
-                    events=events, endings=endings, codex=codex)
+                    events=events, endings=endings, codex=codex, timeline=tuple(timeline))
 
     def build_character(self, p: str, m: YMap) -> Character:
         c, sym = self.c, self.sym

@@ -191,6 +191,16 @@ class CodexEntry:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """Something that happened in history, set beside the player's path when the game ends."""
+
+    id: str
+    date: date
+    text: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A whole checked scenario."""
 
@@ -215,6 +225,7 @@ class Scenario:
     endings: dict[str, Ending]
     codex: dict[str, CodexEntry]
     flags: dict[str, Any]          # every flag some effect sets, with its default
+    timeline: tuple[TimelineEntry, ...] = ()   # in date order
     path: str = ""
     fingerprint: str = ""
     # Lookup tables the engine derives from the above and fills on first use.

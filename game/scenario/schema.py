@@ -74,12 +74,14 @@ def _definitions() -> dict[str, Any]:
             "id": _ID, "title": _TEXT, "kind": {"enum": list(CODEX_KINDS)}, "text": _TEXT,
             "sources": cites, "links": {"type": "array", "items": _ID}, "unlocked": {"type": "boolean"},
         }),
+        "timeline entry": _obj("timeline entry", {"id": _ID, "date": _DATE, "text": _TEXT, "sources": cites}),
     }
 
 
 _SECTION_OBJECT = {
     "stats": "stat", "characters": "character", "offices": "office", "bodies": "body",
     "factions": "faction", "events": "event", "endings": "ending", "codex": "codex entry",
+    "timeline": "timeline entry",
 }
 
 

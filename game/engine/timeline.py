@@ -1,0 +1,30 @@
+"""The player's path beside the historical record, month by month, for the ending screen."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+
+class TimelineRow(NamedTuple):
+    """One month: what the player decided, and what happened in history."""
+
+    month: date
+    you: tuple[str, ...]
+    history: tuple[str, ...]
+
+
+def path_beside_history(game: Game) -> list[TimelineRow]:
+    """Every month with a decision or a recorded event, in order."""
+    yours: dict[date, list[str]] = {}
+    for j in game.journal:
+        month = date.fromisoformat(j["date"]).replace(day=1)
+        yours.setdefault(month, []).append(f"{j['title']}: {j['choice_text']}")
+    record: dict[date, list[str]] = {}
+    for t in game.scenario.timeline:
+        record.setdefault(t.date.replace(day=1), []).append(t.text)
+    return [TimelineRow(m, tuple(yours.get(m, ())), tuple(record.get(m, ())))
+            for m in sorted(set(yours) | set(record))]
