@@ -162,25 +162,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from game.scenario.discovery import DEFAULT_SCENARIO
-    scenario_id = args.scenario or DEFAULT_SCENARIO
-    if not args.plain:
-        try:
-            from game.tui.app import run_app  # the full-screen game, when installed
-        except ImportError:
-            run_app = None
-        if run_app is not None:
-            return run_app(scenario_id=scenario_id, role=args.role, seed=args.seed,
-                           scenarios_dir=args.scenarios_dir)
-        print("(The full-screen game is not available in this version; playing in plain mode.)")
-    scenario = _load(scenario_id, args.scenarios_dir)
-    if scenario is None:
-        return EXIT_INVALID
-    from game.engine import Game, GameError
-    from game.plain import PlainGame, pick_role
+    scenario = None
+    if args.plain or args.scenario or args.role:
+        scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
+        if scenario is None:
+            return EXIT_INVALID
     role = args.role
-    if role is not None and role not in scenario.roles:  # type: ignore[attr-defined]
-        _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[attr-defined]
+    if role is not None and role not in scenario.roles:  # type: ignore[union-attr]
+        _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[union-attr]
         return EXIT_USAGE
+    from game.engine import Game, GameError
+    if not args.plain:
+        from game.tui.app import run_app
+        try:
+            return run_app(scenario=scenario, role=role, seed=args.seed,  # type: ignore[arg-type]
+                           scenarios_dir=args.scenarios_dir)
+        except GameError as e:
+            _err(f"the scenario failed to start: {e}")
+            return EXIT_INVALID
+    from game.plain import PlainGame, pick_role
     if role is None:
         role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]
         if role is None:

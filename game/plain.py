@@ -12,6 +12,7 @@ from typing import IO
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, standing
 from game.engine.dates import format_month
+from game.prose import paragraphs
 from game.scenario.model import Scenario
 
 HELP = """Commands:
@@ -35,8 +36,8 @@ class PlainGame:
         self.out.write(text + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
-        for block in text.strip("\n").split("\n\n"):
-            self.say(textwrap.fill(" ".join(block.split()), self.width,
+        for block in paragraphs(text):
+            self.say(textwrap.fill(block, self.width,
                                    initial_indent=indent, subsequent_indent=indent))
             self.say()
 

@@ -21,6 +21,7 @@ class ScenarioInfo:
     title: str
     path: str
     roles: tuple[tuple[str, str], ...]   # (id, name)
+    description: str = ""
 
 
 def scenario_dirs(extra: str | None = None) -> list[str]:
@@ -55,7 +56,9 @@ def list_scenarios(extra: str | None = None) -> list[ScenarioInfo]:
                     if isinstance(r, YMap) and isinstance(r.get("id"), str):
                         roles.append((r["id"], str(r.get("name") or r["id"])))
             if sid not in found:
-                found[sid] = ScenarioInfo(sid, str(data.get("title") or sid), folder, tuple(roles))
+                description = data.get("description")
+                found[sid] = ScenarioInfo(sid, str(data.get("title") or sid), folder, tuple(roles),
+                                          description if isinstance(description, str) else "")
     return list(found.values())
 
 

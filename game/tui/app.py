@@ -1,0 +1,196 @@
+"""The Textual application: screens, themes, keys and commands around one engine `Game`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import Screen
+
+from game.engine import Game
+from game.scenario.discovery import DEFAULT_SCENARIO, ScenarioInfo, find_scenario, list_scenarios
+from game.scenario.model import Scenario
+from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
+
+
+class PolitburoApp(App[int]):
+    """The game. With a game given it opens on the play screen, otherwise on the title screen."""
+
+    CSS_PATH = "politburo.tcss"
+    TITLE = "Politburo"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
+    ]
+
+    def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
+                 seed: int | None = None, scenarios_dir: str | None = None) -> None:
+        super().__init__()
+        self.start_game = game
+        self.start_scenario = scenario
+        self.start_seed = seed
+        self.scenarios_dir = scenarios_dir
+        self.game: Game | None = None
+        self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
+        if scenario is not None:
+            self._scenarios[scenario.path] = (scenario, [])
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        self.push_screen(TitleScreen())
+        if self.start_game is not None:
+            self.begin(self.start_game)
+        elif self.start_scenario is not None:
+            from game.tui.screens.new_game import NewGameScreen
+            self.push_screen(NewGameScreen(self.start_scenario.path))
+        self.check_size()
+
+    # -- scenarios --------------------------------------------------------------------------
+    def scenario_infos(self) -> list[ScenarioInfo]:
+        """The scenarios found, as their manifests describe them."""
+        return list_scenarios(self.scenarios_dir)
+
+    def load_scenario(self, path: str) -> tuple[Scenario | None, list[str]]:
+        """A scenario by folder, checked once and kept; None and its errors when it cannot be played."""
+        if path not in self._scenarios:
+            from game.scenario import check_scenario
+            scenario, diags = check_scenario(path)
+            self._scenarios[path] = (scenario, [str(d) for d in diags if d.severity == "error"])
+        return self._scenarios[path]
+
+    # -- the flow of a game -------------------------------------------------------------------
+    def begin(self, game: Game) -> None:
+        """Leave whatever is on top of the title screen and play `game`."""
+        from game.tui.screens.play import PlayScreen
+        self.game = game
+        self._to_title()
+        if game.status == "event":
+            self.push_screen(PlayScreen(game))
+        else:
+            self.game_over(game)
+
+    def game_over(self, game: Game) -> None:
+        """Show how the game ended (or why it could not go on)."""
+        from game.tui.screens.ending import EndingScreen
+        self._to_title()
+        if game.status == "ended":
+            self.push_screen(EndingScreen(game))
+        else:
+            self.scenario_failed(f"the game cannot go on: {game.dead_end}")
+
+    def scenario_failed(self, message: str) -> None:
+        """A fault in the scenario stopped the game: say so and go back to the title."""
+        self.game = None
+        self._to_title()
+        self.notify(f"{message}. This is a fault in the scenario; 'politburo validate' and "
+                    f"'politburo simulate' help find it.", title="The scenario failed",
+                    severity="error", timeout=30, markup=False)
+
+    def back_to_title(self) -> None:
+        self.game = None
+        self._to_title()
+
+    def _to_title(self) -> None:
+        while len(self.screen_stack) > 2:   # the default screen, then the title screen
+            self.pop_screen()
+
+    @property
+    def in_game(self) -> bool:
+        """A game is under way and would be lost by leaving."""
+        return self.game is not None and self.game.status == "event" and bool(self.game.journal)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_new_game(self) -> None:
+        from game.tui.screens.new_game import NewGameScreen
+        path = find_scenario(DEFAULT_SCENARIO, self.scenarios_dir)
+        if path is None:
+            infos = self.scenario_infos()
+            if not infos:
+                self.notify("No scenarios were found.", severity="error", markup=False)
+                return
+            path = infos[0].path
+        self.push_screen(NewGameScreen(path))
+
+    async def action_quit(self) -> None:
+        if not self.in_game:
+            self.exit(0)
+            return
+        from game.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen("Leave Politburo?", "The game in progress will be lost: "
+                                           "saved games are not in this version.", yes="Leave", no="Stay"),
+                             answered)
+
+    def action_leave_game(self) -> None:
+        """Abandon the game in progress (after asking) and go back to the title screen."""
+        from game.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.back_to_title()
+
+        if self.in_game:
+            self.push_screen(ConfirmScreen("Abandon this game?", "It will be lost: saved games are not in "
+                                           "this version.", yes="Abandon", no="Stay"), answered)
+        else:
+            self.back_to_title()
+
+    def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = OTHER_THEME.get(self.theme, DEFAULT_THEME)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from game.tui.screens.play import PlayScreen
+        yield SystemCommand("New game", "Choose a role and begin", self.action_new_game)
+        if isinstance(screen, PlayScreen):
+            yield SystemCommand("Journal", "Every decision so far", screen.action_journal)
+            yield SystemCommand("Codex", "People, bodies, terms and documents met so far", screen.action_codex)
+            yield SystemCommand("Standing", "Your stats, votes, alliances, offices and relationships",
+                                screen.action_standing)
+            yield SystemCommand("Abandon game", "Leave this game for the title screen", self.action_leave_game)
+        yield SystemCommand("Help", "Every key, and how to play", self.action_help)
+        yield SystemCommand("Light or dark", "Switch between the paper and the night theme", self.action_toggle_theme)
+        yield SystemCommand("Quit", "Leave Politburo", self.action_quit)
+
+    # -- the terminal's size --------------------------------------------------------------------
+    def on_resize(self, event: Resize) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Cover the game with a plain message while the terminal is too small for it."""
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        covered = isinstance(self.screen, TooSmallScreen)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not small:
+            self.pop_screen()
+
+
+def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: int | None = None,
+            scenarios_dir: str | None = None) -> int:
+    """Run the full-screen game; with a scenario and a role it starts playing at once."""
+    import os
+    game = None
+    if scenario is not None and role is not None:
+        game = Game.new(scenario, role, seed if seed is not None else int.from_bytes(os.urandom(4), "big"))
+    app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,90 @@
+"""The end: the ending's text, the player's path beside the record, and the stats over time."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Sparkline, Static
+
+from game.engine import Game, path_beside_history
+from game.engine.dates import format_month
+from game.prose import reflow
+
+KIND_LABEL = {
+    "historical": "A historical ending: this is, in substance, what happened.",
+    "counterfactual": "A counterfactual ending: this is not what happened.",
+}
+
+
+class EndingScreen(Screen[None]):
+    """Read from the top; Enter or t goes back to the title screen."""
+
+    BINDINGS = [
+        Binding("t", "title", "Title screen", id="ending_title"),
+        Binding("j", "journal", "Journal", id="ending_journal"),
+        Binding("c", "codex", "Codex", id="ending_codex"),
+        Binding("q", "app.quit", "Quit", id="ending_quit"),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        g = self.game
+        e = g.ending()
+        assert e is not None
+        with VerticalScroll(id="ending-scroll"):
+            yield Static(Content.styled(e.title, "bold $text-primary"), id="ending-title", markup=False)
+            yield Static(Content.styled(KIND_LABEL.get(e.kind, e.kind), f"italic {'$text-warning' if e.kind == 'counterfactual' else '$text-success'}"),
+                         id="ending-kind", markup=False)
+            yield Static(reflow(e.text), id="ending-text", markup=False)
+            if e.history:
+                yield Static("What really happened", classes="section-title", markup=False)
+                yield Static(reflow(e.history), id="ending-history", markup=False)
+            yield Static("Your path beside the record", classes="section-title", markup=False)
+            with Grid(id="timeline"):
+                yield Static(Content.styled("Month", "bold"), classes="tl-head", markup=False)
+                yield Static(Content.styled("What you did", "bold"), classes="tl-head", markup=False)
+                yield Static(Content.styled("What happened", "bold"), classes="tl-head", markup=False)
+                for row in path_beside_history(g):
+                    yield Static(format_month(row.month), classes="tl-month", markup=False)
+                    yield Static("\n".join(row.you) or "—", classes="tl-you", markup=False)
+                    yield Static("\n".join(" ".join(h.split()) for h in row.history) or "—",
+                                 classes="tl-history", markup=False)
+            yield Static("Your standing over time", classes="section-title", markup=False)
+            for sid, stat in g.scenario.stats.items():
+                values = [t["stats"].get(sid, stat.default) for t in g.trace] + [g.stats[sid]]
+                with Horizontal(classes="chart"):
+                    yield Static(stat.name, classes="chart-name", markup=False)
+                    yield Sparkline(values, classes="chart-line")
+                    yield Static(f"{values[0]} → {values[-1]}", classes="chart-figure", markup=False)
+            if e.sources:
+                yield Static("Sources", classes="section-title", markup=False)
+                yield Static("\n".join("• " + ref.label(g.scenario.sources) for ref in e.sources),
+                             id="ending-sources", markup=False)
+            yield Static(f"Played as {g.scenario.roles[g.role].name}, seed {g.seed}, "
+                         f"{len(g.journal)} decisions, to {format_month(g.date)}.", id="ending-summary", markup=False)
+            yield Button("Back to the title screen", id="to-title", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ending-scroll", VerticalScroll).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "to-title":
+            self.action_title()
+
+    def action_title(self) -> None:
+        self.app.back_to_title()  # type: ignore[attr-defined]
+
+    def action_journal(self) -> None:
+        from game.tui.screens.journal import JournalScreen
+        self.app.push_screen(JournalScreen(self.game))
+
+    def action_codex(self) -> None:
+        from game.tui.screens.codex import CodexScreen
+        self.app.push_screen(CodexScreen(self.game))

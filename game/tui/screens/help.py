@@ -1,0 +1,85 @@
+"""Help: how to play, and every key on every screen, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HOW_TO_PLAY = (
+    "Each turn is a month. Events arrive one at a time; answer each by choosing one of its numbered "
+    "choices. A choice the scenario closes to you is greyed, with the reason. Your stats, your allies, "
+    "the votes you can count on and the alliances of the moment sit beside the event on wide terminals "
+    "(press s for them on narrow ones). What you did is in the journal; who and what you have met is in "
+    "the codex, with sources. When the game ends you see your path beside what happened."
+)
+
+GENERAL = (
+    ("↑ ↓, Enter", "move in a list and pick; the mouse works too"),
+    ("Tab, shift+Tab", "move between the parts of a screen"),
+    ("ctrl+p", "the command palette: every command by name"),
+)
+
+
+def key_label(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return ", ".join(k.replace("question_mark", "?") for k in binding.key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every binding of the game's screens, grouped by screen."""
+
+    BINDINGS = [Binding("escape,f1,question_mark,q", "app.pop_screen", "Close", id="help_close")]
+
+    def compose(self) -> ComposeResult:
+        from game.tui.app import PolitburoApp
+        from game.tui.screens.codex import CodexScreen
+        from game.tui.screens.ending import EndingScreen
+        from game.tui.screens.journal import JournalScreen
+        from game.tui.screens.new_game import NewGameScreen
+        from game.tui.screens.play import PlayScreen
+        from game.tui.screens.title import TitleScreen
+
+        groups: list[tuple[str, list[BindingType]]] = [
+            ("Everywhere", PolitburoApp.BINDINGS), ("Title screen", TitleScreen.BINDINGS),
+            ("New game", NewGameScreen.BINDINGS), ("Playing", PlayScreen.BINDINGS),
+            ("Journal", JournalScreen.BINDINGS), ("Codex", CodexScreen.BINDINGS),
+            ("The end", EndingScreen.BINDINGS),
+        ]
+        with VerticalScroll(id="help-box"):
+            yield Static(Content.styled("How to play", "bold $text-primary"), markup=False)
+            yield Static(HOW_TO_PLAY, id="how-to-play", markup=False)
+            yield Static(keys_table([("General", list(GENERAL))]
+                                    + [(title, rows(bindings)) for title, bindings in groups]),
+                         id="keys", markup=False)
+            yield Static(Content.styled("Escape closes this help.", "italic"), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+
+def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding worth telling, the nine choice keys as one."""
+    out = []
+    for b in bindings:
+        if not isinstance(b, Binding) or (b.id or "").startswith("choose_") and b.id != "choose_1":
+            continue
+        label = b.description or b.action
+        if b.id == "choose_1":
+            label = "make that choice"
+        out.append((key_label(b), label))
+    return out
+
+
+def keys_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Content:
+    width = max(len(k) for _, rs in groups for k, _ in rs)
+    parts: list[str | tuple[str, str]] = []
+    for title, rs in groups:
+        parts += ["\n" if parts else "", (title, "bold $text-primary"), "\n"]
+        for keys, what in rs:
+            parts += [(f"  {keys:<{width}}  ", "bold"), what, "\n"]
+    return Content.assemble(*parts)

@@ -1,0 +1,63 @@
+"""The journal: every decision so far, with its date and consequences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine import Game
+from game.engine.dates import format_month
+from game.prose import reflow
+
+
+class JournalScreen(Screen[None]):
+    """Decisions in the order they were made; the newest at the bottom, in view."""
+
+    BINDINGS = [
+        Binding("escape,j", "app.pop_screen", "Back", id="journal_back"),
+        Binding("home", "scroll('home')", "First", id="journal_first"),
+        Binding("end", "scroll('end')", "Latest", id="journal_latest"),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        count = len(self.game.journal)
+        yield Static(f"Journal: {count} decision{'s' if count != 1 else ''}", classes="screen-title", markup=False)
+        with VerticalScroll(id="journal-entries"):
+            if not self.game.journal:
+                yield Static("No decisions yet.", classes="journal-entry", markup=False)
+            for j in self.game.journal:
+                yield Static(self.entry(j), classes="journal-entry", markup=False)
+        yield Footer()
+
+    def entry(self, j: dict) -> Content:
+        parts: list[str | tuple[str, str]] = [
+            (format_month(date.fromisoformat(j["date"])), "bold $text-primary"), ("  ·  ", "$text-muted"),
+            (j["title"], "bold"), "\n", ("You chose: ", "$text-muted"), " ".join(j["choice_text"].split()),
+        ]
+        if j["outcome"]:
+            parts += ["\n", (reflow(j["outcome"]), "italic")]
+        for change in j["changes"]:
+            parts += ["\n", ("• ", "$text-primary"), self.game.describe(change)]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        entries = self.query_one("#journal-entries", VerticalScroll)
+        entries.focus()
+        self.call_after_refresh(entries.scroll_end, animate=False)
+
+    def action_scroll(self, where: str) -> None:
+        entries = self.query_one("#journal-entries", VerticalScroll)
+        if where == "home":
+            entries.scroll_home(animate=False)
+        else:
+            entries.scroll_end(animate=False)

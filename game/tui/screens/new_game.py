@@ -1,0 +1,106 @@
+"""A new game: the role, with each role's bio and starting position, and an optional seed."""
+
+from __future__ import annotations
+
+import os
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine import Game, GameError
+from game.prose import reflow
+from game.scenario.model import Role, Scenario
+
+
+class NewGameScreen(Screen[None]):
+    """Choose a role in one scenario; Enter on a role begins."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="new_game_back"),
+        Binding("ctrl+s", "begin", "Begin", id="new_game_begin"),
+    ]
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.scenario: Scenario | None = None
+        self.roles: list[Role] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("New game", classes="screen-title", markup=False)
+        with Horizontal(classes="split"):
+            with Vertical(id="role-column"):
+                yield Static("Choose your role", classes="section-title", markup=False)
+                yield OptionList(id="role-list")
+                yield Static("Seed (optional: the same seed and choices replay a game)",
+                             classes="section-title", markup=False)
+                yield Input(placeholder="random", id="seed", type="integer", max_length=18)
+                yield Button("Begin", id="begin", variant="primary")
+            with VerticalScroll(id="role-detail", classes="detail"):
+                yield Static(id="role-about", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        scenario, problems = self.app.load_scenario(self.path)  # type: ignore[attr-defined]
+        about = self.query_one("#role-about", Static)
+        if scenario is None:
+            self.query_one("#begin", Button).disabled = True
+            about.update(Content.assemble(("This scenario cannot be played: it has errors.\n\n", "bold $text-error"),
+                                          "\n".join(problems[:20]), "\n\nRun 'politburo validate' on it for the full list."))
+            return
+        self.scenario = scenario
+        self.roles = list(scenario.roles.values())
+        self.query_one(".screen-title", Static).update(f"New game: {scenario.title}")
+        seed = self.app.start_seed  # type: ignore[attr-defined]
+        if seed is not None:
+            self.query_one("#seed", Input).value = str(seed)
+        listing = self.query_one("#role-list", OptionList)
+        listing.add_options([Option(Content(r.name), id=r.id) for r in self.roles])
+        listing.highlighted = 0
+        self.describe(self.roles[0])
+        listing.focus()
+
+    def describe(self, role: Role) -> None:
+        assert self.scenario is not None
+        parts: list[str | tuple[str, str]] = [(role.name, "bold $text-primary"), "\n\n", reflow(role.bio)]
+        if role.position:
+            parts += ["\n\n", ("Your position", "bold"), "\n", reflow(role.position)]
+        parts += ["\n\n", ("Enter begins the game as this role.", "italic")]
+        self.query_one("#role-about", Static).update(Content.assemble(*parts))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.roles:
+            self.describe(self.roles[event.option_index])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_begin()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_begin()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "begin":
+            self.action_begin()
+
+    def action_begin(self) -> None:
+        if self.scenario is None:
+            return
+        listing = self.query_one("#role-list", OptionList)
+        role = self.roles[listing.highlighted or 0]
+        text = self.query_one("#seed", Input).value.strip()
+        try:
+            seed = int(text) if text else int.from_bytes(os.urandom(4), "big")
+        except ValueError:
+            self.notify("The seed must be a whole number.", severity="error", markup=False)
+            return
+        try:
+            game = Game.new(self.scenario, role.id, seed)
+        except GameError as e:
+            self.notify(f"The scenario failed to start: {e}", severity="error", markup=False)
+            return
+        self.app.begin(game)  # type: ignore[attr-defined]

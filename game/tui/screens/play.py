@@ -1,0 +1,141 @@
+"""The play screen: the event, its numbered choices, and the player's standing beside them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
+from game.prose import reflow
+from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.standing_panel import StandingPanel
+from game.tui.widgets.status_bar import StatusBar
+
+# Changes worth a notification: alliances forming and breaking, offices changing hands, deaths.
+NOTIFY = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "left": "Alliances",
+          "appointed": "Offices", "removed": "Offices", "died": "Deaths"}
+
+
+class PlayScreen(Screen[None]):
+    """One event at a time; a choice shows its consequences above the next event."""
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose_1"),
+        *(Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(2, 10)),
+        Binding("j", "journal", "Journal", id="journal"),
+        Binding("c", "codex", "Codex", id="codex"),
+        Binding("s", "standing", "Standing", id="standing"),
+        Binding("q", "app.quit", "Quit", id="play_quit"),
+        Binding("pageup", "scroll_prose(-1)", "Scroll up", show=False, id="prose_up"),
+        Binding("pagedown", "scroll_prose(1)", "Scroll down", show=False, id="prose_down"),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+        self.last: Outcome | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status", markup=False)
+        with Horizontal(id="play-main"):
+            with Vertical(id="story"):
+                with VerticalScroll(id="prose", can_focus=False):
+                    yield Static(id="outcome", markup=False)
+                    yield Static(id="event-title", markup=False)
+                    yield Static(id="event-text", markup=False)
+                    yield Static(id="event-sources", markup=False)
+                yield ChoiceList(id="choices")
+            yield StandingPanel(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_current()
+        self.query_one(ChoiceList).focus()
+
+    # -- drawing --------------------------------------------------------------------------
+    def show_current(self) -> None:
+        """Draw the game as it stands: the last outcome, the event and its choices."""
+        g = self.game
+        view = g.current()
+        if view is None:
+            return
+        self.query_one(StatusBar).show(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
+        self.show_outcome()
+        self.show_event(view)
+        self.query_one(ChoiceList).show(view.choices)
+        self.query_one("#side", StandingPanel).show(g)
+        self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
+
+    def show_outcome(self) -> None:
+        box = self.query_one("#outcome", Static)
+        last = self.last
+        if last is None:
+            box.display = False
+            return
+        parts: list[str | tuple[str, str]] = []
+        if last.text:
+            parts.append((reflow(last.text), "italic"))
+        for change in last.changes:
+            parts += ["\n" if parts else "", ("• ", "$text-primary"), (self.game.describe(change), "$text-muted")]
+        box.update(Content.assemble(*parts))
+        box.display = bool(parts)
+
+    def show_event(self, view: EventView) -> None:
+        self.query_one("#event-title", Static).update(Content.styled(view.title, "bold $text-primary"))
+        self.query_one("#event-text", Static).update(reflow(view.text))
+        labels = [ref.label(self.game.scenario.sources) for ref in view.sources]
+        self.query_one("#event-sources", Static).update(
+            Content.styled("Sources: " + "; ".join(labels), "italic $text-muted") if labels else "")
+
+    # -- choosing ---------------------------------------------------------------------------
+    def action_choose(self, number: int) -> None:
+        self.query_one(ChoiceList).pick(number)
+
+    def on_choice_list_unavailable_picked(self, event: ChoiceList.UnavailablePicked) -> None:
+        reason = event.choice.reason.rstrip(".")
+        self.notify(f"That is not open to you now{': ' + reason if reason else ''}.",
+                    severity="warning", markup=False)
+
+    def on_choice_list_choice_made(self, event: ChoiceList.ChoiceMade) -> None:
+        event.stop()
+        try:
+            outcome = self.game.choose(event.choice_id)
+        except ScenarioRuntimeError as e:
+            self.app.scenario_failed(str(e))  # type: ignore[attr-defined]
+            return
+        except GameError as e:
+            self.notify(str(e), severity="warning", markup=False)
+            return
+        self.last = outcome
+        for change in outcome.changes:
+            title = NOTIFY.get(change[0])
+            if title:
+                self.notify(self.game.describe(change), title=title, markup=False, timeout=8)
+        if self.game.status == "event":
+            self.show_current()
+        else:
+            self.app.game_over(self.game)  # type: ignore[attr-defined]
+
+    # -- elsewhere --------------------------------------------------------------------------
+    def action_journal(self) -> None:
+        from game.tui.screens.journal import JournalScreen
+        self.app.push_screen(JournalScreen(self.game))
+
+    def action_codex(self) -> None:
+        from game.tui.screens.codex import CodexScreen
+        self.app.push_screen(CodexScreen(self.game))
+
+    def action_standing(self) -> None:
+        from game.tui.screens.standing import StandingScreen
+        self.app.push_screen(StandingScreen(self.game))
+
+    def action_scroll_prose(self, direction: int) -> None:
+        prose = self.query_one("#prose", VerticalScroll)
+        if direction < 0:
+            prose.scroll_page_up(animate=False)
+        else:
+            prose.scroll_page_down(animate=False)

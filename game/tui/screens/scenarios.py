@@ -1,0 +1,52 @@
+"""The scenarios found, with what each is about; picking one starts a new game in it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.prose import reflow
+from game.scenario.discovery import ScenarioInfo
+
+
+class ScenariosScreen(Screen[None]):
+    """Every scenario in the project's folder and the one named on the command line."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="scenarios_back")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Scenarios", classes="screen-title", markup=False)
+        with Horizontal(classes="split"):
+            yield OptionList(id="scenario-list")
+            with VerticalScroll(id="scenario-detail", classes="detail"):
+                yield Static(id="scenario-about", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.infos: list[ScenarioInfo] = self.app.scenario_infos()  # type: ignore[attr-defined]
+        listing = self.query_one("#scenario-list", OptionList)
+        listing.add_options([Option(Content(i.title), id=i.id) for i in self.infos])
+        if self.infos:
+            listing.highlighted = 0
+            self.describe(self.infos[0])
+        else:
+            self.query_one("#scenario-about", Static).update("No scenarios were found.")
+        listing.focus()
+
+    def describe(self, info: ScenarioInfo) -> None:
+        roles = ", ".join(name for _, name in info.roles)
+        self.query_one("#scenario-about", Static).update(Content.assemble(
+            (info.title, "bold $text-primary"), "\n\n", reflow(info.description), "\n\n",
+            ("Roles: ", "bold"), roles, "\n\n", ("Enter starts a new game in this scenario.", "italic")))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.describe(self.infos[event.option_index])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        from game.tui.screens.new_game import NewGameScreen
+        self.app.switch_screen(NewGameScreen(self.infos[event.option_index].path))

@@ -1,0 +1,28 @@
+"""Shown instead of the game while the terminal is smaller than the game needs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TooSmallScreen(Screen[None]):
+    """Says how big the terminal is and how big it must be; goes away when it is big enough."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small-message", markup=False)
+
+    def on_mount(self) -> None:
+        self.describe()
+
+    def on_resize(self) -> None:
+        self.describe()
+
+    def describe(self) -> None:
+        w, h = self.app.size
+        self.query_one("#too-small-message", Static).update(
+            f"The terminal is {w}x{h}; Politburo needs at least {MIN_WIDTH}x{MIN_HEIGHT}. "
+            f"Enlarge the window to go on, or press ctrl+q to quit.")

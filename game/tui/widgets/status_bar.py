@@ -1,0 +1,24 @@
+"""The line across the top of the play screen: where and when the player is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.content import Content
+from textual.widgets import Static
+
+from game.engine.dates import format_month
+
+
+class StatusBar(Static):
+    """The date, the turn and the role; never a clock."""
+
+    def show(self, when: date, turn: int, role: str, scenario: str) -> None:
+        """Show the game's date, turn and role."""
+        self.update(Content.assemble(
+            (" POLITBURO ", "bold $text-primary"), "  ",
+            (format_month(when), "bold"), ("  ·  ", "$text-muted"),
+            f"Turn {turn}", ("  ·  ", "$text-muted"),
+            (role, "bold $text-primary"), ("  ·  ", "$text-muted"),
+            (scenario, "$text-muted"),
+        ))
