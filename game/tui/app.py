@@ -23,7 +23,7 @@ class PolitburoApp(App[int]):
     CSS_PATH = "politburo.tcss"
     TITLE = "Politburo"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (130, "-very-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("f1,question_mark", "help", "Help", id="help"),
@@ -52,7 +52,7 @@ class PolitburoApp(App[int]):
         elif self.start_scenario is not None:
             from game.tui.screens.new_game import NewGameScreen
             self.push_screen(NewGameScreen(self.start_scenario.path))
-        self.check_size()
+        self.call_after_refresh(self.check_size)
 
     # -- scenarios --------------------------------------------------------------------------
     def scenario_infos(self) -> list[ScenarioInfo]:
@@ -172,11 +172,13 @@ class PolitburoApp(App[int]):
 
     # -- the terminal's size --------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        self.check_size()
+        self.check_size(event.size.width, event.size.height)
 
-    def check_size(self) -> None:
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
         """Cover the game with a plain message while the terminal is too small for it."""
-        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
         covered = isinstance(self.screen, TooSmallScreen)
         if small and not covered:
             self.push_screen(TooSmallScreen())

@@ -30,6 +30,7 @@ class CodexScreen(Screen[None]):
         self.shown: list[CodexEntry] = []
         self.links: list[str] = []
         self.current: CodexEntry | None = None
+        self.query_text = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="codex-title", classes="screen-title", markup=False)
@@ -55,6 +56,7 @@ class CodexScreen(Screen[None]):
 
     def fill(self, query: str) -> None:
         """List the unlocked entries matching the query."""
+        self.query_text = query
         self.shown = codex_entries(self.game, query)
         listing = self.query_one("#codex-list", OptionList)
         listing.clear_options()
@@ -83,6 +85,7 @@ class CodexScreen(Screen[None]):
             Option(codex[x].title if x in self.game.unlocked else Content.styled("(not yet found)", "italic"),
                    id=x, disabled=x not in self.game.unlocked)
             for x in self.links])
+        links.highlighted = next((i for i, x in enumerate(self.links) if x in self.game.unlocked), None)
         links.display = self.query_one("#codex-links-title").display = bool(self.links)
         labels = [ref.label(self.game.scenario.sources) for ref in entry.sources]
         self.query_one("#codex-sources", Static).update(
@@ -101,7 +104,8 @@ class CodexScreen(Screen[None]):
         self.show_entry(self.game.scenario.codex[entry_id])
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.fill(event.value)
+        if event.value != self.query_text:    # not the echo of a search cleared by `open`
+            self.fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#codex-list", OptionList).focus()

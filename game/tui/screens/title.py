@@ -8,7 +8,6 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from game import __version__
 
 EMBLEM = """\
 █▀█ █▀█ █   █ ▀█▀ █▄▄ █ █ █▀█ █▀█
@@ -17,6 +16,8 @@ EMBLEM = """\
 
 class TitleScreen(Screen[None]):
     """New game, Continue, Load, Scenarios, Help, Quit."""
+
+    AUTO_FOCUS = "#new_game"
 
     BINDINGS = [
         Binding("n", "new_game", "New game", id="title_new_game"),
@@ -35,19 +36,17 @@ class TitleScreen(Screen[None]):
                          id="blurb", markup=False)
             with Center():
                 with Vertical(id="menu"):
-                    yield Button("New game", id="new_game", variant="primary")
-                    yield Button("Continue", id="continue", disabled=True, tooltip="Saved games are not in this version")
-                    yield Button("Load", id="load", disabled=True, tooltip="Saved games are not in this version")
-                    yield Button("Scenarios", id="scenarios")
-                    yield Button("Help", id="help")
-                    yield Button("Quit", id="quit")
+                    yield Button("New game", id="new_game", variant="primary", compact=True)
+                    yield Button("Continue", id="continue", disabled=True, compact=True,
+                                 tooltip="Saved games are not in this version")
+                    yield Button("Load", id="load", disabled=True, compact=True,
+                                 tooltip="Saved games are not in this version")
+                    yield Button("Scenarios", id="scenarios", compact=True)
+                    yield Button("Help", id="help", compact=True)
+                    yield Button("Quit", id="quit", compact=True)
             yield Static("Saved games are not in this version: a game lasts until you leave it.",
                          id="saves-note", markup=False)
-            yield Static(f"version {__version__}", id="version", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#new_game", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         action = {"new_game": self.action_new_game, "scenarios": self.action_scenarios,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -18,11 +19,12 @@ class TooSmallScreen(Screen[None]):
     def on_mount(self) -> None:
         self.describe()
 
-    def on_resize(self) -> None:
-        self.describe()
+    def on_resize(self, event: Resize) -> None:
+        self.describe(event.size.width, event.size.height)
 
-    def describe(self) -> None:
-        w, h = self.app.size
+    def describe(self, w: int | None = None, h: int | None = None) -> None:
+        if w is None or h is None:
+            w, h = self.app.size
         self.query_one("#too-small-message", Static).update(
             f"The terminal is {w}x{h}; Politburo needs at least {MIN_WIDTH}x{MIN_HEIGHT}. "
             f"Enlarge the window to go on, or press ctrl+q to quit.")

@@ -1,0 +1,365 @@
+"""The full-screen game driven by keys (Pilot), asserting on the engine's state."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from game.engine import Game
+from game.scenario import load_scenario
+from game.scenario.model import Scenario
+from game.tui.app import PolitburoApp
+from game.tui.screens.codex import CodexScreen
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.journal import JournalScreen
+from game.tui.screens.new_game import NewGameScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.standing import StandingScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import TooSmallScreen
+from game.tui.widgets.choice_list import ChoiceList
+from tests.conftest import CHAPTER, mini_variant
+from tests.tui_helpers import SCENARIOS, app_at, first_open_key, shown
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+
+
+async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
+    app = PolitburoApp(seed=7)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewGameScreen)
+        await pilot.press("down", "enter")            # the second role: Stalin
+        assert isinstance(app.screen, PlayScreen)
+        game = app.game
+        assert game is not None and game.role == "stalin" and game.seed == 7
+        keys = []
+        while isinstance(app.screen, PlayScreen):
+            keys.append(first_open_key(game))
+            await pilot.press(keys[-1])
+        assert isinstance(app.screen, EndingScreen)
+        assert game.status == "ended"
+        # The same choices in the engine alone reach the same ending.
+        replay = Game.new(chapter, "stalin", 7)
+        for key in keys:
+            replay.choose(replay.current().choices[int(key) - 1].id)  # type: ignore[union-attr]
+        assert replay.ending_id == game.ending_id
+        assert shown(app, "#ending-title") == game.ending().title  # type: ignore[union-attr]
+        await pilot.press("t")
+        assert isinstance(app.screen, TitleScreen)
+        assert app.game is None
+
+
+async def test_arrows_and_enter_choose(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")             # the second choice: stand alone
+        assert app.game.journal[-1]["choice"] == "alone"  # type: ignore[union-attr]
+
+
+async def test_unavailable_choice_shows_its_reason_and_cannot_be_taken(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        choices = app.screen.query_one(ChoiceList)
+        locked = choices.get_option("locked")
+        assert locked.disabled
+        assert "Not open to you: You lack the prestige." in locked.prompt.plain
+        await pilot.press("3")
+        assert app.game.journal == []  # type: ignore[union-attr]
+        assert any("You lack the prestige" in n.message for n in app._notifications)
+
+
+async def test_alliances_and_offices_changing_are_notified(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")                         # join the bloc: an alliance forms
+        assert [n.message for n in app._notifications] == ["The bloc forms: Green, Red"]
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")                         # stand alone
+        while app.game.current().id != "reckoning":    # type: ignore[union-attr]
+            await pilot.press("1")
+        await pilot.press("1")
+        messages = [n.message for n in app._notifications]
+        assert "Red is no longer Chief" in messages and "Blue becomes Chief" in messages
+
+
+async def test_outcome_and_changes_shown_above_the_next_event(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        outcome = shown(app, "#outcome")
+        assert outcome.startswith("You are in the bloc.")
+        assert "Prestige +10 (now 70)" in outcome
+        assert shown(app, "#event-title") == "The Follow-up"
+
+
+async def test_event_text_is_never_markup(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert shown(app, "#event-text") == "It is January 1924. Prestige 60, votes 2. [bold]not markup[/bold] {literal}"
+        svg = app.export_screenshot()
+        assert "[bold]not" in svg.replace("&#160;", " ")
+
+
+async def test_brackets_everywhere_stay_literal(tmp_path: Path) -> None:
+    folder = mini_variant(tmp_path, "brackets", "text: Join the bloc.", "text: \"[red]Join[/red] the [bloc].\"")
+    scenario = load_scenario(str(folder))
+    app = app_at(scenario, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(ChoiceList).get_option("ally").prompt.plain == "1. [red]Join[/red] the [bloc]."
+        await pilot.press("j")
+        await pilot.press("escape")
+        await pilot.press("1")
+        await pilot.press("j")
+        assert "[red]Join[/red] the [bloc]." in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_journal_lists_every_decision(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await pilot.press(first_open_key(app.game))  # type: ignore[arg-type]
+        await pilot.press("j")
+        assert isinstance(app.screen, JournalScreen)
+        entries = [w.visual.plain for w in app.screen.query(".journal-entry")]  # type: ignore[attr-defined]
+        assert len(entries) == 3
+        for entry, j in zip(entries, app.game.journal):  # type: ignore[union-attr]
+            assert entry.startswith("January 1924  ·  " + j["title"]) or j["title"] in entry
+            assert " ".join(j["choice_text"].split()) in entry
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_codex_search_and_links(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, CodexScreen)
+        listing = screen.query_one("#codex-list", OptionList)
+        unlocked = app.game.unlocked  # type: ignore[union-attr]
+        assert listing.option_count == len(unlocked)
+        await pilot.press("ctrl+f")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"testament")
+        found = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert found and all("testament" in (chapter.codex[i].title + chapter.codex[i].text).lower() for i in found)
+        await pilot.press("enter")                    # to the list
+        entry = screen.current
+        assert entry is not None and shown(app, "#codex-entry").startswith(entry.title)
+        # Follow the first link that leads to an unlocked entry.
+        target = next((x for x in entry.links if x in unlocked), None)
+        if target is not None:
+            await pilot.press("enter")                # to the links
+            links = screen.query_one("#codex-links", OptionList)
+            assert links.highlighted is not None
+            while links.get_option_at_index(links.highlighted).id != target:
+                await pilot.press("down")
+            await pilot.press("enter")
+            assert screen.current is not None and screen.current.id == target
+        await pilot.press("ctrl+f", "escape")         # escape clears the search first
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_codex_search_with_no_match(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "ctrl+f", *"zzzz")
+        assert app.screen.query_one("#codex-list", OptionList).option_count == 0
+        assert shown(app, "#codex-entry") == "Nothing in your codex matches 'zzzz'."
+
+
+async def test_help_lists_every_key(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = shown(app, "#keys")
+        for screen in (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen):
+            for b in screen.BINDINGS:
+                if b.id in {f"choose_{n}" for n in range(2, 10)}:  # type: ignore[union-attr]
+                    continue
+                assert re.search(rf"^\s+{re.escape(b.key_display or b.key.split(',')[0].replace('question_mark', '?'))}\b",  # type: ignore[union-attr]
+                                 text, re.M), (screen.__name__, b)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+
+
+def test_every_binding_has_an_id() -> None:
+    from game.tui.screens.confirm import ConfirmScreen as Confirm
+    from game.tui.screens.scenarios import ScenariosScreen
+    screens = (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen,
+               HelpScreen, Confirm, StandingScreen, ScenariosScreen)
+    ids = [b.id for s in screens for b in s.BINDINGS]  # type: ignore[union-attr]
+    assert all(ids) and len(ids) == len(set(ids))
+
+
+async def test_quit_mid_game_asks_first(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlayScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+    assert app.return_code == 0
+
+
+async def test_quit_before_any_decision_needs_no_confirmation() -> None:
+    app = PolitburoApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_narrow_terminal_keeps_standing_a_key_away(chapter: Scenario) -> None:
+    app = app_at(chapter, "zinoviev", seed=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.screen.query_one("#side").display
+        await pilot.press("s")
+        assert isinstance(app.screen, StandingScreen)
+        assert "VOTES YOU CAN COUNT ON" in shown(app, "#standing-text")
+        await pilot.press("escape")
+    app = app_at(chapter, "zinoviev", seed=2)
+    async with app.run_test(size=(120, 30)):
+        side = app.screen.query_one("#side")
+        assert side.display and side.region.width > 0
+        assert "Politburo:" in shown(app, "#standing-text")
+
+
+async def test_every_choice_of_the_biggest_event_is_visible_at_80x24(chapter: Scenario) -> None:
+    biggest = max(chapter.events.values(), key=lambda e: (len(e.choices), len(e.text.render(None, str)) if False else 0))
+    role = next(iter(biggest.roles or chapter.roles))
+    data = Game.new(chapter, role, 1).snapshot()
+    data["current"] = biggest.id
+    game = Game.restore(chapter, data)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.option_count == len(biggest.choices) >= 4
+        assert choices.max_scroll_y == 0                     # nothing hidden inside the list
+        screen_region = app.screen.region
+        footer = app.screen.query_one("Footer").region
+        assert choices.region.y >= 1 and choices.region.bottom <= footer.y <= screen_region.bottom
+        assert choices.region.height >= choices.option_count + 2
+
+
+async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
+    long = "a long and winding choice that runs on over more than one line of a narrow terminal, " * 2
+    extra = "".join(f"      - {{id: c{n}, text: \"{n}: {long}\"}}\n" for n in range(6))
+    folder = mini_variant(tmp_path, "nine", "      - id: locked\n", extra + "      - id: locked\n")
+    scenario = load_scenario(str(folder))
+    app = app_at(scenario, "red")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.option_count == 9
+        assert choices.region.bottom <= app.screen.query_one("Footer").region.y
+        assert app.screen.query_one("#prose").region.height >= 3     # the prose scrolls, still there
+        await pilot.press("9")                                        # the last is reachable by key
+        assert app.game.journal == []  # type: ignore[union-attr]   # it is the locked one
+        await pilot.press("8")
+        assert app.game.journal[-1]["choice"] == "c5"  # type: ignore[union-attr]
+
+
+async def test_too_small_terminal_says_so_and_recovers(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert shown(app, "#too-small-message").startswith("The terminal is 60x20; Politburo needs at least 80x24.")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("1")
+        assert len(app.game.journal) == 1  # type: ignore[union-attr]
+
+
+async def test_theme_toggles_between_paper_and_night() -> None:
+    app = PolitburoApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.theme == "politburo-paper"
+        await pilot.press("ctrl+t")
+        assert app.theme == "politburo-night"
+        await pilot.press("ctrl+t")
+        assert app.theme == "politburo-paper"
+
+
+async def test_command_palette_carries_the_game_commands(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for name in ("New game", "Journal", "Codex", "Standing", "Abandon game", "Help", "Light or dark", "Quit"):
+            assert name in titles
+
+
+async def test_palette_journal_command_opens_the_journal(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"journal")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+
+
+async def test_scenarios_screen_starts_a_new_game() -> None:
+    app = PolitburoApp(scenarios_dir=SCENARIOS, seed=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        listing = app.screen.query_one("#scenario-list", OptionList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert "mini" in ids and "succession-1924" in ids
+        while listing.get_option_at_index(listing.highlighted or 0).id != "mini":
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewGameScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayScreen)
+        assert app.game.scenario.id == "mini" and app.game.seed == 3  # type: ignore[union-attr]
+
+
+async def test_a_broken_scenario_cannot_be_started_and_says_why(tmp_path: Path) -> None:
+    folder = mini_variant(tmp_path, "broken", "name: Prestige", "nme: Prestige")
+    app = PolitburoApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(NewGameScreen(str(folder)))
+        await pilot.pause()
+        text = shown(app, "#role-about")
+        assert text.startswith("This scenario cannot be played: it has errors.")
+        assert re.search(r"content\.yaml:2:\d+: .*'nme'", text)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NewGameScreen)
+
+
+async def test_seed_must_be_a_number(mini: Scenario) -> None:
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(NewGameScreen(mini.path))
+        await pilot.pause()
+        app.screen.query_one("#seed", Input).value = "12"
+        await pilot.press("ctrl+s")
+        assert app.game is not None and app.game.seed == 12
+
+
+def test_chapter_path_is_the_default_scenario() -> None:
+    from game.scenario.discovery import DEFAULT_SCENARIO, find_scenario
+    assert Path(find_scenario(DEFAULT_SCENARIO) or "").resolve() == CHAPTER.resolve()

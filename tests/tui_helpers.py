@@ -1,0 +1,32 @@
+"""Helpers for the full-screen game's tests: apps on the fixtures, and plain text of a screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Static
+
+from game.engine import Game
+from game.scenario.model import Scenario
+from game.tui.app import PolitburoApp
+from tests.conftest import FIXTURES
+
+SCENARIOS = str(FIXTURES / "scenarios")
+
+
+def app_at(scenario: Scenario, role: str, seed: int = 1, **kw: Any) -> PolitburoApp:
+    """The app playing a new game."""
+    return PolitburoApp(game=Game.new(scenario, role, seed), **kw)
+
+
+def first_open_key(game: Game) -> str:
+    """The number key of the first choice open now."""
+    view = game.current()
+    assert view is not None
+    return str(next(i for i, c in enumerate(view.choices, 1) if c.available))
+
+
+def shown(app: PolitburoApp, selector: str) -> str:
+    """The plain text a Static shows."""
+    visual = app.screen.query_one(selector, Static).visual
+    return getattr(visual, "plain", str(visual))
