@@ -60,8 +60,7 @@ class CodexScreen(Screen[None]):
         self.shown = codex_entries(self.game, query)
         listing = self.query_one("#codex-list", OptionList)
         listing.clear_options()
-        listing.add_options([Option(Content.assemble(e.title, (f"  {e.kind}", "$text-muted")), id=e.id)
-                             for e in self.shown])
+        listing.add_options([Option(Content(e.title), id=e.id) for e in self.shown])
         if self.shown:
             listing.highlighted = 0
             self.show_entry(self.shown[0])

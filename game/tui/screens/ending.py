@@ -52,8 +52,8 @@ class EndingScreen(Screen[None]):
                 yield Static(Content.styled("What happened", "bold"), classes="tl-head", markup=False)
                 for row in path_beside_history(g):
                     yield Static(format_month(row.month), classes="tl-month", markup=False)
-                    yield Static("\n".join(row.you) or "—", classes="tl-you", markup=False)
-                    yield Static("\n".join(" ".join(h.split()) for h in row.history) or "—",
+                    yield Static("\n".join(f"• {y}" for y in row.you) or "—", classes="tl-you", markup=False)
+                    yield Static("\n".join("• " + " ".join(h.split()) for h in row.history) or "—",
                                  classes="tl-history", markup=False)
             yield Static("Your standing over time", classes="section-title", markup=False)
             for sid, stat in g.scenario.stats.items():

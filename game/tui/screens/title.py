@@ -31,8 +31,8 @@ class TitleScreen(Screen[None]):
         with Vertical(id="title-box"):
             yield Static(EMBLEM, id="emblem", markup=False)
             yield Static("Soviet high politics, 1924–1929", id="subtitle", markup=False)
-            yield Static("Lenin is dying. The succession will be settled in committee rooms, "
-                         "by votes, appointments and alliances, and none of them will hold.",
+            yield Static("January 1924. Lenin is dying, and the succession will be decided "
+                         "in committee rooms: by votes, appointments and alliances.",
                          id="blurb", markup=False)
             with Center():
                 with Vertical(id="menu"):

@@ -37,7 +37,7 @@ class ChoiceList(OptionList):
         options = []
         for n, c in enumerate(choices, 1):
             if c.available:
-                prompt = Content.assemble((f"{n}. ", "bold $text-primary"), " ".join(c.text.split()))
+                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(c.text.split()))
             else:
                 reason = f"\nNot open to you: {' '.join(c.reason.split())}" if c.reason else ""
                 prompt = Content.assemble((f"{n}. ", "bold"), " ".join(c.text.split()), (reason, "italic"))

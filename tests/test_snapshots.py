@@ -1,0 +1,44 @@
+"""SVG snapshots of the screens a player sees most (pytest-textual-snapshot).
+
+After a deliberate change of look, run `python -m pytest tests/test_snapshots.py --snapshot-update`
+and look at the new files in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine import Game
+from game.scenario.model import Scenario
+from game.tui.app import PolitburoApp
+from tests.tui_helpers import app_at
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_COLOR", "TEXTUAL_THEME", "COLORTERM", "TEXTUAL_ANIMATIONS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def finished(scenario: Scenario, role: str, seed: int) -> Game:
+    """A game played to its end, always taking the first open choice."""
+    g = Game.new(scenario, role, seed)
+    while g.status == "event":
+        g.choose(g.available_choices()[0].id)
+    return g
+
+
+def test_title_screen(snap_compare) -> None:
+    assert snap_compare(PolitburoApp(), terminal_size=(80, 24))
+
+
+def test_play_screen(snap_compare, chapter: Scenario) -> None:
+    assert snap_compare(app_at(chapter, "trotsky", seed=1), press=["1"], terminal_size=(120, 34))
+
+
+def test_codex_screen(snap_compare, chapter: Scenario) -> None:
+    assert snap_compare(app_at(chapter, "trotsky", seed=1), press=["c", "ctrl+f", *"party"], terminal_size=(100, 30))
+
+
+def test_ending_screen(snap_compare, chapter: Scenario) -> None:
+    assert snap_compare(PolitburoApp(game=finished(chapter, "zinoviev", 1)), terminal_size=(110, 48))
