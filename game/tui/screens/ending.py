@@ -39,8 +39,8 @@ class EndingScreen(Screen[None]):
         assert e is not None
         with VerticalScroll(id="ending-scroll"):
             yield Static(Content.styled(e.title, "bold $text-primary"), id="ending-title", markup=False)
-            yield Static(Content.styled(KIND_LABEL.get(e.kind, e.kind), f"italic {'$text-warning' if e.kind == 'counterfactual' else '$text-success'}"),
-                         id="ending-kind", markup=False)
+            colour = "$text-warning" if e.kind == "counterfactual" else "$text-success"
+            yield Static(Content.styled(KIND_LABEL.get(e.kind, e.kind), f"italic {colour}"), id="ending-kind", markup=False)
             yield Static(reflow(e.text), id="ending-text", markup=False)
             if e.history:
                 yield Static("What really happened", classes="section-title", markup=False)

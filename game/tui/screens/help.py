@@ -66,7 +66,7 @@ def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
     """(keys, what they do) for each binding worth telling, the nine choice keys as one."""
     out = []
     for b in bindings:
-        if not isinstance(b, Binding) or (b.id or "").startswith("choose_") and b.id != "choose_1":
+        if not isinstance(b, Binding) or ((b.id or "").startswith("choose_") and b.id != "choose_1"):
             continue
         label = b.description or b.action
         if b.id == "choose_1":

@@ -8,7 +8,6 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-
 EMBLEM = """\
 █▀█ █▀█ █   █ ▀█▀ █▄▄ █ █ █▀█ █▀█
 █▀▀ █▄█ █▄▄ █  █  █▄█ █▄█ █▀▄ █▄█"""
@@ -34,16 +33,15 @@ class TitleScreen(Screen[None]):
             yield Static("January 1924. Lenin is dying, and the succession will be decided "
                          "in committee rooms: by votes, appointments and alliances.",
                          id="blurb", markup=False)
-            with Center():
-                with Vertical(id="menu"):
-                    yield Button("New game", id="new_game", variant="primary", compact=True)
-                    yield Button("Continue", id="continue", disabled=True, compact=True,
-                                 tooltip="Saved games are not in this version")
-                    yield Button("Load", id="load", disabled=True, compact=True,
-                                 tooltip="Saved games are not in this version")
-                    yield Button("Scenarios", id="scenarios", compact=True)
-                    yield Button("Help", id="help", compact=True)
-                    yield Button("Quit", id="quit", compact=True)
+            with Center(), Vertical(id="menu"):
+                yield Button("New game", id="new_game", variant="primary", compact=True)
+                yield Button("Continue", id="continue", disabled=True, compact=True,
+                             tooltip="Saved games are not in this version")
+                yield Button("Load", id="load", disabled=True, compact=True,
+                             tooltip="Saved games are not in this version")
+                yield Button("Scenarios", id="scenarios", compact=True)
+                yield Button("Help", id="help", compact=True)
+                yield Button("Quit", id="quit", compact=True)
             yield Static("Saved games are not in this version: a game lasts until you leave it.",
                          id="saves-note", markup=False)
         yield Footer()

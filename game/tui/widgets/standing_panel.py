@@ -44,10 +44,7 @@ class StandingPanel(VerticalScroll):
         lines.append(Content(""))
         lines.append(_heading("Votes you can count on"))
         for b in st.bodies:
-            if b.seats is not None:
-                figure = f"{int(b.votes)} of {b.seats}"
-            else:
-                figure = f"{b.votes:.0f}%"
+            figure = f"{int(b.votes)} of {b.seats}" if b.seats is not None else f"{b.votes:.0f}%"
             mark = ("  majority", "bold $text-success") if b.majority else ("  minority", "$text-warning")
             lines.append(Content.assemble(f"{b.name}: ", (figure, "bold"), mark))
         lines.append(Content.assemble("Allies: ", ", ".join(st.allies) if st.allies else ("none", "italic")))
