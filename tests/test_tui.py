@@ -363,3 +363,15 @@ async def test_seed_must_be_a_number(mini: Scenario) -> None:
 def test_chapter_path_is_the_default_scenario() -> None:
     from game.scenario.discovery import DEFAULT_SCENARIO, find_scenario
     assert Path(find_scenario(DEFAULT_SCENARIO) or "").resolve() == CHAPTER.resolve()
+
+
+async def test_a_scenario_failing_during_play_goes_back_to_the_title_with_a_message(tmp_path: Path) -> None:
+    folder = mini_variant(tmp_path, "fails", "text: Good.", "text: \"{100 / (prestige - 70)}\"")
+    scenario = load_scenario(str(folder))
+    app = app_at(scenario, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")                 # prestige becomes 70; the next event's choice text divides by zero
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and app.game is None
+        [note] = [n for n in app._notifications if n.title == "The scenario failed"]
+        assert note.message.startswith("text of choice 'followup.ok': division by zero")

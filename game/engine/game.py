@@ -447,7 +447,10 @@ class Game:
     def votes(self, body_id: str) -> float:
         body = self.scenario.bodies[body_id]
         if body.support is not None:
-            return max(0, min(100, body.support(self)))
+            try:
+                return max(0, min(100, body.support(self)))
+            except Exception as e:  # any failure is the scenario's, reported with its place
+                raise ScenarioRuntimeError(f"support of body '{body_id}': {e}") from None
         threshold = self.scenario.vote_threshold
         return sum(1 for c in self.members(body_id)
                    if c == self.player or self._shares_faction(self.player, c) or self.rel.get(c, 0) >= threshold)

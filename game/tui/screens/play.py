@@ -59,6 +59,12 @@ class PlayScreen(Screen[None]):
     # -- drawing --------------------------------------------------------------------------
     def show_current(self) -> None:
         """Draw the game as it stands: the last outcome, the event and its choices."""
+        try:
+            self._draw()
+        except ScenarioRuntimeError as e:
+            self.app.scenario_failed(str(e))  # type: ignore[attr-defined]
+
+    def _draw(self) -> None:
         g = self.game
         view = g.current()
         if view is None:
