@@ -6,12 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
-from game.engine import Game, path_beside_history
+from game.engine import path_beside_history
 from game.engine.dates import format_month
 from game.prose import reflow
+from game.tui.screens.game_screen import GameScreen
 
 KIND_LABEL = {
     "historical": "A historical ending: this is, in substance, what happened.",
@@ -19,7 +19,7 @@ KIND_LABEL = {
 }
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(GameScreen):
     """Read from the top; Enter or t goes back to the title screen."""
 
     BINDINGS = [
@@ -29,9 +29,6 @@ class EndingScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="ending_quit"),
     ]
 
-    def __init__(self, game: Game) -> None:
-        super().__init__()
-        self.game = game
 
     def compose(self) -> ComposeResult:
         g = self.game

@@ -8,15 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine import Game
 from game.engine.dates import format_month
 from game.prose import reflow
+from game.tui.screens.game_screen import GameScreen
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(GameScreen):
     """Decisions in the order they were made; the newest at the bottom, in view."""
 
     BINDINGS = [
@@ -25,9 +24,6 @@ class JournalScreen(Screen[None]):
         Binding("end", "scroll('end')", "Latest", id="journal_latest"),
     ]
 
-    def __init__(self, game: Game) -> None:
-        super().__init__()
-        self.game = game
 
     def compose(self) -> ComposeResult:
         count = len(self.game.journal)

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
 from game.prose import reflow
+from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
@@ -20,7 +20,7 @@ NOTIFY = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "l
           "appointed": "Offices", "removed": "Offices", "died": "Deaths"}
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(GameScreen):
     """One event at a time; a choice shows its consequences above the next event."""
 
     BINDINGS = [
@@ -35,8 +35,7 @@ class PlayScreen(Screen[None]):
     ]
 
     def __init__(self, game: Game) -> None:
-        super().__init__()
-        self.game = game
+        super().__init__(game)
         self.last: Outcome | None = None
 
     def compose(self) -> ComposeResult:

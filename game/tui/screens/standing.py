@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine import Game
+from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.standing_panel import StandingPanel
 
 
-class StandingScreen(Screen[None]):
+class StandingScreen(GameScreen):
     """Stats, votes, allies, alliances, every office and every relationship."""
 
     BINDINGS = [Binding("escape,s", "app.pop_screen", "Back", id="standing_back")]
 
-    def __init__(self, game: Game) -> None:
-        super().__init__()
-        self.game = game
 
     def compose(self) -> ComposeResult:
         yield Static("Your standing", classes="screen-title", markup=False)
