@@ -375,3 +375,20 @@ async def test_a_scenario_failing_during_play_goes_back_to_the_title_with_a_mess
         assert isinstance(app.screen, TitleScreen) and app.game is None
         [note] = [n for n in app._notifications if n.title == "The scenario failed"]
         assert note.message.startswith("text of choice 'followup.ok': division by zero")
+
+
+async def test_quit_question_over_a_too_small_terminal(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert sum(isinstance(s, TooSmallScreen) for s in app.screen_stack) == 0

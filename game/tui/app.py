@@ -38,6 +38,7 @@ class PolitburoApp(App[int]):
         self.start_seed = seed
         self.scenarios_dir = scenarios_dir
         self.game: Game | None = None
+        self._screens_ready = False      # sizes are checked once the first screens are up
         self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
         if scenario is not None:
             self._scenarios[scenario.path] = (scenario, [])
@@ -52,6 +53,7 @@ class PolitburoApp(App[int]):
         elif self.start_scenario is not None:
             from game.tui.screens.new_game import NewGameScreen
             self.push_screen(NewGameScreen(self.start_scenario.path))
+        self._screens_ready = True
         self.call_after_refresh(self.check_size)
 
     # -- scenarios --------------------------------------------------------------------------
@@ -172,17 +174,18 @@ class PolitburoApp(App[int]):
 
     # -- the terminal's size --------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        self.check_size(event.size.width, event.size.height)
+        if self._screens_ready:
+            self.check_size(event.size.width, event.size.height)
 
     def check_size(self, width: int | None = None, height: int | None = None) -> None:
         """Cover the game with a plain message while the terminal is too small for it."""
         width = self.size.width if width is None else width
         height = self.size.height if height is None else height
         small = width < MIN_WIDTH or height < MIN_HEIGHT
-        covered = isinstance(self.screen, TooSmallScreen)
+        covered = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
         if small and not covered:
             self.push_screen(TooSmallScreen())
-        elif covered and not small:
+        elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
 

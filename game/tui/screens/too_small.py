@@ -19,6 +19,10 @@ class TooSmallScreen(Screen[None]):
     def on_mount(self) -> None:
         self.describe()
 
+    def on_screen_resume(self) -> None:
+        # Back on top after a dialog (ctrl+q) closed: the terminal may have grown meanwhile.
+        self.app.call_after_refresh(self.app.check_size)  # type: ignore[attr-defined]
+
     def on_resize(self, event: Resize) -> None:
         self.describe(event.size.width, event.size.height)
 
