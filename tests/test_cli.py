@@ -134,3 +134,23 @@ def test_schema_command_prints_the_schema(capsys, which):
     assert main(["schema", which]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["$schema"].startswith("https://json-schema.org/")
+
+
+def test_full_screen_play_refuses_bad_arguments_before_starting(capsys, monkeypatch):
+    import game.tui.app as tui
+    monkeypatch.setattr(tui.PolitburoApp, "run", lambda self: pytest.fail("the app must not start"))
+    assert main(["play", "--scenario", "nowhere"]) == 1
+    assert "no scenario 'nowhere'" in capsys.readouterr().err
+    assert main(["play", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "x"]) == 2
+    assert "no role 'x' (roles: red, blue)" in capsys.readouterr().err
+
+
+def test_full_screen_play_starts_the_app_with_the_game(monkeypatch):
+    import game.tui.app as tui
+    started = []
+    monkeypatch.setattr(tui.PolitburoApp, "run", lambda self: started.append(self))
+    assert main(["play", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "blue", "--seed", "5"]) == 0
+    assert main([]) == 0
+    with_game, bare = started
+    assert with_game.start_game.role == "blue" and with_game.start_game.seed == 5
+    assert bare.start_game is None and bare.start_scenario is None
