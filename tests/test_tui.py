@@ -71,9 +71,9 @@ async def test_unavailable_choice_shows_its_reason_and_cannot_be_taken(mini: Sce
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
         choices = app.screen.query_one(ChoiceList)
-        locked = choices.get_option("locked")
-        assert locked.disabled
-        assert "Not open to you: You lack the prestige." in locked.prompt.plain
+        locked = choices.items[2]
+        assert choices.choices[2].id == "locked" and locked.has_class("-unavailable")
+        assert locked.visual.plain == "3. A door that stays shut.\nNot open to you: You lack the prestige."  # type: ignore[attr-defined]
         await pilot.press("3")
         assert app.game.journal == []  # type: ignore[union-attr]
         assert any("You lack the prestige" in n.message for n in app._notifications)
@@ -119,7 +119,7 @@ async def test_brackets_everywhere_stay_literal(tmp_path: Path) -> None:
     app = app_at(scenario, "red")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one(ChoiceList).get_option("ally").prompt.plain == "1. [red]Join[/red] the [bloc]."
+        assert app.screen.query_one(ChoiceList).items[0].visual.plain == "1. [red]Join[/red] the [bloc]."  # type: ignore[attr-defined]
         await pilot.press("j")
         await pilot.press("escape")
         await pilot.press("1")
@@ -235,13 +235,15 @@ async def test_narrow_terminal_keeps_standing_a_key_away(chapter: Scenario) -> N
         assert not app.screen.query_one("#side").display
         await pilot.press("s")
         assert isinstance(app.screen, StandingScreen)
-        assert "VOTES YOU CAN COUNT ON" in shown(app, "#standing-text")
+        assert "Politburo:" in shown(app, "#standing-votes")
+        others = [c for c in chapter.characters if c != app.game.player and app.game.alive(c)]  # type: ignore[union-attr]
+        assert len(shown(app, "#standing-relations").splitlines()) == 1 + len(others)     # the heading, then each
         await pilot.press("escape")
     app = app_at(chapter, "zinoviev", seed=2)
     async with app.run_test(size=(120, 30)):
         side = app.screen.query_one("#side")
         assert side.display and side.region.width > 0
-        assert "Politburo:" in shown(app, "#standing-text")
+        assert "Politburo:" in shown(app, "#standing-votes")
 
 
 async def test_every_choice_of_the_biggest_event_is_visible_at_80x24(chapter: Scenario) -> None:
@@ -254,12 +256,15 @@ async def test_every_choice_of_the_biggest_event_is_visible_at_80x24(chapter: Sc
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
-        assert choices.option_count == len(biggest.choices) >= 4
+        shown_items = [item for item in choices.items if item.display]
+        assert len(shown_items) == len(biggest.choices) >= 4
         assert choices.max_scroll_y == 0                     # nothing hidden inside the list
-        screen_region = app.screen.region
         footer = app.screen.query_one("Footer").region
-        assert choices.region.y >= 1 and choices.region.bottom <= footer.y <= screen_region.bottom
-        assert choices.region.height >= choices.option_count + 2
+        assert choices.region.y >= 1 and choices.region.bottom <= footer.y <= app.screen.region.bottom
+        for item, choice in zip(shown_items, game.current().choices):  # type: ignore[union-attr]
+            assert choices.region.contains_region(item.region), item.region
+            assert " ".join(choice.text.split()) in item.visual.plain  # type: ignore[attr-defined]
+            assert " ".join(choice.reason.split()) in item.visual.plain  # type: ignore[attr-defined]
 
 
 async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
@@ -271,8 +276,11 @@ async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
-        assert choices.option_count == 9
+        assert sum(item.display for item in choices.items) == 9
         assert choices.region.bottom <= app.screen.query_one("Footer").region.y
+        await pilot.press("down", "down", "down", "down", "down", "down", "down")
+        assert choices.highlighted == 7                              # the last open one; the list scrolled to it
+        assert choices.region.contains_region(choices.items[7].region.intersection(choices.region))
         assert app.screen.query_one("#prose").region.height >= 3     # the prose scrolls, still there
         await pilot.press("9")                                        # the last is reachable by key
         assert app.game.journal == []  # type: ignore[union-attr]   # it is the locked one
@@ -392,3 +400,11 @@ async def test_quit_question_over_a_too_small_terminal(chapter: Scenario) -> Non
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert sum(isinstance(s, TooSmallScreen) for s in app.screen_stack) == 0
+
+
+async def test_a_click_makes_a_choice(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        second = app.screen.query_one(ChoiceList).items[1]
+        await pilot.click(second)
+        assert app.game.journal[-1]["choice"] == "alone"  # type: ignore[union-attr]

@@ -73,3 +73,12 @@ def test_codex_shows_only_unlocked_entries_and_searches_words(mini: Scenario) ->
     assert [e.id for e in codex_entries(g, "BLOC")] == ["bloc_entry"]
     assert [e.id for e in codex_entries(g, "person green")] == ["green_entry"]
     assert codex_entries(g, "green bloc zzz") == []
+
+
+def test_an_event_has_at_most_nine_choices(tmp_path: Path) -> None:
+    extra = "".join(f"      - {{id: c{n}, text: Choice {n}.}}\n" for n in range(7))
+    folder = mini_variant(tmp_path, "ten", "      - id: locked\n", extra + "      - id: locked\n")
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is None
+    assert [(d.line, d.message) for d in diags] == [
+        (34, "event 'opening' has 10 choices; at most 9 (players pick them with the keys 1 to 9)")]

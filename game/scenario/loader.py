@@ -53,6 +53,7 @@ from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yam
 MANIFEST = "scenario.yaml"
 MAX_FILES = 2000
 CONTENT_KINDS = ("stats", "characters", "offices", "bodies", "factions", "events", "endings", "codex", "timeline")
+MAX_CHOICES = 9      # the keys 1 to 9
 CODEX_KINDS = ("person", "body", "term", "document", "event", "place")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -919,6 +920,9 @@ class _Build:
         if isinstance(raw, YList):
             if not raw:
                 c.error(p, m.locs["choices"], f"event '{eid}' has no choices")
+            elif len(raw) > MAX_CHOICES:
+                c.error(p, m.locs["choices"], f"event '{eid}' has {len(raw)} choices; at most {MAX_CHOICES} "
+                                              f"(players pick them with the keys 1 to {MAX_CHOICES})")
             seen: set[str] = set()
             for entry, loc in zip(raw, raw.locs):
                 ch = self.build_choice(p, entry, loc, eid, seen, start, end)

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
 from game.prose import reflow
@@ -14,6 +14,7 @@ from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
+from game.tui.widgets.text_block import TextBlock
 
 # Changes worth a notification: alliances forming and breaking, offices changing hands, deaths.
 NOTIFY = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "left": "Alliances",
@@ -39,14 +40,14 @@ class PlayScreen(GameScreen):
         self.last: Outcome | None = None
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status", markup=False)
+        yield StatusBar(id="status")
         with Horizontal(id="play-main"):
             with Vertical(id="story"):
                 with VerticalScroll(id="prose", can_focus=False):
-                    yield Static(id="outcome", markup=False)
-                    yield Static(id="event-title", markup=False)
-                    yield Static(id="event-text", markup=False)
-                    yield Static(id="event-sources", markup=False)
+                    yield TextBlock(id="outcome")
+                    yield TextBlock(id="event-title")
+                    yield TextBlock(id="event-text")
+                    yield TextBlock(id="event-sources")
                 yield ChoiceList(id="choices")
             yield StandingPanel(id="side")
         yield Footer()
@@ -68,15 +69,20 @@ class PlayScreen(GameScreen):
         view = g.current()
         if view is None:
             return
-        self.query_one(StatusBar).show(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
+        self.query_one(StatusBar).show_game(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
         self.show_outcome()
         self.show_event(view)
         self.query_one(ChoiceList).show(view.choices)
         self.query_one("#side", StandingPanel).show(g)
-        self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
+        prose = self.query_one("#prose", VerticalScroll)
+        if prose.scroll_y:
+            prose.scroll_home(animate=False, immediate=True)
+        # The whole prose area, scrollbar included, is redrawn in the same frame as the new text,
+        # so the scrollbar never lags a frame behind.
+        prose.refresh()
 
     def show_outcome(self) -> None:
-        box = self.query_one("#outcome", Static)
+        box = self.query_one("#outcome", TextBlock)
         last = self.last
         if last is None:
             box.display = False
@@ -86,14 +92,14 @@ class PlayScreen(GameScreen):
             parts.append((reflow(last.text), "italic"))
         for change in last.changes:
             parts += ["\n" if parts else "", ("• ", "$text-primary"), (self.game.describe(change), "$text-muted")]
-        box.update(Content.assemble(*parts))
+        box.show(Content.assemble(*parts))
         box.display = bool(parts)
 
     def show_event(self, view: EventView) -> None:
-        self.query_one("#event-title", Static).update(Content.styled(view.title, "bold $text-primary"))
-        self.query_one("#event-text", Static).update(reflow(view.text))
+        self.query_one("#event-title", TextBlock).show(Content.styled(view.title, "bold $text-primary"))
+        self.query_one("#event-text", TextBlock).show(reflow(view.text))
         labels = [ref.label(self.game.scenario.sources) for ref in view.sources]
-        self.query_one("#event-sources", Static).update(
+        self.query_one("#event-sources", TextBlock).show(
             Content.styled("Sources: " + "; ".join(labels), "italic $text-muted") if labels else "")
 
     # -- choosing ---------------------------------------------------------------------------

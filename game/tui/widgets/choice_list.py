@@ -1,17 +1,44 @@
-"""The numbered choices of an event: keys 1-9, arrows and Enter, or the mouse."""
+"""The numbered choices of an event: keys 1-9, arrows and Enter, or the mouse.
+
+Nine fixed slots, filled and shown as an event needs them: updating them in place lays the
+screen out once per turn, where rebuilding a list would lay it out several times.
+"""
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from game.engine import ChoiceView
+from game.tui.widgets.text_block import TextBlock
+
+SLOTS = 9   # the loader allows no more choices than there are number keys
 
 
-class ChoiceList(OptionList):
-    """An event's choices; unavailable ones are shown greyed with the reason, and cannot be picked."""
+class ChoiceItem(TextBlock):
+    """One choice: its number, its text, and why it is closed when it is."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(classes="choice")
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.parent.pick(self.index + 1)  # type: ignore[union-attr]
+
+
+class ChoiceList(VerticalScroll, can_focus=True):
+    """An event's choices; unavailable ones are greyed with the reason, and cannot be picked."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous choice", show=False, id="choice_previous"),
+        Binding("down", "move(1)", "Next choice", show=False, id="choice_next"),
+        Binding("enter", "select", "Make the highlighted choice", show=False, id="choice_select"),
+    ]
 
     class ChoiceMade(Message):
         """The player picked an available choice."""
@@ -30,23 +57,56 @@ class ChoiceList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.choices: tuple[ChoiceView, ...] = ()
+        self.highlighted: int | None = None
+
+    def compose(self) -> ComposeResult:
+        for i in range(SLOTS):
+            yield ChoiceItem(i)
+
+    @property
+    def items(self) -> list[ChoiceItem]:
+        return list(self.query_children(ChoiceItem))
 
     def show(self, choices: tuple[ChoiceView, ...]) -> None:
-        """Replace the choices and highlight the first open one."""
+        """Show these choices and highlight the first open one."""
         self.choices = choices
-        options = []
-        for n, c in enumerate(choices, 1):
-            if c.available:
-                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(c.text.split()))
+        for item, choice in zip(self.items, (*choices, *([None] * SLOTS))):
+            item.display = choice is not None
+            if choice is None:
+                continue
+            n = item.index + 1
+            if choice.available:
+                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(choice.text.split()))
             else:
-                reason = f"\nNot open to you: {' '.join(c.reason.split())}" if c.reason else ""
-                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(c.text.split()), (reason, "italic"))
-            options.append(Option(prompt, id=c.id, disabled=not c.available))
-        self.clear_options()
-        self.add_options(options)
-        first = next((i for i, c in enumerate(choices) if c.available), None)
-        self.highlighted = first
-        self.scroll_home(animate=False)
+                reason = f"\nNot open to you: {' '.join(choice.reason.split())}" if choice.reason else ""
+                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(choice.text.split()), (reason, "italic"))
+            item.show(prompt)
+            item.set_class(not choice.available, "-unavailable")
+        self.highlight(next((i for i, c in enumerate(choices) if c.available), None))
+        if self.scroll_y:
+            self.scroll_home(animate=False, immediate=True)
+
+    def highlight(self, index: int | None) -> None:
+        """Move the highlight to the choice at `index` (0-based)."""
+        self.highlighted = index
+        for item in self.items:
+            item.set_class(item.index == index, "-highlight")
+        if index is not None and self.max_scroll_y:
+            self.scroll_to_widget(self.items[index], animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        open_ = [i for i, c in enumerate(self.choices) if c.available]
+        if not open_:
+            return
+        if self.highlighted not in open_:
+            self.highlight(open_[0])
+            return
+        at = open_.index(self.highlighted)
+        self.highlight(open_[max(0, min(len(open_) - 1, at + step))])
+
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self.pick(self.highlighted + 1)
 
     def pick(self, number: int) -> None:
         """Pick the choice with this number (1-based), as the key of that number does."""
@@ -54,12 +114,7 @@ class ChoiceList(OptionList):
             return
         choice = self.choices[number - 1]
         if choice.available:
-            self.highlighted = number - 1
+            self.highlight(number - 1)
             self.post_message(self.ChoiceMade(choice.id))
         else:
             self.post_message(self.UnavailablePicked(choice))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(self.ChoiceMade(event.option.id))

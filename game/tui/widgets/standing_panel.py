@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine import Game, standing
+from game.tui.widgets.text_block import TextBlock
 
 BAR = 14
 
@@ -19,12 +19,11 @@ def bar(value: int, lo: int, hi: int, width: int = BAR) -> Content:
     return Content.assemble(("█" * filled, "$primary"), ("░" * (width - filled), "$text-muted"))
 
 
-def _heading(text: str) -> Content:
-    return Content.styled(text.upper(), "bold $text-primary")
-
-
 class StandingPanel(VerticalScroll):
-    """Everything about the player's position, redrawn after each choice."""
+    """Everything about the player's position, in sections that redraw only when they change."""
+
+    SECTIONS = (("stats", "Your position"), ("votes", "Votes you can count on"), ("alliances", "Alliances"),
+                ("relations", "Relationships"), ("offices", "Offices"))
 
     def __init__(self, *, relations: int = 6, full: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -32,40 +31,35 @@ class StandingPanel(VerticalScroll):
         self.full = full
 
     def compose(self) -> ComposeResult:
-        yield Static(id="standing-text", markup=False)
+        for key, _ in self.SECTIONS:
+            if key != "offices" or self.full:
+                yield TextBlock(id=f"standing-{key}", classes="standing-section")
 
     def show(self, game: Game) -> None:
         """Redraw from the game's state."""
         st = standing(game, relations=self.relations)
-        lines: list[Content] = [_heading("Your position")]
-        width = max(len(s.name) for s in st.stats) if st.stats else 0
-        for s in st.stats:
-            lines.append(Content.assemble(f"{s.name:<{width}} ", bar(s.value, s.min, s.max), f" {s.value:>3}"))
-        lines.append(Content(""))
-        lines.append(_heading("Votes you can count on"))
+        width = max((len(s.name) for s in st.stats), default=0)
+        self._section("stats", [Content.assemble(f"{s.name:<{width}} ", bar(s.value, s.min, s.max), f" {s.value:>3}")
+                                for s in st.stats])
+        votes = []
         for b in st.bodies:
             figure = f"{int(b.votes)} of {b.seats}" if b.seats is not None else f"{b.votes:.0f}%"
             mark = ("  majority", "bold $text-success") if b.majority else ("  minority", "$text-warning")
-            lines.append(Content.assemble(f"{b.name}: ", (figure, "bold"), mark))
-        lines.append(Content.assemble("Allies: ", ", ".join(st.allies) if st.allies else ("none", "italic")))
+            votes.append(Content.assemble(f"{b.name}: ", (figure, "bold"), mark))
+        votes.append(Content.assemble("Allies: ", ", ".join(st.allies) if st.allies else ("none", "italic")))
         if st.player_offices or self.full:
-            lines.append(Content.assemble("Your offices: ",
+            votes.append(Content.assemble("Your offices: ",
                                           ", ".join(st.player_offices) if st.player_offices else ("none", "italic")))
-        lines.append(Content(""))
-        lines.append(_heading("Alliances"))
-        if not st.alliances:
-            lines.append(Content.styled("No alliance holds now.", "italic"))
-        for a in st.alliances:
-            style = "bold" if a.includes_player else ""
-            lines.append(Content.assemble((a.name, style), (": " + ", ".join(a.members), "")))
-        lines.append(Content(""))
-        lines.append(_heading("Relationships"))
-        for r in st.relations:
-            style = "$text-success" if r.value > 0 else "$text-error" if r.value < 0 else ""
-            lines.append(Content.assemble(f"{r.name}: ", (f"{r.value:+d}", style)))
+        self._section("votes", votes)
+        self._section("alliances", [Content.assemble((a.name, "bold" if a.includes_player else ""), ": " + ", ".join(a.members))
+                                    for a in st.alliances] or [Content.styled("No alliance holds now.", "italic")])
+        tone = {1: "$text-success", -1: "$text-error", 0: ""}
+        self._section("relations", [Content.assemble(f"{r.name}: ", (f"{r.value:+d}", tone[(r.value > 0) - (r.value < 0)]))
+                                    for r in st.relations])
         if self.full:
-            lines.append(Content(""))
-            lines.append(_heading("Offices"))
-            for o in st.offices:
-                lines.append(Content.assemble((o.name, "bold" if o.includes_player else ""), ": " + ", ".join(o.members)))
-        self.query_one("#standing-text", Static).update(Content("\n").join(lines))
+            self._section("offices", [Content.assemble((o.name, "bold" if o.includes_player else ""), ": " + ", ".join(o.members))
+                                      for o in st.offices])
+
+    def _section(self, key: str, lines: list[Content]) -> None:
+        heading = Content.styled(dict(self.SECTIONS)[key].upper(), "bold $text-primary")
+        self.query_one(f"#standing-{key}", TextBlock).show(Content("\n").join([heading, *lines]))

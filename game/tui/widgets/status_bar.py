@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine.dates import format_month
+from game.tui.widgets.text_block import TextBlock
 
 
-class StatusBar(Static):
+class StatusBar(TextBlock):
     """The date, the turn and the role; never a clock."""
 
-    def show(self, when: date, turn: int, role: str, scenario: str) -> None:
+    def show_game(self, when: date, turn: int, role: str, scenario: str) -> None:
         """Show the game's date, turn and role."""
-        self.update(Content.assemble(
+        self.show(Content.assemble(
             (" POLITBURO ", "bold $text-primary"), "  ",
             (format_month(when), "bold"), ("  ·  ", "$text-muted"),
             f"Turn {turn}", ("  ·  ", "$text-muted"),

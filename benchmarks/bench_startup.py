@@ -1,0 +1,251 @@
+"""Start-up to the first interactive frame, as whole processes in a pseudo-terminal: Politburo against a bare Textual app.
+
+Usage: python -m benchmarks.bench_startup [--runs N] [--imports]
+Three kinds of process, each started by fork and exec in its own 100x30 pty (TERM=xterm-256color), so Textual's
+Linux driver runs as it does in a terminal:
+  bare   a bare Textual app showing one Label
+  title  `python -m game`: Politburo's title screen
+  play   `python -m game play --scenario succession-1924 --role trotsky --seed 1`: straight into play
+Each runs benchmarks.startup_probe, which runs the app unchanged and exits it right after its first frame
+(see that module). The kinds are interleaved (bare, title, play, bare, ...) so machine noise falls on all
+three alike; one warm-up run of each is discarded (it also writes the bytecode, into a private cache).
+Two timings: fork to the child's exit (wall clock), which also holds Textual's and Python's shutdown; and,
+from milestones the child reports, fork to the first complete frame (every cell drawn), which is what a
+player waits for. Then medians of the stretches between milestones. --imports also runs each kind once under
+`python -X importtime` and shows which packages its imports spend their time in.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import platform
+import re
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+
+from benchmarks.startup_probe import FD_ENV, KINDS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COLUMNS, LINES = 100, 30
+TIMEOUT_S = 60.0
+TARGET_RATIO = 1.3
+LABELS = {
+    "bare": "bare Textual app, one Label",
+    "title": "python -m game (title screen)",
+    "play": "python -m game play --scenario succession-1924 --role trotsky --seed 1",
+}
+
+
+@dataclass
+class Run:
+    """One child process: its wall-clock times in seconds from fork, and what it wrote to the terminal."""
+
+    kind: str
+    exit_s: float
+    marks: dict[str, float] = field(default_factory=dict)   # milestones the probe reported, seconds from fork
+    output: bytes = b""
+
+
+def _child_env(pycache: str) -> dict[str, str]:
+    """The caller's environment, made the same for every child and free of settings that would skew it."""
+    env = {k: v for k, v in os.environ.items()
+           # A stray TEXTUAL_* setting in the caller's shell (devtools, a screenshot, keys to press, FPS)
+           # would change what is measured.
+           if not k.startswith("TEXTUAL")}
+    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    env.pop("NO_COLOR", None)
+    # A player's second start reads bytecode its first one wrote. Without this, a PYTHONDONTWRITEBYTECODE in
+    # the environment would have every run compile whatever source has no fresh .pyc (after an edit, the
+    # game's own modules): a cost that lands on the game and not the bare app. A private cache keeps the
+    # project's __pycache__ folders untouched; the warm-up runs fill it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    return env
+
+
+def run_child(kind: str, pycache: str, *, python: str = sys.executable, flags: tuple[str, ...] = ()) -> Run:
+    """Fork and exec one probe in a fresh pty; drain its output until it exits; time it."""
+    master, slave = os.openpty()
+    # The window size is set on the pty before the child exists, so its first query already sees 100x30.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    marks_r, marks_w = os.pipe()
+    env = _child_env(pycache)
+    env[FD_ENV] = str(marks_w)
+    argv = [python, *flags, "-m", "benchmarks.startup_probe", kind]
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: nothing here but making the pty its terminal and exec
+        try:
+            os.close(master)
+            os.close(marks_r)
+            os.set_inheritable(marks_w, True)
+            os.login_tty(slave)
+            os.chdir(ROOT)
+            os.execve(python, argv, env)
+        finally:
+            os._exit(127)
+    os.close(slave)
+    os.close(marks_w)
+    try:
+        # A pidfd becomes readable the moment the child exits: an exact end, whatever is left in the pty.
+        pidfd: int | None = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
+    output, report = bytearray(), bytearray()
+    open_fds = {master, marks_r}
+    exit_s: float | None = None
+    try:
+        while open_fds or (pidfd is not None and exit_s is None):
+            waiting = [*open_fds, *([pidfd] if pidfd is not None and exit_s is None else [])]
+            ready, _, _ = select.select(waiting, [], [], TIMEOUT_S)
+            if not ready:
+                raise TimeoutError(f"{kind}: no exit after {TIMEOUT_S:.0f} s; output ends {bytes(output[-500:])!r}")
+            if pidfd is not None and pidfd in ready:
+                exit_s = time.perf_counter() - start
+            for fd in ready:
+                if fd == pidfd:
+                    continue
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:  # EIO: the pty's last holder, the child, has gone
+                    data = b""
+                if not data:
+                    open_fds.discard(fd)
+                    if fd == master and pidfd is None:
+                        exit_s = time.perf_counter() - start
+                    continue
+                (output if fd == master else report).extend(data)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        for fd in (master, marks_r, pidfd):
+            if fd is not None:
+                os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        tail = bytes(output[-2000:]).decode(errors="replace")
+        raise RuntimeError(f"{kind}: the probe exited with status {code}; its terminal output ends:\n{tail}")
+    marks = {}
+    for pair in report.decode().split():
+        name, _, value = pair.partition("=")
+        marks[name] = float(value) - start if name != "frames" else float(value)
+    assert exit_s is not None
+    return Run(kind, exit_s, marks, bytes(output))
+
+
+def _ms(values: list[float]) -> tuple[float, float, float]:
+    """Best, median and 90th percentile, in milliseconds."""
+    p90 = statistics.quantiles(values, n=10, method="inclusive")[8] if len(values) > 1 else values[0]
+    return min(values) * 1000, statistics.median(values) * 1000, p90 * 1000
+
+
+def _table(title: str, runs: dict[str, list[Run]], measure: Callable[[Run], float | None]) -> None:
+    """Best, median and p90 of one measure for each kind, and the game's ratios to the bare app."""
+    print(f"\n{title}")
+    print(f"  {'':<6}{'best':>8}{'median':>8}{'p90':>8}  ms")
+    figures = {}
+    for kind in KINDS:
+        values = [v for v in (measure(r) for r in runs[kind]) if v is not None]
+        if not values:
+            print(f"  {kind:<6}  (not reported)")
+            continue
+        figures[kind] = _ms(values)
+        best, median, p90 = figures[kind]
+        print(f"  {kind:<6}{best:8.1f}{median:8.1f}{p90:8.1f}      {LABELS[kind]}")
+    if "bare" in figures:
+        for kind in ("title", "play"):
+            if kind in figures:
+                best_ratio = figures[kind][0] / figures["bare"][0]
+                median_ratio = figures[kind][1] / figures["bare"][1]
+                verdict = "met" if median_ratio <= TARGET_RATIO else "missed"
+                print(f"  {kind}/bare: best {best_ratio:.2f}x, median {median_ratio:.2f}x  "
+                      f"(target: at most {TARGET_RATIO}x; {verdict} at the median)")
+
+
+def _phases(runs: dict[str, list[Run]]) -> None:
+    """Medians of the stretches between the probe's milestones, to show where each process spends its time."""
+    stretches = (  # (heading, from milestone, to milestone); "fork" is 0 and "gone" the child's exit
+        ("python up", "fork", "started"), ("to ready", "started", "ready"), ("1st paint", "ready", "first_paint"),
+        ("complete", "first_paint", "first_frame"), ("settled", "first_frame", "last_frame"),
+        ("exit()", "last_frame", "exit"), ("gone", "exit", "gone"),
+    )
+    print("\nwhere the time goes (medians of each stretch, ms)")
+    print(f"  {'':<6}" + "".join(f"{h:>11}" for h, _, _ in stretches) + f"{'frames':>8}")
+    for kind in KINDS:
+        rows = [{**r.marks, "fork": 0.0, "gone": r.exit_s} for r in runs[kind]]
+        rows = [m for m in rows if all(a in m and b in m for _, a, b in stretches)]
+        if not rows:
+            continue
+        cells = [f"{statistics.median(m[b] - m[a] for m in rows) * 1000:11.1f}" for _, a, b in stretches]
+        print(f"  {kind:<6}" + "".join(cells) + f"{statistics.median(m['frames'] for m in rows):8.0f}")
+    print("  python up: fork to the probe's first line (interpreter, site, -m); to ready: imports, the app built,\n"
+          "  its first screen composed and mounted; 1st paint: the first frame handed to the terminal; complete:\n"
+          "  until every cell has been drawn; settled: until the last frame before exit; exit(): pilot.pause()'s\n"
+          "  idle wait; gone: Textual's shutdown and Python's.")
+
+
+IMPORT_LINE = re.compile(rb"import time:\s+(\d+) \|\s+(\d+) \|( *)([\w.]+)")
+
+
+def _imports(pycache: str, top: int = 8) -> None:
+    """Run each kind once under -X importtime and total the imports' own time by top-level package."""
+    print("\nimports (one run of each under python -X importtime; the flag itself slows imports a little)")
+    for kind in KINDS:
+        run = run_child(kind, pycache, flags=("-X", "importtime"))
+        by_package: dict[str, int] = {}
+        for self_us, _cumulative, _indent, name in IMPORT_LINE.findall(run.output):
+            package = name.decode().split(".")[0]
+            by_package[package] = by_package.get(package, 0) + int(self_us)
+        total = sum(by_package.values())
+        ranked = sorted(by_package.items(), key=lambda kv: -kv[1])[:top]
+        print(f"  {kind:<6}{total / 1000:7.1f} ms in {len(IMPORT_LINE.findall(run.output))} imports: "
+              + ", ".join(f"{name} {us / 1000:.1f}" for name, us in ranked))
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--runs", type=int, default=15, help="measured runs of each kind, after one warm-up (default 15)")
+    p.add_argument("--imports", action="store_true", help="also show where each kind's imports spend their time")
+    a = p.parse_args()
+    if a.runs < 1:
+        p.error("--runs must be at least 1")
+    # The probe's milestones are compared with this process's clock: both must be the system-wide monotonic one.
+    shared_clock = "CLOCK_MONOTONIC" in time.get_clock_info("perf_counter").implementation
+    print(f"Python {platform.python_version()}, Textual {version('textual')}, {os.cpu_count()} CPUs, "
+          f"{platform.system()} {platform.release()}")
+    print(f"{a.runs} runs of each kind after 1 warm-up, interleaved; pty {COLUMNS}x{LINES}, TERM=xterm-256color")
+    print("bytecode: a private PYTHONPYCACHEPREFIX, written by the warm-up runs")
+    t = time.perf_counter()
+    runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
+    with tempfile.TemporaryDirectory(prefix="bench-startup-pycache-") as pycache:
+        for round_ in range(a.runs + 1):
+            for kind in KINDS:
+                run = run_child(kind, pycache)
+                if round_:  # round 0 warms the page cache and writes the bytecode
+                    runs[kind].append(run)
+        _table("fork to exit of the process, wall clock", runs, lambda r: r.exit_s)
+        if shared_clock:
+            _table("fork to first complete frame painted (reported by the child)", runs,
+                   lambda r: r.marks.get("first_frame"))
+            _phases(runs)
+        if a.imports:
+            _imports(pycache)
+    print(f"\nbenchmark took {time.perf_counter() - t:.1f} s")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""Turn latency: from a choice's key to the next event fully rendered, headless, beside the engine alone.
+
+Usage: python -m benchmarks.bench_turn [PATH] [--games N] [--size WxH]
+Plays the chapter in the full-screen game under Textual's test driver (`run_test`, headless, notifications on),
+roles trotsky, stalin and zinoviev in turn and seeds 1, 2, ..., always pressing the key of the first open
+choice. For each choice it notes the time, presses the key, waits until the app is idle (`pilot.pause()`) and
+checks that nothing is left to lay out or paint. After every frame it fingerprints the whole screen (the
+fingerprinting's own time is taken out); the sample is the time from the key to the first frame that shows
+the screen as it finally settles: the next event fully drawn. Textual often lays out once more after that
+(a widget's size changed) without changing a cell; the time to that last frame is shown too. The key's own waits (Textual's pilot sleeps at least 20 ms for idle after a key, and
+again in pause) are not in the sample, since a player's terminal does not wait for them; their total is
+shown apart. Headless Textual composes each frame but skips turning it into escape codes; the benchmark does
+that itself, so the sample covers all the work of a frame but the write to the terminal.
+The choice that ends a game opens the ending screen instead, a different measurement, shown apart.
+Then it replays the same games in the engine alone (`game.choose` and `game.current()`).
+Prints figures; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+
+from textual.widgets import Static
+
+from game.engine import Game
+from game.scenario import load_scenario
+from game.scenario.model import Scenario
+from game.tui.app import PolitburoApp
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.play import PlayScreen
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROLES = ("trotsky", "stalin", "zinoviev")
+TARGET_P95_MS = 30.0
+MIN_SAMPLES = 300
+MAX_SETTLE_PAUSES = 10
+
+
+@dataclass
+class Figures:
+    """Every sample of every game, in seconds."""
+
+    drawn: list[float] = field(default_factory=list)       # key to the first frame that shows the next event as it settles
+    quiet: list[float] = field(default_factory=list)       # the same, for turns that raise no notification
+    turn: list[float] = field(default_factory=list)        # key to the last frame of the next event
+    first: list[float] = field(default_factory=list)       # key to the first frame after it
+    ending: list[float] = field(default_factory=list)      # key to the last frame of the ending screen
+    segments: list[float] = field(default_factory=list)    # of `turn`: turning its frames into escape codes
+    handler: list[float] = field(default_factory=list)     # of `turn`: the play screen's own handler of the choice
+    cpu: list[float] = field(default_factory=list)         # process CPU time from the key until idle again
+    frames: list[int] = field(default_factory=list)        # frames painted for each turn
+    harness: list[float] = field(default_factory=list)     # press + pause as awaited, Textual's waits and all
+    engine: list[float] = field(default_factory=list)      # game.choose + game.current(), the same choices
+    unsettled: int = 0                                     # turns still busy after the first pause
+
+
+class FrameClock:
+    """Wrap an app's `_display` to note when each frame is composed, and render it as a terminal would."""
+
+    def __init__(self, app: PolitburoApp) -> None:
+        self.app = app
+        self.times: list[float] = []
+        self.screens: list[str] = []        # a fingerprint of the whole screen after each frame
+        self.segments = 0.0
+        self.overhead = 0.0                 # time spent fingerprinting, taken out of every later time
+        display = app._display
+
+        def timed_display(screen: object, renderable: object) -> None:
+            # Textual hands `_display` the frame the compositor made; inside a batch update, or with nothing
+            # to draw, it drops it, and those are not frames.
+            drawn = renderable is not None and not app._batch_count
+            display(screen, renderable)  # type: ignore[arg-type]
+            if drawn:
+                if app.is_headless and hasattr(renderable, "render_segments"):
+                    # What `_display` does for a real terminal, and headless skips: the same cost, in the
+                    # same place in the event loop.
+                    t = time.perf_counter()
+                    renderable.render_segments(app.console)
+                    self.segments += time.perf_counter() - t
+                drawn_at = time.perf_counter()
+                self.times.append(drawn_at - self.overhead)
+                self.screens.append(self.fingerprint())
+                self.overhead += time.perf_counter() - drawn_at
+
+        app._display = timed_display  # type: ignore[method-assign]
+
+    def fingerprint(self) -> str:
+        """Every cell of the screen as it now stands, text and style, hashed."""
+        digest = hashlib.blake2b(digest_size=8)
+        for line in self.app.screen._compositor.render_full_update().strips:
+            for strip in line:
+                for segment in strip:
+                    digest.update(segment.text.encode())
+                    digest.update(repr(segment.style).encode())
+        return digest.hexdigest()
+
+    def complete(self) -> float:
+        """When the screen first looked as it does once settled: the next event fully drawn."""
+        final = self.screens[-1]
+        return next(t for t, screen in zip(self.times, self.screens) if screen == final)
+
+    def reset(self) -> None:
+        self.times.clear()
+        self.screens.clear()
+        self.segments = 0.0
+        self.overhead = 0.0
+
+
+class HandlerClock:
+    """Time the play screen's handler of a choice (the engine's move, then the widgets updated), if it has one."""
+
+    NAME = "on_choice_list_choice_made"
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        handler = PlayScreen.__dict__.get(self.NAME)
+        if handler is None:  # renamed: the figure is left out rather than the benchmark broken
+            self.available = False
+            return
+        self.available = True
+
+        def timed(screen: PlayScreen, event: object) -> object:
+            t = time.perf_counter()
+            try:
+                return handler(screen, event)
+            finally:
+                self.total += time.perf_counter() - t
+
+        # Textual finds handlers by name in each class's __dict__, so the wrapper is called in its place.
+        setattr(PlayScreen, self.NAME, timed)
+
+
+def _settled(app: PolitburoApp) -> bool:
+    """Nothing left for the top screen to lay out, repaint or recompose (Textual keeps these private)."""
+    screen = app.screen
+    return not (screen._layout_required or screen._repaint_required or screen._scroll_required
+                or screen._recompose_required or screen._dirty_widgets)
+
+
+def _first_open_key(game: Game) -> str:
+    view = game.current()
+    assert view is not None
+    return str(next(n for n, c in enumerate(view.choices, 1) if c.available))
+
+
+async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, int], figures: Figures,
+                   handler: HandlerClock) -> list[str]:
+    """One game in the full-screen app, timing every choice; the choice ids made, for the engine replay."""
+    game = Game.new(scenario, role, seed)
+    app = PolitburoApp(game=game)
+    chosen: list[str] = []
+    async with app.run_test(size=size, notifications=True) as pilot:
+        clock = FrameClock(app)
+        await pilot.pause()
+        while game.status == "event":
+            key = _first_open_key(game)
+            view = game.current()
+            assert view is not None
+            chosen.append(view.choices[int(key) - 1].id)
+            # A toast from the last turn would time out (8 s) in some later sample and paint a frame then.
+            app.clear_notifications()
+            await pilot.pause()
+            clock.reset()
+            handler.total = 0.0
+            cpu = time.process_time()
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            harness = time.perf_counter() - start
+            cpu = time.process_time() - cpu
+            if not _settled(app):
+                figures.unsettled += 1
+                for _ in range(MAX_SETTLE_PAUSES):
+                    await pilot.pause()
+                    if _settled(app):
+                        break
+            if not clock.times:
+                raise RuntimeError(f"{role} seed {seed}: no frame after key {key} at event {view.id}")
+            latency = clock.times[-1] - start
+            if game.status == "event":
+                shown = app.screen.query_one("#event-title", Static).visual if isinstance(app.screen, PlayScreen) else None
+                now = game.current()
+                if now is None or getattr(shown, "plain", None) != now.title:
+                    raise RuntimeError(f"{role} seed {seed}: key {key} at {view.id} did not show the next event")
+                figures.drawn.append(clock.complete() - start)
+                if not app._notifications:
+                    figures.quiet.append(clock.complete() - start)
+                figures.turn.append(latency)
+                figures.first.append(clock.times[0] - start)
+                figures.segments.append(clock.segments)
+                figures.frames.append(len(clock.times))
+                figures.harness.append(harness)
+                figures.cpu.append(cpu)
+                if handler.available:
+                    figures.handler.append(handler.total)
+            else:
+                if not isinstance(app.screen, EndingScreen):
+                    raise RuntimeError(f"{role} seed {seed}: the game ended ({game.status}) without its ending screen")
+                figures.ending.append(latency)
+    return chosen
+
+
+def replay_engine(scenario: Scenario, role: str, seed: int, chosen: list[str], figures: Figures) -> None:
+    """The same game in the engine alone: every choice but the last (as in the TUI figures), timed."""
+    game = Game.new(scenario, role, seed)
+    for choice_id in chosen:
+        start = time.perf_counter()
+        game.choose(choice_id)
+        game.current()
+        elapsed = time.perf_counter() - start
+        if game.status == "event":
+            figures.engine.append(elapsed)
+
+
+def _quantile(values: list[float], q: int) -> float:
+    """The q-th percentile (inclusive method, so it never lies beyond the samples)."""
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def _line(label: str, values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (f"  {label:<34}{len(ms):6d}{statistics.median(ms):9.2f}{_quantile(ms, 95):9.2f}"
+            f"{_quantile(ms, 99):9.2f}{max(ms):9.2f}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("path", nargs="?", default=os.path.join(ROOT, "scenarios", "succession-1924"))
+    p.add_argument("--games", type=int, default=12,
+                   help="games to play, the roles in turn (default 12: four seeds of each role, 300+ samples)")
+    p.add_argument("--size", default="100x30", help="terminal size, WIDTHxHEIGHT (default 100x30)")
+    a = p.parse_args()
+    width, _, height = a.size.partition("x")
+    size = (int(width), int(height))
+    t = time.perf_counter()
+    scenario = load_scenario(a.path)
+    figures = Figures()
+    handler = HandlerClock()
+    games = [(ROLES[i % len(ROLES)], i // len(ROLES) + 1) for i in range(a.games)]
+    for role, seed in games:
+        chosen = asyncio.run(play_tui(scenario, role, seed, size, figures, handler))
+        replay_engine(scenario, role, seed, chosen, figures)
+    took = time.perf_counter() - t
+
+    print(f"Textual {version('textual')}; scenario {scenario.id}; {len(games)} games "
+          f"({', '.join(sorted({r for r, _ in games}))}; seeds 1-{games[-1][1]}), first open choice; "
+          f"headless {size[0]}x{size[1]}")
+    print(f"  {'ms':<34}{'count':>6}{'median':>9}{'p95':>9}{'p99':>9}{'max':>9}")
+    print(_line("choice key to next event drawn", figures.drawn))
+    print(_line("  turns with no notification", figures.quiet))
+    print(_line("  first frame after the key", figures.first))
+    print(_line("  last frame (nothing left to do)", figures.turn))
+    print(_line("choice key to ending screen", figures.ending))
+    print("  where a turn's time goes:")
+    print(_line("  engine alone (choose+current)", figures.engine))
+    if figures.handler:
+        print(_line("  play screen's choice handler", figures.handler))
+    print(_line("  frames to escape codes", figures.segments))
+    print(_line("  process CPU, key to idle", figures.cpu))
+    print(_line("press + pause, as awaited", figures.harness))
+    p95 = _quantile(figures.drawn, 95) * 1000
+    print(f"target: p95 at most {TARGET_P95_MS:.0f} ms: {'met' if p95 <= TARGET_P95_MS else 'missed'} ({p95:.1f} ms)")
+    engine_share = statistics.median(figures.engine) / statistics.median(figures.turn)
+    print(f"engine's share of the median turn: {engine_share:.2%}; frames per turn: median "
+          f"{statistics.median(figures.frames):.0f}, max {max(figures.frames)}; "
+          f"turns still busy after the first pause: {figures.unsettled}")
+    if len(figures.turn) < MIN_SAMPLES:
+        print(f"note: {len(figures.turn)} samples, fewer than {MIN_SAMPLES}; raise --games")
+    print(f"benchmark took {took:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
