@@ -7,7 +7,8 @@ choice. For each choice it notes the time, presses the key, waits until the app 
 checks that nothing is left to lay out or paint. After every frame it fingerprints the whole screen (the
 fingerprinting's own time is taken out); the sample is the time from the key to the first frame that shows
 the screen as it finally settles: the next event fully drawn. Textual often lays out once more after that
-(a widget's size changed) without changing a cell; the time to that last frame is shown too. The key's own waits (Textual's pilot sleeps at least 20 ms for idle after a key, and
+(a widget's size changed) without changing a cell; the time to that last frame is shown too. The key's own waits
+(Textual's pilot sleeps at least 20 ms for idle after a key, and
 again in pause) are not in the sample, since a player's terminal does not wait for them; their total is
 shown apart. Headless Textual composes each frame but skips turning it into escape codes; the benchmark does
 that itself, so the sample covers all the work of a frame but the write to the terminal.
