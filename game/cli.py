@@ -161,9 +161,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.scenario.discovery import DEFAULT_SCENARIO
     scenario = None
     if args.plain or args.scenario or args.role:
+        from game.scenario.discovery import DEFAULT_SCENARIO
         scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
         if scenario is None:
             return EXIT_INVALID
@@ -171,8 +171,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if role is not None and role not in scenario.roles:  # type: ignore[union-attr]
         _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[union-attr]
         return EXIT_USAGE
-    from game.engine import Game, GameError
     if not args.plain:
+        from game.engine.errors import GameError
         from game.tui.app import run_app
         try:
             return run_app(scenario=scenario, role=role, seed=args.seed,  # type: ignore[arg-type]
@@ -180,6 +180,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
+    from game.engine import Game, GameError
     from game.plain import PlainGame, pick_role
     if role is None:
         role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]

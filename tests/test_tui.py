@@ -259,7 +259,7 @@ async def test_every_choice_of_the_biggest_event_is_visible_at_80x24(chapter: Sc
         shown_items = [item for item in choices.items if item.display]
         assert len(shown_items) == len(biggest.choices) >= 4
         assert choices.max_scroll_y == 0                     # nothing hidden inside the list
-        footer = app.screen.query_one("Footer").region
+        footer = app.screen.query_one("KeyBar").region
         assert choices.region.y >= 1 and choices.region.bottom <= footer.y <= app.screen.region.bottom
         for item, choice in zip(shown_items, game.current().choices):  # type: ignore[union-attr]
             assert choices.region.contains_region(item.region), item.region
@@ -277,7 +277,7 @@ async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
         assert sum(item.display for item in choices.items) == 9
-        assert choices.region.bottom <= app.screen.query_one("Footer").region.y
+        assert choices.region.bottom <= app.screen.query_one("KeyBar").region.y
         await pilot.press("down", "down", "down", "down", "down", "down", "down")
         assert choices.highlighted == 7                              # the last open one; the list scrolled to it
         assert choices.region.contains_region(choices.items[7].region.intersection(choices.region))
@@ -408,3 +408,15 @@ async def test_a_click_makes_a_choice(mini: Scenario) -> None:
         second = app.screen.query_one(ChoiceList).items[1]
         await pilot.click(second)
         assert app.game.journal[-1]["choice"] == "alone"  # type: ignore[union-attr]
+
+
+async def test_the_key_bar_lists_the_screen_keys_and_a_click_runs_one(chapter: Scenario) -> None:
+    from game.tui.widgets.key_bar import KeyBar
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        text = bar.visual.plain  # type: ignore[attr-defined]
+        for shown_key in ("1-9 Choose", "j Journal", "c Codex", "s Standing", "q Quit", "f1 Help", "ctrl+p Commands"):
+            assert shown_key in text
+        await pilot.click(bar, offset=(text.index("Journal") + 1, 0))
+        assert isinstance(app.screen, JournalScreen)

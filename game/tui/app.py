@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
 
-from game.engine import Game
-from game.scenario.discovery import DEFAULT_SCENARIO, ScenarioInfo, find_scenario, list_scenarios
-from game.scenario.model import Scenario
+if TYPE_CHECKING:     # the engine and the loader are imported when a game needs them, not at start-up
+    from game.engine import Game
+    from game.scenario.discovery import ScenarioInfo
+    from game.scenario.model import Scenario
+
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
@@ -28,7 +31,6 @@ class PolitburoApp(App[int]):
     CSS_PATH = "politburo.tcss"
     TITLE = "Politburo"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (130, "-very-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("f1,question_mark", "help", "Help", id="help"),
@@ -47,11 +49,12 @@ class PolitburoApp(App[int]):
         self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
         if scenario is not None:
             self._scenarios[scenario.path] = (scenario, [])
-
-    def on_mount(self) -> None:
+        # Set before the app starts, so the stylesheet is built once, in the game's own theme.
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
+
+    def on_mount(self) -> None:
         self.push_screen(TitleScreen())
         if self.start_game is not None:
             self.begin(self.start_game)
@@ -65,6 +68,7 @@ class PolitburoApp(App[int]):
     # -- scenarios --------------------------------------------------------------------------
     def scenario_infos(self) -> list[ScenarioInfo]:
         """The scenarios found, as their manifests describe them."""
+        from game.scenario.discovery import list_scenarios
         return list_scenarios(self.scenarios_dir)
 
     def load_scenario(self, path: str) -> tuple[Scenario | None, list[str]]:
@@ -119,6 +123,7 @@ class PolitburoApp(App[int]):
 
     # -- actions ----------------------------------------------------------------------------
     def action_new_game(self) -> None:
+        from game.scenario.discovery import DEFAULT_SCENARIO, find_scenario
         from game.tui.screens.new_game import NewGameScreen
         path = find_scenario(DEFAULT_SCENARIO, self.scenarios_dir)
         if path is None:
@@ -200,6 +205,8 @@ def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: 
             scenarios_dir: str | None = None) -> int:
     """Run the full-screen game; with a scenario and a role it starts playing at once."""
     import os
+
+    from game.engine import Game
     game = None
     if scenario is not None and role is not None:
         game = Game.new(scenario, role, seed if seed is not None else int.from_bytes(os.urandom(4), "big"))

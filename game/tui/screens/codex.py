@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, codex_entries
 from game.prose import reflow
 from game.scenario.model import CodexEntry
+from game.tui.widgets.key_bar import KeyBar
 
 
 class CodexScreen(Screen[None]):
@@ -43,7 +44,7 @@ class CodexScreen(Screen[None]):
                 yield Static("See also", id="codex-links-title", classes="section-title", markup=False)
                 yield OptionList(id="codex-links")
                 yield Static(id="codex-sources", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         total = len(self.game.scenario.codex)

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Sparkline, Static
+from textual.widgets import Button, Sparkline, Static
 
 from game.engine import path_beside_history
 from game.engine.dates import format_month
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
+from game.tui.widgets.key_bar import KeyBar
 
 KIND_LABEL = {
     "historical": "A historical ending: this is, in substance, what happened.",
@@ -66,7 +67,7 @@ class EndingScreen(GameScreen):
             yield Static(f"Played as {g.scenario.roles[g.role].name}, seed {g.seed}, "
                          f"{len(g.journal)} decisions, to {format_month(g.date)}.", id="ending-summary", markup=False)
             yield Button("Back to the title screen", id="to-title", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ending-scroll", VerticalScroll).focus()

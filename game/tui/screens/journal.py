@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.dates import format_month
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
+from game.tui.widgets.key_bar import KeyBar
 
 
 class JournalScreen(GameScreen):
@@ -33,7 +34,7 @@ class JournalScreen(GameScreen):
                 yield Static("No decisions yet.", classes="journal-entry", markup=False)
             for j in self.game.journal:
                 yield Static(self.entry(j), classes="journal-entry", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def entry(self, j: dict) -> Content:
         parts: list[str | tuple[str, str]] = [

@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, GameError
 from game.prose import reflow
 from game.scenario.model import Role, Scenario
+from game.tui.widgets.key_bar import KeyBar
 
 
 class NewGameScreen(Screen[None]):
@@ -43,7 +44,7 @@ class NewGameScreen(Screen[None]):
                 yield Button("Begin", id="begin", variant="primary")
             with VerticalScroll(id="role-detail", classes="detail"):
                 yield Static(id="role-about", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         scenario, problems = self.app.load_scenario(self.path)  # type: ignore[attr-defined]

@@ -6,12 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer
 
 from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
 from game.tui.widgets.text_block import TextBlock
@@ -23,6 +23,9 @@ NOTIFY = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "l
 
 class PlayScreen(GameScreen):
     """One event at a time; a choice shows its consequences above the next event."""
+
+    # Below 100 columns the standing panel gives its room to the event (and is a key away).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (130, "-very-wide")]
 
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose_1"),
@@ -50,7 +53,7 @@ class PlayScreen(GameScreen):
                     yield TextBlock(id="event-sources")
                 yield ChoiceList(id="choices")
             yield StandingPanel(id="side")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_current()

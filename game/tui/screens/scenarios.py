@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.prose import reflow
 from game.scenario.discovery import ScenarioInfo
+from game.tui.widgets.key_bar import KeyBar
 
 
 class ScenariosScreen(Screen[None]):
@@ -25,7 +26,7 @@ class ScenariosScreen(Screen[None]):
             yield OptionList(id="scenario-list")
             with VerticalScroll(id="scenario-detail", classes="detail"):
                 yield Static(id="scenario-about", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.infos: list[ScenarioInfo] = self.app.scenario_infos()  # type: ignore[attr-defined]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.screens.game_screen import GameScreen
+from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 
 
@@ -19,7 +20,7 @@ class StandingScreen(GameScreen):
     def compose(self) -> ComposeResult:
         yield Static("Your standing", classes="screen-title", markup=False)
         yield StandingPanel(relations=len(self.game.scenario.characters), full=True, id="standing-full")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         panel = self.query_one(StandingPanel)
