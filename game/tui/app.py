@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.theme import Theme
 
 if TYPE_CHECKING:     # the engine and the loader are imported when a game needs them, not at start-up
     from game.engine import Game
@@ -37,6 +39,14 @@ class PolitburoApp(App[int]):
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
     ]
 
+    # The game's themes are there from the first moment, and the paper theme is the starting value of
+    # `theme`, as Textual's own default would be: the stylesheet is built once, in the game's colours.
+    theme: Reactive[str] = Reactive(DEFAULT_THEME)
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        return {**super().available_themes, **{t.name: t for t in THEMES}}
+
     def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
                  seed: int | None = None, scenarios_dir: str | None = None) -> None:
         super().__init__()
@@ -49,10 +59,6 @@ class PolitburoApp(App[int]):
         self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
         if scenario is not None:
             self._scenarios[scenario.path] = (scenario, [])
-        # Set before the app starts, so the stylesheet is built once, in the game's own theme.
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
 
     def on_mount(self) -> None:
         self.push_screen(TitleScreen())
