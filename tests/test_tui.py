@@ -79,19 +79,22 @@ async def test_unavailable_choice_shows_its_reason_and_cannot_be_taken(mini: Sce
         assert any("You lack the prestige" in n.message for n in app._notifications)
 
 
-async def test_alliances_and_offices_changing_are_notified(mini: Scenario) -> None:
+async def test_alliances_and_offices_changing_are_noticed(mini: Scenario) -> None:
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.screen.query_one("#notices").display
         await pilot.press("1")                         # join the bloc: an alliance forms
-        assert [n.message for n in app._notifications] == ["The bloc forms: Green, Red"]
+        assert app.screen.query_one("#notices").display
+        assert shown(app, "#notices") == "Alliances: The bloc forms: Green, Red"
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2")                         # stand alone
         while app.game.current().id != "reckoning":    # type: ignore[union-attr]
             await pilot.press("1")
         await pilot.press("1")
-        messages = [n.message for n in app._notifications]
-        assert "Red is no longer Chief" in messages and "Blue becomes Chief" in messages
+        assert shown(app, "#notices").splitlines() == ["Offices: Red is no longer Chief", "Offices: Blue becomes Chief"]
+        await pilot.press("1")                         # a quiet month: the band goes
+        assert not app.screen.query_one("#notices").display
 
 
 async def test_outcome_and_changes_shown_above_the_next_event(mini: Scenario) -> None:
@@ -416,7 +419,7 @@ async def test_the_key_bar_lists_the_screen_keys_and_a_click_runs_one(chapter: S
     async with app.run_test(size=(100, 30)) as pilot:
         bar = app.screen.query_one(KeyBar)
         text = bar.visual.plain  # type: ignore[attr-defined]
-        for shown_key in ("1-9 Choose", "j Journal", "c Codex", "s Standing", "q Quit", "f1 Help", "ctrl+p Commands"):
+        for shown_key in ("1-9 Choose", "j Journal", "c Codex", "s Standing", "q Quit", "f1 Help", "^p Commands"):
             assert shown_key in text
         await pilot.click(bar, offset=(text.index("Journal") + 1, 0))
         assert isinstance(app.screen, JournalScreen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Sparkline, Static
 
@@ -13,6 +13,7 @@ from game.engine.dates import format_month
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.timeline_table import TimelineTable
 
 KIND_LABEL = {
     "historical": "A historical ending: this is, in substance, what happened.",
@@ -44,15 +45,7 @@ class EndingScreen(GameScreen):
                 yield Static("What really happened", classes="section-title", markup=False)
                 yield Static(reflow(e.history), id="ending-history", markup=False)
             yield Static("Your path beside the record", classes="section-title", markup=False)
-            with Grid(id="timeline"):
-                yield Static(Content.styled("Month", "bold"), classes="tl-head", markup=False)
-                yield Static(Content.styled("What you did", "bold"), classes="tl-head", markup=False)
-                yield Static(Content.styled("What happened", "bold"), classes="tl-head", markup=False)
-                for row in path_beside_history(g):
-                    yield Static(format_month(row.month), classes="tl-month", markup=False)
-                    yield Static("\n".join(f"• {y}" for y in row.you) or "—", classes="tl-you", markup=False)
-                    yield Static("\n".join("• " + " ".join(h.split()) for h in row.history) or "—",
-                                 classes="tl-history", markup=False)
+            yield TimelineTable(path_beside_history(g), id="timeline")
             yield Static("Your standing over time", classes="section-title", markup=False)
             for sid, stat in g.scenario.stats.items():
                 values = [t["stats"].get(sid, stat.default) for t in g.trace] + [g.stats[sid]]

@@ -16,8 +16,9 @@ from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
 from game.tui.widgets.text_block import TextBlock
 
-# Changes worth a notification: alliances forming and breaking, offices changing hands, deaths.
-NOTIFY = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "left": "Alliances",
+# Changes worth a notice above the next event: alliances forming and breaking, offices changing
+# hands, deaths. The notice is drawn in the same frame as the event and stays until the next choice.
+NOTICES = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "left": "Alliances",
           "appointed": "Offices", "removed": "Offices", "died": "Deaths"}
 
 
@@ -46,6 +47,7 @@ class PlayScreen(GameScreen):
         yield StatusBar(id="status")
         with Horizontal(id="play-main"):
             with Vertical(id="story"):
+                yield TextBlock(id="notices")
                 with VerticalScroll(id="prose", can_focus=False):
                     yield TextBlock(id="outcome")
                     yield TextBlock(id="event-title")
@@ -73,6 +75,7 @@ class PlayScreen(GameScreen):
         if view is None:
             return
         self.query_one(StatusBar).show_game(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
+        self.show_notices()
         self.show_outcome()
         self.show_event(view)
         self.query_one(ChoiceList).show(view.choices)
@@ -83,6 +86,14 @@ class PlayScreen(GameScreen):
         # The whole prose area, scrollbar included, is redrawn in the same frame as the new text,
         # so the scrollbar never lags a frame behind.
         prose.refresh()
+
+    def show_notices(self) -> None:
+        """Alliances, offices and deaths the last choice changed, in a band above the event."""
+        changes = self.last.changes if self.last else ()
+        lines = [Content.assemble((f"{NOTICES[c[0]]}: ", "bold"), self.game.describe(c)) for c in changes if c[0] in NOTICES]
+        band = self.query_one("#notices", TextBlock)
+        band.show(Content("\n").join(lines))
+        band.display = bool(lines)
 
     def show_outcome(self) -> None:
         box = self.query_one("#outcome", TextBlock)
@@ -125,10 +136,6 @@ class PlayScreen(GameScreen):
             self.notify(str(e), severity="warning", markup=False)
             return
         self.last = outcome
-        for change in outcome.changes:
-            title = NOTIFY.get(change[0])
-            if title:
-                self.notify(self.game.describe(change), title=title, markup=False, timeout=8)
         if self.game.status == "event":
             self.show_current()
         else:

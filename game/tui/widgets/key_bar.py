@@ -42,5 +42,5 @@ class KeyBar(Static):
             text = Content.assemble(label)
             parts.append(Content.assemble(key, text.stylize(click) if click else text))
         palette = Content("Commands ").stylize(Style.from_meta({"@click": "app.command_palette"}))
-        parts.append(Content.assemble((" ctrl+p ", "bold $text-primary"), palette))
+        parts.append(Content.assemble((" ^p ", "bold $text-primary"), palette))
         self.update(Content(" ").join(parts))
