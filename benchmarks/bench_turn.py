@@ -49,7 +49,6 @@ class Figures:
     """Every sample of every game, in seconds."""
 
     drawn: list[float] = field(default_factory=list)       # key to the first frame that shows the next event as it settles
-    quiet: list[float] = field(default_factory=list)       # the same, for turns that raise no notification
     turn: list[float] = field(default_factory=list)        # key to the last frame of the next event
     first: list[float] = field(default_factory=list)       # key to the first frame after it
     ending: list[float] = field(default_factory=list)      # key to the last frame of the ending screen
@@ -191,8 +190,6 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
                 if now is None or getattr(shown, "plain", None) != now.title:
                     raise RuntimeError(f"{role} seed {seed}: key {key} at {view.id} did not show the next event")
                 figures.drawn.append(clock.complete() - start)
-                if not app._notifications:
-                    figures.quiet.append(clock.complete() - start)
                 figures.turn.append(latency)
                 figures.first.append(clock.times[0] - start)
                 figures.segments.append(clock.segments)
@@ -255,7 +252,6 @@ def main() -> None:
           f"headless {size[0]}x{size[1]}")
     print(f"  {'ms':<34}{'count':>6}{'median':>9}{'p95':>9}{'p99':>9}{'max':>9}")
     print(_line("choice key to next event drawn", figures.drawn))
-    print(_line("  turns with no notification", figures.quiet))
     print(_line("  first frame after the key", figures.first))
     print(_line("  last frame (nothing left to do)", figures.turn))
     print(_line("choice key to ending screen", figures.ending))
