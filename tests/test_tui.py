@@ -192,7 +192,9 @@ async def test_help_lists_every_key(chapter: Scenario) -> None:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = shown(app, "#keys")
-        for screen in (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen):
+        from game.tui.screens.scenarios import ScenariosScreen
+        for screen in (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen,
+                       StandingScreen, ScenariosScreen):
             for b in screen.BINDINGS:
                 if b.id in {f"choose_{n}" for n in range(2, 10)}:  # type: ignore[union-attr]
                     continue

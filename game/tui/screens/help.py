@@ -11,7 +11,9 @@ from textual.widgets import Static
 
 HOW_TO_PLAY = (
     "Each turn is a month. Events arrive one at a time; answer each by choosing one of its numbered "
-    "choices. A choice the scenario closes to you is greyed, with the reason. Your stats, your allies, "
+    "choices. A choice the scenario closes to you is greyed, with the reason. What your choice did is shown "
+    "above the next event, and a red band announces alliances formed or broken, offices changing hands and "
+    "deaths. Your stats, your allies, "
     "the votes you can count on and the alliances of the moment sit beside the event on wide terminals "
     "(press s for them on narrow ones). What you did is in the journal; who and what you have met is in "
     "the codex, with sources. When the game ends you see your path beside what happened."
@@ -42,13 +44,15 @@ class HelpScreen(ModalScreen[None]):
         from game.tui.screens.journal import JournalScreen
         from game.tui.screens.new_game import NewGameScreen
         from game.tui.screens.play import PlayScreen
+        from game.tui.screens.scenarios import ScenariosScreen
+        from game.tui.screens.standing import StandingScreen
         from game.tui.screens.title import TitleScreen
 
         groups: list[tuple[str, list[BindingType]]] = [
             ("Everywhere", PolitburoApp.BINDINGS), ("Title screen", TitleScreen.BINDINGS),
             ("New game", NewGameScreen.BINDINGS), ("Playing", PlayScreen.BINDINGS),
-            ("Journal", JournalScreen.BINDINGS), ("Codex", CodexScreen.BINDINGS),
-            ("The end", EndingScreen.BINDINGS),
+            ("Your standing", StandingScreen.BINDINGS), ("Journal", JournalScreen.BINDINGS),
+            ("Codex", CodexScreen.BINDINGS), ("Scenarios", ScenariosScreen.BINDINGS), ("The end", EndingScreen.BINDINGS),
         ]
         with VerticalScroll(id="help-box"):
             yield Static(Content.styled("How to play", "bold $text-primary"), markup=False)
