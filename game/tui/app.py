@@ -28,6 +28,7 @@ class PolitburoApp(App[int]):
 
     Once the screens and the scenario are built, they are moved out of the cyclic garbage
     collector's sight (`gc.freeze`): its full collections over them cost a turn up to 100 ms.
+    Each new game first collects what the last one left, so nothing builds up over a session.
     """
 
     CSS_PATH = "politburo.tcss"
@@ -95,7 +96,14 @@ class PolitburoApp(App[int]):
             self.push_screen(PlayScreen(game))
         else:
             self.game_over(game)
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._settle_memory)
+
+    @staticmethod
+    def _settle_memory() -> None:
+        """Collect what earlier games left, then freeze what this one is built of (see the class note)."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def game_over(self, game: Game) -> None:
         """Show how the game ended (or why it could not go on)."""
