@@ -37,7 +37,7 @@ def test_play_screen(snap_compare, chapter: Scenario) -> None:
 
 
 def test_codex_screen(snap_compare, chapter: Scenario) -> None:
-    assert snap_compare(app_at(chapter, "trotsky", seed=1), press=["c", "ctrl+f", *"party"], terminal_size=(100, 30))
+    assert snap_compare(app_at(chapter, "trotsky", seed=1), press=["c", "ctrl+f", *"party", "enter"], terminal_size=(100, 30))
 
 
 def test_ending_screen(snap_compare, chapter: Scenario) -> None:
