@@ -13,7 +13,8 @@ again in pause) are not in the sample, since a player's terminal does not wait f
 shown apart. Headless Textual composes each frame but skips turning it into escape codes; the benchmark does
 that itself, so the sample covers all the work of a frame but the write to the terminal.
 The choice that ends a game opens the ending screen instead, a different measurement, shown apart.
-Then it replays the same games in the engine alone (`game.choose` and `game.current()`).
+Then it replays the same games in the engine alone (`game.choose` and `game.current()`), and, for scale,
+times the same key-to-frame in a plain Textual app that swaps a page of text and a side column per key.
 Prints figures; asserts nothing about time.
 """
 
@@ -27,7 +28,10 @@ import statistics
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from typing import ClassVar
 
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from game.engine import Game
@@ -205,6 +209,47 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
     return chosen
 
 
+class _Floor(App[None]):
+    """The least a screen like the play screen could cost: a page of text and a side column, swapped per key."""
+
+    BINDINGS: ClassVar = [("1", "swap", "Swap")]
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts
+        self.n = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with VerticalScroll():
+                yield Static(id="page", markup=False)
+            with VerticalScroll():
+                yield Static(id="side", markup=False)
+
+    def action_swap(self) -> None:
+        self.n += 1
+        self.query_one("#page", Static).update(self.texts[self.n % len(self.texts)])
+        self.query_one("#side", Static).update(self.texts[(self.n * 7) % len(self.texts)][:300])
+
+
+async def floor(scenario: Scenario, size: tuple[int, int], presses: int) -> list[float]:
+    """Key to first frame in `_Floor`, with the scenario's codex texts: Textual's own cost on this machine."""
+    texts = [entry.text for entry in scenario.codex.values()]
+    app = _Floor(texts)
+    out: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        clock = FrameClock(app)  # type: ignore[arg-type]
+        await pilot.pause()
+        for _ in range(presses):
+            await pilot.pause()
+            clock.reset()
+            start = time.perf_counter()
+            await pilot.press("1")
+            await pilot.pause()
+            out.append(clock.complete() - start)
+    return out
+
+
 def replay_engine(scenario: Scenario, role: str, seed: int, chosen: list[str], figures: Figures) -> None:
     """The same game in the engine alone: every choice but the last (as in the TUI figures), timed."""
     game = Game.new(scenario, role, seed)
@@ -245,6 +290,7 @@ def main() -> None:
     for role, seed in games:
         chosen = asyncio.run(play_tui(scenario, role, seed, size, figures, handler))
         replay_engine(scenario, role, seed, chosen, figures)
+    floor_times = asyncio.run(floor(scenario, size, 200))
     took = time.perf_counter() - t
 
     print(f"Textual {version('textual')}; scenario {scenario.id}; {len(games)} games "
@@ -262,6 +308,7 @@ def main() -> None:
     print(_line("  frames to escape codes", figures.segments))
     print(_line("  process CPU, key to idle", figures.cpu))
     print(_line("press + pause, as awaited", figures.harness))
+    print(_line("floor: plain Textual, text swapped", floor_times))
     p95 = _quantile(figures.drawn, 95) * 1000
     print(f"target: p95 at most {TARGET_P95_MS:.0f} ms: {'met' if p95 <= TARGET_P95_MS else 'missed'} ({p95:.1f} ms)")
     engine_share = statistics.median(figures.engine) / statistics.median(figures.turn)
