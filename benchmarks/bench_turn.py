@@ -120,7 +120,7 @@ class FrameClock:
 class HandlerClock:
     """Time the play screen's handler of a choice (the engine's move, then the widgets updated), if it has one."""
 
-    NAME = "on_choice_list_choice_made"
+    NAME = "make_choice"
 
     def __init__(self) -> None:
         self.total = 0.0
@@ -130,14 +130,14 @@ class HandlerClock:
             return
         self.available = True
 
-        def timed(screen: PlayScreen, event: object) -> object:
+        def timed(screen: PlayScreen, choice_id: str) -> object:
             t = time.perf_counter()
             try:
-                return handler(screen, event)
+                return handler(screen, choice_id)
             finally:
                 self.total += time.perf_counter() - t
 
-        # Textual finds handlers by name in each class's __dict__, so the wrapper is called in its place.
+        # Both a number key and a choice message end in this method, so the wrapper sees every choice.
         setattr(PlayScreen, self.NAME, timed)
 
 

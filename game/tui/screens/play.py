@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 
-from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
+from game.engine import ChoiceView, EventView, Game, GameError, Outcome, ScenarioRuntimeError
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
@@ -58,8 +58,18 @@ class PlayScreen(GameScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # Looked up once: a turn redraws them all, and a query costs more than the drawing decides.
+        self.status = self.query_one(StatusBar)
+        self.notices = self.query_one("#notices", TextBlock)
+        self.outcome = self.query_one("#outcome", TextBlock)
+        self.event_title = self.query_one("#event-title", TextBlock)
+        self.event_text = self.query_one("#event-text", TextBlock)
+        self.event_sources = self.query_one("#event-sources", TextBlock)
+        self.choices = self.query_one(ChoiceList)
+        self.side = self.query_one("#side", StandingPanel)
+        self.prose = self.query_one("#prose", VerticalScroll)
         self.show_current()
-        self.query_one(ChoiceList).focus()
+        self.choices.focus()
 
     # -- drawing --------------------------------------------------------------------------
     def show_current(self) -> None:
@@ -74,13 +84,13 @@ class PlayScreen(GameScreen):
         view = g.current()
         if view is None:
             return
-        self.query_one(StatusBar).show_game(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
+        self.status.show_game(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
         self.show_notices()
         self.show_outcome()
         self.show_event(view)
-        self.query_one(ChoiceList).show(view.choices)
-        self.query_one("#side", StandingPanel).show(g)
-        prose = self.query_one("#prose", VerticalScroll)
+        self.choices.show(view.choices)
+        self.side.show(g)
+        prose = self.prose
         if prose.scroll_y:
             prose.scroll_home(animate=False, immediate=True)
         # The whole prose area, scrollbar included, is redrawn in the same frame as the new text,
@@ -91,12 +101,12 @@ class PlayScreen(GameScreen):
         """Alliances, offices and deaths the last choice changed, in a band above the event."""
         changes = self.last.changes if self.last else ()
         lines = [Content.assemble((f"{NOTICES[c[0]]}: ", "bold"), self.game.describe(c)) for c in changes if c[0] in NOTICES]
-        band = self.query_one("#notices", TextBlock)
+        band = self.notices
         band.show(Content("\n").join(lines))
         band.display = bool(lines)
 
     def show_outcome(self) -> None:
-        box = self.query_one("#outcome", TextBlock)
+        box = self.outcome
         last = self.last
         if last is None:
             box.display = False
@@ -110,25 +120,40 @@ class PlayScreen(GameScreen):
         box.display = bool(parts)
 
     def show_event(self, view: EventView) -> None:
-        self.query_one("#event-title", TextBlock).show(Content.styled(view.title, "bold $text-primary"))
-        self.query_one("#event-text", TextBlock).show(reflow(view.text))
+        self.event_title.show(Content.styled(view.title, "bold $text-primary"))
+        self.event_text.show(reflow(view.text))
         labels = [ref.label(self.game.scenario.sources) for ref in view.sources]
-        self.query_one("#event-sources", TextBlock).show(
+        self.event_sources.show(
             Content.styled("Sources: " + "; ".join(labels), "italic $text-muted") if labels else "")
 
     # -- choosing ---------------------------------------------------------------------------
     def action_choose(self, number: int) -> None:
-        self.query_one(ChoiceList).pick(number)
+        # A number key acts at once; Enter and clicks come through ChoiceList's messages.
+        choice = self.choices.choice_at(number)
+        if choice is None:
+            return
+        if choice.available:
+            self.choices.highlight(number - 1)
+            self.make_choice(choice.id)
+        else:
+            self.tell_unavailable(choice)
 
     def on_choice_list_unavailable_picked(self, event: ChoiceList.UnavailablePicked) -> None:
-        reason = event.choice.reason.rstrip(".")
+        self.tell_unavailable(event.choice)
+
+    def tell_unavailable(self, choice: ChoiceView) -> None:
+        reason = choice.reason.rstrip(".")
         self.notify(f"That is not open to you now{': ' + reason if reason else ''}.",
                     severity="warning", markup=False)
 
     def on_choice_list_choice_made(self, event: ChoiceList.ChoiceMade) -> None:
         event.stop()
+        self.make_choice(event.choice_id)
+
+    def make_choice(self, choice_id: str) -> None:
+        """Apply a choice in the engine and draw what follows."""
         try:
-            outcome = self.game.choose(event.choice_id)
+            outcome = self.game.choose(choice_id)
         except ScenarioRuntimeError as e:
             self.app.scenario_failed(str(e))  # type: ignore[attr-defined]
             return

@@ -63,9 +63,12 @@ class ChoiceList(VerticalScroll, can_focus=True):
         for i in range(SLOTS):
             yield ChoiceItem(i)
 
-    @property
-    def items(self) -> list[ChoiceItem]:
-        return list(self.query_children(ChoiceItem))
+    def on_mount(self) -> None:
+        self.items: list[ChoiceItem] = list(self.query_children(ChoiceItem))
+
+    def choice_at(self, number: int) -> ChoiceView | None:
+        """The choice with this number (1-based), if the event has one."""
+        return self.choices[number - 1] if 1 <= number <= len(self.choices) else None
 
     def show(self, choices: tuple[ChoiceView, ...]) -> None:
         """Show these choices and highlight the first open one."""
@@ -109,10 +112,10 @@ class ChoiceList(VerticalScroll, can_focus=True):
             self.pick(self.highlighted + 1)
 
     def pick(self, number: int) -> None:
-        """Pick the choice with this number (1-based), as the key of that number does."""
-        if not 1 <= number <= len(self.choices):
+        """Pick the choice with this number (1-based), as a click on it does."""
+        choice = self.choice_at(number)
+        if choice is None:
             return
-        choice = self.choices[number - 1]
         if choice.available:
             self.highlight(number - 1)
             self.post_message(self.ChoiceMade(choice.id))

@@ -60,6 +60,10 @@ class StandingPanel(VerticalScroll):
             self._section("offices", [Content.assemble((o.name, "bold" if o.includes_player else ""), ": " + ", ".join(o.members))
                                       for o in st.offices])
 
+    def on_mount(self) -> None:
+        self.sections = {key: self.query_one(f"#standing-{key}", TextBlock) for key, _ in self.SECTIONS
+                         if key != "offices" or self.full}
+
     def _section(self, key: str, lines: list[Content]) -> None:
         heading = Content.styled(dict(self.SECTIONS)[key].upper(), "bold $text-primary")
-        self.query_one(f"#standing-{key}", TextBlock).show(Content("\n").join([heading, *lines]))
+        self.sections[key].show(Content("\n").join([heading, *lines]))
