@@ -160,7 +160,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _on_a_terminal() -> bool:
+    """Both ends are a terminal: the full-screen game can run."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
+    if not args.plain and not _on_a_terminal():
+        print("politburo: not a terminal; playing in plain mode (--plain)", file=sys.stderr)
+        args.plain = True
     scenario = None
     if args.plain or args.scenario or args.role:
         from game.scenario.discovery import DEFAULT_SCENARIO

@@ -138,6 +138,7 @@ def test_schema_command_prints_the_schema(capsys, which):
 
 def test_full_screen_play_refuses_bad_arguments_before_starting(capsys, monkeypatch):
     import game.tui.app as tui
+    monkeypatch.setattr("game.cli._on_a_terminal", lambda: True)
     monkeypatch.setattr(tui.PolitburoApp, "run", lambda self: pytest.fail("the app must not start"))
     assert main(["play", "--scenario", "nowhere"]) == 1
     assert "no scenario 'nowhere'" in capsys.readouterr().err
@@ -147,6 +148,7 @@ def test_full_screen_play_refuses_bad_arguments_before_starting(capsys, monkeypa
 
 def test_full_screen_play_starts_the_app_with_the_game(monkeypatch):
     import game.tui.app as tui
+    monkeypatch.setattr("game.cli._on_a_terminal", lambda: True)
     started = []
     monkeypatch.setattr(tui.PolitburoApp, "run", lambda self: started.append(self))
     assert main(["play", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "blue", "--seed", "5"]) == 0
@@ -154,3 +156,11 @@ def test_full_screen_play_starts_the_app_with_the_game(monkeypatch):
     with_game, bare = started
     assert with_game.start_game.role == "blue" and with_game.start_game.seed == 5
     assert bare.start_game is None and bare.start_scenario is None
+
+
+def test_play_without_a_terminal_plays_plain():
+    proc = run("play", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "red", "--seed", "1",
+               stdin="1\n1\n1\n1\n1\n1\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith("politburo: not a terminal; playing in plain mode (--plain)")
+    assert "THE OPENING" in proc.stdout and "\x1b[" not in proc.stdout
