@@ -32,6 +32,7 @@ from game.engine.expressions import (
 )
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.model import (
+    MAX_CHOICES,
     Body,
     Character,
     Choice,
@@ -53,7 +54,6 @@ from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yam
 MANIFEST = "scenario.yaml"
 MAX_FILES = 2000
 CONTENT_KINDS = ("stats", "characters", "offices", "bodies", "factions", "events", "endings", "codex", "timeline")
-MAX_CHOICES = 9      # the keys 1 to 9
 CODEX_KINDS = ("person", "body", "term", "document", "event", "place")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -18,6 +18,10 @@ Evaluator = Callable[[Any], Any]
 Action = Callable[[Any], None]
 
 
+# An event offers at most this many choices: the player picks them with the keys 1 to 9.
+MAX_CHOICES = 9
+
+
 @dataclass(frozen=True)
 class SourceDef:
     """A work the scenario cites."""

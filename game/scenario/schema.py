@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from game.scenario.loader import _FIELDS, CODEX_KINDS, CONTENT_KINDS
+from game.scenario.model import MAX_CHOICES
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string"}
@@ -63,7 +64,7 @@ def _definitions() -> dict[str, Any]:
             "roles": {"type": "array", "items": _ID}, "condition": _EXPR, "priority": _INT,
             "weight": {"type": "number", "minimum": 0}, "once": {"type": "boolean"},
             "unlocks": {"type": "array", "items": _ID}, "follow_up": {"type": "boolean"},
-            "sources": cites, "choices": {"type": "array", "minItems": 1, "items": choice},
+            "sources": cites, "choices": {"type": "array", "minItems": 1, "maxItems": MAX_CHOICES, "items": choice},
         }),
         "ending": _obj("ending", {
             "id": _ID, "title": _TEXT, "text": _TEXT, "condition": _EXPR, "priority": _INT,

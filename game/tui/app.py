@@ -46,11 +46,16 @@ class PolitburoApp(App[int]):
 
     @property
     def available_themes(self) -> dict[str, Theme]:
-        return {**super().available_themes, **{t.name: t for t in THEMES}}
+        themes = super().available_themes
+        if DEFAULT_THEME not in themes:     # only while App.__init__ runs, before ours are registered
+            themes.update((t.name, t) for t in THEMES)
+        return themes
 
     def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
                  seed: int | None = None, scenarios_dir: str | None = None) -> None:
         super().__init__()
+        for theme in THEMES:
+            self.register_theme(theme)
         self.start_game = game
         self.start_scenario = scenario
         self.start_seed = seed

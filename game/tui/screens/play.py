@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 
-from game.engine import ChoiceView, EventView, Game, GameError, Outcome, ScenarioRuntimeError
+from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
@@ -128,21 +128,10 @@ class PlayScreen(GameScreen):
 
     # -- choosing ---------------------------------------------------------------------------
     def action_choose(self, number: int) -> None:
-        # A number key acts at once; Enter and clicks come through ChoiceList's messages.
-        choice = self.choices.choice_at(number)
-        if choice is None:
-            return
-        if choice.available:
-            self.choices.highlight(number - 1)
-            self.make_choice(choice.id)
-        else:
-            self.tell_unavailable(choice)
+        self.choices.pick(number)
 
     def on_choice_list_unavailable_picked(self, event: ChoiceList.UnavailablePicked) -> None:
-        self.tell_unavailable(event.choice)
-
-    def tell_unavailable(self, choice: ChoiceView) -> None:
-        reason = choice.reason.rstrip(".")
+        reason = event.choice.reason.rstrip(".")
         self.notify(f"That is not open to you now{': ' + reason if reason else ''}.",
                     severity="warning", markup=False)
 

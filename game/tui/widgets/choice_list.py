@@ -14,9 +14,8 @@ from textual.content import Content
 from textual.message import Message
 
 from game.engine import ChoiceView
+from game.scenario.model import MAX_CHOICES
 from game.tui.widgets.text_block import TextBlock
-
-SLOTS = 9   # the loader allows no more choices than there are number keys
 
 
 class ChoiceItem(TextBlock):
@@ -60,7 +59,7 @@ class ChoiceList(VerticalScroll, can_focus=True):
         self.highlighted: int | None = None
 
     def compose(self) -> ComposeResult:
-        for i in range(SLOTS):
+        for i in range(MAX_CHOICES):
             yield ChoiceItem(i)
 
     def on_mount(self) -> None:
@@ -73,7 +72,7 @@ class ChoiceList(VerticalScroll, can_focus=True):
     def show(self, choices: tuple[ChoiceView, ...]) -> None:
         """Show these choices and highlight the first open one."""
         self.choices = choices
-        for item, choice in zip(self.items, (*choices, *([None] * SLOTS))):
+        for item, choice in zip(self.items, (*choices, *([None] * MAX_CHOICES))):
             item.display = choice is not None
             if choice is None:
                 continue
@@ -112,7 +111,7 @@ class ChoiceList(VerticalScroll, can_focus=True):
             self.pick(self.highlighted + 1)
 
     def pick(self, number: int) -> None:
-        """Pick the choice with this number (1-based), as a click on it does."""
+        """Pick the choice with this number (1-based), as its key or a click on it does."""
         choice = self.choice_at(number)
         if choice is None:
             return
