@@ -27,6 +27,25 @@ WORDING: dict[str, tuple[str, tuple[str, ...]]] = {
 KINDS = set(WORDING)
 
 
+def valid_change(change: Any) -> bool:
+    """A recorded change of a known kind with fields of the right types (as a save must hold)."""
+    if not isinstance(change, list) or not change or change[0] not in KINDS:
+        return False
+    fields = WORDING[change[0]][1]
+    if len(change) != len(fields) + 1:
+        return False
+    for field, value in zip(fields, change[1:]):
+        if field == "number":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif field == "characters":
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            return False
+    return True
+
+
 def describe(scenario: Scenario, change: list[Any]) -> str:
     """One change in words, with the scenario's names (ids where a name is gone)."""
     kind, *args = change

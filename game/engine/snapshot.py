@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from game.engine.changes import valid_change
 from game.engine.errors import SnapshotError
 from game.engine.rng import Rng
+
+RNG_MAX = (1 << 64) - 1
+MAX_TURNS = 100_000
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -44,9 +48,42 @@ def _int(value: Any, what: str) -> int:
     return value
 
 
+JOURNAL_TEXT = ("title", "choice_text", "outcome")
+
+
+def _journal_entry(j: Any, n: int, scenario: Scenario, missing: list[str]) -> None:
+    """Check one journal entry's shape; unknown events and choices go to `missing`."""
+    what = f"journal entry {n}"
+    if not isinstance(j, dict):
+        raise SnapshotError(f"{what} is not a mapping")
+    for key in ("event", "choice", "date", *JOURNAL_TEXT):
+        if not isinstance(j.get(key), str):
+            raise SnapshotError(f"{what} needs '{key}' as text")
+    _int(j.get("turn"), f"the turn of {what}")
+    _date(j["date"], f"the date of {what}")
+    changes = j.get("changes")
+    if not isinstance(changes, list) or not all(valid_change(c) for c in changes):
+        raise SnapshotError(f"{what} has changes that are not recorded changes")
+    e, c = j["event"], j["choice"]
+    if e not in scenario.events:
+        missing.append(f"event '{e}'")
+    elif c not in {ch.id for ch in scenario.events[e].choices}:
+        missing.append(f"choice '{e}.{c}'")
+
+
+def _trace_entry(t: Any, n: int) -> None:
+    what = f"trace entry {n}"
+    if not isinstance(t, dict) or not isinstance(t.get("stats"), dict):
+        raise SnapshotError(f"{what} needs 'stats' as a mapping")
+    _int(t.get("turn"), f"the turn of {what}")
+    _date(t.get("date"), f"the date of {what}")
+    for s, v in t["stats"].items():
+        _int(v, f"stat '{s}' in {what}")
+
+
 def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> Game:
     """Build a Game from snapshot data, or raise SnapshotError naming what does not fit."""
-    from game.engine.game import SNAPSHOT_FIELDS
+    from game.engine.game import FLAG_LIMIT, SNAPSHOT_FIELDS
     if not isinstance(data, dict):
         raise SnapshotError("the saved state is not a mapping")
     absent = [k for k in SNAPSHOT_FIELDS if k not in data]
@@ -55,12 +92,14 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
     if data["scenario"] != scenario.id:
         raise SnapshotError(f"the saved game is of scenario '{data['scenario']}', not '{scenario.id}'")
     role = data["role"]
-    if role not in scenario.roles:
+    if not isinstance(role, str) or role not in scenario.roles:
         raise SnapshotError(f"role '{role}' no longer exists in scenario '{scenario.id}'")
     g = cls(scenario, role, _int(data["seed"], "'seed'"))
     missing: list[str] = []
     g.date = _date(data["date"], "'date'")
     g.turn = _int(data["turn"], "'turn'")
+    if not 1 <= g.turn <= MAX_TURNS:
+        raise SnapshotError(f"'turn' is {g.turn}, outside 1..{MAX_TURNS}")
     if not scenario.start <= g.date <= scenario.end:
         raise SnapshotError(f"date {g.date} is outside the scenario ({scenario.start} to {scenario.end})")
     stats = _mapping(data, "stats")
@@ -85,6 +124,8 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
             missing.append(f"flag '{f}'")
         elif not isinstance(v, (bool, int, float)) or isinstance(v, bool) != isinstance(scenario.flags[f], bool):
             raise SnapshotError(f"flag '{f}' has a value of the wrong type")
+        elif not isinstance(v, bool) and not -FLAG_LIMIT <= v <= FLAG_LIMIT:   # NaN fails this too
+            raise SnapshotError(f"flag '{f}' is {v}, outside -{FLAG_LIMIT}..{FLAG_LIMIT}")
         else:
             g.flags[f] = v
     for f, members in _mapping(data, "factions").items():
@@ -103,6 +144,8 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
         if e not in scenario.events:
             missing.append(f"event '{e}'")
         g.met[e] = _int(n, f"count of event '{e}'")
+        if g.met[e] < 1:
+            raise SnapshotError(f"count of event '{e}' is {g.met[e]}, not at least 1")
     g.fired_this_turn = _ids(data["fired_this_turn"], scenario.events, "event", missing)
     if not isinstance(data["scheduled"], list):
         raise SnapshotError("'scheduled' must be a list")
@@ -112,6 +155,9 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
         if item[1] not in scenario.events:
             missing.append(f"event '{item[1]}'")
         g.scheduled.append((_date(item[0], "a scheduled date"), item[1]))
+    for key in ("current", "ending"):
+        if data[key] is not None and not isinstance(data[key], str):
+            raise SnapshotError(f"'{key}' must be an id or null")
     g.current_id = data["current"]
     if g.current_id is not None and g.current_id not in scenario.events:
         missing.append(f"event '{g.current_id}'")
@@ -123,25 +169,28 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
         raise SnapshotError(f"'status' {g.status!r} is not one of event, ended, dead_end")
     if g.status == "event" and g.current_id is None:
         raise SnapshotError("the game is in progress but no event is current")
-    g.dead_end = str(data["dead_end"])
-    g.rng = Rng(_int(data["rng"], "'rng'"))
+    if g.status == "ended" and g.ending_id is None:
+        raise SnapshotError("the game has ended but names no ending")
+    if not isinstance(data["dead_end"], str):
+        raise SnapshotError("'dead_end' must be text")
+    g.dead_end = data["dead_end"]
+    rng = _int(data["rng"], "'rng'")
+    if not 0 <= rng <= RNG_MAX:
+        raise SnapshotError(f"'rng' is {rng}, outside 0..{RNG_MAX}")
+    g.rng = Rng(rng)
     g.unlocked = set(_ids(data["unlocked"], scenario.codex, "codex entry", missing))
     journal, trace = data["journal"], data["trace"]
-    if not isinstance(journal, list) or not all(isinstance(j, dict) for j in journal):
+    if not isinstance(journal, list):
         raise SnapshotError("'journal' must be a list of entries")
-    if not isinstance(trace, list) or not all(isinstance(t, dict) for t in trace):
+    if not isinstance(trace, list):
         raise SnapshotError("'trace' must be a list of entries")
-    for j in journal:
-        e, c = j.get("event"), j.get("choice")
-        if not isinstance(e, str) or not isinstance(c, str):
-            raise SnapshotError("each journal entry needs an event and a choice")
-        if e not in scenario.events:
-            missing.append(f"event '{e}'")
-        elif c not in {ch.id for ch in scenario.events[e].choices}:
-            missing.append(f"choice '{e}.{c}'")
-        g.chosen.add((e, c))
+    for n, j in enumerate(journal, 1):
+        _journal_entry(j, n, scenario, missing)
+        g.chosen.add((j["event"], j["choice"]))
+    for n, t in enumerate(trace, 1):
+        _trace_entry(t, n)
     g.journal = [dict(j) for j in journal]
-    g.trace = [dict(t) for t in trace]
+    g.trace = [dict(t, stats=dict(t["stats"])) for t in trace]
     if missing:
         unique = list(dict.fromkeys(missing))
         raise SnapshotError("the scenario has changed and no longer has " + ", ".join(unique))

@@ -1,0 +1,16 @@
+"""Saved games: the file format and its versions, atomic writes, the saves folder, autosaves.
+
+Nothing here imports Textual; the terminal game and the plain mode use the same calls.
+"""
+
+from game.saves.autosave import Autosaver
+from game.saves.errors import SaveError
+from game.saves.format import FORMAT_VERSION, SaveMeta
+from game.saves.loading import LoadedGame, restore_game
+from game.saves.names import AUTOSAVES, QUICKSAVE, check_name
+from game.saves.store import SaveEntry, SaveFile, SaveStore, saves_folder
+
+__all__ = [
+    "AUTOSAVES", "FORMAT_VERSION", "QUICKSAVE", "Autosaver", "LoadedGame", "SaveEntry", "SaveError", "SaveFile",
+    "SaveMeta", "SaveStore", "check_name", "restore_game", "saves_folder",
+]

@@ -1,0 +1,57 @@
+"""The rolling autosave: after every choice, so a crash or a closed terminal loses one choice at most.
+
+There are three autosave slots. Each holds the latest state of one turn: choices within a turn
+overwrite that turn's slot, and a new turn takes the slot written longest ago. So the last
+three turns can always be gone back to.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from game.saves.errors import SaveError
+from game.saves.names import AUTOSAVES
+
+if TYPE_CHECKING:
+    from game.engine import Game
+    from game.saves.store import SaveStore
+
+
+class Autosaver:
+    """Autosaves one game into the rolling slots of a store."""
+
+    def __init__(self, store: SaveStore) -> None:
+        self.store = store
+        self.slot: str | None = None
+        self.turn: int | None = None
+        self.saved_choices = -1          # how many choices the last good autosave held
+        self.error: SaveError | None = None
+
+    def save(self, game: Game) -> SaveError | None:
+        """Autosave `game` now; the error (also kept in `error`) if it could not be written."""
+        if self.slot is None or game.turn != self.turn:
+            self.slot = self._oldest_slot()
+            self.turn = game.turn
+        try:
+            self.store.write(game, self.slot, kind="auto")
+        except SaveError as e:
+            self.error = e
+            return e
+        self.error = None
+        self.saved_choices = len(game.journal)
+        return None
+
+    def up_to_date(self, game: Game) -> bool:
+        """Every choice made in `game` is in an autosave (or there is nothing to lose)."""
+        return not game.journal or self.saved_choices == len(game.journal)
+
+    def _oldest_slot(self) -> str:
+        """The slot to use for a new turn: an empty one, or the one written longest ago."""
+        def age(slot: str) -> float:
+            try:
+                return os.stat(self.store.path_of(slot)).st_mtime
+            except OSError:
+                return float("-inf")
+        candidates = [s for s in AUTOSAVES if s != self.slot]
+        return min(candidates, key=lambda s: (age(s), s))

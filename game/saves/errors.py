@@ -1,0 +1,20 @@
+"""What the saves layer raises: one error, worded as one line naming the file (and place)."""
+
+from __future__ import annotations
+
+
+class SaveError(Exception):
+    """A save that cannot be written, read or loaded; `str()` is the one-line message."""
+
+    def __init__(self, reason: str, path: str | None = None, line: int | None = None, col: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+        self.line = line
+        self.col = col
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.reason
+        where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.reason}"

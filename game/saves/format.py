@@ -1,0 +1,253 @@
+"""The save file format: what a save holds, how it is checked, and how older formats are read.
+
+A save is one JSON object:
+
+    format          "politburo-save", so a stray JSON file is never taken for a save
+    format_version  this module's FORMAT_VERSION when written; older ones are migrated on reading
+    game_version    the version of Politburo that wrote it
+    scenario        {id, version, fingerprint} of the scenario played
+    role            the role's id
+    meta            what a list of saves shows: name, kind, saved_at (UTC), the in-game date,
+                    turn, choices made, status, role and scenario names, a one-line summary
+    state           the engine's complete state (`Game.snapshot()`): ids, never positions
+
+Format 1 held the state with the scenario's id and version beside it and nothing to show in
+a list; format 2 added `meta` and the scenario's fingerprint.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from game import __version__
+from game.engine import Game
+from game.engine.dates import format_month
+from game.engine.game import SNAPSHOT_FIELDS
+from game.saves.errors import SaveError
+
+FORMAT = "politburo-save"
+FORMAT_VERSION = 2
+MAX_BYTES = 2 * 1024 * 1024          # a whole playthrough of the chapter is about 1/40 of this
+KINDS = ("save", "quick", "auto")
+STATUSES = ("event", "ended", "dead_end")
+
+
+@dataclass(frozen=True)
+class SaveMeta:
+    """What a list of saves shows, read from a save without loading its scenario."""
+
+    name: str
+    kind: str                 # save | quick | auto
+    saved_at: datetime        # aware, UTC
+    scenario_id: str
+    scenario_title: str
+    scenario_version: str
+    fingerprint: str          # "" when the save does not record one (format 1)
+    role: str
+    role_name: str
+    date: date                # in the game
+    turn: int
+    choices: int
+    status: str               # event | ended | dead_end
+    summary: str
+    game_version: str
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status == "event"
+
+
+def summary_of(game: Game) -> str:
+    """One line on where the game stands: the event waiting, or how it ended."""
+    if game.status == "ended" and game.ending_id is not None:
+        return f"Ended: {game.scenario.endings[game.ending_id].title}"
+    if game.status == "dead_end":
+        return "Stopped: the scenario could not go on"
+    if game.current_id is not None:
+        return game.scenario.events[game.current_id].title
+    return ""
+
+
+def encode(game: Game, name: str, kind: str, saved_at: datetime) -> dict[str, Any]:
+    """The save document of a game."""
+    s = game.scenario
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "game_version": __version__,
+        "scenario": {"id": s.id, "version": s.version, "fingerprint": s.fingerprint},
+        "role": game.role,
+        "meta": {
+            "name": name,
+            "kind": kind,
+            "saved_at": saved_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "scenario_title": s.title,
+            "role_name": s.roles[game.role].name,
+            "date": game.date.isoformat(),
+            "turn": game.turn,
+            "choices": len(game.journal),
+            "status": game.status,
+            "summary": summary_of(game),
+        },
+        "state": game.snapshot(),
+    }
+
+
+def dumps(doc: dict[str, Any]) -> bytes:
+    """The file's bytes: indented, one value a line, so two saves diff line by line."""
+    return (json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a save can hold")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key '{twice}' appears twice in one object")
+    return out
+
+
+def parse(data: bytes, path: str) -> dict[str, Any]:
+    """The JSON object in a save file's bytes; SaveError (with line and column where known) if not."""
+    if len(data) > MAX_BYTES:
+        raise SaveError(f"the file is over {MAX_BYTES // (1024 * 1024)} MiB; saves are far smaller", path)
+    if not data.strip():
+        raise SaveError("the file is empty", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise SaveError("not UTF-8 text: not a Politburo save", path, line, col) from None
+    try:
+        doc = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as e:
+        reason = "the file ends too soon (truncated?)" if e.pos >= len(text.rstrip()) else f"not valid JSON: {e.msg}"
+        raise SaveError(reason, path, e.lineno, e.colno) from None
+    except (ValueError, RecursionError) as e:   # NaN, a duplicate key, digits beyond Python's limit, deep nesting
+        reason = str(e) if not isinstance(e, RecursionError) else "nested too deeply"
+        raise SaveError(f"not a valid save: {reason}", path) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise SaveError("not a Politburo save (no \"format\": \"politburo-save\")", path)
+    return doc
+
+
+def _migrate_1(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """Format 1 to 2: the scenario becomes {id, version, fingerprint}; `meta` is made from the state."""
+    state = doc.get("state")
+    if not isinstance(state, dict):
+        raise SaveError("'state' must be a mapping")
+    journal = state.get("journal")
+    return {
+        "format": FORMAT,
+        "format_version": 2,
+        "game_version": doc.get("game_version"),
+        "scenario": {"id": doc.get("scenario"), "version": doc.get("scenario_version"), "fingerprint": ""},
+        "role": doc.get("role"),
+        "meta": {
+            "name": name,
+            "kind": "save",
+            "saved_at": doc.get("saved_at"),
+            "scenario_title": doc.get("scenario"),
+            "role_name": doc.get("role"),
+            "date": state.get("date"),
+            "turn": state.get("turn"),
+            "choices": len(journal) if isinstance(journal, list) else 0,
+            "status": state.get("status"),
+            "summary": "",
+        },
+        "state": state,
+    }
+
+
+# MIGRATIONS[n] turns a format-n document into format n+1; reading runs the chain up to FORMAT_VERSION.
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {1: _migrate_1}
+
+
+def upgrade(doc: dict[str, Any], name: str, path: str) -> dict[str, Any]:
+    """The document in the current format, through the chain of migrations."""
+    version = doc.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SaveError(f"'format_version' must be a whole number from 1, not {version!r}", path)
+    if version > FORMAT_VERSION:
+        raise SaveError(f"saved by a newer Politburo (save format {version}; this version reads formats "
+                        f"1 to {FORMAT_VERSION}): update the game to load it", path)
+    try:
+        while version < FORMAT_VERSION:
+            doc = MIGRATIONS[version](doc, name)
+            version += 1
+    except SaveError as e:
+        raise SaveError(f"cannot be read as save format {version}: {e.reason}", path) from None
+    return doc
+
+
+def _field(mapping: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, path: str) -> Any:
+    value = mapping.get(key)
+    if key not in mapping:
+        raise SaveError(f"'{where}{key}' is missing", path)
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+        names = " or ".join(t.__name__ for t in (kind if isinstance(kind, tuple) else (kind,)))
+        wording = {"str": "text", "int": "a whole number", "dict": "a mapping"}
+        raise SaveError(f"'{where}{key}' must be {wording.get(names, names)}, not {type(value).__name__}", path)
+    return value
+
+
+def read_meta(doc: dict[str, Any], path: str) -> SaveMeta:
+    """Check a current-format document's envelope and metadata; SaveError names the first fault."""
+    game_version = _field(doc, "game_version", str, "", path)
+    scenario = _field(doc, "scenario", dict, "", path)
+    sid = _field(scenario, "id", str, "scenario.", path)
+    version = _field(scenario, "version", str, "scenario.", path)
+    fingerprint = _field(scenario, "fingerprint", str, "scenario.", path)
+    role = _field(doc, "role", str, "", path)
+    meta = _field(doc, "meta", dict, "", path)
+    state = _field(doc, "state", dict, "", path)
+    name = _field(meta, "name", str, "meta.", path)
+    kind = _field(meta, "kind", str, "meta.", path)
+    if kind not in KINDS:
+        raise SaveError(f"'meta.kind' is {kind!r}, not one of {', '.join(KINDS)}", path)
+    saved_text = _field(meta, "saved_at", str, "meta.", path)
+    try:
+        saved_at = datetime.fromisoformat(saved_text)
+    except ValueError:
+        raise SaveError(f"'meta.saved_at' {saved_text!r} is not a date and time", path) from None
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=UTC)
+    day_text = _field(meta, "date", str, "meta.", path)
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise SaveError(f"'meta.date' {day_text!r} is not a date", path) from None
+    turn = _field(meta, "turn", int, "meta.", path)
+    choices = _field(meta, "choices", int, "meta.", path)
+    if turn < 1 or choices < 0:
+        raise SaveError("'meta.turn' must be at least 1 and 'meta.choices' at least 0", path)
+    status = _field(meta, "status", str, "meta.", path)
+    if status not in STATUSES:
+        raise SaveError(f"'meta.status' is {status!r}, not one of {', '.join(STATUSES)}", path)
+    absent = [k for k in SNAPSHOT_FIELDS if k not in state]
+    if absent:
+        raise SaveError(f"the saved state lacks {', '.join(absent)}", path)
+    if state["scenario"] != sid or state["role"] != role:
+        raise SaveError("the saved state is of another scenario or role than the save says", path)
+    return SaveMeta(
+        name=name, kind=kind, saved_at=saved_at.astimezone(UTC), scenario_id=sid,
+        scenario_title=_field(meta, "scenario_title", str, "meta.", path), scenario_version=version,
+        fingerprint=fingerprint, role=role, role_name=_field(meta, "role_name", str, "meta.", path),
+        date=day, turn=turn, choices=choices, status=status,
+        summary=_field(meta, "summary", str, "meta.", path), game_version=game_version)
+
+
+def describe_date(meta: SaveMeta) -> str:
+    """The in-game date as a list shows it."""
+    return format_month(meta.date)
