@@ -6,9 +6,14 @@ import argparse
 import json
 import os
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from game import __version__
+
+if TYPE_CHECKING:    # imported where used, so each command loads only what it needs
+    from game.engine import Game
+    from game.saves import SaveEntry, SaveStore
+    from game.scenario.model import Scenario
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -28,12 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     def scen_dir(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--scenarios-dir", metavar="DIR", help="also look for scenarios in DIR")
 
+    def saves_dir(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--saves-dir", metavar="DIR",
+                        help="where saved games live (default: $POLITBURO_SAVES, else saves/ in the project)")
+
     play = sub.add_parser("play", help="play a game (the default command)")
     play.add_argument("--scenario", metavar="ID", help="scenario id (default: the campaign)")
     play.add_argument("--role", metavar="ID", help="the role to play")
     play.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
     play.add_argument("--plain", action="store_true", help="line-by-line text mode for screen readers and scripts")
+    play.add_argument("--load", metavar="NAME", help="resume a saved game (see 'politburo saves list')")
     scen_dir(play)
+    saves_dir(play)
 
     val = sub.add_parser("validate", help="check scenario folders and report every problem")
     val.add_argument("paths", nargs="+", metavar="PATH")
@@ -53,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="list the scenarios found")
     lst.add_argument("--json", action="store_true")
     scen_dir(lst)
+
+    sav = sub.add_parser("saves", help="list, delete or rename saved games")
+    saves_sub = sav.add_subparsers(dest="saves_command", parser_class=_Parser, required=True)
+    sl = saves_sub.add_parser("list", help="every saved game, newest first, damaged ones with the reason")
+    sl.add_argument("--json", action="store_true", help="print one JSON array")
+    saves_dir(sl)
+    sd = saves_sub.add_parser("delete", help="delete a saved game")
+    sd.add_argument("name", metavar="NAME")
+    saves_dir(sd)
+    sr = saves_sub.add_parser("rename", help="give a saved game another name")
+    sr.add_argument("name", metavar="NAME")
+    sr.add_argument("new_name", metavar="NEW")
+    saves_dir(sr)
     return p
 
 
@@ -64,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     try:
         handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list,
-                   "schema": cmd_schema}
+                   "schema": cmd_schema, "saves": cmd_saves}
         return handler[command](args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -101,7 +125,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _load(path_or_id: str, scenarios_dir: str | None) -> object | None:
+def _load(path_or_id: str, scenarios_dir: str | None) -> Scenario | None:
     """A scenario by folder or id; diagnostics on stderr and None when it cannot be used."""
     from game.scenario import check_scenario
     from game.scenario.discovery import find_scenario
@@ -128,10 +152,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     scenario = _load(args.path, args.scenarios_dir)
     if scenario is None:
         return EXIT_INVALID
-    if args.role and args.role not in scenario.roles:  # type: ignore[attr-defined]
-        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[attr-defined]
+    if args.role and args.role not in scenario.roles:
+        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
         return EXIT_USAGE
-    report = simulate(scenario, args.runs, args.seed, args.role)  # type: ignore[arg-type]
+    report = simulate(scenario, args.runs, args.seed, args.role)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -165,12 +189,89 @@ def _on_a_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def cmd_saves(args: argparse.Namespace) -> int:
+    from game.saves import SaveError, SaveStore, describe, saves_folder
+    store = SaveStore(saves_folder(args.saves_dir))
+    try:
+        if args.saves_command == "delete":
+            store.delete(args.name)
+            print(f"Deleted '{args.name.strip()}'.")
+        elif args.saves_command == "rename":
+            entry = store.rename(args.name, args.new_name)
+            print(f"Renamed '{args.name.strip()}' to '{entry.name}'.")
+        else:
+            entries = store.entries()
+            if args.json:
+                print(json.dumps([_entry_json(e) for e in entries], indent=2, ensure_ascii=False))
+            elif not entries:
+                print(f"No saved games in {store.folder}.")
+            else:
+                for e in entries:
+                    if e.meta is None:
+                        print(f"{e.name:<24} DAMAGED: {e.problem}")
+                    else:
+                        saved = e.meta.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                        print(f"{e.name:<24} {saved}  {describe(e.meta)}  [{e.meta.scenario_title}]")
+    except SaveError as e:
+        _err(str(e))
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _entry_json(e: SaveEntry) -> dict[str, object]:
+    out: dict[str, object] = {"name": e.name, "path": e.path, "damaged": e.damaged}
+    if e.meta is None:
+        out["problem"] = e.problem
+        return out
+    m = e.meta
+    out.update(kind=m.kind, saved_at=m.saved_at.isoformat(), scenario=m.scenario_id, scenario_title=m.scenario_title,
+               scenario_version=m.scenario_version, role=m.role, role_name=m.role_name, date=m.date.isoformat(),
+               turn=m.turn, choices=m.choices, status=m.status, summary=m.summary, game_version=m.game_version)
+    return out
+
+
+def _resume(args: argparse.Namespace, store: SaveStore) -> tuple[Scenario, Game] | int:
+    """The scenario and game of `play --load NAME`, or an exit status after saying why not."""
+    from game.saves import SaveError, restore_game
+    if args.role or args.seed is not None:
+        _err("--load resumes a game with its own role and seed; leave out --role and --seed")
+        return EXIT_USAGE
+    try:
+        save = store.read(args.load)
+    except SaveError as e:
+        _err(str(e))
+        return EXIT_INVALID
+    from game.scenario.discovery import find_scenario
+    if args.scenario is None and find_scenario(save.meta.scenario_id, args.scenarios_dir) is None:
+        _err(f"{save.path}: is a game of scenario '{save.meta.scenario_id}', which is not installed "
+             f"(see 'politburo list')")
+        return EXIT_INVALID
+    scenario = _load(args.scenario or save.meta.scenario_id, args.scenarios_dir)
+    if scenario is None:
+        return EXIT_INVALID
+    try:
+        loaded = restore_game(save, scenario)
+    except SaveError as e:
+        _err(str(e))
+        return EXIT_INVALID
+    for note in loaded.notes:
+        _err(f"note: {note}")
+    return scenario, loaded.game
+
+
 def cmd_play(args: argparse.Namespace) -> int:
+    from game.saves import SaveStore, saves_folder
     if not args.plain and not _on_a_terminal():
         print("politburo: not a terminal; playing in plain mode (--plain)", file=sys.stderr)
         args.plain = True
-    scenario = None
-    if args.plain or args.scenario or args.role:
+    store = SaveStore(saves_folder(args.saves_dir))
+    scenario = game = None
+    if args.load is not None:
+        resumed = _resume(args, store)
+        if isinstance(resumed, int):
+            return resumed
+        scenario, game = resumed
+    elif args.plain or args.scenario or args.role:
         from game.scenario.discovery import DEFAULT_SCENARIO
         scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
         if scenario is None:
@@ -183,22 +284,23 @@ def cmd_play(args: argparse.Namespace) -> int:
         from game.engine.errors import GameError
         from game.tui.app import run_app
         try:
-            return run_app(scenario=scenario, role=role, seed=args.seed,  # type: ignore[arg-type]
-                           scenarios_dir=args.scenarios_dir)
+            return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
+                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder))
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
     from game.engine import Game, GameError
     from game.plain import PlainGame, pick_role
-    if role is None:
-        role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]
+    if game is None:
         if role is None:
-            print("Goodbye.")
-            return EXIT_OK
-    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
-    try:
-        game = Game.new(scenario, role, seed)  # type: ignore[arg-type]
-    except GameError as e:
-        _err(f"the scenario failed to start: {e}")
-        return EXIT_INVALID
-    return PlainGame(game, sys.stdin, sys.stdout).run()
+            role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]
+            if role is None:
+                print("Goodbye.")
+                return EXIT_OK
+        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+        try:
+            game = Game.new(scenario, role, seed)  # type: ignore[arg-type]
+        except GameError as e:
+            _err(f"the scenario failed to start: {e}")
+            return EXIT_INVALID
+    return PlainGame(game, sys.stdin, sys.stdout, store).run()

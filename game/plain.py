@@ -13,23 +13,31 @@ from typing import IO
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, standing
 from game.engine.dates import format_month
 from game.prose import paragraphs
+from game.saves import Autosaver, SaveError, SaveStore, describe, restore_game
 from game.scenario.model import Scenario
 
 HELP = """Commands:
   1, 2, 3 ...  make that choice
   journal      every decision so far
   stats        your standing: stats, allies, votes, offices
+  save NAME    save the game under NAME
+  load NAME    load the saved game NAME
+  saves        list the saved games
   help         this list
-  quit         leave the game (end of input does the same)"""
+  quit         leave the game (end of input does the same)
+
+The game is autosaved after every choice ('autosave-1' to 'autosave-3')."""
 
 
 class PlainGame:
     """A game driven by lines of text."""
 
-    def __init__(self, game: Game, inp: IO[str], out: IO[str]) -> None:
+    def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None) -> None:
         self.game = game
         self.inp = inp
         self.out = out
+        self.store = store
+        self.autosaver = Autosaver(store) if store is not None else None
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
 
     def say(self, text: str = "") -> None:
@@ -49,6 +57,7 @@ class PlainGame:
         self.say()
         try:
             while True:
+                g = self.game        # a load replaces it
                 if g.status == "ended":
                     self.show_ending()
                     return 0
@@ -95,6 +104,17 @@ class PlainGame:
                 self.show_journal()
             elif cmd == "stats":
                 self.show_stats()
+            elif cmd == "saves":
+                self.show_saves()
+            elif cmd.split(maxsplit=1)[:1] in (["save"], ["load"]):
+                verb, _, name = line.strip().partition(" ")
+                verb = verb.lower()
+                if not name.strip():
+                    self.say(f"Type '{verb} NAME'" + (", or 'saves' to see them." if verb == "load" else "."))
+                elif verb == "save":
+                    self.save(name)
+                elif self.load(name):
+                    return True
             elif cmd.isdigit() and 1 <= int(cmd) <= len(view.choices):
                 choice = view.choices[int(cmd) - 1]
                 if not choice.available:
@@ -115,6 +135,7 @@ class PlainGame:
                 raise
             self.say(str(e))
             return
+        self.autosave()
         self.say()
         if outcome.text:
             self.para(outcome.text)
@@ -122,6 +143,60 @@ class PlainGame:
             self.say(f"  * {self.game.describe(change)}")
         if outcome.changes:
             self.say()
+
+    # -- saved games ------------------------------------------------------------------------
+    def autosave(self) -> None:
+        if self.autosaver is None:
+            return
+        failed_before = self.autosaver.error is not None
+        error = self.autosaver.save(self.game)
+        if error is not None and not failed_before:
+            self.say(f"Autosave failed: {error}")
+        elif error is None and failed_before:
+            self.say("Autosave works again.")
+
+    def save(self, name: str) -> None:
+        if self.store is None:
+            self.say("Saving is off in this session.")
+            return
+        try:
+            entry = self.store.write(self.game, name)
+        except SaveError as e:
+            self.say(f"Not saved: {e}")
+            return
+        self.say(f"Saved as '{entry.name}' in {self.store.folder}.")
+
+    def load(self, name: str) -> bool:
+        """Replace the game with a saved one; False (after saying why) if it cannot be loaded."""
+        if self.store is None:
+            self.say("Saving is off in this session.")
+            return False
+        try:
+            save = self.store.read(name)
+            if save.meta.scenario_id != self.game.scenario.id:
+                raise SaveError(f"is a game of scenario '{save.meta.scenario_id}'; start it with "
+                                f"'politburo play --load {save.name}'", save.path)
+            loaded = restore_game(save, self.game.scenario)
+        except SaveError as e:
+            self.say(f"Not loaded: {e}")
+            return False
+        self.game = loaded.game
+        self.autosaver = Autosaver(self.store)
+        for note in loaded.notes:
+            self.say(f"Note: {note}.")
+        self.say(f"Loaded '{save.name}': {describe(save.meta)}.")
+        self.say()
+        return True
+
+    def show_saves(self) -> None:
+        if self.store is None:
+            self.say("Saving is off in this session.")
+            return
+        entries = self.store.entries()
+        if not entries:
+            self.say(f"No saved games in {self.store.folder}.")
+        for e in entries:
+            self.say(f"  {e.name}: " + (f"DAMAGED: {e.problem}" if e.meta is None else describe(e.meta)))
 
     def show_journal(self) -> None:
         self.say()

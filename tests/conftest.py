@@ -15,6 +15,14 @@ MINI = FIXTURES / "scenarios" / "mini"
 CHAPTER = ROOT / "scenarios" / "succession-1924"
 
 
+@pytest.fixture(autouse=True)
+def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test saves into a folder of its own (and subprocesses inherit it), never into saves/."""
+    folder = tmp_path / "saves"
+    monkeypatch.setenv("POLITBURO_SAVES", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mini() -> Scenario:
     return load_scenario(str(MINI))

@@ -1,7 +1,8 @@
 """The real program in a real pseudo-terminal: it draws, answers a key and quits cleanly.
 
 The same check as playing it in tmux at 100x30 and 80x24: the date and numbered choices are
-on screen, the key 1 makes a choice, ctrl+q asks (a decision has been made) and leaves.
+on screen, the key 1 makes a choice, ctrl+q leaves at once (the choice is autosaved), and
+`play --load` in a new process resumes the game at the same event.
 """
 
 from __future__ import annotations
@@ -70,18 +71,12 @@ class Terminal:
         return os.waitstatus_to_exitcode(status)
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
-def test_play_in_a_real_terminal(size: tuple[int, int]) -> None:
-    term = Terminal(*size, "play", "--scenario", "succession-1924", "--role", "trotsky", "--seed", "1")
+def played(term: Terminal, *expected: bytes) -> None:
+    """Wait for each text in turn, then leave with ctrl+q; the child ends cleanly and tidies the terminal."""
     try:
-        assert term.wait_for(b"January 1924"), term.text()[-2000:]
-        assert term.wait_for(b"1. Say nothing. Go south")
-        assert term.wait_for(b"3. Declare that you accept")
-        term.send(b"1")
-        assert term.wait_for(b"A Telegram at Tiflis")
+        for text in expected:
+            assert term.wait_for(text), term.text()[-2000:]
         term.send(b"\x11")                           # ctrl+q
-        assert term.wait_for(b"Leave Politburo?")
-        term.send(b"y")
         assert term.exit_status() == 0
     finally:
         if not term.closed:
@@ -89,3 +84,20 @@ def test_play_in_a_real_terminal(size: tuple[int, int]) -> None:
     assert b"Traceback" not in term.output
     tail = term.output[term.output.rindex(b"\x1b[1;1H"):]
     assert b"\x1b[?1049l" in tail and b"\x1b[?25h" in tail      # the screen and the cursor are given back
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+def test_play_in_a_real_terminal(size: tuple[int, int], saves_dir) -> None:
+    term = Terminal(*size, "play", "--scenario", "succession-1924", "--role", "trotsky", "--seed", "1")
+    try:
+        assert term.wait_for(b"January 1924"), term.text()[-2000:]
+        assert term.wait_for(b"1. Say nothing. Go south")
+        assert term.wait_for(b"3. Declare that you accept")
+        term.send(b"1")
+    except BaseException:
+        os.kill(term.pid, 9)
+        raise
+    played(term, b"A Telegram at Tiflis")
+    assert (saves_dir / "autosave-1.json").is_file()
+    if size == (100, 30):
+        played(Terminal(*size, "play", "--load", "autosave-1"), b"January 1924", b"A Telegram at Tiflis")

@@ -213,12 +213,31 @@ def test_every_binding_has_an_id() -> None:
     assert all(ids) and len(ids) == len(set(ids))
 
 
-async def test_quit_mid_game_asks_first(chapter: Scenario) -> None:
+async def test_quit_mid_game_leaves_at_once_because_the_choice_is_autosaved(chapter: Scenario, saves_dir: Path) -> None:
     app = app_at(chapter, "trotsky", seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("1")
         await pilot.press("q")
+    assert app.return_code == 0 and not app.is_running
+    assert (saves_dir / "autosave-1.json").is_file()
+
+
+def unwritable_saves(tmp_path: Path) -> str:
+    """A saves folder that cannot be made: its parent is a file."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    return str(blocker / "saves")
+
+
+async def test_quit_asks_first_when_the_autosave_failed(chapter: Scenario, tmp_path: Path) -> None:
+    app = app_at(chapter, "trotsky", seed=1, saves_dir=unwritable_saves(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        assert any("Autosave failed" in (n.title or "") for n in app._notifications)
+        await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
+        assert "autosave failed" in shown(app, "#detail")
         await pilot.press("n")
         assert isinstance(app.screen, PlayScreen) and app.is_running
         await pilot.press("ctrl+q")
@@ -320,7 +339,8 @@ async def test_command_palette_carries_the_game_commands(chapter: Scenario) -> N
     app = app_at(chapter, "trotsky", seed=1)
     async with app.run_test(size=(100, 30)):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for name in ("New game", "Journal", "Codex", "Standing", "Abandon game", "Help", "Light or dark", "Quit"):
+        for name in ("New game", "Journal", "Codex", "Standing", "Save game", "Load game", "Quicksave", "Quickload",
+                     "Leave game", "Help", "Light or dark", "Quit"):
             assert name in titles
 
 
@@ -390,8 +410,8 @@ async def test_a_scenario_failing_during_play_goes_back_to_the_title_with_a_mess
         assert note.message.startswith("text of choice 'followup.ok': division by zero")
 
 
-async def test_quit_question_over_a_too_small_terminal(chapter: Scenario) -> None:
-    app = app_at(chapter, "trotsky", seed=1)
+async def test_quit_question_over_a_too_small_terminal(chapter: Scenario, tmp_path: Path) -> None:
+    app = app_at(chapter, "trotsky", seed=1, saves_dir=unwritable_saves(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("1")
         await pilot.resize_terminal(60, 20)

@@ -13,6 +13,11 @@ class SaveError(Exception):
         self.line = line
         self.col = col
 
+    @property
+    def brief(self) -> str:
+        """The reason with its place in the file but not the file's path (for a list of saves)."""
+        return self.reason if self.line is None else f"line {self.line}, column {self.col}: {self.reason}"
+
     def __str__(self) -> str:
         if self.path is None:
             return self.reason

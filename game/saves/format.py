@@ -248,6 +248,7 @@ def read_meta(doc: dict[str, Any], path: str) -> SaveMeta:
         summary=_field(meta, "summary", str, "meta.", path), game_version=game_version)
 
 
-def describe_date(meta: SaveMeta) -> str:
-    """The in-game date as a list shows it."""
-    return format_month(meta.date)
+def describe(meta: SaveMeta) -> str:
+    """A save in one line: who, when in the game, and where it stands."""
+    where = f"{meta.role_name}, {format_month(meta.date)}, turn {meta.turn}"
+    return f"{where}: {meta.summary}" if meta.summary else where

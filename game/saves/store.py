@@ -175,7 +175,7 @@ class SaveStore:
         try:
             entry = SaveEntry(path.stem, str(path), self.read(path.stem).meta, modified=st.st_mtime)
         except SaveError as e:
-            entry = SaveEntry(path.stem, str(path), None, e.reason, st.st_mtime)
+            entry = SaveEntry(path.stem, str(path), None, e.brief, st.st_mtime)
         self._seen[str(path)] = (key, entry)
         return entry
 

@@ -13,8 +13,9 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
-if TYPE_CHECKING:     # the engine and the loader are imported when a game needs them, not at start-up
+if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game
+    from game.saves import Autosaver, SaveFile, SaveStore
     from game.scenario.discovery import ScenarioInfo
     from game.scenario.model import Scenario
 
@@ -52,7 +53,7 @@ class PolitburoApp(App[int]):
         return themes
 
     def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
-                 seed: int | None = None, scenarios_dir: str | None = None) -> None:
+                 seed: int | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None) -> None:
         super().__init__()
         for theme in THEMES:
             self.register_theme(theme)
@@ -60,7 +61,10 @@ class PolitburoApp(App[int]):
         self.start_scenario = scenario
         self.start_seed = seed
         self.scenarios_dir = scenarios_dir
+        self.saves_dir = saves_dir
         self.game: Game | None = None
+        self._saves: SaveStore | None = None
+        self.autosaver: Autosaver | None = None
         self._screens_ready = False      # sizes are checked once the first screens are up
         self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
         if scenario is not None:
@@ -91,11 +95,95 @@ class PolitburoApp(App[int]):
             self._scenarios[path] = (scenario, [str(d) for d in diags if d.severity == "error"])
         return self._scenarios[path]
 
+    def scenario_of(self, save: SaveFile) -> Scenario:
+        """The scenario a save was played in, as it is now; SaveError if it cannot be had."""
+        from game.saves import SaveError
+        from game.scenario.discovery import find_scenario
+        sid = save.meta.scenario_id
+        for scenario, _ in self._scenarios.values():
+            if scenario is not None and scenario.id == sid:
+                return scenario
+        path = find_scenario(sid, self.scenarios_dir)
+        if path is None:
+            raise SaveError(f"is a game of scenario '{sid}', which is not installed", save.path)
+        scenario, _ = self.load_scenario(path)
+        if scenario is None:
+            raise SaveError(f"is a game of scenario '{sid}', which has errors: run 'politburo validate {path}'",
+                            save.path)
+        return scenario
+
+    # -- saved games ------------------------------------------------------------------------
+    @property
+    def saves(self) -> SaveStore:
+        """The saves folder (opened on first use: start-up does not wait for it)."""
+        if self._saves is None:
+            from game.saves import SaveStore, saves_folder
+            self._saves = SaveStore(saves_folder(self.saves_dir))
+        return self._saves
+
+    def autosave(self, game: Game | None = None) -> None:
+        """Autosave the game in play, unless its latest choice is saved already; say so if it fails."""
+        game = game or self.game
+        autosaver = self.autosaver
+        if game is None or autosaver is None or autosaver.up_to_date(game):
+            return
+        failed_before = autosaver.error is not None
+        error = autosaver.save(game)
+        if error is not None and not failed_before:
+            self.notify(f"{error}. The game goes on; try saving under a name (ctrl+s).", title="Autosave failed",
+                        severity="error", timeout=15, markup=False)
+        elif error is None and failed_before:
+            self.notify("Autosave works again.", markup=False)
+
+    def save_as(self, name: str, kind: str = "save") -> bool:
+        """Save the game in play; True when it is saved (a failure is shown, and the old save kept)."""
+        from game.saves import SaveError
+        if self.game is None:
+            return False
+        try:
+            entry = self.saves.write(self.game, name, kind)
+        except SaveError as e:
+            self.notify(str(e), title="Not saved", severity="error", timeout=10, markup=False)
+            return False
+        self.notify(f"Saved as '{entry.name}'." if kind == "save" else "Quicksaved (F9 loads it).", markup=False)
+        return True
+
+    def load_save(self, name: str) -> bool:
+        """Load a save and play it; False (after saying why) if it cannot be loaded. The file is never changed."""
+        from game.saves import SaveError, describe, restore_game
+        try:
+            save = self.saves.read(name)
+            loaded = restore_game(save, self.scenario_of(save))
+        except SaveError as e:
+            self.notify(str(e), title="Cannot load this save", severity="error", timeout=15, markup=False)
+            return False
+        self.begin(loaded.game)
+        message = f"Loaded '{save.name}': {describe(save.meta)}."
+        self.notify(" ".join([message, *(f"{n}." for n in loaded.notes)]), timeout=8, markup=False)
+        return True
+
+    def quickload(self) -> None:
+        from game.saves import QUICKSAVE
+        if QUICKSAVE not in self.saves.names():
+            self.notify("There is no quicksave yet: F5 makes one.", severity="warning", markup=False)
+            return
+        self.load_save(QUICKSAVE)
+
+    def continue_game(self) -> None:
+        """Load the newest save of a game still in progress."""
+        newest = self.saves.newest()
+        if newest is None:
+            self.notify("There is no game in progress to continue.", severity="warning", markup=False)
+            return
+        self.load_save(newest.name)
+
     # -- the flow of a game -------------------------------------------------------------------
     def begin(self, game: Game) -> None:
         """Leave whatever is on top of the title screen and play `game`."""
+        from game.saves import Autosaver
         from game.tui.screens.play import PlayScreen
         self.game = game
+        self.autosaver = Autosaver(self.saves)
         self._to_title()
         if game.status == "event":
             self.push_screen(PlayScreen(game))
@@ -130,15 +218,21 @@ class PolitburoApp(App[int]):
     def back_to_title(self) -> None:
         self.game = None
         self._to_title()
+        title = self.screen
+        if isinstance(title, TitleScreen):
+            title.show_saves()
 
     def _to_title(self) -> None:
         while len(self.screen_stack) > 2:   # the default screen, then the title screen
             self.pop_screen()
 
-    @property
-    def in_game(self) -> bool:
-        """A game is under way and would be lost by leaving."""
-        return self.game is not None and self.game.status == "event" and bool(self.game.journal)
+    def unsaved(self) -> bool:
+        """Autosave whatever waits; True if a game is under way and its latest choice is in no save."""
+        game = self.game
+        if game is None or game.status != "event" or not game.journal:
+            return False
+        self.autosave()          # one may still be waiting for the screen to be drawn
+        return self.autosaver is None or not self.autosaver.up_to_date(game)
 
     # -- actions ----------------------------------------------------------------------------
     def action_new_game(self) -> None:
@@ -154,7 +248,8 @@ class PolitburoApp(App[int]):
         self.push_screen(NewGameScreen(path))
 
     async def action_quit(self) -> None:
-        if not self.in_game:
+        """Leave at once: every choice is autosaved. Only if the autosave failed, ask first."""
+        if not self.unsaved():
             self.exit(0)
             return
         from game.tui.screens.confirm import ConfirmScreen
@@ -164,23 +259,44 @@ class PolitburoApp(App[int]):
                 self.exit(0)
 
         if not isinstance(self.screen, ConfirmScreen):
-            self.push_screen(ConfirmScreen("Leave Politburo?", "The game in progress will be lost: "
-                                           "saved games are not in this version.", yes="Leave", no="Stay"),
+            self.push_screen(ConfirmScreen("Leave Politburo?", self._unsaved_detail(), yes="Leave", no="Stay"),
                              answered)
 
     def action_leave_game(self) -> None:
-        """Abandon the game in progress (after asking) and go back to the title screen."""
+        """Go back to the title screen (Continue resumes the game); only if the autosave failed, ask first."""
         from game.tui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.back_to_title()
 
-        if self.in_game:
-            self.push_screen(ConfirmScreen("Abandon this game?", "It will be lost: saved games are not in "
-                                           "this version.", yes="Abandon", no="Stay"), answered)
+        if self.unsaved():
+            self.push_screen(ConfirmScreen("Leave this game?", self._unsaved_detail(), yes="Leave", no="Stay"),
+                             answered)
         else:
             self.back_to_title()
+
+    def _unsaved_detail(self) -> str:
+        error = self.autosaver.error if self.autosaver else None
+        return (f"The autosave failed ({error}), so the latest choices are in no save. "
+                f"Stay and save under a name (ctrl+s) to keep them.")
+
+    def action_save(self) -> None:
+        from game.tui.screens.saves import SavesScreen
+        if self.game is not None and not isinstance(self.screen, SavesScreen):
+            self.push_screen(SavesScreen("save"))
+
+    def action_load(self) -> None:
+        from game.tui.screens.saves import SavesScreen
+        if not isinstance(self.screen, SavesScreen):
+            self.push_screen(SavesScreen("load"))
+
+    def action_quicksave(self) -> None:
+        from game.saves import QUICKSAVE
+        self.save_as(QUICKSAVE, "quick")
+
+    def action_quickload(self) -> None:
+        self.quickload()
 
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen
@@ -198,7 +314,12 @@ class PolitburoApp(App[int]):
             yield SystemCommand("Codex", "People, bodies, terms and documents met so far", screen.action_codex)
             yield SystemCommand("Standing", "Your stats, votes, alliances, offices and relationships",
                                 screen.action_standing)
-            yield SystemCommand("Abandon game", "Leave this game for the title screen", self.action_leave_game)
+            yield SystemCommand("Save game", "Save under a name of your choosing", self.action_save)
+            yield SystemCommand("Quicksave", "Save to the quicksave slot (F5)", self.action_quicksave)
+            yield SystemCommand("Quickload", "Go back to the quicksave (F9)", self.action_quickload)
+            yield SystemCommand("Leave game", "Back to the title screen; Continue resumes the game",
+                                self.action_leave_game)
+        yield SystemCommand("Load game", "Resume a saved game", self.action_load)
         yield SystemCommand("Help", "Every key, and how to play", self.action_help)
         yield SystemCommand("Light or dark", "Switch between the paper and the night theme", self.action_toggle_theme)
         yield SystemCommand("Quit", "Leave Politburo", self.action_quit)
@@ -221,14 +342,13 @@ class PolitburoApp(App[int]):
 
 
 def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: int | None = None,
-            scenarios_dir: str | None = None) -> int:
-    """Run the full-screen game; with a scenario and a role it starts playing at once."""
+            game: Game | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None) -> int:
+    """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once."""
     import os
 
     from game.engine import Game
-    game = None
-    if scenario is not None and role is not None:
+    if game is None and scenario is not None and role is not None:
         game = Game.new(scenario, role, seed if seed is not None else int.from_bytes(os.urandom(4), "big"))
-    app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir)
+    app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir, saves_dir=saves_dir)
     app.run()
     return app.return_code or 0

@@ -34,7 +34,11 @@ class PlayScreen(GameScreen):
         Binding("j", "journal", "Journal", id="journal"),
         Binding("c", "codex", "Codex", id="codex"),
         Binding("s", "standing", "Standing", id="standing"),
+        Binding("ctrl+s", "app.save", "Save", id="play_save"),
         Binding("q", "app.quit", "Quit", id="play_quit"),
+        Binding("ctrl+o", "app.load", "Load", show=False, id="play_load"),
+        Binding("f5", "app.quicksave", "Quicksave", show=False, id="play_quicksave"),
+        Binding("f9", "app.quickload", "Quickload", show=False, id="play_quickload"),
         Binding("pageup", "scroll_prose(-1)", "Scroll up", show=False, id="prose_up"),
         Binding("pagedown", "scroll_prose(1)", "Scroll down", show=False, id="prose_down"),
     ]
@@ -150,6 +154,8 @@ class PlayScreen(GameScreen):
             self.notify(str(e), severity="warning", markup=False)
             return
         self.last = outcome
+        # Saved once the frame is drawn, so the next event is not kept waiting for the disk.
+        self.app.call_after_refresh(self.app.autosave, self.game)  # type: ignore[attr-defined]
         if self.game.status == "event":
             self.show_current()
         else:

@@ -24,14 +24,16 @@ class TitleScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new_game", "New game", id="title_new_game"),
+        Binding("c", "continue", "Continue", id="title_continue"),
+        Binding("l", "load", "Load", id="title_load"),
         Binding("s", "scenarios", "Scenarios", id="title_scenarios"),
         Binding("q", "app.quit", "Quit", id="title_quit"),
     ]
 
-    # (id, label); Continue and Load wait for saved games, and are shown disabled until then.
+    # (id, label); Continue and Load are enabled once the saves folder has been looked at.
     MENU = (("new_game", "New game"), ("continue", "Continue"), ("load", "Load"), ("scenarios", "Scenarios"),
             ("help", "Help"), ("quit", "Quit"))
-    DISABLED = frozenset({"continue", "load"})
+    NEEDS_SAVES = frozenset({"continue", "load"})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
@@ -41,14 +43,52 @@ class TitleScreen(Screen[None]):
                  "in committee rooms: by votes, appointments and alliances.", "italic"),
             ), id="masthead", markup=False)
             with Center():
-                yield OptionList(*(Option(label, id=key, disabled=key in self.DISABLED) for key, label in self.MENU),
+                yield OptionList(*(Option(label, id=key, disabled=key in self.NEEDS_SAVES) for key, label in self.MENU),
                                  id="menu")
-            yield Static("Saved games are not in this version: a game lasts until you leave it.",
-                         id="saves-note", markup=False)
+            yield Static(" ", id="saves-note", markup=False)
         yield KeyBar()
 
+    continuable = False
+    loadable = False
+
+    def on_mount(self) -> None:
+        # The saves folder is read once the screen is up, so the first frame does not wait for it.
+        self.call_after_refresh(self.show_saves)
+
+    def on_screen_resume(self) -> None:
+        self.show_saves()
+
+    def show_saves(self) -> None:
+        """Enable Continue and Load as the saves folder allows, and say what Continue would resume."""
+        saves = self.app.saves  # type: ignore[attr-defined]
+        newest = saves.newest()
+        any_save = bool(saves.names())
+        menu = self.query_one("#menu", OptionList)
+        for key, enabled in (("continue", newest is not None), ("load", any_save)):
+            if enabled:
+                menu.enable_option(key)
+            else:
+                menu.disable_option(key)
+        self.continuable = newest is not None
+        self.loadable = any_save
+        note = self.query_one("#saves-note", Static)
+        if newest is not None and newest.meta is not None:
+            from game.saves import describe
+            note.update(f"Continue: {describe(newest.meta)}")
+        elif any_save:
+            note.update("No game in progress; Load has the saved ones.")
+        else:
+            note.update("Each choice is saved as you play: Continue resumes the game where you left it.")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if (action == "continue" and not self.continuable) or (action == "load" and not self.loadable):
+            return None          # shown greyed until there is a save to act on
+        return True
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        action = {"new_game": self.action_new_game, "scenarios": self.action_scenarios,
+        action = {"new_game": self.action_new_game, "continue": self.action_continue, "load": self.action_load,
+                  "scenarios": self.action_scenarios,
                   "help": self.app.action_help, "quit": self.app.action_quit}.get(event.option.id or "")
         if action is not None:
             event.stop()
@@ -56,6 +96,12 @@ class TitleScreen(Screen[None]):
 
     def action_new_game(self) -> None:
         self.app.action_new_game()  # type: ignore[attr-defined]
+
+    def action_load(self) -> None:
+        self.app.action_load()  # type: ignore[attr-defined]
+
+    def action_continue(self) -> None:
+        self.app.continue_game()  # type: ignore[attr-defined]
 
     def action_scenarios(self) -> None:
         from game.tui.screens.scenarios import ScenariosScreen
