@@ -232,7 +232,7 @@ def _entry_json(e: SaveEntry) -> dict[str, object]:
 
 def _resume(args: argparse.Namespace, store: SaveStore) -> tuple[Scenario, Game] | int:
     """The scenario and game of `play --load NAME`, or an exit status after saying why not."""
-    from game.saves import SaveError, restore_game
+    from game.saves import SaveError, describe, restore_game
     if args.role or args.seed is not None:
         _err("--load resumes a game with its own role and seed; leave out --role and --seed")
         return EXIT_USAGE
@@ -256,6 +256,8 @@ def _resume(args: argparse.Namespace, store: SaveStore) -> tuple[Scenario, Game]
         return EXIT_INVALID
     for note in loaded.notes:
         _err(f"note: {note}")
+    if args.plain:
+        print(f"Loaded '{save.name}': {describe(save.meta)}.")
     return scenario, loaded.game
 
 

@@ -29,7 +29,7 @@ KINDS = set(WORDING)
 
 def valid_change(change: Any) -> bool:
     """A recorded change of a known kind with fields of the right types (as a save must hold)."""
-    if not isinstance(change, list) or not change or change[0] not in KINDS:
+    if not isinstance(change, list) or not change or not isinstance(change[0], str) or change[0] not in KINDS:
         return False
     fields = WORDING[change[0]][1]
     if len(change) != len(fields) + 1:

@@ -9,11 +9,14 @@ whole file or the other.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+STALE_AFTER = 600.0      # seconds: a temporary file this old was left by a process that died mid-write
 
 
 def sync_folder(folder: Path) -> None:
@@ -45,6 +48,19 @@ def temp_file(folder: Path, name: str, data: bytes) -> Path:
     return Path(tmp)
 
 
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files left beside `path` by writes that never finished."""
+    return list(path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"))
+
+
+def sweep(path: Path, now: float) -> None:
+    """Remove temporary files of `path` old enough that no live write can own them."""
+    for tmp in temp_files(path):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > STALE_AFTER:
+                tmp.unlink()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step."""
     folder = path.parent
@@ -57,6 +73,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     sync_folder(folder)
+    sweep(path, time.time())
 
 
 def create_atomic(path: Path, data: bytes) -> None:

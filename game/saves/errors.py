@@ -16,10 +16,17 @@ class SaveError(Exception):
     @property
     def brief(self) -> str:
         """The reason with its place in the file but not the file's path (for a list of saves)."""
-        return self.reason if self.line is None else f"line {self.line}, column {self.col}: {self.reason}"
+        return one_line(self.reason if self.line is None else f"line {self.line}, column {self.col}: {self.reason}")
 
     def __str__(self) -> str:
         if self.path is None:
-            return self.reason
+            return one_line(self.reason)
         where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.reason}"
+        return one_line(f"{where}: {self.reason}")
+
+
+def one_line(text: str) -> str:
+    """Text with anything unprintable (a newline in an id read from a file, say) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
