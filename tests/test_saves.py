@@ -9,8 +9,10 @@ import shutil
 import signal
 import subprocess
 import sys
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,7 +35,7 @@ from game.scenario.model import Scenario
 from tests.conftest import FIXTURES, ROOT, mini_variant
 
 SAVE_FIXTURES = FIXTURES / "saves"
-WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def played(scenario: Scenario, role: str, seed: int, choices: int | None = None) -> Game:
@@ -180,7 +182,7 @@ def test_an_older_format_is_migrated(fixtures: SaveStore, mini: Scenario) -> Non
     save = fixtures.read("format-1")
     assert save.read_version == 1
     assert save.meta.name == "format-1" and save.meta.turn == 1 and save.meta.choices == 1
-    assert save.meta.saved_at == datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
+    assert save.meta.saved_at == datetime(2025, 6, 1, 12, tzinfo=UTC)
     loaded = restore_game(save, mini)
     good = restore_game(fixtures.read("good"), mini).game
     assert loaded.game.snapshot() == good.snapshot()
@@ -205,7 +207,7 @@ def test_the_list_is_newest_first(mini: Scenario, saves_dir: Path) -> None:
     store = SaveStore(saves_dir)
     g = Game.new(mini, "red", 1)
     for day, name in ((3, "b"), (1, "c"), (5, "a")):
-        store.write(g, name, now=datetime(2026, 1, day, tzinfo=timezone.utc))
+        store.write(g, name, now=datetime(2026, 1, day, tzinfo=UTC))
     assert [e.name for e in store.entries()] == ["a", "b", "c"]
     assert store.newest().name == "a"  # type: ignore[union-attr]
 
@@ -228,21 +230,18 @@ def _mutations() -> st.SearchStrategy:
     return st.lists(st.tuples(st.integers(0, 10_000), values, st.booleans()), min_size=1, max_size=3)
 
 
+def _places(node: object) -> Iterator[tuple[Any, Any]]:
+    """Every (container, key) in a JSON document, depth first."""
+    keys = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else ()
+    for k in keys:
+        yield node, k
+        yield from _places(node[k])  # type: ignore[index]
+
+
 def _mutate(doc: object, steps: list[tuple[int, object, bool]]) -> object:
     """Replace (or delete) values found by walking the document with the given numbers."""
     for n, value, delete in steps:
-        places: list[tuple[object, object]] = []
-
-        def walk(node: object) -> None:
-            if isinstance(node, dict):
-                for k in list(node):
-                    places.append((node, k))
-                    walk(node[k])
-            elif isinstance(node, list):
-                for i in range(len(node)):
-                    places.append((node, i))
-                    walk(node[i])
-        walk(doc)
+        places = list(_places(doc))
         container, key = places[n % len(places)]
         if delete and isinstance(container, dict):
             del container[key]
@@ -345,7 +344,7 @@ def test_a_failed_write_keeps_the_old_save(mini: Scenario, saves_dir: Path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(SaveError, match="slot.json: could not be written: No space left on device"):
+    with pytest.raises(SaveError, match=r"slot\.json: could not be written: No space left on device"):
         store.write(played(mini, "red", 1, choices=2), "slot")
     monkeypatch.undo()
     assert (saves_dir / "slot.json").read_bytes() == before
