@@ -24,9 +24,11 @@ from game.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from game.tui.app import PolitburoApp
 
-KIND_LABEL = {"save": "", "quick": "quicksave", "auto": "autosave"}
-# Column widths but the last, which takes the rest of the width.
-COLUMNS = (("Name", 22), ("Saved", 16), ("Role", 18), ("In the game", 14))
+# (key, label, width): the columns a table has room for, most needed first. "where" takes what
+# is left, and is left out (the line under the table says it) when that is too little.
+COLUMNS = (("name", "Name", 20), ("saved", "Saved", 16), ("role", "Role", 18), ("date", "In the game", 14),
+           ("turn", "Turn", 4))
+WHERE_MIN = 16
 
 
 class SavesScreen(Screen[None]):
@@ -69,29 +71,45 @@ class SavesScreen(Screen[None]):
         self.fill(keep=self.highlighted())
 
     # -- the table ------------------------------------------------------------------------
+    def columns(self, width: int) -> list[tuple[str, str, int]]:
+        """The columns that fit `width` cells, each with its width (a cell pads one each side)."""
+        room = width - 4          # the box's padding and the scrollbar
+        chosen: list[tuple[str, str, int]] = []
+        for key, label, w in COLUMNS:
+            if room - (w + 2) < 0 or (key == "turn" and room - (w + 2) < WHERE_MIN + 2):
+                break
+            chosen.append((key, label, w))
+            room -= w + 2
+        if room >= WHERE_MIN + 2:
+            chosen.append(("where", "Where it stands", room - 2))
+        return chosen
+
     def fill(self, keep: str | None = None) -> None:
         """List the saves again (after a change, or at another width), keeping the row in view."""
         self.entries = self.politburo.saves.entries()
         table: DataTable[str | Content] = self.query_one(DataTable)
         table.clear(columns=True)
-        rest = max(20, self.size.width - sum(w for _, w in COLUMNS) - 2 * (len(COLUMNS) + 1) - 2)
-        for label, width in (*COLUMNS, ("Where it stands", rest)):
+        columns = self.columns(self.app.size.width)
+        for _, label, width in columns:
             table.add_column(label, width=width)
         for e in self.entries:
-            saved = e.when.astimezone().strftime("%Y-%m-%d %H:%M")
-            if e.meta is None:
-                table.add_row(e.name, saved, Content.styled("damaged", "bold $text-error"), "",
-                              Content.styled(e.problem, "$text-error"), key=e.name)
-            else:
-                kind = KIND_LABEL[e.meta.kind]
-                where = e.meta.summary or ("in progress" if e.meta.in_progress else "")
-                table.add_row(e.name, saved, e.meta.role_name, f"{format_month(e.meta.date)}, t{e.meta.turn}",
-                              f"{where} ({kind})" if kind else where, key=e.name)
+            cells = self.cells(e)
+            table.add_row(*(cells[key] for key, _, _ in columns), key=e.name)
         if keep is not None:
             for i, e in enumerate(self.entries):
                 if e.name == keep:
                     table.move_cursor(row=i, animate=False)
         self.show_detail()
+
+    @staticmethod
+    def cells(e: SaveEntry) -> dict[str, str | Content]:
+        saved = e.when.astimezone().strftime("%Y-%m-%d %H:%M")
+        if e.meta is None:
+            return {"name": e.name, "saved": saved, "role": Content.styled("damaged", "bold $text-error"),
+                    "date": "", "turn": "", "where": Content.styled(e.problem, "$text-error")}
+        where = e.meta.summary or ("in progress" if e.meta.in_progress else "")
+        return {"name": e.name, "saved": saved, "role": e.meta.role_name, "date": format_month(e.meta.date),
+                "turn": str(e.meta.turn), "where": where}
 
     def highlighted(self) -> str | None:
         """The name of the save under the cursor."""
@@ -118,9 +136,9 @@ class SavesScreen(Screen[None]):
         else:
             m = e.meta
             action = "Enter loads it" if self.mode == "load" else "Enter saves over it"
+            decisions = f"{m.choices} decision{'s' if m.choices != 1 else ''}"
             detail.update(Content.assemble(
-                (e.name, "bold $text-primary"), ("  ·  ", "$text-muted"), m.scenario_title, "\n",
-                describe(m), f" ({m.choices} decision{'s' if m.choices != 1 else ''})", "\n",
+                (e.name, "bold $text-primary"), "\n", f"{m.scenario_title}: {describe(m)} ({decisions})", "\n",
                 (f"{action}; d deletes it, r renames it.", "italic $text-muted")))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
