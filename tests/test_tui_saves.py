@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def when(day: int) -> datetime:
-    return datetime(2026, 1, day, 12, tzinfo=timezone.utc)
+    return datetime(2026, 1, day, 12, tzinfo=UTC)
 
 
 def game_after(scenario: Scenario, role: str, seed: int, choices: int) -> Game:
@@ -47,7 +47,7 @@ def row_keys(app: PolitburoApp) -> list[str]:
     return [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]
 
 
-async def move_to(pilot, name: str) -> None:  # noqa: ANN001
+async def move_to(pilot, name: str) -> None:
     """Put the table's cursor on the save called `name`."""
     table = pilot.app.screen.query_one(DataTable)
     table.focus()
