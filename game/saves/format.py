@@ -97,9 +97,49 @@ def encode(game: Game, name: str, kind: str, saved_at: datetime) -> dict[str, An
     }
 
 
+LINE = 100        # a list or mapping of plain values this short is written on one line
+
+
 def dumps(doc: dict[str, Any]) -> bytes:
-    """The file's bytes: indented, one value a line, so two saves diff line by line."""
-    return (json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    """The file's bytes: indented, a value a line, short runs of plain values on one; diffs stay readable."""
+    out: list[str] = []
+    _emit(doc, "", out)
+    out.append("\n")
+    return "".join(out).encode("utf-8")
+
+
+# One encoder, made once: for strings and plain runs it is libjson's C code, not a Python walk.
+_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+
+
+def _emit(value: Any, indent: str, out: list[str]) -> None:
+    if isinstance(value, dict):
+        keys: list[str] | None = [_compact(k) + ": " for k in value]
+        children = list(value.values())
+        opener, closer = "{", "}"
+    elif isinstance(value, list):
+        keys, children = None, value
+        opener, closer = "[", "]"
+    else:
+        out.append(_compact(value))
+        return
+    if not children:
+        out.append(opener + closer)
+        return
+    if not any(isinstance(c, (dict, list)) and c for c in children):
+        flat = _compact(value)
+        if len(flat) + len(indent) <= LINE:
+            out.append(flat)
+            return
+    inner = indent + " "
+    out.append(opener)
+    for n, c in enumerate(children):
+        out.append(("\n" if n == 0 else ",\n") + inner + (keys[n] if keys is not None else ""))
+        if isinstance(c, (dict, list)):
+            _emit(c, inner, out)
+        else:
+            out.append(_compact(c))
+    out.append("\n" + indent + closer)
 
 
 # -- reading ---------------------------------------------------------------------------------
