@@ -16,7 +16,9 @@ HOW_TO_PLAY = (
     "deaths. Your stats, your allies, "
     "the votes you can count on and the alliances of the moment sit beside the event on wide terminals "
     "(press s for them on narrow ones). What you did is in the journal; who and what you have met is in "
-    "the codex, with sources. When the game ends you see your path beside what happened."
+    "the codex, with sources. When the game ends you see your path beside what happened. "
+    "Every choice is autosaved, so leaving loses nothing: Continue on the title screen resumes the game. "
+    "ctrl+s saves under a name of your choosing, F5 and F9 quicksave and quickload."
 )
 
 GENERAL = (
@@ -44,6 +46,7 @@ class HelpScreen(ModalScreen[None]):
         from game.tui.screens.journal import JournalScreen
         from game.tui.screens.new_game import NewGameScreen
         from game.tui.screens.play import PlayScreen
+        from game.tui.screens.saves import SavesScreen
         from game.tui.screens.scenarios import ScenariosScreen
         from game.tui.screens.standing import StandingScreen
         from game.tui.screens.title import TitleScreen
@@ -52,7 +55,8 @@ class HelpScreen(ModalScreen[None]):
             ("Everywhere", PolitburoApp.BINDINGS), ("Title screen", TitleScreen.BINDINGS),
             ("New game", NewGameScreen.BINDINGS), ("Playing", PlayScreen.BINDINGS),
             ("Your standing", StandingScreen.BINDINGS), ("Journal", JournalScreen.BINDINGS),
-            ("Codex", CodexScreen.BINDINGS), ("Scenarios", ScenariosScreen.BINDINGS), ("The end", EndingScreen.BINDINGS),
+            ("Codex", CodexScreen.BINDINGS), ("Saved games", SavesScreen.BINDINGS),
+            ("Scenarios", ScenariosScreen.BINDINGS), ("The end", EndingScreen.BINDINGS),
         ]
         with VerticalScroll(id="help-box"):
             yield Static(Content.styled("How to play", "bold $text-primary"), markup=False)

@@ -135,7 +135,7 @@ class SavesScreen(Screen[None]):
                                            ("The file is left as it is: d deletes it.", "italic $text-muted")))
         else:
             m = e.meta
-            action = "Enter loads it" if self.mode == "load" else "Enter saves over it"
+            action = "Enter loads it" if self.mode == "load" else "In the list, Enter saves over it"
             decisions = f"{m.choices} decision{'s' if m.choices != 1 else ''}"
             detail.update(Content.assemble(
                 (e.name, "bold $text-primary"), "\n", f"{m.scenario_title}: {describe(m)} ({decisions})", "\n",
