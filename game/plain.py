@@ -37,7 +37,7 @@ class PlainGame:
         self.inp = inp
         self.out = out
         self.store = store
-        self.autosaver = Autosaver(store) if store is not None else None
+        self.autosaver = Autosaver(store, saved=game) if store is not None else None
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
 
     def say(self, text: str = "") -> None:
@@ -181,7 +181,7 @@ class PlainGame:
             self.say(f"Not loaded: {e}")
             return False
         self.game = loaded.game
-        self.autosaver = Autosaver(self.store)
+        self.autosaver = Autosaver(self.store, saved=self.game)
         for note in loaded.notes:
             self.say(f"Note: {note}.")
         self.say(f"Loaded '{save.name}': {describe(save.meta)}.")

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 class Autosaver:
     """Autosaves one game into the rolling slots of a store."""
 
-    def __init__(self, store: SaveStore) -> None:
+    def __init__(self, store: SaveStore, saved: Game | None = None) -> None:
+        """`saved`: a game just loaded, which is in a save already and needs no autosave until its next choice."""
         self.store = store
         self.slot: str | None = None
         self.turn: int | None = None
-        self.saved_choices = -1          # how many choices the last good autosave held
+        self.saved_choices = len(saved.journal) if saved is not None else -1   # choices in the last good save
         self.error: SaveError | None = None
 
     def save(self, game: Game) -> SaveError | None:

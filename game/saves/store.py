@@ -148,18 +148,18 @@ class SaveStore:
     def read(self, name: str) -> SaveFile:
         """A save, checked and in the current format; SaveError saying why it cannot be used."""
         path = self.path_of(name)
+        name = path.stem
         try:
             with open(path, "rb") as f:
                 data = f.read(MAX_BYTES + 1)
         except FileNotFoundError:
-            raise SaveError(f"no save named '{check_name(name)}' in {self.folder}") from None
+            raise SaveError(f"no save named '{name}' in {self.folder}") from None
         except OSError as e:
             raise SaveError(f"cannot be read: {e.strerror or e}", str(path)) from None
         doc = parse(data, str(path))
         version = doc.get("format_version")
-        doc = upgrade(doc, check_name(name), str(path))
-        meta = read_meta(doc, str(path))
-        return SaveFile(check_name(name), str(path), meta, doc, version)  # type: ignore[arg-type]
+        doc = upgrade(doc, name, str(path))
+        return SaveFile(name, str(path), read_meta(doc, str(path)), doc, version)  # type: ignore[arg-type]
 
     def entry(self, name: str) -> SaveEntry:
         """One save as the list shows it (damaged or not)."""

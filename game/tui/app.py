@@ -183,7 +183,7 @@ class PolitburoApp(App[int]):
         from game.saves import Autosaver
         from game.tui.screens.play import PlayScreen
         self.game = game
-        self.autosaver = Autosaver(self.saves)
+        self.autosaver = Autosaver(self.saves, saved=game)
         self._to_title()
         if game.status == "event":
             self.push_screen(PlayScreen(game))
@@ -218,9 +218,6 @@ class PolitburoApp(App[int]):
     def back_to_title(self) -> None:
         self.game = None
         self._to_title()
-        title = self.screen
-        if isinstance(title, TitleScreen):
-            title.show_saves()
 
     def _to_title(self) -> None:
         while len(self.screen_stack) > 2:   # the default screen, then the title screen

@@ -51,12 +51,10 @@ class TitleScreen(Screen[None]):
     continuable = False
     loadable = False
 
-    def on_mount(self) -> None:
-        # The saves folder is read once the screen is up, so the first frame does not wait for it.
-        self.call_after_refresh(self.show_saves)
-
     def on_screen_resume(self) -> None:
-        self.show_saves()
+        # Each time the title comes back the saves may have changed. The folder is read after the
+        # frame is drawn, so the first frame never waits for it.
+        self.call_after_refresh(self.show_saves)
 
     def show_saves(self) -> None:
         """Enable Continue and Load as the saves folder allows, and say what Continue would resume."""
