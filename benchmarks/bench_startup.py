@@ -72,6 +72,7 @@ def _child_env(pycache: str) -> dict[str, str]:
     # project's __pycache__ folders untouched; the warm-up runs fill it.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = pycache
+    env["POLITBURO_SAVES"] = os.path.join(pycache, "no-saves")    # the same empty saves folder every run
     return env
 
 

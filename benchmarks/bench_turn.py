@@ -25,6 +25,7 @@ import asyncio
 import hashlib
 import os
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -158,7 +159,8 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
                    handler: HandlerClock) -> list[str]:
     """One game in the full-screen app, timing every choice; the choice ids made, for the engine replay."""
     game = Game.new(scenario, role, seed)
-    app = PolitburoApp(game=game)
+    # Each choice is autosaved (after its frame is drawn), into a folder of the benchmark's own.
+    app = PolitburoApp(game=game, saves_dir=SAVES.name)
     chosen: list[str] = []
     async with app.run_test(size=size, notifications=True) as pilot:
         clock = FrameClock(app)
@@ -271,6 +273,9 @@ def _line(label: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
     return (f"  {label:<34}{len(ms):6d}{statistics.median(ms):9.2f}{_quantile(ms, 95):9.2f}"
             f"{_quantile(ms, 99):9.2f}{max(ms):9.2f}")
+
+
+SAVES = tempfile.TemporaryDirectory(prefix="bench-turn-saves-")
 
 
 def main() -> None:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run and every machine: a failure always reproduces.
+settings.register_profile("politburo", derandomize=True, database=None)
+settings.load_profile("politburo")
 
 from game.scenario import load_scenario
 from game.scenario.model import Scenario

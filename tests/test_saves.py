@@ -351,6 +351,19 @@ def test_a_failed_write_keeps_the_old_save(mini: Scenario, saves_dir: Path, monk
     assert sorted(os.listdir(saves_dir)) == ["slot.json"]        # no temporary file left behind
 
 
+def test_temporary_files_left_by_a_dead_writer_are_swept_once_stale(mini: Scenario, saves_dir: Path) -> None:
+    store = SaveStore(saves_dir)
+    g = Game.new(mini, "red", 1)
+    store.write(g, "slot")
+    stale, fresh = saves_dir / ".slot.json.abc.tmp", saves_dir / ".slot.json.def.tmp"
+    for tmp in (stale, fresh):
+        tmp.write_bytes(b'{"half a save')
+    os.utime(stale, (1, 1))
+    assert [e.name for e in store.entries()] == ["slot"]
+    store.write(g, "slot")
+    assert not stale.exists() and fresh.exists()        # a fresh one may belong to a write under way
+
+
 # -- killed mid-write ----------------------------------------------------------------------------
 
 def test_a_slot_survives_being_killed_mid_write_again_and_again(chapter: Scenario, saves_dir: Path) -> None:
@@ -427,6 +440,7 @@ def test_a_failing_autosave_says_so_and_the_game_goes_on(mini: Scenario, tmp_pat
 # -- the command line ------------------------------------------------------------------------------
 
 def test_saves_list_delete_and_rename(fixtures: SaveStore, capsys: pytest.CaptureFixture[str]) -> None:
+    before = {p.name: fingerprint(p) for p in fixtures.folder.iterdir()}
     assert main(["saves", "list"]) == 0
     out = capsys.readouterr().out
     assert "good" in out and "The Red Player, January 1924, turn 1: The Follow-up" in out
@@ -435,6 +449,7 @@ def test_saves_list_delete_and_rename(fixtures: SaveStore, capsys: pytest.Captur
     listed = {e["name"]: e for e in json.loads(capsys.readouterr().out)}
     assert listed["good"]["damaged"] is False and listed["good"]["scenario"] == "mini"
     assert listed["foreign"]["damaged"] is True and "not a Politburo save" in listed["foreign"]["problem"]
+    assert {p.name: fingerprint(p) for p in fixtures.folder.iterdir()} == before     # listing changed nothing
     assert main(["saves", "rename", "good", "better"]) == 0
     assert main(["saves", "delete", "better"]) == 0
     assert main(["saves", "delete", "better"]) == 1

@@ -125,6 +125,16 @@ async def test_continue_resumes_the_newest_game_in_progress(chapter: Scenario, s
         assert app.game.snapshot() == newer.snapshot()  # type: ignore[union-attr]
 
 
+async def test_continue_with_the_scenario_missing_says_so_and_stays(saves_dir: Path) -> None:
+    shutil.copytree(FIXTURES / "saves", saves_dir)       # games of the test scenario, not installed here
+    app = PolitburoApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        assert isinstance(app.screen, TitleScreen)
+        assert any("is a game of scenario 'mini', which is not installed" in n.message for n in app._notifications)
+
+
 async def test_title_without_saves_greys_continue_and_load(saves_dir: Path) -> None:
     app = PolitburoApp()
     async with app.run_test(size=(100, 30)) as pilot:
