@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from game.scenario import load_scenario
+from game.scenario.model import Scenario
+
 # Property tests draw the same examples on every run and every machine: a failure always reproduces.
 settings.register_profile("politburo", derandomize=True, database=None)
 settings.load_profile("politburo")
-
-from game.scenario import load_scenario
-from game.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
