@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     scen_dir(lst)
 
     sav = sub.add_parser("saves", help="list, delete or rename saved games")
-    saves_sub = sav.add_subparsers(dest="saves_command", parser_class=_Parser, required=True)
+    saves_sub = sav.add_subparsers(dest="saves_command", parser_class=_Parser, required=True,
+                                   metavar="{list,delete,rename}")
     sl = saves_sub.add_parser("list", help="every saved game, newest first, damaged ones with the reason")
     sl.add_argument("--json", action="store_true", help="print one JSON array")
     saves_dir(sl)
