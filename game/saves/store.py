@@ -203,7 +203,8 @@ class SaveStore:
         out.sort(key=lambda e: (e.when, e.name), reverse=True)
         return out
 
-    def newest(self) -> SaveEntry | None:
-        """The save Continue resumes: the newest of a game still in progress."""
-        return next((e for e in self.entries() if e.meta is not None and e.meta.in_progress), None)
+    def newest(self, entries: list[SaveEntry] | None = None) -> SaveEntry | None:
+        """The save Continue resumes: the newest of a game still in progress (of `entries`, if given)."""
+        listed = self.entries() if entries is None else entries
+        return next((e for e in listed if e.meta is not None and e.meta.in_progress), None)
 

@@ -164,7 +164,7 @@ class PolitburoApp(App[int]):
 
     def quickload(self) -> None:
         from game.saves import QUICKSAVE
-        if QUICKSAVE not in self.saves.names():
+        if not self.saves.path_of(QUICKSAVE).exists():
             self.notify("There is no quicksave yet: F5 makes one.", severity="warning", markup=False)
             return
         self.load_save(QUICKSAVE)

@@ -59,8 +59,9 @@ class TitleScreen(Screen[None]):
     def show_saves(self) -> None:
         """Enable Continue and Load as the saves folder allows, and say what Continue would resume."""
         saves = self.app.saves  # type: ignore[attr-defined]
-        newest = saves.newest()
-        any_save = bool(saves.names())
+        entries = saves.entries()
+        newest = saves.newest(entries)
+        any_save = bool(entries)
         menu = self.query_one("#menu", OptionList)
         for key, enabled in (("continue", newest is not None), ("load", any_save)):
             if enabled:
