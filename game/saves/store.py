@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.paths import default_saves_folder
 from game.saves.atomic import create_atomic, sync_folder, write_atomic
 from game.saves.errors import SaveError
 from game.saves.format import MAX_BYTES, SaveMeta, dumps, encode, parse, read_meta, upgrade
@@ -21,14 +22,13 @@ from game.saves.names import RESERVED, check_name
 if TYPE_CHECKING:
     from game.engine import Game
 
-PROJECT_SAVES = Path(__file__).resolve().parents[2] / "saves"
 SAVES_ENV = "POLITBURO_SAVES"
 SUFFIX = ".json"
 
 
 def saves_folder(folder: str | None = None) -> Path:
-    """Where saves live: the folder given, else $POLITBURO_SAVES, else `saves/` in the project."""
-    return Path(folder or os.environ.get(SAVES_ENV) or PROJECT_SAVES)
+    """Where saves live: the folder given, else $POLITBURO_SAVES, else the game's default (see game.paths)."""
+    return Path(folder or os.environ.get(SAVES_ENV) or default_saves_folder())
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,15 @@
-"""Finding scenarios: the project's `scenarios/` folder and any folder the player names."""
+"""Finding scenarios: those that come with the game and any folder the player names."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
+from game.paths import scenarios_folder
 from game.scenario.loader import MANIFEST
 from game.scenario.yamlsource import YList, YMap, read_yaml_file
 
 DEFAULT_SCENARIO = "succession-1924"
-PROJECT_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 @dataclass(frozen=True)
@@ -25,12 +24,13 @@ class ScenarioInfo:
 
 
 def scenario_dirs(extra: str | None = None) -> list[str]:
-    """Where to look: a named folder first, then the project's own."""
+    """Where to look: a named folder first, then the scenarios that come with the game."""
     dirs = []
     if extra:
         dirs.append(extra)
-    if str(PROJECT_SCENARIOS) not in [os.path.abspath(d) for d in dirs]:
-        dirs.append(str(PROJECT_SCENARIOS))
+    bundled = str(scenarios_folder())
+    if bundled not in [os.path.abspath(d) for d in dirs]:
+        dirs.append(bundled)
     return dirs
 
 

@@ -1,0 +1,40 @@
+"""Where the game's files are: the scenarios and schemas it ships, and the folder its saves go to.
+
+Run from a checkout (an editable install included), the game uses the checkout's own folders:
+`scenarios/`, `docs/schema/` and `saves/` beside the `game` package. Installed as a package (a
+wheel, pipx, uv tool), it carries copies of the scenarios and schemas inside the package, in
+`game/bundled/` (made when the wheel is built), and keeps saves in the user's data folder as the
+platform names it (`~/.local/share/politburo/saves` on Linux, under `XDG_DATA_HOME` if set).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+APP_NAME = "politburo"
+PACKAGE = Path(__file__).resolve().parent
+BUNDLED = PACKAGE / "bundled"
+CHECKOUT = PACKAGE.parent
+
+
+def installed() -> bool:
+    """True when the game runs from an installed package rather than from its checkout."""
+    return BUNDLED.is_dir()
+
+
+def scenarios_folder() -> Path:
+    """The folder of the scenarios that come with the game."""
+    return BUNDLED / "scenarios" if installed() else CHECKOUT / "scenarios"
+
+
+def schema_folder() -> Path:
+    """The folder of the JSON Schemas of scenario files, for editors."""
+    return BUNDLED / "schema" if installed() else CHECKOUT / "docs" / "schema"
+
+
+def default_saves_folder() -> Path:
+    """Where saves go unless the player names a folder: the checkout's `saves/`, or the user's data folder."""
+    if not installed():
+        return CHECKOUT / "saves"
+    from platformdirs import user_data_path  # only an installed game needs it, and only when saving
+    return user_data_path(APP_NAME, appauthor=False) / "saves"
