@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.events import Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -303,6 +304,14 @@ class PolitburoApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = OTHER_THEME.get(self.theme, DEFAULT_THEME)
 
+    def action_command_palette(self) -> None:
+        """Open the command palette, unless one is open already, even under another screen."""
+        # Textual's own test (CommandPalette.is_open) looks at the top screen only. The game puts screens
+        # over an open palette (the too-small cover, the question it asks before quitting), and a second
+        # palette, with the same fixed id, would raise DuplicateIds.
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            super().action_command_palette()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from game.tui.screens.play import PlayScreen
         yield SystemCommand("New game", "Choose a role and begin", self.action_new_game)
@@ -322,6 +331,11 @@ class PolitburoApp(App[int]):
         yield SystemCommand("Quit", "Leave Politburo", self.action_quit)
 
     # -- the terminal's size --------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the terminal is too small its cover is the whole game, as its message says: enlarge the
+        # window, or quit. Nothing else opens over the cover, or under it.
+        return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+
     def on_resize(self, event: Resize) -> None:
         if self._screens_ready:
             self.check_size(event.size.width, event.size.height)

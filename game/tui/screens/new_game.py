@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, GameError
 from game.prose import reflow
 from game.scenario.model import Role, Scenario
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.option_list import OptionList
 
 
 class NewGameScreen(Screen[None]):

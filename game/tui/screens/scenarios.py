@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from game.prose import reflow
 from game.scenario.discovery import ScenarioInfo
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.option_list import OptionList
 
 
 class ScenariosScreen(Screen[None]):

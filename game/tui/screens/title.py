@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.option_list import OptionList
 
 EMBLEM = """\
 █▀█ █▀█ █   █ ▀█▀ █▄▄ █ █ █▀█ █▀█

@@ -1,0 +1,187 @@
+"""The full-screen game survives any keys at any terminal size: each crash found, then a seeded storm of both."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+from game.scenario.model import Scenario
+from game.tui.app import PolitburoApp
+from game.tui.screens.codex import CodexScreen
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.too_small import TooSmallScreen
+from tests.conftest import FIXTURES
+from tests.tui_helpers import SCENARIOS, app_at
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+
+
+async def test_palette_opened_again_under_the_too_small_cover(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, TooSmallScreen)        # the cover stays, and says what to do
+        assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)        # the palette opened before is back, and works
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+    assert app.return_code is None
+
+
+async def test_palette_not_opened_twice_under_a_question(chapter: Scenario, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    app = app_at(chapter, "trotsky", seed=1, saves_dir=str(blocker / "saves"))   # the autosave fails
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1", "ctrl+p")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.press("ctrl+q")                          # the choice is in no save: the game asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+        await pilot.press("n")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+    assert app.return_code is None
+
+
+async def test_over_the_cover_only_quitting_works(chapter: Scenario, saves_dir: Path) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        stack = list(app.screen_stack)
+        assert isinstance(stack[-1], TooSmallScreen)
+        await pilot.press("f1", "question_mark", "ctrl+p", "ctrl+s", "ctrl+o", "f5", "f9", "ctrl+t", "1", "j", "c")
+        assert app.screen_stack == stack and app.theme == "politburo-paper"
+        assert app.game is not None and app.game.journal == []
+        assert not saves_dir.exists() or not any(saves_dir.iterdir())
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_codex_at_one_cell(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.resize_terminal(1, 1)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, CodexScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+    assert app.return_code is None
+
+
+# -- the storm ------------------------------------------------------------------------------------
+# Keys a player might press anywhere, each as often as it is listed: letters and digits (choices,
+# screen keys, text in the search and name fields), what moves and picks, and every key the game binds.
+# q and ctrl+q are in it: a clean quit ends one launch and the storm goes on in the next, as a player
+# who starts the game again would.
+STORM_KEYS = (
+    [*"abcdefghijklmnoprstuvwxyz", *"0123456789" * 3, *"123" * 4]
+    + ["escape"] * 8 + ["enter"] * 8 + ["down"] * 4 + ["up"] * 2 + ["tab", "shift+tab", "left", "right",
+       "pageup", "pagedown", "home", "end", "space", "backspace", "delete", "question_mark", "f1", "f5", "f9",
+       "ctrl+p", "ctrl+p", "ctrl+s", "ctrl+o", "ctrl+f", "ctrl+t", "ctrl+c", "q", "ctrl+q"]
+)
+# Too small, just too small, just big enough, and roomy: the game is played mostly at the sizes it fits.
+SIZES = ((1, 1), (2, 2), (40, 12), (79, 23), (80, 23), (79, 24),
+         *[(80, 24), (100, 30), (120, 40), (200, 60)] * 3)
+RESIZE_EVERY = 20       # on average one action in this many is a resize
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal sends for `key`: a name such as "ctrl+p", or one character."""
+    char = {"space": " ", "question_mark": "?"}.get(key, key if len(key) == 1 else None)
+    return events.Key(key, char)
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let the app finish what it was given: every queue drained, the screen laid out and drawn.
+
+    Waits on the app's own queues (never on the clock), until a pass brings no new screen.
+    """
+    app = pilot.app
+    for _ in range(20):
+        if app.return_code is not None:
+            return
+        top = (app.screen, len(app.screen_stack))
+        await pilot.pause(0)
+        if app.return_code is None and (app.screen, len(app.screen_stack)) == top:
+            return
+
+
+def stock_saves(folder: Path) -> None:
+    """A saves folder with a game to load and two damaged files among the games the storm saves."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("good", "truncated", "other-scenario"):
+        shutil.copy(FIXTURES / "saves" / f"{name}.json", folder / f"{name}.json")
+
+
+async def storm(seed: int, actions: int, seen: Counter[str]) -> PolitburoApp:
+    """Press `actions` random keys and resizes; a clean quit starts the game again. Returns the last app."""
+    rng = random.Random(seed)
+    done = 0
+    trail: list[str] = []
+    while True:
+        app = PolitburoApp(scenarios_dir=SCENARIOS, seed=rng.randrange(1000))
+        try:
+            async with app.run_test(size=rng.choice(SIZES)) as pilot:
+                await settle(pilot)
+                while done < actions and app.return_code is None:
+                    done += 1
+                    if rng.randrange(RESIZE_EVERY) == 0:
+                        size = rng.choice(SIZES)
+                        trail.append(f"{size[0]}x{size[1]}")
+                        await pilot.resize_terminal(*size)
+                    else:
+                        trail.append(rng.choice(STORM_KEYS))
+                        app.post_message(key_event(trail[-1]))
+                    await settle(pilot)
+                    if app.return_code is None:
+                        seen[type(app.screen).__name__] += 1
+                if app.return_code is None:
+                    return app
+        except BaseException as e:
+            e.add_note(f"key storm, seed {seed}, action {done}; the last actions: {' '.join(trail[-40:])}")
+            raise
+        assert app.return_code == 0, (seed, done, trail[-40:])
+        seen["quit"] += 1
+
+
+async def test_cover_at_one_cell_is_still(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for width, height in ((1, 1), (2, 2), (3, 1)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            cover = app.screen
+            assert isinstance(cover, TooSmallScreen)
+            frames = set()
+            for _ in range(12):             # each pause draws a frame: a scrollbar that comes and goes shows here
+                await pilot.pause(0)
+                frames.add((cover.show_vertical_scrollbar, cover.show_horizontal_scrollbar,
+                            cover.query_one("#too-small-message").size))
+            assert len(frames) == 1 and not any(frames.pop()[:2]), (width, height)
