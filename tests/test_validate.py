@@ -16,10 +16,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+import yaml
 
 from game.cli import main
 from game.scenario import check_scenario, yamlsource
@@ -196,6 +198,51 @@ def test_check_scenario_gives_no_scenario_and_only_errors() -> None:
         assert scenario is None, case
         assert diags and all(d.severity == "error" for d in diags), case
         assert len(diags) == len(CASES.get(case, [None])), case
+
+
+# -- the nesting limit, whatever libyaml's own ------------------------------------------------
+# libyaml 0.2.6 (bundled from PyYAML 6.0.4) refuses nesting past a limit of its own, 1000 by
+# default, and its scanner reads far enough ahead to reach it first; the libyaml of PyYAML
+# 6.0.1 to 6.0.3 has no limit. PyYAML 6.0.4 lets a program set the limit, which stands in
+# here for every version: none (the old libyaml), the default, and limits above and below 64.
+
+_LIBYAML_LIMIT = getattr(getattr(yaml, "_yaml", None), "_set_max_nest_level", None)
+NO_LIMIT = 2**31 - 1
+
+
+@pytest.fixture(params=[None, NO_LIMIT, 1000, 70, 10, 3], ids=lambda v: f"libyaml-limit-{v or 'default'}")
+def libyaml_limit(request: pytest.FixtureRequest) -> Iterator[int | None]:
+    limit = request.param
+    if limit is None:
+        yield None
+        return
+    if _LIBYAML_LIMIT is None or yaml._yaml._get_max_nest_level() == -1:
+        pytest.skip("this libyaml has no nesting limit to set")
+    default = yaml._yaml._get_max_nest_level()
+    _LIBYAML_LIMIT(limit)
+    try:
+        yield limit
+    finally:
+        _LIBYAML_LIMIT(default)
+
+
+def test_deep_nesting_is_refused_in_the_games_words(libyaml_limit: int | None, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    assert main(["validate", "deep_nesting"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == expected_lines("deep_nesting")
+    assert err == summary("deep_nesting", 1)
+
+
+def test_nesting_within_the_limit_loads_whatever_libyamls_limit(libyaml_limit: int | None, tmp_path: Path) -> None:
+    """Even a library limit below the game's (3) refuses nothing the game allows."""
+    text = "events: " + "[" * 63 + "]" * 63 + "\ncodex: [{a: [{b: [1]}]}]\n"
+    data, diags = yamlsource.parse_yaml(text, "ok.yaml")
+    assert diags == []
+    assert data["codex"] == [{"a": [{"b": [1]}]}]
+    scenario, diags = check_scenario(str(pristine_copy(tmp_path / "mini")))
+    assert diags == [] and scenario is not None
 
 
 # -- huge files (generated, not committed) ----------------------------------------------------

@@ -8,6 +8,7 @@ Scalars follow YAML 1.2's core schema, so `no`, `on` and `yes` stay text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from typing import Any, NamedTuple
@@ -168,7 +169,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     """Text to located plain data. One problem stops the file; its place is reported."""
     later: list[tuple[Loc, str]] = []
     try:
-        root = _to_data(_compose(text), later, text)
+        root = _to_data(_compose_guarded(text), later, text)
         return root, [Diagnostic(path, loc.line, loc.col, msg) for loc, msg in later]
     except _Stop as s:
         return None, [Diagnostic(path, s.loc.line, s.loc.col, s.message)]
@@ -188,8 +189,8 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
 _IMPLICIT = "?"   # the tag our resolver gives every untagged value: resolved by _plain
 
 
-class _Composer(_Loader):  # type: ignore[misc, valid-type]
-    """libyaml's composer with a trivial resolver and a depth guard.
+class _DepthGuard:
+    """A composer's trivial resolver and depth guard, shared by libyaml's and PyYAML's own.
 
     Composing in C is several times faster than handling events in Python. Its recursion
     has no limit of its own (a few hundred thousand '[' crash the process), so every node's
@@ -197,7 +198,7 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
     """
 
     def __init__(self, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text)  # type: ignore[call-arg]
         self._depth = 0
 
     # Every untagged node gets the same tag; `"?".format(kind, value, implicit)` returns "?"
@@ -215,12 +216,45 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
         self._depth -= 1
 
 
-def _compose(text: str) -> Any:
-    loader = _Composer(text)
+class _Composer(_DepthGuard, _Loader):  # type: ignore[misc, valid-type]
+    """The fast composer (libyaml's, where PyYAML was built with it)."""
+
+
+class _PureComposer(_DepthGuard, yaml.SafeLoader):
+    """PyYAML's own composer, which sets no nesting limit but the guard's."""
+
+
+def _compose(text: str, composer: type[_DepthGuard] = _Composer) -> Any:
+    loader = composer(text)
     try:
-        return loader.get_single_node()
+        return loader.get_single_node()  # type: ignore[attr-defined]
     finally:
-        loader.dispose()
+        loader.dispose()  # type: ignore[attr-defined]
+
+
+def _library_refused_depth(e: yaml.MarkedYAMLError) -> bool:
+    """libyaml 0.2.6 and later stop at a nesting limit of their own (1000 by default)."""
+    return "maximum nesting depth" in str(e.problem)
+
+
+def _compose_guarded(text: str) -> Any:
+    """Compose `text` so that too deep nesting is always refused by the guard, in its words.
+
+    libyaml's scanner reads up to 1024 characters ahead of its composer, so on a line of
+    '[' it can reach its own limit before the guard sees the 65th level. The text before
+    the library's mark then holds that level, and composing it alone reaches the guard.
+    Only a library whose limit is below the guard's is left, and PyYAML's own composer,
+    slower but limited by the guard alone, reads the file instead.
+    """
+    try:
+        return _compose(text)
+    except yaml.MarkedYAMLError as e:
+        if not _library_refused_depth(e) or e.problem_mark is None:
+            raise
+        cut = e.problem_mark.index
+    with contextlib.suppress(yaml.YAMLError):   # the guard's _Stop is the answer
+        _compose(text[:cut])
+    return _compose(text, _PureComposer)
 
 
 def _value(node: Any, loc: Loc) -> Any:
