@@ -11,6 +11,7 @@ checks that against the fixture's bytes, so the numbers are not taken on trust.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -22,9 +23,12 @@ from typing import NamedTuple
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.cli import main
-from game.scenario import check_scenario, yamlsource
+from game.scenario import Diagnostic, check_scenario, yamlsource
+from game.scenario.charset import CONTROL
 
 TESTS = Path(__file__).resolve().parent
 BAD = TESTS / "fixtures" / "bad"
@@ -107,7 +111,40 @@ CASES: dict[str, list[Diag]] = {
         Diag("evil.yaml", 1, 9, b"!!python/object/apply:os.system",
              "tag '!!python/object/apply:os.system' is not allowed (scenario files are plain data)"),
     ],
+    # Escapes in double-quoted text are the way a control character gets into a scenario.
+    "control_escape": [
+        Diag("content.yaml", 69, 11, b'"Nothing much happens.\\e]0;pwned\\a"',
+             "control character U+001B is not allowed in scenario text (only tab and newline are)"),
+    ],
+    "control_c1_escape": [
+        Diag("content.yaml", 43, 15, b'"Stand alone.\\x9b2J"',
+             "control character U+009B is not allowed in scenario text (only tab and newline are)"),
+    ],
+    # Written raw, the reader stops at the character itself: one line, at its place.
+    "control_raw": [
+        Diag("extra.yaml", 3, 36, b"\x1b[2J",
+             "control character U+001B is not allowed in scenario text (only tab and newline are)"),
+    ],
+    "bidi_title": [
+        Diag("content.yaml", 26, 12, "The \u202eOpening".encode(),
+             "'title' holds the bidirectional control U+202E, which reorders the text around it; "
+             "titles, names and ids cannot hold one"),
+    ],
+    "bidi_name": [
+        Diag("scenario.yaml", 10, 11, b'"\\u2067The Red Player"',
+             "'name' holds the bidirectional control U+2067, which reorders the text around it; "
+             "titles, names and ids cannot hold one"),
+    ],
+    # An id is letters, digits and underscores, so a reference with an override is unknown;
+    # the message shows the override as an escape, never raw.
+    "bidi_reference": [
+        Diag("content.yaml", 41, 15, b'"followup\\u202e"',
+             "unknown event 'followup\\u202e' in 'next' (did you mean 'followup'?)"),
+    ],
 }
+
+# The cases whose text would reach a terminal: play refuses them before showing anything.
+TERMINAL_CASES = ["control_escape", "control_c1_escape", "control_raw", "bidi_title", "bidi_name"]
 
 # The alias bomb: the count in the message depends on how far expansion got, and the report
 # may point at the value that crosses the limit (`&f [` at 6:4) or at its first alias (`*e`,
@@ -153,7 +190,8 @@ def test_every_fixture_folder_is_used() -> None:
 
 
 def test_added_file_cases_hold_an_untouched_scenario() -> None:
-    for case in ("malformed_yaml", "alias_bomb", "recursive_alias", "deep_nesting", "not_utf8", "duplicate_id"):
+    for case in ("malformed_yaml", "alias_bomb", "recursive_alias", "deep_nesting", "not_utf8", "duplicate_id",
+                 "control_raw"):
         for name in ("scenario.yaml", "content.yaml"):
             assert (BAD / case / name).read_bytes() == (PRISTINE / name).read_bytes(), (case, name)
 
@@ -182,6 +220,43 @@ def test_validate_reports_each_bad_case(case: str, capsys: pytest.CaptureFixture
     assert status == 1
     assert out.splitlines() == expected_lines(case)
     assert err == summary(case, len(CASES[case]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_no_control_character_survives_reading(value: str) -> None:
+    """Any text in double quotes, each character that is not printable written as an escape."""
+    quoted = '"' + "".join(f"\\U{ord(c):08x}" if not c.isprintable() or c in '"\\' else c for c in value) + '"'
+    data, diags = yamlsource.parse_yaml(f"a: {quoted}\n{quoted}: b\n", "f.yaml")
+    assert data is not None
+    assert not any(CONTROL.search(v) for v in (data["a"], *data))
+    refused = CONTROL.search(value)
+    assert [(d.line, d.col, d.message) for d in diags] == ([
+        (1, 4, f"control character U+{ord(refused.group()):04X} is not allowed in scenario text (only tab and newline are)"),
+        (2, 1, f"control character U+{ord(refused.group()):04X} is not allowed in scenario text (only tab and newline are)"),
+    ] if refused else [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_a_diagnostic_is_one_line_of_shown_characters(path: str, message: str) -> None:
+    shown = str(Diagnostic(path, 1, 1, message))
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]", shown)
+    assert len(shown.splitlines()) == 1
+
+
+@pytest.mark.parametrize("case", TERMINAL_CASES)
+def test_play_refuses_text_that_would_act_on_the_terminal(case: str, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n" * 10))
+    monkeypatch.chdir(BAD)
+    status = main(["play", "--plain", "--scenario", case, "--role", "red", "--seed", "1"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out == ""
+    assert err.splitlines() == [*expected_lines(case),
+                                f"politburo: scenario '{case}' has errors; run 'politburo validate {case}'"]
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out + err)
 
 
 def test_validate_alias_bomb(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

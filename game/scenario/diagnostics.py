@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.scenario.charset import one_line
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -16,10 +18,13 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
+        # A message may quote a file's name or text: whatever could act on a terminal or
+        # break the line is shown as an escape.
+        path, message = one_line(self.path), one_line(self.message)
         tag = "" if self.severity == "error" else f"{self.severity}: "
         if self.line:
-            return f"{self.path}:{self.line}:{self.col}: {tag}{self.message}"
-        return f"{self.path}: {tag}{self.message}"
+            return f"{path}:{self.line}:{self.col}: {tag}{message}"
+        return f"{path}: {tag}{message}"
 
 
 class ScenarioError(Exception):

@@ -30,6 +30,7 @@ from game.engine.expressions import (
     effect_flag_writes,
     literal_dates,
 )
+from game.scenario.charset import bidi_problem
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.model import (
     MAX_CHOICES,
@@ -159,6 +160,14 @@ class _Checker:
             self.error(path, m.locs[key], f"'{key}' must be text, not {_type_name(v)}")
             return default
         return str(v)
+
+    def label(self, path: str, m: YMap, key: str) -> str:
+        """A title or a name: text that may not hold a bidirectional control."""
+        v = self.text(path, m, key)
+        problem = bidi_problem(v, f"'{key}'")
+        if problem:
+            self.error(path, m.locs[key], problem)
+        return v
 
     def integer(self, path: str, m: YMap, key: str, default: int, lo: int | None = None,
                 hi: int | None = None) -> int:
@@ -613,17 +622,23 @@ class _Build:
         roles = self.build_roles(path, roles_raw, stats)
         content = self.build_content(start or date.min, end_month or date.max, sources, stats)
         authors_v = manifest.get("authors")
-        authors: tuple[str, ...] = ()
+        names: list[tuple[str, Loc]] = []
         if isinstance(authors_v, str):
-            authors = (authors_v,)
+            names = [(authors_v, manifest.locs["authors"])]
         elif isinstance(authors_v, YList):
-            authors = tuple(str(a) for a in authors_v)
+            names = [(str(a), loc) for a, loc in zip(authors_v, authors_v.locs)]
         elif authors_v is not None:
             c.error(path, manifest.locs["authors"], f"'authors' must be a list of names, not {_type_name(authors_v)}")
+        for name, loc in names:
+            problem = bidi_problem(name, "an author's name")
+            if problem:
+                c.error(path, loc, problem)
+        authors = tuple(name for name, _ in names)
+        title = c.label(path, manifest, "title")
         if start is None or end_month is None:
             return None
         return Scenario(
-            id=sid, title=c.text(path, manifest, "title"), version=c.text(path, manifest, "version"),
+            id=sid, title=title, version=c.text(path, manifest, "version"),
             description=c.text(path, manifest, "description"), authors=authors,
             start=start, end=end_month, turn=turn,
             events_per_turn=c.integer(path, manifest, "events_per_turn", 3, 1, 50),
@@ -655,7 +670,7 @@ class _Build:
                 continue
             if m.get("url") is None and m.get("file") is None:
                 c.error(path, m.loc, f"source '{sid}' needs a 'url' or a 'file'")
-            out[sid] = SourceDef(sid, c.text(path, m, "title"), c.text(path, m, "url"), c.text(path, m, "file"))
+            out[sid] = SourceDef(sid, c.label(path, m, "title"), c.text(path, m, "url"), c.text(path, m, "file"))
         return out
 
     def build_roles(self, path: str, roles_raw: list[tuple[YMap, Loc]], stats: dict[str, StatDef]) -> dict[str, Role]:
@@ -678,7 +693,7 @@ class _Build:
                         start_flags = dict(flags)
                     elif flags is not None:
                         c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {_type_name(flags)}")
-            out[rid] = Role(rid, c.text(path, m, "name"), character, c.text(path, m, "bio"),
+            out[rid] = Role(rid, c.label(path, m, "name"), character, c.text(path, m, "bio"),
                             c.text(path, m, "position"), start_stats, start_flags)
         return out
 
@@ -731,7 +746,7 @@ class _Build:
                 c.error(p, m.locs.get("max", m.loc), f"stat '{m['id']}': 'max' ({hi}) must be above 'min' ({lo})")
                 hi = lo + 1
             default = c.integer(p, m, "default", lo, lo, hi)
-            out[m["id"]] = StatDef(m["id"], c.text(p, m, "name"), lo, hi, default,
+            out[m["id"]] = StatDef(m["id"], c.label(p, m, "name"), lo, hi, default,
                                    c.choice_of(p, m, "scope", ("role", "global"), "role"),
                                    c.text(p, m, "description"))
         return out
@@ -779,12 +794,12 @@ class _Build:
         offices = {}
         for item, m in self.objects("offices"):
             holders = m.get("holders")
-            offices[m["id"]] = Office(m["id"], c.text(item.path, m, "name"),
+            offices[m["id"]] = Office(m["id"], c.label(item.path, m, "name"),
                                       c.integer(item.path, m, "holders", 0, 1) if holders is not None else None,
                                       c.text(item.path, m, "description"))
         factions = {}
         for item, m in self.objects("factions"):
-            factions[m["id"]] = Faction(m["id"], c.text(item.path, m, "name"), c.text(item.path, m, "description"))
+            factions[m["id"]] = Faction(m["id"], c.label(item.path, m, "name"), c.text(item.path, m, "description"))
         characters = {}
         for item, m in self.objects("characters"):
             characters[m["id"]] = self.build_character(item.path, m)
@@ -799,7 +814,7 @@ class _Build:
             if members:
                 c.ref(p, m.locs["members"], members, sym.offices, "office", f" in body '{m['id']}'")
             support = c.expression(p, m, "support", sym, NUM, "support")
-            bodies[m["id"]] = Body(m["id"], c.text(p, m, "name"), members, support, c.text(p, m, "description"))
+            bodies[m["id"]] = Body(m["id"], c.label(p, m, "name"), members, support, c.text(p, m, "description"))
         events = {}
         for item, m in self.objects("events"):
             ev = self.build_event(item.path, m, start, end, sources)
@@ -810,7 +825,7 @@ class _Build:
             p = item.path
             text = c.template(p, m, "text", sym)
             endings[m["id"]] = Ending(
-                id=m["id"], title=c.text(p, m, "title"), text=text or Template(("",)),
+                id=m["id"], title=c.label(p, m, "title"), text=text or Template(("",)),
                 condition=c.expression(p, m, "condition", sym, BOOL, "condition"),
                 priority=c.integer(p, m, "priority", 0),
                 trigger=c.choice_of(p, m, "trigger", ("end", "anytime"), "end"),
@@ -824,7 +839,7 @@ class _Build:
             links = tuple(x for x, loc in c.id_list(p, m, "links")
                           if c.ref(p, loc, x, sym.codex, "codex entry", " in 'links'"))
             codex[m["id"]] = CodexEntry(
-                m["id"], c.text(p, m, "title"), c.choice_of(p, m, "kind", CODEX_KINDS, "term"),
+                m["id"], c.label(p, m, "title"), c.choice_of(p, m, "kind", CODEX_KINDS, "term"),
                 c.text(p, m, "text"), self.citations(p, m, sources, f"codex entry '{m['id']}'"),
                 links, c.boolean(p, m, "unlocked", False),
             )
@@ -878,7 +893,7 @@ class _Build:
         codex = c.text(p, m, "codex")
         if codex:
             c.ref(p, m.locs["codex"], codex, sym.codex, "codex entry")
-        return Character(cid, c.text(p, m, "name"), c.text(p, m, "bio"), facs, rel, tuple(terms), codex)
+        return Character(cid, c.label(p, m, "name"), c.text(p, m, "bio"), facs, rel, tuple(terms), codex)
 
     def check_office_capacity(self, start: date, characters: dict[str, Character], offices: dict[str, Office]) -> None:
         if start == date.min:
@@ -934,7 +949,7 @@ class _Build:
         elif raw is not None:
             c.error(p, m.locs["choices"], f"'choices' must be a list, not {_type_name(raw)}")
         return Event(
-            id=eid, title=c.text(p, m, "title"), text=c.template(p, m, "text", sym) or Template(("",)),
+            id=eid, title=c.label(p, m, "title"), text=c.template(p, m, "text", sym) or Template(("",)),
             earliest=earliest, latest=latest, roles=self.roles_of(p, m), condition=condition,
             priority=c.integer(p, m, "priority", 0), weight=c.number(p, m, "weight", 1.0),
             once=c.boolean(p, m, "once", True), choices=tuple(choices),

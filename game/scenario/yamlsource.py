@@ -20,6 +20,7 @@ try:  # libyaml is several times faster; PyYAML's pure parser is the fallback
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -182,8 +183,29 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
         if e.context and e.problem:
             what = f"{e.context}: {e.problem}"
         return None, [Diagnostic(path, line, col, f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as e:
+        return None, [_unreadable(path, text, e)]
     except yaml.YAMLError as e:
         return None, [Diagnostic(path, 1, 1, f"YAML error: {e}")]
+
+
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _unreadable(path: str, text: str, e: yaml.reader.ReaderError) -> Diagnostic:
+    """A character the YAML reader refuses, at its place in the file.
+
+    libyaml gives the byte offset in UTF-8 and PyYAML's reader the character's index, so
+    the place is found from the character itself: nowhere is it acceptable, so its first
+    occurrence is where reading stopped.
+    """
+    ch = e.character if isinstance(e.character, str) else chr(e.character)
+    at = max(0, text.find(ch))
+    breaks = list(_BREAK.finditer(text, 0, at))
+    col = at - (breaks[-1].end() if breaks else 0) + 1
+    if CONTROL.match(ch):
+        return Diagnostic(path, len(breaks) + 1, col, control_problem(ch) or "")
+    return Diagnostic(path, len(breaks) + 1, col, f"character {code_point(ch)} is not allowed in a YAML file")
 
 
 _IMPLICIT = "?"   # the tag our resolver gives every untagged value: resolved by _plain
@@ -272,6 +294,9 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
         return None
     ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
     new_loc = tuple.__new__
+    # Only a double-quoted scalar's escapes can make a control character: the reader
+    # refuses them written raw.
+    control = CONTROL.search
     if type(root) is ScalarNode:
         return _value(root, as_loc(root))
     built: dict[int, Any] = {}
@@ -300,6 +325,8 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
                     raise _Stop(as_loc(k), "a key must be plain text, not a list or mapping")
                 if k.tag != _IMPLICIT and k.tag != "!":
                     _value(k, as_loc(k))   # refuses a foreign tag on a key
+                if k.style == '"' and control(k.value):
+                    _drop_controls(k, later)
                 key = k.value
                 if key in key_locs:
                     first = as_loc(key_locs[key])
@@ -308,6 +335,8 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
                 key_locs[key] = k.start_mark
                 if type(v) is ScalarNode:
                     style = v.style
+                    if style == '"' and control(v.value):
+                        _drop_controls(v, later)
                     if v.tag == _IMPLICIT:
                         value[key] = v.value if style else _plain(v.value)
                     else:
@@ -325,6 +354,8 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
             for v in node.value:
                 if type(v) is ScalarNode:
                     style = v.style
+                    if style == '"' and control(v.value):
+                        _drop_controls(v, later)
                     if v.tag == _IMPLICIT:
                         value.append(v.value if style else _plain(v.value))
                     else:
@@ -340,6 +371,12 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
     if revisits:
         _check_aliases(root, text)
     return top
+
+
+def _drop_controls(node: Any, later: list[tuple[Loc, str]]) -> None:
+    """Report the control character in a scalar and replace it, so no later message quotes it."""
+    later.append((as_loc(node), control_problem(node.value) or ""))
+    node.value = without_controls(node.value)
 
 
 def _alias_in(node: Any, text: str) -> tuple[Loc, str]:
