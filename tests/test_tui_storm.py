@@ -10,16 +10,19 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.command import CommandPalette
+from textual.message_pump import MessagePump
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.codex import CodexScreen
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.too_small import TooSmallScreen
 from tests.conftest import FIXTURES
-from tests.tui_helpers import SCENARIOS, app_at
+from tests.tui_helpers import SCENARIOS, app_at, first_open_key
 
 
 @pytest.fixture(autouse=True)
@@ -95,6 +98,56 @@ async def test_codex_at_one_cell(chapter: Scenario) -> None:
     assert app.return_code is None
 
 
+
+# -- keys faster than the screens: several arrive before the first is done with ------------------------
+async def burst(pilot: Pilot[int], *keys: str) -> None:
+    """Keys sent together, as a quick hand or a pasted line sends them, then the app left to settle."""
+    for key in keys:
+        pilot.app.post_message(key_event(key))
+    await settle(pilot)
+
+
+def stack_names(app: PolitburoApp) -> list[str]:
+    return [type(s).__name__ for s in app.screen_stack[1:]]
+
+
+async def test_enter_twice_on_a_new_game(saves_dir: Path) -> None:
+    app = PolitburoApp(scenarios_dir=SCENARIOS, seed=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "n")
+        await burst(pilot, "enter", "enter")
+        assert stack_names(app) == ["TitleScreen", "PlayScreen"]
+        assert app.game is not None
+        await burst(pilot, first_open_key(app.game))
+        assert len(app.game.journal) == 1
+    assert app.return_code is None
+
+
+async def test_enter_twice_on_a_save_to_load(saves_dir: Path) -> None:
+    stock_saves(saves_dir)
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "l")
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=[e.name for e in app.screen.entries].index("good"))  # type: ignore[attr-defined]
+        await burst(pilot, "enter", "enter")
+        assert stack_names(app) == ["TitleScreen", "PlayScreen"]
+        assert app.game is not None and app.game.scenario.id == "mini"
+    assert app.return_code is None
+
+
+async def test_enter_then_escape_on_the_scenarios() -> None:
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "s")
+        await burst(pilot, "enter", "escape")
+        assert stack_names(app)[0] == "TitleScreen"              # never a blank app without its title screen
+        await burst(pilot, "escape", "escape")
+        assert stack_names(app) == ["TitleScreen"]
+        await burst(pilot, "n")
+        assert isinstance(app.screen, NewGameScreen)
+
+
 # -- the storm ------------------------------------------------------------------------------------
 # Keys a player might press anywhere, each as often as it is listed: letters and digits (choices,
 # screen keys, text in the search and name fields), what moves and picks, and every key the game binds.
@@ -109,6 +162,7 @@ STORM_KEYS = (
 # Too small, just too small, just big enough, and roomy: the game is played mostly at the sizes it fits.
 SIZES = ((1, 1), (2, 2), (40, 12), (79, 23), (80, 23), (79, 24),
          *[(80, 24), (100, 30), (120, 40), (200, 60)] * 3)
+BURSTS = (1,) * 9 + (2, 3, 5)
 RESIZE_EVERY = 20       # on average one action in this many is a resize
 
 
@@ -119,18 +173,27 @@ def key_event(key: str) -> events.Key:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let the app finish what it was given: every queue drained, the screen laid out and drawn.
+    """Let the app finish what it was given: every message handled, on every screen, and the frame drawn.
 
-    Waits on the app's own queues (never on the clock), until a pass brings no new screen.
+    Pilot.press waits for the process to fall idle by the clock (40 ms a key at least); this waits on the
+    app's own queues instead, so thousands of keys take seconds and each meets the app in the same state.
     """
     app = pilot.app
-    for _ in range(20):
-        if app.return_code is not None:
+    for _ in range(100):
+        await pilot.pause(0)        # what the app and the top screen's widgets hold now is handled, the frame drawn
+        if app.return_code is not None or not any(waiting(node) for node in live_nodes(app)):
             return
-        top = (app.screen, len(app.screen_stack))
-        await pilot.pause(0)
-        if app.return_code is None and (app.screen, len(app.screen_stack)) == top:
-            return
+    raise AssertionError("the app never came to rest")
+
+
+def live_nodes(app: PolitburoApp) -> list[MessagePump]:
+    """The app and every widget of every screen on the stack."""
+    return [app, *(node for screen in app.screen_stack for node in screen.walk_children(with_self=True))]
+
+
+def waiting(node: MessagePump) -> bool:
+    """Whether a message waits in this node's queue (a key on its way up, a mount, a callback)."""
+    return not node._message_queue.empty()
 
 
 def stock_saves(folder: Path) -> None:
@@ -157,8 +220,10 @@ async def storm(seed: int, actions: int, seen: Counter[str]) -> PolitburoApp:
                         trail.append(f"{size[0]}x{size[1]}")
                         await pilot.resize_terminal(*size)
                     else:
-                        trail.append(rng.choice(STORM_KEYS))
-                        app.post_message(key_event(trail[-1]))
+                        burst = [rng.choice(STORM_KEYS) for _ in range(rng.choice(BURSTS))]
+                        trail.append("+".join(burst))
+                        for key in burst:
+                            app.post_message(key_event(key))
                     await settle(pilot)
                     if app.return_code is None:
                         seen[type(app.screen).__name__] += 1

@@ -62,6 +62,10 @@ class PlayScreen(GameScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack:
+            # Replaced before it was first drawn (Enter pressed twice on a save to load begins two games):
+            # its widgets are already being taken away, and it has nothing to show.
+            return
         # Looked up once: a turn redraws them all, and a query costs more than the drawing decides.
         self.status = self.query_one(StatusBar)
         self.notices = self.query_one("#notices", TextBlock)

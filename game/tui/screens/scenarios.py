@@ -51,4 +51,8 @@ class ScenariosScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from game.tui.screens.new_game import NewGameScreen
+        if not self.is_active:
+            # A pick that arrives once this screen is gone (Enter and Escape pressed together) must not
+            # switch away whatever screen is on top now: that would be the title screen.
+            return
         self.app.switch_screen(NewGameScreen(self.infos[event.option_index].path))
