@@ -186,7 +186,7 @@ def pristine_copy(dest: Path) -> Path:
 
 def test_every_fixture_folder_is_used() -> None:
     on_disk = {p.name for p in BAD.iterdir() if p.is_dir()}
-    assert on_disk == set(CASES) | {"alias_bomb", "bom_and_crlf", "several_problems"} | set(LOCATIONS)
+    assert on_disk == set(CASES) | {"alias_bomb", "bom_and_crlf", "several_problems"} | set(LOCATIONS) | set(WARNINGS)
 
 
 def test_added_file_cases_hold_an_untouched_scenario() -> None:
@@ -273,6 +273,36 @@ def test_check_scenario_gives_no_scenario_and_only_errors() -> None:
         assert scenario is None, case
         assert diags and all(d.severity == "error" for d in diags), case
         assert len(diags) == len(CASES.get(case, [None])), case
+
+
+# -- valid, with a warning -------------------------------------------------------------------
+
+_EMPTY = ("the file is empty: it adds nothing to the scenario "
+          "(sections are stats, characters, offices, bodies, factions, events, endings, codex, timeline)")
+
+WARNINGS: dict[str, list[Diag]] = {
+    # A file with nothing in it, and one with only a comment: their events would vanish unseen.
+    "empty_file": [
+        Diag("events/1925.yaml", 1, 1, b"", _EMPTY),
+        Diag("notes.yaml", 1, 1, b"# The events of 1926", _EMPTY),
+    ],
+    "empty_section": [
+        Diag("more.yaml", 2, 1, b"events:", "'events' is empty: nothing follows it (write 'events: []' if that is meant)"),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(WARNINGS))
+def test_validate_warns_of_empty_content(case: str, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for d in WARNINGS[case]:
+        assert (BAD / case / d.file).read_bytes().split(b"\n")[d.line - 1][d.col - 1:].startswith(d.at)
+    monkeypatch.chdir(BAD)
+    assert main(["validate", case]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{case}/{d.file}:{d.line}:{d.col}: warning: {d.message}" for d in WARNINGS[case]]
+    n = len(WARNINGS[case])
+    assert err == f"{case}: valid: 'mini', 2 roles, 4 events, 3 endings, 2 codex entries ({n} warnings)\n"
 
 
 # -- the nesting limit, whatever libyaml's own ------------------------------------------------

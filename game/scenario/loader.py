@@ -470,6 +470,10 @@ class _Build:
     def collect(self, path: str, data: Any) -> None:
         c = self.c
         if data is None:
+            # Most often a file whose content was lost or not yet written: said, so that
+            # its events are not missed in silence.
+            c.error(path, Loc(1, 1), f"the file is empty: it adds nothing to the scenario "
+                                     f"(sections are {', '.join(CONTENT_KINDS)})", "warning")
             return
         if not isinstance(data, YMap):
             c.error(path, getattr(data, "loc", Loc(1, 1)),
@@ -483,6 +487,8 @@ class _Build:
                                                   f"sections are {', '.join(CONTENT_KINDS)}")
                 continue
             if value is None:
+                c.error(path, data.key_locs[key], f"'{key}' is empty: nothing follows it "
+                                                  f"(write '{key}: []' if that is meant)", "warning")
                 continue
             if not isinstance(value, YList):
                 c.error(path, data.locs[key], f"'{key}' must be a list, not {_type_name(value)}")
