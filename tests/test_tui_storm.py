@@ -148,6 +148,18 @@ async def test_enter_then_escape_on_the_scenarios() -> None:
         assert isinstance(app.screen, NewGameScreen)
 
 
+
+@pytest.mark.parametrize("playing, keys", [(False, ("q", "l")), (False, ("q", "f1")), (True, ("q", "j")),
+                                           (True, ("q", "ctrl+o")), (True, ("ctrl+q", "ctrl+p"))])
+async def test_keys_right_after_quitting(chapter: Scenario, saves_dir: Path, playing: bool,
+                                         keys: tuple[str, ...]) -> None:
+    stock_saves(saves_dir)
+    app = app_at(chapter, "trotsky", seed=1) if playing else PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await burst(pilot, *keys)
+    assert app.return_code == 0
+
 # -- the storm ------------------------------------------------------------------------------------
 # Keys a player might press anywhere, each as often as it is listed: letters and digits (choices,
 # screen keys, text in the search and name fields), what moves and picks, and every key the game binds.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.events import Resize
+from textual.events import Event, InputEvent, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -231,6 +231,13 @@ class PolitburoApp(App[int]):
             return False
         self.autosave()          # one may still be waiting for the screen to be drawn
         return self.autosaver is None or not self.autosaver.up_to_date(game)
+
+    async def on_event(self, event: Event) -> None:
+        # Once the game is leaving, keys and clicks still on their way are dropped: a screen one of them
+        # opened would be taken down with the rest before it was first drawn, and fail as it mounted.
+        if isinstance(event, InputEvent) and self.return_code is not None:
+            return
+        await super().on_event(event)
 
     # -- actions ----------------------------------------------------------------------------
     def action_new_game(self) -> None:
