@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
+from typing import NamedTuple
 
 import pytest
 
+from game.cli import main
 from game.engine import Game, GameError, ScenarioRuntimeError, SnapshotError
 from game.engine.dates import TurnLength, add_months, parse_date
 from game.engine.rng import Rng
 from game.scenario.loader import check_scenario
-from tests.conftest import mini_variant
+from tests.conftest import FIXTURES, mini_variant
 
 
 def play(game: Game, picks: list[str]) -> Game:
@@ -142,9 +146,10 @@ def test_runtime_errors_name_the_place(tmp_path):
                           'effects: ["unity = unity / (prestige - prestige)"]')
     scenario, _ = check_scenario(str(folder))
     g = Game.new(scenario, "red", seed=1)
-    expected = r"effect 'unity = unity / \(prestige - prestige\)' of choice 'opening.alone': division by zero"
-    with pytest.raises(ScenarioRuntimeError, match=expected):
+    with pytest.raises(ScenarioRuntimeError) as exc:
         g.choose("alone")
+    assert str(exc.value) == (f"{folder}/content.yaml:44:20: effect 'unity = unity / (prestige - prestige)' "
+                              f"of choice 'opening.alone': division by zero in 'unity / (prestige - prestige)'")
 
 
 def test_unknown_role_is_refused(mini):
@@ -258,3 +263,120 @@ def test_weights_decide_how_often_events_are_picked(tmp_path):
         g.choose("alone")
         firsts[g.current().id] += 1
     assert 300 < firsts["filler"] < 400 and firsts["rare"] > 0   # about 9 to 1
+
+
+# -- mistakes that only show in play: each named where it was written ------------------------
+# Each folder under tests/fixtures/bad/runtime_* is the mini scenario with one line changed: it
+# validates, and fails in play. Role red, seed 1; "2" is the opening's second choice (alone).
+
+BAD = FIXTURES / "bad"
+
+
+class Fault(NamedTuple):
+    picks: list[str]    # the choices that lead to it (none: it fails as the game starts)
+    line: int
+    col: int
+    at: bytes           # what the fixture's content.yaml has at line:col
+    message: str        # after `path:line:col: `
+
+
+OUT_OF_RANGE = "'prestige * 1000000000000' is out of range (numbers in play stay between -10^12 and 10^12)"
+RUNTIME: dict[str, Fault] = {
+    "runtime_division_by_zero": Fault(
+        ["alone"], 44, 20, b"unity = unity / (prestige - prestige)",
+        "effect 'unity = unity / (prestige - prestige)' of choice 'opening.alone': "
+        "division by zero in 'unity / (prestige - prestige)'"),
+    # A float too large for Python (OverflowError) a step later: stopped at the first step out of range.
+    "runtime_overflow": Fault(
+        ["alone"], 44, 20, b"unity = (prestige",
+        "effect 'unity = (prestige * 1000000000000 * 1000000000000) ** 16 / 3' of choice 'opening.alone': "
+        + OUT_OF_RANGE),
+    # A date past the year 9999 (ValueError) otherwise.
+    "runtime_huge_schedule": Fault(
+        ["alone"], 44, 20, b'schedule(\\"reckoning\\", 1000000000000 - prestige)',
+        "effect 'schedule(\"reckoning\", 1000000000000 - prestige)' of choice 'opening.alone': "
+        "'schedule(\"reckoning\", ...)' delay of 999999999940 turns is longer than the whole scenario (3 turns)"),
+    # The choice is named (it once came out as 'opening.?').
+    "runtime_choice_condition": Fault(
+        [], 47, 21, b"prestige / (unity - 50)",
+        "condition of choice 'opening.locked': division by zero in 'prestige / (unity - 50)'"),
+    "runtime_ending_condition": Fault(
+        ["alone"], 84, 17, b"prestige / (unity - 45)",
+        "condition of ending 'crash' (after choice 'opening.alone'): division by zero in 'prestige / (unity - 45)'"),
+    # A placeholder past Python's limit on printing whole numbers (4300 digits) otherwise.
+    "runtime_huge_text": Fault(
+        ["alone", "ok", "wait", "wait", "wait"], 61, 55, b"(prestige * 1000000000000",
+        "text of event 'reckoning': " + OUT_OF_RANGE),
+}
+PYTHON_WORDS = ("Traceback", "sys.", "int too large", "Exceeds the limit", "integer division", "Overflow",
+                "out of range: year", "is out of range\n", "float", "C int")
+
+
+def located(case: str) -> str:
+    f = RUNTIME[case]
+    return f"{case}/content.yaml:{f.line}:{f.col}: {f.message}"
+
+
+def test_every_runtime_fixture_is_played() -> None:
+    assert {p.name for p in BAD.iterdir() if p.name.startswith("runtime_")} == set(RUNTIME)
+
+
+@pytest.mark.parametrize("case", sorted(RUNTIME))
+def test_runtime_positions_point_at_the_expression(case: str) -> None:
+    f = RUNTIME[case]
+    line = (BAD / case / "content.yaml").read_bytes().split(b"\n")[f.line - 1]
+    assert line[f.col - 1:].startswith(f.at), line
+
+
+@pytest.mark.parametrize("case", sorted(RUNTIME))
+def test_runtime_errors_are_located_in_the_engine(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    scenario, diags = check_scenario(case)
+    assert scenario is not None and diags == []
+    with pytest.raises(ScenarioRuntimeError) as exc:
+        g = Game.new(scenario, "red", seed=1)
+        for pick in RUNTIME[case].picks:
+            g.current()
+            g.choose(pick)
+        g.current()
+    assert str(exc.value) == located(case)
+    assert not any(words in str(exc.value) for words in PYTHON_WORDS)
+
+
+@pytest.mark.parametrize("case", sorted(RUNTIME))
+def test_runtime_errors_in_plain_play(case: str, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2\n" + "1\n" * 10))
+    assert main(["play", "--plain", "--scenario", case, "--role", "red", "--seed", "1"]) == 1
+    out, err = capsys.readouterr()
+    shown = (err if not RUNTIME[case].picks else out).splitlines()
+    assert [line for line in shown if line.endswith(located(case))] == [shown[-1]]
+    assert not any(words in out + err for words in PYTHON_WORDS)
+
+
+@pytest.mark.parametrize("case", sorted(RUNTIME))
+def test_simulate_reports_runtime_errors_with_a_seed_that_reproduces_them(
+        case: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    assert main(["simulate", case, "--runs", "30", "--seed", "0", "--role", "red", "--json"]) == 1
+    (error,) = json.loads(capsys.readouterr().out)["errors"]
+    assert error["message"] == located(case) and error["role"] == "red"
+    assert main(["simulate", case, "--runs", "1", "--seed", str(error["seed"]), "--role", "red"]) == 1
+    out = capsys.readouterr().out
+    assert f"  {located(case)} (1x; reproduce: simulate --runs 1 --seed {error['seed']} --role red)" in out.splitlines()
+
+
+def test_a_bodys_support_failing_inside_a_condition_names_both(tmp_path):
+    folder = mini_variant(tmp_path, "support", 'support: "prestige"', 'support: "100 / (unity - 50)"')
+    content = folder / "content.yaml"
+    content.write_text(content.read_text().replace('condition: "prestige > 99"', 'condition: "votes(\\"congress\\") > 5"'))
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is not None, diags
+    with pytest.raises(ScenarioRuntimeError) as exc:
+        Game.new(scenario, "red", seed=1)
+    assert str(exc.value) == (
+        f"{folder}/content.yaml:9:46: support of body 'congress': division by zero in '100 / (unity - 50)'; "
+        f"read by the condition of choice 'opening.locked' ({folder}/content.yaml:47:21)")
+    lines = content.read_text().split("\n")
+    assert lines[8][45:].startswith("100 / (unity - 50)") and lines[46][20:].startswith('votes(\\"congress')

@@ -8,6 +8,7 @@ stands in for the game here, and one test uses the real Game for clamping.
 from __future__ import annotations
 
 import builtins
+import re
 import string
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from game.engine.expressions import (
     NUM,
     STR,
     ExpressionError,
+    ExpressionFault,
     Symbols,
     compile_effect,
     compile_expression,
@@ -543,3 +545,99 @@ def test_flag_types_follow_the_value_assigned() -> None:
     assert effect_flag_writes("flags.c = rel.x", stats)[0][:2] == ("c", NUM)
     assert effect_flag_writes("flags.d = not flags.e", stats)[0][:2] == ("d", BOOL)
     assert effect_flag_writes("if true: flags.f += 1", stats)[0][:2] == ("f", NUM)
+
+
+# -- numbers in play stay bounded; faults are plain words ------------------------------------
+
+RANGE = "is out of range (numbers in play stay between -10^12 and 10^12)"
+
+
+@pytest.mark.parametrize("src, message, token", [
+    ("prestige / 0 > 1", "division by zero in 'prestige / 0'", "0 >"),
+    ("prestige // (3 - 3)", "division by zero in 'prestige // (3 - 3)'", "3 - 3"),
+    ("prestige % (2 * 0)", "division by zero in 'prestige % (2 * 0)'", "2 * 0"),
+    ("10 ** 13 > prestige", f"'10 ** 13' {RANGE}", "10 ** 13"),
+    ("prestige + 1000000000000 * 2", f"'1000000000000 * 2' {RANGE}", "1000000000000 * 2"),
+    ("-1000000000000 - 1", f"'-1000000000000 - 1' {RANGE}", "-1000000000000 - 1"),
+])
+def test_constant_mistakes_are_found_at_load(src: str, message: str, token: str) -> None:
+    err = refused(src)
+    assert err.message == message
+    assert src[err.offset:].startswith(token)
+
+
+def test_constants_are_worked_out_at_load() -> None:
+    _, f = compile_expression("prestige + (2 * 3 - 1) ** 2", S)
+    assert f(FakeWorld()) == 75
+    assert value("1000000 * 1000000 + 0") == 10**12
+
+
+@pytest.mark.parametrize("src, message", [
+    ("prestige / (unity - unity)", "division by zero in 'prestige / (unity - unity)'"),
+    ("prestige ** 16", f"'prestige ** 16' {RANGE}"),
+    ("prestige * 1000000000000", f"'prestige * 1000000000000' {RANGE}"),
+    ("-prestige * 1000000000000", f"'-prestige * 1000000000000' {RANGE}"),
+    ("prestige / 0.000000000001", f"'prestige / 0.000000000001' {RANGE}"),
+    ("(prestige * 1000000000) ** 16 / 3", f"'(prestige * 1000000000) ** 16' {RANGE}"),
+])
+def test_faults_in_play_are_plain_words(src: str, message: str) -> None:
+    _, f = compile_expression(src, S)
+    with pytest.raises(ExpressionFault) as exc:
+        f(FakeWorld())
+    assert exc.value.reason == message
+
+
+@pytest.mark.parametrize("src, message", [
+    ("prestige /= 0", "division by zero in 'prestige /= 0'"),
+    ("flags.count += 10 ** 13", f"'10 ** 13' {RANGE}"),
+    ('schedule("reckoning", 4)', "'schedule(...)' delay of 4 turns is longer than the whole scenario (3 turns): "
+                                 "the event could never happen"),
+    ('schedule("reckoning", -1)', "'schedule(...)' needs a whole number of turns from 0, not -1"),
+    ('schedule("reckoning", 1.5)', "'schedule(...)' needs a whole number of turns from 0, not 1.5"),
+])
+def test_effect_mistakes_found_at_load(src: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as exc:
+        compile_effect(src, Symbols(**{**symbols().__dict__, "turns": 3}))
+    assert exc.value.message == message
+
+
+def test_effects_in_play_stay_in_range() -> None:
+    w = FakeWorld()
+    compile_effect('schedule("reckoning", 3)', Symbols(**{**symbols().__dict__, "turns": 3}))(w)
+    assert w.calls == [("schedule", "reckoning", 3)]
+    with pytest.raises(ExpressionFault, match=re.escape("division by zero in 'flags.count //= unity'")):
+        compile_effect("flags.count //= unity", S)(w)
+    w.flags["count"] = 10**12
+    with pytest.raises(ExpressionFault, match=r"'flags.count \+= 1' is out of range"):
+        compile_effect("flags.count += 1", S)(w)
+
+
+_NUMBER_PARTS = st.recursive(
+    st.sampled_from(["prestige", "unity", "rel.red", "flags.count", "turn", "0", "1", "7", "0.5",
+                     "1000000000000", "0.000001"]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "//", "%"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(inner, st.sampled_from(["2", "3", "16"])).map(lambda t: f"(-{t[0]}) ** {t[1]}"),
+        inner.map(lambda x: f"-{x}"),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NUMBER_PARTS, st.integers(-10**12, 10**12), st.integers(-10, 10))
+def test_arithmetic_gives_a_number_in_range_or_a_plain_fault(src: str, prestige: int, unity: int) -> None:
+    """Whatever the formula and the values, it comes to a number within 10^12, or stops in words."""
+    try:
+        _, f = compile_expression(src, S)
+    except ExpressionError as e:
+        assert "division by zero" in e.message or RANGE in e.message or "cannot be nested" in e.message
+        return
+    w = FakeWorld(prestige=prestige, unity=unity)
+    w.flags["count"] = -10**12
+    try:
+        result = f(w)
+    except ExpressionFault as e:
+        assert e.reason.startswith(("division by zero in '", "'")) and e.reason.isprintable()
+        return
+    assert -10**12 <= result <= 10**12

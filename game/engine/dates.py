@@ -60,6 +60,17 @@ class TurnLength:
         days = self.amount * turns * (7 if self.unit == "week" else 1)
         return d + timedelta(days=days)
 
+    def count(self, start: date, end: date) -> int:
+        """How many turns begin from `start` to `end`, both included (at least one)."""
+        if self.unit == "month":
+            guess = ((end.year - start.year) * 12 + end.month - start.month) // self.amount
+        else:
+            guess = (end - start).days // (self.amount * (7 if self.unit == "week" else 1))
+        guess = max(0, guess)
+        while guess > 0 and self.advance(start, guess) > end:   # a month's last days
+            guess -= 1
+        return guess + 1
+
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}{'s' if self.amount != 1 else ''}"
 

@@ -43,6 +43,20 @@ class ExpressionError(Exception):
         self.offset = offset
 
 
+class ExpressionFault(Exception):
+    """An expression that cannot be worked out in play (a division by zero, a number out of
+    range), in plain words; the game adds where it was written."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def out_of_range(where: str) -> str:
+    """Why a result cannot be used: numbers in play stay within MAX_NUMBER either way."""
+    return f"'{where}' is out of range (numbers in play stay between -10^12 and 10^12)"
+
+
 @dataclass
 class Symbols:
     """The names a scenario defines, against which expressions are checked."""
@@ -58,6 +72,7 @@ class Symbols:
     roles: set[str] = field(default_factory=set)
     choices: dict[str, set[str]] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)   # flag -> NUM or BOOL
+    turns: int | None = None      # how many turns the scenario has, where known
 
     def kind_names(self, kind: str) -> set[str]:
         return {
@@ -345,20 +360,22 @@ class _Compiler:
             if not (isinstance(r, ast.Constant) and isinstance(r.value, int)
                     and not isinstance(r.value, bool) and 0 <= r.value <= MAX_EXPONENT):
                 raise self.fail(node, f"'**' needs a whole-number constant exponent from 0 to {MAX_EXPONENT}")
-        fn = _ARITH[op]
-        if op in (ast.Div, ast.FloorDiv, ast.Mod):
-            where = self.text_of(node)
+        return NUM, self.arithmetic(node, node.right, op, lf, rf, self.text_of(node))
 
-            def divide(w: Any) -> Any:
-                b = rf(w)
-                if b == 0:
-                    raise ZeroDivisionError(f"division by zero in '{where}'")
-                return fn(lf(w), b)
-            return NUM, divide
-        rc = _const_of(rf)
-        if rc is not _NO_VALUE:
-            return NUM, lambda w: fn(lf(w), rc)
-        return NUM, lambda w: fn(lf(w), rf(w))
+    def arithmetic(self, node: ast.AST, right: ast.AST, op: type, lf: Evaluator, rf: Evaluator,
+                   where: str) -> Evaluator:
+        """`lf op rf`, bounded: worked out now when both sides are constants, else in play."""
+        fn = _ARITH[op]
+        lc, rc = _const_of(lf), _const_of(rf)
+        divides = op in (ast.Div, ast.FloorDiv, ast.Mod)
+        if divides and rc is not _NO_VALUE and rc == 0:
+            raise self.fail(right, f"division by zero in '{where}'")
+        if lc is not _NO_VALUE and rc is not _NO_VALUE:
+            value = fn(lc, rc)      # constants are within MAX_NUMBER, so this cannot overflow
+            if not -MAX_NUMBER <= value <= MAX_NUMBER:
+                raise self.fail(node, out_of_range(where))
+            return _const(value)
+        return _bounded(fn, lf, rf, where, divides)
 
     def _Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
         operands = [node.left, *node.comparators]
@@ -490,6 +507,8 @@ class _Compiler:
     def statement(self, node: ast.stmt) -> Action:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             fn, args = self.call_args(node.value, want_effect=True)
+            if fn.method == "schedule" and len(args) == 2:
+                self.check_delay(node.value.args[1], _const_of(args[1]))
             return self.bind(fn.method, args)
         if isinstance(node, ast.Assign):
             if len(node.targets) != 1:
@@ -508,8 +527,8 @@ class _Compiler:
                 raise self.fail(node, f"'{self.text_of(node.target)}' is {want}: use '=' not '{_OP_TEXT[op]}='")
             t, f = self.expr(node.value)
             self.need(node.value, t, NUM, f"'{_OP_TEXT[op]}='")
-            fn = _ARITH[op]
-            return lambda w: setter(w, fn(getter(w), f(w)))
+            result = self.arithmetic(node, node.value, op, getter, f, self.text_of(node))
+            return lambda w: setter(w, result(w))
         if isinstance(node, ast.If):
             self.statements += len(node.body) + len(node.orelse)
             if self.statements > MAX_STATEMENTS:
@@ -529,6 +548,17 @@ class _Compiler:
             raise self.fail(node, f"'{self.text_of(node.value)}' does nothing: an effect changes something "
                                   f"(like 'prestige += 5' or 'join(\"troika\")')")
         raise self.fail(node, f"'{type(node).__name__.lower()}' statements are not allowed in effects")
+
+    def check_delay(self, node: ast.AST, delay: Any) -> None:
+        """A constant delay of `schedule` that could never be met is a mistake found at load."""
+        if delay is _NO_VALUE:
+            return
+        if delay < 0 or delay != int(delay):
+            raise self.fail(node, f"'schedule(...)' needs a whole number of turns from 0, not {self.text_of(node)}")
+        turns = self.symbols.turns
+        if turns is not None and delay > turns:
+            raise self.fail(node, f"'schedule(...)' delay of {self.text_of(node)} turns is longer than the whole "
+                                  f"scenario ({turns} turns): the event could never happen")
 
     def target(self, node: ast.AST) -> tuple[Callable[[Any, Any], None], str]:
         if isinstance(node, ast.Name):
@@ -552,6 +582,38 @@ class _Compiler:
                 kind = self.symbols.flags.get(node.attr, BOOL)
                 return (lambda w, v, f=node.attr: w.set_flag(f, v)), kind
         raise self.fail(node, f"'{self.text_of(node)}' cannot be set (set a stat, rel.NAME or flags.NAME)")
+
+
+def _bounded(fn: Callable[[Any, Any], Any], lf: Evaluator, rf: Evaluator, where: str,
+             divides: bool) -> Evaluator:
+    """An evaluator of `fn(lf, rf)` that stops, in plain words, at a zero divisor or a result
+    out of range: the operands are always in range, so nothing can overflow on the way."""
+    lo, hi = -MAX_NUMBER, MAX_NUMBER
+    rc = _const_of(rf)
+    if divides:
+        def divide(w: Any) -> Any:
+            b = rf(w)
+            if b == 0:
+                raise ExpressionFault(f"division by zero in '{where}'")
+            r = fn(lf(w), b)
+            if lo <= r <= hi:
+                return r
+            raise ExpressionFault(out_of_range(where))
+        return divide
+    if rc is not _NO_VALUE:
+        def with_constant(w: Any) -> Any:
+            r = fn(lf(w), rc)
+            if lo <= r <= hi:
+                return r
+            raise ExpressionFault(out_of_range(where))
+        return with_constant
+
+    def either(w: Any) -> Any:
+        r = fn(lf(w), rf(w))
+        if lo <= r <= hi:
+            return r
+        raise ExpressionFault(out_of_range(where))
+    return either
 
 
 def _as_load(node: ast.expr) -> ast.expr:
@@ -702,9 +764,11 @@ def _peek_type(node: ast.AST, stats: set[str] | frozenset[str] = frozenset()) ->
 
 @dataclass(frozen=True)
 class Template:
-    """Text split into literal parts and compiled placeholders."""
+    """Text split into literal parts and compiled placeholders, with where each placeholder's
+    expression starts in the text."""
 
     parts: tuple[str | Evaluator, ...]
+    offsets: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         literal = self.parts[0] if len(self.parts) == 1 and isinstance(self.parts[0], str) else None
@@ -718,10 +782,22 @@ class Template:
         return "".join([fmt(p(world)) if dynamic else p  # type: ignore[operator]
                         for p, dynamic in self._dynamic])  # type: ignore[attr-defined]
 
+    def failing_placeholder(self, world: Any) -> int:
+        """Which placeholder (0 for the first) stops `render`; placeholders change nothing,
+        so working them out again is safe."""
+        placeholders = [p for p in self.parts if not isinstance(p, str)]
+        for k, p in enumerate(placeholders):
+            try:
+                p(world)
+            except Exception:
+                return k
+        return 0
+
 
 def compile_template(text: str, symbols: Symbols) -> Template:
     """Compile `{...}` placeholders; `{{` and `}}` are literal braces."""
     parts: list[str | Evaluator] = []
+    offsets: list[int] = []
     buf: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -745,6 +821,7 @@ def compile_template(text: str, symbols: Symbols) -> Template:
                 parts.append("".join(buf))
                 buf = []
             parts.append(f)
+            offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
             i = j + 1
         elif ch == "}":
             raise ExpressionError("'}' without an opening '{' (write '}}' for a literal brace)", i)
@@ -753,7 +830,7 @@ def compile_template(text: str, symbols: Symbols) -> Template:
             i += 1
     if buf or not parts:
         parts.append("".join(buf))
-    return Template(tuple(parts))
+    return Template(tuple(parts), tuple(offsets))
 
 
 def literal_dates(src: str) -> list[tuple[date, int]]:

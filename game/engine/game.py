@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from game.engine.changes import describe
 from game.engine.dates import format_month
 from game.engine.errors import GameError, ScenarioRuntimeError
+from game.engine.expressions import ExpressionFault
 from game.engine.rng import Rng
 from game.scenario.model import Choice, Event, Scenario, SourceRef
 
@@ -65,6 +66,19 @@ class Outcome(NamedTuple):
     text: str
     changes: tuple[list[Any], ...]     # see game.engine.changes; `Game.describe` words them
     ending: EndingView | None = None
+
+
+def fault_reason(e: BaseException) -> str:
+    """Why an expression failed in play, in plain words (never Python's own)."""
+    if isinstance(e, ExpressionFault):
+        return e.reason
+    if isinstance(e, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(e, RecursionError):
+        return "it is nested too deeply to work out"
+    if isinstance(e, (ArithmeticError, ValueError, MemoryError)):
+        return "a number out of range"
+    return f"it cannot be worked out ({type(e).__name__})"
 
 
 def format_value(value: Any) -> str:
@@ -128,6 +142,7 @@ class Game:
         self._role_events, self._role_endings, self._anytime_endings, self._by_turn = tables
         self._before: dict[tuple[str, str], int] = {}
         self._available: tuple[bool, ...] | None = None
+        self._choosing = ""          # `event.choice` while a choice and what follows it are applied
 
     # -- starting, saving and restoring ---------------------------------------------------
     @classmethod
@@ -194,7 +209,8 @@ class Game:
         if self.status != "event" or self.current_id is None:
             return None
         ev = self.scenario.events[self.current_id]
-        return EventView(ev.id, ev.title, self._render(ev.text, "event", ev.id), self.date, self.turn,
+        return EventView(ev.id, ev.title, self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
+                         self.date, self.turn,
                          tuple(self._choice_views(ev)), ev.sources)
 
     def ending(self) -> EndingView | None:
@@ -202,7 +218,8 @@ class Game:
         if self.ending_id is None:
             return None
         e = self.scenario.endings[self.ending_id]
-        return EndingView(e.id, e.title, self._render(e.text, "ending", e.id), e.kind, e.history, e.sources)
+        return EndingView(e.id, e.title, self._render(e.text, ("ending", e.id, "text"), f"text of ending '{e.id}'"),
+                          e.kind, e.history, e.sources)
 
     def available_choices(self) -> list[Choice]:
         """The current event's choices whose conditions hold."""
@@ -214,30 +231,44 @@ class Game:
     def _availability(self, ev: Event) -> tuple[bool, ...]:
         """Which of the current event's choices are open (fixed until the next choice)."""
         if self._available is None:
-            c = None
-            try:
-                self._available = tuple([c.condition is None or bool(c.condition(self)) for c in ev.choices])
-            except Exception as e:  # any failure is the scenario's, reported with its place
-                raise ScenarioRuntimeError(f"condition of choice '{ev.id}.{c.id if c else '?'}': {e}") from None
+            open_now = []
+            for c in ev.choices:
+                try:
+                    open_now.append(c.condition is None or bool(c.condition(self)))
+                except Exception as e:  # any failure is the scenario's, reported with its place
+                    raise self._failed(e, ("choice", ev.id, c.id, "condition"),
+                                       f"condition of choice '{ev.id}.{c.id}'") from None
+            self._available = tuple(open_now)
         return self._available
 
     def _choice_views(self, ev: Event) -> list[ChoiceView]:
         out = []
         for c, ok in zip(ev.choices, self._availability(ev)):
             if ok or c.unavailable:
-                out.append(ChoiceView(c.id, self._render(c.text, "choice", ev.id, c.id), ok,
+                out.append(ChoiceView(c.id, self._render(c.text, ("choice", ev.id, c.id, "text"),
+                                                         f"text of choice '{ev.id}.{c.id}'"), ok,
                                       "" if ok else c.unavailable))
         return out
 
 
-    def _render(self, template: Any, kind: str, *ids: str) -> str:
+    def _render(self, template: Any, site: tuple[str, ...], subject: str) -> str:
         literal = template._literal
         if literal is not None:
             return literal
         try:
             return template.render(self, format_value)
         except Exception as e:
-            raise ScenarioRuntimeError(f"text of {kind} '{'.'.join(ids)}': {e}") from None
+            raise self._failed(e, (*site, template.failing_placeholder(self)), subject) from None
+
+    def _failed(self, e: BaseException, site: tuple[Any, ...], subject: str) -> ScenarioRuntimeError:
+        """A failure of the expression at `site` as one line: where it was written, what it
+        belongs to (and the choice that led to it), and why, in plain words."""
+        place = self.scenario.places.get(site)
+        where = f" ({place})" if place else ""
+        if isinstance(e, ScenarioRuntimeError):     # a body's support, read by this expression
+            return ScenarioRuntimeError(f"{e}; read by the {subject}{where}")
+        after = f" (after choice '{self._choosing}')" if self._choosing and site[0] != "choice" else ""
+        return ScenarioRuntimeError(f"{place or self.scenario.path}: {subject}{after}: {fault_reason(e)}")
 
     # -- playing --------------------------------------------------------------------------
     def choose(self, choice_id: str) -> Outcome:
@@ -252,19 +283,29 @@ class Game:
             raise GameError(f"event '{ev.id}' has no choice '{choice_id}'")
         if not self._availability(ev)[index]:
             raise GameError(f"choice '{choice_id}' is not available now")
-        choice_text = self._render(choice.text, "choice", ev.id, choice.id)   # as the player saw it
+        self._choosing = f"{ev.id}.{choice.id}"
+        try:
+            return self._apply(ev, choice)
+        finally:
+            self._choosing = ""
+
+    def _apply(self, ev: Event, choice: Choice) -> Outcome:
+        choice_text = self._render(choice.text, ("choice", ev.id, choice.id, "text"),
+                                   f"text of choice '{ev.id}.{choice.id}'")   # as the player saw it
         self._before = {}
         self._changes = notes = []
         self._pending_end = None
-        for action, text in zip(choice.effects, choice.effect_texts):
+        for i, (action, text) in enumerate(zip(choice.effects, choice.effect_texts)):
             try:
                 action(self)
             except Exception as e:  # any failure is the scenario's, reported with its place
                 self._changes = None
-                raise ScenarioRuntimeError(f"effect '{text}' of choice '{ev.id}.{choice.id}': {e}") from None
+                raise self._failed(e, ("choice", ev.id, choice.id, "effect", i),
+                                   f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
         self._changes = None
         changes = self._stat_changes() + notes
-        outcome_text = self._render(choice.outcome, "outcome", ev.id, choice.id) if choice.outcome else ""
+        outcome_text = self._render(choice.outcome, ("choice", ev.id, choice.id, "outcome"),
+                                    f"outcome of choice '{ev.id}.{choice.id}'") if choice.outcome else ""
         self.chosen.add((ev.id, choice.id))
         self.journal.append({
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title,
@@ -309,7 +350,7 @@ class Game:
         try:
             return bool(ev.condition(self))
         except Exception as e:
-            raise ScenarioRuntimeError(f"condition of event '{ev.id}': {e}") from None
+            raise self._failed(e, ("event", ev.id, "condition"), f"condition of event '{ev.id}'") from None
 
     def _advance(self) -> None:
         """Find the next event, moving through turns as needed, or end the game."""
@@ -356,20 +397,20 @@ class Game:
         fired, met = self.fired_this_turn, self.met
         best: list[Event] = []
         top = None
-        ev = None
-        try:
-            for ev in candidates:       # sorted by priority, highest first
-                if top is not None and ev.priority < top:
-                    break
-                if ev.id in fired or (ev.once and ev.id in met):
-                    continue
-                condition = ev.condition
-                if condition is not None and not condition(self):
-                    continue
-                top = ev.priority
-                best.append(ev)
-        except Exception as e:
-            raise ScenarioRuntimeError(f"condition of event '{ev.id if ev else '?'}': {e}") from None
+        for ev in candidates:       # sorted by priority, highest first
+            if top is not None and ev.priority < top:
+                break
+            if ev.id in fired or (ev.once and ev.id in met):
+                continue
+            condition = ev.condition
+            if condition is not None:
+                try:
+                    if not condition(self):
+                        continue
+                except Exception as e:  # any failure is the scenario's, reported with its place
+                    raise self._failed(e, ("event", ev.id, "condition"), f"condition of event '{ev.id}'") from None
+            top = ev.priority
+            best.append(ev)
         if not best:
             return None
         if len(best) == 1:
@@ -406,13 +447,14 @@ class Game:
         return self._iso_text
 
     def _find_ending(self, *, at_end: bool) -> str | None:
-        e = None
-        try:
-            for e in (self._role_endings if at_end else self._anytime_endings):
-                if e.condition is None or e.condition(self):
+        for e in (self._role_endings if at_end else self._anytime_endings):
+            if e.condition is None:
+                return e.id
+            try:
+                if e.condition(self):
                     return e.id
-        except Exception as err:
-            raise ScenarioRuntimeError(f"condition of ending '{e.id if e else '?'}': {err}") from None
+            except Exception as err:  # any failure is the scenario's, reported with its place
+                raise self._failed(err, ("ending", e.id, "condition"), f"condition of ending '{e.id}'") from None
         return None
 
     def _finish(self, ending_id: str) -> None:
@@ -450,7 +492,7 @@ class Game:
             try:
                 return max(0, min(100, body.support(self)))
             except Exception as e:  # any failure is the scenario's, reported with its place
-                raise ScenarioRuntimeError(f"support of body '{body_id}': {e}") from None
+                raise self._failed(e, ("body", body_id, "support"), f"support of body '{body_id}'") from None
         threshold = self.scenario.vote_threshold
         return sum(1 for c in self.members(body_id)
                    if c == self.player or self._shares_faction(self.player, c) or self.rel.get(c, 0) >= threshold)
@@ -562,7 +604,11 @@ class Game:
             self._note("codex", x)
 
     def schedule(self, e: str, turns: float = 1) -> None:
-        due = self.scenario.turn.advance(self.date, max(0, int(turns)))
+        delay = max(0, int(turns))
+        if delay > self.scenario.turns:     # could never happen, and far enough would overflow
+            raise ExpressionFault(f"'schedule(\"{e}\", ...)' delay of {delay} turns is longer than the whole "
+                                  f"scenario ({self.scenario.turns} turns)")
+        due = self.scenario.turn.advance(self.date, delay)
         self.scheduled.append((due, e))
         self.scheduled.sort(key=lambda x: x[0])
 

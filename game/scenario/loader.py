@@ -43,6 +43,7 @@ from game.scenario.model import (
     Faction,
     Office,
     OfficeTerm,
+    Place,
     Role,
     Scenario,
     SourceDef,
@@ -129,6 +130,7 @@ class _Checker:
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []
         self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
+        self.places: dict[tuple[Any, ...], Place] = {}   # where each expression was written
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
     def error(self, path: str, loc: Any, message: str, severity: str = "error") -> None:
@@ -264,6 +266,17 @@ class _Checker:
             return loc
         return source_position(lines, loc, offset)
 
+    def place(self, site: tuple[Any, ...] | None, path: str, loc: Loc, src: str, offset: int) -> None:
+        """Note where the expression of `site` starts, for messages in play."""
+        if site is None:
+            return
+        loc = as_loc(loc)
+        if offset == 0 and loc.style not in ("|", ">"):     # the usual case, without a walk
+            self.places[site] = Place(path, loc.line, loc.col + (loc.style in ("'", '"')))
+            return
+        at = self.expr_loc(path, loc, src, offset)
+        self.places[site] = Place(path, at.line, at.col)
+
     def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
         if key not in self._cache:
             try:
@@ -273,7 +286,7 @@ class _Checker:
         return self._cache[key]
 
     def expression(self, path: str, m: YMap, key: str, symbols: Symbols, want: str | None,
-                   what: str) -> Callable[[Any], Any] | None:
+                   what: str, site: tuple[Any, ...] | None = None) -> Callable[[Any], Any] | None:
         v = m.get(key)
         if v is None:
             return None
@@ -288,16 +301,20 @@ class _Checker:
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}")
             return None
+        self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
         return result[1]
 
-    def effect(self, path: str, loc: Loc, src: str, symbols: Symbols) -> Callable[[Any], None] | None:
+    def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
+               site: tuple[Any, ...] | None = None) -> Callable[[Any], None] | None:
         result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}")
             return None
+        self.place(site, path, loc, src, len(src) - len(src.lstrip()))
         return result
 
-    def template(self, path: str, m: YMap, key: str, symbols: Symbols) -> Template | None:
+    def template(self, path: str, m: YMap, key: str, symbols: Symbols,
+                 site: tuple[Any, ...] | None = None) -> Template | None:
         v = m.get(key)
         if v is None:
             return None
@@ -311,6 +328,8 @@ class _Checker:
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}")
             return None
+        for k, offset in enumerate(result.offsets):
+            self.place(site and (*site, k), path, m.locs[key], v, offset)
         return result
 
 
@@ -622,8 +641,19 @@ class _Build:
                 turn = TurnLength.parse(str(manifest["turn"]))
             except DateError as e:
                 c.error(path, manifest.locs["turn"], f"'turn': {e}")
+            except ValueError:      # more digits than Python reads as a number
+                c.error(path, manifest.locs["turn"], "'turn' is far too long")
+        turns: int | None = None     # unknown while the dates are wrong
         if start and end_month and end_month < start:
             c.error(path, manifest.locs["end"], f"'end' ({end_month}) is before 'start' ({start})")
+        elif start and end_month:
+            try:    # the game moves one turn past the end before it ends
+                turn.advance(end_month)
+                turns = turn.count(start, end_month)
+            except (OverflowError, ValueError):
+                c.error(path, manifest.locs["turn" if "turn" in manifest else "end"],
+                        f"one turn of {turn} after 'end' ({end_month}) runs past the year 9999")
+        self.sym.turns = turns
         sources = self.build_sources(path, manifest)
         roles = self.build_roles(path, roles_raw, stats)
         content = self.build_content(start or date.min, end_month or date.max, sources, stats)
@@ -651,7 +681,7 @@ class _Build:
             vote_threshold=c.integer(path, manifest, "vote_threshold", 20, -100, 100),
             roles=roles, sources=sources, stats=stats, **content,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
-            path=self.folder, fingerprint=self.digest.hexdigest(),
+            path=self.folder, fingerprint=self.digest.hexdigest(), turns=turns or 1, places=c.places,
         )
 
     def build_sources(self, path: str, manifest: YMap) -> dict[str, SourceDef]:
@@ -819,7 +849,7 @@ class _Build:
                 c.error(p, m.loc, f"body '{m['id']}' needs exactly one of 'members' (an office) or 'support' (an expression)")
             if members:
                 c.ref(p, m.locs["members"], members, sym.offices, "office", f" in body '{m['id']}'")
-            support = c.expression(p, m, "support", sym, NUM, "support")
+            support = c.expression(p, m, "support", sym, NUM, "support", ("body", m["id"], "support"))
             bodies[m["id"]] = Body(m["id"], c.label(p, m, "name"), members, support, c.text(p, m, "description"))
         events = {}
         for item, m in self.objects("events"):
@@ -829,10 +859,10 @@ class _Build:
         endings = {}
         for item, m in self.objects("endings"):
             p = item.path
-            text = c.template(p, m, "text", sym)
+            text = c.template(p, m, "text", sym, ("ending", m["id"], "text"))
             endings[m["id"]] = Ending(
                 id=m["id"], title=c.label(p, m, "title"), text=text or Template(("",)),
-                condition=c.expression(p, m, "condition", sym, BOOL, "condition"),
+                condition=c.expression(p, m, "condition", sym, BOOL, "condition", ("ending", m["id"], "condition")),
                 priority=c.integer(p, m, "priority", 0),
                 trigger=c.choice_of(p, m, "trigger", ("end", "anytime"), "end"),
                 kind=c.choice_of(p, m, "kind", ("historical", "counterfactual"), "historical"),
@@ -932,7 +962,7 @@ class _Build:
         c, sym = self.c, self.sym
         eid = m["id"]
         earliest, latest = self.window(p, m, start, end)
-        condition = c.expression(p, m, "condition", sym, BOOL, "condition")
+        condition = c.expression(p, m, "condition", sym, BOOL, "condition", ("event", eid, "condition"))
         self.check_literal_dates(p, m, "condition", start, end)
         unlocks = tuple(x for x, loc in c.id_list(p, m, "unlocks")
                         if c.ref(p, loc, x, sym.codex, "codex entry", " in 'unlocks'"))
@@ -955,7 +985,7 @@ class _Build:
         elif raw is not None:
             c.error(p, m.locs["choices"], f"'choices' must be a list, not {_type_name(raw)}")
         return Event(
-            id=eid, title=c.label(p, m, "title"), text=c.template(p, m, "text", sym) or Template(("",)),
+            id=eid, title=c.label(p, m, "title"), text=c.template(p, m, "text", sym, ("event", eid, "text")) or Template(("",)),
             earliest=earliest, latest=latest, roles=self.roles_of(p, m), condition=condition,
             priority=c.integer(p, m, "priority", 0), weight=c.number(p, m, "weight", 1.0),
             once=c.boolean(p, m, "once", True), choices=tuple(choices),
@@ -978,7 +1008,7 @@ class _Build:
             c.error(p, m.locs["id"], f"duplicate choice id '{cid}' in event '{eid}'")
             return None
         seen.add(cid)
-        condition = c.expression(p, m, "condition", sym, BOOL, "condition")
+        condition = c.expression(p, m, "condition", sym, BOOL, "condition", ("choice", eid, cid, "condition"))
         self.check_literal_dates(p, m, "condition", start, end)
         effects, texts = [], []
         raw = m.get("effects")
@@ -987,7 +1017,7 @@ class _Build:
                 if not isinstance(src, str):
                     c.error(p, eloc, f"an effect must be one line of text, like 'prestige += 5', not {_type_name(src)}")
                     continue
-                action = c.effect(p, eloc, src, sym)
+                action = c.effect(p, eloc, src, sym, ("choice", eid, cid, "effect", len(effects)))
                 if action:
                     effects.append(action)
                     texts.append(src.strip())
@@ -998,9 +1028,9 @@ class _Build:
             c.ref(p, m.locs["next"], nxt, sym.events, "event", " in 'next'")
         if m.get("unavailable") is not None and m.get("condition") is None:
             c.error(p, m.locs["unavailable"], f"choice '{cid}' has an 'unavailable' reason but no condition", "warning")
-        return Choice(cid, c.template(p, m, "text", sym) or Template(("",)), condition,
+        return Choice(cid, c.template(p, m, "text", sym, ("choice", eid, cid, "text")) or Template(("",)), condition,
                       c.text(p, m, "unavailable"), tuple(effects), tuple(texts),
-                      c.template(p, m, "outcome", sym), nxt)
+                      c.template(p, m, "outcome", sym, ("choice", eid, cid, "outcome")), nxt)
 
     def check_literal_dates(self, p: str, m: YMap, key: str, start: date, end: date) -> None:
         v = m.get(key)

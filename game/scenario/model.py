@@ -9,13 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.dates import TurnLength
 from game.engine.expressions import Template
 
 Evaluator = Callable[[Any], Any]
 Action = Callable[[Any], None]
+
+
+class Place(NamedTuple):
+    """Where an expression was written: shown as `path:line:col` when it fails in play."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
 
 
 # An event offers at most this many choices: the player picks them with the keys 1 to 9.
@@ -232,6 +243,10 @@ class Scenario:
     timeline: tuple[TimelineEntry, ...] = ()   # in date order
     path: str = ""
     fingerprint: str = ""
+    turns: int = 1                 # how many turns from start to end
+    # Where each expression was written, by what it belongs to: ("choice", event, choice,
+    # "effect", index), ("event", event, "text", placeholder), ("body", body, "support")...
+    places: dict[tuple[Any, ...], Place] = field(default_factory=dict, compare=False, repr=False)
     # Lookup tables the engine derives from the above and fills on first use.
     index: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 

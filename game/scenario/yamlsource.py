@@ -20,6 +20,7 @@ try:  # libyaml is several times faster; PyYAML's pure parser is the fallback
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from game.engine.expressions import MAX_NUMBER
 from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
 
@@ -94,6 +95,20 @@ class _Stop(Exception):
         self.loc, self.message = loc, message
 
 
+class _OutOfRange(Exception):
+    """A number past MAX_NUMBER: refused where it was written, and kept at the limit meanwhile."""
+
+    def __init__(self, text: str, sign: int) -> None:
+        shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} characters)"
+        super().__init__(f"number {shown} is out of range: numbers in a scenario are between "
+                         f"-10^12 and 10^12 (put it in quotes if it is text)")
+        self.kept = sign * MAX_NUMBER
+
+    def noted(self, node: Any, later: list[tuple[Loc, str]]) -> int:
+        later.append((as_loc(node), str(self)))
+        return self.kept
+
+
 def _plain(value: str) -> Any:
     if value in _NULL:
         return None
@@ -104,7 +119,11 @@ def _plain(value: str) -> Any:
     c = value[0]
     if c.isdigit() or c in "-+.":
         if _INT.match(value):
-            return int(value)
+            # Checked by length first: Python refuses to read over 4300 digits at all.
+            n = int(value) if len(value) <= 20 or len(value.lstrip("+-0")) <= 13 else None
+            if n is not None and -MAX_NUMBER <= n <= MAX_NUMBER:
+                return n
+            raise _OutOfRange(value, -1 if c == "-" else 1)
         m = _DATE.match(value)
         if m:
             try:
@@ -112,7 +131,10 @@ def _plain(value: str) -> Any:
             except ValueError:
                 return value
         if _FLOAT.match(value):
-            return float(value)
+            f = float(value)
+            if -MAX_NUMBER <= f <= MAX_NUMBER:
+                return f
+            raise _OutOfRange(value, -1 if c == "-" else 1)
     return value
 
 
@@ -281,11 +303,14 @@ def _compose_guarded(text: str) -> Any:
 
 def _value(node: Any, loc: Loc) -> Any:
     tag = node.tag
-    if tag == _IMPLICIT:
-        return node.value if node.style else _plain(node.value)
-    if tag == "!":
-        return node.value
-    return _tagged(tag, node.value, loc)
+    try:
+        if tag == _IMPLICIT:
+            return node.value if node.style else _plain(node.value)
+        if tag == "!":
+            return node.value
+        return _tagged(tag, node.value, loc)
+    except _OutOfRange as e:
+        raise _Stop(loc, str(e)) from None
 
 
 def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
@@ -337,10 +362,15 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
                     style = v.style
                     if style == '"' and control(v.value):
                         _drop_controls(v, later)
-                    if v.tag == _IMPLICIT:
-                        value[key] = v.value if style else _plain(v.value)
-                    else:
+                    if v.tag != _IMPLICIT:
                         value[key] = _value(v, as_loc(v))
+                    elif style:
+                        value[key] = v.value
+                    else:
+                        try:
+                            value[key] = _plain(v.value)
+                        except _OutOfRange as e:
+                            value[key] = e.noted(v, later)
                     locs[key] = v if style else v.start_mark
                 else:
                     seen = built.get(id(v))
@@ -356,10 +386,15 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
                     style = v.style
                     if style == '"' and control(v.value):
                         _drop_controls(v, later)
-                    if v.tag == _IMPLICIT:
-                        value.append(v.value if style else _plain(v.value))
-                    else:
+                    if v.tag != _IMPLICIT:
                         value.append(_value(v, as_loc(v)))
+                    elif style:
+                        value.append(v.value)
+                    else:
+                        try:
+                            value.append(_plain(v.value))
+                        except _OutOfRange as e:
+                            value.append(e.noted(v, later))
                     locs.append(v if style else v.start_mark)
                 else:
                     seen = built.get(id(v))
