@@ -149,6 +149,17 @@ async def test_enter_then_escape_on_the_scenarios() -> None:
 
 
 
+async def test_enter_twice_on_a_palette_command() -> None:
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "ctrl+p")
+        await burst(pilot, *"new game", "enter", "enter")
+        assert stack_names(app) == ["TitleScreen", "NewGameScreen"]     # run once; the title screen stays
+        await burst(pilot, "escape", "ctrl+p")
+        await burst(pilot, "enter", "enter")                            # the first command, picked twice
+        assert stack_names(app)[0] == "TitleScreen" and len(app.screen_stack) == 3
+
+
 @pytest.mark.parametrize("playing, keys", [(False, ("q", "l")), (False, ("q", "f1")), (True, ("q", "j")),
                                            (True, ("q", "ctrl+o")), (True, ("ctrl+q", "ctrl+p"))])
 async def test_keys_right_after_quitting(chapter: Scenario, saves_dir: Path, playing: bool,

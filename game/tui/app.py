@@ -20,6 +20,7 @@ if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a
     from game.scenario.discovery import ScenarioInfo
     from game.scenario.model import Scenario
 
+from game.tui.screens.palette import PaletteScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
@@ -316,8 +317,8 @@ class PolitburoApp(App[int]):
         # Textual's own test (CommandPalette.is_open) looks at the top screen only. The game puts screens
         # over an open palette (the too-small cover, the question it asks before quitting), and a second
         # palette, with the same fixed id, would raise DuplicateIds.
-        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
-            super().action_command_palette()
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(PaletteScreen(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from game.tui.screens.play import PlayScreen
