@@ -154,6 +154,11 @@ CASES: dict[str, list[Diag]] = {
              "in effect 'schedule(\"reckoning\", 12)': 'schedule(...)' delay of 12 turns is longer than the whole "
              "scenario (3 turns): the event could never happen"),
     ],
+    # The game's clock cannot pass the year 9999: once it would have stopped play with a traceback.
+    "turn_too_long": [
+        Diag("scenario.yaml", 8, 7, b"100000 months",
+             "one turn of 100000 months after 'end' (1924-03-31) runs past the year 9999"),
+    ],
     "constant_division_by_zero": [
         Diag("content.yaml", 47, 33, b"3 - 3)",
              "in condition 'prestige / (3 - 3) > 1': division by zero in 'prestige / (3 - 3)'"),
@@ -291,6 +296,15 @@ def test_check_scenario_gives_no_scenario_and_only_errors() -> None:
         assert scenario is None, case
         assert diags and all(d.severity == "error" for d in diags), case
         assert len(diags) == len(CASES.get(case, [None])), case
+
+
+def test_a_turn_of_more_digits_than_python_reads_is_refused(tmp_path: Path) -> None:
+    folder = pristine_copy(tmp_path / "long")
+    manifest = folder / "scenario.yaml"
+    manifest.write_text(manifest.read_text().replace("end: 1924-03\n", f"end: 1924-03\nturn: {'9' * 5000} months\n"))
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is None
+    assert [(d.line, d.col, d.message) for d in diags] == [(8, 7, "'turn' is far too long")]
 
 
 # -- valid, with a warning -------------------------------------------------------------------
