@@ -4,6 +4,10 @@ Each expression is parsed once, at load, with Python's `ast` (eval mode for expr
 statement for effects), checked against a whitelist of node types and the scenario's names,
 type-checked, and compiled into plain closures. Nothing from a scenario ever reaches `eval`
 or `exec`; anything outside the whitelist is a load error.
+
+Numbers stay within MAX_NUMBER either way: steps with constants alone are worked out at load,
+the rest check their result in play and raise ExpressionFault, in plain words, when it is out
+of range or divides by zero; the game adds where the expression was written.
 """
 
 from __future__ import annotations
