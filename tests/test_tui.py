@@ -407,7 +407,7 @@ async def test_a_scenario_failing_during_play_goes_back_to_the_title_with_a_mess
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen) and app.game is None
         [note] = [n for n in app._notifications if n.title == "The scenario failed"]
-        assert note.message.startswith("text of choice 'followup.ok': division by zero")
+        assert note.message.startswith(f"{folder}/content.yaml:55:26: text of choice 'followup.ok': division by zero")
 
 
 async def test_quit_question_over_a_too_small_terminal(chapter: Scenario, tmp_path: Path) -> None:
