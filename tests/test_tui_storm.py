@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 from collections import Counter
@@ -160,6 +161,18 @@ async def test_enter_twice_on_a_palette_command() -> None:
         assert stack_names(app)[0] == "TitleScreen" and len(app.screen_stack) == 3
 
 
+@pytest.mark.parametrize("key", ["pagedown", "pageup"])
+async def test_a_page_key_as_the_palette_opens(key: str) -> None:
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "ctrl+p", key)
+        assert isinstance(app.screen, CommandPalette)
+        await burst(pilot, *"help")
+        await burst(pilot, key)                                         # once drawn, the keys work
+        await burst(pilot, "enter")
+        assert stack_names(app) == ["TitleScreen", "HelpScreen"]
+
+
 @pytest.mark.parametrize("playing, keys", [(False, ("q", "l")), (False, ("q", "f1")), (True, ("q", "j")),
                                            (True, ("q", "ctrl+o")), (True, ("ctrl+q", "ctrl+p"))])
 async def test_keys_right_after_quitting(chapter: Scenario, saves_dir: Path, playing: bool,
@@ -204,7 +217,12 @@ async def settle(pilot: Pilot[int]) -> None:
     app = pilot.app
     for _ in range(100):
         await pilot.pause(0)        # what the app and the top screen's widgets hold now is handled, the frame drawn
-        if app.return_code is not None or not any(waiting(node) for node in live_nodes(app)):
+        if app.return_code is not None:
+            return
+        running = [worker for worker in app.workers if worker.is_running]
+        if running:             # the command palette gathers its commands in one; a failure is the app's to report
+            await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        elif not any(waiting(node) for node in live_nodes(app)):
             return
     raise AssertionError("the app never came to rest")
 
