@@ -161,6 +161,20 @@ async def test_enter_twice_on_a_palette_command() -> None:
         assert stack_names(app)[0] == "TitleScreen" and len(app.screen_stack) == 3
 
 
+@pytest.mark.parametrize("keys", [("enter", "f1", "1"), ("enter", "question_mark", "3")])
+async def test_keys_on_their_way_as_a_save_is_loaded(saves_dir: Path, keys: tuple[str, ...]) -> None:
+    stock_saves(saves_dir)
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "l")
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=[e.name for e in app.screen.entries].index("good"))  # type: ignore[attr-defined]
+        await burst(pilot, *keys)          # help opens over the list as the save loads, and a choice key follows
+        assert stack_names(app) == ["TitleScreen", "PlayScreen"]
+        assert app.game is not None and app.game.scenario.id == "mini"
+    assert app.return_code is None
+
+
 @pytest.mark.parametrize("key", ["pagedown", "pageup"])
 async def test_a_page_key_as_the_palette_opens(key: str) -> None:
     app = PolitburoApp(scenarios_dir=SCENARIOS)

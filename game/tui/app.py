@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.events import Event, InputEvent, Resize
+from textual.events import Event, InputEvent, Key, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -237,6 +237,11 @@ class PolitburoApp(App[int]):
         # Once the game is leaving, keys and clicks still on their way are dropped: a screen one of them
         # opened would be taken down with the rest before it was first drawn, and fail as it mounted.
         if isinstance(event, InputEvent) and self.return_code is not None:
+            return
+        # Nor does a key reach a screen still being put up: its actions may rely on what it sets up as it
+        # mounts. A key that no widget wanted comes back to the app and meets the bindings of whatever
+        # screen is on top by then, which can be one that a choice, a load or a new game has only just pushed.
+        if isinstance(event, Key) and not self.screen.is_mounted:
             return
         await super().on_event(event)
 
