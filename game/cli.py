@@ -267,6 +267,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not args.plain and not _on_a_terminal():
         print("politburo: not a terminal; playing in plain mode (--plain)", file=sys.stderr)
         args.plain = True
+    from game.engine.snapshot import SEED_LIMIT
+    if args.seed is not None and abs(args.seed) >= SEED_LIMIT:     # a save keeps no longer seed
+        _err("--seed has at most 18 digits")
+        return EXIT_USAGE
     store = SaveStore(saves_folder(args.saves_dir))
     scenario = game = None
     if args.load is not None:

@@ -13,14 +13,14 @@ from typing import IO
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, standing
 from game.engine.dates import format_month
 from game.prose import paragraphs
-from game.saves import Autosaver, SaveError, SaveStore, describe, restore_game
+from game.saves import Autosaver, NameTaken, SaveError, SaveStore, SlotsBusy, describe, restore_game
 from game.scenario.model import Scenario
 
 HELP = """Commands:
   1, 2, 3 ...  make that choice
   journal      every decision so far
   stats        your standing: stats, allies, votes, offices
-  save NAME    save the game under NAME
+  save NAME    save the game under NAME (asks before saving over a save)
   load NAME    load the saved game NAME
   saves        list the saved games
   help         this list
@@ -150,21 +150,39 @@ class PlainGame:
             return
         failed_before = self.autosaver.error is not None
         error = self.autosaver.save(self.game)
-        if error is not None and not failed_before:
+        if isinstance(error, SlotsBusy) and not failed_before:
+            self.say(f"Not autosaved: {error}. Type 'save NAME' to keep this game.")
+        elif error is not None and not failed_before:
             self.say(f"Autosave failed: {error}")
         elif error is None and failed_before:
             self.say("Autosave works again.")
 
     def save(self, name: str) -> None:
+        """Save under `name`; a save already there is replaced only if the player says so."""
         if self.store is None:
             self.say("Saving is off in this session.")
             return
         try:
-            entry = self.store.write(self.game, name)
+            try:
+                entry = self.store.write(self.game, name, replace=False)
+            except NameTaken as taken:
+                if not self.ask(f"A save named '{taken.name}' already exists. Overwrite it? [y/N] "):
+                    self.say(f"Not saved: '{taken.name}' is kept as it was.")
+                    return
+                entry = self.store.write(self.game, name)
         except SaveError as e:
             self.say(f"Not saved: {e}")
             return
         self.say(f"Saved as '{entry.name}' in {self.store.folder}.")
+
+    def ask(self, question: str) -> bool:
+        """Ask a yes-or-no question; only yes is yes (end of input is no)."""
+        self.out.write(question)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.say()
+        return line.strip().lower() in ("y", "yes")
 
     def load(self, name: str) -> bool:
         """Replace the game with a saved one; False (after saying why) if it cannot be loaded."""

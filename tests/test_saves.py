@@ -31,6 +31,7 @@ from game.saves import (
 )
 from game.saves.atomic import temp_files
 from game.saves.format import MAX_BYTES, dumps, encode
+from game.saves.locks import AUTOSAVE_LOCK
 from game.scenario.model import Scenario
 from tests.conftest import FIXTURES, ROOT, mini_variant
 
@@ -424,7 +425,7 @@ def test_autosave_keeps_the_latest_state_of_each_of_the_last_three_turns(chapter
     last_three = sorted(latest)[-3:]
     assert sorted(kept) == last_three
     assert all(kept[t] == latest[t] for t in last_three)
-    assert sorted(os.listdir(saves_dir)) == [f"{n}.json" for n in AUTOSAVES]
+    assert sorted(os.listdir(saves_dir)) == [AUTOSAVE_LOCK, *(f"{n}.json" for n in AUTOSAVES)]   # no stray files
 
 
 def test_a_failing_autosave_says_so_and_the_game_goes_on(mini: Scenario, tmp_path: Path) -> None:

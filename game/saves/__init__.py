@@ -4,13 +4,13 @@ Nothing here imports Textual; the terminal game and the plain mode use the same 
 """
 
 from game.saves.autosave import Autosaver
-from game.saves.errors import SaveError
+from game.saves.errors import NameTaken, SaveError, SlotsBusy
 from game.saves.format import FORMAT_VERSION, SaveMeta, describe
 from game.saves.loading import LoadedGame, restore_game
 from game.saves.names import AUTOSAVES, QUICKSAVE, check_name
 from game.saves.store import SaveEntry, SaveFile, SaveStore, saves_folder
 
 __all__ = [
-    "AUTOSAVES", "FORMAT_VERSION", "QUICKSAVE", "Autosaver", "LoadedGame", "SaveEntry", "SaveError", "SaveFile",
-    "SaveMeta", "SaveStore", "check_name", "describe", "restore_game", "saves_folder",
+    "AUTOSAVES", "FORMAT_VERSION", "QUICKSAVE", "Autosaver", "LoadedGame", "NameTaken", "SaveEntry", "SaveError",
+    "SaveFile", "SaveMeta", "SaveStore", "SlotsBusy", "check_name", "describe", "restore_game", "saves_folder",
 ]

@@ -3,6 +3,10 @@
 There are three autosave slots. Each holds the latest state of one turn: choices within a turn
 overwrite that turn's slot, and a new turn takes the slot written longest ago. So the last
 three turns can always be gone back to.
+
+The slots belong to one running game at a time: the first to autosave holds them (an OS lock,
+gone when its process ends). A second game in the same folder is not autosaved, and says so
+through `error`, until the slots are free again; it tries again at each choice.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from game.saves.errors import SaveError
+from game.saves.errors import SaveError, SlotsBusy
 from game.saves.names import AUTOSAVES
+
+BUSY = ("another Politburo game running with this saves folder holds its autosaves; "
+        "this game will be autosaved once that one ends")
 
 if TYPE_CHECKING:
     from game.engine import Game
@@ -30,7 +37,10 @@ class Autosaver:
         self.error: SaveError | None = None
 
     def save(self, game: Game) -> SaveError | None:
-        """Autosave `game` now; the error (also kept in `error`) if it could not be written."""
+        """Autosave `game` now; the error (also kept in `error`) if it could not be written, or the slots are taken."""
+        if not self.store.claim_autosaves():
+            self.error = SlotsBusy(BUSY)
+            return self.error
         if self.slot is None or game.turn != self.turn:
             self.slot = self._oldest_slot()
             self.turn = game.turn

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from game.engine.untrusted import printable
+
 
 class SaveError(Exception):
     """A save that cannot be written, read or loaded; `str()` is the one-line message."""
@@ -25,8 +27,18 @@ class SaveError(Exception):
         return one_line(f"{where}: {self.reason}")
 
 
+class NameTaken(SaveError):
+    """A save was not written because one of that name exists and replacing it was not asked for."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"a save named '{name}' already exists")
+        self.name = name
+
+
+class SlotsBusy(SaveError):
+    """The autosave slots are held by another game running in the same saves folder."""
+
+
 def one_line(text: str) -> str:
     """Text with anything unprintable (a newline in an id read from a file, say) escaped."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return printable(text)

@@ -13,11 +13,17 @@ A save is one JSON object:
 
 Format 1 held the state with the scenario's id and version beside it and nothing to show in
 a list; format 2 added `meta` and the scenario's fingerprint.
+
+Reading trusts nothing in the file: no number may run past MAX_DIGITS digits, `saved_at` must
+fall in SAVED_FROM..SAVED_UNTIL (where every system can convert it to local time), the turn and
+the count of choices must be in range, and the text `meta` holds is kept with its control
+characters escaped, since it is only ever shown.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,6 +33,8 @@ from game import __version__
 from game.engine import Game
 from game.engine.dates import format_month
 from game.engine.game import SNAPSHOT_FIELDS
+from game.engine.snapshot import LIMIT_TEXT, MAX_TURNS, NUMBER_LIMIT
+from game.engine.untrusted import clip, number, printable
 from game.saves.errors import SaveError
 
 FORMAT = "politburo-save"
@@ -34,6 +42,9 @@ FORMAT_VERSION = 2
 MAX_BYTES = 2 * 1024 * 1024          # a whole playthrough of the chapter is about 1/40 of this
 KINDS = ("save", "quick", "auto")
 STATUSES = ("event", "ended", "dead_end")
+MAX_DIGITS = 24                      # the longest number a save holds has 20 (the random state)
+SAVED_FROM = datetime(1970, 1, 1, tzinfo=UTC)
+SAVED_UNTIL = datetime(3000, 1, 1, tzinfo=UTC)     # Windows converts no later time to local time
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,7 @@ class SaveMeta:
 
     name: str
     kind: str                 # save | quick | auto
-    saved_at: datetime        # aware, UTC
+    saved_at: datetime        # aware, UTC, in SAVED_FROM..SAVED_UNTIL
     scenario_id: str
     scenario_title: str
     scenario_version: str
@@ -153,8 +164,30 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(out) != len(pairs):
         seen: set[str] = set()
         twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise ValueError(f"the key '{twice}' appears twice in one object")
+        raise ValueError(f"the key '{clip(twice)}' appears twice in one object")
     return out
+
+
+class _TooLong(ValueError):
+    """A number in the file with more digits than any save holds."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"a number of {digits} digits (no number in a save has more than {MAX_DIGITS})")
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _TooLong(len(text.lstrip("-")))
+    return int(text)
+
+
+# A JSON string (skipped whole, so digits inside one are never taken for a number) or a whole number.
+_INTS = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w.+-])(-?\d+)(?![\w.])')
+
+
+def _place(text: str, pos: int) -> tuple[int, int]:
+    """The line and column of a position in the text."""
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def parse(data: bytes, path: str) -> dict[str, Any]:
@@ -170,7 +203,12 @@ def parse(data: bytes, path: str) -> dict[str, Any]:
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise SaveError("not UTF-8 text: not a Politburo save", path, line, col) from None
     try:
-        doc = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+        doc = json.loads(text, parse_constant=_no_constant, parse_int=_whole_number, object_pairs_hook=_unique_keys)
+    except _TooLong as e:
+        at = next((m.start(1) for m in _INTS.finditer(text) if m.group(1) and len(m.group(1).lstrip("-")) > MAX_DIGITS),
+                  None)
+        line, col = _place(text, at) if at is not None else (None, None)
+        raise SaveError(f"not a valid save: {e}", path, line, col) from None
     except json.JSONDecodeError as e:
         reason = "the file ends too soon (truncated?)" if e.pos >= len(text.rstrip()) else f"not valid JSON: {e.msg}"
         raise SaveError(reason, path, e.lineno, e.colno) from None
@@ -218,9 +256,10 @@ def upgrade(doc: dict[str, Any], name: str, path: str) -> dict[str, Any]:
     """The document in the current format, through the chain of migrations."""
     version = doc.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise SaveError(f"'format_version' must be a whole number from 1, not {version!r}", path)
+        shown = number(version) if isinstance(version, int) and not isinstance(version, bool) else clip(repr(version))
+        raise SaveError(f"'format_version' must be a whole number from 1, not {shown}", path)
     if version > FORMAT_VERSION:
-        raise SaveError(f"saved by a newer Politburo (save format {version}; this version reads formats "
+        raise SaveError(f"saved by a newer Politburo (save format {number(version)}; this version reads formats "
                         f"1 to {FORMAT_VERSION}): update the game to load it", path)
     try:
         while version < FORMAT_VERSION:
@@ -255,37 +294,53 @@ def read_meta(doc: dict[str, Any], path: str) -> SaveMeta:
     name = _field(meta, "name", str, "meta.", path)
     kind = _field(meta, "kind", str, "meta.", path)
     if kind not in KINDS:
-        raise SaveError(f"'meta.kind' is {kind!r}, not one of {', '.join(KINDS)}", path)
-    saved_text = _field(meta, "saved_at", str, "meta.", path)
-    try:
-        saved_at = datetime.fromisoformat(saved_text)
-    except ValueError:
-        raise SaveError(f"'meta.saved_at' {saved_text!r} is not a date and time", path) from None
-    if saved_at.tzinfo is None:
-        saved_at = saved_at.replace(tzinfo=UTC)
+        raise SaveError(f"'meta.kind' is {clip(repr(kind))}, not one of {', '.join(KINDS)}", path)
+    saved_at = _saved_at(_field(meta, "saved_at", str, "meta.", path), path)
     day_text = _field(meta, "date", str, "meta.", path)
     try:
         day = date.fromisoformat(day_text)
     except ValueError:
-        raise SaveError(f"'meta.date' {day_text!r} is not a date", path) from None
+        raise SaveError(f"'meta.date' '{clip(day_text)}' is not a date", path) from None
     turn = _field(meta, "turn", int, "meta.", path)
     choices = _field(meta, "choices", int, "meta.", path)
-    if turn < 1 or choices < 0:
-        raise SaveError("'meta.turn' must be at least 1 and 'meta.choices' at least 0", path)
+    if not 1 <= turn <= MAX_TURNS:
+        raise SaveError(f"'meta.turn' is {number(turn)}, outside 1..{MAX_TURNS}", path)
+    if not 0 <= choices <= NUMBER_LIMIT:
+        raise SaveError(f"'meta.choices' is {number(choices)}, outside 0..{LIMIT_TEXT}", path)
     status = _field(meta, "status", str, "meta.", path)
     if status not in STATUSES:
-        raise SaveError(f"'meta.status' is {status!r}, not one of {', '.join(STATUSES)}", path)
+        raise SaveError(f"'meta.status' is {clip(repr(status))}, not one of {', '.join(STATUSES)}", path)
     absent = [k for k in SNAPSHOT_FIELDS if k not in state]
     if absent:
         raise SaveError(f"the saved state lacks {', '.join(absent)}", path)
     if state["scenario"] != sid or state["role"] != role:
         raise SaveError("the saved state is of another scenario or role than the save says", path)
+    # What is only shown is kept escaped; ids are compared with the scenario's, and kept as they are.
     return SaveMeta(
-        name=name, kind=kind, saved_at=saved_at.astimezone(UTC), scenario_id=sid,
-        scenario_title=_field(meta, "scenario_title", str, "meta.", path), scenario_version=version,
-        fingerprint=fingerprint, role=role, role_name=_field(meta, "role_name", str, "meta.", path),
-        date=day, turn=turn, choices=choices, status=status,
-        summary=_field(meta, "summary", str, "meta.", path), game_version=game_version)
+        name=printable(name), kind=kind, saved_at=saved_at, scenario_id=sid,
+        scenario_title=printable(_field(meta, "scenario_title", str, "meta.", path)),
+        scenario_version=printable(version), fingerprint=fingerprint, role=role,
+        role_name=printable(_field(meta, "role_name", str, "meta.", path)), date=day, turn=turn, choices=choices,
+        status=status, summary=printable(_field(meta, "summary", str, "meta.", path)),
+        game_version=printable(game_version))
+
+
+def _saved_at(text: str, path: str) -> datetime:
+    """`meta.saved_at` as an aware UTC time, refused unless every system can show it in local time."""
+    try:
+        saved_at = datetime.fromisoformat(text)
+    except ValueError:
+        raise SaveError(f"'meta.saved_at' '{clip(text)}' is not a date and time", path) from None
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=UTC)
+    try:
+        saved_at = saved_at.astimezone(UTC)
+    except OverflowError:      # an offset that carries it past year 1 or 9999
+        saved_at = SAVED_UNTIL
+    if not SAVED_FROM <= saved_at < SAVED_UNTIL:
+        raise SaveError(f"'meta.saved_at' is '{clip(text)}', outside the years {SAVED_FROM.year} to "
+                        f"{SAVED_UNTIL.year - 1}", path)
+    return saved_at
 
 
 def describe(meta: SaveMeta) -> str:

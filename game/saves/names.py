@@ -1,7 +1,9 @@
 """Save names: what a player may call a save, and the slots the game keeps for itself.
 
 A name becomes a file name in the saves folder, so it may not hold anything that would
-take it elsewhere, hide it, or make the folder unreadable on another system.
+take it elsewhere, hide it, or make the folder unreadable on another system. Names are kept in
+Unicode's composed form (NFC): "café" typed with a combining accent is the same save as "café"
+typed with a single é, and is the same file on every system.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ _DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 
 
 
 def check_name(name: str) -> str:
-    """The name, trimmed, if it is a safe save name; SaveError saying why otherwise."""
+    """The name, trimmed and composed (NFC), if it is a safe save name; SaveError saying why otherwise."""
     if not isinstance(name, str):
         raise SaveError("a save name must be text")
-    name = name.strip()
+    name = unicodedata.normalize("NFC", name.strip())
     if not name:
         raise SaveError("a save needs a name")
     if len(name) > MAX_NAME:
