@@ -77,8 +77,8 @@ def _shown(change: list[Any]) -> list[Any]:
 JOURNAL_TEXT = ("title", "choice_text", "outcome")
 
 
-def _journal_entry(j: Any, n: int, scenario: Scenario, missing: list[str]) -> dict[str, Any]:
-    """One journal entry checked, its text escaped; unknown events and choices go to `missing`."""
+def _journal_entry(j: Any, n: int, scenario: Scenario, limit: int, missing: list[str]) -> dict[str, Any]:
+    """One journal entry checked (amounts within ±limit), its text escaped; unknown events and choices go to `missing`."""
     what = f"journal entry {n}"
     if not isinstance(j, dict):
         raise SnapshotError(f"{what} is not a mapping")
@@ -90,7 +90,6 @@ def _journal_entry(j: Any, n: int, scenario: Scenario, missing: list[str]) -> di
     changes = j.get("changes")
     if not isinstance(changes, list) or not all(valid_change(c) for c in changes):
         raise SnapshotError(f"{what} has changes that are not recorded changes")
-    limit = _number_limit(scenario)
     for c in changes:
         for v in c[1:]:
             if isinstance(v, int):
@@ -214,7 +213,8 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
         raise SnapshotError("'journal' must be a list of entries")
     if not isinstance(trace, list):
         raise SnapshotError("'trace' must be a list of entries")
-    g.journal = [_journal_entry(j, n, scenario, missing) for n, j in enumerate(journal, 1)]
+    limit = _number_limit(scenario)
+    g.journal = [_journal_entry(j, n, scenario, limit, missing) for n, j in enumerate(journal, 1)]
     g.chosen.update((j["event"], j["choice"]) for j in g.journal)
     g.trace = [_trace_entry(t, n, scenario) for n, t in enumerate(trace, 1)]
     if missing:
