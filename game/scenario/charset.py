@@ -1,4 +1,4 @@
-"""The characters a scenario's text may not hold, and how messages show them.
+"""The characters a scenario's text may not hold (messages show them escaped, by game.engine.untrusted).
 
 Scenario text reaches the player's terminal as written (plain mode prints it line by line),
 so control characters (C0 other than tab and newline, DEL, C1) are refused in every string:
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
+from game.engine.untrusted import BIDI_CONTROLS
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# In a one-line message, line breaks and tabs are escaped as well.
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+BIDI_CONTROL = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
 
 
 def code_point(ch: str) -> str:
@@ -46,10 +46,3 @@ def bidi_problem(text: str, what: str) -> str | None:
         return None
     return (f"{what} holds the bidirectional control {code_point(m.group())}, which reorders the text "
             f"around it; titles, names and ids cannot hold one")
-
-
-def one_line(text: str) -> str:
-    """`text` with control, bidirectional and line-breaking characters shown as escapes."""
-    if _UNSHOWABLE.search(text) is None:
-        return text
-    return _UNSHOWABLE.sub(lambda m: repr(m.group())[1:-1], text)

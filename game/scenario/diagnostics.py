@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.scenario.charset import one_line
+from game.engine.untrusted import printable
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +20,7 @@ class Diagnostic:
     def __str__(self) -> str:
         # A message may quote a file's name or text: whatever could act on a terminal or
         # break the line is shown as an escape.
-        path, message = one_line(self.path), one_line(self.message)
+        path, message = printable(self.path), printable(self.message)
         tag = "" if self.severity == "error" else f"{self.severity}: "
         if self.line:
             return f"{path}:{self.line}:{self.col}: {tag}{message}"
