@@ -7,20 +7,27 @@ import random
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from textual import events
 from textual.command import CommandPalette
+from textual.geometry import Size
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from game.engine import Game
+from game.saves import SaveStore
 from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.codex import CodexScreen
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.help import HelpScreen
 from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.play import PlayScreen
+from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from tests.conftest import FIXTURES
 from tests.tui_helpers import SCENARIOS, app_at, first_open_key
@@ -175,6 +182,18 @@ async def test_keys_on_their_way_as_a_save_is_loaded(saves_dir: Path, keys: tupl
     assert app.return_code is None
 
 
+async def test_two_title_menu_items_picked_at_once(chapter: Scenario, saves_dir: Path) -> None:
+    game = Game.new(chapter, "stalin", 1)
+    game.choose(game.available_choices()[0].id)
+    SaveStore(saves_dir).write(game, "in-progress")         # Continue has a game to resume
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "enter", "down", "enter")           # New game, and at once Continue
+        assert stack_names(app) == ["TitleScreen", "NewGameScreen"]
+    assert app.return_code is None
+
+
 @pytest.mark.parametrize("key", ["pagedown", "pageup"])
 async def test_a_page_key_as_the_palette_opens(key: str) -> None:
     app = PolitburoApp(scenarios_dir=SCENARIOS)
@@ -207,13 +226,45 @@ STORM_KEYS = (
     [*"abcdefghijklmnoprstuvwxyz", *"0123456789" * 3, *"123" * 4]
     + ["escape"] * 8 + ["enter"] * 8 + ["down"] * 4 + ["up"] * 2 + ["tab", "shift+tab", "left", "right",
        "pageup", "pagedown", "home", "end", "space", "backspace", "delete", "question_mark", "f1", "f5", "f9",
-       "ctrl+p", "ctrl+p", "ctrl+s", "ctrl+o", "ctrl+f", "ctrl+t", "ctrl+c", "q", "ctrl+q"]
+       "ctrl+p", "ctrl+s", "ctrl+o", "ctrl+f", "ctrl+t", "ctrl+c", "q", "ctrl+q"]
 )
-# Too small, just too small, just big enough, and roomy: the game is played mostly at the sizes it fits.
-SIZES = ((1, 1), (2, 2), (40, 12), (79, 23), (80, 23), (79, 24),
-         *[(80, 24), (100, 30), (120, 40), (200, 60)] * 3)
-BURSTS = (1,) * 9 + (2, 3, 5)
-RESIZE_EVERY = 20       # on average one action in this many is a resize
+# The game is played mostly at sizes it fits; one resize in four is to one it does not.
+ROOMY = ((80, 24), (80, 24), (80, 24), (100, 30), (120, 40), (200, 60))
+TOO_SMALL = ((1, 1), (2, 2), (40, 12), (79, 23), (80, 23), (79, 24))
+RESIZE_EVERY = 25       # on average one action in this many is a resize
+BURSTS = (1,) * 9 + (2, 3, 5)       # most keys one at a time, some together
+
+
+
+class Start(NamedTuple):
+    """Where a storm starts: the game the app plays (none, a new one, one at its end), keys, the screen."""
+
+    name: str
+    game: str | None
+    keys: tuple[str, ...]
+    screen: str
+    size: tuple[int, int] = (100, 30)
+
+
+# Every screen, reached by its own keys (or by the size of the terminal).
+STARTS = (
+    Start("title", None, (), "TitleScreen"),
+    Start("new game", None, ("n",), "NewGameScreen"),
+    Start("scenarios", None, ("s",), "ScenariosScreen"),
+    Start("load", None, ("l",), "SavesScreen"),
+    Start("help", None, ("f1",), "HelpScreen"),
+    Start("delete question", None, ("l", "d"), "ConfirmScreen"),
+    Start("rename", None, ("l", "r"), "RenameScreen"),
+    Start("play", "new", (), "PlayScreen", (80, 24)),
+    Start("journal", "new", ("j",), "JournalScreen"),
+    Start("codex", "new", ("c",), "CodexScreen"),
+    Start("standing", "new", ("s",), "StandingScreen"),
+    Start("save", "new", ("ctrl+s",), "SavesScreen"),
+    Start("palette", "new", ("ctrl+p",), "PaletteScreen"),
+    Start("ending", "ended", (), "EndingScreen", (120, 40)),
+    Start("too small", "new", (), "TooSmallScreen", (1, 1)),
+)
+STORM_ACTIONS = 90      # per start: with the keys sent together, some two thousand keys in all
 
 
 def key_event(key: str) -> events.Key:
@@ -251,6 +302,22 @@ def waiting(node: MessagePump) -> bool:
     return not node._message_queue.empty()
 
 
+async def resize(pilot: Pilot[int], width: int, height: int) -> None:
+    """Resize the terminal, then settle once the screen on top has the new size.
+
+    The app passes a new size on to its screens after a short timer (to fold a window's drag into one
+    resize); this waits for that on the app's own queues, where Pilot.resize_terminal waits for the clock.
+    """
+    app = pilot.app
+    size = Size(width, height)
+    app.post_message(events.Resize(size, size))
+    for _ in range(1000):
+        await settle(pilot)
+        if app.return_code is not None or app.screen.size == size:
+            return
+    raise AssertionError(f"the screen never took the size {width}x{height}")
+
+
 def stock_saves(folder: Path) -> None:
     """A saves folder with a game to load and two damaged files among the games the storm saves."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -258,50 +325,88 @@ def stock_saves(folder: Path) -> None:
         shutil.copy(FIXTURES / "saves" / f"{name}.json", folder / f"{name}.json")
 
 
-async def storm(seed: int, actions: int, seen: Counter[str]) -> PolitburoApp:
-    """Press `actions` random keys and resizes; a clean quit starts the game again. Returns the last app."""
+def first_app(game: str | None, chapter: Scenario, mini: Scenario) -> PolitburoApp:
+    """The app a storm starts in: at the title, in a new game of the chapter, or at the end of a short one."""
+    if game == "new":
+        return PolitburoApp(game=Game.new(chapter, "stalin", 7), scenarios_dir=SCENARIOS)
+    if game == "ended":
+        ended = Game.new(mini, "red", 7)
+        while ended.status == "event":
+            ended.choose(ended.available_choices()[-1].id)
+        return PolitburoApp(game=ended, scenarios_dir=SCENARIOS)
+    return PolitburoApp(scenarios_dir=SCENARIOS, seed=7)
+
+
+async def storm(seed: int, app: PolitburoApp, opening: tuple[str, ...], size: tuple[int, int],
+                actions: int) -> Counter[str]:
+    """`actions` random keys and resizes from where `opening` leads; a clean quit starts the game again.
+
+    Returns how often each screen was on top. The last launch must still answer its keys at the end.
+    """
     rng = random.Random(seed)
+    seen: Counter[str] = Counter()
     done = 0
     trail: list[str] = []
     while True:
-        app = PolitburoApp(scenarios_dir=SCENARIOS, seed=rng.randrange(1000))
         try:
-            async with app.run_test(size=rng.choice(SIZES)) as pilot:
+            async with app.run_test(size=size) as pilot:
                 await settle(pilot)
+                for key in opening:
+                    await burst(pilot, key)
+                seen[type(app.screen).__name__] += 1
                 while done < actions and app.return_code is None:
                     done += 1
                     if rng.randrange(RESIZE_EVERY) == 0:
-                        size = rng.choice(SIZES)
+                        size = rng.choice(TOO_SMALL if rng.randrange(4) == 0 else ROOMY)
                         trail.append(f"{size[0]}x{size[1]}")
-                        await pilot.resize_terminal(*size)
+                        await resize(pilot, *size)
                     else:
-                        burst = [rng.choice(STORM_KEYS) for _ in range(rng.choice(BURSTS))]
-                        trail.append("+".join(burst))
-                        for key in burst:
-                            app.post_message(key_event(key))
-                    await settle(pilot)
+                        keys = [rng.choice(STORM_KEYS) for _ in range(rng.choice(BURSTS))]
+                        trail.append("+".join(keys))
+                        await burst(pilot, *keys)
                     if app.return_code is None:
                         seen[type(app.screen).__name__] += 1
                 if app.return_code is None:
-                    return app
+                    await still_answers(pilot)
+                    return seen
         except BaseException as e:
             e.add_note(f"key storm, seed {seed}, action {done}; the last actions: {' '.join(trail[-40:])}")
             raise
         assert app.return_code == 0, (seed, done, trail[-40:])
         seen["quit"] += 1
+        app, opening, size = PolitburoApp(scenarios_dir=SCENARIOS, seed=rng.randrange(1000)), (), rng.choice(ROOMY)
 
 
-async def test_cover_at_one_cell_is_still(chapter: Scenario) -> None:
-    app = app_at(chapter, "trotsky", seed=1)
-    async with app.run_test(size=(100, 30)) as pilot:
-        for width, height in ((1, 1), (2, 2), (3, 1)):
-            await pilot.resize_terminal(width, height)
-            await pilot.pause()
-            cover = app.screen
-            assert isinstance(cover, TooSmallScreen)
-            frames = set()
-            for _ in range(12):             # each pause draws a frame: a scrollbar that comes and goes shows here
-                await pilot.pause(0)
-                frames.add((cover.show_vertical_scrollbar, cover.show_horizontal_scrollbar,
-                            cover.query_one("#too-small-message").size))
-            assert len(frames) == 1 and not any(frames.pop()[:2]), (width, height)
+async def still_answers(pilot: Pilot[int]) -> None:
+    """The app, after the storm, at a size it fits: Escape leads back, help opens and closes, the game goes on."""
+    app = pilot.app
+    await resize(pilot, 100, 30)
+    for _ in range(8):
+        if isinstance(app.screen, (TitleScreen, PlayScreen, EndingScreen)):
+            break
+        await burst(pilot, "escape")
+    base = app.screen
+    assert isinstance(base, (TitleScreen, PlayScreen, EndingScreen)), stack_names(app)
+    await burst(pilot, "f1")
+    assert isinstance(app.screen, HelpScreen)
+    await burst(pilot, "escape")
+    assert app.screen is base
+    if isinstance(base, PlayScreen):
+        game = base.game
+        made = len(game.journal)
+        await burst(pilot, first_open_key(game))
+        assert len(game.journal) == made + 1
+    elif isinstance(base, EndingScreen):
+        await burst(pilot, "t")
+        assert isinstance(app.screen, TitleScreen) and app.game is None
+    else:
+        await burst(pilot, "n")
+        assert isinstance(app.screen, NewGameScreen)
+
+
+@pytest.mark.parametrize("start", STARTS, ids=[start.name for start in STARTS])
+async def test_key_storm(start: Start, chapter: Scenario, mini: Scenario, saves_dir: Path) -> None:
+    stock_saves(saves_dir)
+    seed = STARTS.index(start) + 1
+    seen = await storm(seed, first_app(start.game, chapter, mini), start.keys, start.size, STORM_ACTIONS)
+    assert seen[start.screen] >= 1, seen      # the storm began where it was meant to

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from inspect import isawaitable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -92,7 +95,16 @@ class TitleScreen(Screen[None]):
                   "help": self.app.action_help, "quit": self.app.action_quit}.get(event.option.id or "")
         if action is not None:
             event.stop()
-            self.call_later(action)
+            self.call_later(self._pick, action)
+
+    async def _pick(self, action: Callable[[], object]) -> None:
+        # Picks made together (Enter, Down, Enter) wait their turn here; once the first has opened its
+        # screen the title is covered, and the next must not act under it: New game and Continue at once
+        # would begin a game beneath the new-game screen.
+        if self.is_active:
+            result = action()
+            if isawaitable(result):
+                await result
 
     def action_new_game(self) -> None:
         self.app.action_new_game()  # type: ignore[attr-defined]
