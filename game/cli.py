@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def saves_dir(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--saves-dir", metavar="DIR",
-                        help="where saved games live (default: $POLITBURO_SAVES, else saves/ in the project)")
+                        help="where saved games live (default: $POLITBURO_SAVES, else the folder 'politburo where' names)")
 
     play = sub.add_parser("play", help="play a game (the default command)")
     play.add_argument("--scenario", metavar="ID", help="scenario id (default: the campaign)")
@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     scen_dir(lst)
 
+    whr = sub.add_parser("where", help="the folders the game reads scenarios and schemas from and saves into")
+    whr.add_argument("--json", action="store_true", help="print one JSON object")
+    scen_dir(whr)
+    saves_dir(whr)
+
     sav = sub.add_parser("saves", help="list, delete or rename saved games")
     saves_sub = sav.add_subparsers(dest="saves_command", parser_class=_Parser, required=True,
                                    metavar="{list,delete,rename}")
@@ -89,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     try:
         handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list,
-                   "schema": cmd_schema, "saves": cmd_saves}
+                   "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where}
         return handler[command](args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -182,6 +187,24 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from game.scenario.schema import render
     sys.stdout.write(render(args.which))
+    return EXIT_OK
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from game.paths import installed, schema_folder
+    from game.saves import saves_folder
+    from game.scenario.discovery import scenario_dirs
+    folders = {"scenarios": scenario_dirs(args.scenarios_dir), "schemas": str(schema_folder()),
+               "saves": str(saves_folder(args.saves_dir)), "installed": installed()}
+    if args.json:
+        print(json.dumps(folders, indent=2))
+        return EXIT_OK
+    print(f"{'scenarios':<10} {folders['scenarios'][0]}")
+    for extra in folders["scenarios"][1:]:
+        print(f"{'':<10} {extra}")
+    print(f"{'schemas':<10} {folders['schemas']}")
+    print(f"{'saves':<10} {folders['saves']}")
+    print(f"({'an installed game' if installed() else 'run from a checkout'})")
     return EXIT_OK
 
 

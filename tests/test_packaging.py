@@ -97,3 +97,21 @@ def test_installed_game_lists_plays_and_saves_from_any_folder(installed: Path, e
 
     resumed = run([exe, "saves", "list"], folder, env)
     assert resumed.returncode == 0 and "first" in resumed.stdout
+
+    where = json.loads(run([exe, "where", "--json"], folder, env).stdout)
+    assert where["installed"] is True
+    assert where["saves"] == str(saves)
+    assert Path(where["schemas"], "content.schema.json").is_file()
+    assert Path(where["scenarios"][0], "succession-1924", "scenario.yaml").is_file()
+
+
+def test_a_checkout_uses_its_own_folders(elsewhere: tuple[Path, dict[str, str]]):
+    """Run from the checkout (an editable install), the game reads and saves beside its package, from any folder."""
+    folder, env = elsewhere
+    proc = run([sys.executable, "-m", "game", "where", "--json"], folder, env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"scenarios": [str(ROOT / "scenarios")], "schemas": str(ROOT / "docs" / "schema"),
+                                       "saves": str(ROOT / "saves"), "installed": False}
+    env["POLITBURO_SAVES"] = str(folder / "mine")
+    proc = run([sys.executable, "-m", "game", "where", "--saves-dir", str(folder / "given")], folder, env)
+    assert f"saves      {folder / 'given'}" in proc.stdout
