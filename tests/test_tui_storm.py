@@ -39,6 +39,82 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TEXTUAL_THEME", raising=False)
 
 
+# -- driving the app: keys as a terminal sends them, and waiting on the app's queues, not on the clock ---
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal sends for `key`: a name such as "ctrl+p", or one character."""
+    char = {"space": " ", "question_mark": "?"}.get(key, key if len(key) == 1 else None)
+    return events.Key(key, char)
+
+
+async def burst(pilot: Pilot[int], *keys: str) -> None:
+    """Keys sent together, as a quick hand or a pasted line sends them, then the app left to settle."""
+    for key in keys:
+        pilot.app.post_message(key_event(key))
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let the app finish what it was given: every message handled, on every screen, and the frame drawn.
+
+    Pilot.press waits for the process to fall idle by the clock (40 ms a key at least); this waits on the
+    app's own queues instead, so thousands of keys take seconds and each meets the app in the same state.
+    """
+    app = pilot.app
+    for _ in range(100):
+        await pilot.pause(0)        # what the app and the top screen's widgets hold now is handled, the frame drawn
+        if app.return_code is not None:
+            return
+        running = [worker for worker in app.workers if worker.is_running]
+        if running:             # the command palette gathers its commands in one; a failure is the app's to report
+            await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        elif not any(waiting(node) for node in live_nodes(app)):
+            return
+    raise AssertionError("the app never came to rest")
+
+
+def live_nodes(app: PolitburoApp) -> list[MessagePump]:
+    """The app and every widget of every screen on the stack."""
+    return [app, *(node for screen in app.screen_stack for node in screen.walk_children(with_self=True))]
+
+
+def waiting(node: MessagePump) -> bool:
+    """Whether a message waits in this node's queue (a key on its way up, a mount, a callback)."""
+    return not node._message_queue.empty()
+
+
+async def resize(pilot: Pilot[int], width: int, height: int) -> None:
+    """Resize the terminal, then settle once the screen on top has the new size.
+
+    The app passes a new size on to its screens after a short timer (to fold a window's drag into one
+    resize); this waits for that on the app's own queues, where Pilot.resize_terminal waits for the clock.
+    """
+    app = pilot.app
+    size = Size(width, height)
+    app.post_message(events.Resize(size, size))
+    for _ in range(1000):
+        await settle(pilot)
+        if app.return_code is not None or app.screen.size == size:
+            return
+    raise AssertionError(f"the screen never took the size {width}x{height}")
+
+
+def stock_saves(folder: Path) -> None:
+    """A saves folder with a game to load and two damaged files among the games the storm saves."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("good", "truncated", "other-scenario"):
+        shutil.copy(FIXTURES / "saves" / f"{name}.json", folder / f"{name}.json")
+
+
+def stack_names(app: PolitburoApp) -> list[str]:
+    """The screens on the stack above Textual's own first one, by name."""
+    return [type(s).__name__ for s in app.screen_stack[1:]]
+
+
+# -- the two crashes first reported ------------------------------------------------------------------
+
+
 async def test_palette_opened_again_under_the_too_small_cover(chapter: Scenario) -> None:
     app = app_at(chapter, "trotsky", seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -55,6 +131,38 @@ async def test_palette_opened_again_under_the_too_small_cover(chapter: Scenario)
         await pilot.press("escape")
         assert isinstance(app.screen, PlayScreen)
     assert app.return_code is None
+
+
+async def test_codex_at_one_cell(chapter: Scenario) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.resize_terminal(1, 1)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, CodexScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+    assert app.return_code is None
+
+
+# -- the terminal too small: the cover is all there is, and it keeps still ------------------------------
+
+
+async def test_over_the_cover_only_quitting_works(chapter: Scenario, saves_dir: Path) -> None:
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        stack = list(app.screen_stack)
+        assert isinstance(stack[-1], TooSmallScreen)
+        await pilot.press("f1", "question_mark", "ctrl+p", "ctrl+s", "ctrl+o", "f5", "f9", "ctrl+t", "1", "j", "c")
+        assert app.screen_stack == stack and app.theme == "politburo-paper"
+        assert app.game is not None and app.game.journal == []
+        assert not saves_dir.exists() or not any(saves_dir.iterdir())
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
 
 
 async def test_palette_not_opened_twice_under_a_question(chapter: Scenario, tmp_path: Path) -> None:
@@ -77,46 +185,23 @@ async def test_palette_not_opened_twice_under_a_question(chapter: Scenario, tmp_
     assert app.return_code is None
 
 
-async def test_over_the_cover_only_quitting_works(chapter: Scenario, saves_dir: Path) -> None:
-    app = app_at(chapter, "trotsky", seed=1)
-    async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        stack = list(app.screen_stack)
-        assert isinstance(stack[-1], TooSmallScreen)
-        await pilot.press("f1", "question_mark", "ctrl+p", "ctrl+s", "ctrl+o", "f5", "f9", "ctrl+t", "1", "j", "c")
-        assert app.screen_stack == stack and app.theme == "politburo-paper"
-        assert app.game is not None and app.game.journal == []
-        assert not saves_dir.exists() or not any(saves_dir.iterdir())
-        await pilot.press("ctrl+q")
-    assert app.return_code == 0
-
-
-async def test_codex_at_one_cell(chapter: Scenario) -> None:
+async def test_cover_at_one_cell_is_still(chapter: Scenario) -> None:
     app = app_at(chapter, "trotsky", seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("c")
-        await pilot.resize_terminal(1, 1)
-        await pilot.pause()
-        assert isinstance(app.screen, TooSmallScreen)
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause()
-        assert isinstance(app.screen, CodexScreen)
-        await pilot.press("escape")
-        assert isinstance(app.screen, PlayScreen)
-    assert app.return_code is None
-
+        for width, height in ((1, 1), (2, 2), (3, 1)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            cover = app.screen
+            assert isinstance(cover, TooSmallScreen)
+            frames = set()
+            for _ in range(12):             # each pause draws a frame: a scrollbar that comes and goes shows here
+                await pilot.pause(0)
+                frames.add((cover.show_vertical_scrollbar, cover.show_horizontal_scrollbar,
+                            cover.query_one("#too-small-message").size))
+            assert len(frames) == 1 and not any(frames.pop()[:2]), (width, height)
 
 
 # -- keys faster than the screens: several arrive before the first is done with ------------------------
-async def burst(pilot: Pilot[int], *keys: str) -> None:
-    """Keys sent together, as a quick hand or a pasted line sends them, then the app left to settle."""
-    for key in keys:
-        pilot.app.post_message(key_event(key))
-    await settle(pilot)
-
-
-def stack_names(app: PolitburoApp) -> list[str]:
-    return [type(s).__name__ for s in app.screen_stack[1:]]
 
 
 async def test_enter_twice_on_a_new_game(saves_dir: Path) -> None:
@@ -154,7 +239,6 @@ async def test_enter_then_escape_on_the_scenarios() -> None:
         assert stack_names(app) == ["TitleScreen"]
         await burst(pilot, "n")
         assert isinstance(app.screen, NewGameScreen)
-
 
 
 async def test_enter_twice_on_a_palette_command() -> None:
@@ -217,6 +301,7 @@ async def test_keys_right_after_quitting(chapter: Scenario, saves_dir: Path, pla
         await burst(pilot, *keys)
     assert app.return_code == 0
 
+
 # -- the storm ------------------------------------------------------------------------------------
 # Keys a player might press anywhere, each as often as it is listed: letters and digits (choices,
 # screen keys, text in the search and name fields), what moves and picks, and every key the game binds.
@@ -233,7 +318,6 @@ ROOMY = ((80, 24), (80, 24), (80, 24), (100, 30), (120, 40), (200, 60))
 TOO_SMALL = ((1, 1), (2, 2), (40, 12), (79, 23), (80, 23), (79, 24))
 RESIZE_EVERY = 25       # on average one action in this many is a resize
 BURSTS = (1,) * 9 + (2, 3, 5)       # most keys one at a time, some together
-
 
 
 class Start(NamedTuple):
@@ -265,64 +349,6 @@ STARTS = (
     Start("too small", "new", (), "TooSmallScreen", (1, 1)),
 )
 STORM_ACTIONS = 90      # per start: with the keys sent together, some two thousand keys in all
-
-
-def key_event(key: str) -> events.Key:
-    """The event a terminal sends for `key`: a name such as "ctrl+p", or one character."""
-    char = {"space": " ", "question_mark": "?"}.get(key, key if len(key) == 1 else None)
-    return events.Key(key, char)
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let the app finish what it was given: every message handled, on every screen, and the frame drawn.
-
-    Pilot.press waits for the process to fall idle by the clock (40 ms a key at least); this waits on the
-    app's own queues instead, so thousands of keys take seconds and each meets the app in the same state.
-    """
-    app = pilot.app
-    for _ in range(100):
-        await pilot.pause(0)        # what the app and the top screen's widgets hold now is handled, the frame drawn
-        if app.return_code is not None:
-            return
-        running = [worker for worker in app.workers if worker.is_running]
-        if running:             # the command palette gathers its commands in one; a failure is the app's to report
-            await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
-        elif not any(waiting(node) for node in live_nodes(app)):
-            return
-    raise AssertionError("the app never came to rest")
-
-
-def live_nodes(app: PolitburoApp) -> list[MessagePump]:
-    """The app and every widget of every screen on the stack."""
-    return [app, *(node for screen in app.screen_stack for node in screen.walk_children(with_self=True))]
-
-
-def waiting(node: MessagePump) -> bool:
-    """Whether a message waits in this node's queue (a key on its way up, a mount, a callback)."""
-    return not node._message_queue.empty()
-
-
-async def resize(pilot: Pilot[int], width: int, height: int) -> None:
-    """Resize the terminal, then settle once the screen on top has the new size.
-
-    The app passes a new size on to its screens after a short timer (to fold a window's drag into one
-    resize); this waits for that on the app's own queues, where Pilot.resize_terminal waits for the clock.
-    """
-    app = pilot.app
-    size = Size(width, height)
-    app.post_message(events.Resize(size, size))
-    for _ in range(1000):
-        await settle(pilot)
-        if app.return_code is not None or app.screen.size == size:
-            return
-    raise AssertionError(f"the screen never took the size {width}x{height}")
-
-
-def stock_saves(folder: Path) -> None:
-    """A saves folder with a game to load and two damaged files among the games the storm saves."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("good", "truncated", "other-scenario"):
-        shutil.copy(FIXTURES / "saves" / f"{name}.json", folder / f"{name}.json")
 
 
 def first_app(game: str | None, chapter: Scenario, mini: Scenario) -> PolitburoApp:

@@ -234,6 +234,7 @@ class PolitburoApp(App[int]):
         return self.autosaver is None or not self.autosaver.up_to_date(game)
 
     async def on_event(self, event: Event) -> None:
+        """Pass events on as Textual does, except input that no screen could take as meant."""
         # Once the game is leaving, keys and clicks still on their way are dropped: a screen one of them
         # opened would be taken down with the rest before it was first drawn, and fail as it mounted.
         if isinstance(event, InputEvent) and self.return_code is not None:
@@ -345,6 +346,7 @@ class PolitburoApp(App[int]):
 
     # -- the terminal's size --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Whether an action of the app may run now: only quitting, while the terminal is too small."""
         # While the terminal is too small its cover is the whole game, as its message says: enlarge the
         # window, or quit. Nothing else opens over the cover, or under it.
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)
