@@ -704,8 +704,6 @@ class _Build:
             if sid in out:
                 c.error(path, m.locs["id"], f"duplicate source id '{sid}'")
                 continue
-            if m.get("url") is None and m.get("file") is None:
-                c.error(path, m.loc, f"source '{sid}' needs a 'url' or a 'file'")
             out[sid] = SourceDef(sid, c.label(path, m, "title"), c.text(path, m, "url"), c.text(path, m, "file"))
         return out
 
