@@ -36,8 +36,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from game.engine import Game
+from game.engine.model import Scenario
 from game.scenario import load_scenario
-from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen

@@ -12,8 +12,8 @@ from game import __version__
 
 if TYPE_CHECKING:    # imported where used, so each command loads only what it needs
     from game.engine import Game
+    from game.engine.model import Scenario
     from game.saves import SaveEntry, SaveStore
-    from game.scenario.model import Scenario
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

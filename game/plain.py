@@ -12,9 +12,9 @@ from typing import IO
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, standing
 from game.engine.dates import format_month
+from game.engine.model import Scenario
 from game.prose import paragraphs
 from game.saves import Autosaver, NameTaken, SaveError, SaveStore, SlotsBusy, describe, restore_game
-from game.scenario.model import Scenario
 
 HELP = """Commands:
   1, 2, 3 ...  make that choice

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine import Game, GameError
+from game.engine.model import Scenario
 from game.engine.rng import Rng
-from game.scenario.model import Scenario
 
 MAX_CHOICES_PER_GAME = 10_000
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from game.engine.model import Scenario
 from game.scenario import load_scenario
-from game.scenario.model import Scenario
 
 # Property tests draw the same examples on every run and every machine: a failure always reproduces.
 settings.register_profile("politburo", derandomize=True, database=None)

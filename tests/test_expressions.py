@@ -1,4 +1,4 @@
-"""The expression language (game.engine.expressions): what compiles, what is refused, where.
+"""The expression language (game.scenario.expressions): what compiles, what is refused, where.
 
 Expressions and effects are compiled against a Symbols object and evaluated against any
 "world" object with the attributes and methods the compiled closures use; a small fake world
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine.expressions import (
+from game.scenario.expressions import (
     BOOL,
     DATE,
     NUM,
@@ -538,7 +538,7 @@ def test_compile_only_ever_raises_expression_error(src: str) -> None:
 
 
 def test_flag_types_follow_the_value_assigned() -> None:
-    from game.engine.expressions import BOOL, NUM, effect_flag_writes
+    from game.scenario.expressions import BOOL, NUM, effect_flag_writes
     stats = {"prestige"}
     assert effect_flag_writes("flags.a = turn", stats)[0][:2] == ("a", NUM)
     assert effect_flag_writes("flags.b = prestige", stats)[0][:2] == ("b", NUM)

@@ -25,9 +25,9 @@ from textual.widgets import DataTable, OptionList
 
 from game.cli import main
 from game.engine import Game
+from game.engine.model import Scenario
 from game.plain import PlainGame
 from game.saves import Autosaver, SaveError, SaveStore, restore_game
-from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.play import PlayScreen

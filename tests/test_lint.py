@@ -29,17 +29,20 @@ def test_import_contracts_hold():
 
 
 def test_import_contracts_catch_what_they_forbid(tmp_path: Path):
-    """A copy of the package with an engine module importing Textual and saves importing the TUI breaks both."""
+    """A copy of the package whose engine imports Textual and the compiler, and whose saves import the TUI, breaks all three."""
     shutil.copytree(ROOT / "game", tmp_path / "game", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     with open(tmp_path / "game" / "engine" / "rng.py", "a") as f:
         f.write("\nimport textual  # noqa\n")
+    with open(tmp_path / "game" / "engine" / "dates.py", "a") as f:
+        f.write("\nimport game.scenario.loader  # noqa\n")
     with open(tmp_path / "game" / "saves" / "names.py", "a") as f:
         f.write("\nimport game.tui.app  # noqa\n")
     proc = run([str(BIN / "lint-imports"), "--no-cache"], tmp_path)     # the copy, found first from its own folder
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "game.engine.rng -> textual" in proc.stdout
     assert "game.saves.names -> game.tui.app" in proc.stdout
+    assert "game.engine.dates -> game.scenario.loader" in proc.stdout
     assert "0 kept" in proc.stdout
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from game.cli import main
 from game.engine import Game
+from game.engine.model import Scenario
 from game.saves import (
     AUTOSAVES,
     FORMAT_VERSION,
@@ -32,7 +33,6 @@ from game.saves import (
 from game.saves.atomic import temp_files
 from game.saves.format import MAX_BYTES, dumps, encode
 from game.saves.locks import AUTOSAVE_LOCK
-from game.scenario.model import Scenario
 from tests.conftest import FIXTURES, ROOT, mini_variant
 
 SAVE_FIXTURES = FIXTURES / "saves"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from game.engine import Game
-from game.scenario.model import Scenario
+from game.engine.model import Scenario
 from game.tui.app import PolitburoApp
 from tests.tui_helpers import app_at
 

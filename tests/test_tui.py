@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from game.engine import Game
+from game.engine.model import Scenario
 from game.scenario import load_scenario
-from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.codex import CodexScreen
 from game.tui.screens.confirm import ConfirmScreen

@@ -14,8 +14,8 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from game.engine import Game
+from game.engine.model import Scenario
 from game.saves import SaveStore
-from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.play import PlayScreen

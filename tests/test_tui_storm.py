@@ -19,8 +19,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from game.engine import Game
+from game.engine.model import Scenario
 from game.saves import SaveStore
-from game.scenario.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.codex import CodexScreen
 from game.tui.screens.confirm import ConfirmScreen

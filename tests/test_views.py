@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from game.engine import Game, codex_entries, path_beside_history, standing
+from game.engine.model import Scenario
 from game.scenario import check_scenario
-from game.scenario.model import Scenario
 from tests.conftest import mini_variant
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import Static
 
 from game.engine import Game
-from game.scenario.model import Scenario
+from game.engine.model import Scenario
 from game.tui.app import PolitburoApp
 from tests.conftest import FIXTURES
 

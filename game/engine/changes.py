@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.scenario.model import Scenario
+from game.engine.model import Scenario
 
 # kind -> (how to say it, what each field after the kind is)
 WORDING: dict[str, tuple[str, tuple[str, ...]]] = {

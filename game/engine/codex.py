@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.scenario.model import CodexEntry
+from game.engine.model import CodexEntry
 
 if TYPE_CHECKING:
     from game.engine.game import Game

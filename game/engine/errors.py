@@ -11,3 +11,12 @@ class ScenarioRuntimeError(GameError):
 
 class SnapshotError(GameError):
     """A snapshot that does not fit this scenario."""
+
+
+class ExpressionFault(Exception):
+    """An expression that cannot be worked out in play (a division by zero, a number out of
+    range), in plain words; the game adds where it was written."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -11,11 +11,14 @@ characters escaped, so it can never drive the terminal it is shown on.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from game.engine.changes import valid_change
 from game.engine.errors import SnapshotError
+from game.engine.model import Scenario
+from game.engine.records import JOURNAL_TEXT, STATUSES, JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
+from game.engine.state import FLAG_LIMIT, World
 from game.engine.untrusted import clip, number, printable
 
 RNG_MAX = (1 << 64) - 1
@@ -24,9 +27,41 @@ SEED_LIMIT = 10**18          # a seed has at most 18 digits (the new-game screen
 NUMBER_LIMIT = 10**15        # no count or change a game makes comes near this
 LIMIT_TEXT = "10^15"
 
-if TYPE_CHECKING:
-    from game.engine.game import Game
-    from game.scenario.model import Scenario
+SNAPSHOT_FIELDS = (
+    "scenario", "role", "seed", "date", "turn", "stats", "rel", "flags", "factions", "offices",
+    "dead", "met", "fired_this_turn", "scheduled", "current", "ending", "status", "dead_end",
+    "rng", "unlocked", "journal", "trace",
+)
+
+W = TypeVar("W", bound=World)
+
+
+def take(w: World) -> dict[str, Any]:
+    """The complete state as JSON-compatible data (ids, never positions)."""
+    return {
+        "scenario": w.scenario.id,
+        "role": w.role,
+        "seed": w.seed,
+        "date": w.date.isoformat(),
+        "turn": w.turn,
+        "stats": dict(w.stats),
+        "rel": dict(w.rel),
+        "flags": dict(w.flags),
+        "factions": {f: sorted(m) for f, m in w.factions.items()},
+        "offices": {o: list(h) for o, h in w.offices.items()},
+        "dead": sorted(w.dead),
+        "met": dict(w.met),
+        "fired_this_turn": list(w.fired_this_turn),
+        "scheduled": [[d.isoformat(), e] for d, e in w.scheduled],
+        "current": w.current_id,
+        "ending": w.ending_id,
+        "status": w.status.value,
+        "dead_end": w.dead_end,
+        "rng": w.rng.state,
+        "unlocked": sorted(w.unlocked),
+        "journal": [dict(j) for j in w.journal],
+        "trace": [dict(t) for t in w.trace],
+    }
 
 
 def _date(value: Any, what: str) -> date:
@@ -74,10 +109,7 @@ def _shown(change: list[Any]) -> list[Any]:
             for v in change]
 
 
-JOURNAL_TEXT = ("title", "choice_text", "outcome")
-
-
-def _journal_entry(j: Any, n: int, scenario: Scenario, limit: int, missing: list[str]) -> dict[str, Any]:
+def _journal_entry(j: Any, n: int, scenario: Scenario, limit: int, missing: list[str]) -> JournalEntry:
     """One journal entry checked (amounts within ±limit), its text escaped; unknown events and choices go to `missing`."""
     what = f"journal entry {n}"
     if not isinstance(j, dict):
@@ -99,11 +131,11 @@ def _journal_entry(j: Any, n: int, scenario: Scenario, limit: int, missing: list
         missing.append(f"event '{clip(e)}'")
     elif c not in {ch.id for ch in scenario.events[e].choices}:
         missing.append(f"choice '{clip(e)}.{clip(c)}'")
-    return dict(j, title=printable(j["title"]), choice_text=printable(j["choice_text"]),
-                outcome=printable(j["outcome"], lines=True), changes=[_shown(c) for c in changes])
+    return JournalEntry(**dict(j, title=printable(j["title"]), choice_text=printable(j["choice_text"]),
+                               outcome=printable(j["outcome"], lines=True), changes=[_shown(c) for c in changes]))
 
 
-def _trace_entry(t: Any, n: int, scenario: Scenario) -> dict[str, Any]:
+def _trace_entry(t: Any, n: int, scenario: Scenario) -> TracePoint:
     """One trace entry checked: each stat in its range (one the scenario no longer has, within NUMBER_LIMIT)."""
     what = f"trace entry {n}"
     if not isinstance(t, dict) or not isinstance(t.get("stats"), dict):
@@ -116,12 +148,29 @@ def _trace_entry(t: Any, n: int, scenario: Scenario) -> dict[str, Any]:
             _int(v, f"stat '{s}' in {what}", d.min, d.max, f"its range {d.min}..{d.max}")
         else:
             _int(v, f"stat '{clip(s)}' in {what}", -NUMBER_LIMIT, NUMBER_LIMIT, f"±{LIMIT_TEXT}")
-    return dict(t, stats=dict(t["stats"]))
+    return TracePoint(**dict(t, stats=dict(t["stats"])))
 
 
-def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> Game:
-    """Build a Game from snapshot data, or raise SnapshotError naming what does not fit."""
-    from game.engine.game import FLAG_LIMIT, SNAPSHOT_FIELDS
+def restore_into(cls: type[W], scenario: Scenario, data: dict[str, Any]) -> W:
+    """Build a game from snapshot data, or raise SnapshotError naming what does not fit.
+
+    Every id the scenario no longer has is gathered in `missing` and named at the end, all at once.
+    """
+    g = cls(scenario, *_who(scenario, data))
+    missing: list[str] = []
+    _restore_time(g, data)
+    _restore_numbers(g, data, missing)
+    _restore_world(g, data, missing)
+    _restore_flow(g, data, missing)
+    _restore_records(g, data, missing)
+    if missing:
+        unique = list(dict.fromkeys(missing))
+        raise SnapshotError("the scenario has changed and no longer has " + ", ".join(unique))
+    return g
+
+
+def _who(scenario: Scenario, data: Any) -> tuple[str, int]:
+    """The role and seed of a snapshot of this scenario with every field present."""
     if not isinstance(data, dict):
         raise SnapshotError("the saved state is not a mapping")
     absent = [k for k in SNAPSHOT_FIELDS if k not in data]
@@ -135,12 +184,20 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
     seed = _int(data["seed"], "'seed'")
     if abs(seed) >= SEED_LIMIT:
         raise SnapshotError(f"'seed' is {number(seed)}; a seed has at most 18 digits")
-    g = cls(scenario, role, seed)
-    missing: list[str] = []
+    return role, seed
+
+
+def _restore_time(g: World, data: dict[str, Any]) -> None:
+    scenario = g.scenario
     g.date = _date(data["date"], "'date'")
     g.turn = _int(data["turn"], "'turn'", 1, MAX_TURNS)
     if not scenario.start <= g.date <= scenario.end:
         raise SnapshotError(f"date {g.date} is outside the scenario ({scenario.start} to {scenario.end})")
+
+
+def _restore_numbers(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """Stats, relationships and flags, each in its range and of its type."""
+    scenario = g.scenario
     stats = _mapping(data, "stats")
     for s, d in scenario.stats.items():
         v = stats.get(s, d.default)
@@ -148,12 +205,11 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
     missing += [f"stat '{clip(s)}'" for s in stats if s not in scenario.stats]
     rel = _mapping(data, "rel")
     for c in scenario.characters:
-        v = rel.get(c, scenario.characters[c].relationship.get(role, 0))
+        v = rel.get(c, scenario.characters[c].relationship.get(g.role, 0))
         g.rel[c] = _int(v, f"relationship with '{c}'", -100, 100)
     missing += [f"character '{clip(c)}'" for c in rel if c not in scenario.characters]
-    flags = _mapping(data, "flags")
     g.flags = dict(scenario.flags)
-    for f, v in flags.items():
+    for f, v in _mapping(data, "flags").items():
         if f not in scenario.flags:
             missing.append(f"flag '{clip(f)}'")
         elif not isinstance(v, (bool, int, float)) or isinstance(v, bool) != isinstance(scenario.flags[f], bool):
@@ -162,6 +218,11 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
             raise SnapshotError(f"flag '{f}' is {number(v)}, outside -{FLAG_LIMIT}..{FLAG_LIMIT}")
         else:
             g.flags[f] = v
+
+
+def _restore_world(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """Who stands in which faction and office, and who is dead."""
+    scenario = g.scenario
     for f, members in _mapping(data, "factions").items():
         if f not in scenario.factions:
             missing.append(f"faction '{clip(f)}'")
@@ -173,8 +234,12 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
             continue
         g.offices[o] = list(_ids(holders, scenario.characters, "character", missing))
     g.dead = set(_ids(data["dead"], scenario.characters, "character", missing))
-    met = _mapping(data, "met")
-    for e, n in met.items():
+
+
+def _restore_flow(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """Events met and to come, the current event or the ending, and the game's status."""
+    scenario = g.scenario
+    for e, n in _mapping(data, "met").items():
         if e not in scenario.events:
             missing.append(f"event '{clip(e)}'")
         g.met[e] = _int(n, f"count of event '{clip(e)}'", 1, NUMBER_LIMIT, f"1..{LIMIT_TEXT}")
@@ -187,37 +252,34 @@ def restore_into(cls: type[Game], scenario: Scenario, data: dict[str, Any]) -> G
         if item[1] not in scenario.events:
             missing.append(f"event '{clip(item[1])}'")
         g.scheduled.append((_date(item[0], "a scheduled date"), item[1]))
-    for key in ("current", "ending"):
+    for key, known, what in (("current", scenario.events, "event"), ("ending", scenario.endings, "ending")):
         if data[key] is not None and not isinstance(data[key], str):
             raise SnapshotError(f"'{key}' must be an id or null")
-    g.current_id = data["current"]
-    if g.current_id is not None and g.current_id not in scenario.events:
-        missing.append(f"event '{clip(g.current_id)}'")
-    g.ending_id = data["ending"]
-    if g.ending_id is not None and g.ending_id not in scenario.endings:
-        missing.append(f"ending '{clip(g.ending_id)}'")
-    g.status = data["status"]
-    if g.status not in ("event", "ended", "dead_end"):
-        raise SnapshotError(f"'status' {clip(repr(g.status))} is not one of event, ended, dead_end")
-    if g.status == "event" and g.current_id is None:
+        if data[key] is not None and data[key] not in known:
+            missing.append(f"{what} '{clip(data[key])}'")
+    g.current_id, g.ending_id = data["current"], data["ending"]
+    if data["status"] not in STATUSES:
+        raise SnapshotError(f"'status' {clip(repr(data['status']))} is not one of {', '.join(STATUSES)}")
+    g.status = Status(data["status"])
+    if g.status == Status.EVENT and g.current_id is None:
         raise SnapshotError("the game is in progress but no event is current")
-    if g.status == "ended" and g.ending_id is None:
+    if g.status == Status.ENDED and g.ending_id is None:
         raise SnapshotError("the game has ended but names no ending")
     if not isinstance(data["dead_end"], str):
         raise SnapshotError("'dead_end' must be text")
     g.dead_end = printable(data["dead_end"])
+
+
+def _restore_records(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """The random generator, the codex entries open, the journal and the trace, each entry checked."""
     g.rng = Rng(_int(data["rng"], "'rng'", 0, RNG_MAX, "0..2^64-1"))
-    g.unlocked = set(_ids(data["unlocked"], scenario.codex, "codex entry", missing))
+    g.unlocked = set(_ids(data["unlocked"], g.scenario.codex, "codex entry", missing))
     journal, trace = data["journal"], data["trace"]
     if not isinstance(journal, list):
         raise SnapshotError("'journal' must be a list of entries")
     if not isinstance(trace, list):
         raise SnapshotError("'trace' must be a list of entries")
-    limit = _number_limit(scenario)
-    g.journal = [_journal_entry(j, n, scenario, limit, missing) for n, j in enumerate(journal, 1)]
+    limit = _number_limit(g.scenario)
+    g.journal = [_journal_entry(j, n, g.scenario, limit, missing) for n, j in enumerate(journal, 1)]
     g.chosen.update((j["event"], j["choice"]) for j in g.journal)
-    g.trace = [_trace_entry(t, n, scenario) for n, t in enumerate(trace, 1)]
-    if missing:
-        unique = list(dict.fromkeys(missing))
-        raise SnapshotError("the scenario has changed and no longer has " + ", ".join(unique))
-    return g
+    g.trace = [_trace_entry(t, n, g.scenario) for n, t in enumerate(trace, 1)]

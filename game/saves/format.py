@@ -32,8 +32,7 @@ from typing import Any
 from game import __version__
 from game.engine import Game
 from game.engine.dates import format_month
-from game.engine.game import SNAPSHOT_FIELDS
-from game.engine.snapshot import LIMIT_TEXT, MAX_TURNS, NUMBER_LIMIT
+from game.engine.snapshot import LIMIT_TEXT, MAX_TURNS, NUMBER_LIMIT, SNAPSHOT_FIELDS
 from game.engine.untrusted import clip, number, printable
 from game.saves.errors import SaveError
 

@@ -8,8 +8,8 @@ from game.engine import Game, SnapshotError
 from game.saves.errors import SaveError
 
 if TYPE_CHECKING:
+    from game.engine.model import Scenario
     from game.saves.store import SaveFile
-    from game.scenario.model import Scenario
 
 
 class LoadedGame(NamedTuple):

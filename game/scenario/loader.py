@@ -17,22 +17,7 @@ from datetime import date
 from typing import Any
 
 from game.engine.dates import DateError, TurnLength, parse_date
-from game.engine.expressions import (
-    BOOL,
-    NUM,
-    ExpressionError,
-    Symbols,
-    Template,
-    compile_effect,
-    compile_expression,
-    compile_template,
-    did_you_mean,
-    effect_flag_writes,
-    literal_dates,
-)
-from game.scenario.charset import bidi_problem
-from game.scenario.diagnostics import Diagnostic, ScenarioError
-from game.scenario.model import (
+from game.engine.model import (
     MAX_CHOICES,
     Body,
     Character,
@@ -50,6 +35,21 @@ from game.scenario.model import (
     SourceRef,
     StatDef,
     TimelineEntry,
+)
+from game.scenario.charset import bidi_problem
+from game.scenario.diagnostics import Diagnostic, ScenarioError
+from game.scenario.expressions import (
+    BOOL,
+    NUM,
+    ExpressionError,
+    Symbols,
+    Template,
+    compile_effect,
+    compile_expression,
+    compile_template,
+    did_you_mean,
+    effect_flag_writes,
+    literal_dates,
 )
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml, read_bytes
 

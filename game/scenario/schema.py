@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from game.engine.model import MAX_CHOICES
 from game.scenario.loader import _FIELDS, CODEX_KINDS, CONTENT_KINDS
-from game.scenario.model import MAX_CHOICES
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string"}

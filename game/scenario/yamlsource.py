@@ -20,7 +20,7 @@ try:  # libyaml is several times faster; PyYAML's pure parser is the fallback
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from game.engine.expressions import MAX_NUMBER
+from game.engine.model import MAX_NUMBER
 from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
 

@@ -16,9 +16,9 @@ from textual.theme import Theme
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game
+    from game.engine.model import Scenario
     from game.saves import Autosaver, SaveFile, SaveStore
     from game.scenario.discovery import ScenarioInfo
-    from game.scenario.model import Scenario
 
 from game.tui.screens.palette import PaletteScreen
 from game.tui.screens.title import TitleScreen

@@ -11,8 +11,8 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, codex_entries
+from game.engine.model import CodexEntry
 from game.prose import reflow
-from game.scenario.model import CodexEntry
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 

@@ -13,8 +13,8 @@ from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, GameError
+from game.engine.model import Role, Scenario
 from game.prose import reflow
-from game.scenario.model import Role, Scenario
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 

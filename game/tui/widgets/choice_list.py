@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 
 from game.engine import ChoiceView
-from game.scenario.model import MAX_CHOICES
+from game.engine.model import MAX_CHOICES
 from game.tui.widgets.text_block import TextBlock
 
 

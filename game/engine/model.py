@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from game.engine.dates import TurnLength
-from game.engine.expressions import Template
+from game.engine.template import Template
 
 Evaluator = Callable[[Any], Any]
 Action = Callable[[Any], None]
@@ -28,6 +28,9 @@ class Place(NamedTuple):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
+
+# Numbers in play (constants, results, flags) stay within this either way.
+MAX_NUMBER = 10**12
 
 # An event offers at most this many choices: the player picks them with the keys 1 to 9.
 MAX_CHOICES = 9
@@ -215,7 +218,7 @@ class TimelineEntry:
     sources: tuple[SourceRef, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scenario:
     """A whole checked scenario."""
 
@@ -246,9 +249,7 @@ class Scenario:
     turns: int = 1                 # how many turns from start to end
     # Where each expression was written, by what it belongs to: ("choice", event, choice,
     # "effect", index), ("event", event, "text", placeholder), ("body", body, "support")...
-    places: dict[tuple[Any, ...], Place] = field(default_factory=dict, compare=False, repr=False)
-    # Lookup tables the engine derives from the above and fills on first use.
-    index: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    places: dict[tuple[Any, ...], Place] = field(default_factory=dict, repr=False)
 
     def events_for_role(self, role: str) -> list[Event]:
         """The events a role can meet."""

@@ -1,0 +1,46 @@
+"""What a game keeps of itself: its status, the journal of decisions and the trace of stats.
+
+Entries stay plain JSON data (they go into saves as they are) and are typed for readers: a
+key misspelt by any face is an error its checker finds.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypedDict
+
+
+class Status(StrEnum):
+    """Where a game stands; the values are the ones saves hold."""
+
+    EVENT = "event"          # an event waits for a choice
+    ENDED = "ended"          # an ending was reached
+    DEAD_END = "dead_end"    # the scenario left the game nowhere to go
+
+
+STATUSES = tuple(s.value for s in Status)
+
+
+class JournalEntry(TypedDict):
+    """One decision: when, in which event, what was chosen (as the player saw it), and what it did."""
+
+    turn: int
+    date: str                  # ISO date
+    event: str
+    title: str
+    choice: str
+    choice_text: str
+    outcome: str
+    changes: list[list[Any]]   # see game.engine.changes
+
+
+class TracePoint(TypedDict):
+    """The stats at the start of a turn."""
+
+    turn: int
+    date: str                  # ISO date
+    stats: dict[str, int]
+
+
+# The journal's text fields: shown to the player, so escaped when they come from a save.
+JOURNAL_TEXT = ("title", "choice_text", "outcome")

@@ -1,0 +1,62 @@
+"""What the faces are shown: the current event, its choices, an ending, what a choice did."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+from game.engine.dates import format_month
+from game.engine.model import SourceRef
+
+
+class ChoiceView(NamedTuple):
+    """A choice as the player sees it."""
+
+    id: str
+    text: str
+    available: bool
+    reason: str = ""
+
+
+class EventView(NamedTuple):
+    """The current event as the player sees it."""
+
+    id: str
+    title: str
+    text: str
+    date: date
+    turn: int
+    choices: tuple[ChoiceView, ...]
+    sources: tuple[SourceRef, ...]
+
+
+class EndingView(NamedTuple):
+    """How the game ended."""
+
+    id: str
+    title: str
+    text: str
+    kind: str
+    history: str
+    sources: tuple[SourceRef, ...]
+
+
+class Outcome(NamedTuple):
+    """What one choice did."""
+
+    event: str
+    choice: str
+    text: str
+    changes: tuple[list[Any], ...]     # see game.engine.changes; `Game.describe` words them
+    ending: EndingView | None = None
+
+
+def format_value(value: Any) -> str:
+    """How a value appears in text: dates as months, whole numbers without decimals."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.1f}"
+    if isinstance(value, date):
+        return format_month(value)
+    return str(value)
