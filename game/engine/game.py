@@ -147,13 +147,13 @@ class Game(World):
         self._before = {}
         self._changes = notes = []
         self._pending_end = None
-        for i, (action, text) in enumerate(zip(choice.effects, choice.effect_texts)):
+        for i, effect in enumerate(choice.effects):
             try:
-                action(self)
+                effect.run(self)
             except Exception as e:  # any failure is the scenario's, reported with its place
                 self._changes = None
                 raise self._failed(e, ("choice", ev.id, choice.id, "effect", i),
-                                   f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
+                                   f"effect '{effect.text}' of choice '{ev.id}.{choice.id}'") from None
         self._changes = None
         changes = self._stat_changes() + notes
         outcome_text = self._render(choice.outcome, ("choice", ev.id, choice.id, "outcome"),

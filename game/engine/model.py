@@ -1,7 +1,9 @@
 """The scenario model: what a checked scenario is, with stable string ids everywhere.
 
-Built only by the loader, after every name, type and reference has been checked, so the
-engine never meets an unknown id during play.
+Built only by the compiler (`game.scenario`), after every name, type and reference has been
+checked, so the engine never meets an unknown id during play. Each field that scenario files
+write is declared with `spec(...)` (see game.engine.fields): that one declaration is how the
+compiler reads it and how the published JSON Schema describes it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from game.engine.dates import TurnLength
+from game.engine.fields import Kind as K
+from game.engine.fields import spec
 from game.engine.template import Template
 
 Evaluator = Callable[[Any], Any]
@@ -35,142 +39,182 @@ MAX_NUMBER = 10**12
 # An event offers at most this many choices: the player picks them with the keys 1 to 9.
 MAX_CHOICES = 9
 
+CODEX_KINDS = ("person", "body", "term", "document", "event", "place")
+SCENARIO_ID = "^[a-z0-9][a-z0-9_-]*$"
+_MAPPING_INT = {"type": "integer"}
+_RELATIONSHIP = {"type": "integer", "minimum": -100, "maximum": 100}
+_FLAG_VALUE = {"type": ["boolean", "number"]}
 
-@dataclass(frozen=True)
+
+class Effect(NamedTuple):
+    """One effect line of a choice: what it does, and how it was written."""
+
+    run: Action
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class SourceDef:
     """A work the scenario cites."""
 
-    id: str
-    title: str
-    url: str = ""
-    file: str = ""
+    WORD: ClassVar[str] = "source"
+    id: str = spec(K.ID, required=True)
+    title: str = spec(K.LABEL, required=True)
+    url: str = spec(K.TEXT, default="", doc="a page of the work, where it has a stable address")
+    file: str = spec(K.TEXT, default="", doc="a copy of the work beside the scenario")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SourceRef:
     """A citation of a source, with a section or page where useful."""
 
-    source: str
-    section: str = ""
+    WORD: ClassVar[str] = "citation"
+    source: str = spec(K.REF, required=True, refers="source")
+    section: str = spec(K.TEXT, default="", doc="a chapter, page or section")
 
     def label(self, sources: dict[str, SourceDef]) -> str:
         title = sources[self.source].title if self.source in sources else self.source
         return f"{title}, {self.section}" if self.section else title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatDef:
     """A number the game tracks, kept within its range."""
 
-    id: str
-    name: str
-    min: int
-    max: int
-    default: int
-    scope: str = "role"
-    description: str = ""
+    WORD: ClassVar[str] = "stat"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    min: int = spec(K.INT, default=0)
+    max: int = spec(K.INT, default=100)
+    default: int = spec(K.INT, doc="the value at the start (the least value if not given)")
+    scope: str = spec(K.ENUM, default="role", options=("role", "global"))
+    description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class RoleStart:
+    """How a role's game starts, where it differs from the defaults."""
+
+    WORD: ClassVar[str] = "role start"
+    stats: dict[str, int] = spec(K.MAPPING, factory=dict, refers="stat", values=_MAPPING_INT)
+    flags: dict[str, Any] = spec(K.MAPPING, factory=dict, values=_FLAG_VALUE)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Role:
     """A part the player can take."""
 
-    id: str
-    name: str
-    character: str
-    bio: str
-    position: str
-    stats: dict[str, int] = field(default_factory=dict)
-    flags: dict[str, Any] = field(default_factory=dict)
+    WORD: ClassVar[str] = "role"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    character: str = spec(K.REF, required=True, refers="character", where=" for role '{id}'")
+    bio: str = spec(K.TEXT, required=True)
+    position: str = spec(K.TEXT, default="")
+    start: RoleStart = spec(K.OBJECT, factory=RoleStart, item=RoleStart)
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return self.start.stats
+
+    @property
+    def flags(self) -> dict[str, Any]:
+        return self.start.flags
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OfficeTerm:
     """One office held from one date to another (either end may be open)."""
 
-    office: str
-    start: date | None
-    end: date | None
+    WORD: ClassVar[str] = "office term"
+    office: str = spec(K.REF, required=True, refers="office")
+    start: date | None = spec(K.DATE, key="from", default=None)
+    end: date | None = spec(K.DATE, key="to", default=None, end_of_month=True)
 
     def held_on(self, d: date) -> bool:
         return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Character:
     """A person in the game."""
 
-    id: str
-    name: str
-    bio: str = ""
-    factions: tuple[str, ...] = ()
-    relationship: dict[str, int] = field(default_factory=dict)
-    offices: tuple[OfficeTerm, ...] = ()
-    codex: str = ""
+    WORD: ClassVar[str] = "character"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    bio: str = spec(K.TEXT, default="")
+    factions: tuple[str, ...] = spec(K.REFS, key="faction", default=(), refers="faction",
+                                     where=" for character '{id}'")
+    relationship: dict[str, int] = spec(K.MAPPING, factory=dict, refers="role", values=_RELATIONSHIP)
+    offices: tuple[OfficeTerm, ...] = spec(K.OBJECTS, default=(), item=OfficeTerm)
+    codex: str = spec(K.REF, default="", refers="codex entry")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Office:
     """A post that characters hold."""
 
-    id: str
-    name: str
-    holders: int | None = None
-    description: str = ""
+    WORD: ClassVar[str] = "office"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    holders: int | None = spec(K.INT, default=None, lo=1, doc="how many can hold it at once (any number if not given)")
+    description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Body:
     """A body that votes: by its members (holders of an office) or by a support formula."""
 
-    id: str
-    name: str
-    members: str = ""                   # office id
-    support: Evaluator | None = None    # percentage backing the player
-    description: str = ""
+    WORD: ClassVar[str] = "body"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    members: str = spec(K.REF, default="", refers="office", where=" in body '{id}'")
+    support: Evaluator | None = spec(K.FORMULA, default=None, doc="the percentage backing the player")
+    description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Faction:
     """An alliance, bloc or opposition; it exists while it has two or more members."""
 
-    id: str
-    name: str
-    description: str = ""
+    WORD: ClassVar[str] = "faction"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Choice:
     """One thing the player may do in an event."""
 
-    id: str
-    text: Template
-    condition: Evaluator | None
-    unavailable: str
-    effects: tuple[Action, ...]
-    effect_texts: tuple[str, ...]
-    outcome: Template | None
-    next: str
+    WORD: ClassVar[str] = "choice"
+    id: str = spec(K.ID, required=True)
+    text: Template = spec(K.TEMPLATE, required=True)
+    condition: Evaluator | None = spec(K.CONDITION, default=None, in_scenario=True)
+    unavailable: str = spec(K.TEXT, default="", doc="why the choice is shown greyed out when its condition fails")
+    effects: tuple[Effect, ...] = spec(K.EFFECTS, default=())
+    outcome: Template | None = spec(K.TEMPLATE, default=None)
+    next: str = spec(K.REF, default="", refers="event", where=" in 'next'")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Event:
     """Something that happens, with the choices it offers."""
 
-    id: str
-    title: str
-    text: Template
-    earliest: date
-    latest: date
-    roles: frozenset[str] | None
-    condition: Evaluator | None
-    priority: int
-    weight: float
-    once: bool
-    choices: tuple[Choice, ...]
-    sources: tuple[SourceRef, ...]
-    unlocks: tuple[str, ...] = ()
-    follow_up: bool = False      # happens only through `next:` or `schedule(...)`
+    WORD: ClassVar[str] = "event"
+    id: str = spec(K.ID, required=True)
+    title: str = spec(K.LABEL, required=True)
+    text: Template = spec(K.TEMPLATE, required=True)
+    earliest: date = spec(K.DATE, in_scenario=True, default_from="start")
+    latest: date = spec(K.DATE, end_of_month=True, in_scenario=True, default_from="end")
+    roles: frozenset[str] | None = spec(K.REFS, default=None, refers="role")
+    condition: Evaluator | None = spec(K.CONDITION, default=None, in_scenario=True)
+    priority: int = spec(K.INT, default=0)
+    weight: float = spec(K.NUMBER, default=1.0, lo=0)
+    once: bool = spec(K.BOOL, default=True)
+    unlocks: tuple[str, ...] = spec(K.REFS, default=(), refers="codex entry", where=" in 'unlocks'")
+    follow_up: bool = spec(K.BOOL, default=False, doc="happens only through 'next' or 'schedule(...)'")
+    sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
+    choices: tuple[Choice, ...] = spec(K.OBJECTS, required=True, item=Choice, min_items=1, max_items=MAX_CHOICES)
 
     def choice(self, choice_id: str) -> Choice:
         for c in self.choices:
@@ -179,71 +223,78 @@ class Event:
         raise KeyError(choice_id)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Ending:
     """How a game ends, and what really happened."""
 
-    id: str
-    title: str
-    text: Template
-    condition: Evaluator | None
-    priority: int
-    trigger: str            # "end" or "anytime"
-    kind: str               # "historical" or "counterfactual"
-    roles: frozenset[str] | None
-    history: str
-    sources: tuple[SourceRef, ...]
+    WORD: ClassVar[str] = "ending"
+    id: str = spec(K.ID, required=True)
+    title: str = spec(K.LABEL, required=True)
+    text: Template = spec(K.TEMPLATE, required=True)
+    condition: Evaluator | None = spec(K.CONDITION, default=None)
+    priority: int = spec(K.INT, default=0)
+    trigger: str = spec(K.ENUM, default="end", options=("end", "anytime"))
+    kind: str = spec(K.ENUM, required=True, default="historical", options=("historical", "counterfactual"))
+    roles: frozenset[str] | None = spec(K.REFS, default=None, refers="role")
+    history: str = spec(K.TEXT, required=True)
+    sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CodexEntry:
     """A person, body, term or document the player can read about."""
 
-    id: str
-    title: str
-    kind: str
-    text: str
-    sources: tuple[SourceRef, ...]
-    links: tuple[str, ...] = ()
-    unlocked: bool = False
+    WORD: ClassVar[str] = "codex entry"
+    id: str = spec(K.ID, required=True)
+    title: str = spec(K.LABEL, required=True)
+    kind: str = spec(K.ENUM, required=True, default="term", options=CODEX_KINDS)
+    text: str = spec(K.TEXT, required=True)
+    sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
+    links: tuple[str, ...] = spec(K.REFS, default=(), refers="codex entry", where=" in 'links'")
+    unlocked: bool = spec(K.BOOL, default=False, doc="open from the start of the game")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TimelineEntry:
     """Something that happened in history, set beside the player's path when the game ends."""
 
-    id: str
-    date: date
-    text: str
-    sources: tuple[SourceRef, ...]
+    WORD: ClassVar[str] = "timeline entry"
+    id: str = spec(K.ID, required=True)
+    date: date = spec(K.DATE, required=True, in_scenario=True, default_from="start")
+    text: str = spec(K.TEXT, required=True)
+    sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Scenario:
-    """A whole checked scenario."""
+    """A whole checked scenario: its manifest (scenario.yaml), then the sections of its content files."""
 
-    id: str
-    title: str
-    version: str
-    description: str
-    authors: tuple[str, ...]
-    start: date
-    end: date
-    turn: TurnLength
-    events_per_turn: int
-    vote_threshold: int
-    roles: dict[str, Role]
-    sources: dict[str, SourceDef]
-    stats: dict[str, StatDef]
-    characters: dict[str, Character]
-    offices: dict[str, Office]
-    bodies: dict[str, Body]
-    factions: dict[str, Faction]
-    events: dict[str, Event]
-    endings: dict[str, Ending]
-    codex: dict[str, CodexEntry]
+    WORD: ClassVar[str] = "manifest"
+    id: str = spec(K.ID, required=True, pattern=SCENARIO_ID)
+    title: str = spec(K.LABEL, required=True)
+    version: str = spec(K.TEXT, required=True)
+    description: str = spec(K.TEXT, required=True)
+    authors: tuple[str, ...] = spec(K.NAMES, default=())
+    start: date = spec(K.DATE, required=True)
+    end: date = spec(K.DATE, required=True, end_of_month=True)
+    turn: TurnLength = spec(K.TURN, factory=TurnLength)
+    events_per_turn: int = spec(K.INT, default=3, lo=1, hi=50)
+    vote_threshold: int = spec(K.INT, default=20, lo=-100, hi=100,
+                               doc="the relationship at which a member of a body votes with the player")
+    roles: dict[str, Role] = spec(K.OBJECTS, required=True, item=Role, min_items=1)
+    sources: dict[str, SourceDef] = spec(K.OBJECTS, required=True, item=SourceDef, min_items=1)
+    # The sections of content files.
+    stats: dict[str, StatDef] = spec(K.SECTION, item=StatDef)
+    characters: dict[str, Character] = spec(K.SECTION, item=Character)
+    offices: dict[str, Office] = spec(K.SECTION, item=Office)
+    bodies: dict[str, Body] = spec(K.SECTION, item=Body)
+    factions: dict[str, Faction] = spec(K.SECTION, item=Faction)
+    events: dict[str, Event] = spec(K.SECTION, item=Event)
+    endings: dict[str, Ending] = spec(K.SECTION, item=Ending)
+    codex: dict[str, CodexEntry] = spec(K.SECTION, item=CodexEntry)
+    timeline: tuple[TimelineEntry, ...] = spec(K.SECTION, default=(), item=TimelineEntry)   # in date order
+    # What the compiler works out.
     flags: dict[str, Any]          # every flag some effect sets, with its default
-    timeline: tuple[TimelineEntry, ...] = ()   # in date order
     path: str = ""
     fingerprint: str = ""
     turns: int = 1                 # how many turns from start to end

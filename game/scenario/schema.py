@@ -1,8 +1,8 @@
 """JSON Schemas for scenario files, for editors (completion and checking while typing).
 
-Field names and which are required come from the loader's own table, so the schemas and
-the checker cannot drift apart; this module adds only each field's JSON type. The loader
-remains the authority: it checks references, expressions and dates, which no schema can.
+Made from the model's own declarations (game.engine.fields), the same ones the compiler reads
+files by, so the schemas and the checker cannot drift apart. What a file may hold is the same;
+the compiler checks more (references, expressions, dates), which no schema can.
 """
 
 from __future__ import annotations
@@ -10,116 +10,100 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from game.engine.model import MAX_CHOICES
-from game.scenario.loader import _FIELDS, CODEX_KINDS, CONTENT_KINDS
+from game.engine.fields import Kind, Spec, declared, word
+from game.engine.model import Scenario, SourceRef
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-_TEXT = {"type": "string"}
-_EXPR = {"type": ["string", "boolean"], "description": "an expression (see the guide)"}
+_TEXT = {"type": ["string", "number"]}
 _DATE = {"type": "string", "pattern": "^\\d{4}-\\d{1,2}(-\\d{1,2})?$", "description": "1924-01 or 1924-01-21"}
-_INT = {"type": "integer"}
 _IDS = {"oneOf": [_ID, {"type": "array", "items": _ID}]}
-
-
-def _obj(kind: str, types: dict[str, Any]) -> dict[str, Any]:
-    fields = _FIELDS[kind]
-    missing = set(fields) - set(types)
-    if missing:
-        raise KeyError(f"no schema type for {kind} fields {sorted(missing)}")
-    return {
-        "type": "object",
-        "properties": {name: types[name] for name in fields},
-        "required": [name for name, req in fields.items() if req],
-        "additionalProperties": False,
-    }
+_SCALARS: dict[Kind, dict[str, Any]] = {
+    Kind.TEXT: _TEXT,
+    Kind.LABEL: _TEXT,
+    Kind.TEMPLATE: {**_TEXT, "description": "text; {an expression} in braces is worked out in play"},
+    Kind.BOOL: {"type": "boolean"},
+    Kind.DATE: _DATE,
+    Kind.TURN: {"type": "string", "pattern": "^\\s*\\d+\\s*(day|week|month)s?\\s*$"},
+    Kind.REF: _ID,
+    Kind.REFS: _IDS,
+    Kind.NAMES: {"oneOf": [{"type": "string"}, {"type": "array", "items": _TEXT}]},
+    Kind.CONDITION: {"type": ["string", "boolean"], "description": "a true/false expression (see the guide)"},
+    Kind.FORMULA: {"type": ["string", "number"], "description": "a number expression (see the guide)"},
+    Kind.EFFECTS: {"type": "array", "items": {"type": "string", "description": "one effect"}},
+}
 
 
 def _citations() -> dict[str, Any]:
-    citation = _obj("citation", {"source": _ID, "section": _TEXT})
-    return {"oneOf": [_ID, {"type": "array", "minItems": 1, "items": {"oneOf": [_ID, citation]}}]}
+    return {"oneOf": [_ID, {"type": "array", "minItems": 1, "items": {"oneOf": [_ID, object_schema(SourceRef)]}}]}
 
 
-def _definitions() -> dict[str, Any]:
-    cites = _citations()
-    choice = _obj("choice", {
-        "id": _ID, "text": _TEXT, "condition": _EXPR, "unavailable": _TEXT,
-        "effects": {"type": "array", "items": {"type": "string", "description": "one effect"}},
-        "outcome": _TEXT, "next": _ID,
-    })
+def field_schema(s: Spec) -> dict[str, Any]:
+    """The schema of one declared field."""
+    k = s.kind
+    if k is Kind.ID:
+        return {"type": "string", "pattern": s.pattern} if s.pattern else _ID
+    if k in (Kind.INT, Kind.NUMBER):
+        out: dict[str, Any] = {"type": "integer" if k is Kind.INT else "number"}
+        if s.lo is not None:
+            out["minimum"] = s.lo
+        if s.hi is not None:
+            out["maximum"] = s.hi
+    elif k is Kind.ENUM:
+        out = {"enum": list(s.options)}
+    elif k is Kind.CITATIONS:
+        out = _citations()
+    elif k is Kind.OBJECT:
+        out = object_schema(_item(s))
+    elif k in (Kind.OBJECTS, Kind.SECTION):
+        out = {"type": "array"}
+        if s.min_items:
+            out["minItems"] = s.min_items
+        if s.max_items is not None:
+            out["maxItems"] = s.max_items
+        out["items"] = object_schema(_item(s))
+    elif k is Kind.MAPPING:
+        out = {"type": "object", "additionalProperties": s.values}
+    else:
+        out = dict(_SCALARS[k])
+    if s.doc:
+        out = {**out, "description": s.doc}
+    return out
+
+
+def _item(s: Spec) -> type:
+    if s.item is None:
+        raise TypeError(f"a {s.kind} field needs an item class")
+    return s.item
+
+
+def object_schema(cls: type, *, only: set[Kind] | None = None, leave: set[Kind] | None = None) -> dict[str, Any]:
+    """The schema of an object of a model class (or of some of its fields)."""
+    fields = [d for d in declared(cls) if (only is None or d.spec.kind in only)
+              and (leave is None or d.spec.kind not in leave)]
     return {
-        "stat": _obj("stat", {"id": _ID, "name": _TEXT, "min": _INT, "max": _INT, "default": _INT,
-                              "scope": {"enum": ["role", "global"]}, "description": _TEXT}),
-        "character": _obj("character", {
-            "id": _ID, "name": _TEXT, "bio": _TEXT, "faction": _IDS,
-            "relationship": {"type": "object", "additionalProperties": {"type": "integer", "minimum": -100, "maximum": 100}},
-            "offices": {"type": "array", "items": _obj("office term", {"office": _ID, "from": _DATE, "to": _DATE})},
-            "codex": _ID,
-        }),
-        "office": _obj("office", {"id": _ID, "name": _TEXT, "holders": {"type": "integer", "minimum": 1},
-                                  "description": _TEXT}),
-        "body": _obj("body", {"id": _ID, "name": _TEXT, "members": _ID, "support": _EXPR, "description": _TEXT}),
-        "faction": _obj("faction", {"id": _ID, "name": _TEXT, "description": _TEXT}),
-        "event": _obj("event", {
-            "id": _ID, "title": _TEXT, "text": _TEXT, "earliest": _DATE, "latest": _DATE,
-            "roles": {"type": "array", "items": _ID}, "condition": _EXPR, "priority": _INT,
-            "weight": {"type": "number", "minimum": 0}, "once": {"type": "boolean"},
-            "unlocks": {"type": "array", "items": _ID}, "follow_up": {"type": "boolean"},
-            "sources": cites, "choices": {"type": "array", "minItems": 1, "maxItems": MAX_CHOICES, "items": choice},
-        }),
-        "ending": _obj("ending", {
-            "id": _ID, "title": _TEXT, "text": _TEXT, "condition": _EXPR, "priority": _INT,
-            "trigger": {"enum": ["end", "anytime"]}, "kind": {"enum": ["historical", "counterfactual"]},
-            "roles": {"type": "array", "items": _ID}, "history": _TEXT, "sources": cites,
-        }),
-        "codex entry": _obj("codex entry", {
-            "id": _ID, "title": _TEXT, "kind": {"enum": list(CODEX_KINDS)}, "text": _TEXT,
-            "sources": cites, "links": {"type": "array", "items": _ID}, "unlocked": {"type": "boolean"},
-        }),
-        "timeline entry": _obj("timeline entry", {"id": _ID, "date": _DATE, "text": _TEXT, "sources": cites}),
+        "type": "object",
+        "properties": {d.key: field_schema(d.spec) for d in fields},
+        "required": [d.key for d in fields if d.spec.required],
+        "additionalProperties": False,
     }
-
-
-_SECTION_OBJECT = {
-    "stats": "stat", "characters": "character", "offices": "office", "bodies": "body",
-    "factions": "faction", "events": "event", "endings": "ending", "codex": "codex entry",
-    "timeline": "timeline entry",
-}
 
 
 def content_schema() -> dict[str, Any]:
     """The schema of a content file (any scenario file but scenario.yaml)."""
-    defs = _definitions()
+    sections = object_schema(Scenario, only={Kind.SECTION})
+    del sections["required"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Politburo scenario content file",
-        "type": "object",
-        "properties": {k: {"type": "array", "items": defs[_SECTION_OBJECT[k]]} for k in CONTENT_KINDS},
-        "additionalProperties": False,
+        **sections,
     }
 
 
 def manifest_schema() -> dict[str, Any]:
     """The schema of a scenario's scenario.yaml."""
-    role = _obj("role", {
-        "id": _ID, "name": _TEXT, "character": _ID, "bio": _TEXT, "position": _TEXT,
-        "start": _obj("role start", {
-            "stats": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "flags": {"type": "object", "additionalProperties": {"type": ["boolean", "number"]}},
-        }),
-    })
-    source = _obj("source", {"id": _ID, "title": _TEXT, "url": _TEXT, "file": _TEXT})
-    schema = _obj("manifest", {
-        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}, "title": _TEXT,
-        "version": {"type": ["string", "integer", "number"]}, "description": _TEXT,
-        "authors": {"type": "array", "items": _TEXT}, "start": _DATE, "end": _DATE,
-        "turn": {"type": "string", "pattern": "^\\s*\\d+\\s*(day|week|month)s?\\s*$"},
-        "events_per_turn": {"type": "integer", "minimum": 1, "maximum": 50},
-        "vote_threshold": {"type": "integer", "minimum": -100, "maximum": 100},
-        "roles": {"type": "array", "minItems": 1, "items": role},
-        "sources": {"type": "array", "minItems": 1, "items": source},
-    })
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "Politburo scenario manifest (scenario.yaml)", **schema}
+            "title": f"Politburo scenario {word(Scenario)} (scenario.yaml)",
+            **object_schema(Scenario, leave={Kind.SECTION})}
 
 
 def render(which: str) -> str:

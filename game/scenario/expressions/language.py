@@ -60,7 +60,7 @@ class Symbols:
         return {
             "character": self.characters, "faction": self.factions, "office": self.offices,
             "body": self.bodies, "event": self.events, "codex": self.codex,
-            "ending": self.endings, "role": self.roles,
+            "ending": self.endings, "role": self.roles, "stat": self.stats,
         }[kind]
 
 

@@ -1,0 +1,317 @@
+"""Building the scenario model from checked YAML: each object by its declarations, then the rules
+that tie one field to another or one object to the rest of the scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from game.engine.fields import Kind, declared, word
+from game.engine.model import (
+    MAX_CHOICES,
+    Body,
+    Character,
+    Choice,
+    CodexEntry,
+    Ending,
+    Event,
+    Office,
+    OfficeTerm,
+    Role,
+    RoleStart,
+    Scenario,
+    SourceDef,
+    StatDef,
+)
+from game.scenario.checker import Checker, Context, type_name
+from game.scenario.yamlsource import Loc, YList, YMap
+
+ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# The sections of content files, in order, with the model class of their objects.
+SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
+                             if d.spec.kind is Kind.SECTION and d.spec.item is not None}
+CONTENT_KINDS = tuple(SECTIONS)
+
+
+@dataclass
+class Item:
+    """One raw object from a content file, with where it came from."""
+
+    kind: str
+    path: str
+    data: YMap
+    loc: Loc
+
+
+class Builder:
+    """Builds the model's objects from the objects that registered cleanly, checking as it goes."""
+
+    def __init__(self, c: Checker, ctx: Context, items: dict[str, list[Item]],
+                 defined: dict[str, dict[str, tuple[str, Loc]]]) -> None:
+        self.c = c
+        self.ctx = ctx
+        self.items = items
+        self.defined = defined
+
+    def objects(self, kind: str) -> list[tuple[Item, YMap]]:
+        """The checked mappings of one section whose id registered cleanly."""
+        out = []
+        cls = SECTIONS[kind]
+        for item in self.items[kind]:
+            m = self.c.fields(item.path, item.data, item.loc, cls)
+            if m is None:
+                continue
+            ident = m.get("id")
+            if isinstance(ident, str) and self.defined[kind].get(ident, ("", None))[0] == item.path \
+                    and self.defined[kind][ident][1] is m.locs["id"]:
+                out.append((item, m))
+        return out
+
+    def plain(self, kind: str) -> dict[str, Any]:
+        """A section whose objects are read by their declarations alone."""
+        cls = SECTIONS[kind]
+        return {m["id"]: cls(**self.c.read(cls, item.path, m, self.ctx)) for item, m in self.objects(kind)}
+
+    # -- stats --------------------------------------------------------------------------------
+    def stats(self) -> dict[str, StatDef]:
+        c = self.c
+        out: dict[str, StatDef] = {}
+        for item, m in self.objects("stats"):
+            p = item.path
+            v = c.read(StatDef, p, m, self.ctx)
+            lo, hi = v["min"], v["max"]
+            if hi <= lo:
+                c.error(p, m.locs.get("max", m.loc), f"stat '{m['id']}': 'max' ({hi}) must be above 'min' ({lo})")
+                v["max"] = hi = lo + 1
+            if v["default"] is None:
+                v["default"] = lo
+            elif not lo <= v["default"] <= hi:
+                c.error(p, m.locs["default"], f"'default' must be from {lo} to {hi}, not {v['default']}")
+                v["default"] = lo
+            out[m["id"]] = StatDef(**v)
+        return out
+
+    # -- the content files ----------------------------------------------------------------------
+    def content(self) -> dict[str, Any]:
+        """Every section but the stats, checked against each other."""
+        offices = self.plain("offices")
+        factions = self.plain("factions")
+        characters = {m["id"]: self.character(item.path, m) for item, m in self.objects("characters")}
+        self.check_office_capacity(characters, offices)
+        bodies = {m["id"]: self.body(item.path, m) for item, m in self.objects("bodies")}
+        events = {m["id"]: self.event(item.path, m) for item, m in self.objects("events")}
+        endings = {m["id"]: Ending(**self.c.read(Ending, item.path, m, self.ctx, ("ending", m["id"])))
+                   for item, m in self.objects("endings")}
+        codex = self.plain("codex")
+        self.check_codex_reachable(codex, events)
+        self.check_follow_ups(events)
+        timeline = sorted(self.plain("timeline").values(), key=lambda t: t.date)
+        return dict(characters=characters, offices=offices, bodies=bodies, factions=factions,
+                    events=events, endings=endings, codex=codex, timeline=tuple(timeline))
+
+    def character(self, p: str, m: YMap) -> Character:
+        c = self.c
+        v = c.read(Character, p, m, self.ctx)
+        rel: dict[str, int] = {}
+        raw = m.get("relationship")
+        if isinstance(raw, YMap):
+            for role, value in raw.items():
+                if not c.ref(p, raw.key_locs[role], role, self.ctx.symbols.roles, "role", " in 'relationship'"):
+                    continue
+                if isinstance(value, bool) or not isinstance(value, int) or not -100 <= value <= 100:
+                    c.error(p, raw.locs[role], f"relationship must be a whole number from -100 to 100, not {value!r}")
+                    continue
+                rel[role] = value
+        elif raw is not None:
+            c.error(p, m.locs["relationship"], f"'relationship' must be a mapping of role: number, not {type_name(raw)}")
+        return Character(**v, relationship=rel, offices=self.office_terms(p, m))
+
+    def office_terms(self, p: str, m: YMap) -> tuple[OfficeTerm, ...]:
+        c = self.c
+        terms = []
+        raw = m.get("offices")
+        if isinstance(raw, YList):
+            for entry, loc in zip(raw, raw.locs):
+                om = c.fields(p, entry, loc, OfficeTerm, "an office term")
+                if om is None or not isinstance(om.get("office"), str):
+                    continue
+                v = c.read(OfficeTerm, p, om, self.ctx)
+                if v["office"] not in self.ctx.symbols.offices:
+                    continue
+                if v["start"] and v["end"] and v["end"] < v["start"]:
+                    c.error(p, om.locs["to"], f"office term ends ({v['end']}) before it starts ({v['start']})")
+                terms.append(OfficeTerm(**v))
+        elif raw is not None:
+            c.error(p, m.locs["offices"], f"'offices' must be a list of terms, not {type_name(raw)}")
+        return tuple(terms)
+
+    def check_office_capacity(self, characters: dict[str, Character], offices: dict[str, Office]) -> None:
+        start = self.ctx.start
+        if start == date.min:
+            return
+        for office in offices.values():
+            if office.holders is None:
+                continue
+            holders = [ch.id for ch in characters.values() if any(t.office == office.id and t.held_on(start) for t in ch.offices)]
+            if len(holders) > office.holders:
+                path, loc = self.defined["offices"][office.id]
+                self.c.error(path, loc, f"office '{office.id}' allows {office.holders} holder(s) but "
+                                        f"{len(holders)} hold it at the start: {', '.join(holders)}")
+
+    def body(self, p: str, m: YMap) -> Body:
+        v = self.c.read(Body, p, m, self.ctx, ("body", m["id"]))
+        if bool(v["members"]) == (m.get("support") is not None):
+            self.c.error(p, m.loc, f"body '{m['id']}' needs exactly one of 'members' (an office) or 'support' (an expression)")
+        return Body(**v)
+
+    # -- events and their choices ---------------------------------------------------------------
+    def event(self, p: str, m: YMap) -> Event:
+        c, ctx = self.c, self.ctx
+        eid = m["id"]
+        v = c.read(Event, p, m, ctx, ("event", eid))
+        outside = ctx.start != date.min and any(
+            m.get(key) is not None and not ctx.start <= v[key] <= ctx.end for key in ("earliest", "latest"))
+        if v["latest"] < v["earliest"] and not outside:
+            c.error(p, m.locs.get("latest", m.loc), f"'latest' ({v['latest']}) is before 'earliest' ({v['earliest']})")
+        choices = []
+        raw = m.get("choices")
+        if isinstance(raw, YList):
+            if not raw:
+                c.error(p, m.locs["choices"], f"event '{eid}' has no choices")
+            elif len(raw) > MAX_CHOICES:
+                c.error(p, m.locs["choices"], f"event '{eid}' has {len(raw)} choices; at most {MAX_CHOICES} "
+                                              f"(players pick them with the keys 1 to {MAX_CHOICES})")
+            seen: set[str] = set()
+            for entry, loc in zip(raw, raw.locs):
+                ch = self.choice(p, entry, loc, eid, seen)
+                if ch:
+                    choices.append(ch)
+            if choices and all(ch.condition is not None for ch in choices):
+                c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
+                                              f"the game is stuck; give one choice no condition", "warning")
+        elif raw is not None:
+            c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}")
+        return Event(**v, choices=tuple(choices))
+
+    def choice(self, p: str, entry: Any, loc: Loc, eid: str, seen: set[str]) -> Choice | None:
+        c = self.c
+        m = c.fields(p, entry, loc, Choice, f"a choice of event '{eid}'")
+        if m is None:
+            return None
+        cid = m.get("id")
+        if not isinstance(cid, str) or not ID.match(cid):
+            if cid is not None:
+                c.error(p, m.locs["id"], f"choice id {cid!r} must be lower-case letters, digits and underscores")
+            return None
+        if cid in seen:
+            c.error(p, m.locs["id"], f"duplicate choice id '{cid}' in event '{eid}'")
+            return None
+        seen.add(cid)
+        v = c.read(Choice, p, m, self.ctx, ("choice", eid, cid))
+        if m.get("unavailable") is not None and m.get("condition") is None:
+            c.error(p, m.locs["unavailable"], f"choice '{cid}' has an 'unavailable' reason but no condition", "warning")
+        return Choice(**v)
+
+    @staticmethod
+    def effect_targets(events: dict[str, Event], function: str) -> set[str]:
+        """The ids that effects pass first to `function`, as in `schedule("plenum")`."""
+        pattern = re.compile(function + r"\(\s*[\"']([a-z0-9_]+)[\"']")
+        return {m for ev in events.values() for ch in ev.choices for effect in ch.effects
+                if function in effect.text for m in pattern.findall(effect.text)}
+
+    def check_follow_ups(self, events: dict[str, Event]) -> None:
+        targets = self.effect_targets(events, "schedule")
+        targets.update(ch.next for ev in events.values() for ch in ev.choices if ch.next)
+        for ev in events.values():
+            if ev.follow_up and ev.id not in targets:
+                path, loc = self.defined["events"][ev.id]
+                self.c.error(path, loc, f"event '{ev.id}' is a follow-up but no choice leads to it "
+                                        f"(by 'next' or 'schedule')", "warning")
+
+    def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
+        reachable = {e for e, entry in codex.items() if entry.unlocked}
+        reachable.update(x for ev in events.values() for x in ev.unlocks)
+        reachable.update(self.effect_targets(events, "unlock"))
+        reachable.update(x for entry in codex.values() for x in entry.links)
+        for cid in codex:
+            if cid not in reachable:
+                path, loc = self.defined["codex"][cid]
+                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning")
+
+    # -- the manifest's lists -------------------------------------------------------------------
+    def sources(self, path: str, manifest: YMap) -> dict[str, SourceDef]:
+        c = self.c
+        out: dict[str, SourceDef] = {}
+        raw = manifest.get("sources")
+        if raw is None:
+            return out
+        if not isinstance(raw, YList) or not raw:
+            c.error(path, manifest.locs["sources"], "'sources' must be a list of at least one source")
+            return out
+        for item, loc in zip(raw, raw.locs):
+            m = c.fields(path, item, loc, SourceDef)
+            if m is None or not isinstance(m.get("id"), str):
+                continue
+            sid = m["id"]
+            if not ID.match(sid):
+                c.error(path, m.locs["id"], f"source id {sid!r} must be lower-case letters, digits and underscores")
+                continue
+            if sid in out:
+                c.error(path, m.locs["id"], f"duplicate source id '{sid}'")
+                continue
+            out[sid] = SourceDef(**c.read(SourceDef, path, m, self.ctx))
+        return out
+
+    def roles(self, path: str, roles_raw: list[tuple[YMap, Loc]], stats: dict[str, StatDef]) -> dict[str, Role]:
+        c = self.c
+        out: dict[str, Role] = {}
+        for m, _ in roles_raw:
+            rid = m["id"]
+            v = c.read(Role, path, m, self.ctx)
+            start_stats: dict[str, int] = {}
+            start_flags: dict[str, Any] = {}
+            start = m.get("start")
+            if start is not None:
+                sm = c.fields(path, start, m.locs["start"], RoleStart, f"start of role '{rid}'")
+                if sm is not None:
+                    start_stats = self.stat_values(path, sm, stats, rid)
+                    flags = sm.get("flags")
+                    if isinstance(flags, YMap):
+                        start_flags = dict(flags)
+                    elif flags is not None:
+                        c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {type_name(flags)}")
+            out[rid] = Role(**v, start=RoleStart(stats=start_stats, flags=start_flags))
+        return out
+
+    def stat_values(self, path: str, sm: YMap, stats: dict[str, StatDef], rid: str) -> dict[str, int]:
+        c = self.c
+        raw = sm.get("stats")
+        out: dict[str, int] = {}
+        if raw is None:
+            return out
+        if not isinstance(raw, YMap):
+            c.error(path, sm.locs["stats"], f"'stats' must be a mapping of stat: value, not {type_name(raw)}")
+            return out
+        for sid, value in raw.items():
+            if not c.ref(path, raw.key_locs[sid], sid, stats, "stat", f" in the start of role '{rid}'"):
+                continue
+            sd = stats[sid]
+            if sd.scope == "global":
+                c.error(path, raw.key_locs[sid], f"stat '{sid}' is global: a role cannot start it elsewhere")
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                c.error(path, raw.locs[sid], f"stat '{sid}' must start as a whole number, not {type_name(value)}")
+            elif not sd.min <= value <= sd.max:
+                c.error(path, raw.locs[sid], f"stat '{sid}' starts at {value}, outside its range {sd.min}..{sd.max}")
+            else:
+                out[sid] = value
+        return out
+
+
+def kind_word(kind: str) -> str:
+    """What an object of a section is called: "event", "codex entry"."""
+    return word(SECTIONS[kind])

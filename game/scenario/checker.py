@@ -1,0 +1,410 @@
+"""Reading located YAML by the model's declarations, and collecting every problem on the way.
+
+The Checker reads one field or one whole object at a time: each field as its declaration in the
+model says (see game.engine.fields), each problem kept as a diagnostic at `path:line:col` and
+the field given its default, so that one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from game.engine.dates import DateError, parse_date
+from game.engine.fields import READ_ALIKE, Kind, Spec, declared, keys, word
+from game.engine.model import Effect, Place, SourceRef
+from game.engine.template import Template
+from game.scenario.charset import bidi_problem
+from game.scenario.diagnostics import Diagnostic
+from game.scenario.expressions import (
+    BOOL,
+    NUM,
+    ExpressionError,
+    Symbols,
+    compile_effect,
+    compile_expression,
+    compile_template,
+    did_you_mean,
+    literal_dates,
+)
+from game.scenario.positions import source_position
+from game.scenario.yamlsource import Loc, YList, YMap, as_loc
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, date):
+        return "a date"
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+
+@dataclass
+class Context:
+    """What reading an object's fields needs to know of the scenario around it."""
+
+    symbols: Symbols
+    start: date = date.min                      # the scenario's dates (date.min and max while unknown)
+    end: date = date.max
+    sources: dict[str, Any] | None = None       # None while the manifest is unreadable
+
+    def known(self, refers: str) -> Any:
+        """The ids of what a reference names."""
+        if refers == "source":
+            return self.sources or {}
+        return self.symbols.kind_names("codex" if refers == "codex entry" else refers)
+
+
+class Checker:
+    """Collects diagnostics and reads typed fields from located YAML."""
+
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
+        self.places: dict[tuple[Any, ...], Place] = {}   # where each expression was written
+        self._cache: dict[tuple[str, str, str | None], Any] = {}
+
+    def error(self, path: str, loc: Any, message: str, severity: str = "error") -> None:
+        loc = as_loc(loc)
+        line, col = (loc.line, loc.col) if loc else (0, 0)
+        self.diags.append(Diagnostic(path, line, col, message, severity))
+
+    # -- mappings and fields ------------------------------------------------------------
+    def fields(self, path: str, m: Any, loc: Loc, cls: type, label: str = "") -> YMap | None:
+        """Check `m` is a mapping with the keys `cls` declares and its required ones; None if not a mapping."""
+        what = label or word(cls)
+        if not isinstance(m, YMap):
+            self.error(path, loc, f"{what} must be a mapping of fields, not {type_name(m)}")
+            return None
+        spec = keys(cls)
+        for key in m:
+            if key not in spec:
+                hint = did_you_mean(key, list(spec))
+                self.error(path, m.key_locs[key], f"unknown key '{key}' in {what}{hint}")
+        for key, d in spec.items():
+            if d.spec.required and (key not in m or m[key] is None):
+                self.error(path, m.loc, f"{what} is missing '{key}'")
+        return m
+
+    def text(self, path: str, m: YMap, key: str, default: str = "") -> str:
+        v = m.get(key)
+        if v is None:
+            return default
+        if isinstance(v, (bool, list, dict)):
+            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}")
+            return default
+        return str(v)
+
+    def label(self, path: str, m: YMap, key: str) -> str:
+        """A title or a name: text that may not hold a bidirectional control."""
+        v = self.text(path, m, key)
+        problem = bidi_problem(v, f"'{key}'")
+        if problem:
+            self.error(path, m.locs[key], problem)
+        return v
+
+    def integer(self, path: str, m: YMap, key: str, default: int, lo: int | None = None,
+                hi: int | None = None) -> int:
+        v = m.get(key)
+        if v is None:
+            return default
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.error(path, m.locs[key], f"'{key}' must be a whole number, not {type_name(v)}")
+            return default
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
+            self.error(path, m.locs[key], f"'{key}' must be {rng}, not {v}")
+            return default
+        return v
+
+    def number(self, path: str, m: YMap, key: str, default: float, lo: float = 0) -> float:
+        v = m.get(key)
+        if v is None:
+            return default
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.error(path, m.locs[key], f"'{key}' must be a number, not {type_name(v)}")
+            return default
+        if v < lo or v != v or v == float("inf"):
+            self.error(path, m.locs[key], f"'{key}' must be a finite number of at least {lo}, not {v}")
+            return default
+        return float(v)
+
+    def boolean(self, path: str, m: YMap, key: str, default: bool) -> bool:
+        v = m.get(key)
+        if v is None:
+            return default
+        if not isinstance(v, bool):
+            self.error(path, m.locs[key], f"'{key}' must be true or false, not {type_name(v)}")
+            return default
+        return v
+
+    def choice_of(self, path: str, m: YMap, key: str, options: tuple[str, ...], default: str) -> str:
+        v = m.get(key)
+        if v is None:
+            return default
+        if v not in options:
+            hint = did_you_mean(str(v), list(options))
+            self.error(path, m.locs[key], f"'{key}' must be one of {', '.join(options)}, not '{v}'{hint}")
+            return default
+        return v
+
+    def date_field(self, path: str, m: YMap, key: str, default: date | None, *,
+                   end_of_month: bool = False) -> date | None:
+        v = m.get(key)
+        if v is None:
+            return default
+        if isinstance(v, date):
+            return v
+        if isinstance(v, str):
+            try:
+                return parse_date(v, end_of_month=end_of_month)
+            except DateError as e:
+                self.error(path, m.locs[key], f"'{key}': {e}")
+                return default
+        self.error(path, m.locs[key], f"'{key}' must be a date like 1924-01 or 1924-01-21, not {type_name(v)}")
+        return default
+
+    def id_list(self, path: str, m: YMap, key: str) -> list[tuple[str, Loc]]:
+        """A list of ids, or one id on its own."""
+        v = m.get(key)
+        if v is None:
+            return []
+        if isinstance(v, str):
+            return [(v, m.locs[key])]
+        if not isinstance(v, YList):
+            self.error(path, m.locs[key], f"'{key}' must be a list of ids, not {type_name(v)}")
+            return []
+        out = []
+        for item, loc in zip(v, v.locs):
+            if not isinstance(item, str):
+                self.error(path, loc, f"'{key}' must list ids, not {type_name(item)}")
+            else:
+                out.append((item, loc))
+        return out
+
+    def ref(self, path: str, loc: Loc, value: str, known: set[str] | dict[str, Any], kind: str,
+            where: str = "") -> bool:
+        if value in known:
+            return True
+        self.error(path, loc, f"unknown {kind} '{value}'{where}{did_you_mean(value, list(known))}")
+        return False
+
+    # -- expressions ----------------------------------------------------------------------
+    def expr_loc(self, path: str, loc: Loc, src: str, offset: int) -> Loc:
+        """Where character `offset` of a scalar's value was written in its file."""
+        loc = as_loc(loc)
+        lines = self.lines.get(path)
+        if lines is None or loc.line > len(lines):
+            return loc
+        return source_position(lines, loc, offset)
+
+    def place(self, site: tuple[Any, ...] | None, path: str, loc: Loc, src: str, offset: int) -> None:
+        """Note where the expression of `site` starts, for messages in play."""
+        if site is None:
+            return
+        loc = as_loc(loc)
+        if offset == 0 and loc.style not in ("|", ">"):     # the usual case, without a walk
+            self.places[site] = Place(path, loc.line, loc.col + (loc.style in ("'", '"')))
+            return
+        at = self.expr_loc(path, loc, src, offset)
+        self.places[site] = Place(path, at.line, at.col)
+
+    def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            try:
+                self._cache[key] = build()
+            except ExpressionError as e:
+                self._cache[key] = e
+        return self._cache[key]
+
+    def expression(self, path: str, m: YMap, key: str, symbols: Symbols, want: str | None,
+                   what: str, site: tuple[Any, ...] | None = None) -> Callable[[Any], Any] | None:
+        v = m.get(key)
+        if v is None:
+            return None
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        elif isinstance(v, (int, float)):
+            v = str(v)
+        if not isinstance(v, str):
+            self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}")
+            return None
+        result = self._compiled(("expr", v, want), lambda: compile_expression(v, symbols, want=want))
+        if isinstance(result, ExpressionError):
+            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}")
+            return None
+        self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
+        return result[1]
+
+    def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
+               site: tuple[Any, ...] | None = None) -> Callable[[Any], None] | None:
+        result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
+        if isinstance(result, ExpressionError):
+            self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}")
+            return None
+        self.place(site, path, loc, src, len(src) - len(src.lstrip()))
+        return result
+
+    def template(self, path: str, m: YMap, key: str, symbols: Symbols,
+                 site: tuple[Any, ...] | None = None) -> Template | None:
+        v = m.get(key)
+        if v is None:
+            return None
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}")
+            return None
+        v = str(v)
+        if "{" not in v and "}" not in v:
+            return Template((v,))
+        result = self._compiled(("template", v, None), lambda: compile_template(v, symbols))
+        if isinstance(result, ExpressionError):
+            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}")
+            return None
+        for k, offset in enumerate(result.offsets):
+            self.place(site and (*site, k), path, m.locs[key], v, offset)
+        return result
+
+    def literal_dates_within(self, p: str, m: YMap, key: str, start: date, end: date) -> None:
+        """Dates written in an expression lie within the scenario."""
+        v = m.get(key)
+        if not isinstance(v, str) or start == date.min:
+            return
+        for d, offset in literal_dates(v):
+            if not start <= d <= end:
+                self.error(p, self.expr_loc(p, m.locs[key], v, offset),
+                           f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})")
+
+    # -- whole objects, by their declarations -----------------------------------------------
+    def read(self, cls: type, p: str, m: YMap, ctx: Context, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Every field of `cls` that is read alike (see game.engine.fields.READ_ALIKE), by attribute.
+
+        `prefix` names the object for the places of its expressions: ("event", id), ("choice", event, id)...
+        """
+        oid = m.get("id") if isinstance(m.get("id"), str) else ""
+        defaults = {f.name: f for f in dataclasses.fields(cls)}
+        out: dict[str, Any] = {}
+        for d in declared(cls):
+            s = d.spec
+            if s.kind not in READ_ALIKE:
+                continue
+            f = defaults[d.attr]
+            default = f.default if f.default is not dataclasses.MISSING else None
+            out[d.attr] = self.read_field(p, m, d.key, s, default, ctx, (*prefix, d.attr), oid, cls)
+        return out
+
+    def read_field(self, p: str, m: YMap, key: str, s: Spec, default: Any, ctx: Context,
+                   site: tuple[str, ...], oid: str, cls: type) -> Any:
+        k = s.kind
+        if k is Kind.ID:
+            return m.get(key)
+        if k is Kind.TEXT:
+            return self.text(p, m, key, default or "")
+        if k is Kind.LABEL:
+            return self.label(p, m, key)
+        if k is Kind.INT:
+            lo, hi = (None if s.lo is None else int(s.lo)), (None if s.hi is None else int(s.hi))
+            return self.integer(p, m, key, default, lo, hi)
+        if k is Kind.NUMBER:
+            return self.number(p, m, key, default, s.lo or 0)
+        if k is Kind.BOOL:
+            return self.boolean(p, m, key, default)
+        if k is Kind.ENUM:
+            return self.choice_of(p, m, key, s.options, default)
+        if k is Kind.DATE:
+            return self.date_in(p, m, key, s, default, ctx)
+        if k is Kind.REF:
+            value = self.text(p, m, key)
+            if value:
+                self.ref(p, m.locs[key], value, ctx.known(s.refers), s.refers, s.where.format(id=oid))
+            return value or default
+        if k is Kind.REFS:
+            ids = [x for x, loc in self.id_list(p, m, key)
+                   if self.ref(p, loc, x, ctx.known(s.refers), s.refers, s.where.format(id=oid))]
+            if default is None:         # none written: all of them
+                return None if m.get(key) is None else frozenset(ids)
+            return tuple(ids)
+        if k in (Kind.CONDITION, Kind.FORMULA):
+            want, what = (BOOL, "condition") if k is Kind.CONDITION else (NUM, key)
+            compiled = self.expression(p, m, key, ctx.symbols, want, what, site)
+            if s.in_scenario:
+                self.literal_dates_within(p, m, key, ctx.start, ctx.end)
+            return compiled
+        if k is Kind.TEMPLATE:
+            t = self.template(p, m, key, ctx.symbols, site)
+            return t if t is not None or not s.required else Template(("",))
+        if k is Kind.EFFECTS:
+            return self.effects(p, m, key, ctx.symbols, site[:-1])
+        if k is Kind.CITATIONS:
+            return self.citations(p, m, key, ctx.sources, f"{word(cls)} '{oid}'")
+        raise ValueError(f"{k} is built by code of its own")   # pragma: no cover - READ_ALIKE says which
+
+    def date_in(self, p: str, m: YMap, key: str, s: Spec, default: Any, ctx: Context) -> date | None:
+        """A date, or the scenario's start or end where so declared; said when outside the scenario."""
+        if s.default_from:
+            default = ctx.start if s.default_from == "start" else ctx.end
+        value = self.date_field(p, m, key, default, end_of_month=s.end_of_month) or default
+        if s.in_scenario and m.get(key) is not None and value is not None and ctx.start != date.min \
+                and not ctx.start <= value <= ctx.end:
+            self.error(p, m.locs[key], f"'{key}' {value} is outside the scenario ({ctx.start} to {ctx.end})")
+        return value
+
+    def effects(self, p: str, m: YMap, key: str, symbols: Symbols, prefix: tuple[str, ...]) -> tuple[Effect, ...]:
+        raw = m.get(key)
+        if raw is None:
+            return ()
+        if not isinstance(raw, YList):
+            self.error(p, m.locs[key], f"'{key}' must be a list of effect lines, not {type_name(raw)}")
+            return ()
+        out: list[Effect] = []
+        for src, loc in zip(raw, raw.locs):
+            if not isinstance(src, str):
+                self.error(p, loc, f"an effect must be one line of text, like 'prestige += 5', not {type_name(src)}")
+                continue
+            action = self.effect(p, loc, src, symbols, (*prefix, "effect", len(out)))
+            if action:
+                out.append(Effect(action, src.strip()))
+        return tuple(out)
+
+    def citations(self, path: str, m: YMap, key: str, sources: dict[str, Any] | None,
+                  what: str) -> tuple[SourceRef, ...]:
+        raw = m.get(key)
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            raw_items: list[tuple[Any, Loc]] = [(raw, m.locs[key])]
+        elif isinstance(raw, YList):
+            raw_items = list(zip(raw, raw.locs))
+            if not raw_items:
+                self.error(path, m.locs[key], f"{what} must cite at least one source")
+        else:
+            self.error(path, m.locs[key], f"'{key}' must be a list of citations, not {type_name(raw)}")
+            return ()
+        out = []
+        for entry, loc in raw_items:
+            if isinstance(entry, str):
+                sid, section = entry, ""
+            else:
+                em = self.fields(path, entry, loc, SourceRef)
+                if em is None or not isinstance(em.get("source"), str):
+                    continue
+                sid, section = em["source"], self.text(path, em, "section")
+                loc = em.locs["source"]
+            if sources is not None and not self.ref(path, loc, sid, sources, "source",
+                                                    " (sources are listed in scenario.yaml)"):
+                continue
+            out.append(SourceRef(source=sid, section=section))
+        return tuple(out)
