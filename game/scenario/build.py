@@ -137,7 +137,7 @@ class Builder:
         if isinstance(raw, YList):
             for entry, loc in zip(raw, raw.locs):
                 om = c.fields(p, entry, loc, OfficeTerm, "an office term")
-                if om is None or not isinstance(om.get("office"), str):
+                if om is None or om.get("office") is None:
                     continue
                 v = c.read(OfficeTerm, p, om, self.ctx)
                 if v["office"] not in self.ctx.symbols.offices:
@@ -254,10 +254,10 @@ class Builder:
             return out
         for item, loc in zip(raw, raw.locs):
             m = c.fields(path, item, loc, SourceDef)
-            if m is None or not isinstance(m.get("id"), str):
+            if m is None or m.get("id") is None:
                 continue
             sid = m["id"]
-            if not ID.match(sid):
+            if not isinstance(sid, str) or not ID.match(sid):
                 c.error(path, m.locs["id"], f"source id {sid!r} must be lower-case letters, digits and underscores")
                 continue
             if sid in out:

@@ -399,10 +399,12 @@ class Checker:
                 sid, section = entry, ""
             else:
                 em = self.fields(path, entry, loc, SourceRef)
-                if em is None or not isinstance(em.get("source"), str):
+                if em is None or em.get("source") is None:
                     continue
-                sid, section = em["source"], self.text(path, em, "section")
+                sid, section = self.text(path, em, "source"), self.text(path, em, "section")
                 loc = em.locs["source"]
+                if not sid:
+                    continue
             if sources is not None and not self.ref(path, loc, sid, sources, "source",
                                                     " (sources are listed in scenario.yaml)"):
                 continue

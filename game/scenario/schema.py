@@ -41,7 +41,8 @@ def field_schema(s: Spec) -> dict[str, Any]:
     """The schema of one declared field."""
     k = s.kind
     if k is Kind.ID:
-        return {"type": "string", "pattern": s.pattern} if s.pattern else _ID
+        # A scenario's id may be written as a number (YAML reads `id: 1924` so), which the loader takes as its text.
+        return {"type": ["string", "integer"], "pattern": s.pattern} if s.pattern else _ID
     if k in (Kind.INT, Kind.NUMBER):
         out: dict[str, Any] = {"type": "integer" if k is Kind.INT else "number"}
         if s.lo is not None:
