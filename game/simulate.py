@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import Game, GameError
+from game.engine import Game, GameError, Status
 from game.engine.model import Scenario
 from game.engine.rng import Rng
 
@@ -113,7 +113,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report) -> int:
     game: Game | None = None
     try:
         game = Game.new(scenario, role, seed)
-        while game.status == "event":
+        while game.status == Status.EVENT:
             view = game.current()
             assert view is not None
             report.reached_events.add(view.id)
@@ -125,7 +125,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report) -> int:
             if made >= MAX_CHOICES_PER_GAME:
                 report.note(report.errors, "error", f"no ending after {MAX_CHOICES_PER_GAME} choices", seed, role)
                 return made
-        if game.status == "dead_end":
+        if game.status == Status.DEAD_END:
             report.note(report.dead_ends, "dead end", game.dead_end, seed, role)
         else:
             report.endings[game.ending_id] += 1

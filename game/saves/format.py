@@ -30,8 +30,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from game import __version__
-from game.engine import Game
+from game.engine import Game, Status
 from game.engine.dates import format_month
+from game.engine.records import STATUSES
 from game.engine.snapshot import LIMIT_TEXT, MAX_TURNS, NUMBER_LIMIT, SNAPSHOT_FIELDS
 from game.engine.untrusted import clip, number, printable
 from game.saves.errors import SaveError
@@ -40,7 +41,6 @@ FORMAT = "politburo-save"
 FORMAT_VERSION = 2
 MAX_BYTES = 2 * 1024 * 1024          # a whole playthrough of the chapter is about 1/40 of this
 KINDS = ("save", "quick", "auto")
-STATUSES = ("event", "ended", "dead_end")
 MAX_DIGITS = 24                      # the longest number a save holds has 20 (the random state)
 SAVED_FROM = datetime(1970, 1, 1, tzinfo=UTC)
 SAVED_UNTIL = datetime(3000, 1, 1, tzinfo=UTC)     # Windows converts no later time to local time
@@ -62,20 +62,20 @@ class SaveMeta:
     date: date                # in the game
     turn: int
     choices: int
-    status: str               # event | ended | dead_end
+    status: str               # a Status value: event | ended | dead_end
     summary: str
     game_version: str
 
     @property
     def in_progress(self) -> bool:
-        return self.status == "event"
+        return self.status == Status.EVENT
 
 
 def summary_of(game: Game) -> str:
     """One line on where the game stands: the event waiting, or how it ended."""
-    if game.status == "ended" and game.ending_id is not None:
+    if game.status == Status.ENDED and game.ending_id is not None:
         return f"Ended: {game.scenario.endings[game.ending_id].title}"
-    if game.status == "dead_end":
+    if game.status == Status.DEAD_END:
         return "Stopped: the scenario could not go on"
     if game.current_id is not None:
         return game.scenario.events[game.current_id].title
@@ -100,7 +100,7 @@ def encode(game: Game, name: str, kind: str, saved_at: datetime) -> dict[str, An
             "date": game.date.isoformat(),
             "turn": game.turn,
             "choices": len(game.journal),
-            "status": game.status,
+            "status": game.status.value,
             "summary": summary_of(game),
         },
         "state": game.snapshot(),
