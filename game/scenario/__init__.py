@@ -1,4 +1,4 @@
-"""Scenario files: safe YAML, checking, and the scenario model.
+"""The compiler: scenario files read as safe YAML, checked, and built into the engine's model.
 
 The loader (and with it PyYAML) is imported on first use, so that code which only needs the
 model's types, such as the title screen of the full-screen game, starts without it.
