@@ -321,13 +321,14 @@ def cmd_play(args: argparse.Namespace) -> int:
             return EXIT_INVALID
     from game.engine import Game, GameError
     from game.plain import PlainGame, pick_role
+    from game.session import random_seed
     if game is None:
         if role is None:
             role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]
             if role is None:
                 print("Goodbye.")
                 return EXIT_OK
-        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+        seed = args.seed if args.seed is not None else random_seed()
         try:
             game = Game.new(scenario, role, seed)  # type: ignore[arg-type]
         except GameError as e:

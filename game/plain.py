@@ -10,11 +10,12 @@ import shutil
 import textwrap
 from typing import IO
 
-from game.engine import EventView, Game, GameError, ScenarioRuntimeError, standing
+from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, standing
 from game.engine.dates import format_month
 from game.engine.model import Scenario
 from game.prose import paragraphs
-from game.saves import Autosaver, NameTaken, SaveError, SaveStore, SlotsBusy, describe, restore_game
+from game.saves import NameTaken, SaveError, SaveStore, describe
+from game.session import AutosaveWords, Notice, Session
 
 HELP = """Commands:
   1, 2, 3 ...  make that choice
@@ -28,17 +29,32 @@ HELP = """Commands:
 
 The game is autosaved after every choice ('autosave-1' to 'autosave-3')."""
 
+# The autosave's reports as the plain mode words them.
+AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}"),
+                               busy=Notice("Not autosaved: {error}. Type 'save NAME' to keep this game."))
+
 
 class PlainGame:
-    """A game driven by lines of text."""
+    """A game driven by lines of text; without a store nothing is saved.
+
+    It plays the scenario of the game it is given: a save of another scenario is not loaded here, and the
+    player is told how to start it.
+    """
 
     def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None) -> None:
-        self.game = game
+        self.session = Session(store=store, saving=store is not None, scenario=game.scenario, one_scenario=True,
+                               words=AUTOSAVE_WORDS)
+        self.session.play(game)
         self.inp = inp
         self.out = out
-        self.store = store
-        self.autosaver = Autosaver(store, saved=game) if store is not None else None
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+
+    @property
+    def game(self) -> Game:
+        """The game in play (a load replaces it)."""
+        game = self.session.game
+        assert game is not None
+        return game
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -58,10 +74,10 @@ class PlainGame:
         try:
             while True:
                 g = self.game        # a load replaces it
-                if g.status == "ended":
+                if g.status == Status.ENDED:
                     self.show_ending()
                     return 0
-                if g.status == "dead_end":
+                if g.status == Status.DEAD_END:
                     self.say(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
                     return 1
                 view = g.current()
@@ -146,34 +162,27 @@ class PlainGame:
 
     # -- saved games ------------------------------------------------------------------------
     def autosave(self) -> None:
-        if self.autosaver is None:
-            return
-        failed_before = self.autosaver.error is not None
-        error = self.autosaver.save(self.game)
-        if isinstance(error, SlotsBusy) and not failed_before:
-            self.say(f"Not autosaved: {error}. Type 'save NAME' to keep this game.")
-        elif error is not None and not failed_before:
-            self.say(f"Autosave failed: {error}")
-        elif error is None and failed_before:
-            self.say("Autosave works again.")
+        notice = self.session.autosave()
+        if notice is not None:
+            self.say(notice.text)
 
     def save(self, name: str) -> None:
         """Save under `name`; a save already there is replaced only if the player says so."""
-        if self.store is None:
+        if not self.session.saving:
             self.say("Saving is off in this session.")
             return
         try:
             try:
-                entry = self.store.write(self.game, name, replace=False)
+                entry = self.session.save(name, replace=False)
             except NameTaken as taken:
                 if not self.ask(f"A save named '{taken.name}' already exists. Overwrite it? [y/N] "):
                     self.say(f"Not saved: '{taken.name}' is kept as it was.")
                     return
-                entry = self.store.write(self.game, name)
+                entry = self.session.save(name)
         except SaveError as e:
             self.say(f"Not saved: {e}")
             return
-        self.say(f"Saved as '{entry.name}' in {self.store.folder}.")
+        self.say(f"Saved as '{entry.name}' in {self.session.saves.folder}.")
 
     def ask(self, question: str) -> bool:
         """Ask a yes-or-no question; only yes is yes (end of input is no)."""
@@ -186,33 +195,27 @@ class PlainGame:
 
     def load(self, name: str) -> bool:
         """Replace the game with a saved one; False (after saying why) if it cannot be loaded."""
-        if self.store is None:
+        if not self.session.saving:
             self.say("Saving is off in this session.")
             return False
         try:
-            save = self.store.read(name)
-            if save.meta.scenario_id != self.game.scenario.id:
-                raise SaveError(f"is a game of scenario '{save.meta.scenario_id}'; start it with "
-                                f"'politburo play --load {save.name}'", save.path)
-            loaded = restore_game(save, self.game.scenario)
+            loaded = self.session.load(name)
         except SaveError as e:
             self.say(f"Not loaded: {e}")
             return False
-        self.game = loaded.game
-        self.autosaver = Autosaver(self.store, saved=self.game)
         for note in loaded.notes:
             self.say(f"Note: {note}.")
-        self.say(f"Loaded '{save.name}': {describe(save.meta)}.")
+        self.say(loaded.message)
         self.say()
         return True
 
     def show_saves(self) -> None:
-        if self.store is None:
+        if not self.session.saving:
             self.say("Saving is off in this session.")
             return
-        entries = self.store.entries()
+        entries = self.session.saves.entries()
         if not entries:
-            self.say(f"No saved games in {self.store.folder}.")
+            self.say(f"No saved games in {self.session.saves.folder}.")
         for e in entries:
             self.say(f"  {e.name}: " + (f"DAMAGED: {e.problem}" if e.meta is None else describe(e.meta)))
 

@@ -1,9 +1,9 @@
-"""The Textual application: screens, themes, keys and commands around one engine `Game`."""
+"""The Textual application: screens, themes, keys and commands around the game controller (`game.session`)."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -17,13 +17,16 @@ from textual.theme import Theme
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game
     from game.engine.model import Scenario
-    from game.saves import Autosaver, SaveFile, SaveStore
-    from game.scenario.discovery import ScenarioInfo
 
+from game.session import AutosaveWords, Loaded, Notice, Session, random_seed
 from game.tui.screens.palette import PaletteScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
+
+# The autosave's reports as the full-screen game words them.
+AUTOSAVE_WORDS = AutosaveWords(Notice("{error}. The game goes on; try saving under a name (ctrl+s).",
+                                      title="Autosave failed", severity="error", timeout=15))
 
 
 class PolitburoApp(App[int]):
@@ -62,80 +65,34 @@ class PolitburoApp(App[int]):
         self.start_game = game
         self.start_scenario = scenario
         self.start_seed = seed
-        self.scenarios_dir = scenarios_dir
-        self.saves_dir = saves_dir
-        self.game: Game | None = None
-        self._saves: SaveStore | None = None
-        self.autosaver: Autosaver | None = None
+        self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS)
         self._screens_ready = False      # sizes are checked once the first screens are up
-        self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
-        if scenario is not None:
-            self._scenarios[scenario.path] = (scenario, [])
+
+    @property
+    def game(self) -> Game | None:
+        """The game in play, if any."""
+        return self.session.game
 
     def on_mount(self) -> None:
         self.push_screen(TitleScreen())
         if self.start_game is not None:
             self.begin(self.start_game)
         elif self.start_scenario is not None:
-            from game.tui.screens.new_game import NewGameScreen
-            self.push_screen(NewGameScreen(self.start_scenario.path))
+            self.new_game_in(self.start_scenario.path)
         self._screens_ready = True
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(gc.freeze)
 
-    # -- scenarios --------------------------------------------------------------------------
-    def scenario_infos(self) -> list[ScenarioInfo]:
-        """The scenarios found, as their manifests describe them."""
-        from game.scenario.discovery import list_scenarios
-        return list_scenarios(self.scenarios_dir)
-
-    def load_scenario(self, path: str) -> tuple[Scenario | None, list[str]]:
-        """A scenario by folder, checked once and kept; None and its errors when it cannot be played."""
-        if path not in self._scenarios:
-            from game.scenario import check_scenario
-            scenario, diags = check_scenario(path)
-            self._scenarios[path] = (scenario, [str(d) for d in diags if d.severity == "error"])
-        return self._scenarios[path]
-
-    def scenario_of(self, save: SaveFile) -> Scenario:
-        """The scenario a save was played in, as it is now; SaveError if it cannot be had."""
-        from game.saves import SaveError
-        from game.scenario.discovery import find_scenario
-        sid = save.meta.scenario_id
-        for scenario, _ in self._scenarios.values():
-            if scenario is not None and scenario.id == sid:
-                return scenario
-        path = find_scenario(sid, self.scenarios_dir)
-        if path is None:
-            raise SaveError(f"is a game of scenario '{sid}', which is not installed", save.path)
-        scenario, _ = self.load_scenario(path)
-        if scenario is None:
-            raise SaveError(f"is a game of scenario '{sid}', which has errors: run 'politburo validate {path}'",
-                            save.path)
-        return scenario
+    def tell(self, notice: Notice) -> None:
+        """Show a notice of the session's as a notification."""
+        self.notify(notice.text, title=notice.title, severity=notice.severity, timeout=notice.timeout, markup=False)
 
     # -- saved games ------------------------------------------------------------------------
-    @property
-    def saves(self) -> SaveStore:
-        """The saves folder (opened on first use: start-up does not wait for it)."""
-        if self._saves is None:
-            from game.saves import SaveStore, saves_folder
-            self._saves = SaveStore(saves_folder(self.saves_dir))
-        return self._saves
-
     def autosave(self, game: Game | None = None) -> None:
         """Autosave the game in play, unless its latest choice is saved already; say so if it fails."""
-        game = game or self.game
-        autosaver = self.autosaver
-        if game is None or autosaver is None or autosaver.up_to_date(game):
-            return
-        failed_before = autosaver.error is not None
-        error = autosaver.save(game)
-        if error is not None and not failed_before:
-            self.notify(f"{error}. The game goes on; try saving under a name (ctrl+s).", title="Autosave failed",
-                        severity="error", timeout=15, markup=False)
-        elif error is None and failed_before:
-            self.notify("Autosave works again.", markup=False)
+        notice = self.session.autosave(game)
+        if notice is not None:
+            self.tell(notice)
 
     def save_as(self, name: str, kind: str = "save") -> bool:
         """Save the game in play; True when it is saved (a failure is shown, and the old save kept)."""
@@ -143,7 +100,7 @@ class PolitburoApp(App[int]):
         if self.game is None:
             return False
         try:
-            entry = self.saves.write(self.game, name, kind)
+            entry = self.session.save(name, kind)
         except SaveError as e:
             self.notify(str(e), title="Not saved", severity="error", timeout=10, markup=False)
             return False
@@ -152,42 +109,49 @@ class PolitburoApp(App[int]):
 
     def load_save(self, name: str) -> bool:
         """Load a save and play it; False (after saying why) if it cannot be loaded. The file is never changed."""
-        from game.saves import SaveError, describe, restore_game
-        try:
-            save = self.saves.read(name)
-            loaded = restore_game(save, self.scenario_of(save))
-        except SaveError as e:
-            self.notify(str(e), title="Cannot load this save", severity="error", timeout=15, markup=False)
-            return False
-        self.begin(loaded.game)
-        message = f"Loaded '{save.name}': {describe(save.meta)}."
-        self.notify(" ".join([message, *(f"{n}." for n in loaded.notes)]), timeout=8, markup=False)
-        return True
+        return self._play_save(lambda: self.session.load(name))
 
     def quickload(self) -> None:
-        from game.saves import QUICKSAVE
-        if not self.saves.path_of(QUICKSAVE).exists():
-            self.notify("There is no quicksave yet: F5 makes one.", severity="warning", markup=False)
-            return
-        self.load_save(QUICKSAVE)
+        self._play_save(self.session.quickload, Notice("There is no quicksave yet: F5 makes one.", severity="warning"))
 
     def continue_game(self) -> None:
         """Load the newest save of a game still in progress."""
-        newest = self.saves.newest()
-        if newest is None:
-            self.notify("There is no game in progress to continue.", severity="warning", markup=False)
-            return
-        self.load_save(newest.name)
+        self._play_save(self.session.continue_game,
+                        Notice("There is no game in progress to continue.", severity="warning"))
+
+    def _play_save(self, load: Callable[[], Loaded | None], missing: Notice | None = None) -> bool:
+        """Play the game `load` restores; False (after saying why) if it fails, or finds no save (`missing`)."""
+        from game.saves import SaveError
+        try:
+            loaded = load()
+        except SaveError as e:
+            self.notify(str(e), title="Cannot load this save", severity="error", timeout=15, markup=False)
+            return False
+        if loaded is None:
+            if missing is not None:
+                self.tell(missing)
+            return False
+        self.begin(loaded.game)
+        self.notify(" ".join([loaded.message, *(f"{n}." for n in loaded.notes)]), timeout=8, markup=False)
+        return True
 
     # -- the flow of a game -------------------------------------------------------------------
+    def new_game_in(self, path: str | None) -> None:
+        """Choose a role in the scenario at `path`, if one is given; the game the choice starts is played."""
+        from game.tui.screens.new_game import NewGameScreen
+        if path is not None:
+            self.push_screen(NewGameScreen(path), self._begin_new)
+
+    def _begin_new(self, game: Game | None) -> None:
+        if game is not None:
+            self.begin(game)
+
     def begin(self, game: Game) -> None:
         """Leave whatever is on top of the title screen and play `game`."""
-        from game.saves import Autosaver
         from game.tui.screens.play import PlayScreen
-        self.game = game
-        self.autosaver = Autosaver(self.saves, saved=game)
+        self.session.play(game)
         self._to_title()
-        if game.status == "event":
+        if not game.ended:
             self.push_screen(PlayScreen(game))
         else:
             self.game_over(game)
@@ -202,23 +166,24 @@ class PolitburoApp(App[int]):
 
     def game_over(self, game: Game) -> None:
         """Show how the game ended (or why it could not go on)."""
+        from game.engine import Status
         from game.tui.screens.ending import EndingScreen
         self._to_title()
-        if game.status == "ended":
+        if game.status == Status.ENDED:
             self.push_screen(EndingScreen(game))
         else:
             self.scenario_failed(f"the game cannot go on: {game.dead_end}")
 
     def scenario_failed(self, message: str) -> None:
         """A fault in the scenario stopped the game: say so and go back to the title."""
-        self.game = None
+        self.session.leave()
         self._to_title()
         self.notify(f"{message}. This is a fault in the scenario; 'politburo validate' and "
                     f"'politburo simulate' help find it.", title="The scenario failed",
                     severity="error", timeout=30, markup=False)
 
     def back_to_title(self) -> None:
-        self.game = None
+        self.session.leave()
         self._to_title()
 
     def _to_title(self) -> None:
@@ -227,11 +192,9 @@ class PolitburoApp(App[int]):
 
     def unsaved(self) -> bool:
         """Autosave whatever waits; True if a game is under way and its latest choice is in no save."""
-        game = self.game
-        if game is None or game.status != "event" or not game.journal:
-            return False
-        self.autosave()          # one may still be waiting for the screen to be drawn
-        return self.autosaver is None or not self.autosaver.up_to_date(game)
+        if self.session.unsaved():
+            self.autosave()          # one may still be waiting for the screen to be drawn
+        return self.session.unsaved()
 
     async def on_event(self, event: Event) -> None:
         """Pass events on as Textual does, except input that no screen could take as meant."""
@@ -248,16 +211,11 @@ class PolitburoApp(App[int]):
 
     # -- actions ----------------------------------------------------------------------------
     def action_new_game(self) -> None:
-        from game.scenario.discovery import DEFAULT_SCENARIO, find_scenario
-        from game.tui.screens.new_game import NewGameScreen
-        path = find_scenario(DEFAULT_SCENARIO, self.scenarios_dir)
+        path = self.session.default_scenario()
         if path is None:
-            infos = self.scenario_infos()
-            if not infos:
-                self.notify("No scenarios were found.", severity="error", markup=False)
-                return
-            path = infos[0].path
-        self.push_screen(NewGameScreen(path))
+            self.notify("No scenarios were found.", severity="error", markup=False)
+        else:
+            self.new_game_in(path)
 
     async def action_quit(self) -> None:
         """Leave at once: every choice is autosaved. Only if the autosave failed, ask first."""
@@ -289,7 +247,7 @@ class PolitburoApp(App[int]):
             self.back_to_title()
 
     def _unsaved_detail(self) -> str:
-        error = self.autosaver.error if self.autosaver else None
+        error = self.session.autosave_error
         return (f"The autosave failed ({error}), so the latest choices are in no save. "
                 f"Stay and save under a name (ctrl+s) to keep them.")
 
@@ -370,11 +328,9 @@ class PolitburoApp(App[int]):
 def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: int | None = None,
             game: Game | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None) -> int:
     """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once."""
-    import os
-
     from game.engine import Game
     if game is None and scenario is not None and role is not None:
-        game = Game.new(scenario, role, seed if seed is not None else int.from_bytes(os.urandom(4), "big"))
+        game = Game.new(scenario, role, seed if seed is not None else random_seed())
     app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir, saves_dir=saves_dir)
     app.run()
     return app.return_code or 0

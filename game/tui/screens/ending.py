@@ -70,7 +70,7 @@ class EndingScreen(GameScreen):
             self.action_title()
 
     def action_title(self) -> None:
-        self.app.back_to_title()  # type: ignore[attr-defined]
+        self.politburo.back_to_title()
 
     def action_journal(self) -> None:
         from game.tui.screens.journal import JournalScreen

@@ -1,13 +1,48 @@
-"""The base of every screen that shows one game."""
+"""The bases of the game's screens: what a screen may ask of the app, and a screen about one game."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
+
 from textual.screen import Screen
 
-from game.engine import Game
+if TYPE_CHECKING:     # the title screen is drawn before the engine is first needed
+    from game.engine import Game
+    from game.session import Session
+
+ResultType = TypeVar("ResultType")
 
 
-class GameScreen(Screen[None]):
+class Politburo(Protocol):
+    """The app as the game's screens call it: its session, and the ways from one screen to the next."""
+
+    session: Session
+    start_seed: int | None
+
+    def action_new_game(self) -> None: ...
+    def action_load(self) -> None: ...
+    def action_help(self) -> None: ...
+    def continue_game(self) -> None: ...
+    def load_save(self, name: str) -> bool: ...
+    def save_as(self, name: str, kind: str = "save") -> bool: ...
+    def new_game_in(self, path: str | None) -> None: ...
+    def autosave(self, game: Game | None = None) -> None: ...
+    def game_over(self, game: Game) -> None: ...
+    def scenario_failed(self, message: str) -> None: ...
+    def back_to_title(self) -> None: ...
+    def check_size(self, width: int | None = None, height: int | None = None) -> None: ...
+
+
+class PolitburoScreen(Screen[ResultType]):
+    """A screen of the game, which may call on the app as `politburo`."""
+
+    @property
+    def politburo(self) -> Politburo:
+        """The app this screen is shown in."""
+        return cast("Politburo", self.app)
+
+
+class GameScreen(PolitburoScreen[None]):
     """A screen about one game; it reads the game and never changes its rules."""
 
     def __init__(self, game: Game) -> None:

@@ -40,7 +40,6 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,question_mark,q", "app.pop_screen", "Close", id="help_close")]
 
     def compose(self) -> ComposeResult:
-        from game.tui.app import PolitburoApp
         from game.tui.screens.codex import CodexScreen
         from game.tui.screens.ending import EndingScreen
         from game.tui.screens.journal import JournalScreen
@@ -52,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
         from game.tui.screens.title import TitleScreen
 
         groups: list[tuple[str, list[BindingType]]] = [
-            ("Everywhere", PolitburoApp.BINDINGS), ("Title screen", TitleScreen.BINDINGS),
+            ("Everywhere", self.app.BINDINGS), ("Title screen", TitleScreen.BINDINGS),
             ("New game", NewGameScreen.BINDINGS), ("Playing", PlayScreen.BINDINGS),
             ("Your standing", StandingScreen.BINDINGS), ("Journal", JournalScreen.BINDINGS),
             ("Codex", CodexScreen.BINDINGS), ("Saved games", SavesScreen.BINDINGS),

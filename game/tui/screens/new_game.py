@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import os
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, GameError
 from game.engine.model import Role, Scenario
 from game.prose import reflow
+from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 
 
-class NewGameScreen(Screen[None]):
-    """Choose a role in one scenario; Enter on a role begins."""
+class NewGameScreen(PolitburoScreen[Game]):
+    """Choose a role in one scenario; Enter on a role starts the game, and the screen is dismissed with it."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="new_game_back"),
@@ -48,7 +46,7 @@ class NewGameScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        scenario, problems = self.app.load_scenario(self.path)  # type: ignore[attr-defined]
+        scenario, problems = self.politburo.session.load_scenario(self.path)
         about = self.query_one("#role-about", Static)
         if scenario is None:
             self.query_one("#begin", Button).disabled = True
@@ -58,7 +56,7 @@ class NewGameScreen(Screen[None]):
         self.scenario = scenario
         self.roles = list(scenario.roles.values())
         self.query_one(".screen-title", Static).update(f"New game: {scenario.title}")
-        seed = self.app.start_seed  # type: ignore[attr-defined]
+        seed = self.politburo.start_seed
         if seed is not None:
             self.query_one("#seed", Input).value = str(seed)
         listing = self.query_one("#role-list", OptionList)
@@ -90,19 +88,20 @@ class NewGameScreen(Screen[None]):
             self.action_begin()
 
     def action_begin(self) -> None:
-        if self.scenario is None:
+        if self.scenario is None or not self.is_active:
+            # Not once the screen is gone (Enter pressed twice), nor under another that came over it.
             return
         listing = self.query_one("#role-list", OptionList)
         role = self.roles[listing.highlighted or 0]
         text = self.query_one("#seed", Input).value.strip()
         try:
-            seed = int(text) if text else int.from_bytes(os.urandom(4), "big")
+            seed = int(text) if text else None
         except ValueError:
             self.notify("The seed must be a whole number.", severity="error", markup=False)
             return
         try:
-            game = Game.new(self.scenario, role.id, seed)
+            game = self.politburo.session.start(self.scenario, role.id, seed)
         except GameError as e:
             self.notify(f"The scenario failed to start: {e}", severity="error", markup=False)
             return
-        self.app.begin(game)  # type: ignore[attr-defined]
+        self.dismiss(game)

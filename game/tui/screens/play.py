@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 
-from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError
+from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError, Status
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
@@ -85,7 +85,7 @@ class PlayScreen(GameScreen):
         try:
             self._draw()
         except ScenarioRuntimeError as e:
-            self.app.scenario_failed(str(e))  # type: ignore[attr-defined]
+            self.politburo.scenario_failed(str(e))
 
     def _draw(self) -> None:
         g = self.game
@@ -152,18 +152,18 @@ class PlayScreen(GameScreen):
         try:
             outcome = self.game.choose(choice_id)
         except ScenarioRuntimeError as e:
-            self.app.scenario_failed(str(e))  # type: ignore[attr-defined]
+            self.politburo.scenario_failed(str(e))
             return
         except GameError as e:
             self.notify(str(e), severity="warning", markup=False)
             return
         self.last = outcome
         # Saved once the frame is drawn, so the next event is not kept waiting for the disk.
-        self.app.call_after_refresh(self.app.autosave, self.game)  # type: ignore[attr-defined]
-        if self.game.status == "event":
+        self.app.call_after_refresh(self.politburo.autosave, self.game)
+        if self.game.status == Status.EVENT:
             self.show_current()
         else:
-            self.app.game_over(self.game)  # type: ignore[attr-defined]
+            self.politburo.game_over(self.game)
 
     # -- elsewhere --------------------------------------------------------------------------
     def action_journal(self) -> None:

@@ -7,22 +7,18 @@ highlighted save (after asking).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from game.engine.dates import format_month
-from game.saves import SaveEntry, SaveError, check_name, describe
+from game.saves import SaveEntry, SaveError, SaveStore, check_name, describe
+from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from game.tui.app import PolitburoApp
 
 # (key, label, width): the columns a table has room for, most needed first. "where" takes what
 # is left, and is left out (the line under the table says it) when that is too little.
@@ -31,7 +27,7 @@ COLUMNS = (("name", "Name", 20), ("saved", "Saved", 16), ("role", "Role", 18), (
 WHERE_MIN = 16
 
 
-class SavesScreen(Screen[None]):
+class SavesScreen(PolitburoScreen[None]):
     """Saved games in a table; `mode` is "load" or "save"."""
 
     BINDINGS = [
@@ -46,8 +42,8 @@ class SavesScreen(Screen[None]):
         self.entries: list[SaveEntry] = []
 
     @property
-    def politburo(self) -> PolitburoApp:
-        return self.app  # type: ignore[return-value]
+    def saves(self) -> SaveStore:
+        return self.politburo.session.saves
 
     def compose(self) -> ComposeResult:
         title = "Load a saved game" if self.mode == "load" else "Save the game"
@@ -86,7 +82,7 @@ class SavesScreen(Screen[None]):
 
     def fill(self, keep: str | None = None) -> None:
         """List the saves again (after a change, or at another width), keeping the row in view."""
-        self.entries = self.politburo.saves.entries()
+        self.entries = self.saves.entries()
         table: DataTable[str | Content] = self.query_one(DataTable)
         table.clear(columns=True)
         columns = self.columns(self.app.size.width)
@@ -126,7 +122,7 @@ class SavesScreen(Screen[None]):
         detail = self.query_one("#save-detail", Static)
         e = self.current()
         if e is None:
-            where = self.politburo.saves.folder
+            where = self.saves.folder
             detail.update(Content.styled(f"No saved games in {where}." if self.mode == "load" else
                                          f"No saved games yet in {where}.", "italic $text-muted"))
         elif e.meta is None:
@@ -193,7 +189,7 @@ class SavesScreen(Screen[None]):
             if not yes:
                 return
             try:
-                self.politburo.saves.delete(e.name)
+                self.saves.delete(e.name)
             except SaveError as err:
                 self.notify(str(err), severity="error", markup=False)
             self.fill()
@@ -211,7 +207,7 @@ class SavesScreen(Screen[None]):
             if new is not None:
                 self.fill(keep=new)
 
-        self.app.push_screen(RenameScreen(e.name), answered)
+        self.app.push_screen(RenameScreen(e.name, self.saves), answered)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("delete", "rename") and (not self.entries or isinstance(self.focused, Input)):
@@ -228,13 +224,14 @@ def sentence(text: str) -> str:
 
 
 class RenameScreen(ModalScreen[str | None]):
-    """Asks for a save's new name; dismisses with it once the save is renamed, or None."""
+    """Asks for a save's new name; dismisses with it once the save is renamed in `saves`, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="rename_cancel")]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, saves: SaveStore) -> None:
         super().__init__()
         self.old = name
+        self.saves = saves
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -247,9 +244,8 @@ class RenameScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        app: PolitburoApp = self.app  # type: ignore[assignment]
         try:
-            entry = app.saves.rename(self.old, event.value)
+            entry = self.saves.rename(self.old, event.value)
         except SaveError as e:
             self.query_one("#detail", Static).update(Content.styled(sentence(str(e)), "$text-error"))
             return

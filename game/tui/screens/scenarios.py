@@ -6,18 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from game.prose import reflow
 from game.scenario.discovery import ScenarioInfo
+from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 
 
-class ScenariosScreen(Screen[None]):
-    """Every scenario in the project's folder and the one named on the command line."""
+class ScenariosScreen(PolitburoScreen[str]):
+    """Every scenario in the project's folder and the one named on the command line; dismissed with the folder picked."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="scenarios_back")]
 
@@ -30,7 +30,7 @@ class ScenariosScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.infos: list[ScenarioInfo] = self.app.scenario_infos()  # type: ignore[attr-defined]
+        self.infos: list[ScenarioInfo] = self.politburo.session.scenario_infos()
         listing = self.query_one("#scenario-list", OptionList)
         listing.add_options([Option(Content(i.title), id=i.id) for i in self.infos])
         if self.infos:
@@ -50,9 +50,8 @@ class ScenariosScreen(Screen[None]):
         self.describe(self.infos[event.option_index])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from game.tui.screens.new_game import NewGameScreen
         if not self.is_active:
             # A pick that arrives once this screen is gone (Enter and Escape pressed together) must not
-            # switch away whatever screen is on top now: that would be the title screen.
+            # take away whatever screen is on top now: that would be the title screen.
             return
-        self.app.switch_screen(NewGameScreen(self.infos[event.option_index].path))
+        self.dismiss(self.infos[event.option_index].path)

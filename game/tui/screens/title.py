@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 
@@ -21,7 +21,7 @@ EMBLEM = """\
 █▀▀ █▄█ █▄▄ █  █  █▄█ █▄█ █▀▄ █▄█"""
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(PolitburoScreen[None]):
     """New game, Continue, Load, Scenarios, Help, Quit."""
 
     AUTO_FOCUS = "#menu"
@@ -62,7 +62,7 @@ class TitleScreen(Screen[None]):
 
     def show_saves(self) -> None:
         """Enable Continue and Load as the saves folder allows, and say what Continue would resume."""
-        saves = self.app.saves  # type: ignore[attr-defined]
+        saves = self.politburo.session.saves
         entries = saves.entries()
         newest = saves.newest(entries)
         any_save = bool(entries)
@@ -92,7 +92,7 @@ class TitleScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         action = {"new_game": self.action_new_game, "continue": self.action_continue, "load": self.action_load,
                   "scenarios": self.action_scenarios,
-                  "help": self.app.action_help, "quit": self.app.action_quit}.get(event.option.id or "")
+                  "help": self.politburo.action_help, "quit": self.app.action_quit}.get(event.option.id or "")
         if action is not None:
             event.stop()
             self.call_later(self._pick, action)
@@ -107,14 +107,14 @@ class TitleScreen(Screen[None]):
                 await result
 
     def action_new_game(self) -> None:
-        self.app.action_new_game()  # type: ignore[attr-defined]
+        self.politburo.action_new_game()
 
     def action_load(self) -> None:
-        self.app.action_load()  # type: ignore[attr-defined]
+        self.politburo.action_load()
 
     def action_continue(self) -> None:
-        self.app.continue_game()  # type: ignore[attr-defined]
+        self.politburo.continue_game()
 
     def action_scenarios(self) -> None:
         from game.tui.screens.scenarios import ScenariosScreen
-        self.app.push_screen(ScenariosScreen())
+        self.app.push_screen(ScenariosScreen(), self.politburo.new_game_in)

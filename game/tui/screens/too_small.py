@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Static
+
+from game.tui.screens.game_screen import PolitburoScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
-class TooSmallScreen(Screen[None]):
+class TooSmallScreen(PolitburoScreen[None]):
     """Says how big the terminal is and how big it must be; goes away when it is big enough."""
 
     def compose(self) -> ComposeResult:
@@ -21,7 +22,7 @@ class TooSmallScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Back on top after a dialog (ctrl+q) closed: the terminal may have grown meanwhile.
-        self.app.call_after_refresh(self.app.check_size)  # type: ignore[attr-defined]
+        self.app.call_after_refresh(self.politburo.check_size)
 
     def on_resize(self, event: Resize) -> None:
         self.describe(event.size.width, event.size.height)

@@ -1,0 +1,227 @@
+"""The game controller both faces drive: the game in play, its saves and the scenarios it comes from.
+
+A `Session` starts, loads, saves and autosaves games, and checks each scenario once. It prints
+nothing and knows no terminal: what the player should be told comes back as data (a `Notice`, a
+`Loaded` game, a `SaveError` to show), and each face words and shows it in its own way. The
+engine, the saves and the scenario loader are imported when first needed, so that a face can
+open its first screen without them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from game.engine import Game
+    from game.engine.model import Scenario
+    from game.saves import Autosaver, SaveEntry, SaveError, SaveFile, SaveStore
+    from game.scenario.discovery import ScenarioInfo
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell the player, and how much it matters; `timeout` is in seconds (None: the face's usual)."""
+
+    text: str
+    title: str = ""
+    severity: Severity = "information"
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class AutosaveWords:
+    """How a face words the autosave's reports; in `failed` and `busy`, `{error}` stands for what went wrong."""
+
+    failed: Notice
+    busy: Notice | None = None      # another game holds the autosave slots; None: worded as `failed`
+    recovered: Notice = Notice("Autosave works again.")
+
+    def failure(self, error: SaveError) -> Notice:
+        from game.saves import SlotsBusy
+        words = self.busy if self.busy is not None and isinstance(error, SlotsBusy) else self.failed
+        return Notice(words.text.format(error=error), words.title, words.severity, words.timeout)
+
+
+AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}. The game goes on.", title="Autosave failed",
+                                      severity="error"))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A game loaded from a save, now in play, and what to tell the player about it."""
+
+    game: Game
+    message: str                # "Loaded 'NAME': where the game stands."
+    notes: tuple[str, ...]      # anything more worth knowing, each a sentence without its full stop
+
+
+def random_seed() -> int:
+    """A seed for a game the player gave none."""
+    return int.from_bytes(os.urandom(4), "big")
+
+
+class Session:
+    """One player's games, whatever the face.
+
+    `saves_dir` names the saves folder (None: the default one); it is opened on first use, so that
+    start-up does not wait for it. `store` gives an open one instead; with `saving` false nothing is
+    saved. `scenario` is one already checked; with `one_scenario` it is the only one played, and a
+    save of another is refused.
+    """
+
+    def __init__(self, *, saves_dir: str | None = None, store: SaveStore | None = None, saving: bool = True,
+                 scenarios_dir: str | None = None, scenario: Scenario | None = None, one_scenario: bool = False,
+                 words: AutosaveWords = AUTOSAVE_WORDS) -> None:
+        self.saves_dir = saves_dir
+        self.saving = saving
+        self.scenarios_dir = scenarios_dir
+        self.words = words
+        self.game: Game | None = None
+        self.autosaver: Autosaver | None = None
+        self._store = store
+        self._only = scenario if one_scenario else None
+        self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
+        if scenario is not None:
+            self._scenarios[scenario.path] = (scenario, [])
+
+    # -- scenarios --------------------------------------------------------------------------
+    def scenario_infos(self) -> list[ScenarioInfo]:
+        """The scenarios found, as their manifests describe them."""
+        from game.scenario.discovery import list_scenarios
+        return list_scenarios(self.scenarios_dir)
+
+    def default_scenario(self) -> str | None:
+        """The folder a new game is chosen in: the campaign, else the first scenario found; None if there is none."""
+        from game.scenario.discovery import DEFAULT_SCENARIO, find_scenario
+        path = find_scenario(DEFAULT_SCENARIO, self.scenarios_dir)
+        if path is None:
+            infos = self.scenario_infos()
+            path = infos[0].path if infos else None
+        return path
+
+    def load_scenario(self, path: str) -> tuple[Scenario | None, list[str]]:
+        """A scenario by folder, checked once and kept; None and its errors when it cannot be played."""
+        if path not in self._scenarios:
+            from game.scenario import check_scenario
+            scenario, diags = check_scenario(path)
+            self._scenarios[path] = (scenario, [str(d) for d in diags if d.severity == "error"])
+        return self._scenarios[path]
+
+    def scenario_of(self, save: SaveFile) -> Scenario:
+        """The scenario a save was played in, as it is now; SaveError if it cannot be had."""
+        from game.saves import SaveError
+        sid = save.meta.scenario_id
+        if self._only is not None:
+            if sid != self._only.id:
+                raise SaveError(f"is a game of scenario '{sid}'; start it with 'politburo play --load {save.name}'",
+                                save.path)
+            return self._only
+        for scenario, _ in self._scenarios.values():
+            if scenario is not None and scenario.id == sid:
+                return scenario
+        from game.scenario.discovery import find_scenario
+        path = find_scenario(sid, self.scenarios_dir)
+        if path is None:
+            raise SaveError(f"is a game of scenario '{sid}', which is not installed", save.path)
+        scenario, _ = self.load_scenario(path)
+        if scenario is None:
+            raise SaveError(f"is a game of scenario '{sid}', which has errors: run 'politburo validate {path}'",
+                            save.path)
+        return scenario
+
+    # -- the game in play -------------------------------------------------------------------
+    def start(self, scenario: Scenario, role: str, seed: int | None = None) -> Game:
+        """A new game, now in play (with a random seed if none is given); GameError if the scenario fails to start it."""
+        from game.engine import Game
+        game = Game.new(scenario, role, random_seed() if seed is None else seed)
+        self.play(game)
+        return game
+
+    def play(self, game: Game) -> None:
+        """Play `game` from now on: it is in a save already, or has no choice yet to lose."""
+        if game is self.game:
+            return
+        from game.saves import Autosaver
+        self.game = game
+        self.autosaver = Autosaver(self.saves, saved=game) if self.saving else None
+
+    def leave(self) -> None:
+        """No game is in play any more (its saves stay)."""
+        self.game = None
+
+    def autosave(self, game: Game | None = None) -> Notice | None:
+        """Autosave a game (the one in play), unless its latest choice is saved already.
+
+        The notice to show when the autosave first fails, and when it works again after failing; None otherwise.
+        """
+        game = self.game if game is None else game
+        autosaver = self.autosaver
+        if game is None or autosaver is None or autosaver.up_to_date(game):
+            return None
+        failed_before = autosaver.error is not None
+        error = autosaver.save(game)
+        if error is not None and not failed_before:
+            return self.words.failure(error)
+        if error is None and failed_before:
+            return self.words.recovered
+        return None
+
+    def unsaved(self) -> bool:
+        """A game is under way and its latest choice is in no save (an autosave may still be waiting)."""
+        game = self.game
+        if game is None or game.ended or not game.journal:
+            return False
+        return self.autosaver is None or not self.autosaver.up_to_date(game)
+
+    @property
+    def autosave_error(self) -> SaveError | None:
+        """Why the last autosave failed, if it did."""
+        return self.autosaver.error if self.autosaver is not None else None
+
+    # -- saved games ------------------------------------------------------------------------
+    @property
+    def saves(self) -> SaveStore:
+        """The saves folder, opened on first use."""
+        if self._store is None:
+            from game.saves import SaveStore, saves_folder
+            self._store = SaveStore(saves_folder(self.saves_dir))
+        return self._store
+
+    def save(self, name: str, kind: str = "save", replace: bool = True) -> SaveEntry:
+        """Save the game in play under `name`; SaveError if it cannot be (NameTaken: the name is in use, and not `replace`)."""
+        from game.saves import SaveError
+        if self.game is None:
+            raise SaveError("there is no game in play to save")
+        return self.saves.write(self.game, name, kind, replace=replace)
+
+    def quicksave(self) -> SaveEntry:
+        from game.saves import QUICKSAVE
+        return self.save(QUICKSAVE, "quick")
+
+    def load(self, name: str) -> Loaded:
+        """Play the game saved as `name`; SaveError, and the game in play kept, if it cannot be loaded.
+
+        The file is never changed."""
+        from game.saves import describe, restore_game
+        save = self.saves.read(name)
+        restored = restore_game(save, self.scenario_of(save))
+        self.play(restored.game)
+        return Loaded(restored.game, f"Loaded '{save.name}': {describe(save.meta)}.", restored.notes)
+
+    def quickload(self) -> Loaded | None:
+        """Play the quicksave; None if there is none yet."""
+        from game.saves import QUICKSAVE
+        if not self.saves.path_of(QUICKSAVE).exists():
+            return None
+        return self.load(QUICKSAVE)
+
+    def continue_game(self) -> Loaded | None:
+        """Play the newest save of a game still in progress; None if there is none."""
+        newest = self.saves.newest()
+        if newest is None:
+            return None
+        return self.load(newest.name)
