@@ -138,6 +138,7 @@ class Session:
         """A new game, now in play (with a random seed if none is given); GameError if the scenario fails to start it."""
         from game.engine import Game
         game = Game.new(scenario, role, random_seed() if seed is None else seed)
+        self._scenarios.setdefault(scenario.path, (scenario, []))     # its saves load in this scenario
         self.play(game)
         return game
 
