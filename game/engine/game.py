@@ -21,6 +21,8 @@ from game.engine.views import ChoiceView, EndingView, EventView, Outcome, format
 
 __all__ = ["ChoiceView", "EndingView", "EventView", "Game", "Outcome", "format_value"]
 
+EVENT, ENDED, DEAD_END = Status.EVENT, Status.ENDED, Status.DEAD_END     # read once: the turn loop tests them often
+
 
 class Game(World):
     """A game in progress: the world, and the turns that move it on."""
@@ -28,6 +30,7 @@ class Game(World):
     def __init__(self, scenario: Scenario, role: str, seed: int) -> None:
         super().__init__(scenario, role, seed)
         self._agenda = agenda(scenario, role)
+        self._by_turn = self._agenda.by_turn
         self._available: tuple[bool, ...] | None = None
         self._turn_end_for: date | None = None
         self._turn_end_date = scenario.start
@@ -68,7 +71,7 @@ class Game(World):
     # -- what the player sees -------------------------------------------------------------
     def current(self) -> EventView | None:
         """The event waiting for a choice, with its choices; None once the game is over."""
-        if self.status != Status.EVENT or self.current_id is None:
+        if self.status != EVENT or self.current_id is None:
             return None
         ev = self.scenario.events[self.current_id]
         return EventView(ev.id, ev.title, self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
@@ -85,7 +88,7 @@ class Game(World):
 
     def available_choices(self) -> list[Choice]:
         """The current event's choices whose conditions hold."""
-        if self.status != Status.EVENT or self.current_id is None:
+        if self.status != EVENT or self.current_id is None:
             return []
         ev = self.scenario.events[self.current_id]
         return [c for c, ok in zip(ev.choices, self._availability(ev)) if ok]
@@ -125,7 +128,7 @@ class Game(World):
     # -- playing --------------------------------------------------------------------------
     def choose(self, choice_id: str) -> Outcome:
         """Apply a choice of the current event, then move on to the next event or an ending."""
-        if self.status != Status.EVENT or self.current_id is None:
+        if self.status != EVENT or self.current_id is None:
             raise GameError("the game is over; there is nothing to choose")
         ev = self.scenario.events[self.current_id]
         for index, choice in enumerate(ev.choices):  # noqa: B007 - `index` is used after the loop
@@ -147,21 +150,22 @@ class Game(World):
         self._before = {}
         self._changes = notes = []
         self._pending_end = None
-        for i, effect in enumerate(choice.effects):
+        for i, (run, text) in enumerate(choice.effects):
             try:
-                effect.run(self)
+                run(self)
             except Exception as e:  # any failure is the scenario's, reported with its place
                 self._changes = None
                 raise self._failed(e, ("choice", ev.id, choice.id, "effect", i),
-                                   f"effect '{effect.text}' of choice '{ev.id}.{choice.id}'") from None
+                                   f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
         self._changes = None
         changes = self._stat_changes() + notes
         outcome_text = self._render(choice.outcome, ("choice", ev.id, choice.id, "outcome"),
                                     f"outcome of choice '{ev.id}.{choice.id}'") if choice.outcome else ""
         self.chosen.add((ev.id, choice.id))
-        self.journal.append(JournalEntry(
-            turn=self.turn, date=self._iso(), event=ev.id, title=ev.title, choice=choice.id,
-            choice_text=choice_text, outcome=outcome_text, changes=changes))
+        entry: JournalEntry = {
+            "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title, "choice": choice.id,
+            "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
+        self.journal.append(entry)
         self.current_id = None
         self._available = None
         ending = self._pending_end or self._find_ending(at_end=False)
@@ -219,7 +223,7 @@ class Game(World):
         self.unlocked.update(ev.unlocks)
         self._available = None
         if not any(self._availability(ev)):
-            self.status = Status.DEAD_END
+            self.status = DEAD_END
             self.dead_end = f"event '{ev.id}' offers no available choice"
 
     def _turn_end(self) -> date:
@@ -239,7 +243,9 @@ class Game(World):
                 _, eid = self.scheduled.pop(0)
                 if eid not in self.fired_this_turn and self._can_follow(eid):
                     return self.scenario.events[eid]
-        candidates = self._agenda.candidates(self.date, self._turn_end())
+        candidates = self._by_turn.get(self.date)
+        if candidates is None:
+            candidates = self._agenda.candidates(self.date, self._turn_end())
         fired, met = self.fired_this_turn, self.met
         best: list[Event] = []
         top = None
@@ -271,7 +277,7 @@ class Game(World):
             if ending:
                 self._finish(ending)
             else:
-                self.status = Status.DEAD_END
+                self.status = DEAD_END
                 self.dead_end = "the last turn passed and no ending's condition holds"
             return False
         self.date = nxt
@@ -285,7 +291,8 @@ class Game(World):
         return True
 
     def _record_trace(self) -> None:
-        self.trace.append(TracePoint(turn=self.turn, date=self._iso(), stats=dict(self.stats)))
+        point: TracePoint = {"turn": self.turn, "date": self._iso(), "stats": dict(self.stats)}
+        self.trace.append(point)
 
     def _iso(self) -> str:
         if self._iso_for != self.date:
@@ -293,7 +300,8 @@ class Game(World):
         return self._iso_text
 
     def _find_ending(self, *, at_end: bool) -> str | None:
-        for e in (self._agenda.endings if at_end else self._agenda.anytime):
+        agenda = self._agenda
+        for e in (agenda.endings if at_end else agenda.anytime):
             if e.condition is None:
                 return e.id
             try:
@@ -305,5 +313,5 @@ class Game(World):
 
     def _finish(self, ending_id: str) -> None:
         self.ending_id = ending_id
-        self.status = Status.ENDED
+        self.status = ENDED
         self.current_id = None

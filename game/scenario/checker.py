@@ -8,10 +8,11 @@ the field given its default, so that one run reports every problem.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.dates import DateError, parse_date
 from game.engine.fields import READ_ALIKE, Kind, Spec, declared, keys, word
@@ -67,6 +68,44 @@ class Context:
         if refers == "source":
             return self.sources or {}
         return self.symbols.kind_names("codex" if refers == "codex entry" else refers)
+
+
+_FROM_SCENARIO = object()     # a date not written is the scenario's start or end
+
+
+class _Field(NamedTuple):
+    """A field read alike, with its default and its value when not written."""
+
+    attr: str
+    key: str
+    spec: Spec
+    default: Any
+    absent: Any
+    reader: Callable[..., Any]      # the Checker's reader of its kind
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[_Field, ...]:
+    """How to read the fields of `cls` that are read alike, worked out once per class."""
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    out = []
+    for d in declared(cls):
+        s = d.spec
+        if s.kind not in READ_ALIKE:
+            continue
+        default = defaults[d.attr] if defaults[d.attr] is not dataclasses.MISSING else None
+        if s.kind is Kind.DATE and s.default_from:
+            absent: Any = _FROM_SCENARIO
+        elif s.kind is Kind.TEMPLATE:
+            absent = Template(("",)) if s.required else None
+        elif s.kind in (Kind.TEXT, Kind.LABEL):
+            absent = default or ""
+        elif s.kind is Kind.REFS:
+            absent = None if default is None else ()
+        else:
+            absent = default
+        out.append(_Field(d.attr, d.key, s, default, absent, _READERS[s.kind]))
+    return tuple(out)
 
 
 class Checker:
@@ -294,63 +333,79 @@ class Checker:
 
         `prefix` names the object for the places of its expressions: ("event", id), ("choice", event, id)...
         """
-        oid = m.get("id") if isinstance(m.get("id"), str) else ""
-        defaults = {f.name: f for f in dataclasses.fields(cls)}
+        oid = m.get("id")
+        if not isinstance(oid, str):
+            oid = ""
+        get = m.get
         out: dict[str, Any] = {}
-        for d in declared(cls):
-            s = d.spec
-            if s.kind not in READ_ALIKE:
-                continue
-            f = defaults[d.attr]
-            default = f.default if f.default is not dataclasses.MISSING else None
-            out[d.attr] = self.read_field(p, m, d.key, s, default, ctx, (*prefix, d.attr), oid, cls)
+        for f in _plan(cls):
+            if get(f.key) is None:      # not written: nothing to check
+                absent = f.absent
+                if absent is _FROM_SCENARIO:
+                    absent = ctx.start if f.spec.default_from == "start" else ctx.end
+                out[f.attr] = absent
+            else:
+                out[f.attr] = f.reader(self, p, m, f, ctx, prefix, oid, cls)
         return out
 
-    def read_field(self, p: str, m: YMap, key: str, s: Spec, default: Any, ctx: Context,
-                   site: tuple[str, ...], oid: str, cls: type) -> Any:
-        k = s.kind
-        if k is Kind.ID:
-            return m.get(key)
-        if k is Kind.TEXT:
-            return self.text(p, m, key, default or "")
-        if k is Kind.LABEL:
-            return self.label(p, m, key)
-        if k is Kind.INT:
-            lo, hi = (None if s.lo is None else int(s.lo)), (None if s.hi is None else int(s.hi))
-            return self.integer(p, m, key, default, lo, hi)
-        if k is Kind.NUMBER:
-            return self.number(p, m, key, default, s.lo or 0)
-        if k is Kind.BOOL:
-            return self.boolean(p, m, key, default)
-        if k is Kind.ENUM:
-            return self.choice_of(p, m, key, s.options, default)
-        if k is Kind.DATE:
-            return self.date_in(p, m, key, s, default, ctx)
-        if k is Kind.REF:
-            value = self.text(p, m, key)
-            if value:
-                self.ref(p, m.locs[key], value, ctx.known(s.refers), s.refers, s.where.format(id=oid))
-            return value or default
-        if k is Kind.REFS:
-            ids = [x for x, loc in self.id_list(p, m, key)
-                   if self.ref(p, loc, x, ctx.known(s.refers), s.refers, s.where.format(id=oid))]
-            if default is None:         # none written: all of them
-                return None if m.get(key) is None else frozenset(ids)
-            return tuple(ids)
-        if k in (Kind.CONDITION, Kind.FORMULA):
-            want, what = (BOOL, "condition") if k is Kind.CONDITION else (NUM, key)
-            compiled = self.expression(p, m, key, ctx.symbols, want, what, site)
-            if s.in_scenario:
-                self.literal_dates_within(p, m, key, ctx.start, ctx.end)
-            return compiled
-        if k is Kind.TEMPLATE:
-            t = self.template(p, m, key, ctx.symbols, site)
-            return t if t is not None or not s.required else Template(("",))
-        if k is Kind.EFFECTS:
-            return self.effects(p, m, key, ctx.symbols, site[:-1])
-        if k is Kind.CITATIONS:
-            return self.citations(p, m, key, ctx.sources, f"{word(cls)} '{oid}'")
-        raise ValueError(f"{k} is built by code of its own")   # pragma: no cover - READ_ALIKE says which
+    # Readers of one written field, by kind: each takes the field's plan, the object's prefix and id.
+    def _id(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return m.get(f.key)
+
+    def _text(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.text(p, m, f.key, f.default or "")
+
+    def _label(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.label(p, m, f.key)
+
+    def _int(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        s = f.spec
+        return self.integer(p, m, f.key, f.default, None if s.lo is None else int(s.lo), None if s.hi is None else int(s.hi))
+
+    def _number(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.number(p, m, f.key, f.default, f.spec.lo or 0)
+
+    def _bool(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.boolean(p, m, f.key, f.default)
+
+    def _enum(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.choice_of(p, m, f.key, f.spec.options, f.default)
+
+    def _date(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.date_in(p, m, f.key, f.spec, f.default, ctx)
+
+    def _ref(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        s = f.spec
+        value = self.text(p, m, f.key)
+        if value:
+            self.ref(p, m.locs[f.key], value, ctx.known(s.refers), s.refers, s.where.format(id=oid))
+        return value or f.default
+
+    def _refs(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        s = f.spec
+        known, where = ctx.known(s.refers), s.where.format(id=oid)
+        ids = [x for x, loc in self.id_list(p, m, f.key) if self.ref(p, loc, x, known, s.refers, where)]
+        return frozenset(ids) if f.default is None else tuple(ids)     # a set where none written means all
+
+    def _expression(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str,
+                    cls: type) -> Any:
+        s = f.spec
+        want, what = (BOOL, "condition") if s.kind is Kind.CONDITION else (NUM, f.key)
+        compiled = self.expression(p, m, f.key, ctx.symbols, want, what, (*prefix, f.attr))
+        if s.in_scenario:
+            self.literal_dates_within(p, m, f.key, ctx.start, ctx.end)
+        return compiled
+
+    def _template(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        t = self.template(p, m, f.key, ctx.symbols, (*prefix, f.attr))
+        return t if t is not None else f.absent
+
+    def _effects(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        return self.effects(p, m, f.key, ctx.symbols, prefix)
+
+    def _citations(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str,
+                   cls: type) -> Any:
+        return self.citations(p, m, f.key, ctx.sources, f"{word(cls)} '{oid}'")
 
     def date_in(self, p: str, m: YMap, key: str, s: Spec, default: Any, ctx: Context) -> date | None:
         """A date, or the scenario's start or end where so declared; said when outside the scenario."""
@@ -410,3 +465,14 @@ class Checker:
                 continue
             out.append(SourceRef(source=sid, section=section))
         return tuple(out)
+
+
+_READERS: dict[Kind, Callable[..., Any]] = {
+    Kind.ID: Checker._id, Kind.TEXT: Checker._text, Kind.LABEL: Checker._label, Kind.INT: Checker._int,
+    Kind.NUMBER: Checker._number, Kind.BOOL: Checker._bool, Kind.ENUM: Checker._enum, Kind.DATE: Checker._date,
+    Kind.REF: Checker._ref, Kind.REFS: Checker._refs, Kind.CONDITION: Checker._expression,
+    Kind.FORMULA: Checker._expression, Kind.TEMPLATE: Checker._template, Kind.EFFECTS: Checker._effects,
+    Kind.CITATIONS: Checker._citations,
+}
+if set(_READERS) != READ_ALIKE:     # pragma: no cover - a kind declared as read alike needs its reader here
+    raise ImportError(f"no reader for {sorted(READ_ALIKE - set(_READERS))}")
