@@ -31,7 +31,8 @@ class Kind(StrEnum):
     DATE = "date"              # 1924-01 or 1924-01-21
     TURN = "turn"              # how far a turn moves the clock: 1 month, 2 weeks
     REF = "ref"                # the id of a `refers`
-    REFS = "refs"              # a list of ids of `refers` (or one id alone)
+    REFS = "refs"              # a list of ids of `refers` (or one id alone): a tuple, or with a default of
+                               # None a frozenset, None meaning "not written: all of them"
     NAMES = "names"            # a list of names (or one alone)
     CONDITION = "condition"    # a true/false expression
     FORMULA = "formula"        # a number expression
@@ -40,14 +41,8 @@ class Kind(StrEnum):
     CITATIONS = "citations"    # a list of sources cited, each an id or {source, section}
     OBJECT = "object"          # a nested object of class `item`
     OBJECTS = "objects"        # a list of objects of class `item`
-    MAPPING = "mapping"        # a mapping of ids of `refers` (or free names) to values of kind `values`
+    MAPPING = "mapping"        # a mapping of ids of `refers` (or free names) to values that `values` describes
     SECTION = "section"        # a section of content files: a list of objects of class `item`
-
-
-# Kinds the compiler reads by the declaration alone; the others are built by code of their own.
-READ_ALIKE = frozenset({Kind.ID, Kind.TEXT, Kind.LABEL, Kind.INT, Kind.NUMBER, Kind.BOOL, Kind.ENUM, Kind.DATE,
-                        Kind.REF, Kind.REFS, Kind.CONDITION, Kind.FORMULA, Kind.TEMPLATE, Kind.EFFECTS,
-                        Kind.CITATIONS})
 
 
 @dataclass(frozen=True)
