@@ -38,7 +38,9 @@ def agenda(scenario: Scenario, role: str) -> Agenda:
     per_role = _AGENDAS.setdefault(scenario, {})
     found = per_role.get(role)
     if found is None:
-        events = [e for e in scenario.events.values() if e.roles is None or role in e.roles]
+        character = scenario.roles[role].character
+        events = [e for e in scenario.events.values()
+                  if (e.roles is None or role in e.roles) and e.actor != character]
         endings = sorted((e for e in scenario.endings.values() if e.roles is None or role in e.roles),
                          key=lambda e: -e.priority)
         found = per_role[role] = Agenda(
