@@ -38,7 +38,7 @@ def test_its_support_formulas_still_count_as_before():
 def test_a_game_saved_before_counted_votes_loads_and_plays_on(tmp_path: Path):
     saves = tmp_path / "saves"
     saves.mkdir()
-    shutil.copy(FIXTURES / "saves" / "chapter-before-votes.json", saves / "chapter-before-votes.json")
+    shutil.copy(FIXTURES / "compat" / "chapter-before-votes.json", saves / "chapter-before-votes.json")
     scenario, _ = check_scenario(str(BEFORE_VOTES))
     loaded = restore_game(SaveStore(saves).read("chapter-before-votes"), scenario)
     game = loaded.game
