@@ -54,7 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--runs", type=int, default=1000, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
     sim.add_argument("--role", metavar="ID")
-    sim.add_argument("--json", action="store_true", help="print one JSON object")
+    sim.add_argument("--policy", default="random", metavar="P",
+                     help="how choices are made: random, first, last, historical (the choice the real person "
+                          "made, else the first), greedy:<stat> (the choice that raises the stat most) or votes "
+                          "(the choice that most raises the player's counted support); several, comma-separated, "
+                          "give a report each")
+    sim.add_argument("--json", action="store_true", help="print one JSON object (a list of them for several policies)")
     scen_dir(sim)
 
     sch = sub.add_parser("schema", help="print a JSON Schema of scenario files, for editors")
@@ -161,12 +166,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.role and args.role not in scenario.roles:
         _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
         return EXIT_USAGE
-    report = simulate(scenario, args.runs, args.seed, args.role)
+    from game.simulate import policy
+    names = [n.strip() for n in args.policy.split(",") if n.strip()]
+    for name in names or ["random"]:
+        try:
+            policy(name, scenario)
+        except ValueError as e:
+            _err(str(e))
+            return EXIT_USAGE
+    reports = [simulate(scenario, args.runs, args.seed, args.role, name) for name in names or ["random"]]
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
+        data = [r.as_dict() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
     else:
-        print(format_report(report))
-    return EXIT_OK if report.ok else EXIT_INVALID
+        print("\n\n".join(format_report(r) for r in reports))
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -7,14 +7,67 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine import Game, GameError, Status
 from game.engine.model import Scenario
+from game.engine.politics import support
 from game.engine.rng import Rng
 
 MAX_CHOICES_PER_GAME = 10_000
+
+# How a simulated player picks among the choices open to it: the game, the ids open, the picker's
+# own seeded generator (for a random pick and to break ties) -> the id chosen.
+Policy = Callable[[Game, list[str], Rng], str]
+POLICIES = ("random", "first", "last", "historical", "greedy:<stat>", "votes")
+
+
+def _random(game: Game, options: list[str], picker: Rng) -> str:
+    return options[picker.randint(0, len(options) - 1)]
+
+
+def _historical(game: Game, options: list[str], picker: Rng) -> str:
+    event = game.scenario.events[game.current_id or ""]
+    marked = [c.id for c in event.choices if c.historical and c.id in options]
+    return marked[0] if marked else options[0]
+
+
+def _best(measure: Callable[[Game], float]) -> Policy:
+    """The choice after which `measure` of the game is highest (ties broken by the picker)."""
+    def pick(game: Game, options: list[str], picker: Rng) -> str:
+        if len(options) == 1:
+            return options[0]
+        scores = []
+        for option in options:
+            trial = game.fork()
+            try:
+                trial.choose(option)
+            except GameError:
+                scores.append(float("-inf"))
+                continue
+            scores.append(measure(trial))
+        top = max(scores)
+        best = [o for o, s in zip(options, scores) if s >= top - 1e-9]
+        return best[picker.randint(0, len(best) - 1)]
+    return pick
+
+
+def policy(name: str, scenario: Scenario) -> Policy:
+    """The policy a name gives (one of POLICIES); ValueError saying what is wrong otherwise."""
+    fixed: dict[str, Policy] = {
+        "random": _random, "first": lambda g, o, p: o[0], "last": lambda g, o, p: o[-1],
+        "historical": _historical, "votes": _best(support),
+    }
+    if name in fixed:
+        return fixed[name]
+    if name.startswith("greedy:"):
+        stat = name.split(":", 1)[1]
+        if stat not in scenario.stats:
+            raise ValueError(f"policy '{name}': no stat '{stat}' (stats: {', '.join(scenario.stats)})")
+        return _best(lambda g: g.stats[stat])
+    raise ValueError(f"no policy '{name}' (policies: {', '.join(POLICIES)})")
 
 
 @dataclass
@@ -36,6 +89,7 @@ class Report:
     """What a batch of random games found."""
 
     scenario: str
+    policy: str = "random"
     runs: int = 0
     choices: int = 0
     seconds: float = 0.0
@@ -50,6 +104,7 @@ class Report:
     dead_ends: dict[str, Problem] = field(default_factory=dict)
     errors: dict[str, Problem] = field(default_factory=dict)
     lengths: list[int] = field(default_factory=list)
+    routine_choices: int = 0
 
     @property
     def ok(self) -> bool:
@@ -65,8 +120,11 @@ class Report:
         lengths = self.lengths or [0]
         return {
             "scenario": self.scenario,
+            "policy": self.policy,
             "runs": self.runs,
             "choices": self.choices,
+            "routine_choices": self.routine_choices,
+            "routine_share": round(self.routine_choices / self.choices, 4) if self.choices else 0.0,
             "seconds": round(self.seconds, 4),
             "choices_per_second": round(self.choices / self.seconds) if self.seconds else None,
             "endings": dict(sorted(self.endings.items())),
@@ -84,10 +142,13 @@ class Report:
         }
 
 
-def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = None) -> Report:
-    """Play `runs` random games: run i uses seed `seed + i` and, without `role`, role i mod n."""
+def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = None,
+             policy_name: str = "random") -> Report:
+    """Play `runs` games by a policy (see `policy`): run i uses seed `seed + i` and, without `role`,
+    role i mod n."""
+    pick = policy(policy_name, scenario)
     roles = [role] if role else list(scenario.roles)
-    report = Report(scenario.id, runs=runs)
+    report = Report(scenario.id, policy=policy_name, runs=runs)
     for r in roles:
         for ev in scenario.events_for_role(r):
             if ev.id not in report.all_events:
@@ -102,12 +163,12 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     for i in range(runs):
         run_seed = seed + i
         run_role = roles[i % len(roles)]
-        report.choices += _play_one(scenario, run_role, run_seed, report)
+        report.choices += _play_one(scenario, run_role, run_seed, report, pick)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _play_one(scenario: Scenario, role: str, seed: int, report: Report) -> int:
+def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Policy = _random) -> int:
     picker = Rng(seed ^ 0x5DEECE66D)
     made = 0
     game: Game | None = None
@@ -117,10 +178,12 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report) -> int:
             view = game.current()
             assert view is not None
             report.reached_events.add(view.id)
-            options = [c for c in view.choices if c.available]
-            pick = options[picker.randint(0, len(options) - 1)]
-            report.reached_choices.add((view.id, pick.id))
-            game.choose(pick.id)
+            options = [c.id for c in view.choices if c.available]
+            chosen = pick(game, options, picker)
+            report.reached_choices.add((view.id, chosen))
+            if scenario.events[view.id].routine:
+                report.routine_choices += 1
+            game.choose(chosen)
             made += 1
             if made >= MAX_CHOICES_PER_GAME:
                 report.note(report.errors, "error", f"no ending after {MAX_CHOICES_PER_GAME} choices", seed, role)
@@ -139,8 +202,10 @@ def format_report(report: Report) -> str:
     """The report as text for a person."""
     d = report.as_dict()
     rate = f"{d['choices_per_second']:,} choices/s" if d["choices_per_second"] else "-"
-    lines = [f"simulate {report.scenario}: {report.runs} runs, {report.choices:,} choices "
-             f"in {report.seconds:.2f} s ({rate})", "", "Endings:"]
+    lines = [f"simulate {report.scenario}: {report.runs} runs ({report.policy}), {report.choices:,} choices "
+             f"in {report.seconds:.2f} s ({rate})",
+             f"Routine events: {report.routine_choices:,} of the choices ({100 * d['routine_share']:.1f}%)",
+             "", "Endings:"]
     for ending, n in sorted(report.endings.items(), key=lambda x: (-x[1], x[0])):
         lines.append(f"  {ending:<32} {n:>7}  {100 * n / max(1, report.runs):5.1f}%")
     for ending in d["endings_never_reached"]:

@@ -43,6 +43,7 @@ def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     folder = tmp_path / name
     folder.mkdir()
     (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
+    (folder / "politics.yaml").write_text((MINI / "politics.yaml").read_text())
     content = (MINI / "content.yaml").read_text()
     assert old in content, old
     (folder / "content.yaml").write_text(content.replace(old, new))

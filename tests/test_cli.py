@@ -94,7 +94,7 @@ def test_simulate_json_is_reproducible_apart_from_timings(capsys):
                 "choices_reached", "dead_ends", "errors"):
         assert key in a
     assert a["runs"] == 50 and sum(a["endings"].values()) == 50
-    assert a["events_total"] == 4 and a["choices_total"] == 6
+    assert a["events_total"] == 5 and a["choices_total"] == 8
 
 
 def test_simulate_role_counts_only_that_role(capsys):

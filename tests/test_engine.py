@@ -188,6 +188,9 @@ def test_changes_are_data_and_are_worded_on_demand(mini):
         "removed": (["removed", "red", "chief"], "Red is no longer Chief"),
         "died": (["died", "green"], "Green dies"),
         "codex": (["codex", "bloc_entry"], "New in the codex: The bloc"),
+        "tie": (["tie", "blue", "green", -5, -15], "Blue and Green: -5 (now -15)"),
+        "vote": (["vote", "motion", "council", "carried", 4, 1, 0, [["green", "for", 1], ["delegates", "for", 3]]],
+                 "Council votes on 'That the council thank the chief': carried, 4 to 1, 0 abstaining"),
     }
     assert set(cases) == set(KINDS)
     for change, words in cases.values():

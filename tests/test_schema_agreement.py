@@ -89,7 +89,7 @@ def sites() -> Iterator[Site]:
     sections = [d for d in declared(Scenario) if d.spec.kind is Kind.SECTION]
     yield Site("scenario.yaml", (), Scenario, tuple(manifest))
     yield Site("content.yaml", (), Scenario, tuple(sections))
-    docs = {"scenario.yaml": load("scenario.yaml"), "content.yaml": load("content.yaml")}
+    docs = {file: load(file) for file in ("scenario.yaml", *CONTENT_FILES)}
 
     def inside(file: str, path: tuple[str | int, ...], cls: type) -> Iterator[Site]:
         yield Site(file, path, cls, declared(cls))
@@ -103,10 +103,14 @@ def sites() -> Iterator[Site]:
         if d.spec.kind is Kind.OBJECTS:
             yield from inside("scenario.yaml", (d.key, 0), d.spec.item)
     for d in sections:
-        yield from inside("content.yaml", (d.key, 0), d.spec.item)
+        file = next(f for f in CONTENT_FILES if docs[f].get(d.key))
+        yield from inside(file, (d.key, 0), d.spec.item)
     citation = next((("events", n, "sources", k) for n, ev in enumerate(docs["content.yaml"]["events"])
                      for k, s in enumerate(ev.get("sources", [])) if isinstance(s, dict)))
     yield Site("content.yaml", citation, SourceRef, declared(SourceRef))
+
+
+CONTENT_FILES = ("content.yaml", "politics.yaml")    # the mini scenario's, where its sections are written
 
 
 def load(file: str) -> Any:

@@ -310,7 +310,7 @@ def test_a_turn_of_more_digits_than_python_reads_is_refused(tmp_path: Path) -> N
 # -- valid, with a warning -------------------------------------------------------------------
 
 _EMPTY = ("the file is empty: it adds nothing to the scenario "
-          "(sections are stats, characters, offices, bodies, factions, events, endings, codex, timeline)")
+          "(sections are stats, characters, offices, bodies, factions, votes, events, endings, codex, timeline)")
 
 WARNINGS: dict[str, list[Diag]] = {
     # A file with nothing in it, and one with only a comment: their events would vanish unseen.

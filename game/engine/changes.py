@@ -15,6 +15,9 @@ from game.engine.model import Scenario
 WORDING: dict[str, tuple[str, tuple[str, ...]]] = {
     "stat": ("{0} {1:+d} (now {2})", ("stat", "number", "number")),
     "rel": ("{0}: relationship {1:+d} (now {2})", ("character", "number", "number")),
+    "tie": ("{0} and {1}: {2:+d} (now {3})", ("character", "character", "number", "number")),
+    "vote": ("{1} votes on '{0}': {2}, {3} to {4}, {5} abstaining",
+             ("vote", "body", "result", "number", "number", "number", "ballot")),
     "formed": ("{0} forms: {1}", ("faction", "characters")),
     "joined": ("{1} joins {0}", ("faction", "character")),
     "left": ("{1} leaves {0}", ("faction", "character")),
@@ -25,6 +28,8 @@ WORDING: dict[str, tuple[str, tuple[str, ...]]] = {
     "codex": ("New in the codex: {0}", ("entry",)),
 }
 KINDS = set(WORDING)
+RESULTS = ("carried", "lost")
+SIDES = ("for", "against", "abstain")
 
 
 def valid_change(change: Any) -> bool:
@@ -39,6 +44,12 @@ def valid_change(change: Any) -> bool:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif field == "characters":
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif field == "result":
+            ok = value in RESULTS
+        elif field == "ballot":
+            ok = isinstance(value, list) and all(
+                isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and v[1] in SIDES
+                and isinstance(v[2], int) and not isinstance(v[2], bool) for v in value)
         else:
             ok = isinstance(value, str)
         if not ok:
@@ -53,11 +64,16 @@ def describe(scenario: Scenario, change: list[Any]) -> str:
         return " ".join(str(x) for x in change)
     template, fields = WORDING[kind]
     tables = {"stat": scenario.stats, "character": scenario.characters, "faction": scenario.factions,
-              "office": scenario.offices, "entry": scenario.codex}
+              "office": scenario.offices, "entry": scenario.codex, "body": scenario.bodies}
 
     def name(field: str, value: Any) -> Any:
-        if field == "number":
+        if field in ("number", "result"):
             return value
+        if field == "vote":
+            vote = scenario.votes.get(value)
+            return vote.motion.strip().rstrip(".") if vote else value
+        if field == "ballot":
+            return ""
         if field == "characters":
             return ", ".join(sorted(name("character", v) for v in value))
         thing = tables[field].get(value)
@@ -66,3 +82,19 @@ def describe(scenario: Scenario, change: list[Any]) -> str:
         return thing.title if field == "entry" else thing.name
 
     return template.format(*(name(f, v) for f, v in zip(fields, args)))
+
+
+def ballot(scenario: Scenario, change: list[Any]) -> list[tuple[str, str, int]]:
+    """Who voted how in a recorded vote: (name, for/against/abstain, votes), members before blocs."""
+    if not change or change[0] != "vote" or len(change) != 8:
+        return []
+    out = []
+    for who, side, n in change[7]:
+        if who in scenario.characters:
+            label = scenario.characters[who].name
+        elif who in scenario.blocs:
+            label = scenario.blocs[who][1].name
+        else:
+            label = who
+        out.append((label, side, n))
+    return out

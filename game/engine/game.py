@@ -7,6 +7,7 @@ back. The same scenario, role, seed and choices always give the same game.
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,11 +16,12 @@ from game.engine.changes import describe
 from game.engine.errors import GameError
 from game.engine.model import Choice, Event, Scenario
 from game.engine.records import JournalEntry, Status, TracePoint
+from game.engine.rng import Rng
 from game.engine.snapshot import restore_into, take
 from game.engine.state import World
-from game.engine.views import ChoiceView, EndingView, EventView, Outcome, format_value
+from game.engine.views import ChoiceView, Departure, EndingView, EventView, Outcome, format_value
 
-__all__ = ["ChoiceView", "EndingView", "EventView", "Game", "Outcome", "format_value"]
+__all__ = ["ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
 
 EVENT, ENDED, DEAD_END = Status.EVENT, Status.ENDED, Status.DEAD_END     # read once: the turn loop tests them often
 
@@ -59,6 +61,19 @@ class Game(World):
         g._advance()
         return g
 
+    def fork(self) -> Game:
+        """An independent copy of the game as it stands, to try a choice on without touching this one."""
+        g = copy.copy(self)
+        g.stats, g.rel, g.ties, g.flags = dict(self.stats), dict(self.rel), dict(self.ties), dict(self.flags)
+        g.results, g.last_turn, g.met = dict(self.results), dict(self.last_turn), dict(self.met)
+        g.factions = {f: set(m) for f, m in self.factions.items()}
+        g.offices = {o: list(h) for o, h in self.offices.items()}
+        g.dead, g.unlocked, g.chosen = set(self.dead), set(self.unlocked), set(self.chosen)
+        g.fired_this_turn, g.scheduled = list(self.fired_this_turn), list(self.scheduled)
+        g.journal, g.trace = list(self.journal), list(self.trace)
+        g.rng = Rng(self.rng.state)
+        return g
+
     def snapshot(self) -> dict[str, Any]:
         """The complete state as JSON-compatible data (ids, never positions)."""
         return take(self)
@@ -74,9 +89,43 @@ class Game(World):
         if self.status != EVENT or self.current_id is None:
             return None
         ev = self.scenario.events[self.current_id]
+        vote = self.scenario.votes[ev.vote] if ev.vote else None
         return EventView(ev.id, ev.title, self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
                          self.date, self.turn,
-                         tuple(self._choice_views(ev)), ev.sources)
+                         tuple(self._choice_views(ev)), ev.sources,
+                         actor=self.scenario.characters[ev.actor].name if ev.actor else "",
+                         whip=self.whip_count(vote.id) if vote and not vote.secret else None,
+                         vote=ev.vote)
+
+    def departures(self) -> list[Departure]:
+        """Each decision where the player left what the real person did, in order."""
+        out: list[Departure] = []
+        for j in self.journal:
+            if j.get("history") == "left":
+                out.append(Departure(j["turn"], j["date"], j["title"], j["choice_text"], not out))
+        return out
+
+    def aims(self) -> list[tuple[str, str, bool]]:
+        """The role's aims and fears, each as (aim or fear, its text, whether it holds now)."""
+        role = self.scenario.roles[self.role]
+        out = []
+        for kind, items in (("aim", role.aims), ("fear", role.fears)):
+            for i, a in enumerate(items):
+                holds = False
+                if a.test is not None:
+                    try:
+                        holds = bool(a.test(self))
+                    except Exception as e:  # any failure is the scenario's, reported with its place
+                        raise self._failed(e, ("aim", self.role, f"{kind}s", i, "test"),
+                                           f"test of {kind} {i + 1} of role '{self.role}'") from None
+                out.append((kind, a.text.strip(), holds))
+        return out
+
+    def warnings(self) -> list[tuple[str, str]]:
+        """The stats at or below the level where the scenario warns: (stat, warning)."""
+        return [(s.id, s.warning.strip() or f"{s.name} is at {self.stats[s.id]}.")
+                for s in self.scenario.stats.values()
+                if s.warn_below is not None and self.stats[s.id] <= s.warn_below]
 
     def ending(self) -> EndingView | None:
         """The ending reached, if any."""
@@ -157,6 +206,8 @@ class Game(World):
                 self._changes = None
                 raise self._failed(e, ("choice", ev.id, choice.id, "effect", i),
                                    f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
+        if self._agenda.cohesive:
+            self.check_cohesion()
         self._changes = None
         changes = self._stat_changes() + notes
         outcome_text = self._render(choice.outcome, ("choice", ev.id, choice.id, "outcome"),
@@ -165,6 +216,8 @@ class Game(World):
         entry: JournalEntry = {
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title, "choice": choice.id,
             "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
+        if ev.id in self._agenda.historic:
+            entry["history"] = "kept" if choice.historical else "left"
         self.journal.append(entry)
         self.current_id = None
         self._available = None
@@ -181,6 +234,12 @@ class Game(World):
         """Stats and relationships the last choice changed, in the order it changed them."""
         out = []
         for (kind, k), old in self._before.items():
+            if kind == "tie":
+                a, b = k.split(" ")
+                new = self.ties.get((a, b), 0)
+                if new != old:
+                    out.append([kind, a, b, new - old, new])
+                continue
             new = self.stats[k] if kind == "stat" else self.rel[k]
             if new != old:
                 out.append([kind, k, new - old, new])
@@ -195,6 +254,8 @@ class Game(World):
         if ev.roles is not None and self.role not in ev.roles:
             return False
         if ev.once and event_id in self.met:
+            return False
+        if ev.actor == self.player:
             return False
         return self._event_condition(ev)
 
@@ -219,6 +280,7 @@ class Game(World):
     def _start_event(self, ev: Event) -> None:
         self.current_id = ev.id
         self.met[ev.id] = self.met.get(ev.id, 0) + 1
+        self.last_turn[ev.id] = self.turn
         self.fired_this_turn.append(ev.id)
         self.unlocked.update(ev.unlocks)
         self._available = None
@@ -254,6 +316,10 @@ class Game(World):
                 break
             if ev.id in fired or (ev.once and ev.id in met):
                 continue
+            if ev.routine and not self._quiet_turn():
+                continue
+            if ev.cooldown and ev.id in self.last_turn and self.turn - self.last_turn[ev.id] <= ev.cooldown:
+                continue
             condition = ev.condition
             if condition is not None:
                 try:
@@ -268,6 +334,11 @@ class Game(World):
         if len(best) == 1:
             return best[0]
         return best[self.rng.weighted_index([e.weight for e in best])]
+
+    def _quiet_turn(self) -> bool:
+        """Whether a routine event may come now: none has, and no set piece, this turn."""
+        events = self.scenario.events
+        return not any(events[e].routine or events[e].vote for e in self.fired_this_turn)
 
     def _next_turn(self) -> bool:
         """Move to the next turn; False when the game ended (or got stuck) instead."""

@@ -36,6 +36,9 @@ class Place(NamedTuple):
 # Numbers in play (constants, results, flags) stay within this either way.
 MAX_NUMBER = 10**12
 
+# A bloc casts at most this many votes.
+MAX_BLOC = 100_000
+
 # An event offers at most this many choices: the player picks them with the keys 1 to 9.
 MAX_CHOICES = 9
 
@@ -89,6 +92,8 @@ class StatDef:
     default: int = spec(K.INT, doc="the value at the start (the least value if not given)")
     scope: str = spec(K.ENUM, default="role", options=("role", "global"))
     description: str = spec(K.TEXT, default="")
+    warn_below: int | None = spec(K.INT, default=None, doc="at or below this the game warns the player")
+    warning: str = spec(K.TEXT, default="", doc="what the warning says")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +103,15 @@ class RoleStart:
     WORD: ClassVar[str] = "role start"
     stats: dict[str, int] = spec(K.MAPPING, factory=dict, refers="stat", values=_MAPPING_INT)
     flags: dict[str, Any] = spec(K.MAPPING, factory=dict, values=_FLAG_VALUE)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Aim:
+    """Something a role wants (or fears), and the test of whether it holds now."""
+
+    WORD: ClassVar[str] = "aim"
+    text: str = spec(K.TEXT, required=True)
+    test: Evaluator | None = spec(K.CONDITION, required=True, default=None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +125,8 @@ class Role:
     bio: str = spec(K.TEXT, required=True)
     position: str = spec(K.TEXT, default="")
     start: RoleStart = spec(K.OBJECT, factory=RoleStart, item=RoleStart)
+    aims: tuple[Aim, ...] = spec(K.OBJECTS, default=(), item=Aim, doc="what the role wants, shown with its state")
+    fears: tuple[Aim, ...] = spec(K.OBJECTS, default=(), item=Aim, doc="what the role must avoid, shown with its state")
 
     @property
     def stats(self) -> dict[str, int]:
@@ -144,7 +160,10 @@ class Character:
     bio: str = spec(K.TEXT, default="")
     factions: tuple[str, ...] = spec(K.REFS, key="faction", default=(), refers="faction",
                                      where=" for character '{id}'")
-    relationship: dict[str, int] = spec(K.MAPPING, factory=dict, refers="role", values=_RELATIONSHIP)
+    relationship: dict[str, int] = spec(K.MAPPING, factory=dict, refers="role", values=_RELATIONSHIP,
+                                        doc="toward the player, by the role played")
+    ties: dict[str, int] = spec(K.MAPPING, factory=dict, refers="character", values=_RELATIONSHIP,
+                                doc="toward other characters (one number for each pair)")
     offices: tuple[OfficeTerm, ...] = spec(K.OBJECTS, default=(), item=OfficeTerm)
     codex: str = spec(K.REF, default="", refers="codex entry")
 
@@ -161,15 +180,36 @@ class Office:
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
+class Bloc:
+    """Votes in a body cast together: a delegation, the appointees of a machine, a group of cells."""
+
+    WORD: ClassVar[str] = "bloc"
+    id: str = spec(K.ID, required=True)
+    name: str = spec(K.LABEL, required=True)
+    size: int = spec(K.INT, required=True, default=1, lo=1, hi=MAX_BLOC, doc="the votes it casts")
+    follows: str = spec(K.REF, default="", refers="character", where=" for bloc '{id}'",
+                        doc="a character whose stance on every vote it takes")
+    leans: Evaluator | None = spec(K.FORMULA, default=None,
+                                   doc="how far it leans toward the player, -100 to 100")
+    description: str = spec(K.TEXT, default="")
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Body:
-    """A body that votes: by its members (holders of an office) or by a support formula."""
+    """A body that votes: by its members (holders of an office) and blocs, or by a support formula."""
 
     WORD: ClassVar[str] = "body"
     id: str = spec(K.ID, required=True)
     name: str = spec(K.LABEL, required=True)
     members: str = spec(K.REF, default="", refers="office", where=" in body '{id}'")
+    blocs: tuple[Bloc, ...] = spec(K.OBJECTS, default=(), item=Bloc)
     support: Evaluator | None = spec(K.FORMULA, default=None, doc="the percentage backing the player")
     description: str = spec(K.TEXT, default="")
+
+    @property
+    def counted(self) -> bool:
+        """Whether it votes by members and blocs (and so can stage a vote)."""
+        return self.support is None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,6 +219,32 @@ class Faction:
     WORD: ClassVar[str] = "faction"
     id: str = spec(K.ID, required=True)
     name: str = spec(K.LABEL, required=True)
+    description: str = spec(K.TEXT, default="")
+    cohesion: int | None = spec(K.INT, default=None, lo=-100, hi=100,
+                                doc="a member (never the player) whose mean tie with the others falls below this leaves")
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Lean:
+    """A push on one member or bloc in one vote."""
+
+    WORD: ClassVar[str] = "lean"
+    who: str = spec(K.TEXT, required=True, doc="a member of the body or one of its blocs")
+    by: Evaluator | None = spec(K.FORMULA, required=True, default=None, doc="added to its stance")
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Vote:
+    """A motion put to a body, counted from where each member stands."""
+
+    WORD: ClassVar[str] = "vote"
+    id: str = spec(K.ID, required=True)
+    body: str = spec(K.REF, required=True, refers="body", where=" in vote '{id}'")
+    motion: str = spec(K.TEXT, required=True)
+    sponsor: str = spec(K.REF, required=True, refers="character", where=" in vote '{id}'")
+    opponents: tuple[str, ...] = spec(K.REFS, default=(), refers="character", where=" in vote '{id}'")
+    lean: tuple[Lean, ...] = spec(K.OBJECTS, default=(), item=Lean)
+    secret: bool = spec(K.BOOL, default=False, doc="the whip count is not shown before the vote")
     description: str = spec(K.TEXT, default="")
 
 
@@ -194,6 +260,7 @@ class Choice:
     effects: tuple[Effect, ...] = spec(K.EFFECTS, default=())
     outcome: Template | None = spec(K.TEMPLATE, default=None)
     next: str = spec(K.REF, default="", refers="event", where=" in 'next'")
+    historical: bool = spec(K.BOOL, default=False, doc="what the real person did")
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -213,6 +280,12 @@ class Event:
     once: bool = spec(K.BOOL, default=True)
     unlocks: tuple[str, ...] = spec(K.REFS, default=(), refers="codex entry", where=" in 'unlocks'")
     follow_up: bool = spec(K.BOOL, default=False, doc="happens only through 'next' or 'schedule(...)'")
+    vote: str = spec(K.REF, default="", refers="vote", where=" in event '{id}'",
+                     doc="a set piece: the vote's whip count is shown before choosing")
+    actor: str = spec(K.REF, default="", refers="character", where=" in event '{id}'",
+                      doc="a rival's move: never met by the role whose character this is")
+    routine: bool = spec(K.BOOL, default=False, doc="filler: one a turn at most, none after a set piece")
+    cooldown: int = spec(K.INT, default=0, lo=0, hi=10_000, doc="turns before a repeatable event may come again")
     sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
     choices: tuple[Choice, ...] = spec(K.OBJECTS, required=True, item=Choice, min_items=1, max_items=MAX_CHOICES)
 
@@ -280,7 +353,8 @@ class Scenario:
     turn: TurnLength = spec(K.TURN, factory=TurnLength)
     events_per_turn: int = spec(K.INT, default=3, lo=1, hi=50)
     vote_threshold: int = spec(K.INT, default=20, lo=-100, hi=100,
-                               doc="the relationship at which a member of a body votes with the player")
+                               doc="the stance at which a member votes firmly for a motion (at minus it, against); "
+                                   "in between a member wavers")
     roles: dict[str, Role] = spec(K.OBJECTS, required=True, item=Role, min_items=1)
     sources: dict[str, SourceDef] = spec(K.OBJECTS, required=True, item=SourceDef, min_items=1)
     # The sections of content files.
@@ -289,12 +363,15 @@ class Scenario:
     offices: dict[str, Office] = spec(K.SECTION, item=Office)
     bodies: dict[str, Body] = spec(K.SECTION, item=Body)
     factions: dict[str, Faction] = spec(K.SECTION, item=Faction)
+    votes: dict[str, Vote] = spec(K.SECTION, item=Vote)
     events: dict[str, Event] = spec(K.SECTION, item=Event)
     endings: dict[str, Ending] = spec(K.SECTION, item=Ending)
     codex: dict[str, CodexEntry] = spec(K.SECTION, item=CodexEntry)
     timeline: tuple[TimelineEntry, ...] = spec(K.SECTION, default=(), item=TimelineEntry)   # in date order
     # What the compiler works out.
     flags: dict[str, Any]          # every flag some effect sets, with its default
+    ties: dict[tuple[str, str], int] = field(default_factory=dict)    # (a, b) with a < b -> tie at the start
+    blocs: dict[str, tuple[str, Bloc]] = field(default_factory=dict)   # bloc id -> (body, bloc)
     path: str = ""
     fingerprint: str = ""
     turns: int = 1                 # how many turns from start to end
@@ -304,4 +381,6 @@ class Scenario:
 
     def events_for_role(self, role: str) -> list[Event]:
         """The events a role can meet."""
-        return [e for e in self.events.values() if e.roles is None or role in e.roles]
+        character = self.roles[role].character
+        return [e for e in self.events.values()
+                if (e.roles is None or role in e.roles) and e.actor != character]

@@ -7,7 +7,7 @@ key misspelt by any face is an error its checker finds.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class Status(StrEnum):
@@ -32,6 +32,7 @@ class JournalEntry(TypedDict):
     choice_text: str
     outcome: str
     changes: list[list[Any]]   # see game.engine.changes
+    history: NotRequired[str]  # where the event has a historical choice: "kept" to it or "left" it
 
 
 class TracePoint(TypedDict):
@@ -44,3 +45,4 @@ class TracePoint(TypedDict):
 
 # The journal's text fields: shown to the player, so escaped when they come from a save.
 JOURNAL_TEXT = ("title", "choice_text", "outcome")
+HISTORY = ("kept", "left")

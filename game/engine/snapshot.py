@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from game.engine.changes import valid_change
 from game.engine.errors import SnapshotError
 from game.engine.model import Scenario
-from game.engine.records import JOURNAL_TEXT, STATUSES, JournalEntry, Status, TracePoint
+from game.engine.records import HISTORY, JOURNAL_TEXT, STATUSES, JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 from game.engine.state import FLAG_LIMIT, World
 from game.engine.untrusted import clip, number, printable
@@ -32,6 +32,9 @@ SNAPSHOT_FIELDS = (
     "dead", "met", "fired_this_turn", "scheduled", "current", "ending", "status", "dead_end",
     "rng", "unlocked", "journal", "trace",
 )
+# Written since the political machine (issue 12); a save without them restores with the scenario's
+# ties, no votes held and no cool-downs running.
+LATER_FIELDS = ("ties", "results", "last_turn")
 
 W = TypeVar("W", bound=World)
 
@@ -61,6 +64,9 @@ def take(w: World) -> dict[str, Any]:
         "unlocked": sorted(w.unlocked),
         "journal": [dict(j) for j in w.journal],
         "trace": [dict(t) for t in w.trace],
+        "ties": [[a, b, v] for (a, b), v in sorted(w.ties.items())],
+        "results": {v: dict(r) for v, r in w.results.items()},
+        "last_turn": dict(w.last_turn),
     }
 
 
@@ -105,8 +111,7 @@ def _number_limit(scenario: Scenario) -> int:
 
 def _shown(change: list[Any]) -> list[Any]:
     """A recorded change with its text escaped: an id the scenario lacks is shown as it is."""
-    return [printable(v) if isinstance(v, str) else [printable(x) for x in v] if isinstance(v, list) else v
-            for v in change]
+    return [printable(v) if isinstance(v, str) else _shown(v) if isinstance(v, list) else v for v in change]
 
 
 def _journal_entry(j: Any, n: int, scenario: Scenario, limit: int, missing: list[str]) -> JournalEntry:
@@ -123,9 +128,11 @@ def _journal_entry(j: Any, n: int, scenario: Scenario, limit: int, missing: list
     if not isinstance(changes, list) or not all(valid_change(c) for c in changes):
         raise SnapshotError(f"{what} has changes that are not recorded changes")
     for c in changes:
-        for v in c[1:]:
+        for v in [*c[1:], *(row[2] for row in c[7])] if c[0] == "vote" else c[1:]:
             if isinstance(v, int):
                 _int(v, f"a change in {what}", -limit, limit, f"±{LIMIT_TEXT if limit == NUMBER_LIMIT else limit}")
+    if j.get("history", "kept") not in HISTORY:
+        raise SnapshotError(f"{what} has 'history' other than {' or '.join(HISTORY)}")
     e, c = j["event"], j["choice"]
     if e not in scenario.events:
         missing.append(f"event '{clip(e)}'")
@@ -163,6 +170,7 @@ def restore_into(cls: type[W], scenario: Scenario, data: dict[str, Any]) -> W:
     _restore_world(g, data, missing)
     _restore_flow(g, data, missing)
     _restore_records(g, data, missing)
+    _restore_politics(g, data, missing)
     if missing:
         unique = list(dict.fromkeys(missing))
         raise SnapshotError("the scenario has changed and no longer has " + ", ".join(unique))
@@ -283,3 +291,38 @@ def _restore_records(g: World, data: dict[str, Any], missing: list[str]) -> None
     g.journal = [_journal_entry(j, n, g.scenario, limit, missing) for n, j in enumerate(journal, 1)]
     g.chosen.update((j["event"], j["choice"]) for j in g.journal)
     g.trace = [_trace_entry(t, n, g.scenario) for n, t in enumerate(trace, 1)]
+
+
+def _restore_politics(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """Ties between characters, the votes held and the cool-downs running (absent from older saves)."""
+    scenario = g.scenario
+    ties = data.get("ties", [])
+    if not isinstance(ties, list):
+        raise SnapshotError("'ties' must be a list of [character, character, number]")
+    for item in ties:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and isinstance(item[1], str)):
+            raise SnapshotError("'ties' entries must be [character, character, number]")
+        a, b, v = item
+        _ids([a, b], scenario.characters, "character", missing)
+        value = _int(v, f"the tie between '{clip(a)}' and '{clip(b)}'", -100, 100)
+        if a != b:
+            g.ties[(a, b) if a < b else (b, a)] = value
+    results = data.get("results", {})
+    if not isinstance(results, dict):
+        raise SnapshotError("'results' must be a mapping")
+    for v, r in results.items():
+        if v not in scenario.votes:
+            missing.append(f"vote '{clip(v)}'")
+        if not isinstance(r, dict) or not isinstance(r.get("passed"), bool):
+            raise SnapshotError(f"the result of vote '{clip(v)}' must say whether it passed")
+        counts = {k: _int(r.get(k), f"'{k}' in the result of vote '{clip(v)}'", 0, NUMBER_LIMIT, f"0..{LIMIT_TEXT}")
+                  for k in ("for", "against", "abstain")}
+        turn = _int(r.get("turn"), f"the turn of vote '{clip(v)}'", 1, MAX_TURNS)
+        g.results[v] = {"passed": r["passed"], **counts, "turn": turn}
+    last = data.get("last_turn", {})
+    if not isinstance(last, dict):
+        raise SnapshotError("'last_turn' must be a mapping")
+    for e, t in last.items():
+        if e not in scenario.events:
+            missing.append(f"event '{clip(e)}'")
+        g.last_turn[e] = _int(t, f"the last turn of event '{clip(e)}'", 1, MAX_TURNS)

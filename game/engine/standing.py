@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from game.engine import politics
+
 if TYPE_CHECKING:
     from game.engine.game import Game
 
@@ -20,16 +22,27 @@ class StatLine(NamedTuple):
     min: int
     max: int
     description: str
+    warning: str = ""           # said when the stat is at or below the scenario's warning level
 
 
 class BodyLine(NamedTuple):
-    """How a body would vote: `votes` of `seats` members, or a percentage when `seats` is None."""
+    """How a body would vote on a motion of the player's: `votes` firmly for of `seats`, and `wavering`
+    votes that could go either way; or a percentage when `seats` is None."""
 
     id: str
     name: str
     votes: float
     seats: int | None
     majority: bool
+    wavering: int = 0
+
+
+class AimLine(NamedTuple):
+    """One of the role's aims or fears, and whether it holds now."""
+
+    kind: str                   # "aim" or "fear"
+    text: str
+    holds: bool
 
 
 class Group(NamedTuple):
@@ -59,19 +72,26 @@ class Standing(NamedTuple):
     offices: tuple[Group, ...]
     player_offices: tuple[str, ...]
     relations: tuple[Relation, ...]
+    aims: tuple[AimLine, ...] = ()
 
 
 def standing(game: Game, relations: int = 8) -> Standing:
     """The player's standing now; `relations` strongest relationships with living figures."""
     s = game.scenario
     name = {c.id: c.name for c in s.characters.values()}
-    stats = tuple(StatLine(sid, s.stats[sid].name, v, s.stats[sid].min, s.stats[sid].max, s.stats[sid].description)
+    warned = dict(game.warnings())
+    stats = tuple(StatLine(sid, s.stats[sid].name, v, s.stats[sid].min, s.stats[sid].max,
+                           " ".join(s.stats[sid].description.split()), warned.get(sid, ""))
                   for sid, v in game.stats.items())
     allies = tuple(sorted(name[c] for c in s.characters if game.ally(c)))
     bodies = []
     for b in s.bodies.values():
-        seats = None if b.support is not None else len(game.members(b.id))
-        bodies.append(BodyLine(b.id, b.name, game.votes(b.id), seats, game.majority(b.id)))
+        if b.support is not None:
+            bodies.append(BodyLine(b.id, b.name, game.votes(b.id), None, game.majority(b.id)))
+            continue
+        count = politics.standing(game, b.id)
+        bodies.append(BodyLine(b.id, b.name, count.firm(politics.FOR), count.seats, game.majority(b.id),
+                               sum(st.size for st in count.wavering)))
     alliances = tuple(Group(f, s.factions[f].name, tuple(sorted(name[m] for m in members)), game.player in members)
                       for f, members in game.factions.items() if len(members) >= 2)
     offices = tuple(Group(o, s.offices[o].name, tuple(name[h] for h in holders), game.player in holders)
@@ -80,4 +100,5 @@ def standing(game: Game, relations: int = 8) -> Standing:
                     key=lambda c: (-abs(game.rel[c]), name[c]))[:relations]
     return Standing(stats, allies, tuple(bodies), alliances, offices,
                     tuple(g.name for g in offices if g.includes_player),
-                    tuple(Relation(c, name[c], game.rel[c]) for c in ranked))
+                    tuple(Relation(c, name[c], game.rel[c]) for c in ranked),
+                    tuple(AimLine(*a) for a in game.aims()))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from game.engine import politics
 from game.engine.errors import ExpressionFault, GameError, ScenarioRuntimeError
-from game.engine.model import MAX_NUMBER, Scenario
+from game.engine.model import MAX_NUMBER, Bloc, Scenario, Vote
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 
@@ -46,6 +47,9 @@ class World:
         self.turn = 1
         self.stats: dict[str, int] = {}
         self.rel: dict[str, int] = {}
+        self.ties: dict[tuple[str, str], int] = dict(scenario.ties)    # between characters, (a, b) with a < b
+        self.results: dict[str, dict[str, Any]] = {}                   # vote -> its last count
+        self.last_turn: dict[str, int] = {}                            # event -> the turn it last happened
         self.flags: dict[str, Any] = {}
         self.factions: dict[str, set[str]] = {f: set() for f in scenario.factions}
         self.offices: dict[str, list[str]] = {o: [] for o in scenario.offices}
@@ -81,11 +85,21 @@ class World:
         return ScenarioRuntimeError(f"{place or self.scenario.path}: {subject}{after}: {fault_reason(e)}")
 
     # -- the world that expressions read --------------------------------------------------
-    def _shares_faction(self, a: str, b: str) -> bool:
+    def shares_faction(self, a: str, b: str) -> bool:
         return any(a in m and b in m for m in self.factions.values())
 
     def ally(self, c: str) -> bool:
-        return c != self.player and c not in self.dead and self._shares_faction(self.player, c)
+        return c != self.player and c not in self.dead and self.shares_faction(self.player, c)
+
+    def tie(self, a: str, b: str) -> int:
+        """The relationship between two characters; with the player's character, `rel`."""
+        if a == b:
+            return 100
+        if a == self.player:
+            return self.rel[b]
+        if b == self.player:
+            return self.rel[a]
+        return self.ties.get((a, b) if a < b else (b, a), 0)
 
     def member(self, f: str, c: str | None = None) -> bool:
         return (c or self.player) in self.factions[f]
@@ -105,21 +119,60 @@ class World:
         return [c for c in self.offices.get(body.members, []) if c not in self.dead]
 
     def votes(self, body_id: str) -> float:
+        """The player's votes in a body: its support formula, or the votes firmly for a motion of the
+        player's own (the waverers are shown apart, with their odds)."""
         body = self.scenario.bodies[body_id]
         if body.support is not None:
             try:
                 return max(0, min(100, body.support(self)))
             except Exception as e:  # any failure is the scenario's, reported with its place
                 raise self._failed(e, ("body", body_id, "support"), f"support of body '{body_id}'") from None
-        threshold = self.scenario.vote_threshold
-        return sum(1 for c in self.members(body_id)
-                   if c == self.player or self._shares_faction(self.player, c) or self.rel.get(c, 0) >= threshold)
+        return politics.standing(self, body_id).firm(politics.FOR)
+
+    def seats(self, body_id: str) -> int:
+        """How many votes a counted body casts now."""
+        return len(self.members(body_id)) + sum(b.size for b in self.scenario.bodies[body_id].blocs)
 
     def majority(self, body_id: str) -> bool:
         body = self.scenario.bodies[body_id]
         if body.support is not None:
             return self.votes(body_id) > 50
-        return self.votes(body_id) * 2 > len(self.members(body_id))
+        return self.votes(body_id) * 2 > self.seats(body_id)
+
+    def bloc_leaning(self, body_id: str, bloc: Bloc) -> float:
+        """How far a bloc leans toward the player, by its formula."""
+        assert bloc.leans is not None
+        try:
+            return float(bloc.leans(self))
+        except Exception as e:  # any failure is the scenario's, reported with its place
+            raise self._failed(e, ("bloc", body_id, bloc.id, "leans"), f"leaning of bloc '{bloc.id}'") from None
+
+    def vote_leans(self, vote: Vote) -> dict[str, float]:
+        """What the vote adds to the stance of the members and blocs it names."""
+        out: dict[str, float] = {}
+        for i, lean in enumerate(vote.lean):
+            assert lean.by is not None
+            try:
+                out[lean.who] = out.get(lean.who, 0) + float(lean.by(self))
+            except Exception as e:  # any failure is the scenario's, reported with its place
+                raise self._failed(e, ("vote", vote.id, "lean", i, "by"), f"lean on '{lean.who}' in vote '{vote.id}'") from None
+        return out
+
+    def whip_count(self, vote_id: str) -> politics.Whip:
+        """Who stands where on a staged vote, now."""
+        return politics.whip(self, self.scenario.votes[vote_id])
+
+    def passed(self, v: str) -> bool:
+        return bool(self.results.get(v, {}).get("passed", False))
+
+    def held(self, v: str) -> bool:
+        return v in self.results
+
+    def tally(self, v: str) -> int:
+        return int(self.results.get(v, {}).get("for", 0))
+
+    def whip(self, v: str) -> int:
+        return round(self.whip_count(v).expected)
 
     def met_event(self, e: str) -> bool:
         return e in self.met
@@ -149,6 +202,49 @@ class World:
     def set_rel(self, c: str, value: float) -> None:
         self._before.setdefault(("rel", c), self.rel[c])
         self.rel[c] = max(-100, min(100, round(value)))
+
+    def set_tie(self, a: str, b: str, value: float) -> None:
+        if a == b:
+            return
+        if self.player in (a, b):
+            self.set_rel(b if a == self.player else a, value)
+            return
+        key = (a, b) if a < b else (b, a)
+        self._before.setdefault(("tie", f"{key[0]} {key[1]}"), self.ties.get(key, 0))
+        self.ties[key] = max(-100, min(100, round(value)))
+
+    def warm(self, a: str, b: str, n: float) -> None:
+        self.set_tie(a, b, self.tie(a, b) + n)
+
+    def cool(self, a: str, b: str, n: float) -> None:
+        self.set_tie(a, b, self.tie(a, b) - n)
+
+    def hold(self, v: str) -> None:
+        """Put a staged vote: count it now, and record the tally."""
+        vote = self.scenario.votes[v]
+        t = politics.count(self, vote)
+        self.results[v] = {"passed": t.passed, "for": t.votes_for, "against": t.against,
+                           "abstain": t.abstain, "turn": self.turn}
+        self._note(*politics.tally_record(t, vote.body))
+
+    def check_cohesion(self) -> None:
+        """Members (never the player) whose mean tie with the rest of a faction has fallen below its
+        cohesion leave it, the least attached first."""
+        for f in self.scenario.factions.values():
+            if f.cohesion is None:
+                continue
+            members = self.factions[f.id]
+            while len(members) >= 2:
+                worst: tuple[float, str] | None = None
+                for m in sorted(members):
+                    if m == self.player:
+                        continue
+                    mean = sum(self.tie(m, o) for o in members if o != m) / (len(members) - 1)
+                    if mean < f.cohesion and (worst is None or mean < worst[0]):
+                        worst = (mean, m)
+                if worst is None:
+                    break
+                self.leave(f.id, worst[1])
 
     def set_flag(self, f: str, value: Any) -> None:
         if not isinstance(value, bool):

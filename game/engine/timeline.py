@@ -15,16 +15,24 @@ class TimelineRow(NamedTuple):
     month: date
     you: tuple[str, ...]
     history: tuple[str, ...]
+    marks: tuple[str, ...] = ()     # beside each of `you`: "left" where the player left history,
+                                    # "first" for the first time, "kept" where they kept to it, "" elsewhere
 
 
 def path_beside_history(game: Game) -> list[TimelineRow]:
     """Every month with a decision or a recorded event, in order."""
     yours: dict[date, list[str]] = {}
+    marks: dict[date, list[str]] = {}
+    left = False
     for j in game.journal:
         month = date.fromisoformat(j["date"]).replace(day=1)
         yours.setdefault(month, []).append(f"{j['title']}: {j['choice_text']}")
+        mark = j.get("history", "")
+        if mark == "left" and not left:
+            mark, left = "first", True
+        marks.setdefault(month, []).append(mark)
     record: dict[date, list[str]] = {}
     for t in game.scenario.timeline:
         record.setdefault(t.date.replace(day=1), []).append(t.text)
-    return [TimelineRow(m, tuple(yours.get(m, ())), tuple(record.get(m, ())))
+    return [TimelineRow(m, tuple(yours.get(m, ())), tuple(record.get(m, ())), tuple(marks.get(m, ())))
             for m in sorted(set(yours) | set(record))]

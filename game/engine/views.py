@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from game.engine.dates import format_month
 from game.engine.model import SourceRef
+from game.engine.politics import Whip
 
 
 class ChoiceView(NamedTuple):
@@ -28,6 +29,9 @@ class EventView(NamedTuple):
     turn: int
     choices: tuple[ChoiceView, ...]
     sources: tuple[SourceRef, ...]
+    actor: str = ""                  # the name of the rival whose move this is
+    whip: Whip | None = None         # a set piece's count before the vote, where the player can know it
+    vote: str = ""                   # the id of the vote a set piece stages
 
 
 class EndingView(NamedTuple):
@@ -39,6 +43,16 @@ class EndingView(NamedTuple):
     kind: str
     history: str
     sources: tuple[SourceRef, ...]
+
+
+class Departure(NamedTuple):
+    """A decision where the player left what the real person did."""
+
+    turn: int
+    date: str                  # ISO date
+    title: str
+    choice_text: str
+    first: bool                # the first departure of the game
 
 
 class Outcome(NamedTuple):

@@ -12,12 +12,15 @@ from typing import Any
 from game.engine.fields import Kind, declared, word
 from game.engine.model import (
     MAX_CHOICES,
+    Aim,
+    Bloc,
     Body,
     Character,
     Choice,
     CodexEntry,
     Ending,
     Event,
+    Lean,
     Office,
     OfficeTerm,
     Role,
@@ -25,8 +28,10 @@ from game.engine.model import (
     Scenario,
     SourceDef,
     StatDef,
+    Vote,
 )
 from game.scenario.checker import Checker, Context, type_name
+from game.scenario.expressions import did_you_mean
 from game.scenario.yamlsource import Loc, YList, YMap
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -92,6 +97,9 @@ class Builder:
             elif not lo <= v["default"] <= hi:
                 c.error(p, m.locs["default"], f"'default' must be from {lo} to {hi}, not {v['default']}")
                 v["default"] = lo
+            if v["warn_below"] is not None and not lo <= v["warn_below"] <= hi:
+                c.error(p, m.locs["warn_below"], f"'warn_below' must be from {lo} to {hi}, not {v['warn_below']}")
+                v["warn_below"] = None
             out[m["id"]] = StatDef(**v)
         return out
 
@@ -103,6 +111,8 @@ class Builder:
         characters = {m["id"]: self.character(item.path, m) for item, m in self.objects("characters")}
         self.check_office_capacity(characters, offices)
         bodies = {m["id"]: self.body(item.path, m) for item, m in self.objects("bodies")}
+        blocs = self.blocs(bodies, characters)
+        votes = {m["id"]: self.vote(item.path, m, bodies, characters) for item, m in self.objects("votes")}
         events = {m["id"]: self.event(item.path, m) for item, m in self.objects("events")}
         endings = {m["id"]: Ending(**self.c.read(Ending, item.path, m, self.ctx, ("ending", m["id"])))
                    for item, m in self.objects("endings")}
@@ -110,25 +120,80 @@ class Builder:
         self.check_codex_reachable(codex, events)
         self.check_follow_ups(events)
         timeline = sorted(self.plain("timeline").values(), key=lambda t: t.date)
-        return dict(characters=characters, offices=offices, bodies=bodies, factions=factions,
-                    events=events, endings=endings, codex=codex, timeline=tuple(timeline))
+        return dict(characters=characters, offices=offices, bodies=bodies, factions=factions, votes=votes,
+                    events=events, endings=endings, codex=codex, timeline=tuple(timeline),
+                    ties=self.ties(characters), blocs=blocs)
+
+    def objects_in(self, p: str, m: YMap, key: str, cls: type, prefix: tuple[Any, ...], label: str) -> tuple[Any, ...]:
+        """A list of nested objects of `cls` under `key`, each read by its declarations; the
+        expressions of the i-th are placed at (*prefix, i, field)."""
+        c = self.c
+        raw = m.get(key)
+        if raw is None:
+            return ()
+        if not isinstance(raw, YList):
+            c.error(p, m.locs[key], f"'{key}' must be a list, not {type_name(raw)}")
+            return ()
+        out = []
+        for i, (entry, loc) in enumerate(zip(raw, raw.locs)):
+            om = c.fields(p, entry, loc, cls, label)
+            if om is None:
+                continue
+            out.append((om, cls(**c.read(cls, p, om, self.ctx, (*prefix, i)))))
+        return tuple(out)
+
+    def mapping(self, p: str, m: YMap, key: str, known: Any, what: str, where: str) -> dict[str, int]:
+        """A mapping of ids to relationships (-100..100), each id checked against `known`."""
+        c = self.c
+        out: dict[str, int] = {}
+        raw = m.get(key)
+        if isinstance(raw, YMap):
+            for k, value in raw.items():
+                if not c.ref(p, raw.key_locs[k], k, known, what, where):
+                    continue
+                if isinstance(value, bool) or not isinstance(value, int) or not -100 <= value <= 100:
+                    c.error(p, raw.locs[k], f"relationship must be a whole number from -100 to 100, not {value!r}")
+                    continue
+                out[k] = value
+        elif raw is not None:
+            c.error(p, m.locs[key], f"'{key}' must be a mapping of {what}: number, not {type_name(raw)}")
+        return out
 
     def character(self, p: str, m: YMap) -> Character:
         c = self.c
         v = c.read(Character, p, m, self.ctx)
-        rel: dict[str, int] = {}
-        raw = m.get("relationship")
-        if isinstance(raw, YMap):
-            for role, value in raw.items():
-                if not c.ref(p, raw.key_locs[role], role, self.ctx.symbols.roles, "role", " in 'relationship'"):
+        rel = self.mapping(p, m, "relationship", self.ctx.symbols.roles, "role", " in 'relationship'")
+        ties = self.mapping(p, m, "ties", self.ctx.symbols.characters, "character", " in 'ties'")
+        if m["id"] in ties:
+            c.error(p, m.locs["ties"], f"character '{m['id']}' has a tie with itself")
+            del ties[m["id"]]
+        return Character(**v, relationship=rel, ties=ties, offices=self.office_terms(p, m))
+
+    def ties(self, characters: dict[str, Character]) -> dict[tuple[str, str], int]:
+        """The tie between each pair of characters at the start: as either writes it in `ties`
+        (the two must agree), else the mean of what each says of the other as a role in `relationship`."""
+        out: dict[tuple[str, str], int] = {}
+        role_character = self.ctx.role_characters
+        said: dict[tuple[str, str], list[int]] = {}
+        for ch in characters.values():
+            for role, value in ch.relationship.items():
+                other = role_character.get(role)
+                if other and other != ch.id and other in characters:
+                    said.setdefault(tuple(sorted((ch.id, other))), []).append(value)   # type: ignore[arg-type]
+        for key, values in said.items():
+            out[key] = round(sum(values) / len(values))
+        written: dict[tuple[str, str], tuple[int, str]] = {}
+        for ch in characters.values():
+            for other, value in ch.ties.items():
+                key = (ch.id, other) if ch.id < other else (other, ch.id)
+                if key in written and written[key][0] != value:
+                    path, loc = self.defined["characters"][ch.id]
+                    self.c.error(path, loc, f"the tie between '{key[0]}' and '{key[1]}' is {written[key][0]} "
+                                            f"in '{written[key][1]}' but {value} in '{ch.id}': write it once")
                     continue
-                if isinstance(value, bool) or not isinstance(value, int) or not -100 <= value <= 100:
-                    c.error(p, raw.locs[role], f"relationship must be a whole number from -100 to 100, not {value!r}")
-                    continue
-                rel[role] = value
-        elif raw is not None:
-            c.error(p, m.locs["relationship"], f"'relationship' must be a mapping of role: number, not {type_name(raw)}")
-        return Character(**v, relationship=rel, offices=self.office_terms(p, m))
+                written[key] = (value, ch.id)
+                out[key] = value
+        return {k: v for k, v in out.items() if v}
 
     def office_terms(self, p: str, m: YMap) -> tuple[OfficeTerm, ...]:
         c = self.c
@@ -163,10 +228,67 @@ class Builder:
                                         f"{len(holders)} hold it at the start: {', '.join(holders)}")
 
     def body(self, p: str, m: YMap) -> Body:
-        v = self.c.read(Body, p, m, self.ctx, ("body", m["id"]))
-        if bool(v["members"]) == (m.get("support") is not None):
-            self.c.error(p, m.loc, f"body '{m['id']}' needs exactly one of 'members' (an office) or 'support' (an expression)")
-        return Body(**v)
+        c = self.c
+        bid = m["id"]
+        v = c.read(Body, p, m, self.ctx, ("body", bid))
+        read = self.objects_in(p, m, "blocs", Bloc, ("bloc", bid), f"a bloc of body '{bid}'")
+        blocs = []
+        for bm, bloc in read:
+            if not isinstance(bm.get("id"), str) or not ID.match(bm["id"]):
+                if bm.get("id") is not None:
+                    c.error(p, bm.locs["id"], f"bloc id {bm['id']!r} must be lower-case letters, digits and underscores")
+                continue
+            blocs.append(bloc)
+        # A bloc's formula is placed by its id, not its position: ("bloc", body, bloc id, "leans").
+        for i, bloc in enumerate(blocs):
+            place = c.places.pop(("bloc", bid, i, "leans"), None)
+            if place is not None:
+                c.places[("bloc", bid, bloc.id, "leans")] = place
+        counted = bool(v["members"]) or bool(blocs)
+        if counted == (m.get("support") is not None):
+            c.error(p, m.loc, f"body '{bid}' needs 'members' (an office) or 'blocs', or else 'support' "
+                              f"(an expression), and not both")
+        return Body(**v, blocs=tuple(blocs))
+
+    def blocs(self, bodies: dict[str, Body], characters: dict[str, Character]) -> dict[str, tuple[str, Bloc]]:
+        """Every bloc by its id, which no other bloc or character may have."""
+        out: dict[str, tuple[str, Bloc]] = {}
+        for body in bodies.values():
+            for bloc in body.blocs:
+                clash = ("bloc of body '" + out[bloc.id][0] + "'") if bloc.id in out else \
+                        "character" if bloc.id in characters else ""
+                if clash:
+                    path, loc = self.defined["bodies"][body.id]
+                    self.c.error(path, loc, f"bloc id '{bloc.id}' in body '{body.id}' is also a {clash}'s id; "
+                                            f"a vote names members and blocs by id, so each must be unique")
+                    continue
+                out[bloc.id] = (body.id, bloc)
+        return out
+
+    def vote(self, p: str, m: YMap, bodies: dict[str, Body], characters: dict[str, Character]) -> Vote:
+        c = self.c
+        vid = m["id"]
+        v = c.read(Vote, p, m, self.ctx)
+        leans = []
+        body = bodies.get(v["body"])
+        if body is not None and not body.counted:
+            c.error(p, m.locs["body"], f"vote '{vid}': body '{body.id}' votes by a support formula; a staged "
+                                       f"vote needs a body with 'members' or 'blocs'")
+        members = {ch.id for ch in characters.values() if body and any(t.office == body.members for t in ch.offices)}
+        blocs = {b.id for b in body.blocs} if body else set()
+        for lm, lean in self.objects_in(p, m, "lean", Lean, ("vote", vid, "lean"), f"a lean of vote '{vid}'"):
+            who = lean.who
+            if not who:
+                continue
+            if body is not None and who not in blocs and who not in characters:
+                known = sorted(blocs | members)
+                c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' is neither a character nor a bloc of body "
+                                           f"'{body.id}'{did_you_mean(who, known)}")
+                continue
+            leans.append(lean)
+        if v["sponsor"] in v["opponents"]:
+            c.error(p, m.locs["opponents"], f"vote '{vid}': the sponsor '{v['sponsor']}' cannot also oppose it")
+        return Vote(**v, lean=tuple(leans))
 
     # -- events and their choices ---------------------------------------------------------------
     def event(self, p: str, m: YMap) -> Event:
@@ -190,6 +312,10 @@ class Builder:
                 ch = self.choice(p, entry, loc, eid, seen)
                 if ch:
                     choices.append(ch)
+            historical = [ch.id for ch in choices if ch.historical]
+            if len(historical) > 1:
+                c.error(p, m.locs["choices"], f"event '{eid}' marks {len(historical)} choices historical "
+                                              f"({', '.join(historical)}); the real person took one")
             if choices and all(ch.condition is not None for ch in choices):
                 c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
                                               f"the game is stuck; give one choice no condition", "warning")
@@ -284,7 +410,10 @@ class Builder:
                         start_flags = dict(flags)
                     elif flags is not None:
                         c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {type_name(flags)}")
-            out[rid] = Role(**v, start=RoleStart(stats=start_stats, flags=start_flags))
+            aims = tuple(a for _, a in self.objects_in(path, m, "aims", Aim, ("aim", rid, "aims"), f"an aim of role '{rid}'"))
+            fears = tuple(a for _, a in self.objects_in(path, m, "fears", Aim, ("aim", rid, "fears"), f"a fear of role '{rid}'"))
+            out[rid] = Role(**v, start=RoleStart(stats=start_stats, flags=start_flags), aims=aims, fears=fears)
+            self.ctx.role_characters[rid] = v["character"]
         return out
 
     def stat_values(self, path: str, sm: YMap, stats: dict[str, StatDef], rid: str) -> dict[str, int]:

@@ -62,6 +62,7 @@ class Context:
     start: date = date.min                      # the scenario's dates (date.min and max while unknown)
     end: date = date.max
     sources: dict[str, Any] | None = None       # None while the manifest is unreadable
+    role_characters: dict[str, str] = dataclasses.field(default_factory=dict)   # role -> its character
 
     def known(self, refers: str) -> Any:
         """The ids of what a reference names."""

@@ -192,6 +192,7 @@ class _Load:
         s.characters = set(self.defined["characters"])
         s.offices = set(self.defined["offices"])
         s.bodies = set(self.defined["bodies"])
+        s.votes = set(self.defined["votes"])
         s.factions = set(self.defined["factions"])
         s.events = set(self.defined["events"])
         s.endings = set(self.defined["endings"])

@@ -48,6 +48,7 @@ class Symbols:
     factions: set[str] = field(default_factory=set)
     offices: set[str] = field(default_factory=set)
     bodies: set[str] = field(default_factory=set)
+    votes: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
     codex: set[str] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
@@ -59,7 +60,7 @@ class Symbols:
     def kind_names(self, kind: str) -> set[str]:
         return {
             "character": self.characters, "faction": self.factions, "office": self.offices,
-            "body": self.bodies, "event": self.events, "codex": self.codex,
+            "body": self.bodies, "vote": self.votes, "event": self.events, "codex": self.codex,
             "ending": self.endings, "role": self.roles, "stat": self.stats,
         }[kind]
 
@@ -87,6 +88,11 @@ FUNCTIONS: dict[str, Fn] = {
     "alive": Fn(("character",), method="alive"),
     "votes": Fn(("body",), returns=NUM, method="votes"),
     "majority": Fn(("body",), method="majority"),
+    "tie": Fn(("character", "character"), returns=NUM, method="tie"),
+    "passed": Fn(("vote",), method="passed"),
+    "held": Fn(("vote",), method="held"),
+    "tally": Fn(("vote",), returns=NUM, method="tally"),
+    "whip": Fn(("vote",), returns=NUM, method="whip"),
     "met": Fn(("event",), method="met_event"),
     "chose": Fn(("event", "choice"), method="chose"),
     "unlocked": Fn(("codex",), method="is_unlocked"),
@@ -107,6 +113,9 @@ FUNCTIONS: dict[str, Fn] = {
     "unlock": Fn(("codex",), returns=None, method="unlock"),
     "schedule": Fn(("event",), optional=(NUM,), returns=None, method="schedule"),
     "end": Fn(("ending",), returns=None, method="end"),
+    "warm": Fn(("character", "character", NUM), returns=None, method="warm"),
+    "cool": Fn(("character", "character", NUM), returns=None, method="cool"),
+    "hold": Fn(("vote",), returns=None, random=True, method="hold"),
 }
 VALUE_KINDS = {NUM, BOOL, STR, DATE}
 QUERY_NAMES = sorted(k for k, f in FUNCTIONS.items() if f.returns is not None)

@@ -1,0 +1,209 @@
+"""Votes counted from where each member stands.
+
+Every member of a body, and every bloc in it, takes a stance on a motion: a number from the ties
+between that member and the motion's sponsor and opponents, the factions they share, and what
+the scenario adds for that vote (a promise, an interest, the player's standing with a bloc). A
+stance of at least FIRM is a vote for, of at most -FIRM a vote against; in between, the member
+wavers, at odds that rise evenly from 0 to 1 across that band. Only a wavering character is left
+to the game's seeded roll, at those odds; a wavering bloc splits by them. The count decides.
+
+FIRM is the scenario's `vote_threshold`. The same arithmetic gives the whip count shown before a
+vote, the tally after it, and the player's standing in each body (a motion of the player's own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from game.engine.model import Bloc, Body, Scenario, Vote
+from game.engine.rng import Rng
+
+
+class World(Protocol):
+    """What counting reads of a game's world (game.engine.state.World is one)."""
+
+    scenario: Scenario
+    player: str
+    dead: set[str]
+    rng: Rng
+
+    def tie(self, a: str, b: str) -> int: ...
+    def shares_faction(self, a: str, b: str) -> bool: ...
+    def members(self, body_id: str) -> list[str]: ...
+    def votes(self, body_id: str) -> float: ...
+    def bloc_leaning(self, body_id: str, bloc: Bloc) -> float: ...
+    def vote_leans(self, vote: Vote) -> dict[str, float]: ...
+
+FACTION_PULL = 40          # a shared faction's pull toward (or away from) a side
+SPONSOR = 100              # the sponsor's stance; an opponent's is -SPONSOR
+
+FOR, AGAINST, ABSTAIN, WAVERING = "for", "against", "abstain", "wavering"
+
+
+@dataclass(frozen=True)
+class Stand:
+    """Where one member or bloc stands on a motion, before it is put."""
+
+    who: str           # a character or bloc id
+    name: str
+    size: int          # votes cast: 1 for a character
+    stance: int
+    odds: float        # the chance of a vote for: 1 firm for, 0 firm against
+    bloc: bool = False
+
+    @property
+    def side(self) -> str:
+        if self.odds >= 1:
+            return FOR
+        if self.odds <= 0:
+            return AGAINST
+        return WAVERING
+
+    @property
+    def otherwise(self) -> str:
+        """What a waverer does when not voting for: abstain if leaning toward the motion, else vote against."""
+        return ABSTAIN if self.stance > 0 else AGAINST
+
+
+@dataclass(frozen=True)
+class Whip:
+    """The count before a vote: who stands where, and what to expect."""
+
+    vote: str          # the vote's id ("" for the player's standing in a body)
+    body: str
+    motion: str
+    stands: tuple[Stand, ...]
+
+    @property
+    def seats(self) -> int:
+        return sum(s.size for s in self.stands)
+
+    def firm(self, side: str) -> int:
+        return sum(s.size for s in self.stands if s.side == side)
+
+    @property
+    def wavering(self) -> tuple[Stand, ...]:
+        return tuple(s for s in self.stands if s.side == WAVERING)
+
+    @property
+    def expected(self) -> float:
+        """The votes for to expect: each vote weighted by its odds."""
+        return sum(s.size * s.odds for s in self.stands)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a vote went."""
+
+    vote: str
+    passed: bool
+    votes_for: int
+    against: int
+    abstain: int
+    how: tuple[tuple[str, str, int], ...]     # (member or bloc, for/against/abstain, votes)
+
+
+def firm_threshold(w: World) -> int:
+    return max(1, w.scenario.vote_threshold)
+
+
+def odds(stance: float, firm: int) -> float:
+    if stance >= firm:
+        return 1.0
+    if stance <= -firm:
+        return 0.0
+    return (stance + firm) / (2 * firm)
+
+
+def character_stance(w: World, m: str, sponsor: str, opponents: tuple[str, ...], extra: float = 0) -> float:
+    """Where character `m` stands on a motion of `sponsor` against `opponents`."""
+    if m == sponsor:
+        return SPONSOR
+    if m in opponents:
+        return -SPONSOR
+    live = [o for o in opponents if o not in w.dead]
+    stance = w.tie(m, sponsor) - max((w.tie(m, o) for o in live), default=0)
+    if w.shares_faction(m, sponsor):
+        stance += FACTION_PULL
+    if any(w.shares_faction(m, o) for o in live):
+        stance -= FACTION_PULL
+    return stance + extra
+
+
+def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
+           leans: dict[str, float] | None = None, vote_id: str = "") -> tuple[Stand, ...]:
+    """Every member and bloc of a counted body, with its stance on the motion."""
+    leans = leans or {}
+    firm = firm_threshold(w)
+    side = 1 if w.player == sponsor else -1 if w.player in opponents else 0
+    out = []
+    for m in w.members(body.id):
+        s = round(character_stance(w, m, sponsor, opponents, leans.get(m, 0)))
+        out.append(Stand(m, w.scenario.characters[m].name, 1, s, odds(s, firm)))
+    for b in body.blocs:
+        s = 0.0
+        if b.follows and b.follows not in w.dead:
+            s = character_stance(w, b.follows, sponsor, opponents, leans.get(b.follows, 0))
+        if b.leans is not None and side:
+            s += side * max(-100, min(100, w.bloc_leaning(body.id, b)))
+        s = round(s + leans.get(b.id, 0))
+        out.append(Stand(b.id, b.name, b.size, s, odds(s, firm), bloc=True))
+    return tuple(out)
+
+
+def whip(w: World, vote: Vote) -> Whip:
+    """The count of a staged vote as it stands now."""
+    return Whip(vote.id, vote.body, vote.motion,
+                stands(w, w.scenario.bodies[vote.body], vote.sponsor, vote.opponents, w.vote_leans(vote), vote.id))
+
+
+def standing(w: World, body_id: str) -> Whip:
+    """The player's standing in a counted body: the count of a motion of the player's own, opposed by no one."""
+    return Whip("", body_id, "", stands(w, w.scenario.bodies[body_id], w.player))
+
+
+def support(w: World) -> float:
+    """The player's counted support across every body: in each, the share of its votes to expect for
+    a motion of the player's own (a support formula's percentage, for a body that has one), summed."""
+    total = 0.0
+    for body in w.scenario.bodies.values():
+        if body.support is not None:
+            total += w.votes(body.id) / 100
+            continue
+        whip = standing(w, body.id)
+        if whip.seats:
+            total += whip.expected / whip.seats
+    return total
+
+
+def count(w: World, vote: Vote) -> Tally:
+    """Put the motion: firm members vote as they stand, wavering characters at their odds (the seeded
+    roll), wavering blocs split by theirs."""
+    totals = {FOR: 0, AGAINST: 0, ABSTAIN: 0}
+    how = []
+    for s in whip(w, vote).stands:
+        side = s.side
+        if side != WAVERING:
+            how.append((s.who, side, s.size))
+            totals[side] += s.size
+        elif not s.bloc:
+            voted = FOR if w.rng.random() < s.odds else s.otherwise
+            how.append((s.who, voted, 1))
+            totals[voted] += 1
+        else:
+            n_for = round(s.size * s.odds)
+            if n_for:
+                how.append((s.who, FOR, n_for))
+                totals[FOR] += n_for
+            if s.size - n_for:
+                how.append((s.who, s.otherwise, s.size - n_for))
+                totals[s.otherwise] += s.size - n_for
+    return Tally(vote.id, totals[FOR] > totals[AGAINST], totals[FOR], totals[AGAINST], totals[ABSTAIN], tuple(how))
+
+
+def tally_record(t: Tally, body: str) -> list[Any]:
+    """A tally as a recorded change: ["vote", vote, body, carried|lost, for, against, abstaining,
+    [member or bloc, side, votes]...]."""
+    return ["vote", t.vote, body, "carried" if t.passed else "lost", t.votes_for, t.against, t.abstain,
+            [[who, side, n] for who, side, n in t.how]]
