@@ -17,6 +17,8 @@ settings.load_profile("politburo")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 MINI = FIXTURES / "scenarios" / "mini"
+BOARD = FIXTURES / "board"          # one counted vote, aims, a warning, history marked: kept apart from the
+                                    # scenarios folder, so that listing the test scenarios does not find it
 CHAPTER = ROOT / "scenarios" / "succession-1924"
 
 
@@ -31,6 +33,11 @@ def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def mini() -> Scenario:
     return load_scenario(str(MINI))
+
+
+@pytest.fixture(scope="session")
+def board_scenario() -> Scenario:
+    return load_scenario(str(BOARD))
 
 
 @pytest.fixture(scope="session")
