@@ -55,3 +55,14 @@ def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     assert old in content, old
     (folder / "content.yaml").write_text(content.replace(old, new))
     return folder
+
+
+def board_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the board scenario with one piece of its content replaced."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text((BOARD / "scenario.yaml").read_text())
+    content = (BOARD / "content.yaml").read_text()
+    assert old in content, old
+    (folder / "content.yaml").write_text(content.replace(old, new))
+    return folder
