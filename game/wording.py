@@ -78,6 +78,13 @@ def count_totals(whip: Whip) -> str:
             f"{whip.seats} seats; {needed(whip)} needed to carry")
 
 
+def count_line(whip: Whip) -> str:
+    """The count at a glance: "For 3 · Against 2 · Wavering 2 · 4 of 7 to carry"."""
+    wavering = sum(s.size for s in whip.wavering)
+    return (f"For {whip.firm(FOR)} · Against {whip.firm(AGAINST)} · Wavering {wavering} · "
+            f"{needed(whip)} of {whip.seats} to carry")
+
+
 def expectation(whip: Whip) -> str:
     """The votes for to expect, each waverer counted at his odds."""
     return f"Expected: about {number(whip.expected)} of {whip.seats} for."

@@ -23,7 +23,7 @@ from game.tui.screens.journal import JournalScreen
 from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.standing import StandingScreen
-from game.wording import count_totals, departure, needed, number, waverer
+from game.wording import count_line, count_totals, departure, needed, number, waverer
 from tests.conftest import board_variant
 from tests.tui_helpers import shown
 
@@ -85,10 +85,12 @@ async def test_the_count_before_the_vote_and_the_tally_after_it_name_the_members
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert shown(app, "#whip").splitlines() == COUNT
+        assert shown(app, "#count-summary") == "The count  For 1 · Against 1 · Wavering 5 · 4 of 7 to carry"
         assert "Count" in shown(app, "KeyBar")
         await pilot.press("1")                                   # put the motion
         assert isinstance(app.screen, PlayScreen)
         assert not app.screen.query_one("#whip").display         # the next event stages no vote
+        assert not app.screen.query_one("#count-summary").display
         assert "Count" not in shown(app, "KeyBar")
         assert shown(app, "#outcome").splitlines() == TALLY
         recorded = game.journal[-1]["changes"][-1]
@@ -126,6 +128,7 @@ async def test_a_secret_ballot_is_not_counted_beforehand(tmp_path: Path) -> None
         await pilot.pause()
         count = shown(app, "#whip")
         assert count.endswith("The ballot is secret: the count cannot be known before the vote.")
+        assert shown(app, "#count-summary") == "Secret ballot: no count before the vote."
         assert "For ·" not in count
         await pilot.press("1")
         assert "  For 4: Anna, Clara, The staff (2)" in shown(app, "#outcome").splitlines()   # the tally still is
@@ -296,6 +299,7 @@ def test_the_words_carry_the_engines_figures() -> None:
     assert waverer(stands[2]) == "The secretaries (14) — splits about 6 for, 8 against"
     assert needed(whip) == 9 == whip.seats // 2 + 1
     assert count_totals(whip) == "For 1 firm · Against 1 firm · 15 wavering · 17 seats; 9 needed to carry"
+    assert count_line(whip) == "For 1 · Against 1 · Wavering 15 · 9 of 17 to carry"
     assert (number(7.25), number(7.0), number(6.96)) == ("7.2", "7", "7")
     from game.engine.views import Departure
     assert departure(Departure(3, "1924-05-01", "The Plenum", "Speak.", True)) == (

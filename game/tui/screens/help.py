@@ -22,13 +22,13 @@ HOW_TO_PLAY = (
 )
 
 VOTES = (
-    "Votes are counted, not rolled. Before a vote, the count below the event (v brings it into view) shows "
-    "who stands for the motion, who against, and who wavers. Each member stands where their ties to the "
-    "motion's sponsor and opponents, their faction and what you have done put them; a bloc (a delegation, the "
-    "apparatus men) counts as many votes as its size. Only a waverer is left to chance, at the odds shown "
-    "(\"65% for\"); a wavering bloc splits by them. The motion carries with more votes for than against. "
-    "After the vote you see who voted how, and the journal keeps it. A secret ballot cannot be counted "
-    "beforehand.\n\n"
+    "Votes are counted, not rolled. Before a vote its totals sit above the choices, and the whole count "
+    "follows the event (v brings it into view): who stands for the motion, who against, and who wavers. "
+    "Each member stands where their ties to the motion's sponsor and opponents, their faction and what you "
+    "have done put them; a bloc (a delegation, the apparatus men) counts as many votes as its size. Only a "
+    "waverer is left to chance, at the odds shown (\"65% for\"); a wavering bloc splits by them. The motion "
+    "carries with more votes for than against. After the vote you see who voted how, and the journal keeps "
+    "it. A secret ballot cannot be counted beforehand.\n\n"
     "Your aims and fears, with whether each holds now, and what each stat means are in your standing (s); "
     "a stat near the point where it ends your game is warned about in a band above the event. Where the "
     "record says what the real person did, the journal and the ending mark where you left history."

@@ -15,7 +15,7 @@ from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
 from game.tui.widgets.text_block import TextBlock
-from game.tui.widgets.vote_count import WhipCount, tally
+from game.tui.widgets.vote_count import CountSummary, WhipCount, tally
 from game.wording import AIM_STATE, stat_warning
 
 # Changes worth a notice above the next event: alliances forming and breaking, offices changing
@@ -62,6 +62,7 @@ class PlayScreen(GameScreen):
                     yield TextBlock(id="event-text")
                     yield WhipCount(id="whip")
                     yield TextBlock(id="event-sources")
+                yield CountSummary(id="count-summary")
                 yield ChoiceList(id="choices")
             yield StandingPanel(id="side")
         yield KeyBar()
@@ -80,6 +81,7 @@ class PlayScreen(GameScreen):
         self.event_text = self.query_one("#event-text", TextBlock)
         self.event_sources = self.query_one("#event-sources", TextBlock)
         self.whip = self.query_one(WhipCount)
+        self.count_summary = self.query_one(CountSummary)
         self.choices = self.query_one(ChoiceList)
         self.side = self.query_one("#side", StandingPanel)
         self.prose = self.query_one("#prose", VerticalScroll)
@@ -106,6 +108,7 @@ class PlayScreen(GameScreen):
         self.show_event(view)
         staged = self.whip.display
         self.whip.show_count(view, g.scenario, g.player)
+        self.count_summary.show_count(view)
         if staged != self.whip.display:
             self.refresh_bindings()     # the count's key is offered only while there is a count
         self.choices.show(view.choices)

@@ -10,7 +10,7 @@ from game.engine import EventView
 from game.engine.model import Scenario
 from game.engine.politics import ABSTAIN, AGAINST, FOR, WAVERING
 from game.tui.widgets.text_block import TextBlock
-from game.wording import count_groups, count_totals, expectation, sides, tally_groups
+from game.wording import count_groups, count_line, count_totals, expectation, sides, tally_groups
 
 SIDE_STYLE = {FOR: "bold $text-success", AGAINST: "bold $text-error", WAVERING: "bold $text-warning",
               ABSTAIN: "bold $text-muted"}
@@ -44,6 +44,20 @@ class WhipCount(TextBlock):
                 parts += [": ", ", ".join(group.who)] if group.who else [("  no one", "italic $text-muted")]
         parts += ["\n\n", (count_totals(whip), "bold"), "\n", (expectation(whip), "$text-muted")]
         self.show(Content.assemble(*parts))
+
+
+class CountSummary(TextBlock):
+    """The count's totals in a line just above the choices, where they are read as the choice is made."""
+
+    def show_count(self, view: EventView) -> None:
+        """Show the totals of the vote `view` stages; hidden when it stages none."""
+        self.display = bool(view.vote)
+        if not view.vote:
+            return
+        if view.whip is None:
+            self.show(Content.styled("Secret ballot: no count before the vote.", "italic"))
+            return
+        self.show(Content.assemble(("The count  ", "$text-muted"), (count_line(view.whip), "bold")))
 
 
 def tally(scenario: Scenario, change: list[Any], indent: str = "  ") -> Content:
