@@ -24,6 +24,7 @@ from game.wording import (
     count_totals,
     departure,
     expectation,
+    history_marks,
     kept_count,
     sides,
     stat_warning,
@@ -288,11 +289,7 @@ class PlainGame:
         if not self.game.journal:
             self.say("No decisions yet.")
             return
-        left = False
-        for j in self.game.journal:
-            mark = j.get("history", "")
-            if mark == "left" and not left:
-                mark, left = "first", True
+        for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
             self.say(f"{j['date'][:7]}  {j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""))
             for change in j["changes"]:
                 self.say(f"           * {self.game.describe(change)}")

@@ -124,6 +124,17 @@ def departure(d: Departure) -> str:
     return f"{lead}: {d.title} — {' '.join(d.choice_text.split())}"
 
 
+def history_marks(journal: list[Any]) -> list[str]:
+    """How each decision stands to history: "kept", "left", "first" (the first "left") or "" (no record)."""
+    marks, left = [], False
+    for j in journal:
+        mark = j.get("history", "")
+        if mark == "left" and not left:
+            mark, left = "first", True
+        marks.append(mark)
+    return marks
+
+
 def kept_count(journal: list[Any]) -> tuple[int, int]:
     """(decisions kept to history, decisions where the record says what was done)."""
     marked = [j.get("history") for j in journal if j.get("history")]

@@ -16,7 +16,7 @@ from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.vote_count import tally
-from game.wording import HISTORY_LABEL
+from game.wording import HISTORY_LABEL, history_marks
 
 
 class JournalScreen(GameScreen):
@@ -35,11 +35,7 @@ class JournalScreen(GameScreen):
         with VerticalScroll(id="journal-entries"):
             if not self.game.journal:
                 yield Static("No decisions yet.", classes="journal-entry", markup=False)
-            left = False
-            for j in self.game.journal:
-                mark = j.get("history", "")
-                if mark == "left" and not left:
-                    mark, left = "first", True
+            for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
                 yield Static(self.entry(j, mark), classes=f"journal-entry -history-{mark or 'none'}", markup=False)
         yield KeyBar()
 
