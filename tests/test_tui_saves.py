@@ -126,8 +126,7 @@ async def test_continue_resumes_the_newest_game_in_progress(chapter: Scenario, s
 
 
 async def test_continue_with_the_scenario_missing_says_so_and_stays(saves_dir: Path) -> None:
-    # Games of the test scenario, not installed here; not the chapter's game, whose scenario is installed.
-    shutil.copytree(FIXTURES / "saves", saves_dir, ignore=shutil.ignore_patterns("chapter-*.json"))
+    shutil.copytree(FIXTURES / "saves", saves_dir)       # games of the test scenario, not installed here
     app = PolitburoApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
