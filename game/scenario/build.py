@@ -35,6 +35,7 @@ from game.scenario.expressions import did_you_mean
 from game.scenario.yamlsource import Loc, YList, YMap
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
+COUNTS = re.compile(r"\b(votes|majority|whip)\s*\(")     # the functions that count a body's votes
 
 # The sections of content files, in order, with the model class of their objects.
 SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
@@ -234,6 +235,7 @@ class Builder:
         read = self.objects_in(p, m, "blocs", Bloc, ("bloc", bid), f"a bloc of body '{bid}'")
         blocs = []
         for bm, bloc in read:
+            self.no_count_inside(p, bm, "leans", f"the leaning of a bloc of body '{bid}'")
             if not isinstance(bm.get("id"), str) or not ID.match(bm["id"]):
                 if bm.get("id") is not None:
                     c.error(p, bm.locs["id"], f"bloc id {bm['id']!r} must be lower-case letters, digits and underscores")
@@ -249,6 +251,16 @@ class Builder:
             c.error(p, m.loc, f"body '{bid}' needs 'members' (an office) or 'blocs', or else 'support' "
                               f"(an expression), and not both")
         return Body(**v, blocs=tuple(blocs))
+
+    def no_count_inside(self, p: str, m: YMap, key: str, what: str) -> None:
+        """A formula that counts a vote cannot itself read a count: it would count itself, without end."""
+        src = m.get(key)
+        if isinstance(src, str):
+            found = COUNTS.search(src)
+            if found:
+                self.c.error(p, self.c.expr_loc(p, m.locs[key], src, found.start(1)),
+                             f"{what} cannot read '{found.group(1)}(...)': it is worked out while votes are counted, "
+                             f"so it would count itself; read stats, flags, ties and offices instead")
 
     def blocs(self, bodies: dict[str, Body], characters: dict[str, Character]) -> dict[str, tuple[str, Bloc]]:
         """Every bloc by its id, which no other bloc or character may have."""
@@ -276,7 +288,9 @@ class Builder:
                                        f"vote needs a body with 'members' or 'blocs'")
         members = {ch.id for ch in characters.values() if body and any(t.office == body.members for t in ch.offices)}
         blocs = {b.id for b in body.blocs} if body else set()
+        followed = {b.follows for b in body.blocs} if body else set()
         for lm, lean in self.objects_in(p, m, "lean", Lean, ("vote", vid, "lean"), f"a lean of vote '{vid}'"):
+            self.no_count_inside(p, lm, "by", f"a lean of vote '{vid}'")
             who = lean.who
             if not who:
                 continue
@@ -285,6 +299,9 @@ class Builder:
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' is neither a character nor a bloc of body "
                                            f"'{body.id}'{did_you_mean(who, known)}")
                 continue
+            if who in characters and who not in members and who not in followed:
+                c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' never sits in body '{body.id if body else v['body']}' "
+                                           f"and no bloc of it follows them, so this lean changes nothing", "warning")
             leans.append(lean)
         if v["sponsor"] in v["opponents"]:
             c.error(p, m.locs["opponents"], f"vote '{vid}': the sponsor '{v['sponsor']}' cannot also oppose it")
