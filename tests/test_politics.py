@@ -205,7 +205,8 @@ def test_the_mini_scenario_stages_its_vote():
 
 
 COUNTING_ITSELF = [
-    ("a bloc", ('leans: "prestige - 50"', 'leans: "votes(\\"board\\") - 3"'), "cannot read 'votes(...)'"),
+    ("a bloc", ('leans: "prestige - 50"', 'leans: "votes(\\"board\\") - 3"'), "body 'board' counts itself (board -> board)"),
+    ("a bloc's whip", ('leans: "prestige - 50"', 'leans: "whip(\\"motion\\") - 3"'), "cannot read 'whip(...)'"),
     ("a lean", ("    opponents: [b]\n", "    opponents: [b]\n    lean: [{who: c, by: \"whip(\\\"motion\\\")\"}]\n"),
      "cannot read 'whip(...)'"),
 ]
