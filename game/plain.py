@@ -8,19 +8,33 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from typing import IO
+from typing import IO, Any
 
-from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, standing
+from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
 from game.engine.dates import format_month
 from game.engine.model import Scenario
+from game.engine.politics import WAVERING
 from game.prose import paragraphs
 from game.saves import NameTaken, SaveError, SaveStore, describe
 from game.session import AutosaveWords, Notice, Session
+from game.wording import (
+    AIM_STATE,
+    HISTORY_LABEL,
+    count_groups,
+    count_totals,
+    departure,
+    expectation,
+    history_marks,
+    kept_count,
+    sides,
+    stat_warning,
+    tally_groups,
+)
 
 HELP = """Commands:
   1, 2, 3 ...  make that choice
-  journal      every decision so far
-  stats        your standing: stats, allies, votes, offices
+  journal      every decision so far, with the votes and where you left history
+  stats        your standing: aims and fears, stats and what they mean, allies, votes, offices
   save NAME    save the game under NAME (asks before saving over a save)
   load NAME    load the saved game NAME
   saves        list the saved games
@@ -71,6 +85,8 @@ class PlainGame:
         role = g.scenario.roles[g.role]
         self.say(f"{g.scenario.title}: you are {role.name}. Seed {g.seed}. Type 'help' for commands.")
         self.say()
+        if not g.journal and g.status == Status.EVENT:
+            self.show_aims(g.aims())
         try:
             while True:
                 g = self.game        # a load replaces it
@@ -93,14 +109,61 @@ class PlainGame:
     def show_event(self, view: EventView) -> None:
         g = self.game
         self.say(f"== {format_month(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
-        self.say(view.title.upper())
+        for sid, text in g.warnings():
+            self.say(f"! Warning: {stat_warning(g.scenario.stats[sid].name, g.stats[sid], text)}")
+        self.say(view.title.upper() + (f" ({view.actor}'s move)" if view.actor else ""))
         self.say()
         self.para(view.text)
+        if view.vote:
+            self.show_count(view)
         for i, c in enumerate(view.choices, 1):
             body = c.text if c.available else f"[unavailable] {c.text}{f' ({c.reason})' if c.reason else ''}"
             self.say(textwrap.fill(" ".join(body.split()), self.width, initial_indent=f"  {i}. ",
                                    subsequent_indent=" " * (len(str(i)) + 4)))
         self.say()
+
+    def show_count(self, view: EventView) -> None:
+        """The count before the vote a set piece stages (or why there is none)."""
+        g = self.game
+        vote = g.scenario.votes[view.vote]
+        self.wrap(f"THE COUNT BEFORE THE VOTE ({g.scenario.bodies[vote.body].name}): {' '.join(vote.motion.split())}")
+        self.wrap(sides(g.scenario, vote.id, g.player), "  ")
+        whip = view.whip
+        if whip is None:
+            self.wrap("The ballot is secret: the count cannot be known before the vote.", "  ")
+            self.say()
+            return
+        for group in count_groups(whip):
+            if group.side == WAVERING:
+                self.say(f"  {group.label}, {group.votes}:" + ("" if group.who else " no one"))
+                for line in group.who:
+                    self.wrap(line, "    ", "      ")
+            else:
+                self.wrap(f"{group.label}, {group.votes} firm: {', '.join(group.who) or 'no one'}", "  ", "    ")
+        self.wrap(f"{count_totals(whip)}.", "  ", "    ")
+        self.wrap(expectation(whip), "  ")
+        self.say()
+
+    def wrap(self, text: str, indent: str = "", subsequent: str | None = None) -> None:
+        """One line of text, wrapped to the width."""
+        self.say(textwrap.fill(" ".join(text.split()), self.width, initial_indent=indent,
+                               subsequent_indent=indent if subsequent is None else subsequent))
+
+    def show_tally(self, change: list[Any], indent: str) -> None:
+        """Who voted how in a recorded vote, a line for each side."""
+        for group in tally_groups(self.game.scenario, change):
+            self.wrap(f"{group.label} {group.votes}: {', '.join(group.who)}", indent, indent + "  ")
+
+    def show_aims(self, aims: list[tuple[str, str, bool]]) -> None:
+        """The role's aims and fears, each with whether it holds now."""
+        for kind, heading in (("aim", "Your aims:"), ("fear", "Your fears:")):
+            items = [(text, holds) for k, text, holds in aims if k == kind]
+            if items:
+                self.say(heading)
+            for text, holds in items:
+                self.wrap(f"[{AIM_STATE[kind, holds][1]}] {text}", "  ", "    ")
+        if aims:
+            self.say()
 
     def prompt(self, view: EventView) -> bool:
         """Read until a choice is made; False when the player quits or input ends."""
@@ -157,6 +220,8 @@ class PlainGame:
             self.para(outcome.text)
         for change in outcome.changes:
             self.say(f"  * {self.game.describe(change)}")
+            if change[0] == "vote":
+                self.show_tally(change, "      ")
         if outcome.changes:
             self.say()
 
@@ -224,23 +289,31 @@ class PlainGame:
         if not self.game.journal:
             self.say("No decisions yet.")
             return
-        for j in self.game.journal:
-            self.say(f"{j['date'][:7]}  {j['title']}: {j['choice_text']}")
+        for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
+            self.say(f"{j['date'][:7]}  {j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""))
             for change in j["changes"]:
                 self.say(f"           * {self.game.describe(change)}")
+                if change[0] == "vote":
+                    self.show_tally(change, "               ")
 
     def show_stats(self) -> None:
         st = standing(self.game)
         self.say()
+        self.show_aims([(a.kind, a.text, a.holds) for a in st.aims])
         self.say("Stats:")
         for line in st.stats:
             self.say(f"  {line.name:<24} {line.value:>4}  ({line.min}..{line.max})")
+            if line.description:
+                self.wrap(line.description, "      ")
+            if line.warning:
+                self.wrap(f"! Warning: {line.warning}", "      ", "        ")
         self.say("Standing:")
         self.say(f"  Allies: {', '.join(st.allies) if st.allies else 'none'}")
         self.say(f"  Your offices: {', '.join(st.player_offices) if st.player_offices else 'none'}")
         for b in st.bodies:
             if b.seats is not None:
-                self.say(f"  {b.name}: {int(b.votes)} of {b.seats} votes with you")
+                wavering = f", {b.wavering} wavering" if b.wavering else ""
+                self.say(f"  {b.name}: {int(b.votes)} of {b.seats} votes firmly with you{wavering}")
             else:
                 self.say(f"  {b.name}: {b.votes:.0f}% with you")
         self.say("Factions:")
@@ -262,11 +335,41 @@ class PlainGame:
         if e.history:
             self.say("What really happened:")
             self.para(e.history, "  ")
+        self.show_departures()
+        self.show_path()
         if e.sources:
             self.say("Sources:")
             for ref in e.sources:
                 self.say(textwrap.fill(ref.label(self.game.scenario.sources), self.width,
                                        initial_indent="  - ", subsequent_indent="    "))
+
+
+    def show_departures(self) -> None:
+        """Where the player left what the real person did, if the game met any decision the record tells."""
+        kept, marked = kept_count(self.game.journal)
+        if not marked:
+            return
+        self.say("Where you left history:")
+        for d in self.game.departures():
+            self.wrap(departure(d), "  ", "    ")
+        if kept == marked:
+            self.wrap(f"You kept to history at every decision where the record says what was done ({marked}).", "  ")
+        else:
+            self.wrap(f"You kept to history in {kept} of the {marked} decisions where the record says what was done.",
+                      "  ")
+        self.say()
+
+    def show_path(self) -> None:
+        """The player's path beside the record, month by month."""
+        self.say("Your path beside the record:")
+        for row in path_beside_history(self.game):
+            self.say(f"  {format_month(row.month)}")
+            for text, mark in zip(row.you, row.marks or ("",) * len(row.you)):
+                note = f" ({HISTORY_LABEL[mark]})" if mark else ""
+                self.wrap(f"You: {text}{note}", "    ", "      ")
+            for text in row.history:
+                self.wrap(f"History: {text}", "    ", "      ")
+        self.say()
 
 
 def pick_role(scenario: Scenario, inp: IO[str], out: IO[str]) -> str | None:

@@ -17,6 +17,8 @@ settings.load_profile("politburo")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 MINI = FIXTURES / "scenarios" / "mini"
+BOARD = FIXTURES / "board"          # one counted vote, aims, a warning, history marked: kept apart from the
+                                    # scenarios folder, so that listing the test scenarios does not find it
 CHAPTER = ROOT / "scenarios" / "succession-1924"
 
 
@@ -34,6 +36,11 @@ def mini() -> Scenario:
 
 
 @pytest.fixture(scope="session")
+def board_scenario() -> Scenario:
+    return load_scenario(str(BOARD))
+
+
+@pytest.fixture(scope="session")
 def chapter() -> Scenario:
     return load_scenario(str(CHAPTER))
 
@@ -45,6 +52,17 @@ def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     (folder / "scenario.yaml").write_text((MINI / "scenario.yaml").read_text())
     (folder / "politics.yaml").write_text((MINI / "politics.yaml").read_text())
     content = (MINI / "content.yaml").read_text()
+    assert old in content, old
+    (folder / "content.yaml").write_text(content.replace(old, new))
+    return folder
+
+
+def board_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the board scenario with one piece of its content replaced."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text((BOARD / "scenario.yaml").read_text())
+    content = (BOARD / "content.yaml").read_text()
     assert old in content, old
     (folder / "content.yaml").write_text(content.replace(old, new))
     return folder

@@ -39,7 +39,7 @@ def test_plain_commands_and_end_of_input(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert status == 0
     assert "journal      every decision so far" in out
-    assert "Politburo: 2 of 3 votes with you" in out
+    assert "Politburo: 2 of 3 votes firmly with you" in out
     assert "No decisions yet." in out
     assert "Type a number from 1 to 3, or 'help'." in out
     assert "That is not open to you now: You lack the prestige." in out

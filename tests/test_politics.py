@@ -13,89 +13,11 @@ from game.engine.errors import SnapshotError
 from game.engine.politics import FOR, WAVERING, standing, whip
 from game.scenario import check_scenario, load_scenario
 from game.simulate import policy, simulate
-from tests.conftest import MINI
+from tests.conftest import BOARD, MINI
 
-MANIFEST = """\
-id: board
-title: A Board
-version: 1
-description: One motion, three members, a bloc.
-start: 1924-01
-end: 1924-04
-vote_threshold: 20
-roles:
-  - {id: a, name: Player A, character: a, bio: The sponsor.,
-     aims: [{text: Carry the motion, test: "passed(\\"motion\\")"}],
-     fears: [{text: Lose the board, test: "not alive(\\"a\\")"}]}
-  - {id: b, name: Player B, character: b, bio: The opponent.}
-sources:
-  - {id: notes, title: Notes}
-"""
-
-CONTENT = """\
-stats:
-  - {id: prestige, name: Prestige, default: 50, warn_below: 20, warning: Your name is failing.}
-offices:
-  - {id: seat, name: Board member}
-characters:
-  - {id: a, name: Anna, faction: club, offices: [{office: seat}]}
-  - {id: b, name: Boris, offices: [{office: seat}]}
-  - {id: c, name: Clara, offices: [{office: seat}], relationship: {a: 25, b: 0}}
-  - {id: d, name: Dmitri, faction: club, ties: {e: 50}}
-  - {id: e, name: Elena, faction: club}
-factions:
-  - {id: club, name: The club, cohesion: -10}
-bodies:
-  - id: board
-    name: The board
-    members: seat
-    blocs:
-      - {id: staff, name: The staff, size: 4, leans: "prestige - 50"}
-votes:
-  - id: motion
-    body: board
-    motion: That the board adopt the plan.
-    sponsor: a
-    opponents: [b]
-events:
-  - id: meeting
-    title: The Meeting
-    priority: 10
-    vote: motion
-    sources: [notes]
-    text: The board meets.
-    choices:
-      - {id: put, text: Put the motion., historical: true, effects: ['hold("motion")']}
-      - {id: wait, text: Wait.}
-  - id: quarrel
-    title: A Quarrel
-    priority: 5
-    actor: a
-    sources: [notes]
-    text: Dmitri and Elena quarrel over you.
-    choices:
-      - {id: side_d, text: Side with Dmitri., effects: ['cool("d", "e", 80)']}
-      - {id: calm, text: Calm them., historical: true}
-  - id: chores
-    title: Chores
-    routine: true
-    once: false
-    cooldown: 1
-    sources: [notes]
-    text: Routine business.
-    choices:
-      - {id: do, text: Do it.}
-  - id: errand
-    title: An Errand
-    routine: true
-    once: false
-    sources: [notes]
-    text: More routine business.
-    choices:
-      - {id: go, text: Go.}
-endings:
-  - {id: done, title: Done, kind: historical, text: It is done., history: So it was., sources: [notes]}
-"""
+# The board: one motion, three members and a bloc (tests/fixtures/board), varied by the tests below.
+MANIFEST = (BOARD / "scenario.yaml").read_text()
+CONTENT = (BOARD / "content.yaml").read_text()
 
 
 def board(tmp_path: Path, content: str = CONTENT, manifest: str = MANIFEST) -> Path:

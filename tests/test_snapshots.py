@@ -42,3 +42,21 @@ def test_codex_screen(snap_compare, chapter: Scenario) -> None:
 
 def test_ending_screen(snap_compare, chapter: Scenario) -> None:
     assert snap_compare(PolitburoApp(game=finished(chapter, "zinoviev", 1)), terminal_size=(110, 48))
+
+
+def board_game(scenario: Scenario, **stats: int) -> PolitburoApp:
+    """The board's vote about to be put, Clara wavering toward the player."""
+    g = Game.new(scenario, "a", 3)
+    g.rel["c"] = 10
+    g.stats.update(stats)
+    return PolitburoApp(game=g)
+
+
+def test_vote_count_screen(snap_compare, board_scenario: Scenario) -> None:
+    """The count before a vote, a stat at its warning level, the aims before the first decision."""
+    assert snap_compare(board_game(board_scenario, prestige=20), terminal_size=(120, 34))
+
+
+def test_vote_tally_screen(snap_compare, board_scenario: Scenario) -> None:
+    """Who voted how, above the next event, in the smallest terminal the game plays in."""
+    assert snap_compare(board_game(board_scenario), press=["1"], terminal_size=(80, 24))

@@ -21,6 +21,8 @@ class Agenda:
     endings: list[Ending]               # highest priority first
     anytime: list[Ending]               # those that end the game as soon as they hold
     by_turn: dict[date, list[Event]] = field(default_factory=dict)   # turn start -> events whose window overlaps
+    historic: frozenset[str] = frozenset()      # events with a choice marked historical
+    cohesive: bool = False                      # whether any faction has a cohesion to keep
 
     def candidates(self, start: date, turn_end: date) -> list[Event]:
         """The events whose window overlaps the turn from `start` to `turn_end`."""
@@ -45,5 +47,7 @@ def agenda(scenario: Scenario, role: str) -> Agenda:
                          key=lambda e: -e.priority)
         found = per_role[role] = Agenda(
             sorted((e for e in events if not e.follow_up), key=lambda e: -e.priority),
-            endings, [e for e in endings if e.trigger == "anytime"])
+            endings, [e for e in endings if e.trigger == "anytime"],
+            historic=frozenset(e.id for e in events if any(c.historical for c in e.choices)),
+            cohesive=any(f.cohesion is not None for f in scenario.factions.values()))
     return found

@@ -206,7 +206,8 @@ class Game(World):
                 self._changes = None
                 raise self._failed(e, ("choice", ev.id, choice.id, "effect", i),
                                    f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
-        self.check_cohesion()
+        if self._agenda.cohesive:
+            self.check_cohesion()
         self._changes = None
         changes = self._stat_changes() + notes
         outcome_text = self._render(choice.outcome, ("choice", ev.id, choice.id, "outcome"),
@@ -215,7 +216,7 @@ class Game(World):
         entry: JournalEntry = {
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title, "choice": choice.id,
             "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
-        if any(c.historical for c in ev.choices):
+        if ev.id in self._agenda.historic:
             entry["history"] = "kept" if choice.historical else "left"
         self.journal.append(entry)
         self.current_id = None
@@ -308,8 +309,6 @@ class Game(World):
         if candidates is None:
             candidates = self._agenda.candidates(self.date, self._turn_end())
         fired, met = self.fired_this_turn, self.met
-        events = self.scenario.events
-        quiet = not any(events[e].routine or events[e].vote for e in fired)   # no routine after routine or a set piece
         best: list[Event] = []
         top = None
         for ev in candidates:       # sorted by priority, highest first
@@ -317,7 +316,7 @@ class Game(World):
                 break
             if ev.id in fired or (ev.once and ev.id in met):
                 continue
-            if ev.routine and not quiet:
+            if ev.routine and not self._quiet_turn():
                 continue
             if ev.cooldown and ev.id in self.last_turn and self.turn - self.last_turn[ev.id] <= ev.cooldown:
                 continue
@@ -335,6 +334,11 @@ class Game(World):
         if len(best) == 1:
             return best[0]
         return best[self.rng.weighted_index([e.weight for e in best])]
+
+    def _quiet_turn(self) -> bool:
+        """Whether a routine event may come now: none has, and no set piece, this turn."""
+        events = self.scenario.events
+        return not any(events[e].routine or events[e].vote for e in self.fired_this_turn)
 
     def _next_turn(self) -> bool:
         """Move to the next turn; False when the game ended (or got stuck) instead."""

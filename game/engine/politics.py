@@ -14,12 +14,26 @@ vote, the tally after it, and the player's standing in each body (a motion of th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from game.engine.model import Body, Vote
+from game.engine.model import Bloc, Body, Scenario, Vote
+from game.engine.rng import Rng
 
-if TYPE_CHECKING:
-    from game.engine.state import World
+
+class World(Protocol):
+    """What counting reads of a game's world (game.engine.state.World is one)."""
+
+    scenario: Scenario
+    player: str
+    dead: set[str]
+    rng: Rng
+
+    def tie(self, a: str, b: str) -> int: ...
+    def shares_faction(self, a: str, b: str) -> bool: ...
+    def members(self, body_id: str) -> list[str]: ...
+    def votes(self, body_id: str) -> float: ...
+    def bloc_leaning(self, body_id: str, bloc: Bloc) -> float: ...
+    def vote_leans(self, vote: Vote) -> dict[str, float]: ...
 
 FACTION_PULL = 40          # a shared faction's pull toward (or away from) a side
 SPONSOR = 100              # the sponsor's stance; an opponent's is -SPONSOR

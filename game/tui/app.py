@@ -290,7 +290,7 @@ class PolitburoApp(App[int]):
         if isinstance(screen, PlayScreen):
             yield SystemCommand("Journal", "Every decision so far", screen.action_journal)
             yield SystemCommand("Codex", "People, bodies, terms and documents met so far", screen.action_codex)
-            yield SystemCommand("Standing", "Your stats, votes, alliances, offices and relationships",
+            yield SystemCommand("Standing", "Your aims and fears, stats, votes, alliances, offices and relationships",
                                 screen.action_standing)
             yield SystemCommand("Save game", "Save under a name of your choosing", self.action_save)
             yield SystemCommand("Quicksave", "Save to the quicksave slot (F5)", self.action_quicksave)

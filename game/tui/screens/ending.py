@@ -14,6 +14,7 @@ from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.timeline_table import TimelineTable
+from game.wording import departure, kept_count
 
 KIND_LABEL = {
     "historical": "A historical ending: this is, in substance, what happened.",
@@ -44,6 +45,10 @@ class EndingScreen(GameScreen):
             if e.history:
                 yield Static("What really happened", classes="section-title", markup=False)
                 yield Static(reflow(e.history), id="ending-history", markup=False)
+            departures = self.departures()
+            if departures is not None:
+                yield Static("Where you left history", classes="section-title", markup=False)
+                yield Static(departures, id="ending-departures", markup=False)
             yield Static("Your path beside the record", classes="section-title", markup=False)
             yield TimelineTable(path_beside_history(g), id="timeline")
             yield Static("Your standing over time", classes="section-title", markup=False)
@@ -61,6 +66,19 @@ class EndingScreen(GameScreen):
                          f"{len(g.journal)} decisions, to {format_month(g.date)}.", id="ending-summary", markup=False)
             yield Button("Back to the title screen", id="to-title", variant="primary")
         yield KeyBar()
+
+    def departures(self) -> Content | None:
+        """Each decision where the player left what the real person did; None if the game met no such decision."""
+        kept, marked = kept_count(self.game.journal)
+        if not marked:
+            return None
+        lines = [Content.styled(departure(d), "bold" if d.first else "") for d in self.game.departures()]
+        if not lines:
+            return Content.styled(f"You kept to history at every decision where the record says what was done "
+                                  f"({marked}).", "italic")
+        lines.append(Content.styled(f"You kept to history in {kept} of the {marked} decisions where the record "
+                                    f"says what was done.", "italic $text-muted"))
+        return Content("\n").join(lines)
 
     def on_mount(self) -> None:
         self.query_one("#ending-scroll", VerticalScroll).focus()

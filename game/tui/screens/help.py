@@ -21,6 +21,19 @@ HOW_TO_PLAY = (
     "ctrl+s saves under a name of your choosing, F5 and F9 quicksave and quickload."
 )
 
+VOTES = (
+    "Votes are counted, not rolled. Before a vote its totals sit above the choices, and the whole count "
+    "follows the event (v brings it into view): who stands for the motion, who against, and who wavers. "
+    "Each member stands where their ties to the motion's sponsor and opponents, their faction and what you "
+    "have done put them; a bloc (a delegation, the apparatus men) counts as many votes as its size. Only a "
+    "waverer is left to chance, at the odds shown (\"65% for\"); a wavering bloc splits by them. The motion "
+    "carries with more votes for than against. After the vote you see who voted how, and the journal keeps "
+    "it. A secret ballot cannot be counted beforehand.\n\n"
+    "Your aims and fears, with whether each holds now, and what each stat means are in your standing (s); "
+    "a stat near the point where it ends your game is warned about in a band above the event. Where the "
+    "record says what the real person did, the journal and the ending mark where you left history."
+)
+
 GENERAL = (
     ("↑ ↓, Enter", "move in a list and pick; the mouse works too"),
     ("Tab, shift+Tab", "move between the parts of a screen"),
@@ -60,6 +73,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Content.styled("How to play", "bold $text-primary"), markup=False)
             yield Static(HOW_TO_PLAY, id="how-to-play", markup=False)
+            yield Static(Content.styled("Votes, aims and history", "bold $text-primary"), markup=False)
+            yield Static(VOTES, id="how-votes-work", markup=False)
             yield Static(keys_table([("General", list(GENERAL))]
                                     + [(title, rows(bindings)) for title, bindings in groups]),
                          id="keys", markup=False)

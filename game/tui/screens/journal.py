@@ -10,10 +10,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from game.engine import JournalEntry
 from game.engine.dates import format_month
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.vote_count import tally
+from game.wording import HISTORY_LABEL, history_marks
 
 
 class JournalScreen(GameScreen):
@@ -32,19 +35,26 @@ class JournalScreen(GameScreen):
         with VerticalScroll(id="journal-entries"):
             if not self.game.journal:
                 yield Static("No decisions yet.", classes="journal-entry", markup=False)
-            for j in self.game.journal:
-                yield Static(self.entry(j), classes="journal-entry", markup=False)
+            for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
+                yield Static(self.entry(j, mark), classes=f"journal-entry -history-{mark or 'none'}", markup=False)
         yield KeyBar()
 
-    def entry(self, j: dict) -> Content:
-        parts: list[str | tuple[str, str]] = [
+    def entry(self, j: JournalEntry, mark: str = "") -> Content:
+        """One decision; `mark` says how it stands to history ("first", "left", "kept" or "")."""
+        parts: list[str | tuple[str, str] | Content] = [
             (format_month(date.fromisoformat(j["date"])), "bold $text-primary"), ("  ·  ", "$text-muted"),
-            (j["title"], "bold"), "\n", ("You chose: ", "$text-muted"), " ".join(j["choice_text"].split()),
+            (j["title"], "bold"),
         ]
+        if mark:
+            style = "italic $text-muted" if mark == "kept" else "bold $text-warning"
+            parts += [("  ·  ", "$text-muted"), (("= " if mark == "kept" else "≠ ") + HISTORY_LABEL[mark], style)]
+        parts += ["\n", ("You chose: ", "$text-muted"), " ".join(j["choice_text"].split())]
         if j["outcome"]:
             parts += ["\n", (reflow(j["outcome"]), "italic")]
         for change in j["changes"]:
             parts += ["\n", ("• ", "$text-primary"), self.game.describe(change)]
+            if change[0] == "vote":
+                parts += ["\n", tally(self.game.scenario, change)]
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:

@@ -70,6 +70,11 @@ class NewGameScreen(PolitburoScreen[Game]):
         parts: list[str | tuple[str, str]] = [(role.name, "bold $text-primary"), "\n\n", reflow(role.bio)]
         if role.position:
             parts += ["\n\n", ("Your position", "bold"), "\n", reflow(role.position)]
+        for heading, items in (("What you want", role.aims), ("What you fear", role.fears)):
+            if items:
+                parts += ["\n\n", (heading, "bold")]
+                for aim in items:
+                    parts += ["\n", ("• ", "$text-primary"), " ".join(aim.text.split())]
         parts += ["\n\n", ("Enter begins the game as this role.", "italic")]
         self.query_one("#role-about", Static).update(Content.assemble(*parts))
 

@@ -15,6 +15,8 @@ from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
 from game.tui.widgets.text_block import TextBlock
+from game.tui.widgets.vote_count import CountSummary, WhipCount, tally
+from game.wording import AIM_STATE, stat_warning
 
 # Changes worth a notice above the next event: alliances forming and breaking, offices changing
 # hands, deaths. The notice is drawn in the same frame as the event and stays until the next choice.
@@ -34,6 +36,7 @@ class PlayScreen(GameScreen):
         Binding("j", "journal", "Journal", id="journal"),
         Binding("c", "codex", "Codex", id="codex"),
         Binding("s", "standing", "Standing", id="standing"),
+        Binding("v", "vote_count", "Count", id="vote_count"),
         Binding("ctrl+s", "app.save", "Save", id="play_save"),
         Binding("q", "app.quit", "Quit", id="play_quit"),
         Binding("ctrl+o", "app.load", "Load", show=False, id="play_load"),
@@ -51,12 +54,15 @@ class PlayScreen(GameScreen):
         yield StatusBar(id="status")
         with Horizontal(id="play-main"):
             with Vertical(id="story"):
+                yield TextBlock(id="warnings")
                 yield TextBlock(id="notices")
                 with VerticalScroll(id="prose", can_focus=False):
                     yield TextBlock(id="outcome")
                     yield TextBlock(id="event-title")
                     yield TextBlock(id="event-text")
+                    yield WhipCount(id="whip")
                     yield TextBlock(id="event-sources")
+                yield CountSummary(id="count-summary")
                 yield ChoiceList(id="choices")
             yield StandingPanel(id="side")
         yield KeyBar()
@@ -68,11 +74,14 @@ class PlayScreen(GameScreen):
             return
         # Looked up once: a turn redraws them all, and a query costs more than the drawing decides.
         self.status = self.query_one(StatusBar)
+        self.warnings = self.query_one("#warnings", TextBlock)
         self.notices = self.query_one("#notices", TextBlock)
         self.outcome = self.query_one("#outcome", TextBlock)
         self.event_title = self.query_one("#event-title", TextBlock)
         self.event_text = self.query_one("#event-text", TextBlock)
         self.event_sources = self.query_one("#event-sources", TextBlock)
+        self.whip = self.query_one(WhipCount)
+        self.count_summary = self.query_one(CountSummary)
         self.choices = self.query_one(ChoiceList)
         self.side = self.query_one("#side", StandingPanel)
         self.prose = self.query_one("#prose", VerticalScroll)
@@ -93,9 +102,15 @@ class PlayScreen(GameScreen):
         if view is None:
             return
         self.status.show_game(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
+        self.show_warnings()
         self.show_notices()
         self.show_outcome()
         self.show_event(view)
+        staged = self.whip.display
+        self.whip.show_count(view, g.scenario, g.player)
+        self.count_summary.show_count(view)
+        if staged != self.whip.display:
+            self.refresh_bindings()     # the count's key is offered only while there is a count
         self.choices.show(view.choices)
         self.side.show(g)
         prose = self.prose
@@ -113,22 +128,53 @@ class PlayScreen(GameScreen):
         band.show(Content("\n").join(lines))
         band.display = bool(lines)
 
+    def show_warnings(self) -> None:
+        """Stats at or below the level where the scenario warns, in a band that stays while they are."""
+        g = self.game
+        lines = [Content.assemble(("⚠ ", "bold"), stat_warning(g.scenario.stats[sid].name, g.stats[sid], text))
+                 for sid, text in g.warnings()]
+        self.warnings.show(Content("\n").join(lines))
+        self.warnings.display = bool(lines)
+
     def show_outcome(self) -> None:
         box = self.outcome
         last = self.last
         if last is None:
-            box.display = False
+            self.show_aims()
             return
-        parts: list[str | tuple[str, str]] = []
+        parts: list[str | tuple[str, str] | Content] = []
         if last.text:
             parts.append((reflow(last.text), "italic"))
         for change in last.changes:
+            if change[0] == "vote":      # the vote's result stands out, with who voted how below it
+                parts += ["\n" if parts else "", ("• ", "$text-primary"), (self.game.describe(change), "bold"),
+                          "\n", tally(self.game.scenario, change)]
+                continue
             parts += ["\n" if parts else "", ("• ", "$text-primary"), (self.game.describe(change), "$text-muted")]
         box.show(Content.assemble(*parts))
         box.display = bool(parts)
 
+    def show_aims(self) -> None:
+        """Before the first decision: what the role wants and fears, where the outcome of a choice goes later."""
+        box = self.outcome
+        aims = self.game.aims() if not self.game.journal else []
+        parts: list[str | tuple[str, str]] = []
+        for kind, heading in (("aim", "What you want"), ("fear", "What you fear")):
+            items = [(text, holds) for k, text, holds in aims if k == kind]
+            if items:
+                parts += ["\n" if parts else "", (heading, "bold $text-primary")]
+                for text, holds in items:
+                    parts += ["\n", (AIM_STATE[kind, holds][0] + " ", "$text-primary"), " ".join(text.split())]
+        if parts:
+            parts += ["\n", ("Your standing (s) shows how each stands as the game goes on.", "italic")]
+        box.show(Content.assemble(*parts))
+        box.display = bool(parts)
+
     def show_event(self, view: EventView) -> None:
-        self.event_title.show(Content.styled(view.title, "bold $text-primary"))
+        title = Content.styled(view.title, "bold $text-primary")
+        if view.actor:
+            title = Content.assemble(title, ("  ·  ", "$text-muted"), (f"{view.actor}'s move", "italic $text-accent"))
+        self.event_title.show(title)
         self.event_text.show(reflow(view.text))
         labels = [ref.label(self.game.scenario.sources) for ref in view.sources]
         self.event_sources.show(
@@ -177,6 +223,17 @@ class PlayScreen(GameScreen):
     def action_standing(self) -> None:
         from game.tui.screens.standing import StandingScreen
         self.app.push_screen(StandingScreen(self.game))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The count's key only while the event stages a vote."""
+        if action == "vote_count":
+            return self.is_mounted and hasattr(self, "whip") and bool(self.whip.display)
+        return True
+
+    def action_vote_count(self) -> None:
+        """Bring the count before the vote into view (it follows the event's text)."""
+        if self.whip.display:
+            self.prose.scroll_to_widget(self.whip, animate=False, top=True)
 
     def action_scroll_prose(self, direction: int) -> None:
         prose = self.query_one("#prose", VerticalScroll)

@@ -1,4 +1,5 @@
-"""The player's standing: stats as bars, allies and votes, alliances, offices, relationships."""
+"""The player's standing: stats as bars (with what each means, and any warning), aims and fears, allies and
+votes, alliances, offices, relationships."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from textual.content import Content
 
 from game.engine import Game, standing
 from game.tui.widgets.text_block import TextBlock
+from game.wording import AIM_STATE
 
 BAR = 14
+
+# How an aim or a fear looks, by whether it holds: a fear that holds is a warning.
+AIM_TONE = {("aim", True): "$text-success", ("aim", False): "$text-muted",
+            ("fear", False): "$text-muted", ("fear", True): "bold $text-error"}
 
 
 def bar(value: int, lo: int, hi: int, width: int = BAR) -> Content:
@@ -22,8 +28,8 @@ def bar(value: int, lo: int, hi: int, width: int = BAR) -> Content:
 class StandingPanel(VerticalScroll):
     """Everything about the player's position, in sections that redraw only when they change."""
 
-    SECTIONS = (("stats", "Your position"), ("votes", "Votes you can count on"), ("alliances", "Alliances"),
-                ("relations", "Relationships"), ("offices", "Offices"))
+    SECTIONS = (("stats", "Your position"), ("aims", "Aims and fears"), ("votes", "Votes you can count on"),
+                ("alliances", "Alliances"), ("relations", "Relationships"), ("offices", "Offices"))
 
     def __init__(self, *, relations: int = 6, full: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -39,13 +45,35 @@ class StandingPanel(VerticalScroll):
         """Redraw from the game's state."""
         st = standing(game, relations=self.relations)
         width = max((len(s.name) for s in st.stats), default=0)
-        self._section("stats", [Content.assemble(f"{s.name:<{width}} ", bar(s.value, s.min, s.max), f" {s.value:>3}")
-                                for s in st.stats])
+        stats = []
+        for s in st.stats:
+            line = Content.assemble((f"{s.name:<{width}} ", "bold $text-error" if s.warning else ""),
+                                    bar(s.value, s.min, s.max), f" {s.value:>3}")
+            if self.full and s.description:
+                line = Content.assemble(line, "\n", (s.description, "italic $text-muted"))
+            if s.warning:
+                line = Content.assemble(line, "\n", ("⚠ " + " ".join(s.warning.split()), "bold $text-error"))
+            stats.append(line)
+        self._section("stats", stats, gap=self.full)
+        aims = []
+        for kind, heading in (("aim", "You want"), ("fear", "You fear")):
+            items = [a for a in st.aims if a.kind == kind]
+            if items:
+                aims.append(Content.styled(heading, "bold"))
+            for a in items:
+                mark, state = AIM_STATE[kind, a.holds]
+                tone = AIM_TONE[kind, a.holds]
+                text = (" ".join(a.text.split()), tone if kind == "fear" and a.holds else "")   # a fear come true: a warning
+                aims.append(Content.assemble((f"{mark} ", tone), text, (f"  {state}", f"italic {tone}")))
+        self._section("aims", aims)
         votes = []
         for b in st.bodies:
-            figure = f"{int(b.votes)} of {b.seats}" if b.seats is not None else f"{b.votes:.0f}%"
             mark = ("  majority", "bold $text-success") if b.majority else ("  minority", "$text-warning")
-            votes.append(Content.assemble(f"{b.name}: ", (figure, "bold"), mark))
+            if b.seats is None:
+                votes.append(Content.assemble(f"{b.name}: ", (f"{b.votes:.0f}%", "bold"), mark))
+                continue
+            wavering = (f", {b.wavering} wavering", "$text-warning") if b.wavering else ""
+            votes.append(Content.assemble(f"{b.name}: ", (f"{int(b.votes)} of {b.seats} firm", "bold"), wavering, mark))
         votes.append(Content.assemble("Allies: ", ", ".join(st.allies) if st.allies else ("none", "italic")))
         if st.player_offices or self.full:
             votes.append(Content.assemble("Your offices: ",
@@ -64,6 +92,9 @@ class StandingPanel(VerticalScroll):
         self.sections = {key: self.query_one(f"#standing-{key}", TextBlock) for key, _ in self.SECTIONS
                          if key != "offices" or self.full}
 
-    def _section(self, key: str, lines: list[Content]) -> None:
+    def _section(self, key: str, lines: list[Content], gap: bool = False) -> None:
+        """Show a section under its heading; one with no lines (a role with no aims) is not shown."""
+        block = self.sections[key]
+        block.display = bool(lines) or key != "aims"
         heading = Content.styled(dict(self.SECTIONS)[key].upper(), "bold $text-primary")
-        self.sections[key].show(Content("\n").join([heading, *lines]))
+        block.show(Content("\n").join([heading, Content("\n\n" if gap else "\n").join(lines)]))

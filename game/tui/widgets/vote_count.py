@@ -1,0 +1,67 @@
+"""A vote on screen: the whip count before a set piece, and the tally after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+
+from game.engine import EventView
+from game.engine.model import Scenario
+from game.engine.politics import ABSTAIN, AGAINST, FOR, WAVERING
+from game.tui.widgets.text_block import TextBlock
+from game.wording import count_groups, count_line, count_totals, expectation, sides, tally_groups
+
+SIDE_STYLE = {FOR: "bold $text-success", AGAINST: "bold $text-error", WAVERING: "bold $text-warning",
+              ABSTAIN: "bold $text-muted"}
+
+
+class WhipCount(TextBlock):
+    """Who stands where before a set piece's vote; hidden when the event stages none."""
+
+    def show_count(self, view: EventView, scenario: Scenario, player: str) -> None:
+        """Show the count of the vote `view` stages, or say that a secret ballot cannot be counted."""
+        self.display = bool(view.vote)
+        if not view.vote:
+            return
+        vote = scenario.votes[view.vote]
+        body = scenario.bodies[vote.body].name
+        parts: list[str | tuple[str, str] | Content] = [
+            ("THE COUNT BEFORE THE VOTE", "bold $text-primary"), ("  ·  ", "$text-muted"), (body, "bold"), "\n",
+            (" ".join(vote.motion.split()), "italic"), "\n", (sides(scenario, vote.id, player), "$text-muted")]
+        whip = view.whip
+        if whip is None:
+            parts += ["\n\n", ("The ballot is secret: the count cannot be known before the vote.", "italic $text-warning")]
+            self.show(Content.assemble(*parts))
+            return
+        for group in count_groups(whip):
+            firm = "" if group.side == WAVERING else " firm"
+            parts += ["\n\n" if group.side == FOR else "\n", (group.label, SIDE_STYLE[group.side]),
+                      (f" · {group.votes}{firm}", "$text-muted")]
+            if group.side == WAVERING:
+                parts += [f"\n  {line}" for line in group.who] if group.who else [("  no one", "italic $text-muted")]
+            else:
+                parts += [": ", ", ".join(group.who)] if group.who else [("  no one", "italic $text-muted")]
+        parts += ["\n\n", (count_totals(whip), "bold"), "\n", (expectation(whip), "$text-muted")]
+        self.show(Content.assemble(*parts))
+
+
+class CountSummary(TextBlock):
+    """The count's totals in a line just above the choices, where they are read as the choice is made."""
+
+    def show_count(self, view: EventView) -> None:
+        """Show the totals of the vote `view` stages; hidden when it stages none."""
+        self.display = bool(view.vote)
+        if not view.vote:
+            return
+        if view.whip is None:
+            self.show(Content.styled("Secret ballot: no count before the vote.", "italic"))
+            return
+        self.show(Content.assemble(("The count  ", "$text-muted"), (count_line(view.whip), "bold")))
+
+
+def tally(scenario: Scenario, change: list[Any], indent: str = "  ") -> Content:
+    """Who voted how in a recorded vote, a line for each side: "For: Anna, Clara, The staff (2)"."""
+    lines = [Content.assemble(indent, (f"{g.label} {g.votes}", SIDE_STYLE[g.side]), ": ", ", ".join(g.who))
+             for g in tally_groups(scenario, change)]
+    return Content("\n").join(lines)

@@ -1,0 +1,146 @@
+"""The political machine in words, the same in both faces: the count before a vote, the tally after
+it, aims and fears, and where the player left history.
+
+Every figure comes from the engine (`game.engine.politics`, `Game.departures`, `Game.aims`); this
+module only words it. Each face adds its own styles and layout around these lines.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+from game.engine.changes import ballot
+from game.engine.dates import format_month
+from game.engine.model import Scenario
+from game.engine.politics import ABSTAIN, AGAINST, FOR, WAVERING, Stand, Whip
+from game.engine.views import Departure
+
+SIDE_LABEL = {FOR: "For", AGAINST: "Against", WAVERING: "Wavering", ABSTAIN: "Abstaining"}
+
+# How a decision stands to what the real person did (a journal entry's "history", a timeline mark).
+HISTORY_LABEL = {"first": "first departure from history", "left": "left history", "kept": "as it happened"}
+
+# (aim or fear, whether it holds) -> (mark, state in words)
+AIM_STATE = {("aim", True): ("✓", "holds"), ("aim", False): ("·", "not yet"),
+             ("fear", False): ("·", "not yet"), ("fear", True): ("⚠", "it is happening")}
+
+
+class CountGroup(NamedTuple):
+    """One side of a count: its label, the votes on it, and who stands there (one line each for waverers)."""
+
+    side: str
+    label: str
+    votes: int
+    who: tuple[str, ...]
+
+
+def number(x: float) -> str:
+    """A count as a person says it: whole numbers bare, others to one decimal."""
+    return str(round(x)) if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def member(name: str, votes: int, bloc: bool) -> str:
+    """A member by name, a bloc with its votes: "Kamenev", "The staff (4)"."""
+    return f"{name} ({votes})" if bloc else name
+
+
+def waverer(s: Stand) -> str:
+    """A wavering member at his odds, a wavering bloc by how it would split."""
+    if s.bloc:
+        likely = round(s.size * s.odds)          # the bloc's expected votes for, as the count splits it
+        rest = s.size - likely
+        other = "abstaining" if s.otherwise == ABSTAIN else "against"
+        return f"{member(s.name, s.size, True)} — splits about {likely} for" + (f", {rest} {other}" if rest else "")
+    other = "abstains" if s.otherwise == ABSTAIN else "votes against"
+    return f"{s.name} — wavering, {s.odds:.0%} for, else {other}"
+
+
+def count_groups(whip: Whip) -> list[CountGroup]:
+    """For, against and wavering, in that order, each with its members."""
+    out = []
+    for side in (FOR, AGAINST, WAVERING):
+        stands = [s for s in whip.stands if s.side == side]
+        who = tuple(waverer(s) if side == WAVERING else member(s.name, s.size, s.bloc) for s in stands)
+        out.append(CountGroup(side, SIDE_LABEL[side], sum(s.size for s in stands), who))
+    return out
+
+
+def needed(whip: Whip) -> int:
+    """Votes for that carry the motion however the rest vote: a majority of the seats."""
+    return whip.seats // 2 + 1
+
+
+def count_totals(whip: Whip) -> str:
+    """The count in one line: "For 3 firm · Against 2 firm · 2 wavering · 7 seats; 4 needed to carry"."""
+    wavering = sum(s.size for s in whip.wavering)
+    return (f"For {whip.firm(FOR)} firm · Against {whip.firm(AGAINST)} firm · {wavering} wavering · "
+            f"{whip.seats} seats; {needed(whip)} needed to carry")
+
+
+def count_line(whip: Whip) -> str:
+    """The count at a glance: "For 3 · Against 2 · Wavering 2 · 4 of 7 to carry"."""
+    wavering = sum(s.size for s in whip.wavering)
+    return (f"For {whip.firm(FOR)} · Against {whip.firm(AGAINST)} · Wavering {wavering} · "
+            f"{needed(whip)} of {whip.seats} to carry")
+
+
+def expectation(whip: Whip) -> str:
+    """The votes for to expect, each waverer counted at his odds."""
+    return f"Expected: about {number(whip.expected)} of {whip.seats} for."
+
+
+def sides(scenario: Scenario, vote_id: str, player: str) -> str:
+    """Who moves the motion and who opposes it, and where the player stands: "Moved by Anna; opposed by Boris (you)"."""
+    vote = scenario.votes.get(vote_id)
+    if vote is None:
+        return ""
+
+    def name(c: str) -> str:
+        return scenario.characters[c].name + (" (you)" if c == player else "")
+
+    text = f"Moved by {name(vote.sponsor)}"
+    if vote.opponents:
+        text += "; opposed by " + ", ".join(name(c) for c in vote.opponents)
+    return text + "."
+
+
+def tally_groups(scenario: Scenario, change: list[Any]) -> list[CountGroup]:
+    """Who voted how in a recorded vote (a "vote" change): for, against, abstaining; empty sides left out."""
+    if not change or change[0] != "vote" or len(change) != 8:
+        return []
+    groups: dict[str, list[str]] = {FOR: [], AGAINST: [], ABSTAIN: []}
+    votes = dict.fromkeys(groups, 0)
+    for (name, side, n), (who, _, _) in zip(ballot(scenario, change), change[7]):
+        groups[side].append(member(name, n, who not in scenario.characters))
+        votes[side] += n
+    return [CountGroup(side, SIDE_LABEL[side], votes[side], tuple(who)) for side, who in groups.items() if who]
+
+
+def departure(d: Departure) -> str:
+    """One departure from history: "You first left history in May 1924: The Meeting — Wait."."""
+    when = format_month(date.fromisoformat(d.date))
+    lead = f"You first left history in {when}" if d.first else f"Again in {when}"
+    return f"{lead}: {d.title} — {' '.join(d.choice_text.split())}"
+
+
+def history_marks(journal: list[Any]) -> list[str]:
+    """How each decision stands to history: "kept", "left", "first" (the first "left") or "" (no record)."""
+    marks, left = [], False
+    for j in journal:
+        mark = j.get("history", "")
+        if mark == "left" and not left:
+            mark, left = "first", True
+        marks.append(mark)
+    return marks
+
+
+def kept_count(journal: list[Any]) -> tuple[int, int]:
+    """(decisions kept to history, decisions where the record says what was done)."""
+    marked = [j.get("history") for j in journal if j.get("history")]
+    return sum(m == "kept" for m in marked), len(marked)
+
+
+def stat_warning(name: str, value: int, text: str) -> str:
+    """A stat at or below its warning level: "Health 18: Your doctors fear for you."."""
+    return f"{name} {value}: {' '.join(text.split())}"
