@@ -40,8 +40,10 @@ def _best(measure: Callable[[Game], float]) -> Policy:
         if len(options) == 1:
             return options[0]
         scores = []
+        dice = picker.next_u64()       # the trials' own dice: a policy weighs odds, it does not see the real roll
         for option in options:
             trial = game.fork()
+            trial.rng = Rng(dice)
             try:
                 trial.choose(option)
             except GameError:

@@ -202,3 +202,26 @@ def test_the_mini_scenario_stages_its_vote():
     assert g.current().whip is not None and g.current().actor == "Green"
     g.choose("put")
     assert g.passed("motion")
+
+
+COUNTING_ITSELF = [
+    ("a bloc", ('leans: "prestige - 50"', 'leans: "votes(\\"board\\") - 3"'), "body 'board' counts itself (board -> board)"),
+    ("a bloc's whip", ('leans: "prestige - 50"', 'leans: "whip(\\"motion\\") - 3"'), "cannot read 'whip(...)'"),
+    ("a lean", ("    opponents: [b]\n", "    opponents: [b]\n    lean: [{who: c, by: \"whip(\\\"motion\\\")\"}]\n"),
+     "cannot read 'whip(...)'"),
+]
+
+
+@pytest.mark.parametrize("case", COUNTING_ITSELF, ids=[c[0] for c in COUNTING_ITSELF])
+def test_a_count_cannot_read_a_count(case, tmp_path: Path):
+    _, (old, new), message = case
+    assert old in CONTENT
+    _, diags = check_scenario(str(board(tmp_path, CONTENT.replace(old, new))))
+    assert any(message in d.message and d.severity == "error" for d in diags), [str(d) for d in diags]
+
+
+def test_a_lean_on_someone_who_never_votes_is_warned_of(tmp_path: Path):
+    content = CONTENT.replace("    opponents: [b]\n", "    opponents: [b]\n    lean: [{who: d, by: \"10\"}]\n")
+    _, diags = check_scenario(str(board(tmp_path, content)))
+    assert any("'d' never sits in body 'board'" in d.message and d.severity == "warning" for d in diags)
+

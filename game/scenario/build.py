@@ -35,6 +35,8 @@ from game.scenario.expressions import did_you_mean
 from game.scenario.yamlsource import Loc, YList, YMap
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
+COUNTS = re.compile(r"\b(votes|majority)\s*\(\s*[\"']([a-z0-9_]+)")   # a body's count read by a formula
+WHIP = re.compile(r"\b(whip)\s*\(")
 
 # The sections of content files, in order, with the model class of their objects.
 SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
@@ -110,7 +112,9 @@ class Builder:
         factions = self.plain("factions")
         characters = {m["id"]: self.character(item.path, m) for item, m in self.objects("characters")}
         self.check_office_capacity(characters, offices)
+        raw_bodies = {m["id"]: m for _, m in self.objects("bodies")}
         bodies = {m["id"]: self.body(item.path, m) for item, m in self.objects("bodies")}
+        self.check_counts_end(bodies, raw_bodies)
         blocs = self.blocs(bodies, characters)
         votes = {m["id"]: self.vote(item.path, m, bodies, characters) for item, m in self.objects("votes")}
         events = {m["id"]: self.event(item.path, m) for item, m in self.objects("events")}
@@ -234,6 +238,7 @@ class Builder:
         read = self.objects_in(p, m, "blocs", Bloc, ("bloc", bid), f"a bloc of body '{bid}'")
         blocs = []
         for bm, bloc in read:
+            self.no_whip_inside(p, bm, "leans", f"the leaning of a bloc of body '{bid}'")
             if not isinstance(bm.get("id"), str) or not ID.match(bm["id"]):
                 if bm.get("id") is not None:
                     c.error(p, bm.locs["id"], f"bloc id {bm['id']!r} must be lower-case letters, digits and underscores")
@@ -249,6 +254,44 @@ class Builder:
             c.error(p, m.loc, f"body '{bid}' needs 'members' (an office) or 'blocs', or else 'support' "
                               f"(an expression), and not both")
         return Body(**v, blocs=tuple(blocs))
+
+    def no_whip_inside(self, p: str, m: YMap, key: str, what: str) -> None:
+        """A formula read while a vote is counted cannot read a vote's count: it would count itself."""
+        src = m.get(key)
+        if isinstance(src, str):
+            found = WHIP.search(src)
+            if found:
+                self.c.error(p, self.c.expr_loc(p, m.locs[key], src, found.start(1)),
+                             f"{what} cannot read 'whip(...)': it is worked out while a vote is counted, "
+                             f"so it would count itself; read stats, flags, ties, offices or another body's votes")
+
+    def check_counts_end(self, bodies: dict[str, Body], raw: dict[str, YMap]) -> None:
+        """No body's count reads, through its support formula or its blocs' leanings, its own count."""
+        reads: dict[str, set[str]] = {}
+        for bid, m in raw.items():
+            texts = [m.get("support")] + [b.get("leans") for b in (m.get("blocs") or []) if isinstance(b, YMap)]
+            reads[bid] = {name for t in texts if isinstance(t, str) for _, name in COUNTS.findall(t)} & set(bodies)
+        for start in sorted(reads):
+            path, seen = [start], {start}
+            stack = [(start, iter(sorted(reads[start])))]
+            while stack:
+                _, children = stack[-1]
+                nxt = next(children, None)
+                if nxt is None:
+                    stack.pop()
+                    path.pop()
+                    continue
+                if nxt == start:
+                    where, loc = self.defined["bodies"][start]
+                    chain = " -> ".join([*path, start])
+                    self.c.error(where, loc, f"body '{start}' counts itself ({chain}): a body's support or its "
+                                             f"blocs' leanings cannot read, even through another body, its own votes")
+                    stack = []
+                    break
+                if nxt not in seen:
+                    seen.add(nxt)
+                    path.append(nxt)
+                    stack.append((nxt, iter(sorted(reads.get(nxt, ())))))
 
     def blocs(self, bodies: dict[str, Body], characters: dict[str, Character]) -> dict[str, tuple[str, Bloc]]:
         """Every bloc by its id, which no other bloc or character may have."""
@@ -276,7 +319,9 @@ class Builder:
                                        f"vote needs a body with 'members' or 'blocs'")
         members = {ch.id for ch in characters.values() if body and any(t.office == body.members for t in ch.offices)}
         blocs = {b.id for b in body.blocs} if body else set()
+        followed = {b.follows for b in body.blocs} if body else set()
         for lm, lean in self.objects_in(p, m, "lean", Lean, ("vote", vid, "lean"), f"a lean of vote '{vid}'"):
+            self.no_whip_inside(p, lm, "by", f"a lean of vote '{vid}'")
             who = lean.who
             if not who:
                 continue
@@ -285,6 +330,9 @@ class Builder:
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' is neither a character nor a bloc of body "
                                            f"'{body.id}'{did_you_mean(who, known)}")
                 continue
+            if who in characters and who not in members and who not in followed:
+                c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' never sits in body '{body.id if body else v['body']}' "
+                                           f"and no bloc of it follows them, so this lean changes nothing", "warning")
             leans.append(lean)
         if v["sponsor"] in v["opponents"]:
             c.error(p, m.locs["opponents"], f"vote '{vid}': the sponsor '{v['sponsor']}' cannot also oppose it")
