@@ -73,3 +73,75 @@ def test_plain_play_of_the_chapter_reaches_an_ending(role):
     assert "== January 1924 | turn 1 |" in proc.stdout
     assert "=== THE END: " in proc.stdout and "What really happened:" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+# --- The political machine in the chapter (issue 12) -------------------------------------
+
+# The set pieces each role meets when every choice is the real one, by month, and how their
+# counts come out: the conference and the congress condemn the Opposition, the plenum keeps
+# Stalin, and the January plenum takes the army but will not take Trotsky's Politburo seat.
+# (Trotsky, ill and on his way south, meets the conference's verdict as news, not as a count.)
+HISTORICAL_SET_PIECES = {
+    "trotsky": ([("1924-05", "t_may_plenum"), ("1924-05", "t_thirteenth_congress"),
+                 ("1925-01", "t_letter_15_january"), ("1925-01", "t_january_plenum")],
+                {"congress_verdict": True, "remove_trotsky": False}),
+    "stalin": ([("1924-01", "s_conference_verdict"), ("1924-05", "s_may_plenum"),
+                ("1924-05", "s_thirteenth_congress"), ("1925-01", "s_january_plenum")],
+               {"conference_verdict": True, "keep_gensec": True, "congress_verdict": True,
+                "remove_trotsky_s": False}),
+    "zinoviev": ([("1924-01", "z_conference_verdict"), ("1924-05", "z_may_plenum"),
+                  ("1924-05", "z_thirteenth_congress"), ("1925-01", "z_january_plenum")],
+                 {"conference_verdict": True, "decline_resignation": True, "congress_verdict": True,
+                  "remove_trotsky_z": False}),
+}
+
+
+@pytest.mark.parametrize("role", sorted(HISTORICAL_SET_PIECES))
+def test_the_real_choices_meet_the_set_pieces_and_the_counts_come_out_as_they_did(chapter, role):
+    from game.engine import Game
+    from game.engine.rng import Rng
+    from game.simulate import policy
+
+    pieces, results = HISTORICAL_SET_PIECES[role]
+    pick = policy("historical", chapter)
+    for seed in range(8):
+        g, picker, staged = Game.new(chapter, role, seed), Rng(seed), []
+        while not g.ended:
+            view = g.current()
+            if chapter.events[view.id].vote:
+                staged.append((view.date.isoformat()[:7], view.id))
+            g.choose(pick(g, [c.id for c in view.choices if c.available], picker))
+        assert staged == pieces, seed
+        assert {v: r["passed"] for v, r in g.results.items()} == results, seed
+        assert g.ending_id == f"{role[0]}_historical", seed
+        # the counts are not close calls that a waverer's roll could turn
+        assert all(abs(r["for"] - r["against"]) >= 10 for r in g.results.values()), (seed, g.results)
+
+
+def test_the_bodies_are_counted_in_numbers_the_record_allows(chapter):
+    game = __import__("game.engine", fromlist=["Game"]).Game.new(chapter, "stalin", 1)
+    assert 48 <= game.seats("central_committee") <= 56          # about fifty full members
+    assert game.seats("congress") == 100                          # a hundred seats for ~750 delegates
+    for body in ("central_committee", "congress"):
+        assert chapter.bodies[body].support is None and chapter.bodies[body].blocs
+        assert "estimate" in chapter.bodies[body].description
+
+
+def test_a_lobbied_kamenev_can_carry_the_testament_into_the_congress_hall(chapter):
+    """The levers the player pulls before May move the count: without them Trotsky's motion to
+    read Lenin's letter in session is lost; with Krupskaya, Kamenev and the moderates won, it can pass."""
+    from game.engine import Game
+
+    g = Game.new(chapter, "trotsky", 1)
+    g.dies("lenin")
+    before = g.whip_count("testament_open")
+    g.set_flag("krupskaya_contact", True)
+    g.set_flag("testament_warning", True)
+    g.set_flag("kamenev_wavers", True)
+    g.rel["kamenev"] = -10
+    g.rel["rykov"] = -10
+    g.cool("kamenev", "stalin", 10)
+    after = g.whip_count("testament_open")
+    assert before.expected * 2 < before.seats
+    assert after.expected > before.expected + 8
+    assert after.firm("against") * 2 < after.seats
