@@ -38,7 +38,8 @@ def historical_path(chapter, role: str, seed: int) -> tuple[list[tuple[str, str]
     path = []
     while not g.ended:
         view = g.current()
-        path.append((view.date.isoformat()[:7], view.id))
+        if not chapter.events[view.id].routine:
+            path.append((view.date.isoformat()[:7], view.id))
         g.choose(pick(g, [c.id for c in view.choices if c.available], picker))
     return path, g.ending_id or ""
 
@@ -51,9 +52,7 @@ def test_the_real_choices_lead_to_what_really_happened(chapter, role):
         assert ending == f"{role[0]}_historical", (seed, path)
         paths[seed] = path
     # The dated sequence of events does not depend on the seed: history is not a roll.
-    first = paths[0]
-    assert all(p == first for p in paths.values())
-    assert EXPECTED[role] == [e for _, e in first if e in EXPECTED[role]]
+    assert all(p == EXPECTED[role] for p in paths.values())
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -87,9 +86,39 @@ def test_no_ending_hangs_on_a_hidden_roll(chapter):
     assert decisive == []
 
 
-# The set pieces and turning points each role meets, in order, when every choice is the real one.
-EXPECTED: dict[str, list[str]] = {
-    "trotsky": [],
-    "stalin": [],
-    "zinoviev": [],
+# The dated sequence of events (routine business aside) each role meets when every choice is the real
+# one: the same for every seed.
+EXPECTED: dict[str, list[tuple[str, str]]] = {
+    "trotsky": [
+        ("1924-01", "t_conference_verdict"), ("1924-01", "t_telegram_at_tiflis"), ("1924-02", "rykov_premier"),
+        ("1924-02", "t_empty_place"), ("1924-02", "t_sukhum"), ("1924-03", "t_enrolment"),
+        ("1924-03", "t_krupskaya_letter"), ("1924-04", "t_court_kamenev"), ("1924-04", "t_revvoensovet"),
+        ("1924-05", "t_may_plenum"), ("1924-05", "t_thirteenth_congress"), ("1924-06", "new_politburo"),
+        ("1924-06", "t_closed_doors"), ("1924-06", "t_opposition_friends"),
+        ("1924-07", "r_stalin_courts_right"), ("1924-07", "r_bukharin_smychka"),
+        ("1924-07", "r_leningrad_grievance"), ("1924-09", "t_lessons_of_october"),
+        ("1924-11", "t_literary_discussion"), ("1924-11", "r_friends_urge"), ("1924-12", "t_one_country"),
+        ("1925-01", "t_letter_15_january"), ("1925-01", "t_january_plenum"),
+    ],
+    "stalin": [
+        ("1924-01", "s_conference_verdict"), ("1924-01", "s_death_at_gorki"), ("1924-01", "s_funeral"),
+        ("1924-02", "rykov_premier"), ("1924-02", "s_enrolment"), ("1924-03", "r_political_report"),
+        ("1924-03", "s_army_cadres"), ("1924-04", "s_foundations"), ("1924-05", "s_may_plenum"),
+        ("1924-05", "s_saved"), ("1924-05", "s_thirteenth_congress"), ("1924-06", "new_politburo"),
+        ("1924-06", "s_the_seven"), ("1924-07", "r_zinoviev_and_the_seven"),
+        ("1924-07", "s_zinoviev_leningrad"), ("1924-07", "r_bukharin_smychka"),
+        ("1924-08", "s_moscow_secretary"), ("1924-08", "r_army_before_winter"), ("1924-09", "r_kamenev_moscow"),
+        ("1924-10", "s_lessons_answer"), ("1924-11", "r_trotsky_silent"), ("1924-12", "s_one_country"),
+        ("1925-01", "s_trotsky_letter"), ("1925-01", "r_leningrad_demands"), ("1925-01", "s_january_plenum"),
+    ],
+    "zinoviev": [
+        ("1924-01", "z_conference_verdict"), ("1924-01", "z_lenin_dies_leningrad"),
+        ("1924-02", "rykov_premier"), ("1924-02", "z_enrolment"), ("1924-03", "z_frunze"),
+        ("1924-04", "r_foundations_lectures"), ("1924-05", "z_may_plenum"),
+        ("1924-05", "z_thirteenth_congress"), ("1924-06", "new_politburo"), ("1924-06", "z_the_seven"),
+        ("1924-07", "z_krupskaya"), ("1924-07", "r_stalin_courts_right"), ("1924-07", "r_bukharin_smychka"),
+        ("1924-08", "r_secretariat_in_leningrad"), ("1924-08", "r_kamenev_counsel"),
+        ("1924-10", "z_lessons_of_october"), ("1924-11", "r_trotsky_silent"), ("1924-12", "z_one_country"),
+        ("1925-01", "z_trotsky_letter"), ("1925-01", "r_no_cutting_off"), ("1925-01", "z_january_plenum"),
+    ],
 }
