@@ -27,9 +27,9 @@ class World(Protocol):
     player: str
     dead: set[str]
     rng: Rng
+    factions: dict[str, set[str]]
 
     def tie(self, a: str, b: str) -> int: ...
-    def shares_faction(self, a: str, b: str) -> bool: ...
     def members(self, body_id: str) -> list[str]: ...
     def votes(self, body_id: str) -> float: ...
     def bloc_leaning(self, body_id: str, bloc: Bloc) -> float: ...
@@ -116,38 +116,56 @@ def odds(stance: float, firm: int) -> float:
     return (stance + firm) / (2 * firm)
 
 
-def character_stance(w: World, m: str, sponsor: str, opponents: tuple[str, ...], extra: float = 0) -> float:
-    """Where character `m` stands on a motion of `sponsor` against `opponents`."""
-    if m == sponsor:
+class Motion:
+    """A motion's sides, worked out once for all the members who take a stance on it."""
+
+    __slots__ = ("live", "opponents", "sponsor", "with_opponents", "with_sponsor")
+
+    def __init__(self, w: World, sponsor: str, opponents: tuple[str, ...]) -> None:
+        self.sponsor, self.opponents = sponsor, opponents
+        self.live = [o for o in opponents if o not in w.dead]
+        self.with_sponsor = faction_mates(w, sponsor)
+        self.with_opponents = set().union(*(faction_mates(w, o) for o in self.live))
+
+
+def faction_mates(w: World, c: str) -> set[str]:
+    """Everyone who shares a faction with `c` (and `c`, where c is in one)."""
+    return set().union(*(m for m in w.factions.values() if c in m))
+
+
+def character_stance(w: World, m: str, motion: Motion, extra: float = 0) -> float:
+    """Where character `m` stands on a motion."""
+    if m == motion.sponsor:
         return SPONSOR
-    if m in opponents:
+    if m in motion.opponents:
         return -SPONSOR
-    live = [o for o in opponents if o not in w.dead]
-    stance = w.tie(m, sponsor) - max((w.tie(m, o) for o in live), default=0)
-    if w.shares_faction(m, sponsor):
+    stance = w.tie(m, motion.sponsor) - max((w.tie(m, o) for o in motion.live), default=0)
+    if m in motion.with_sponsor:
         stance += FACTION_PULL
-    if any(w.shares_faction(m, o) for o in live):
+    if m in motion.with_opponents:
         stance -= FACTION_PULL
     return stance + extra
 
 
 def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
-           leans: dict[str, float] | None = None, vote_id: str = "") -> tuple[Stand, ...]:
+           leans: dict[str, float] | None = None) -> tuple[Stand, ...]:
     """Every member and bloc of a counted body, with its stance on the motion."""
     leans = leans or {}
     firm = firm_threshold(w)
+    motion = Motion(w, sponsor, opponents)
     side = 1 if w.player == sponsor else -1 if w.player in opponents else 0
+    names = w.scenario.characters
     out = []
     for m in w.members(body.id):
-        s = round(character_stance(w, m, sponsor, opponents, leans.get(m, 0)))
-        out.append(Stand(m, w.scenario.characters[m].name, 1, s, odds(s, firm)))
+        s = round(character_stance(w, m, motion, leans.get(m, 0)))
+        out.append(Stand(m, names[m].name, 1, s, odds(s, firm)))
     for b in body.blocs:
-        s = 0.0
+        stance = 0.0
         if b.follows and b.follows not in w.dead:
-            s = character_stance(w, b.follows, sponsor, opponents, leans.get(b.follows, 0))
+            stance = character_stance(w, b.follows, motion, leans.get(b.follows, 0))
         if b.leans is not None and side:
-            s += side * max(-100, min(100, w.bloc_leaning(body.id, b)))
-        s = round(s + leans.get(b.id, 0))
+            stance += side * max(-100, min(100, w.bloc_leaning(body.id, b)))
+        s = round(stance + leans.get(b.id, 0))
         out.append(Stand(b.id, b.name, b.size, s, odds(s, firm), bloc=True))
     return tuple(out)
 
@@ -155,7 +173,7 @@ def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
 def whip(w: World, vote: Vote) -> Whip:
     """The count of a staged vote as it stands now."""
     return Whip(vote.id, vote.body, vote.motion,
-                stands(w, w.scenario.bodies[vote.body], vote.sponsor, vote.opponents, w.vote_leans(vote), vote.id))
+                stands(w, w.scenario.bodies[vote.body], vote.sponsor, vote.opponents, w.vote_leans(vote)))
 
 
 def standing(w: World, body_id: str) -> Whip:
