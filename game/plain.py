@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Sequence
 from typing import IO, Any
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
 from game.engine.dates import format_month
 from game.engine.model import Scenario
 from game.engine.politics import WAVERING
+from game.engine.records import history_marks
+from game.engine.views import AimLine
 from game.prose import paragraphs
 from game.saves import NameTaken, SaveError, SaveStore, describe
 from game.session import AutosaveWords, Notice, Session
@@ -24,8 +27,8 @@ from game.wording import (
     count_totals,
     departure,
     expectation,
-    history_marks,
     kept_count,
+    kept_summary,
     sides,
     stat_warning,
     tally_groups,
@@ -154,10 +157,10 @@ class PlainGame:
         for group in tally_groups(self.game.scenario, change):
             self.wrap(f"{group.label} {group.votes}: {', '.join(group.who)}", indent, indent + "  ")
 
-    def show_aims(self, aims: list[tuple[str, str, bool]]) -> None:
+    def show_aims(self, aims: Sequence[AimLine]) -> None:
         """The role's aims and fears, each with whether it holds now."""
         for kind, heading in (("aim", "Your aims:"), ("fear", "Your fears:")):
-            items = [(text, holds) for k, text, holds in aims if k == kind]
+            items = [(a.text, a.holds) for a in aims if a.kind == kind]
             if items:
                 self.say(heading)
             for text, holds in items:
@@ -299,7 +302,7 @@ class PlainGame:
     def show_stats(self) -> None:
         st = standing(self.game)
         self.say()
-        self.show_aims([(a.kind, a.text, a.holds) for a in st.aims])
+        self.show_aims(st.aims)
         self.say("Stats:")
         for line in st.stats:
             self.say(f"  {line.name:<24} {line.value:>4}  ({line.min}..{line.max})")
@@ -352,11 +355,7 @@ class PlainGame:
         self.say("Where you left history:")
         for d in self.game.departures():
             self.wrap(departure(d), "  ", "    ")
-        if kept == marked:
-            self.wrap(f"You kept to history at every decision where the record says what was done ({marked}).", "  ")
-        else:
-            self.wrap(f"You kept to history in {kept} of the {marked} decisions where the record says what was done.",
-                      "  ")
+        self.wrap(kept_summary(kept, marked), "  ")
         self.say()
 
     def show_path(self) -> None:

@@ -48,8 +48,7 @@ def member(name: str, votes: int, bloc: bool) -> str:
 def waverer(s: Stand) -> str:
     """A wavering member at his odds, a wavering bloc by how it would split."""
     if s.bloc:
-        likely = round(s.size * s.odds)          # the bloc's expected votes for, as the count splits it
-        rest = s.size - likely
+        likely, rest = s.split                  # as the count splits it
         other = "abstaining" if s.otherwise == ABSTAIN else "against"
         return f"{member(s.name, s.size, True)} — splits about {likely} for" + (f", {rest} {other}" if rest else "")
     other = "abstains" if s.otherwise == ABSTAIN else "votes against"
@@ -124,21 +123,17 @@ def departure(d: Departure) -> str:
     return f"{lead}: {d.title} — {' '.join(d.choice_text.split())}"
 
 
-def history_marks(journal: list[Any]) -> list[str]:
-    """How each decision stands to history: "kept", "left", "first" (the first "left") or "" (no record)."""
-    marks, left = [], False
-    for j in journal:
-        mark = j.get("history", "")
-        if mark == "left" and not left:
-            mark, left = "first", True
-        marks.append(mark)
-    return marks
-
-
 def kept_count(journal: list[Any]) -> tuple[int, int]:
     """(decisions kept to history, decisions where the record says what was done)."""
     marked = [j.get("history") for j in journal if j.get("history")]
     return sum(m == "kept" for m in marked), len(marked)
+
+
+def kept_summary(kept: int, marked: int) -> str:
+    """How much of the game kept to history, in a sentence."""
+    if kept == marked:
+        return f"You kept to history at every decision where the record says what was done ({marked})."
+    return f"You kept to history in {kept} of the {marked} decisions where the record says what was done."
 
 
 def stat_warning(name: str, value: int, text: str) -> str:

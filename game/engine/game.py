@@ -19,7 +19,7 @@ from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 from game.engine.snapshot import restore_into, take
 from game.engine.state import World
-from game.engine.views import ChoiceView, Departure, EndingView, EventView, Outcome, format_value
+from game.engine.views import AimLine, ChoiceView, Departure, EndingView, EventView, Outcome, format_value
 
 __all__ = ["ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
 
@@ -105,8 +105,8 @@ class Game(World):
                 out.append(Departure(j["turn"], j["date"], j["title"], j["choice_text"], not out))
         return out
 
-    def aims(self) -> list[tuple[str, str, bool]]:
-        """The role's aims and fears, each as (aim or fear, its text, whether it holds now)."""
+    def aims(self) -> list[AimLine]:
+        """The role's aims and fears, each with whether it holds now."""
         role = self.scenario.roles[self.role]
         out = []
         for kind, items in (("aim", role.aims), ("fear", role.fears)):
@@ -118,7 +118,7 @@ class Game(World):
                     except Exception as e:  # any failure is the scenario's, reported with its place
                         raise self._failed(e, ("aim", self.role, f"{kind}s", i, "test"),
                                            f"test of {kind} {i + 1} of role '{self.role}'") from None
-                out.append((kind, a.text.strip(), holds))
+                out.append(AimLine(kind, a.text.strip(), holds))
         return out
 
     def warnings(self) -> list[tuple[str, str]]:

@@ -61,6 +61,12 @@ class Stand:
         return WAVERING
 
     @property
+    def split(self) -> tuple[int, int]:
+        """How a wavering bloc splits: (votes for, the rest), by its odds."""
+        votes_for = round(self.size * self.odds)
+        return votes_for, self.size - votes_for
+
+    @property
     def otherwise(self) -> str:
         """What a waverer does when not voting for: abstain if leaning toward the motion, else vote against."""
         return ABSTAIN if self.stance > 0 else AGAINST
@@ -210,13 +216,13 @@ def count(w: World, vote: Vote) -> Tally:
             how.append((s.who, voted, 1))
             totals[voted] += 1
         else:
-            n_for = round(s.size * s.odds)
+            n_for, rest = s.split
             if n_for:
                 how.append((s.who, FOR, n_for))
                 totals[FOR] += n_for
-            if s.size - n_for:
-                how.append((s.who, s.otherwise, s.size - n_for))
-                totals[s.otherwise] += s.size - n_for
+            if rest:
+                how.append((s.who, s.otherwise, rest))
+                totals[s.otherwise] += rest
     return Tally(vote.id, totals[FOR] > totals[AGAINST], totals[FOR], totals[AGAINST], totals[ABSTAIN], tuple(how))
 
 

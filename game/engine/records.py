@@ -46,3 +46,15 @@ class TracePoint(TypedDict):
 # The journal's text fields: shown to the player, so escaped when they come from a save.
 JOURNAL_TEXT = ("title", "choice_text", "outcome")
 HISTORY = ("kept", "left")
+
+
+def history_marks(journal: list[JournalEntry]) -> list[str]:
+    """How each decision stands to what the real person did: "kept", "left", "first" (the first
+    "left") or "" (where the record does not say)."""
+    marks, left = [], False
+    for j in journal:
+        mark = j.get("history", "")
+        if mark == "left" and not left:
+            mark, left = "first", True
+        marks.append(mark)
+    return marks

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine import politics
+from game.engine.views import AimLine
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -35,14 +36,6 @@ class BodyLine(NamedTuple):
     seats: int | None
     majority: bool
     wavering: int = 0
-
-
-class AimLine(NamedTuple):
-    """One of the role's aims or fears, and whether it holds now."""
-
-    kind: str                   # "aim" or "fear"
-    text: str
-    holds: bool
 
 
 class Group(NamedTuple):
@@ -101,4 +94,4 @@ def standing(game: Game, relations: int = 8) -> Standing:
     return Standing(stats, allies, tuple(bodies), alliances, offices,
                     tuple(g.name for g in offices if g.includes_player),
                     tuple(Relation(c, name[c], game.rel[c]) for c in ranked),
-                    tuple(AimLine(*a) for a in game.aims()))
+                    tuple(game.aims()))

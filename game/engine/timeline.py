@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from game.engine.records import history_marks
+
 if TYPE_CHECKING:
     from game.engine.game import Game
 
@@ -23,13 +25,9 @@ def path_beside_history(game: Game) -> list[TimelineRow]:
     """Every month with a decision or a recorded event, in order."""
     yours: dict[date, list[str]] = {}
     marks: dict[date, list[str]] = {}
-    left = False
-    for j in game.journal:
+    for j, mark in zip(game.journal, history_marks(game.journal)):
         month = date.fromisoformat(j["date"]).replace(day=1)
         yours.setdefault(month, []).append(f"{j['title']}: {j['choice_text']}")
-        mark = j.get("history", "")
-        if mark == "left" and not left:
-            mark, left = "first", True
         marks.setdefault(month, []).append(mark)
     record: dict[date, list[str]] = {}
     for t in game.scenario.timeline:

@@ -45,6 +45,14 @@ class EndingView(NamedTuple):
     sources: tuple[SourceRef, ...]
 
 
+class AimLine(NamedTuple):
+    """One of the role's aims or fears, and whether it holds now."""
+
+    kind: str                   # "aim" or "fear"
+    text: str
+    holds: bool
+
+
 class Departure(NamedTuple):
     """A decision where the player left what the real person did."""
 

@@ -14,7 +14,7 @@ from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.timeline_table import TimelineTable
-from game.wording import departure, kept_count
+from game.wording import departure, kept_count, kept_summary
 
 KIND_LABEL = {
     "historical": "A historical ending: this is, in substance, what happened.",
@@ -74,10 +74,8 @@ class EndingScreen(GameScreen):
             return None
         lines = [Content.styled(departure(d), "bold" if d.first else "") for d in self.game.departures()]
         if not lines:
-            return Content.styled(f"You kept to history at every decision where the record says what was done "
-                                  f"({marked}).", "italic")
-        lines.append(Content.styled(f"You kept to history in {kept} of the {marked} decisions where the record "
-                                    f"says what was done.", "italic $text-muted"))
+            return Content.styled(kept_summary(kept, marked), "italic")
+        lines.append(Content.styled(kept_summary(kept, marked), "italic $text-muted"))
         return Content("\n").join(lines)
 
     def on_mount(self) -> None:

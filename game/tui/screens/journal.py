@@ -12,11 +12,12 @@ from textual.widgets import Static
 
 from game.engine import JournalEntry
 from game.engine.dates import format_month
+from game.engine.records import history_marks
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.vote_count import tally
-from game.wording import HISTORY_LABEL, history_marks
+from game.wording import HISTORY_LABEL
 
 
 class JournalScreen(GameScreen):
