@@ -20,3 +20,13 @@ class ExpressionFault(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class EffectStepFault(Exception):
+    """A step of an effect block failed: which step (`("then", 1)`, `("if",)`), its text, and why."""
+
+    def __init__(self, step: tuple[object, ...], text: str, cause: BaseException) -> None:
+        super().__init__(text)
+        self.step = step
+        self.text = text
+        self.cause = cause

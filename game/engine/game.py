@@ -13,7 +13,7 @@ from typing import Any
 
 from game.engine.agenda import agenda
 from game.engine.changes import describe
-from game.engine.errors import GameError
+from game.engine.errors import EffectStepFault, GameError
 from game.engine.model import Choice, Event, Scenario
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
@@ -145,25 +145,34 @@ class Game(World):
     def _availability(self, ev: Event) -> tuple[bool, ...]:
         """Which of the current event's choices are open (fixed until the next choice)."""
         if self._available is None:
-            open_now = []
-            for c in ev.choices:
-                try:
-                    open_now.append(c.condition is None or bool(c.condition(self)))
-                except Exception as e:  # any failure is the scenario's, reported with its place
-                    raise self._failed(e, ("choice", ev.id, c.id, "condition"),
-                                       f"condition of choice '{ev.id}.{c.id}'") from None
-            self._available = tuple(open_now)
+            self._available = tuple(self._offered(ev, c) and self._open(ev, c) for c in ev.choices)
         return self._available
+
+    def _offered(self, ev: Event, c: Choice) -> bool:
+        """Whether the player is offered a choice at all: its roles, and its `shown` condition."""
+        if c.roles is not None and self.role not in c.roles:
+            return False
+        return c.shown is None or self._test(c.shown, ("choice", ev.id, c.id, "shown"),
+                                             f"'shown' condition of choice '{ev.id}.{c.id}'")
+
+    def _open(self, ev: Event, c: Choice) -> bool:
+        return c.condition is None or self._test(c.condition, ("choice", ev.id, c.id, "condition"),
+                                                 f"condition of choice '{ev.id}.{c.id}'")
+
+    def _test(self, condition: Any, site: tuple[str, ...], subject: str) -> bool:
+        try:
+            return bool(condition(self))
+        except Exception as e:  # any failure is the scenario's, reported with its place
+            raise self._failed(e, site, subject) from None
 
     def _choice_views(self, ev: Event) -> list[ChoiceView]:
         out = []
         for c, ok in zip(ev.choices, self._availability(ev)):
-            if ok or c.unavailable:
+            if ok or (c.unavailable and self._offered(ev, c)):
                 out.append(ChoiceView(c.id, self._render(c.text, ("choice", ev.id, c.id, "text"),
                                                          f"text of choice '{ev.id}.{c.id}'"), ok,
                                       "" if ok else c.unavailable))
         return out
-
 
     def _render(self, template: Any, site: tuple[str, ...], subject: str) -> str:
         literal = template._literal
@@ -204,8 +213,10 @@ class Game(World):
                 run(self)
             except Exception as e:  # any failure is the scenario's, reported with its place
                 self._changes = None
-                raise self._failed(e, ("choice", ev.id, choice.id, "effect", i),
-                                   f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
+                site: tuple[Any, ...] = ("choice", ev.id, choice.id, "effect", i)
+                while isinstance(e, EffectStepFault):       # a step of an effect block
+                    site, text, e = (*site, *e.step), e.text, e.cause
+                raise self._failed(e, site, f"effect '{text}' of choice '{ev.id}.{choice.id}'") from None
         if self._agenda.cohesive:
             self.check_cohesion()
         self._changes = None

@@ -56,15 +56,57 @@ class Effect(NamedTuple):
     text: str
 
 
+SOURCE_KINDS = ("book", "article", "chapter", "collection", "report", "archive", "web", "document", "work")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SourceDef:
-    """A work the scenario cites."""
+    """A work the scenario cites: a book, an article, a collection of documents, an archive file, a page."""
 
     WORD: ClassVar[str] = "source"
     id: str = spec(K.ID, required=True)
     title: str = spec(K.LABEL, required=True)
-    url: str = spec(K.TEXT, default="", doc="a page of the work, where it has a stable address")
-    file: str = spec(K.TEXT, default="", doc="a copy of the work beside the scenario")
+    kind: str = spec(K.ENUM, default="", options=SOURCE_KINDS,
+                     doc="what the work is (worked out from the other fields when not given)")
+    author: str = spec(K.TEXT, default="", doc="who wrote it: 'I. Deutscher', 'E. H. Carr'")
+    editor: str = spec(K.TEXT, default="", doc="who edited it (a collection or a volume)")
+    year: str = spec(K.TEXT, default="", doc="when it was published: 1959, or 1954-1964 for several volumes")
+    published_in: str = spec(K.TEXT, key="in", default="",
+                             doc="the journal, book or collection an article or chapter appears in")
+    publisher: str = spec(K.TEXT, default="", doc="the publisher, with the place if wanted: 'Oxford University Press'")
+    archive: str = spec(K.TEXT, default="", doc="an archive reference: 'RGASPI, f. 17, op. 2, d. 246'")
+    url: str = spec(K.TEXT, default="", doc="the work's own stable address (never a mirror)")
+    file: str = spec(K.TEXT, default="", doc="a document the scenario ships, by its path in the scenario's folder")
+
+    @property
+    def sort(self) -> str:
+        """What the work is: as written, or worked out from what is given."""
+        if self.kind:
+            return self.kind
+        if self.file:
+            return "document"
+        if self.archive:
+            return "archive"
+        if self.published_in:
+            return "article"
+        if self.author or self.editor:
+            return "book"
+        if self.url:
+            return "web"
+        return "work"
+
+    def citation(self) -> str:
+        """The work as a reader cites it: "I. Deutscher, The Prophet Unarmed (Oxford University Press, 1959)"."""
+        who = self.author or (f"{self.editor} (ed.)" if self.editor else "")
+        out = f"{who}, {self.title}" if who else self.title
+        if self.published_in:
+            out += f", in {self.published_in}"
+        imprint = ", ".join(x for x in (self.publisher, self.year) if x)
+        if imprint:
+            out += f" ({imprint})"
+        if self.archive:
+            out += f", {self.archive}"
+        return out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,7 +118,7 @@ class SourceRef:
     section: str = spec(K.TEXT, default="", doc="a chapter, page or section")
 
     def label(self, sources: dict[str, SourceDef]) -> str:
-        title = sources[self.source].title if self.source in sources else self.source
+        title = sources[self.source].citation() if self.source in sources else self.source
         return f"{title}, {self.section}" if self.section else title
 
 
@@ -255,7 +297,13 @@ class Choice:
     WORD: ClassVar[str] = "choice"
     id: str = spec(K.ID, required=True)
     text: Template = spec(K.TEMPLATE, required=True)
-    condition: Evaluator | None = spec(K.CONDITION, default=None, in_scenario=True)
+    roles: frozenset[str] | None = spec(K.REFS, default=None, refers="role",
+                                        doc="the roles offered it (default: every role); others never see it")
+    shown: Evaluator | None = spec(K.CONDITION, default=None, in_scenario=True,
+                                   doc="hidden unless this holds")
+    condition: Evaluator | None = spec(K.CONDITION, default=None, in_scenario=True,
+                                       doc="open only while this holds: otherwise greyed out with its "
+                                           "'unavailable' reason, or hidden without one")
     unavailable: str = spec(K.TEXT, default="", doc="why the choice is shown greyed out when its condition fails")
     effects: tuple[Effect, ...] = spec(K.EFFECTS, default=())
     outcome: Template | None = spec(K.TEMPLATE, default=None)

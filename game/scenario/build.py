@@ -4,6 +4,7 @@ that tie one field to another or one object to the rest of the scenario.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -32,11 +33,28 @@ from game.engine.model import (
 )
 from game.scenario.checker import Checker, Context, type_name
 from game.scenario.expressions import did_you_mean
+from game.scenario.expressions.parse import role_limits
 from game.scenario.yamlsource import Loc, YList, YMap
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 COUNTS = re.compile(r"\b(votes|majority)\s*\(\s*[\"']([a-z0-9_]+)")   # a body's count read by a formula
 WHIP = re.compile(r"\b(whip)\s*\(")
+
+# What a source of each kind must give besides its title: each tuple is "one of these".
+SOURCE_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "book": (("author", "editor"),),
+    "article": (("author",), ("in",)),
+    "chapter": (("author",), ("in",)),
+    "archive": (("archive",),),
+    "web": (("url",),),
+    "document": (("file",),),
+}
+FIELD_OF = {"in": "published_in"}
+
+
+def article(word_: str) -> str:
+    return "an" if word_[:1] in "aeiou" else "a"
+
 
 # The sections of content files, in order, with the model class of their objects.
 SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
@@ -63,6 +81,7 @@ class Builder:
         self.ctx = ctx
         self.items = items
         self.defined = defined
+        self.open_to_all: dict[tuple[str, str], bool] = {}   # (event, choice) -> open to every role offered it
 
     def objects(self, kind: str) -> list[tuple[Item, YMap]]:
         """The checked mappings of one section whose id registered cleanly."""
@@ -364,9 +383,7 @@ class Builder:
             if len(historical) > 1:
                 c.error(p, m.locs["choices"], f"event '{eid}' marks {len(historical)} choices historical "
                                               f"({', '.join(historical)}); the real person took one")
-            if choices and all(ch.condition is not None for ch in choices):
-                c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
-                                              f"the game is stuck; give one choice no condition", "warning")
+            self.check_offered(p, m, v, choices)
         elif raw is not None:
             c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}")
         return Event(**v, choices=tuple(choices))
@@ -387,8 +404,44 @@ class Builder:
         seen.add(cid)
         v = c.read(Choice, p, m, self.ctx, ("choice", eid, cid))
         if m.get("unavailable") is not None and m.get("condition") is None:
-            c.error(p, m.locs["unavailable"], f"choice '{cid}' has an 'unavailable' reason but no condition", "warning")
+            c.error(p, m.locs["unavailable"], f"choice '{eid}.{cid}' has an 'unavailable' reason but no condition",
+                    "warning")
+        # A condition's top-level tests of the role say who is offered the choice, not when it is open:
+        # another role never sees it, greyed out or otherwise.
+        condition = m.get("condition")
+        open_always = v["condition"] is None
+        if v["condition"] is not None and isinstance(condition, str):
+            limit, rest = role_limits(condition, self.ctx.symbols.roles)
+            if limit is not None:
+                v["roles"] = limit if v["roles"] is None else v["roles"] & limit
+                open_always = not rest
+        self.open_to_all[(eid, cid)] = open_always and v["shown"] is None
         return Choice(**v)
+
+    def check_offered(self, p: str, m: YMap, v: dict[str, Any], choices: list[Choice]) -> None:
+        """Each role that can meet an event is offered a choice that is always open to it."""
+        if not choices:
+            return
+        eid = v["id"]
+        meets = sorted(r for r in (v["roles"] if v["roles"] is not None else self.ctx.symbols.roles)
+                       if not v["actor"] or self.ctx.role_characters.get(r) != v["actor"])
+        stuck = []
+        for role in meets:
+            offered = [ch for ch in choices if ch.roles is None or role in ch.roles]
+            if not offered:
+                self.c.error(p, m.locs["choices"], f"event '{eid}' offers role '{role}' no choice (its choices "
+                                                   f"{', '.join(ch.id for ch in choices)} are for other roles)")
+            elif not any(self.open_to_all[(eid, ch.id)] for ch in offered):
+                stuck.append(role)
+        if not stuck:
+            return
+        if any(ch.roles is not None for ch in choices) and len(stuck) < len(self.ctx.symbols.roles):
+            whose = " offered to role" + ("s " if len(stuck) > 1 else " ") + ", ".join(f"'{r}'" for r in stuck)
+            self.c.error(p, m.locs["choices"], f"every choice of event '{eid}'{whose} has a condition: if none "
+                                               f"holds the game is stuck; give one of them no condition", "warning")
+        else:
+            self.c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
+                                               f"the game is stuck; give one choice no condition", "warning")
 
     @staticmethod
     def effect_targets(events: dict[str, Event], function: str) -> set[str]:
@@ -417,7 +470,7 @@ class Builder:
                 self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning")
 
     # -- the manifest's lists -------------------------------------------------------------------
-    def sources(self, path: str, manifest: YMap) -> dict[str, SourceDef]:
+    def sources(self, path: str, manifest: YMap, folder: str) -> dict[str, SourceDef]:
         c = self.c
         out: dict[str, SourceDef] = {}
         raw = manifest.get("sources")
@@ -437,8 +490,28 @@ class Builder:
             if sid in out:
                 c.error(path, m.locs["id"], f"duplicate source id '{sid}'")
                 continue
-            out[sid] = SourceDef(**c.read(SourceDef, path, m, self.ctx))
+            source = out[sid] = SourceDef(**c.read(SourceDef, path, m, self.ctx))
+            self.check_source(path, m, source, folder)
         return out
+
+    def check_source(self, path: str, m: YMap, s: SourceDef, folder: str) -> None:
+        """What a work of its kind needs for a reader to find it; a shipped file is in the folder."""
+        c = self.c
+        need = SOURCE_NEEDS.get(s.kind, ())
+        for keys_ in need:
+            if not any(getattr(s, FIELD_OF.get(k, k)) for k in keys_):
+                c.error(path, m.locs["kind"], f"source '{s.id}' is {article(s.kind)} {s.kind}: give its "
+                                              f"{' or '.join(repr(k) for k in keys_)}")
+        if s.url and not re.match(r"^https?://", s.url):
+            c.error(path, m.locs["url"], f"source '{s.id}': 'url' must be an address starting http:// or https://")
+        if s.file:
+            parts = s.file.replace("\\", "/").split("/")
+            if s.file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", s.file) or ".." in parts:
+                c.error(path, m.locs["file"], f"source '{s.id}': 'file' names a document in the scenario's folder, "
+                                              f"by a path inside it, not '{s.file}'")
+            elif s.kind == "document" and not os.path.isfile(os.path.join(folder, *parts)):
+                c.error(path, m.locs["file"], f"source '{s.id}': the scenario ships no file '{s.file}' "
+                                              f"(a 'document' source is a file in the scenario's folder)")
 
     def roles(self, path: str, roles_raw: list[tuple[YMap, Loc]], stats: dict[str, StatDef]) -> dict[str, Role]:
         c = self.c

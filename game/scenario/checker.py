@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from game.engine.dates import DateError, parse_date
+from game.engine.errors import EffectStepFault
 from game.engine.fields import Kind, Spec, declared, keys, word
 from game.engine.model import Effect, Place, SourceRef
 from game.engine.template import Template
@@ -33,6 +34,45 @@ from game.scenario.expressions import (
 )
 from game.scenario.positions import source_position
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
+
+BLOCK_KEYS = ("if", "then", "else")
+
+
+def _block(test: Callable[[Any], Any], test_text: str, then: list[Effect],
+           orelse: list[Effect]) -> Callable[[Any], None]:
+    """The action of an effect block: each failure says which step of the block it was."""
+    steps = {True: ("then", then), False: ("else", orelse)}
+
+    def run(w: Any) -> None:
+        try:
+            holds = bool(test(w))
+        except Exception as e:
+            raise EffectStepFault(("if",), test_text, e) from None
+        name, effects = steps[holds]
+        for k, (action, text) in enumerate(effects):
+            try:
+                action(w)
+            except Exception as e:
+                raise EffectStepFault((name, k), text, e) from None
+    return run
+
+
+def _block_text(test: str, then: list[Effect], orelse: list[Effect]) -> str:
+    """A block in one line, as journals and searches of effects read it."""
+    out = f"if {test}: " + "; ".join(e.text for e in then)
+    return out + (" else: " + "; ".join(e.text for e in orelse) if orelse else "")
+
+
+def effect_lines(effects: Any) -> Any:
+    """Every effect line in a list of effects, blocks opened, each with where it was written."""
+    if not isinstance(effects, YList):
+        return
+    for src, loc in zip(effects, effects.locs):
+        if isinstance(src, str):
+            yield src, loc
+        elif isinstance(src, YMap):
+            for key in ("then", "else"):
+                yield from effect_lines(src.get(key))
 
 
 def type_name(value: Any) -> str:
@@ -425,15 +465,68 @@ class Checker:
         if not isinstance(raw, YList):
             self.error(p, m.locs[key], f"'{key}' must be a list of effect lines, not {type_name(raw)}")
             return ()
+        return tuple(self.effect_list(p, raw, symbols, (*prefix, "effect")))
+
+    def effect_list(self, p: str, raw: YList, symbols: Symbols, prefix: tuple[Any, ...]) -> list[Effect]:
+        """Effect lines and blocks, in order; `prefix` + index names each for messages in play."""
         out: list[Effect] = []
         for src, loc in zip(raw, raw.locs):
-            if not isinstance(src, str):
-                self.error(p, loc, f"an effect must be one line of text, like 'prestige += 5', not {type_name(src)}")
+            site = (*prefix, len(out))
+            if isinstance(src, YMap):
+                block = self.effect_block(p, src, symbols, site)
+                if block:
+                    out.append(block)
                 continue
-            action = self.effect(p, loc, src, symbols, (*prefix, "effect", len(out)))
+            if not isinstance(src, str):
+                self.error(p, loc, f"an effect must be one line of text, like 'prestige += 5', or a block "
+                                   f"with 'if' and 'then', not {type_name(src)}")
+                continue
+            action = self.effect(p, loc, src, symbols, site)
             if action:
                 out.append(Effect(action, src.strip()))
-        return tuple(out)
+        return out
+
+    def effect_block(self, p: str, m: YMap, symbols: Symbols, site: tuple[Any, ...]) -> Effect | None:
+        """`if` / `then` / `else`: the test is worked out once (one roll, where it rolls) and
+        decides which list of effects runs."""
+        for key in m:
+            if key not in BLOCK_KEYS:
+                hint = (" (write the next test as a block inside 'else')" if key in ("elif", "else if")
+                        else did_you_mean(str(key), BLOCK_KEYS))
+                self.error(p, m.key_locs[key], f"unknown key '{key}' in an effect block{hint}; "
+                                               f"a block has {', '.join(BLOCK_KEYS)}")
+        ok = True
+        for key in ("if", "then"):
+            if m.get(key) is None:
+                self.error(p, m.loc, f"an effect block needs '{key}'")
+                ok = False
+        branches: dict[str, list[Effect]] = {}
+        for key in ("then", "else"):
+            lines = m.get(key)
+            if lines is None:
+                branches[key] = []
+            elif isinstance(lines, YList) and lines:
+                branches[key] = self.effect_list(p, lines, symbols, (*site, key))
+            else:
+                self.error(p, m.locs[key], f"'{key}' must be a list of at least one effect, not {type_name(lines)}")
+                ok = False
+        test_src = m.get("if")
+        if isinstance(test_src, bool):
+            test_src = "true" if test_src else "false"
+        if test_src is not None and not isinstance(test_src, str):
+            self.error(p, m.locs["if"], f"'if' must be a condition in text, not {type_name(test_src)}")
+            return None
+        if not ok or test_src is None:
+            return None
+        result = self._compiled(("random condition", test_src, BOOL),
+                                lambda: compile_expression(test_src, symbols, want=BOOL, allow_random=True))
+        if isinstance(result, ExpressionError):
+            self.error(p, self.expr_loc(p, m.locs["if"], test_src, result.offset),
+                       f"in the 'if' of an effect block '{test_src.strip()}': {result.message}")
+            return None
+        self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
+        return Effect(_block(result[1], test_src.strip(), branches["then"], branches["else"]),
+                      _block_text(test_src.strip(), branches["then"], branches["else"]))
 
     def citations(self, path: str, m: YMap, key: str, sources: dict[str, Any] | None,
                   what: str) -> tuple[SourceRef, ...]:

@@ -21,7 +21,7 @@ from game.engine.fields import keys
 from game.engine.model import SCENARIO_ID, Role, Scenario
 from game.scenario.build import CONTENT_KINDS, ID, Builder, Item, kind_word
 from game.scenario.charset import bidi_problem
-from game.scenario.checker import Checker, Context, type_name
+from game.scenario.checker import Checker, Context, effect_lines, type_name
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.expressions import BOOL, NUM, Symbols, did_you_mean, effect_flag_writes
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml, read_bytes
@@ -264,13 +264,9 @@ class _Load:
             if not isinstance(choices, YList):
                 continue
             for ch in choices:
-                effects = ch.get("effects") if isinstance(ch, YMap) else None
-                if not isinstance(effects, YList):
-                    continue
-                for src, loc in zip(effects, effects.locs):
-                    if isinstance(src, str):
-                        for flag, kind, offset in effect_flag_writes(src, self.sym.stats):
-                            note(flag, kind, item.path, c.expr_loc(item.path, loc, src, offset))
+                for src, loc in effect_lines(ch.get("effects") if isinstance(ch, YMap) else None):
+                    for flag, kind, offset in effect_flag_writes(src, self.sym.stats):
+                        note(flag, kind, item.path, c.expr_loc(item.path, loc, src, offset))
         self.sym.flags = {flag: t[0] for flag, t in types.items()}
 
     # -- pass 2: build the model ----------------------------------------------------------
@@ -290,7 +286,7 @@ class _Load:
         turn, turns = self.turns(path, manifest, start, end_month)
         self.sym.turns = turns
         ctx.start, ctx.end = start or date.min, end_month or date.max
-        ctx.sources = sources = builder.sources(path, manifest)
+        ctx.sources = sources = builder.sources(path, manifest, self.folder)
         roles = builder.roles(path, roles_raw, stats)
         content = builder.content()
         authors = self.authors(path, manifest)

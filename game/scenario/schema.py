@@ -29,7 +29,19 @@ _SCALARS: dict[Kind, dict[str, Any]] = {
     Kind.NAMES: {"oneOf": [{"type": "string"}, {"type": "array", "items": _TEXT}]},
     Kind.CONDITION: {"type": ["string", "boolean"], "description": "a true/false expression (see the guide)"},
     Kind.FORMULA: {"type": ["string", "number"], "description": "a number expression (see the guide)"},
-    Kind.EFFECTS: {"type": "array", "items": {"type": "string", "description": "one effect"}},
+    Kind.EFFECTS: {"$ref": "#/$defs/effects"},
+}
+# A list of effects, each a line or a block whose branches are lists of effects again.
+_EFFECTS = {
+    "type": "array",
+    "items": {"oneOf": [
+        {"type": "string", "description": "one effect"},
+        {"type": "object", "description": "an effect block: the test is worked out once",
+         "properties": {"if": {"type": ["string", "boolean"], "description": "a true/false expression; may roll"},
+                        "then": {"$ref": "#/$defs/effects", "minItems": 1},
+                        "else": {"$ref": "#/$defs/effects", "minItems": 1}},
+         "required": ["if", "then"], "additionalProperties": False},
+    ]},
 }
 
 
@@ -97,6 +109,7 @@ def content_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Politburo scenario content file",
         **sections,
+        "$defs": {"effects": _EFFECTS},
     }
 
 

@@ -160,3 +160,46 @@ def literal_dates(src: str) -> list[tuple[date, int]]:
         with contextlib.suppress(DateError):
             out.append((parse_date(f"{y}-{mo}-{d}" if d else f"{y}-{mo}"), m.start()))
     return out
+
+
+def role_limits(src: str, roles: set[str] | frozenset[str]) -> tuple[frozenset[str] | None, bool]:
+    """The roles a condition limits itself to by its top-level tests of `role`, and whether
+    anything else is left in it: `role == "stalin" and majority("politburo")` gives
+    ({"stalin"}, True). A condition that does not test the role at its top gives (None, True)."""
+    try:
+        tree, _ = parse(src, "eval")
+    except ExpressionError:
+        return None, True
+    body = tree.body  # type: ignore[attr-defined]
+    parts = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else [body]
+    limit: frozenset[str] | None = None
+    rest = False
+    for part in parts:
+        found = _roles_of(part, roles)
+        if found is None:
+            rest = True
+        else:
+            limit = found if limit is None else limit & found
+    return limit, rest
+
+
+def _roles_of(node: ast.AST, roles: set[str] | frozenset[str]) -> frozenset[str] | None:
+    """The roles for which `node` holds, when it only tests the role (`role == "x"`, `role != "x"`,
+    or several such joined by `or`); None when it tests anything else."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        out: frozenset[str] = frozenset()
+        for v in node.values:
+            found = _roles_of(v, roles)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        a, b = node.left, node.comparators[0]
+        if isinstance(b, ast.Name) and b.id == "role":
+            a, b = b, a
+        if isinstance(a, ast.Name) and a.id == "role" and isinstance(b, ast.Constant) and isinstance(b.value, str):
+            if isinstance(node.ops[0], ast.Eq):
+                return frozenset({b.value}) & frozenset(roles)
+            return frozenset(roles) - {b.value}
+    return None
