@@ -155,7 +155,8 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
         for ev in scenario.events_for_role(r):
             if ev.id not in report.all_events:
                 report.all_events.append(ev.id)
-                report.all_choices.extend((ev.id, c.id) for c in ev.choices)
+            report.all_choices.extend((ev.id, c.id) for c in ev.choices      # those the role is offered
+                                      if (c.roles is None or r in c.roles) and (ev.id, c.id) not in report.all_choices)
         for en in scenario.endings.values():
             if (en.roles is None or r in en.roles) and en.id not in report.all_endings:
                 report.all_endings.append(en.id)
