@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.engine import Game, ScenarioRuntimeError
 from game.saves.format import summary_of
@@ -372,3 +374,22 @@ def test_the_guide_s_example_reads_as_the_guide_says(tmp_path: Path) -> None:
     shown = "events.yaml:14:11: in 'text': in condition 'armi >= 60': unknown name 'armi' (did you mean 'army'?)"
     assert [str(d).replace(f"{tmp_path}/", "") for d in diags] == [shown]
     assert shown in (ROOT / "docs" / "scenario-guide.md").read_text()
+
+
+# -- property: any text compiles or is refused in the compiler's own words --------------------------
+
+_PIECES = st.sampled_from(["{if ", "{if", "{", "}", "{{", "}}", "|", "||", " | elif ", " | else", "else:", ":", " ",
+                           "prestige > 1", "true", '"a:b}"', "'", '"', "\n", "x", "{prestige}", 'name("red")',
+                           " + ", "elif", "{else", "\\"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_any_text_compiles_or_is_refused_in_words(text: str) -> None:
+    try:
+        t = compile_template(text, S)
+    except ExpressionError as e:
+        assert e.message and 0 <= e.offset <= len(text)
+        return
+    t.render(World())
+    assert t.failing_placeholder(World()) == 0
