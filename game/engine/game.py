@@ -14,7 +14,7 @@ from typing import Any
 from game.engine.agenda import agenda
 from game.engine.changes import describe
 from game.engine.errors import EffectStepFault, GameError
-from game.engine.model import Choice, Event, Scenario
+from game.engine.model import Choice, Ending, Event, Scenario
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 from game.engine.snapshot import restore_into, take
@@ -90,7 +90,7 @@ class Game(World):
             return None
         ev = self.scenario.events[self.current_id]
         vote = self.scenario.votes[ev.vote] if ev.vote else None
-        return EventView(ev.id, ev.title, self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
+        return EventView(ev.id, self.title_of(ev), self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
                          self.date, self.turn,
                          tuple(self._choice_views(ev)), ev.sources,
                          actor=self.scenario.characters[ev.actor].name if ev.actor else "",
@@ -132,7 +132,7 @@ class Game(World):
         if self.ending_id is None:
             return None
         e = self.scenario.endings[self.ending_id]
-        return EndingView(e.id, e.title, self._render(e.text, ("ending", e.id, "text"), f"text of ending '{e.id}'"),
+        return EndingView(e.id, self.title_of(e), self._render(e.text, ("ending", e.id, "text"), f"text of ending '{e.id}'"),
                           e.kind, e.history, e.sources)
 
     def available_choices(self) -> list[Choice]:
@@ -174,6 +174,14 @@ class Game(World):
                                       "" if ok else c.unavailable))
         return out
 
+    def title_of(self, thing: Event | Ending) -> str:
+        """An event's or ending's title as the player reads it now."""
+        heading = thing.heading
+        if heading is None:
+            return thing.title
+        kind = thing.WORD
+        return self._render(heading, (kind, thing.id, "title"), f"title of {kind} '{thing.id}'")
+
     def _render(self, template: Any, site: tuple[str, ...], subject: str) -> str:
         literal = template._literal
         if literal is not None:
@@ -205,6 +213,7 @@ class Game(World):
     def _apply(self, ev: Event, choice: Choice) -> Outcome:
         choice_text = self._render(choice.text, ("choice", ev.id, choice.id, "text"),
                                    f"text of choice '{ev.id}.{choice.id}'")   # as the player saw it
+        title = self.title_of(ev)
         self._before = {}
         self._changes = notes = []
         self._pending_end = None
@@ -225,7 +234,7 @@ class Game(World):
                                     f"outcome of choice '{ev.id}.{choice.id}'") if choice.outcome else ""
         self.chosen.add((ev.id, choice.id))
         entry: JournalEntry = {
-            "turn": self.turn, "date": self._iso(), "event": ev.id, "title": ev.title, "choice": choice.id,
+            "turn": self.turn, "date": self._iso(), "event": ev.id, "title": title, "choice": choice.id,
             "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
         if ev.id in self._agenda.historic:
             entry["history"] = "kept" if choice.historical else "left"

@@ -199,6 +199,8 @@ class Character:
     WORD: ClassVar[str] = "character"
     id: str = spec(K.ID, required=True)
     name: str = spec(K.LABEL, required=True)
+    short: str = spec(K.LABEL, default="", doc="the name running text uses, as name(...) gives it "
+                                               "(the last word of 'name' if not given)")
     bio: str = spec(K.TEXT, default="")
     factions: tuple[str, ...] = spec(K.REFS, key="faction", default=(), refers="faction",
                                      where=" for character '{id}'")
@@ -208,6 +210,10 @@ class Character:
                                 doc="toward other characters (one number for each pair)")
     offices: tuple[OfficeTerm, ...] = spec(K.OBJECTS, default=(), item=OfficeTerm)
     codex: str = spec(K.REF, default="", refers="codex entry")
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", (self.name.split() or [self.name])[-1])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -317,7 +323,8 @@ class Event:
 
     WORD: ClassVar[str] = "event"
     id: str = spec(K.ID, required=True)
-    title: str = spec(K.LABEL, required=True)
+    title: str = spec(K.LABEL, required=True, doc="may hold {placeholders} and {if ...} passages, like text")
+    heading: Template | None = field(default=None, repr=False)     # the title compiled, where it has placeholders
     text: Template = spec(K.TEMPLATE, required=True)
     earliest: date = spec(K.DATE, in_scenario=True, default_from="start")
     latest: date = spec(K.DATE, end_of_month=True, in_scenario=True, default_from="end")
@@ -350,7 +357,8 @@ class Ending:
 
     WORD: ClassVar[str] = "ending"
     id: str = spec(K.ID, required=True)
-    title: str = spec(K.LABEL, required=True)
+    title: str = spec(K.LABEL, required=True, doc="may hold {placeholders} and {if ...} passages, like text")
+    heading: Template | None = field(default=None, repr=False)     # the title compiled, where it has placeholders
     text: Template = spec(K.TEMPLATE, required=True)
     condition: Evaluator | None = spec(K.CONDITION, default=None)
     priority: int = spec(K.INT, default=0)

@@ -183,6 +183,18 @@ class World:
     def is_unlocked(self, x: str) -> bool:
         return x in self.unlocked
 
+    def name_of(self, c: str) -> str:
+        """A character as running text names them: "you" for the player's own, else their short name."""
+        return "you" if c == self.player else self.scenario.characters[c].short
+
+    def name_at_start(self, c: str) -> str:
+        """`name_of` at the start of a sentence: "You"."""
+        return "You" if c == self.player else self.scenario.characters[c].short
+
+    def possessive(self, c: str) -> str:
+        """Whose: "your" for the player's own character, else the short name with "'s"."""
+        return "your" if c == self.player else self.scenario.characters[c].short + "'s"
+
     def chance(self, percent: float) -> bool:
         return self.rng.random() * 100 < percent
 

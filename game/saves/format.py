@@ -74,11 +74,11 @@ class SaveMeta:
 def summary_of(game: Game) -> str:
     """One line on where the game stands: the event waiting, or how it ended."""
     if game.status == Status.ENDED and game.ending_id is not None:
-        return f"Ended: {game.scenario.endings[game.ending_id].title}"
+        return f"Ended: {game.title_of(game.scenario.endings[game.ending_id])}"
     if game.status == Status.DEAD_END:
         return "Stopped: the scenario could not go on"
     if game.current_id is not None:
-        return game.scenario.events[game.current_id].title
+        return game.title_of(game.scenario.events[game.current_id])
     return ""
 
 

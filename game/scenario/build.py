@@ -137,8 +137,7 @@ class Builder:
         blocs = self.blocs(bodies, characters)
         votes = {m["id"]: self.vote(item.path, m, bodies, characters) for item, m in self.objects("votes")}
         events = {m["id"]: self.event(item.path, m) for item, m in self.objects("events")}
-        endings = {m["id"]: Ending(**self.c.read(Ending, item.path, m, self.ctx, ("ending", m["id"])))
-                   for item, m in self.objects("endings")}
+        endings = {m["id"]: self.ending(item.path, m) for item, m in self.objects("endings")}
         codex = self.plain("codex")
         self.check_codex_reachable(codex, events)
         self.check_follow_ups(events)
@@ -362,6 +361,7 @@ class Builder:
         c, ctx = self.c, self.ctx
         eid = m["id"]
         v = c.read(Event, p, m, ctx, ("event", eid))
+        v["heading"] = c.heading(p, m, ctx.symbols, ("event", eid))
         outside = ctx.start != date.min and any(
             m.get(key) is not None and not ctx.start <= v[key] <= ctx.end for key in ("earliest", "latest"))
         if v["latest"] < v["earliest"] and not outside:
@@ -468,6 +468,13 @@ class Builder:
             if cid not in reachable:
                 path, loc = self.defined["codex"][cid]
                 self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning")
+
+    # -- endings ---------------------------------------------------------------------------------
+    def ending(self, p: str, m: YMap) -> Ending:
+        """An ending, its title compiled where it has placeholders."""
+        eid = m["id"]
+        v = self.c.read(Ending, p, m, self.ctx, ("ending", eid))
+        return Ending(**v, heading=self.c.heading(p, m, self.ctx.symbols, ("ending", eid)))
 
     # -- the manifest's lists -------------------------------------------------------------------
     def sources(self, path: str, manifest: YMap, folder: str) -> dict[str, SourceDef]:

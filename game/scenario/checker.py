@@ -358,6 +358,14 @@ class Checker:
             self.place(site and (*site, k), path, m.locs[key], v, offset)
         return result
 
+    def heading(self, path: str, m: YMap, symbols: Symbols, prefix: tuple[Any, ...]) -> Template | None:
+        """An event's or ending's title compiled like its text, where it has placeholders or passages;
+        None where it is plain text, shown as written."""
+        v = m.get("title")
+        if not isinstance(v, str) or ("{" not in v and "}" not in v):
+            return None
+        return self.template(path, m, "title", symbols, (*prefix, "title"))
+
     def literal_dates_within(self, p: str, m: YMap, key: str, start: date, end: date) -> None:
         """Dates written in an expression lie within the scenario."""
         v = m.get(key)

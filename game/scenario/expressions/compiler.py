@@ -174,6 +174,8 @@ class _Compiler:
             raise self.fail(node, f"operator '{self.text_of(node)}' is not allowed")
         lt, lf = self.expr(node.left)
         rt, rf = self.expr(node.right)
+        if op is ast.Add and STR in (lt, rt):
+            return STR, self.join(node, lt, lf, rt, rf)
         sym = OP_TEXT[op]
         self.need(node.left, lt, NUM, f"'{sym}'")
         self.need(node.right, rt, NUM, f"'{sym}'")
@@ -185,6 +187,23 @@ class _Compiler:
                     and not isinstance(r.value, bool) and 0 <= r.value <= MAX_EXPONENT):
                 raise self.fail(node, f"'**' needs a whole-number constant exponent from 0 to {MAX_EXPONENT}")
         return NUM, self.arithmetic(node, node.right, op, lf, rf, self.text_of(node))
+
+    def join(self, node: ast.BinOp, lt: str, lf: Evaluator, rt: str, rf: Evaluator) -> Evaluator:
+        """`a + b` of two texts: one text. A number or a date is not joined to text: a placeholder
+        of its own already shows it as the player reads it."""
+        if lt != rt:
+            other, t = (node.right, rt) if lt == STR else (node.left, lt)
+            shown = self.text_of(other)
+            raise self.fail(other, f"'+' joins text to text, but '{shown}' is {t}: to show it in text, "
+                                   f"give it a placeholder of its own (\"... {{{shown}}} ...\")")
+        lc, rc = const_of(lf), const_of(rf)
+        if lc is not NO_VALUE and rc is not NO_VALUE:
+            return const(lc + rc)
+        if rc is not NO_VALUE:
+            return lambda w: lf(w) + rc
+        if lc is not NO_VALUE:
+            return lambda w: lc + rf(w)
+        return lambda w: lf(w) + rf(w)
 
     def arithmetic(self, node: ast.AST, right: ast.AST, op: type, lf: Evaluator, rf: Evaluator,
                    where: str) -> Evaluator:

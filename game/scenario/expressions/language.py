@@ -100,6 +100,9 @@ FUNCTIONS: dict[str, Fn] = {
     "max": Fn((NUM, NUM), variadic=NUM, returns=NUM),
     "abs": Fn((NUM,), returns=NUM),
     "clamp": Fn((NUM, NUM, NUM), returns=NUM),
+    "name": Fn(("character",), returns=STR, method="name_of"),
+    "Name": Fn(("character",), returns=STR, method="name_at_start"),
+    "their": Fn(("character",), returns=STR, method="possessive"),
     "chance": Fn((NUM,), random=True, method="chance"),
     "roll": Fn((NUM, NUM), returns=NUM, random=True, method="roll"),
     # effects

@@ -145,7 +145,8 @@ def _peek_type(node: ast.AST, stats: set[str] | frozenset[str] = frozenset()) ->
     if isinstance(node, ast.BinOp) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)):
         return NUM
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
-        return FUNCTIONS[node.func.id].returns
+        returns = FUNCTIONS[node.func.id].returns
+        return returns if returns in (NUM, BOOL) else None     # a flag holds true/false or a number
     return None
 
 

@@ -1,46 +1,189 @@
-"""Compiling text with `{...}` placeholders."""
+"""Compiling text with `{...}` placeholders and `{if C: ... | elif C: ... | else: ...}` passages.
+
+A passage is itself text with placeholders and passages. Inside a passage `|` begins the next
+branch (`||` is a literal `|`) and `}` ends it; outside passages `|` is an ordinary character.
+Spaces just inside a passage's ends are not part of it, and a passage that shows nothing leaves
+no stray space beside the text around it.
+"""
 
 from __future__ import annotations
 
-from game.engine.template import Evaluator, Template
+import re
+
+from game.engine.template import Evaluator, Passages, Template
 from game.scenario.expressions.compiler import compile_expression
-from game.scenario.expressions.language import ExpressionError, Symbols
+from game.scenario.expressions.language import BOOL, ExpressionError, Symbols
+
+MAX_DEPTH = 8          # passages within passages
+
+_IF = re.compile(r"\s*if(?!\w)")
+_ELIF = re.compile(r"\s*elif(?!\w)")
+_ELSE = re.compile(r"\s*else(?!\w)")
+_MISPLACED = re.compile(r"\s*(elif|else)(?!\w)")
+_CLOSING = ",.;:!?)]"      # marks that follow a word without a space
+_STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
 
 
 def compile_template(text: str, symbols: Symbols) -> Template:
-    """Compile `{...}` placeholders; `{{` and `}}` are literal braces."""
-    parts: list[str | Evaluator] = []
-    offsets: list[int] = []
-    buf: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "{" and text.startswith("{{", i):
-            buf.append("{")
-            i += 2
-        elif ch == "}" and text.startswith("}}", i):
-            buf.append("}")
-            i += 2
-        elif ch == "{":
-            j = text.find("}", i + 1)
-            if j < 0:
-                raise ExpressionError("'{' without a closing '}' (write '{{' for a literal brace)", i)
-            inner = text[i + 1:j]
-            try:
-                _, f = compile_expression(inner, symbols)
-            except ExpressionError as e:
-                raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset) from None
-            if buf:
-                parts.append("".join(buf))
-                buf = []
-            parts.append(f)
-            offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
-            i = j + 1
-        elif ch == "}":
-            raise ExpressionError("'}' without an opening '{' (write '}}' for a literal brace)", i)
-        else:
-            buf.append(ch)
+    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces."""
+    template, _ = _Reader(text, symbols).template(0, 0)
+    return template
+
+
+class _Reader:
+    """Reads one text, start to end, keeping where each expression starts (for messages in play)."""
+
+    def __init__(self, text: str, symbols: Symbols) -> None:
+        self.text = text
+        self.symbols = symbols
+        self.offsets: list[int] = []
+
+    def template(self, i: int, depth: int) -> tuple[Template, int]:
+        """The text from `i` to its end or, inside a passage (depth > 0), to the `|` or `}` that ends
+        the passage; and where it stopped."""
+        text, n = self.text, len(self.text)
+        first = len(self.offsets)
+        parts: list[str | Evaluator | Passages] = []
+        buf: list[str] = []
+        while i < n:
+            ch = text[i]
+            if ch == "{":
+                if text.startswith("{{", i):
+                    buf.append("{")
+                    i += 2
+                    continue
+                if buf:
+                    parts.append("".join(buf))
+                    buf = []
+                head = _IF.match(text, i + 1)
+                if head:
+                    passages, i = self.passages(i, head.end(), depth + 1)
+                    parts.append(passages)
+                else:
+                    f, i = self.placeholder(i)
+                    parts.append(f)
+            elif ch == "}":
+                if depth:
+                    break           # the end of the passage
+                if text.startswith("}}", i):
+                    buf.append("}")
+                    i += 2
+                    continue
+                raise ExpressionError("'}' without an opening '{' (write '}}' for a literal brace)", i)
+            elif ch == "|" and depth:
+                if text.startswith("||", i):
+                    buf.append("|")
+                    i += 2
+                    continue
+                break               # the next branch
+            else:
+                buf.append(ch)
+                i += 1
+        if buf:
+            parts.append("".join(buf))
+        if depth and parts and isinstance(parts[-1], str):
+            parts[-1] = parts[-1].rstrip()
+        parts = _spaced(parts)
+        if not parts:
+            parts.append("")
+        return Template(tuple(parts), tuple(self.offsets[first:])), i
+
+    def placeholder(self, i: int) -> tuple[Evaluator, int]:
+        """The placeholder whose `{` is at `i`, and where the text goes on after it."""
+        text = self.text
+        j = text.find("}", i + 1)
+        if j < 0:
+            raise ExpressionError("'{' without a closing '}' (write '{{' for a literal brace)", i)
+        inner = text[i + 1:j]
+        misplaced = _MISPLACED.match(inner)
+        if misplaced:
+            word = misplaced.group(1)
+            example = "elif CONDITION: ..." if word == "elif" else "else: ..."
+            raise ExpressionError(f"'{word}' belongs inside an '{{if ...}}', after a '|': "
+                                  f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1))
+        try:
+            _, f = compile_expression(inner, self.symbols)
+        except ExpressionError as e:
+            raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset) from None
+        self.offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
+        return f, j + 1
+
+    def passages(self, start: int, i: int, depth: int) -> tuple[Passages, int]:
+        """The passages of the `{if` at `start`, whose condition begins at `i`; and where the text goes
+        on after the closing `}`."""
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"passages are nested too deeply (more than {MAX_DEPTH} within each other)", start)
+        text, n = self.text, len(self.text)
+        branches: list[tuple[Evaluator | None, Template]] = []
+        word = "if"
+        while True:
+            if word == "else":
+                condition = None
+                i = _skip_spaces(text, i)
+                if not text.startswith(":", i):
+                    raise ExpressionError("'else' needs a ':' after it: {if CONDITION: ... | else: ...}", min(i, n))
+                i += 1
+            else:
+                condition, i = self.condition(start, i, word)
+            passage, i = self.template(_skip_spaces(text, i), depth)
+            branches.append((condition, passage))
+            if i >= n:
+                raise ExpressionError("'{if' without a closing '}' (write '{{' for a literal brace)", start)
+            if text[i] == "}":
+                return Passages(tuple(branches)), i + 1
+            # a '|': the next branch
+            if word == "else":
+                raise ExpressionError("'else' is the last branch of '{if ...}': nothing can follow it "
+                                      "(write '||' for a literal '|')", i)
             i += 1
-    if buf or not parts:
-        parts.append("".join(buf))
-    return Template(tuple(parts), tuple(offsets))
+            m = _ELIF.match(text, i) or _ELSE.match(text, i)
+            if m is None:
+                raise ExpressionError("after '|' in '{if ...}' comes 'elif CONDITION:' or 'else:' "
+                                      "(write '||' for a literal '|')", _skip_spaces(text, i))
+            word = "elif" if m.group().strip() == "elif" else "else"
+            i = m.end()
+
+    def condition(self, start: int, i: int, word: str) -> tuple[Evaluator, int]:
+        """The condition after `if` or `elif` at `i`, and where its passage begins (after the ':')."""
+        text, n = self.text, len(self.text)
+        j = i
+        while j < n and text[j] not in ":|}":
+            if text[j] in "\"'":
+                j = _STRING.match(text, j).end()  # type: ignore[union-attr]
+            else:
+                j += 1
+        if j >= n or text[j] != ":":
+            raise ExpressionError(f"'{word}' needs a ':' after its condition: {{if CONDITION: ...}}", min(j, n))
+        src = text[i:j]
+        try:
+            _, f = compile_expression(src, self.symbols, want=BOOL)
+        except ExpressionError as e:
+            raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset) from None
+        self.offsets.append(i + len(src) - len(src.lstrip()))
+        return f, j + 1
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _spaced(parts: list[str | Evaluator | Passages]) -> list[str | Evaluator | Passages]:
+    """The parts, each passage given the space it takes away with it when it shows nothing: the one
+    before it when text ends after it or goes on with a space or a mark that closes a clause, else the
+    one after it when text starts before it (or a line does) and goes on with a space."""
+    for k, p in enumerate(parts):
+        if not isinstance(p, Passages):
+            continue
+        prev = parts[k - 1] if k else None
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        if isinstance(prev, str) and prev.endswith(" ") and (nxt is None or (isinstance(nxt, str) and (
+                nxt[:1].isspace() or nxt[:1] in _CLOSING))):
+            parts[k - 1] = prev[:-1]
+            parts[k] = Passages(p.branches, before=" ")
+        elif (prev is None or (isinstance(prev, str) and prev.endswith("\n"))) and isinstance(nxt, str) \
+                and nxt.startswith(" "):
+            parts[k + 1] = nxt[1:]
+            parts[k] = Passages(p.branches, after=" ")
+    return [p for p in parts if p != ""]
