@@ -187,5 +187,5 @@ def test_the_example_uses_every_function_and_every_form_of_text():
     text = "\n".join(path.read_text() for path in EXAMPLE.rglob("*.yaml"))
     unused = {name for name in FUNCTIONS if not re.search(rf"\b{name}\(", text)}
     assert unused == set()
-    for form in ("trigger: anytime", "once: false", "next:", "{if ", "| else:", '" + "'):
+    for form in ("trigger: anytime", "once: false", "next:", "{if ", "| else:", '" + '):
         assert form in text, form

@@ -102,7 +102,7 @@ class _Reader:
             raise ExpressionError(f"'{word}' belongs inside an '{{if ...}}', after a '|': "
                                   f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1))
         try:
-            _, f = compile_expression(inner, self.symbols)
+            _, f = compile_expression(_one_line(inner), self.symbols)
         except ExpressionError as e:
             raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset) from None
         self.offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
@@ -156,11 +156,17 @@ class _Reader:
             raise ExpressionError(f"'{word}' needs a ':' after its condition: {{if CONDITION: ...}}", min(j, n))
         src = text[i:j]
         try:
-            _, f = compile_expression(src, self.symbols, want=BOOL)
+            _, f = compile_expression(_one_line(src), self.symbols, want=BOOL)
         except ExpressionError as e:
             raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset) from None
         self.offsets.append(i + len(src) - len(src.lstrip()))
         return f, j + 1
+
+
+def _one_line(src: str) -> str:
+    """An expression as written across the lines of a text block: each line break is a space
+    (the same length, so positions in it stay true)."""
+    return src.replace("\n", " ") if "\n" in src else src
 
 
 def _skip_spaces(text: str, i: int) -> int:
