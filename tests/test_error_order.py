@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.cli import main
 from game.scenario import Diagnostic, check_scenario
@@ -96,7 +98,7 @@ def test_a_misindented_list_item_is_reported_first_and_its_follow_ons_are_counte
     assert err == f"sc: 2 errors ({len(held)} more suppressed)\n"
 
 
-def test_syntax_errors_come_before_other_errors_and_warnings_before_none(tmp_path: Path) -> None:
+def test_unread_content_comes_first_then_errors_then_warnings() -> None:
     shown, held = listed([
         Diagnostic("a.yaml", 9, 1, "a warning", "warning"),
         Diagnostic("z.yaml", 3, 1, "the file cannot be read", unread=True),
@@ -339,3 +341,14 @@ def test_what_cannot_be_said_better_keeps_yamls_words_after_a_dash() -> None:
     _, diags = parse_yaml("text: |x\n  a\n", "f.yaml")
     (d,) = diags
     assert d.message.startswith("YAML cannot read this — ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab:-[]{}'\"#@, \n\t|>", "  ", "- ", ": ", "id: x", "\n  "]), max_size=40))
+def test_every_account_is_one_line_placed_in_the_file(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    _, diags = parse_yaml(text, "f.yaml")
+    for d in diags:
+        assert 1 <= d.line <= text.count("\n") + 2 and d.col >= 1     # + 2: the end of a file without a last newline
+        assert "\n" not in d.message
+        assert not d.message.startswith(("while ", "expected", "did not", "found", "mapping values", "YAML syntax"))
