@@ -113,22 +113,27 @@ def _err(message: str) -> None:
 
 
 def _print_diagnostics(diags: list, out: IO[str]) -> None:
-    for d in diags:
-        print(d, file=out)
+    """The problems in the order a writer mends them; those that may follow from others are counted, not listed."""
+    from game.scenario.diagnostics import report
+    for line in report(diags):
+        print(line, file=out)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from game.scenario import check_scenario
+    from game.scenario.diagnostics import listed
     status = EXIT_OK
     for path in args.paths:
         scenario, diags = check_scenario(path)
         _print_diagnostics(diags, sys.stdout)
-        errors = sum(1 for d in diags if d.severity == "error")
-        warnings = len(diags) - errors
+        shown, held = listed(diags)
+        errors = sum(1 for d in shown if d.severity == "error")
+        warnings = len(shown) - errors
         if scenario is None:
             status = EXIT_INVALID
             print(f"{path}: {errors} error{'s' if errors != 1 else ''}"
-                  f"{f', {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}", file=sys.stderr)
+                  f"{f', {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}"
+                  f"{f' ({held} more suppressed)' if held else ''}", file=sys.stderr)
         else:
             print(f"{path}: valid: '{scenario.id}', {len(scenario.roles)} roles, {len(scenario.events)} events, "
                   f"{len(scenario.endings)} endings, {len(scenario.codex)} codex entries"

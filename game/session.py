@@ -107,8 +107,9 @@ class Session:
         """A scenario by folder, checked once and kept; None and its errors when it cannot be played."""
         if path not in self._scenarios:
             from game.scenario import check_scenario
+            from game.scenario.diagnostics import report
             scenario, diags = check_scenario(path)
-            self._scenarios[path] = (scenario, [str(d) for d in diags if d.severity == "error"])
+            self._scenarios[path] = (scenario, report(d for d in diags if d.severity == "error"))
         return self._scenarios[path]
 
     def scenario_of(self, save: SaveFile) -> Scenario:

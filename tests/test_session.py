@@ -35,7 +35,7 @@ def test_a_broken_scenario_gives_its_errors(tmp_path: Path):
     session = Session(saves_dir=str(tmp_path))
     scenario, problems = session.load_scenario(str(MINI.parent.parent / "bad" / "missing_field"))
     assert scenario is None
-    assert any("event is missing 'text'" in p for p in problems)
+    assert any("event 'reckoning' is missing 'text'" in p for p in problems)
 
 
 def test_start_save_and_load(mini: Scenario, tmp_path: Path):

@@ -37,9 +37,6 @@ BAD = TESTS / "fixtures" / "bad"
 # fixture, which other tests may grow).
 PRISTINE = BAD / "python_tag"
 
-# libyaml and PyYAML's pure parser word this one problem differently.
-_MAPPING_VALUES = ("mapping values are not allowed in this context"
-                   if yamlsource._Loader.__name__ == "CSafeLoader" else "mapping values are not allowed here")
 
 
 class Diag(NamedTuple):
@@ -53,18 +50,20 @@ class Diag(NamedTuple):
 # case -> every diagnostic `validate CASE` prints, in order (sorted by file, line, col).
 CASES: dict[str, list[Diag]] = {
     "malformed_yaml": [
-        Diag("extra.yaml", 3, 17, b": a colon", f"YAML syntax error: {_MAPPING_VALUES}"),
+        Diag("extra.yaml", 3, 17, b": a colon", "the value of 'title' holds ': ', which YAML takes for the start of "
+                                               "another key: put the whole value in quotes: "
+                                               "title: \"Extra: a colon too many\""),
     ],
     "wrong_type": [
-        Diag("content.yaml", 29, 15, b"high", "'priority' must be a whole number, not text"),
+        Diag("content.yaml", 29, 15, b"high", "event 'opening': 'priority' must be a whole number, not text"),
     ],
     "missing_field": [
-        Diag("content.yaml", 57, 5, b"id: reckoning", "event is missing 'text'"),
+        Diag("content.yaml", 57, 5, b"id: reckoning", "event 'reckoning' is missing 'text'"),
     ],
     "unknown_key": [
         # `title` is required, so the misspelt key also leaves the event without one.
-        Diag("content.yaml", 49, 5, b"id: followup", "event is missing 'title'"),
-        Diag("content.yaml", 50, 5, b"titel:", "unknown key 'titel' in event (did you mean 'title'?)"),
+        Diag("content.yaml", 49, 5, b"id: followup", "event 'followup' is missing 'title'"),
+        Diag("content.yaml", 50, 5, b"titel:", "unknown key 'titel' in event 'followup' (did you mean 'title'?)"),
     ],
     "duplicate_key": [
         Diag("content.yaml", 66, 5, b"title: A Quiet Month", "duplicate key 'title' (first written at line 65)"),
@@ -75,24 +74,25 @@ CASES: dict[str, list[Diag]] = {
     ],
     "dangling_reference": [
         Diag("content.yaml", 31, 27, b"green_entyr",
-             "unknown codex entry 'green_entyr' in 'unlocks' (did you mean 'green_entry'?)"),
-        Diag("content.yaml", 41, 15, b"nowhere", "unknown event 'nowhere' in 'next'"),
+             "event 'opening': unknown codex entry 'green_entyr' in 'unlocks' (did you mean 'green_entry'?)"),
+        Diag("content.yaml", 41, 15, b"nowhere", "choice 'opening.ally': unknown event 'nowhere' in 'next'"),
     ],
     "bad_expression": [
-        Diag("content.yaml", 47, 32, b"> 99\"", "in condition 'prestige > > 99': invalid syntax"),
+        Diag("content.yaml", 47, 32, b"> 99\"", "choice 'opening.locked': in condition 'prestige > > 99': invalid syntax"),
     ],
     "unknown_name_in_expression": [
         Diag("content.yaml", 47, 21, b"prestgie",
-             "in condition 'prestgie > 3': unknown name 'prestgie' (did you mean 'prestige'?)"),
+             "choice 'opening.locked': in condition 'prestgie > 3': unknown name 'prestgie' "
+             "(did you mean 'prestige'?)"),
     ],
     "type_error_in_expression": [
         Diag("content.yaml", 47, 28, b"3\"",
-             "in condition 'date > 3': cannot compare date with number in 'date > 3'"),
+             "choice 'opening.locked': in condition 'date > 3': cannot compare date with number in 'date > 3'"),
     ],
     "date_outside_scenario": [
         # Only the date itself: the window's order is not checked once a date is outside.
         Diag("content.yaml", 59, 15, b"1930-01",
-             "'earliest' 1930-01-01 is outside the scenario (1924-01-01 to 1924-03-31)"),
+             "event 'reckoning': 'earliest' (1930-01-01) is outside the scenario (1924-01-01 to 1924-03-31)"),
     ],
     "recursive_alias": [
         # `codex: &loop [*loop]`: the alias that closes the loop is the problem.
@@ -127,19 +127,19 @@ CASES: dict[str, list[Diag]] = {
     ],
     "bidi_title": [
         Diag("content.yaml", 26, 12, "The \u202eOpening".encode(),
-             "'title' holds the bidirectional control U+202E, which reorders the text around it; "
+             "event 'opening': 'title' holds the bidirectional control U+202E, which reorders the text around it; "
              "titles, names and ids cannot hold one"),
     ],
     "bidi_name": [
         Diag("scenario.yaml", 10, 11, b'"\\u2067The Red Player"',
-             "'name' holds the bidirectional control U+2067, which reorders the text around it; "
+             "role 'red': 'name' holds the bidirectional control U+2067, which reorders the text around it; "
              "titles, names and ids cannot hold one"),
     ],
     # An id is letters, digits and underscores, so a reference with an override is unknown;
     # the message shows the override as an escape, never raw.
     "bidi_reference": [
         Diag("content.yaml", 41, 15, b'"followup\\u202e"',
-             "unknown event 'followup\\u202e' in 'next' (did you mean 'followup'?)"),
+             "choice 'opening.ally': unknown event 'followup\\u202e' in 'next' (did you mean 'followup'?)"),
     ],
     # Numbers past 10^12 are refused where they are written, however long (Python itself
     # refuses to read a whole number of more than 4300 digits).
@@ -151,7 +151,8 @@ CASES: dict[str, list[Diag]] = {
     # Mistakes in expressions that would only show in play, found at load.
     "schedule_beyond_scenario": [
         Diag("content.yaml", 44, 58, b"12)",
-             "in effect 'schedule(\"reckoning\", 12)': 'schedule(...)' delay of 12 turns is longer than the whole "
+             "choice 'opening.alone': in effect 'schedule(\"reckoning\", 12)': 'schedule(...)' delay of 12 turns is "
+             "longer than the whole "
              "scenario (3 turns): the event could never happen"),
     ],
     # The game's clock cannot pass the year 9999: once it would have stopped play with a traceback.
@@ -161,7 +162,7 @@ CASES: dict[str, list[Diag]] = {
     ],
     "constant_division_by_zero": [
         Diag("content.yaml", 47, 33, b"3 - 3)",
-             "in condition 'prestige / (3 - 3) > 1': division by zero in 'prestige / (3 - 3)'"),
+             "choice 'opening.locked': in condition 'prestige / (3 - 3) > 1': division by zero in 'prestige / (3 - 3)'"),
     ],
 }
 
@@ -444,16 +445,17 @@ def test_bom_and_crlf_keep_positions(tmp_path: Path) -> None:
         f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes().replace(b"\n", b"\r\n"))
     _, diags = check_scenario(str(folder))
     assert [(Path(d.path).name, d.line, d.col, d.message) for d in diags] == [
-        ("content.yaml", 29, 15, "'priority' must be a whole number, not text")]
+        ("content.yaml", 29, 15, "event 'opening': 'priority' must be a whole number, not text")]
 
 
 # -- several problems at once ----------------------------------------------------------------
 
 SEVERAL = [
-    "several_problems/broken.yaml:3:13: YAML syntax error: " + _MAPPING_VALUES,
-    "several_problems/content.yaml:29:15: 'priority' must be a whole number, not text",
-    "several_problems/content.yaml:41:15: unknown event 'nowhere' in 'next'",
-    "several_problems/content.yaml:47:21: in condition 'prestgie > 3': unknown name 'prestgie' "
+    "several_problems/broken.yaml:3:13: the value of 'title' holds ': ', which YAML takes for the start of another "
+    "key: put the whole value in quotes: title: \"X: Y\"",
+    "several_problems/content.yaml:29:15: event 'opening': 'priority' must be a whole number, not text",
+    "several_problems/content.yaml:41:15: choice 'opening.ally': unknown event 'nowhere' in 'next'",
+    "several_problems/content.yaml:47:21: choice 'opening.locked': in condition 'prestgie > 3': unknown name 'prestgie' "
     "(did you mean 'prestige'?)",
     "several_problems/events/more.yaml:2:9: duplicate event id 'opening' "
     "(first defined at several_problems/content.yaml:25)",
@@ -630,16 +632,16 @@ def test_subprocess_prints_no_python_warnings(runs: dict[str, subprocess.Complet
 LOCATIONS: dict[str, tuple[int, int, str]] = {
     # case -> line and col of the misspelt `prestgie`, and the message
     "loc_double_quoted_escape": (
-        75, 37, "in condition 'ally(\"green\") and prestgie >= 60': unknown name 'prestgie' "
+        75, 37, "ending 'triumph': in condition 'ally(\"green\") and prestgie >= 60': unknown name 'prestgie' "
                 "(did you mean 'prestige'?)"),
     "loc_single_quoted_escape": (
-        84, 36, "in condition 'role != 'red' or prestgie < 10': unknown name 'prestgie' "
+        84, 36, "ending 'crash': in condition 'role != 'red' or prestgie < 10': unknown name 'prestgie' "
                 "(did you mean 'prestige'?)"),
     "loc_literal_block": (
-        60, 28, "in condition 'not flags.allied and prestgie > 1': unknown name 'prestgie' "
+        60, 28, "event 'reckoning': in condition 'not flags.allied and prestgie > 1': unknown name 'prestgie' "
                 "(did you mean 'prestige'?)"),
     "loc_multiline_plain": (
-        48, 11, "in condition 'prestige > 99 and prestgie > 3': unknown name 'prestgie' "
+        48, 11, "choice 'opening.locked': in condition 'prestige > 99 and prestgie > 3': unknown name 'prestgie' "
                 "(did you mean 'prestige'?)"),
 }
 

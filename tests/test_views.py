@@ -22,7 +22,8 @@ def test_timeline_date_outside_the_scenario_is_reported(tmp_path: Path) -> None:
     scenario, diags = check_scenario(str(folder))
     assert scenario is None
     assert [(Path(d.path).name, d.message) for d in diags] == [
-        ("content.yaml", "'date' 1931-02-15 is outside the scenario (1924-01-01 to 1924-03-31)")]
+        ("content.yaml", "timeline entry 'plenum_met': 'date' (1931-02-15) is outside the scenario "
+                         "(1924-01-01 to 1924-03-31)")]
 
 
 def test_timeline_unknown_source_is_reported(tmp_path: Path) -> None:
@@ -30,7 +31,7 @@ def test_timeline_unknown_source_is_reported(tmp_path: Path) -> None:
                           "text: The plenum met., sources: [nowhere]")
     _, diags = check_scenario(str(folder))
     assert [(d.line, d.col, d.message) for d in diags] == [
-        (100, 73, "unknown source 'nowhere' (sources are listed in scenario.yaml)")]
+        (100, 73, "unknown source 'nowhere' cited by timeline entry 'plenum_met' (sources are listed in scenario.yaml)")]
 
 
 def test_path_beside_history_pairs_months(mini: Scenario) -> None:

@@ -116,10 +116,11 @@ class Builder:
             if v["default"] is None:
                 v["default"] = lo
             elif not lo <= v["default"] <= hi:
-                c.error(p, m.locs["default"], f"'default' must be from {lo} to {hi}, not {v['default']}")
+                c.error(p, m.locs["default"], f"'default' must be from {lo} to {hi}, not {v['default']}", about=m)
                 v["default"] = lo
             if v["warn_below"] is not None and not lo <= v["warn_below"] <= hi:
-                c.error(p, m.locs["warn_below"], f"'warn_below' must be from {lo} to {hi}, not {v['warn_below']}")
+                c.error(p, m.locs["warn_below"], f"'warn_below' must be from {lo} to {hi}, not {v['warn_below']}",
+                        about=m)
                 v["warn_below"] = None
             out[m["id"]] = StatDef(**v)
         return out
@@ -154,7 +155,7 @@ class Builder:
         if raw is None:
             return ()
         if not isinstance(raw, YList):
-            c.error(p, m.locs[key], f"'{key}' must be a list, not {type_name(raw)}")
+            c.error(p, m.locs[key], f"'{key}' must be a list, not {type_name(raw)}", about=m)
             return ()
         out = []
         for i, (entry, loc) in enumerate(zip(raw, raw.locs)):
@@ -171,14 +172,15 @@ class Builder:
         raw = m.get(key)
         if isinstance(raw, YMap):
             for k, value in raw.items():
-                if not c.ref(p, raw.key_locs[k], k, known, what, where):
+                if not c.ref(p, raw.key_locs[k], k, known, what, where, m):
                     continue
                 if isinstance(value, bool) or not isinstance(value, int) or not -100 <= value <= 100:
-                    c.error(p, raw.locs[k], f"relationship must be a whole number from -100 to 100, not {value!r}")
+                    c.error(p, raw.locs[k], f"'{key}' for {what} '{k}' must be a whole number from -100 to 100, "
+                                            f"not {value!r}", about=m)
                     continue
                 out[k] = value
         elif raw is not None:
-            c.error(p, m.locs[key], f"'{key}' must be a mapping of {what}: number, not {type_name(raw)}")
+            c.error(p, m.locs[key], f"'{key}' must be a mapping of {what}: number, not {type_name(raw)}", about=m)
         return out
 
     def character(self, p: str, m: YMap) -> Character:
@@ -223,17 +225,17 @@ class Builder:
         raw = m.get("offices")
         if isinstance(raw, YList):
             for entry, loc in zip(raw, raw.locs):
-                om = c.fields(p, entry, loc, OfficeTerm, "an office term")
+                om = c.fields(p, entry, loc, OfficeTerm, f"an office term of character '{m['id']}'")
                 if om is None or om.get("office") is None:
                     continue
                 v = c.read(OfficeTerm, p, om, self.ctx)
                 if v["office"] not in self.ctx.symbols.offices:
                     continue
                 if v["start"] and v["end"] and v["end"] < v["start"]:
-                    c.error(p, om.locs["to"], f"office term ends ({v['end']}) before it starts ({v['start']})")
+                    c.error(p, om.locs["to"], f"it ends ({v['end']}) before it starts ({v['start']})", about=om)
                 terms.append(OfficeTerm(**v))
         elif raw is not None:
-            c.error(p, m.locs["offices"], f"'offices' must be a list of terms, not {type_name(raw)}")
+            c.error(p, m.locs["offices"], f"'offices' must be a list of terms, not {type_name(raw)}", about=m)
         return tuple(terms)
 
     def check_office_capacity(self, characters: dict[str, Character], offices: dict[str, Office]) -> None:
@@ -259,7 +261,8 @@ class Builder:
             self.no_whip_inside(p, bm, "leans", f"the leaning of a bloc of body '{bid}'")
             if not isinstance(bm.get("id"), str) or not ID.match(bm["id"]):
                 if bm.get("id") is not None:
-                    c.error(p, bm.locs["id"], f"bloc id {bm['id']!r} must be lower-case letters, digits and underscores")
+                    c.error(p, bm.locs["id"], f"bloc id {bm['id']!r} in body '{bid}' must be lower-case letters, "
+                                              f"digits and underscores")
                 continue
             blocs.append(bloc)
         # A bloc's formula is placed by its id, not its position: ("bloc", body, bloc id, "leans").
@@ -346,11 +349,12 @@ class Builder:
             if body is not None and who not in blocs and who not in characters:
                 known = sorted(blocs | members)
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' is neither a character nor a bloc of body "
-                                           f"'{body.id}'{did_you_mean(who, known)}")
+                                           f"'{body.id}'{did_you_mean(who, known)}", refers=("character",))
                 continue
             if who in characters and who not in members and who not in followed:
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' never sits in body '{body.id if body else v['body']}' "
-                                           f"and no bloc of it follows them, so this lean changes nothing", "warning")
+                                           f"and no bloc of it follows them, so this lean changes nothing", "warning",
+                        refers=("office",))
             leans.append(lean)
         if v["sponsor"] in v["opponents"]:
             c.error(p, m.locs["opponents"], f"vote '{vid}': the sponsor '{v['sponsor']}' cannot also oppose it")
@@ -365,7 +369,8 @@ class Builder:
         outside = ctx.start != date.min and any(
             m.get(key) is not None and not ctx.start <= v[key] <= ctx.end for key in ("earliest", "latest"))
         if v["latest"] < v["earliest"] and not outside:
-            c.error(p, m.locs.get("latest", m.loc), f"'latest' ({v['latest']}) is before 'earliest' ({v['earliest']})")
+            c.error(p, m.locs.get("latest", m.loc), f"'latest' ({v['latest']}) is before 'earliest' ({v['earliest']})",
+                    about=m)
         choices = []
         raw = m.get("choices")
         if isinstance(raw, YList):
@@ -385,18 +390,19 @@ class Builder:
                                               f"({', '.join(historical)}); the real person took one")
             self.check_offered(p, m, v, choices)
         elif raw is not None:
-            c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}")
+            c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}", about=m)
         return Event(**v, choices=tuple(choices))
 
     def choice(self, p: str, entry: Any, loc: Loc, eid: str, seen: set[str]) -> Choice | None:
         c = self.c
-        m = c.fields(p, entry, loc, Choice, f"a choice of event '{eid}'")
+        m = c.fields(p, entry, loc, Choice, f"a choice of event '{eid}'", f"choice '{eid}.{{id}}'")
         if m is None:
             return None
         cid = m.get("id")
         if not isinstance(cid, str) or not ID.match(cid):
             if cid is not None:
-                c.error(p, m.locs["id"], f"choice id {cid!r} must be lower-case letters, digits and underscores")
+                c.error(p, m.locs["id"], f"choice id {cid!r} in event '{eid}' must be lower-case letters, digits "
+                                         f"and underscores")
             return None
         if cid in seen:
             c.error(p, m.locs["id"], f"duplicate choice id '{cid}' in event '{eid}'")
@@ -457,7 +463,7 @@ class Builder:
             if ev.follow_up and ev.id not in targets:
                 path, loc = self.defined["events"][ev.id]
                 self.c.error(path, loc, f"event '{ev.id}' is a follow-up but no choice leads to it "
-                                        f"(by 'next' or 'schedule')", "warning")
+                                        f"(by 'next' or 'schedule')", "warning", refers=("event",))
 
     def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
         reachable = {e for e, entry in codex.items() if entry.unlocked}
@@ -467,7 +473,8 @@ class Builder:
         for cid in codex:
             if cid not in reachable:
                 path, loc = self.defined["codex"][cid]
-                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning")
+                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning",
+                             refers=("event", "codex entry"))
 
     # -- endings ---------------------------------------------------------------------------------
     def ending(self, p: str, m: YMap) -> Ending:
@@ -537,7 +544,7 @@ class Builder:
                     if isinstance(flags, YMap):
                         start_flags = dict(flags)
                     elif flags is not None:
-                        c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {type_name(flags)}")
+                        c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {type_name(flags)}", about=sm)
             aims = tuple(a for _, a in self.objects_in(path, m, "aims", Aim, ("aim", rid, "aims"), f"an aim of role '{rid}'"))
             fears = tuple(a for _, a in self.objects_in(path, m, "fears", Aim, ("aim", rid, "fears"), f"a fear of role '{rid}'"))
             out[rid] = Role(**v, start=RoleStart(stats=start_stats, flags=start_flags), aims=aims, fears=fears)
@@ -551,19 +558,21 @@ class Builder:
         if raw is None:
             return out
         if not isinstance(raw, YMap):
-            c.error(path, sm.locs["stats"], f"'stats' must be a mapping of stat: value, not {type_name(raw)}")
+            c.error(path, sm.locs["stats"], f"'stats' must be a mapping of stat: value, not {type_name(raw)}", about=sm)
             return out
         for sid, value in raw.items():
             if not c.ref(path, raw.key_locs[sid], sid, stats, "stat", f" in the start of role '{rid}'"):
                 continue
             sd = stats[sid]
             if sd.scope == "global":
-                c.error(path, raw.key_locs[sid], f"stat '{sid}' is global: a role cannot start it elsewhere")
+                c.error(path, raw.key_locs[sid], f"stat '{sid}' is global: role '{rid}' cannot start it elsewhere")
                 continue
             if isinstance(value, bool) or not isinstance(value, int):
-                c.error(path, raw.locs[sid], f"stat '{sid}' must start as a whole number, not {type_name(value)}")
+                c.error(path, raw.locs[sid], f"stat '{sid}' must start as a whole number, not {type_name(value)}",
+                        about=sm)
             elif not sd.min <= value <= sd.max:
-                c.error(path, raw.locs[sid], f"stat '{sid}' starts at {value}, outside its range {sd.min}..{sd.max}")
+                c.error(path, raw.locs[sid], f"stat '{sid}' starts at {value}, outside its range {sd.min}..{sd.max}",
+                        about=sm)
             else:
                 out[sid] = value
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from typing import Any, NamedTuple
 from game.engine.dates import DateError, parse_date
 from game.engine.errors import EffectStepFault
 from game.engine.fields import Kind, Spec, declared, keys, word
-from game.engine.model import Effect, Place, SourceRef
+from game.engine.model import Effect, Place, Scenario, SourceRef
 from game.engine.template import Template
 from game.scenario.charset import bidi_problem
 from game.scenario.diagnostics import Diagnostic
@@ -73,6 +74,40 @@ def effect_lines(effects: Any) -> Any:
         elif isinstance(src, YMap):
             for key in ("then", "else"):
                 yield from effect_lines(src.get(key))
+
+
+def with_article(what: str) -> str:
+    """`what` with its indefinite article: "an event", "a codex entry"."""
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+
+
+# An expression's problem that names something the scenario may define elsewhere, and what kind
+# of thing it is (see Diagnostic.refers): lost with a file that could not be read, it is a follow-on.
+_REFERENCE = re.compile(r"unknown (?!function\b)(?P<kind>[a-z]+(?: entry)?) '|flag '[^']*' is never set|"
+                        r"event '[^']*' has no choice")
+_REFERENCE_KIND = {"name": "stat", "codex": "codex entry"}
+
+
+def refers_to(message: str) -> tuple[str, ...]:
+    """The kind of object an expression's problem names but cannot find, if that is the problem."""
+    m = _REFERENCE.search(message)
+    if m is None:
+        return ()
+    kind = m.group("kind")
+    if kind is None:
+        return ("flag",) if m.group().startswith("flag") else ("event",)
+    return (_REFERENCE_KIND.get(kind, kind),)
+
+
+_FLAT = re.compile(r"([A-Za-z_][\w-]*):(\S.*)")
+
+
+def space_hint(value: Any) -> str:
+    """For text such as `id:a`, written where fields belong: the space a field needs after its colon."""
+    m = _FLAT.fullmatch(value) if isinstance(value, str) else None
+    if m is None:
+        return ""
+    return f" (a field needs a space after its ':': write '{m.group(1)}: {m.group(2)}')"
 
 
 def type_name(value: Any) -> str:
@@ -156,19 +191,37 @@ class Checker:
         self.diags: list[Diagnostic] = []
         self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
         self.places: dict[tuple[Any, ...], Place] = {}   # where each expression was written
+        self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
-    def error(self, path: str, loc: Any, message: str, severity: str = "error") -> None:
+    def error(self, path: str, loc: Any, message: str, severity: str = "error", *, about: Any = None,
+              refers: tuple[str, ...] = (), unread: bool = False) -> None:
+        """Note a problem at `loc`; `about` is the object (a mapping read by `fields`) whose field
+        it concerns, named at the start of the message; `refers` and `unread` as in Diagnostic."""
         loc = as_loc(loc)
         line, col = (loc.line, loc.col) if loc else (0, 0)
-        self.diags.append(Diagnostic(path, line, col, message, severity))
+        name = self.names.get(id(about)) if about is not None else None
+        if name:
+            message = f"{name}: {message}"
+        self.diags.append(Diagnostic(path, line, col, message, severity, unread=unread, refers=refers))
 
     # -- mappings and fields ------------------------------------------------------------
-    def fields(self, path: str, m: Any, loc: Loc, cls: type, label: str = "") -> YMap | None:
-        """Check `m` is a mapping with the keys `cls` declares and its required ones; None if not a mapping."""
-        what = label or word(cls)
+    def fields(self, path: str, m: Any, loc: Loc, cls: type, label: str = "", named: str = "") -> YMap | None:
+        """Check `m` is a mapping with the keys `cls` declares and its required ones; None if not a mapping.
+
+        An object with an id is named by it, as `named` says with `{id}` in it ("choice 'x.{id}'"),
+        or else as "event 'x'"; one without, as `label` says ("a choice of event 'x'") or as "an event".
+        """
+        ident = m.get("id") if isinstance(m, YMap) else None
+        if isinstance(ident, str) and ident and cls is not Scenario:
+            what = (named or f"{word(cls)} '{{id}}'").replace("{id}", ident)
+            self.names[id(m)] = what
+        else:
+            what = label or (word(cls) if cls is Scenario else with_article(word(cls)))
+            if label and isinstance(m, YMap):
+                self.names[id(m)] = label
         if not isinstance(m, YMap):
-            self.error(path, loc, f"{what} must be a mapping of fields, not {type_name(m)}")
+            self.error(path, loc, f"{what} must be a mapping of fields, not {type_name(m)}{space_hint(m)}")
             return None
         spec = keys(cls)
         for key in m:
@@ -185,7 +238,7 @@ class Checker:
         if v is None:
             return default
         if isinstance(v, (bool, list, dict)):
-            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}", about=m)
             return default
         return str(v)
 
@@ -194,7 +247,7 @@ class Checker:
         v = self.text(path, m, key)
         problem = bidi_problem(v, f"'{key}'")
         if problem:
-            self.error(path, m.locs[key], problem)
+            self.error(path, m.locs[key], problem, about=m)
         return v
 
     def integer(self, path: str, m: YMap, key: str, default: int, lo: int | None = None,
@@ -203,11 +256,11 @@ class Checker:
         if v is None:
             return default
         if isinstance(v, bool) or not isinstance(v, int):
-            self.error(path, m.locs[key], f"'{key}' must be a whole number, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be a whole number, not {type_name(v)}", about=m)
             return default
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
-            self.error(path, m.locs[key], f"'{key}' must be {rng}, not {v}")
+            self.error(path, m.locs[key], f"'{key}' must be {rng}, not {v}", about=m)
             return default
         return v
 
@@ -216,10 +269,10 @@ class Checker:
         if v is None:
             return default
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            self.error(path, m.locs[key], f"'{key}' must be a number, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be a number, not {type_name(v)}", about=m)
             return default
         if v < lo or v != v or v == float("inf"):
-            self.error(path, m.locs[key], f"'{key}' must be a finite number of at least {lo}, not {v}")
+            self.error(path, m.locs[key], f"'{key}' must be a finite number of at least {lo}, not {v}", about=m)
             return default
         return float(v)
 
@@ -228,7 +281,7 @@ class Checker:
         if v is None:
             return default
         if not isinstance(v, bool):
-            self.error(path, m.locs[key], f"'{key}' must be true or false, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be true or false, not {type_name(v)}", about=m)
             return default
         return v
 
@@ -238,7 +291,7 @@ class Checker:
             return default
         if v not in options:
             hint = did_you_mean(str(v), list(options))
-            self.error(path, m.locs[key], f"'{key}' must be one of {', '.join(options)}, not '{v}'{hint}")
+            self.error(path, m.locs[key], f"'{key}' must be one of {', '.join(options)}, not '{v}'{hint}", about=m)
             return default
         return v
 
@@ -253,9 +306,10 @@ class Checker:
             try:
                 return parse_date(v, end_of_month=end_of_month)
             except DateError as e:
-                self.error(path, m.locs[key], f"'{key}': {e}")
+                self.error(path, m.locs[key], f"'{key}': {e}", about=m)
                 return default
-        self.error(path, m.locs[key], f"'{key}' must be a date like 1924-01 or 1924-01-21, not {type_name(v)}")
+        self.error(path, m.locs[key], f"'{key}' must be a date like 1924-01 or 1924-01-21, not {type_name(v)}",
+                   about=m)
         return default
 
     def id_list(self, path: str, m: YMap, key: str) -> list[tuple[str, Loc]]:
@@ -266,21 +320,23 @@ class Checker:
         if isinstance(v, str):
             return [(v, m.locs[key])]
         if not isinstance(v, YList):
-            self.error(path, m.locs[key], f"'{key}' must be a list of ids, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be a list of ids, not {type_name(v)}", about=m)
             return []
         out = []
         for item, loc in zip(v, v.locs):
             if not isinstance(item, str):
-                self.error(path, loc, f"'{key}' must list ids, not {type_name(item)}")
+                self.error(path, loc, f"'{key}' must list ids, not {type_name(item)}", about=m)
             else:
                 out.append((item, loc))
         return out
 
     def ref(self, path: str, loc: Loc, value: str, known: set[str] | dict[str, Any], kind: str,
-            where: str = "") -> bool:
+            where: str = "", about: Any = None) -> bool:
+        """Whether `value` is one of the `known` ids of `kind`; an error if not, named by `about`."""
         if value in known:
             return True
-        self.error(path, loc, f"unknown {kind} '{value}'{where}{did_you_mean(value, list(known))}")
+        self.error(path, loc, f"unknown {kind} '{value}'{where}{did_you_mean(value, list(known))}", about=about,
+                   refers=(kind,))
         return False
 
     # -- expressions ----------------------------------------------------------------------
@@ -321,20 +377,22 @@ class Checker:
         elif isinstance(v, (int, float)):
             v = str(v)
         if not isinstance(v, str):
-            self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}", about=m)
             return None
         result = self._compiled(("expr", v, want), lambda: compile_expression(v, symbols, want=want))
         if isinstance(result, ExpressionError):
-            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}")
+            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}",
+                       about=m, refers=refers_to(result.message))
             return None
         self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
         return result[1]
 
     def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
-               site: tuple[Any, ...] | None = None) -> Callable[[Any], None] | None:
+               site: tuple[Any, ...] | None = None, about: Any = None) -> Callable[[Any], None] | None:
         result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
         if isinstance(result, ExpressionError):
-            self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}")
+            self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}",
+                       about=about, refers=refers_to(result.message))
             return None
         self.place(site, path, loc, src, len(src) - len(src.lstrip()))
         return result
@@ -345,14 +403,15 @@ class Checker:
         if v is None:
             return None
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}")
+            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}", about=m)
             return None
         v = str(v)
         if "{" not in v and "}" not in v:
             return Template((v,))
         result = self._compiled(("template", v, None), lambda: compile_template(v, symbols))
         if isinstance(result, ExpressionError):
-            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}")
+            self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}",
+                       about=m, refers=refers_to(result.message))
             return None
         for k, offset in enumerate(result.offsets):
             self.place(site and (*site, k), path, m.locs[key], v, offset)
@@ -374,7 +433,7 @@ class Checker:
         for d, offset in literal_dates(v):
             if not start <= d <= end:
                 self.error(p, self.expr_loc(p, m.locs[key], v, offset),
-                           f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})")
+                           f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})", about=m)
 
     # -- whole objects, by their declarations -----------------------------------------------
     def read(self, cls: type, p: str, m: YMap, ctx: Context, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -423,17 +482,27 @@ class Checker:
     def _date(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
         return self.date_in(p, m, f.key, f.spec, f.default, ctx)
 
+    @staticmethod
+    def _where(f: _Field, oid: str) -> tuple[str, bool]:
+        """The words after "unknown event 'x'" that place a reference, and whether they name its object."""
+        where = f.spec.where
+        if not where:
+            return f" in '{f.key}'", False
+        return where.format(id=oid), "{id}" in where
+
     def _ref(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
         s = f.spec
         value = self.text(p, m, f.key)
         if value:
-            self.ref(p, m.locs[f.key], value, ctx.known(s.refers), s.refers, s.where.format(id=oid))
+            where, named = self._where(f, oid)
+            self.ref(p, m.locs[f.key], value, ctx.known(s.refers), s.refers, where, None if named else m)
         return value or f.default
 
     def _refs(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
         s = f.spec
-        known, where = ctx.known(s.refers), s.where.format(id=oid)
-        ids = [x for x, loc in self.id_list(p, m, f.key) if self.ref(p, loc, x, known, s.refers, where)]
+        known, (where, named) = ctx.known(s.refers), self._where(f, oid)
+        about = None if named else m
+        ids = [x for x, loc in self.id_list(p, m, f.key) if self.ref(p, loc, x, known, s.refers, where, about)]
         return frozenset(ids) if f.default is None else tuple(ids)     # a set where none written means all
 
     def _expression(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str,
@@ -463,7 +532,8 @@ class Checker:
         value = self.date_field(p, m, key, default, end_of_month=s.end_of_month) or default
         if s.in_scenario and m.get(key) is not None and value is not None and ctx.start != date.min \
                 and not ctx.start <= value <= ctx.end:
-            self.error(p, m.locs[key], f"'{key}' {value} is outside the scenario ({ctx.start} to {ctx.end})")
+            self.error(p, m.locs[key], f"'{key}' ({value}) is outside the scenario ({ctx.start} to {ctx.end})",
+                       about=m)
         return value
 
     def effects(self, p: str, m: YMap, key: str, symbols: Symbols, prefix: tuple[str, ...]) -> tuple[Effect, ...]:
@@ -471,30 +541,33 @@ class Checker:
         if raw is None:
             return ()
         if not isinstance(raw, YList):
-            self.error(p, m.locs[key], f"'{key}' must be a list of effect lines, not {type_name(raw)}")
+            self.error(p, m.locs[key], f"'{key}' must be a list of effect lines, not {type_name(raw)}", about=m)
             return ()
-        return tuple(self.effect_list(p, raw, symbols, (*prefix, "effect")))
+        return tuple(self.effect_list(p, raw, symbols, (*prefix, "effect"), m))
 
-    def effect_list(self, p: str, raw: YList, symbols: Symbols, prefix: tuple[Any, ...]) -> list[Effect]:
-        """Effect lines and blocks, in order; `prefix` + index names each for messages in play."""
+    def effect_list(self, p: str, raw: YList, symbols: Symbols, prefix: tuple[Any, ...],
+                    about: Any = None) -> list[Effect]:
+        """Effect lines and blocks, in order; `prefix` + index names each for messages in play, and
+        `about` is the choice they belong to."""
         out: list[Effect] = []
         for src, loc in zip(raw, raw.locs):
             site = (*prefix, len(out))
             if isinstance(src, YMap):
-                block = self.effect_block(p, src, symbols, site)
+                block = self.effect_block(p, src, symbols, site, about)
                 if block:
                     out.append(block)
                 continue
             if not isinstance(src, str):
                 self.error(p, loc, f"an effect must be one line of text, like 'prestige += 5', or a block "
-                                   f"with 'if' and 'then', not {type_name(src)}")
+                                   f"with 'if' and 'then', not {type_name(src)}", about=about)
                 continue
-            action = self.effect(p, loc, src, symbols, site)
+            action = self.effect(p, loc, src, symbols, site, about)
             if action:
                 out.append(Effect(action, src.strip()))
         return out
 
-    def effect_block(self, p: str, m: YMap, symbols: Symbols, site: tuple[Any, ...]) -> Effect | None:
+    def effect_block(self, p: str, m: YMap, symbols: Symbols, site: tuple[Any, ...],
+                     about: Any = None) -> Effect | None:
         """`if` / `then` / `else`: the test is worked out once (one roll, where it rolls) and
         decides which list of effects runs."""
         for key in m:
@@ -502,11 +575,11 @@ class Checker:
                 hint = (" (write the next test as a block inside 'else')" if key in ("elif", "else if")
                         else did_you_mean(str(key), BLOCK_KEYS))
                 self.error(p, m.key_locs[key], f"unknown key '{key}' in an effect block{hint}; "
-                                               f"a block has {', '.join(BLOCK_KEYS)}")
+                                               f"a block has {', '.join(BLOCK_KEYS)}", about=about)
         ok = True
         for key in ("if", "then"):
             if m.get(key) is None:
-                self.error(p, m.loc, f"an effect block needs '{key}'")
+                self.error(p, m.loc, f"an effect block needs '{key}'", about=about)
                 ok = False
         branches: dict[str, list[Effect]] = {}
         for key in ("then", "else"):
@@ -514,15 +587,16 @@ class Checker:
             if lines is None:
                 branches[key] = []
             elif isinstance(lines, YList) and lines:
-                branches[key] = self.effect_list(p, lines, symbols, (*site, key))
+                branches[key] = self.effect_list(p, lines, symbols, (*site, key), about)
             else:
-                self.error(p, m.locs[key], f"'{key}' must be a list of at least one effect, not {type_name(lines)}")
+                self.error(p, m.locs[key], f"'{key}' must be a list of at least one effect, not {type_name(lines)}",
+                           about=about)
                 ok = False
         test_src = m.get("if")
         if isinstance(test_src, bool):
             test_src = "true" if test_src else "false"
         if test_src is not None and not isinstance(test_src, str):
-            self.error(p, m.locs["if"], f"'if' must be a condition in text, not {type_name(test_src)}")
+            self.error(p, m.locs["if"], f"'if' must be a condition in text, not {type_name(test_src)}", about=about)
             return None
         if not ok or test_src is None:
             return None
@@ -530,7 +604,8 @@ class Checker:
                                 lambda: compile_expression(test_src, symbols, want=BOOL, allow_random=True))
         if isinstance(result, ExpressionError):
             self.error(p, self.expr_loc(p, m.locs["if"], test_src, result.offset),
-                       f"in the 'if' of an effect block '{test_src.strip()}': {result.message}")
+                       f"in the 'if' of an effect block '{test_src.strip()}': {result.message}",
+                       about=about, refers=refers_to(result.message))
             return None
         self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
         return Effect(_block(result[1], test_src.strip(), branches["then"], branches["else"]),
@@ -548,14 +623,14 @@ class Checker:
             if not raw_items:
                 self.error(path, m.locs[key], f"{what} must cite at least one source")
         else:
-            self.error(path, m.locs[key], f"'{key}' must be a list of citations, not {type_name(raw)}")
+            self.error(path, m.locs[key], f"'{key}' must be a list of citations, not {type_name(raw)}", about=m)
             return ()
         out = []
         for entry, loc in raw_items:
             if isinstance(entry, str):
                 sid, section = entry, ""
             else:
-                em = self.fields(path, entry, loc, SourceRef)
+                em = self.fields(path, entry, loc, SourceRef, f"a citation of {what}")
                 if em is None or em.get("source") is None:
                     continue
                 sid, section = self.text(path, em, "source"), self.text(path, em, "section")
@@ -563,7 +638,7 @@ class Checker:
                 if not sid:
                     continue
             if sources is not None and not self.ref(path, loc, sid, sources, "source",
-                                                    " (sources are listed in scenario.yaml)"):
+                                                    f" cited by {what} (sources are listed in scenario.yaml)"):
                 continue
             out.append(SourceRef(source=sid, section=section))
         return tuple(out)

@@ -9,10 +9,12 @@ builds the model (game.scenario.build), each field as the model declares it.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import os
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,7 +23,7 @@ from game.engine.fields import keys
 from game.engine.model import SCENARIO_ID, Role, Scenario
 from game.scenario.build import CONTENT_KINDS, ID, Builder, Item, kind_word
 from game.scenario.charset import bidi_problem
-from game.scenario.checker import Checker, Context, effect_lines, type_name
+from game.scenario.checker import Checker, Context, effect_lines, space_hint, type_name
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.expressions import BOOL, NUM, Symbols, did_you_mean, effect_flag_writes
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml, read_bytes
@@ -29,6 +31,8 @@ from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yam
 MANIFEST = "scenario.yaml"
 MAX_FILES = 2000
 SCENARIO_ID_PATTERN = re.compile(SCENARIO_ID)
+TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)
+EVERYTHING = "*"    # lost: content of any kind may be missing
 
 __all__ = ["CONTENT_KINDS", "MANIFEST", "check_scenario", "find_files", "load_scenario"]
 
@@ -95,6 +99,9 @@ class _Load:
         self.items: dict[str, list[Item]] = {k: [] for k in CONTENT_KINDS}
         self.defined: dict[str, dict[str, tuple[str, Loc]]] = {k: {} for k in CONTENT_KINDS}
         self.digest = hashlib.sha256()
+        # The kinds of object (as messages call them) that content which could not be read may
+        # have defined; problems that name one of them are held back (Diagnostic.follows).
+        self.lost: set[str] = set()
 
     def shown(self, file: str) -> str:
         return os.path.join(self.shown_root, os.path.relpath(file, self.folder))
@@ -114,9 +121,11 @@ class _Load:
             if text is not None:
                 self.c.lines[shown] = text.split("\n")
                 data, diags = parse_yaml(text, shown)
-            c.diags.extend(diags)
             if data is None and diags:
+                c.diags.extend(replace(d, unread=True) for d in diags)
+                self.lose_file(file == self.files[0], text)
                 continue
+            c.diags.extend(diags)
             if file == self.files[0]:
                 manifest_data = data
             else:
@@ -132,7 +141,44 @@ class _Load:
         self.collect_flags(roles_raw)
         scenario = self.build(manifest_path, manifest, roles_raw)
         errors = [d for d in c.diags if d.severity == "error"]
-        return (None if errors else scenario), sorted(c.diags)
+        return (None if errors else scenario), sorted(self.follow_ons(c.diags))
+
+    # -- what was lost, and the problems that may follow from it ------------------------------
+    @staticmethod
+    def kinds_of(section: str) -> set[str]:
+        """What the objects of a section are called in messages, and the flags its effects set."""
+        return {kind_word(section)} | ({"flag"} if section == "events" else set())
+
+    def lose_file(self, manifest: bool, text: str | None) -> None:
+        """A file could not be read: whatever its top-level keys say it held is lost (anything, if they say nothing)."""
+        if manifest:
+            self.lost |= {"role", "source", "flag"}
+            return
+        sections = {m.group(1) for m in TOP_KEY.finditer(text or "")} & set(CONTENT_KINDS)
+        if not sections:
+            self.lost.add(EVERYTHING)
+        for section in sections:
+            self.lost |= self.kinds_of(section)
+
+    def lose_section(self, key: str) -> None:
+        """A section under a name that is not a section's: lost is what it most likely is."""
+        close = difflib.get_close_matches(key, CONTENT_KINDS, n=1, cutoff=0.7)
+        if close:
+            self.lost |= self.kinds_of(close[0])
+        elif key == "roles":
+            self.lost |= {"role", "flag"}
+        elif key == "sources":
+            self.lost.add("source")
+        elif key not in keys(Scenario):
+            self.lost.add(EVERYTHING)
+
+    def follow_ons(self, diags: list[Diagnostic]) -> list[Diagnostic]:
+        """Every problem, those that name what may have been lost marked as follow-ons."""
+        lost = self.lost
+        if not lost:
+            return diags
+        return [replace(d, follows=True) if d.refers and (EVERYTHING in lost or lost.intersection(d.refers)) else d
+                for d in diags]
 
     # -- pass 1: gather objects and their ids ---------------------------------------------
     def collect(self, path: str, data: Any) -> None:
@@ -145,21 +191,25 @@ class _Load:
             return
         if not isinstance(data, YMap):
             c.error(path, getattr(data, "loc", Loc(1, 1)),
-                    f"a content file must be a mapping with keys like {', '.join(CONTENT_KINDS)}")
+                    f"a content file must be a mapping with keys like {', '.join(CONTENT_KINDS)}{space_hint(data)}",
+                    unread=True)
+            self.lost.add(EVERYTHING)
             return
         for key, value in data.items():
             if key not in CONTENT_KINDS:
                 hint = did_you_mean(key, list(CONTENT_KINDS))
                 extra = " (the manifest's fields belong in scenario.yaml)" if key in keys(Scenario) else ""
                 c.error(path, data.key_locs[key], f"unknown section '{key}'{hint}{extra}; "
-                                                  f"sections are {', '.join(CONTENT_KINDS)}")
+                                                  f"sections are {', '.join(CONTENT_KINDS)}", unread=True)
+                self.lose_section(key)
                 continue
             if value is None:
                 c.error(path, data.key_locs[key], f"'{key}' is empty: nothing follows it "
                                                   f"(write '{key}: []' if that is meant)", "warning")
                 continue
             if not isinstance(value, YList):
-                c.error(path, data.locs[key], f"'{key}' must be a list, not {type_name(value)}")
+                c.error(path, data.locs[key], f"'{key}' must be a list, not {type_name(value)}", unread=True)
+                self.lost |= self.kinds_of(key)
                 continue
             for item, loc in zip(value, value.locs):
                 self.items[key].append(Item(key, path, item, loc))
@@ -256,7 +306,7 @@ class _Load:
                     kind = BOOL if isinstance(value, bool) else NUM if isinstance(value, (int, float)) else None
                     if kind is None:
                         c.error(self.shown(self.files[0]), flags.locs[flag],
-                                f"flag '{flag}' must start as true/false or a number")
+                                f"flag '{flag}' in the start of role '{m.get('id')}' must start as true/false or a number")
                         continue
                     note(flag, kind, self.shown(self.files[0]), flags.locs[flag])
         for item in self.items["events"]:

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from game.engine.model import MAX_NUMBER
 from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
+from game.scenario.syntax import explain
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -189,7 +190,8 @@ def read_yaml_file(path: str, display: str | None = None) -> tuple[Any, list[Dia
 
 
 def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
-    """Text to located plain data. One problem stops the file; its place is reported."""
+    """Text to located plain data. One problem stops the file; its place is reported, a syntax
+    error in the writer's words (game.scenario.syntax)."""
     later: list[tuple[Loc, str]] = []
     try:
         root = _to_data(_compose_guarded(text), later, text)
@@ -197,18 +199,16 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     except _Stop as s:
         return None, [Diagnostic(path, s.loc.line, s.loc.col, s.message)]
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = e.problem or e.context or "malformed YAML"
         if "expected a single document" in str(e.context):
+            mark = e.problem_mark or e.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             return None, [Diagnostic(path, line, col, "only one YAML document per file (remove the '---')")]
-        if e.context and e.problem:
-            what = f"{e.context}: {e.problem}"
-        return None, [Diagnostic(path, line, col, f"YAML syntax error: {what}")]
+        line, col, message = explain(text, e)
+        return None, [Diagnostic(path, line, col, message)]
     except yaml.reader.ReaderError as e:
         return None, [_unreadable(path, text, e)]
     except yaml.YAMLError as e:
-        return None, [Diagnostic(path, 1, 1, f"YAML error: {e}")]
+        return None, [Diagnostic(path, 1, 1, f"YAML cannot read this file — {e}")]
 
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")

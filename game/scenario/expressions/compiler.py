@@ -112,18 +112,71 @@ class _Compiler:
             raise self.fail(node, f"'{name}' is a function: write {name}(...)")
         if name in ("rel", "flags"):
             raise self.fail(node, f"'{name}' needs a name after it: {name}.NAME")
-        known = set(self.symbols.stats) | set(SPECIAL_NAMES) | {"true", "false"}
+        sym = self.symbols
+        known = set(sym.stats) | set(SPECIAL_NAMES) | {"true", "false"}
         hint = did_you_mean(name, known)
-        if not hint and name in self.symbols.flags:
+        if not hint and name in sym.flags:
             hint = f" (did you mean 'flags.{name}'?)"
-        if not hint and name in self.symbols.characters:
+        if not hint and name in sym.characters:
             hint = f" (did you mean 'rel.{name}' or a quoted \"{name}\"?)"
+        if not hint and self.id_of_kind(name):
+            hint = f" (it is {self.id_of_kind(name)})"
+        if not hint:
+            close = did_you_mean(name, sym.characters)
+            hint = close.replace(" (did you mean '", " (did you mean 'rel.") if close else ""
         raise self.fail(node, f"unknown name '{name}'{hint}")
+
+    def id_of_kind(self, name: str) -> str:
+        """What `name` is among the scenario's other ids, and how an expression reads it; empty if none."""
+        sym = self.symbols
+        if name in sym.roles:
+            return f"a role: ask whether the player has it with role == \"{name}\""
+        for ids, what in ((sym.factions, f"a faction: write member(\"{name}\") or size(\"{name}\")"),
+                          (sym.offices, f"an office: write holds(\"CHARACTER\", \"{name}\")"),
+                          (sym.bodies, f"a body: write votes(\"{name}\") or majority(\"{name}\")"),
+                          (sym.votes, f"a vote: write passed(\"{name}\"), held(\"{name}\") or tally(\"{name}\")"),
+                          (sym.events, f"an event: write met(\"{name}\")"),
+                          (sym.codex, f"a codex entry: write unlocked(\"{name}\")"),
+                          (sym.endings, "an ending, which has no value to read")):
+            if name in ids:
+                return what
+        return ""
+
+    def dotted(self, name: str, attr: str) -> str:
+        """Why `name.attr` cannot be read (only rel.NAME and flags.NAME have a dot), and what to write."""
+        sym = self.symbols
+        stat = did_you_mean(attr, sym.stats)
+        if name in sym.characters:
+            return (f"'{name}' is a character: for your relationship with them write rel.{name}; "
+                    f"for a stat write its name{stat}")
+        if name in sym.stats:
+            return f"'{name}' is a stat: write {name} alone (only rel.NAME and flags.NAME have a dot)"
+        if name in sym.flags:
+            return f"'{name}' is a flag: write flags.{name}"
+        if name in SPECIAL_NAMES:
+            return f"'{name}' has no parts: write {name} alone (only rel.NAME and flags.NAME have a dot)"
+        if name in FUNCTIONS:
+            return f"'{name}' is a function: write {name}(...)"
+        if name in ("flag", "flg"):
+            return f"for a flag write flags.{attr}"
+        if name in ("stats", "stat"):
+            return f"for a stat write {attr} alone" if attr in sym.stats else f"for a stat write its name alone{stat}"
+        if name in ("rels", "relation", "relations", "relationship", "relationships"):
+            return f"for your relationship with a character write rel.{attr}"
+        kind = self.id_of_kind(name)
+        if kind:
+            return f"'{name}' is {kind}"
+        hint = did_you_mean(name, {"rel", "flags", *sym.characters, *sym.stats})
+        if hint:
+            return f"unknown name '{name}'{hint}"
+        return "attribute access is not allowed (only rel.NAME and flags.NAME)"
 
     def _Attribute(self, node: ast.Attribute) -> tuple[str, Evaluator]:
         base, attr = node.value, node.attr
-        if not isinstance(base, ast.Name) or base.id not in ("rel", "flags"):
+        if not isinstance(base, ast.Name) or (base.id not in ("rel", "flags") and attr.startswith("__")):
             raise self.fail(node, "attribute access is not allowed (only rel.NAME and flags.NAME)")
+        if base.id not in ("rel", "flags"):
+            raise self.fail(node, self.dotted(base.id, attr))
         if attr.startswith("__"):
             raise self.fail(node, f"'{attr}': names with double underscores are not allowed")
         if base.id == "rel":
