@@ -150,6 +150,7 @@ def broken(s: Spec) -> list[tuple[str, Any]]:
         Kind.OBJECTS: [("text", "x")],
         Kind.MAPPING: [("a list", [1])],
         Kind.SECTION: [("text", "x"), ("a list of numbers", [1])],
+        Kind.SPREAD: [("another word", "nonsense"), ("a list of words", ["a"]), ("a weight below 0", [-1])],
     }
     out = (common if s.kind is not Kind.MAPPING else []) + by_kind[s.kind]
     if s.kind in (Kind.INT, Kind.NUMBER):

@@ -371,7 +371,8 @@ def test_the_guide_s_example_reads_as_the_guide_says(tmp_path: Path) -> None:
     broken = block.replace("{if army >= 60: The army", "{if armi >= 60: The army")
     (tmp_path / "events.yaml").write_text(broken)
     _, diags = check_scenario(str(tmp_path))
-    shown = "events.yaml:14:11: event 'army_report': in 'text': in condition 'armi >= 60': unknown name 'armi' (did you mean 'army'?)"
+    shown = ("events.yaml:14:11: event 'army_report': in 'text': in condition 'armi >= 60': "
+             "unknown name 'armi' (did you mean 'army'?)")
     assert [str(d).replace(f"{tmp_path}/", "") for d in diags] == [shown]
     assert shown in (ROOT / "docs" / "scenario-guide.md").read_text()
 

@@ -43,6 +43,7 @@ class Kind(StrEnum):
     OBJECTS = "objects"        # a list of objects of class `item`
     MAPPING = "mapping"        # a mapping of ids of `refers` (or free names) to values that `values` describes
     SECTION = "section"        # a section of content files: a list of objects of class `item`
+    SPREAD = "spread"          # one of `options`, or a list of weights (numbers of at least 0)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ class Game(World):
         super().__init__(scenario, role, seed)
         self._agenda = agenda(scenario, role)
         self._by_turn = self._agenda.by_turn
+        self._dated = self._agenda.dated
+        self._opens = self._agenda.openings(seed) if self._agenda.windows else None
+        if self._opens:
+            self._by_turn = {}      # this game's own: which events a turn offers depends on its draws
         self._available: tuple[bool, ...] | None = None
         self._turn_end_for: date | None = None
         self._turn_end_date = scenario.start
@@ -66,6 +70,7 @@ class Game(World):
         g = copy.copy(self)
         g.stats, g.rel, g.ties, g.flags = dict(self.stats), dict(self.rel), dict(self.ties), dict(self.flags)
         g.results, g.last_turn, g.met = dict(self.results), dict(self.last_turn), dict(self.met)
+        g.met_dates = dict(self.met_dates)
         g.factions = {f: set(m) for f, m in self.factions.items()}
         g.offices = {o: list(h) for o, h in self.offices.items()}
         g.dead, g.unlocked, g.chosen = set(self.dead), set(self.unlocked), set(self.chosen)
@@ -91,7 +96,7 @@ class Game(World):
         ev = self.scenario.events[self.current_id]
         vote = self.scenario.votes[ev.vote] if ev.vote else None
         return EventView(ev.id, self.title_of(ev), self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
-                         self.date, self.turn,
+                         self.date if ev.day is None else self.day_date(ev.day), self.turn,
                          tuple(self._choice_views(ev)), ev.sources,
                          actor=self.scenario.characters[ev.actor].name if ev.actor else "",
                          whip=self.whip_count(vote.id) if vote and not vote.secret else None,
@@ -236,6 +241,8 @@ class Game(World):
         entry: JournalEntry = {
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": title, "choice": choice.id,
             "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
+        if ev.day is not None:
+            entry["date"] = self.day_date(ev.day).isoformat()
         if ev.id in self._agenda.historic:
             entry["history"] = "kept" if choice.historical else "left"
         self.journal.append(entry)
@@ -301,6 +308,7 @@ class Game(World):
         self.current_id = ev.id
         self.met[ev.id] = self.met.get(ev.id, 0) + 1
         self.last_turn[ev.id] = self.turn
+        self.met_dates[ev.id] = self.date if ev.day is None else self.day_date(ev.day)
         self.fired_this_turn.append(ev.id)
         self.unlocked.update(ev.unlocks)
         self._available = None
@@ -327,7 +335,9 @@ class Game(World):
                     return self.scenario.events[eid]
         candidates = self._by_turn.get(self.date)
         if candidates is None:
-            candidates = self._agenda.candidates(self.date, self._turn_end())
+            candidates = self._candidates()
+        if self._dated and any(ev.day is not None for ev in candidates):
+            return self._pick_by_day(candidates)
         fired, met = self.fired_this_turn, self.met
         best: list[Event] = []
         top = None
@@ -354,6 +364,44 @@ class Game(World):
         if len(best) == 1:
             return best[0]
         return best[self.rng.weighted_index([e.weight for e in best])]
+
+    def _candidates(self) -> list[Event]:
+        """The events this turn may offer (by window, and by this game's draws for spread windows)."""
+        found = self._agenda.candidates(self.date, self._turn_end())
+        opens = self._opens
+        if opens:
+            found = self._by_turn[self.date] = [e for e in found if opens.get(e.id, self.date) <= self.date]
+        return found
+
+    def _pick_by_day(self, candidates: list[Event]) -> Event | None:
+        """The next event of a turn whose events have days: priority decides which events the turn has
+        room for, and the day their order; among those of the earliest day, the usual rule. When none
+        that could come now has a day, the usual rule alone, as in `_pick_event`."""
+        eligible = [ev for ev in candidates if self._eligible(ev)]      # every priority, highest first
+        if not eligible:
+            return None
+        taken = eligible
+        if any(e.day is not None for e in eligible):
+            room = self.scenario.events_per_turn - len(self.fired_this_turn)
+            # A stable sort: among equal priority and day, the order of the scenario's files.
+            taken = sorted(eligible, key=lambda e: (-e.priority, e.day or 0))[:room]
+        first = min(e.day or 0 for e in taken)
+        earliest = [e for e in taken if (e.day or 0) == first]
+        top = earliest[0].priority
+        best = [e for e in earliest if e.priority == top]
+        if len(best) == 1:
+            return best[0]
+        return best[self.rng.weighted_index([e.weight for e in best])]
+
+    def _eligible(self, ev: Event) -> bool:
+        """Whether the game may pick `ev` now (its window aside): the rules of `_pick_event`'s loop."""
+        if ev.id in self.fired_this_turn or (ev.once and ev.id in self.met):
+            return False
+        if ev.routine and not self._quiet_turn():
+            return False
+        if ev.cooldown and ev.id in self.last_turn and self.turn - self.last_turn[ev.id] <= ev.cooldown:
+            return False
+        return self._event_condition(ev)
 
     def _quiet_turn(self) -> bool:
         """Whether a routine event may come now: none has, and no set piece, this turn."""

@@ -42,6 +42,9 @@ MAX_BLOC = 100_000
 # An event offers at most this many choices: the player picks them with the keys 1 to 9.
 MAX_CHOICES = 9
 
+# From which turn of its window an event may come (see Event.spread).
+SPREADS = ("first", "even", "last")
+
 CODEX_KINDS = ("person", "body", "term", "document", "event", "place")
 SCENARIO_ID = "^[a-z0-9][a-z0-9_-]*$"
 _MAPPING_INT = {"type": "integer"}
@@ -341,6 +344,11 @@ class Event:
                       doc="a rival's move: never met by the role whose character this is")
     routine: bool = spec(K.BOOL, default=False, doc="filler: one a turn at most, none after a set piece")
     cooldown: int = spec(K.INT, default=0, lo=0, hi=10_000, doc="turns before a repeatable event may come again")
+    day: int | None = spec(K.INT, default=None,
+                           doc="the day of the month it takes place, 1 to 31: a turn's events come in the order of their days")
+    spread: str | tuple[float, ...] = spec(K.SPREAD, default="first", options=SPREADS,
+                                           doc="the turn of its window from which it may come: the first, one drawn for "
+                                               "each game (even), the last, or one drawn by a weight for each turn")
     sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
     choices: tuple[Choice, ...] = spec(K.OBJECTS, required=True, item=Choice, min_items=1, max_items=MAX_CHOICES)
 

@@ -33,8 +33,9 @@ SNAPSHOT_FIELDS = (
     "rng", "unlocked", "journal", "trace",
 )
 # Written since the political machine (issue 12); a save without them restores with the scenario's
-# ties, no votes held and no cool-downs running.
-LATER_FIELDS = ("ties", "results", "last_turn")
+# ties, no votes held and no cool-downs running. `met_dates` came later still: a save without it
+# takes the dates from its journal.
+LATER_FIELDS = ("ties", "results", "last_turn", "met_dates")
 
 W = TypeVar("W", bound=World)
 
@@ -67,6 +68,7 @@ def take(w: World) -> dict[str, Any]:
         "ties": [[a, b, v] for (a, b), v in sorted(w.ties.items())],
         "results": {v: dict(r) for v, r in w.results.items()},
         "last_turn": dict(w.last_turn),
+        "met_dates": {e: d.isoformat() for e, d in w.met_dates.items()},
     }
 
 
@@ -171,6 +173,7 @@ def restore_into(cls: type[W], scenario: Scenario, data: dict[str, Any]) -> W:
     _restore_flow(g, data, missing)
     _restore_records(g, data, missing)
     _restore_politics(g, data, missing)
+    _restore_met_dates(g, data, missing)
     if missing:
         unique = list(dict.fromkeys(missing))
         raise SnapshotError("the scenario has changed and no longer has " + ", ".join(unique))
@@ -326,3 +329,24 @@ def _restore_politics(g: World, data: dict[str, Any], missing: list[str]) -> Non
         if e not in scenario.events:
             missing.append(f"event '{clip(e)}'")
         g.last_turn[e] = _int(t, f"the last turn of event '{clip(e)}'", 1, MAX_TURNS)
+
+
+def _restore_met_dates(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """The date each event met last happened; a save from before they were kept takes them from its
+    journal, and the current event's from the current date."""
+    scenario = g.scenario
+    if "met_dates" in data:
+        dates = data["met_dates"]
+        if not isinstance(dates, dict):
+            raise SnapshotError("'met_dates' must be a mapping")
+        for e, d in dates.items():
+            if e not in scenario.events:
+                missing.append(f"event '{clip(e)}'")
+            g.met_dates[e] = _date(d, f"the date of event '{clip(e)}'")
+        return
+    for j in g.journal:
+        if j["event"] in scenario.events:
+            g.met_dates[j["event"]] = date.fromisoformat(j["date"])
+    current = scenario.events.get(g.current_id or "")
+    if current is not None:
+        g.met_dates[current.id] = g.date if current.day is None else g.day_date(current.day)

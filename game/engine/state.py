@@ -6,6 +6,7 @@ functions names them); the turn loop in `game.engine.game` builds on them.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Any
 
@@ -55,6 +56,7 @@ class World:
         self.offices: dict[str, list[str]] = {o: [] for o in scenario.offices}
         self.dead: set[str] = set()
         self.met: dict[str, int] = {}
+        self.met_dates: dict[str, date] = {}                           # event -> the date it last happened
         self.fired_this_turn: list[str] = []
         self.scheduled: list[tuple[date, str]] = []
         self.current_id: str | None = None
@@ -176,6 +178,23 @@ class World:
 
     def met_event(self, e: str) -> bool:
         return e in self.met
+
+    def day_date(self, day: int) -> date:
+        """The current turn's date moved to `day` of its month (the month's last day, where it has fewer)."""
+        d = self.date
+        return d.replace(day=min(day, calendar.monthrange(d.year, d.month)[1]))
+
+    def since(self, e: str) -> int:
+        """Months from the month an event last happened to the current turn's: 0 in the same month,
+        -1 if it has not happened."""
+        d = self.met_dates.get(e)
+        if d is None:
+            return -1
+        return (self.date.year - d.year) * 12 + self.date.month - d.month
+
+    def date_of(self, e: str) -> date:
+        """The date an event last happened (on its day, if it has one); the scenario's start if it has not."""
+        return self.met_dates.get(e, self.scenario.start)
 
     def chose(self, e: str, c: str) -> bool:
         return (e, c) in self.chosen

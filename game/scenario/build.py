@@ -4,15 +4,20 @@ that tie one field to another or one object to the rest of the scenario.
 
 from __future__ import annotations
 
+import calendar
+import math
 import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from game.engine.agenda import window_turns
+from game.engine.dates import format_month
 from game.engine.fields import Kind, declared, word
 from game.engine.model import (
     MAX_CHOICES,
+    SPREADS,
     Aim,
     Bloc,
     Body,
@@ -371,6 +376,8 @@ class Builder:
         if v["latest"] < v["earliest"] and not outside:
             c.error(p, m.locs.get("latest", m.loc), f"'latest' ({v['latest']}) is before 'earliest' ({v['earliest']})",
                     about=m)
+        self.check_day(p, m, eid, v)
+        v["spread"] = self.spread(p, m, eid, v["earliest"], v["latest"])
         choices = []
         raw = m.get("choices")
         if isinstance(raw, YList):
@@ -392,6 +399,57 @@ class Builder:
         elif raw is not None:
             c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}", about=m)
         return Event(**v, choices=tuple(choices))
+
+    def check_day(self, p: str, m: YMap, eid: str, v: dict[str, Any]) -> None:
+        """An event's day is a day of the month, and one of its window when the window is one month
+        (in a longer window, a short month puts it on its last day)."""
+        day = v["day"]
+        if day is None:
+            return
+        if not 1 <= day <= 31:
+            self.c.error(p, m.locs["day"], f"event '{eid}': 'day' must be from 1 to 31, not {day}")
+            v["day"] = None
+            return
+        first, last = v["earliest"], v["latest"]
+        if (first.year, first.month) != (last.year, last.month) or last < first:
+            return
+        if day > calendar.monthrange(first.year, first.month)[1]:
+            self.c.error(p, m.locs["day"], f"event '{eid}': day {day} is not in {format_month(first)}, "
+                                           f"the one month of its window")
+        elif not first.day <= day <= last.day:
+            self.c.error(p, m.locs["day"], f"event '{eid}': day {day} is outside its window ({first} to {last})")
+
+    def spread(self, p: str, m: YMap, eid: str, earliest: date, latest: date) -> str | tuple[float, ...]:
+        """An event's spread: a word, or a weight for each turn of its window (one at least above 0)."""
+        c, ctx = self.c, self.ctx
+        raw = m.get("spread")
+        if raw is None:
+            return "first"
+        if isinstance(raw, str) and raw in SPREADS:
+            return raw
+        if not isinstance(raw, YList):
+            shown = f"'{raw}'" if isinstance(raw, str) else type_name(raw)
+            hint = did_you_mean(raw, list(SPREADS)) if isinstance(raw, str) else ""
+            c.error(p, m.locs["spread"], f"event '{eid}': 'spread' must be {', '.join(SPREADS[:-1])} or {SPREADS[-1]}, "
+                                         f"or a list of weights, one for each turn of its window, not {shown}{hint}")
+            return "first"
+        weights = []
+        for w, loc in zip(raw, raw.locs):
+            if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w < math.inf:
+                shown = str(w) if isinstance(w, (int, float)) and not isinstance(w, bool) else type_name(w)
+                c.error(p, loc, f"event '{eid}': each weight in 'spread' must be a number of at least 0, not {shown}")
+                return "first"
+            weights.append(float(w))
+        if not any(w > 0 for w in weights):
+            c.error(p, m.locs["spread"], f"event '{eid}': 'spread' needs at least one weight above 0")
+            return "first"
+        if ctx.symbols.turns is not None:       # the scenario's dates and turn are sound
+            turns = window_turns(ctx.start, ctx.end, ctx.turn, earliest, latest)
+            if turns and len(weights) != len(turns):
+                c.error(p, m.locs["spread"], f"event '{eid}': 'spread' gives {len(weights)} weights, but its window has "
+                                             f"{len(turns)} turns ({format_month(turns[0])} to {format_month(turns[-1])}): "
+                                             f"give one for each")
+        return tuple(weights)
 
     def choice(self, p: str, entry: Any, loc: Loc, eid: str, seen: set[str]) -> Choice | None:
         c = self.c

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from game.engine.dates import DateError, parse_date
+from game.engine.dates import DateError, TurnLength, parse_date
 from game.engine.errors import EffectStepFault
 from game.engine.fields import Kind, Spec, declared, keys, word
 from game.engine.model import Effect, Place, Scenario, SourceRef
@@ -136,6 +136,7 @@ class Context:
     symbols: Symbols
     start: date = date.min                      # the scenario's dates (date.min and max while unknown)
     end: date = date.max
+    turn: TurnLength = dataclasses.field(default_factory=TurnLength)     # how far a turn moves the clock
     sources: dict[str, Any] | None = None       # None while the manifest is unreadable
     role_characters: dict[str, str] = dataclasses.field(default_factory=dict)   # role -> its character
 

@@ -336,6 +336,7 @@ class _Load:
         turn, turns = self.turns(path, manifest, start, end_month)
         self.sym.turns = turns
         ctx.start, ctx.end = start or date.min, end_month or date.max
+        ctx.turn = turn
         ctx.sources = sources = builder.sources(path, manifest, self.folder)
         roles = builder.roles(path, roles_raw, stats)
         content = builder.content()

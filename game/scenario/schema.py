@@ -76,6 +76,9 @@ def field_schema(s: Spec) -> dict[str, Any]:
         out["items"] = object_schema(_item(s))
     elif k is Kind.MAPPING:
         out = {"type": "object", "additionalProperties": s.values}
+    elif k is Kind.SPREAD:
+        out = {"oneOf": [{"enum": list(s.options)},
+                         {"type": "array", "minItems": 1, "items": {"type": "number", "minimum": 0}}]}
     else:
         out = dict(_SCALARS[k])
     if s.doc:

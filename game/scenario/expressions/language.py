@@ -94,6 +94,9 @@ FUNCTIONS: dict[str, Fn] = {
     "tally": Fn(("vote",), returns=NUM, method="tally"),
     "whip": Fn(("vote",), returns=NUM, method="whip"),
     "met": Fn(("event",), method="met_event"),
+    # when events happened
+    "since": Fn(("event",), returns=NUM, method="since"),
+    "date_of": Fn(("event",), returns=DATE, method="date_of"),
     "chose": Fn(("event", "choice"), method="chose"),
     "unlocked": Fn(("codex",), method="is_unlocked"),
     "min": Fn((NUM, NUM), variadic=NUM, returns=NUM),
