@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
-from game.engine.dates import format_month
+from game.engine.dates import format_month, format_when
 from game.engine.model import Scenario
 from game.engine.politics import WAVERING
 from game.engine.records import history_marks
@@ -111,7 +111,7 @@ class PlainGame:
 
     def show_event(self, view: EventView) -> None:
         g = self.game
-        self.say(f"== {format_month(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
+        self.say(f"== {format_when(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
         for sid, text in g.warnings():
             self.say(f"! Warning: {stat_warning(g.scenario.stats[sid].name, g.stats[sid], text)}")
         self.say(view.title.upper() + (f" ({view.actor}'s move)" if view.actor else ""))
@@ -293,7 +293,8 @@ class PlainGame:
             self.say("No decisions yet.")
             return
         for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
-            self.say(f"{j['date'][:7]}  {j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""))
+            when = j["date"][:7] if j["date"].endswith("-01") else j["date"]     # the day, where it has one
+            self.say(f"{when}  {j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""))
             for change in j["changes"]:
                 self.say(f"           * {self.game.describe(change)}")
                 if change[0] == "vote":

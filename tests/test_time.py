@@ -196,7 +196,7 @@ def test_the_draw_leaves_the_games_random_numbers_alone_and_a_restored_game_draw
 TIMED = (event("ultimatum", "1925-10", extra="day: 17")
          + event("reminder", "1925-10", last="1925-12",
                  extra="condition: 'since(\"ultimatum\") >= 2 and date_of(\"ultimatum\") >= 1925-10-17'",
-                 text='Sent {since("ultimatum")} months ago, in {date_of("ultimatum")}.')
+                 text='Sent {since("ultimatum")} months ago, on {date_of("ultimatum")}.')
          + event("too_soon", "1925-09", last="1925-12",
                  extra="condition: 'since(\"ultimatum\") == 0'"))
 
@@ -218,7 +218,7 @@ def test_since_and_date_of_in_text(tmp_path):
     g = Game.new(scenario, "zinoviev", 1)
     while g.current().id != "reminder":
         g.choose(g.current().choices[0].id)
-    assert g.current().text == "Sent 2 months ago, in October 1925."
+    assert g.current().text == "Sent 2 months ago, on 17 October 1925."
 
 
 def test_dates_survive_a_save_and_a_fork(tmp_path):
@@ -327,3 +327,13 @@ def test_days_and_spreads_are_noted_in_the_agenda(tmp_path):
     plain = load_scenario(str(write(tmp_path, event("strike"), name="plain")))
     p = agenda(plain, "zinoviev")
     assert not p.dated and p.windows == {} and p.openings(7) == {}
+
+
+def test_the_faces_show_the_day_an_event_takes_place():
+    from datetime import date
+
+    from game.engine.dates import format_when
+    from game.engine.views import format_value
+    assert format_when(date(1925, 12, 18)) == "18 December 1925"
+    assert format_when(date(1925, 12, 1)) == "December 1925"
+    assert format_value(date(1925, 12, 18)) == "18 December 1925"

@@ -89,3 +89,9 @@ def add_months(d: date, months: int) -> date:
 def format_month(d: date) -> str:
     """`March 1924`."""
     return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def format_when(d: date) -> str:
+    """`March 1924`, or `18 December 1925` for a day other than the first of its month (an event
+    that takes place on a day, a turn shorter than a month)."""
+    return format_month(d) if d.day == 1 else f"{d.day} {format_month(d)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from game.engine.dates import format_month
+from game.engine.dates import format_when
 from game.engine.model import SourceRef
 from game.engine.politics import Whip
 
@@ -74,11 +74,12 @@ class Outcome(NamedTuple):
 
 
 def format_value(value: Any) -> str:
-    """How a value appears in text: dates as months, whole numbers without decimals."""
+    """How a value appears in text: dates as months (with the day where it is not the first),
+    whole numbers without decimals."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.1f}"
     if isinstance(value, date):
-        return format_month(value)
+        return format_when(value)
     return str(value)

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.engine import JournalEntry
-from game.engine.dates import format_month
+from game.engine.dates import format_when
 from game.engine.records import history_marks
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
@@ -43,7 +43,7 @@ class JournalScreen(GameScreen):
     def entry(self, j: JournalEntry, mark: str = "") -> Content:
         """One decision; `mark` says how it stands to history ("first", "left", "kept" or "")."""
         parts: list[str | tuple[str, str] | Content] = [
-            (format_month(date.fromisoformat(j["date"])), "bold $text-primary"), ("  ·  ", "$text-muted"),
+            (format_when(date.fromisoformat(j["date"])), "bold $text-primary"), ("  ·  ", "$text-muted"),
             (j["title"], "bold"),
         ]
         if mark:

@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.content import Content
 
-from game.engine.dates import format_month
+from game.engine.dates import format_when
 from game.tui.widgets.text_block import TextBlock
 
 
@@ -17,7 +17,7 @@ class StatusBar(TextBlock):
         """Show the game's date, turn and role."""
         self.show(Content.assemble(
             (" POLITBURO ", "bold $text-primary"), "  ",
-            (format_month(when), "bold"), ("  ·  ", "$text-muted"),
+            (format_when(when), "bold"), ("  ·  ", "$text-muted"),
             f"Turn {turn}", ("  ·  ", "$text-muted"),
             (role, "bold $text-primary"), ("  ·  ", "$text-muted"),
             (scenario, "$text-muted"),
