@@ -45,6 +45,15 @@ def chapter() -> Scenario:
     return load_scenario(str(CHAPTER))
 
 
+def scenario_files(tmp_path: Path, name: str, manifest: str, content: str) -> Path:
+    """A scenario folder of a manifest and one content file (kept if it is already there)."""
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / "scenario.yaml").write_text(manifest)
+    (folder / "content.yaml").write_text(content)
+    return folder
+
+
 def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     """A copy of the mini scenario with one piece of its content replaced."""
     folder = tmp_path / name

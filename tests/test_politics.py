@@ -13,7 +13,7 @@ from game.engine.errors import SnapshotError
 from game.engine.politics import FOR, WAVERING, standing, whip
 from game.scenario import check_scenario, load_scenario
 from game.simulate import policy, simulate
-from tests.conftest import BOARD, MINI
+from tests.conftest import BOARD, MINI, scenario_files
 
 # The board: one motion, three members and a bloc (tests/fixtures/board), varied by the tests below.
 MANIFEST = (BOARD / "scenario.yaml").read_text()
@@ -21,11 +21,7 @@ CONTENT = (BOARD / "content.yaml").read_text()
 
 
 def board(tmp_path: Path, content: str = CONTENT, manifest: str = MANIFEST) -> Path:
-    folder = tmp_path / "board"
-    folder.mkdir(exist_ok=True)
-    (folder / "scenario.yaml").write_text(manifest)
-    (folder / "content.yaml").write_text(content)
-    return folder
+    return scenario_files(tmp_path, "board", manifest, content)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from game.engine.state import World
 from game.saves.loading import restore_game
 from game.saves.store import SaveStore
 from game.scenario import check_scenario, load_scenario
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, scenario_files
 
 MANIFEST = """\
 id: calendar
@@ -52,11 +52,8 @@ events:
 
 
 def write(tmp_path: Path, events: str, per_turn: int = 3, name: str = "calendar") -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    (folder / "scenario.yaml").write_text(MANIFEST.format(per_turn=per_turn))
-    (folder / "content.yaml").write_text(BASE + textwrap.indent(textwrap.dedent(events), "  "))
-    return folder
+    return scenario_files(tmp_path, name, MANIFEST.format(per_turn=per_turn),
+                          BASE + textwrap.indent(textwrap.dedent(events), "  "))
 
 
 def event(eid: str, month: str = "1925-10", *, last: str = "", extra: str = "", text: str = "It happens.") -> str:

@@ -9,6 +9,7 @@ import pytest
 from game.engine.errors import ScenarioRuntimeError
 from game.engine.game import Game
 from game.scenario import check_scenario, load_scenario
+from tests.conftest import scenario_files
 
 MANIFEST = """\
 id: format-test
@@ -93,11 +94,7 @@ endings:
 
 
 def write(tmp_path: Path, content: str = CONTENT, manifest: str = MANIFEST) -> Path:
-    folder = tmp_path / "format-test"
-    folder.mkdir(exist_ok=True)
-    (folder / "scenario.yaml").write_text(manifest)
-    (folder / "content.yaml").write_text(content)
-    return folder
+    return scenario_files(tmp_path, "format-test", manifest, content)
 
 
 @pytest.fixture
