@@ -36,7 +36,7 @@ from game.engine.model import (
     StatDef,
     Vote,
 )
-from game.scenario.checker import Checker, Context, type_name
+from game.scenario.checker import Checker, Context, type_name, with_article
 from game.scenario.expressions import did_you_mean
 from game.scenario.expressions.parse import role_limits
 from game.scenario.yamlsource import Loc, YList, YMap
@@ -55,10 +55,6 @@ SOURCE_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "document": (("file",),),
 }
 FIELD_OF = {"in": "published_in"}
-
-
-def article(word_: str) -> str:
-    return "an" if word_[:1] in "aeiou" else "a"
 
 
 # The sections of content files, in order, with the model class of their objects.
@@ -407,17 +403,17 @@ class Builder:
         if day is None:
             return
         if not 1 <= day <= 31:
-            self.c.error(p, m.locs["day"], f"event '{eid}': 'day' must be from 1 to 31, not {day}")
+            self.c.error(p, m.locs["day"], f"'day' must be from 1 to 31, not {day}", about=m)
             v["day"] = None
             return
         first, last = v["earliest"], v["latest"]
         if (first.year, first.month) != (last.year, last.month) or last < first:
             return
         if day > calendar.monthrange(first.year, first.month)[1]:
-            self.c.error(p, m.locs["day"], f"event '{eid}': day {day} is not in {format_month(first)}, "
-                                           f"the one month of its window")
+            self.c.error(p, m.locs["day"], f"day {day} is not in {format_month(first)}, "
+                                           f"the one month of its window", about=m)
         elif not first.day <= day <= last.day:
-            self.c.error(p, m.locs["day"], f"event '{eid}': day {day} is outside its window ({first} to {last})")
+            self.c.error(p, m.locs["day"], f"day {day} is outside its window ({first} to {last})", about=m)
 
     def spread(self, p: str, m: YMap, eid: str, earliest: date, latest: date) -> str | tuple[float, ...]:
         """An event's spread: a word, or a weight for each turn of its window (one at least above 0)."""
@@ -430,25 +426,25 @@ class Builder:
         if not isinstance(raw, YList):
             shown = f"'{raw}'" if isinstance(raw, str) else type_name(raw)
             hint = did_you_mean(raw, list(SPREADS)) if isinstance(raw, str) else ""
-            c.error(p, m.locs["spread"], f"event '{eid}': 'spread' must be {', '.join(SPREADS[:-1])} or {SPREADS[-1]}, "
-                                         f"or a list of weights, one for each turn of its window, not {shown}{hint}")
+            c.error(p, m.locs["spread"], f"'spread' must be {', '.join(SPREADS[:-1])} or {SPREADS[-1]}, "
+                                         f"or a list of weights, one for each turn of its window, not {shown}{hint}", about=m)
             return "first"
         weights = []
         for w, loc in zip(raw, raw.locs):
             if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w < math.inf:
                 shown = str(w) if isinstance(w, (int, float)) and not isinstance(w, bool) else type_name(w)
-                c.error(p, loc, f"event '{eid}': each weight in 'spread' must be a number of at least 0, not {shown}")
+                c.error(p, loc, f"each weight in 'spread' must be a number of at least 0, not {shown}", about=m)
                 return "first"
             weights.append(float(w))
         if not any(w > 0 for w in weights):
-            c.error(p, m.locs["spread"], f"event '{eid}': 'spread' needs at least one weight above 0")
+            c.error(p, m.locs["spread"], "'spread' needs at least one weight above 0", about=m)
             return "first"
         if ctx.symbols.turns is not None:       # the scenario's dates and turn are sound
             turns = window_turns(ctx.start, ctx.end, ctx.turn, earliest, latest)
             if turns and len(weights) != len(turns):
-                c.error(p, m.locs["spread"], f"event '{eid}': 'spread' gives {len(weights)} weights, but its window has "
+                c.error(p, m.locs["spread"], f"'spread' gives {len(weights)} weights, but its window has "
                                              f"{len(turns)} turns ({format_month(turns[0])} to {format_month(turns[-1])}): "
-                                             f"give one for each")
+                                             f"give one for each", about=m)
         return tuple(weights)
 
     def choice(self, p: str, entry: Any, loc: Loc, eid: str, seen: set[str]) -> Choice | None:
@@ -572,7 +568,7 @@ class Builder:
         need = SOURCE_NEEDS.get(s.kind, ())
         for keys_ in need:
             if not any(getattr(s, FIELD_OF.get(k, k)) for k in keys_):
-                c.error(path, m.locs["kind"], f"source '{s.id}' is {article(s.kind)} {s.kind}: give its "
+                c.error(path, m.locs["kind"], f"source '{s.id}' is {with_article(s.kind)}: give its "
                                               f"{' or '.join(repr(k) for k in keys_)}")
         if s.url and not re.match(r"^https?://", s.url):
             c.error(path, m.locs["url"], f"source '{s.id}': 'url' must be an address starting http:// or https://")
