@@ -9,13 +9,19 @@ checks that each problem carries a registered code with the registry's severity.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from game.cli import main
 from game.scenario import check_scenario
 from game.scenario.codes import CODES
 from game.scenario.diagnostics import Diagnostic
@@ -250,3 +256,32 @@ def test_every_problem_of_the_cases_has_a_registered_code(tmp_path: Path):
         _checked(diags)
         seen |= {d.code for d in diags}
     assert seen == set(CODES)
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#%@`, \n\t?1\\\x1b\u202e")), max_size=120)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(YAMLISH)
+def test_validate_json_reads_back_whatever_a_file_holds(tmp_path: Path, text: str):
+    folder = scenario_files(tmp_path, "fuzz", MANIFEST, CONTENT)
+    (folder / "extra.yaml").write_text(text)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = main(["validate", "--json", str(folder)])
+    (entry,) = json.loads(out.getvalue())["scenarios"]
+    assert status == (0 if entry["valid"] else 1)
+    assert all(p["code"] in CODES for p in entry["problems"])
+
+
+def test_validate_json_names_a_file_whose_name_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """The name is shown with the byte that is not UTF-8 as an escape, as the text report shows it."""
+    folder = scenario_files(tmp_path, "names", MANIFEST, CONTENT)
+    with open(os.fsencode(folder) + b"/caf\xe9.yaml", "wb") as fh:      # a Latin-1 name, not UTF-8
+        fh.write(b"events: [\n")
+    assert main(["validate", "--json", str(folder)]) == 1
+    out = capsys.readouterr().out
+    out.encode("ascii")         # escapes only: nothing a terminal or a pipe could choke on
+    (entry,) = json.loads(out)["scenarios"]
+    (problem,) = entry["problems"]
+    assert problem["file"] == f"{folder}/caf\\udce9.yaml" and problem["line"] == 2

@@ -117,7 +117,7 @@ class _Load:
             raw, diags = read_bytes(file, shown)
             text = None
             if raw is not None:
-                self.digest.update(os.path.relpath(file, self.folder).encode() + b"\0" + raw + b"\0")
+                self.digest.update(os.fsencode(os.path.relpath(file, self.folder)) + b"\0" + raw + b"\0")
                 text, diags = decode(shown, raw)
             data = None
             if text is not None:
