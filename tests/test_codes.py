@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -203,6 +204,29 @@ def build(tmp_path: Path, code: str, case: Case) -> Path:
 
 def test_every_registered_code_has_a_case():
     assert set(CASES) == set(CODES)
+
+
+def guide_table() -> dict[str, tuple[str, str]]:
+    """The table of codes in the guide's "Problem codes": code -> severity and meaning."""
+    text = (ROOT / "docs" / "scenario-guide.md").read_text()
+    section = text.split("\n### Problem codes\n", 1)[1]
+    section = re.split(r"\n#+ ", section, maxsplit=1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    table = {}
+    for row in rows:
+        m = re.fullmatch(r"\| `([^`]+)` \| (\w+) \| (.+) \|", row)
+        assert m, row
+        assert m.group(1) not in table, f"{m.group(1)} is listed twice"
+        table[m.group(1)] = (m.group(2), m.group(3))
+    return table
+
+
+def test_the_guide_lists_every_code_as_the_registry_does():
+    table = guide_table()
+    assert set(table) - set(CODES) == set(), "listed in the guide but not in the registry"
+    assert set(CODES) - set(table) == set(), "in the registry but not listed in the guide"
+    for code, (severity, meaning) in table.items():
+        assert (severity, meaning) == (CODES[code].severity, CODES[code].meaning), code
 
 
 def test_codes_are_short_kebab_case_with_a_meaning():
