@@ -362,7 +362,7 @@ class Builder:
                 continue
             if who in characters and who not in members and who not in followed:
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' never sits in body '{body.id if body else v['body']}' "
-                                           f"and no bloc of it follows them, so this lean changes nothing", "warning",
+                                           f"and no bloc of it follows them, so this lean changes nothing",
                         refers=("office",), code="has-no-effect")
             leans.append(lean)
         if v["sponsor"] in v["opponents"]:
@@ -476,7 +476,7 @@ class Builder:
         v = c.read(Choice, p, m, self.ctx, ("choice", eid, cid))
         if m.get("unavailable") is not None and m.get("condition") is None:
             c.error(p, m.locs["unavailable"], f"choice '{eid}.{cid}' has an 'unavailable' reason but no condition",
-                    "warning", code="has-no-effect")
+                    code="has-no-effect")
         # A condition's top-level tests of the role say who is offered the choice, not when it is open:
         # another role never sees it, greyed out or otherwise.
         condition = m.get("condition")
@@ -509,11 +509,11 @@ class Builder:
         if any(ch.roles is not None for ch in choices) and len(stuck) < len(self.ctx.symbols.roles):
             whose = " offered to role" + ("s " if len(stuck) > 1 else " ") + ", ".join(f"'{r}'" for r in stuck)
             self.c.error(p, m.locs["choices"], f"every choice of event '{eid}'{whose} has a condition: if none "
-                                               f"holds the game is stuck; give one of them no condition", "warning",
+                                               f"holds the game is stuck; give one of them no condition",
                                                code="stuck-event")
         else:
             self.c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
-                                               f"the game is stuck; give one choice no condition", "warning", code="stuck-event")
+                                               f"the game is stuck; give one choice no condition", code="stuck-event")
 
     @staticmethod
     def effect_targets(events: dict[str, Event], function: str) -> set[str]:
@@ -529,7 +529,7 @@ class Builder:
             if ev.follow_up and ev.id not in targets:
                 path, loc = self.defined["events"][ev.id]
                 self.c.error(path, loc, f"event '{ev.id}' is a follow-up but no choice leads to it "
-                                        f"(by 'next' or 'schedule')", "warning", refers=("event",), code="unreachable")
+                                        f"(by 'next' or 'schedule')", refers=("event",), code="unreachable")
 
     def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
         reachable = {e for e, entry in codex.items() if entry.unlocked}
@@ -539,7 +539,7 @@ class Builder:
         for cid in codex:
             if cid not in reachable:
                 path, loc = self.defined["codex"][cid]
-                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning",
+                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it",
                              refers=("event", "codex entry"), code="unreachable")
 
     # -- endings ---------------------------------------------------------------------------------

@@ -196,12 +196,12 @@ class Checker:
         self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
-    def error(self, path: str, loc: Any, message: str, severity: str | None = None, *, code: str,
-              about: Any = None, refers: tuple[str, ...] = (), unread: bool = False) -> None:
-        """Note a problem of kind `code` at `loc`, as grave as the code says unless `severity` says
-        otherwise; `about` is the object (a mapping read by `fields`) whose field it concerns, named
-        at the start of the message; `refers` and `unread` as in Diagnostic."""
-        severity = severity or CODES[code].severity
+    def error(self, path: str, loc: Any, message: str, *, code: str, about: Any = None,
+              refers: tuple[str, ...] = (), unread: bool = False) -> None:
+        """Note a problem of kind `code` at `loc`, an error or a warning as the code is
+        (game.scenario.codes); `about` is the object (a mapping read by `fields`) whose field it
+        concerns, named at the start of the message; `refers` and `unread` as in Diagnostic."""
+        severity = CODES[code].severity
         loc = as_loc(loc)
         line, col = (loc.line, loc.col) if loc else (0, 0)
         name = self.names.get(id(about)) if about is not None else None

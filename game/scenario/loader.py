@@ -189,7 +189,7 @@ class _Load:
             # Most often a file whose content was lost or not yet written: said, so that
             # its events are not missed in silence.
             c.error(path, Loc(1, 1), f"the file is empty: it adds nothing to the scenario "
-                                     f"(sections are {', '.join(CONTENT_KINDS)})", "warning", code="empty-file")
+                                     f"(sections are {', '.join(CONTENT_KINDS)})", code="empty-file")
             return
         if not isinstance(data, YMap):
             c.error(path, getattr(data, "loc", Loc(1, 1)),
@@ -207,7 +207,7 @@ class _Load:
                 continue
             if value is None:
                 c.error(path, data.key_locs[key], f"'{key}' is empty: nothing follows it "
-                                                  f"(write '{key}: []' if that is meant)", "warning", code="empty-section")
+                                                  f"(write '{key}: []' if that is meant)", code="empty-section")
                 continue
             if not isinstance(value, YList):
                 c.error(path, data.locs[key], f"'{key}' must be a list, not {type_name(value)}", unread=True, code="wrong-type")
