@@ -326,7 +326,7 @@ def test_yaml_syntax_errors_in_the_projects_words(loader: type, text: str, line:
     """Whichever parser reads the file (libyaml or PyYAML's own), the account is the same."""
     with pytest.raises(yaml.MarkedYAMLError) as e:
         yaml.load(text, Loader=loader)
-    assert tuple(explain(text, e.value)) == (line, col, message)
+    assert tuple(explain(text, e.value))[:3] == (line, col, message)
 
 
 def test_a_syntax_error_is_one_located_diagnostic() -> None:

@@ -1,4 +1,4 @@
-"""The writer's guide shows YAML that loads.
+"""The writer's guide shows YAML that loads, and mistakes with the report `validate` gives.
 
 Every ```yaml block in docs/scenario-guide.md is a complete piece of a scenario, and each is
 compiled here into a scenario that must load with no error and no warning:
@@ -8,10 +8,17 @@ compiled here into a scenario that must load with no error and no warning:
   it writes must say what the example says, and the example with the block's version of those
   objects put in place of its own must still load;
 - any other block is added to the 1924 stage, whose own objects of the same ids it replaces.
+
+A block that shows a mistake is marked by the line `<!-- mistake -->` just before its ```yaml
+(an HTML comment: the guide's reader sees an ordinary example), and is followed by a ``` or
+```text block holding what `validate` prints for it. The mistake is written into the 1924 stage,
+in the file the report names under `scenarios/my-scenario/`, and `validate` must print exactly
+that report (and the summary line, where the guide shows it).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from pathlib import Path
@@ -72,20 +79,31 @@ codex:
 """
 
 
-def blocks() -> list[tuple[int, str]]:
-    """Each ```yaml block of the guide: the line it starts on, and its text."""
+MISTAKE = "<!-- mistake -->"
+
+
+def fenced() -> list[tuple[int, str, str, bool]]:
+    """Each fenced block of the guide: the line its text starts on, its language, its text, and
+    whether it is marked as a mistake."""
     out, lines = [], GUIDE.read_text().splitlines()
     i = 0
     while i < len(lines):
-        if lines[i].strip() == "```yaml":
+        if lines[i].startswith("```"):
+            lang = lines[i].strip()[3:]
+            marked = i > 0 and lines[i - 1].strip() == MISTAKE
             start, body = i + 2, []
             i += 1
             while lines[i].strip() != "```":
                 body.append(lines[i])
                 i += 1
-            out.append((start, "\n".join(body) + "\n"))
+            out.append((start, lang, "\n".join(body) + "\n", marked))
         i += 1
     return out
+
+
+def blocks() -> list[tuple[int, str]]:
+    """Each ```yaml block of the guide that is not a mistake: the line it starts on, and its text."""
+    return [(start, text) for start, lang, text, marked in fenced() if lang == "yaml" and not marked]
 
 
 BLOCKS = blocks()
@@ -175,6 +193,72 @@ def test_each_example_loads(line: int, text: str, tmp_path: Path):
         write(folder / "stage.yaml", without(yaml.safe_load(STAGE), mine))
     (folder / "guide.yaml").write_text(text)
     assert problems(folder) == [], f"the example at {GUIDE.name}:{line}"
+
+
+WRITER_FOLDER = "scenarios/my-scenario"
+
+
+def mistakes() -> list[tuple[int, str, str]]:
+    """Each mistake the guide shows, and the report it says `validate` prints: the line the
+    mistake starts on, its YAML and the text of the block after it."""
+    found = fenced()
+    out = []
+    for k, (start, lang, text, marked) in enumerate(found):
+        if marked:
+            after = found[k + 1] if k + 1 < len(found) else None
+            assert lang == "yaml" and after is not None and after[1] in ("text", ""), \
+                f"the mistake at {GUIDE.name}:{start} is not a ```yaml block followed by the report"
+            out.append((start, text, after[2]))
+    return out
+
+
+MISTAKES = mistakes()
+
+
+def close_section(name: str) -> str:
+    """The section a section's name stands for, misspelt or not (as the loader takes it)."""
+    close = difflib.get_close_matches(name, CONTENT_KINDS, n=1, cutoff=0.7)
+    return close[0] if close else name
+
+
+def test_the_guide_shows_mistakes_with_their_reports():
+    assert len(MISTAKES) >= 4
+
+
+@pytest.mark.parametrize("line, text, report", MISTAKES, ids=[f"line {n}" for n, _, _ in MISTAKES])
+def test_each_mistake_gives_the_report_shown(line: int, text: str, report: str, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """The mistake, written in the file its report names into the 1924 stage (in place of the stage's
+    objects of its ids), makes `validate` print the report: its problems, then, where the guide
+    shows it, the summary line."""
+    from game.cli import main
+
+    expected = report.splitlines()
+    file = expected[0].split(":")[0]
+    assert file.startswith(WRITER_FOLDER + "/"), expected[0]
+    folder = tmp_path / WRITER_FOLDER
+    folder.mkdir(parents=True)
+    (folder / "scenario.yaml").write_text(MANIFEST)
+    stage = yaml.safe_load(STAGE)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict):
+        gone = {(close_section(section), obj["id"]) for section, objs in data.items() if isinstance(objs, list)
+                for obj in objs if isinstance(obj, dict) and "id" in obj}
+        stage = without(stage, gone)
+    write(folder / "stage.yaml", stage)
+    path = tmp_path / file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    main(["validate", WRITER_FOLDER])
+    out, err = capsys.readouterr()
+    printed = out.splitlines()
+    if len(expected) == len(printed) + 1:
+        printed.append(err.rstrip("\n"))
+    assert printed == expected, f"the mistake at {GUIDE.name}:{line}"
 
 
 def test_the_guide_shows_the_report_simulate_prints():

@@ -12,6 +12,7 @@ checks that against the fixture's bytes, so the numbers are not taken on trust.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -537,6 +538,7 @@ def runs(huge_scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
         "no_path": (("validate",), BAD),
         "unknown_option": (("validate", "--frobnicate", "bom_and_crlf"), BAD),
         "warns": (("validate", "warns"), warns.parent),
+        "json": (("validate", "--json", *sorted(HOSTILE), "several_problems", "bom_and_crlf"), BAD),
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["PYTHONPATH"] = str(TESTS.parent)
@@ -660,3 +662,136 @@ def test_expression_error_location_in_quoted_and_multiline_scalars(
     monkeypatch.chdir(BAD)
     assert main(["validate", case]) == 1
     assert capsys.readouterr().out == f"{case}/content.yaml:{line}:{col}: {message}\n"
+
+
+# -- validate --json ----------------------------------------------------------------------------
+# One JSON object on stdout: each scenario's problems, in the text report's order, each with its
+# file, line, column, severity, code and message; the exit status and stderr as without --json.
+
+PROBLEM_FIELDS = {"file": str, "line": int, "column": int, "severity": str, "code": str, "message": str,
+                  "held_back": bool}
+
+
+def as_text(p: dict[str, object]) -> str:
+    """A problem of the JSON report as the text report prints it."""
+    tag = "" if p["severity"] == "error" else f"{p['severity']}: "
+    where = f":{p['line']}:{p['column']}" if p["line"] else ""
+    return f"{p['file']}{where}: {tag}{p['message']}"
+
+
+def checked_json(out: str) -> dict[str, object]:
+    """The report, checked for its shape: every field there, of its type, and nothing else."""
+    from game.scenario.codes import CODES
+    report = json.loads(out)
+    assert set(report) == {"format", "scenarios"} and report["format"] == 1
+    for entry in report["scenarios"]:
+        assert set(entry) == {"path", "valid", "id", "errors", "warnings", "held_back", "problems"}
+        assert isinstance(entry["path"], str) and isinstance(entry["valid"], bool)
+        assert isinstance(entry["id"], str) if entry["valid"] else entry["id"] is None
+        problems = entry["problems"]
+        for p in problems:
+            assert set(p) == set(PROBLEM_FIELDS), p
+            assert all(type(p[k]) is t for k, t in PROBLEM_FIELDS.items()), p
+            assert p["code"] in CODES and p["severity"] == CODES[p["code"]].severity, p
+            assert p["line"] >= 0 and p["column"] >= 0 and (p["line"] > 0) == (p["column"] > 0), p
+        shown = [p for p in problems if not p["held_back"]]
+        assert problems == shown + [p for p in problems if p["held_back"]]
+        assert entry["errors"] == sum(p["severity"] == "error" for p in shown)
+        assert entry["warnings"] == len(shown) - entry["errors"]
+        assert entry["held_back"] == len(problems) - len(shown)
+        assert not entry["valid"] or entry["errors"] == 0
+    return report
+
+
+def both_reports(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    """`validate ARGS` and `validate --json ARGS`: each one's exit status, stdout and stderr."""
+    text = main(["validate", *args]), *capsys.readouterr()
+    as_json = main(["validate", "--json", *args]), *capsys.readouterr()
+    return text, as_json
+
+
+@pytest.mark.parametrize("case", sorted(CASES) + sorted(WARNINGS) + ["several_problems", "bom_and_crlf"])
+def test_json_report_says_what_the_text_report_says(case: str, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    (status, out, err), (json_status, json_out, json_err) = both_reports([case], capsys)
+    assert json_status == status and json_err == err
+    (entry,) = checked_json(json_out)["scenarios"]
+    assert entry["path"] == case and entry["valid"] == (status == 0)
+    assert [as_text(p) for p in entry["problems"]] == out.splitlines()
+
+
+def test_json_report_of_several_scenarios_keeps_their_order(capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    (status, _, err), (json_status, out, json_err) = both_reports(["bom_and_crlf", "wrong_type", "empty_file"], capsys)
+    assert status == json_status == 1 and err == json_err
+    report = checked_json(out)
+    assert [(e["path"], e["valid"], e["id"], e["errors"], e["warnings"]) for e in report["scenarios"]] == [
+        ("bom_and_crlf", True, "mini", 0, 0), ("wrong_type", False, None, 1, 0), ("empty_file", True, "mini", 0, 2)]
+    (problem,) = report["scenarios"][1]["problems"]
+    assert problem == {"file": "wrong_type/content.yaml", "line": 29, "column": 15, "severity": "error",
+                       "code": "wrong-type", "message": "event 'opening': 'priority' must be a whole number, not text",
+                       "held_back": False}
+
+
+def test_json_report_lists_held_back_problems_last(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = pristine_copy(tmp_path / "lost")
+    content = folder / "content.yaml"
+    content.write_text(content.read_text().replace("\ncodex:", "\ncodecs:"))
+    monkeypatch.chdir(tmp_path)
+    (status, out, _), (json_status, json_out, _) = both_reports(["lost"], capsys)
+    assert status == json_status == 1
+    (entry,) = checked_json(json_out)["scenarios"]
+    shown = [p for p in entry["problems"] if not p["held_back"]]
+    held = [p for p in entry["problems"] if p["held_back"]]
+    assert [p["code"] for p in shown] == ["unknown-section"]
+    assert held and {p["code"] for p in held} == {"unknown-reference"} and entry["held_back"] == len(held)
+    assert [as_text(p) for p in shown] == out.splitlines()[:-1]
+    assert out.splitlines()[-1].startswith(f"({len(held)} further problem")
+    from game.scenario.diagnostics import in_order
+    assert [as_text(p) for p in held] == [str(d) for d in in_order(check_scenario("lost")[1])[1]]
+
+
+def test_json_report_of_a_missing_folder_has_no_line(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    assert main(["validate", "--json", "no_such_scenario"]) == 1
+    (entry,) = checked_json(capsys.readouterr().out)["scenarios"]
+    assert entry["problems"] == [{"file": "no_such_scenario", "line": 0, "column": 0, "severity": "error",
+                                  "code": "not-a-scenario", "held_back": False,
+                                  "message": "does not exist; a scenario is a folder with a scenario.yaml"}]
+
+
+def test_json_report_shows_terminal_controls_as_escapes(capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)
+    assert main(["validate", "--json", *TERMINAL_CASES, "bidi_reference"]) == 1
+    report = checked_json(capsys.readouterr().out)
+    messages = [p["message"] for e in report["scenarios"] for p in e["problems"]]
+    assert len(messages) == len(TERMINAL_CASES) + 1
+    assert not any(CONTROL.search(m) or "\u202e" in m or "\u2067" in m for m in messages)
+    assert "unknown event 'followup\\u202e'" in messages[-1]     # shown as an escape, as in the text report
+
+
+def test_validate_json_is_a_usage_error_without_a_path(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["validate", "--json"])
+    assert e.value.code == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_subprocess_json_on_hostile_input(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    """Hostile files and several problems: one JSON object on stdout, exit 1, no traceback."""
+    proc = runs["json"]
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    report = checked_json(proc.stdout)
+    paths = [*sorted(HOSTILE), "several_problems", "bom_and_crlf"]
+    assert [e["path"] for e in report["scenarios"]] == paths
+    for entry in report["scenarios"][:len(HOSTILE)]:
+        file, phrase = HOSTILE[entry["path"]]
+        (problem,) = entry["problems"]
+        assert problem["file"] == f"{entry['path']}/{file}" and phrase in problem["message"]
+    assert [as_text(p) for p in report["scenarios"][-2]["problems"]] == SEVERAL
+    assert report["scenarios"][-1]["valid"] is True

@@ -112,16 +112,18 @@ class Builder:
             v = c.read(StatDef, p, m, self.ctx)
             lo, hi = v["min"], v["max"]
             if hi <= lo:
-                c.error(p, m.locs.get("max", m.loc), f"stat '{m['id']}': 'max' ({hi}) must be above 'min' ({lo})")
+                c.error(p, m.locs.get("max", m.loc), f"stat '{m['id']}': 'max' ({hi}) must be above 'min' ({lo})",
+                        code="out-of-range")
                 v["max"] = hi = lo + 1
             if v["default"] is None:
                 v["default"] = lo
             elif not lo <= v["default"] <= hi:
-                c.error(p, m.locs["default"], f"'default' must be from {lo} to {hi}, not {v['default']}", about=m)
+                c.error(p, m.locs["default"], f"'default' must be from {lo} to {hi}, not {v['default']}", about=m,
+                        code="out-of-range")
                 v["default"] = lo
             if v["warn_below"] is not None and not lo <= v["warn_below"] <= hi:
                 c.error(p, m.locs["warn_below"], f"'warn_below' must be from {lo} to {hi}, not {v['warn_below']}",
-                        about=m)
+                        about=m, code="out-of-range")
                 v["warn_below"] = None
             out[m["id"]] = StatDef(**v)
         return out
@@ -156,7 +158,7 @@ class Builder:
         if raw is None:
             return ()
         if not isinstance(raw, YList):
-            c.error(p, m.locs[key], f"'{key}' must be a list, not {type_name(raw)}", about=m)
+            c.error(p, m.locs[key], f"'{key}' must be a list, not {type_name(raw)}", about=m, code="wrong-type")
             return ()
         out = []
         for i, (entry, loc) in enumerate(zip(raw, raw.locs)):
@@ -177,11 +179,12 @@ class Builder:
                     continue
                 if isinstance(value, bool) or not isinstance(value, int) or not -100 <= value <= 100:
                     c.error(p, raw.locs[k], f"'{key}' for {what} '{k}' must be a whole number from -100 to 100, "
-                                            f"not {value!r}", about=m)
+                                            f"not {value!r}", about=m, code="out-of-range")
                     continue
                 out[k] = value
         elif raw is not None:
-            c.error(p, m.locs[key], f"'{key}' must be a mapping of {what}: number, not {type_name(raw)}", about=m)
+            c.error(p, m.locs[key], f"'{key}' must be a mapping of {what}: number, not {type_name(raw)}", about=m,
+                    code="wrong-type")
         return out
 
     def character(self, p: str, m: YMap) -> Character:
@@ -190,7 +193,7 @@ class Builder:
         rel = self.mapping(p, m, "relationship", self.ctx.symbols.roles, "role", " in 'relationship'")
         ties = self.mapping(p, m, "ties", self.ctx.symbols.characters, "character", " in 'ties'")
         if m["id"] in ties:
-            c.error(p, m.locs["ties"], f"character '{m['id']}' has a tie with itself")
+            c.error(p, m.locs["ties"], f"character '{m['id']}' has a tie with itself", code="contradiction")
             del ties[m["id"]]
         return Character(**v, relationship=rel, ties=ties, offices=self.office_terms(p, m))
 
@@ -214,7 +217,8 @@ class Builder:
                 if key in written and written[key][0] != value:
                     path, loc = self.defined["characters"][ch.id]
                     self.c.error(path, loc, f"the tie between '{key[0]}' and '{key[1]}' is {written[key][0]} "
-                                            f"in '{written[key][1]}' but {value} in '{ch.id}': write it once")
+                                            f"in '{written[key][1]}' but {value} in '{ch.id}': write it once",
+                                            code="contradiction")
                     continue
                 written[key] = (value, ch.id)
                 out[key] = value
@@ -233,10 +237,11 @@ class Builder:
                 if v["office"] not in self.ctx.symbols.offices:
                     continue
                 if v["start"] and v["end"] and v["end"] < v["start"]:
-                    c.error(p, om.locs["to"], f"it ends ({v['end']}) before it starts ({v['start']})", about=om)
+                    c.error(p, om.locs["to"], f"it ends ({v['end']}) before it starts ({v['start']})", about=om,
+                            code="date-order")
                 terms.append(OfficeTerm(**v))
         elif raw is not None:
-            c.error(p, m.locs["offices"], f"'offices' must be a list of terms, not {type_name(raw)}", about=m)
+            c.error(p, m.locs["offices"], f"'offices' must be a list of terms, not {type_name(raw)}", about=m, code="wrong-type")
         return tuple(terms)
 
     def check_office_capacity(self, characters: dict[str, Character], offices: dict[str, Office]) -> None:
@@ -250,7 +255,7 @@ class Builder:
             if len(holders) > office.holders:
                 path, loc = self.defined["offices"][office.id]
                 self.c.error(path, loc, f"office '{office.id}' allows {office.holders} holder(s) but "
-                                        f"{len(holders)} hold it at the start: {', '.join(holders)}")
+                                        f"{len(holders)} hold it at the start: {', '.join(holders)}", code="too-many-holders")
 
     def body(self, p: str, m: YMap) -> Body:
         c = self.c
@@ -263,7 +268,7 @@ class Builder:
             if not isinstance(bm.get("id"), str) or not ID.match(bm["id"]):
                 if bm.get("id") is not None:
                     c.error(p, bm.locs["id"], f"bloc id {bm['id']!r} in body '{bid}' must be lower-case letters, "
-                                              f"digits and underscores")
+                                              f"digits and underscores", code="bad-id")
                 continue
             blocs.append(bloc)
         # A bloc's formula is placed by its id, not its position: ("bloc", body, bloc id, "leans").
@@ -274,7 +279,7 @@ class Builder:
         counted = bool(v["members"]) or bool(blocs)
         if counted == (m.get("support") is not None):
             c.error(p, m.loc, f"body '{bid}' needs 'members' (an office) or 'blocs', or else 'support' "
-                              f"(an expression), and not both")
+                              f"(an expression), and not both", code="missing-field")
         return Body(**v, blocs=tuple(blocs))
 
     def no_whip_inside(self, p: str, m: YMap, key: str, what: str) -> None:
@@ -285,7 +290,8 @@ class Builder:
             if found:
                 self.c.error(p, self.c.expr_loc(p, m.locs[key], src, found.start(1)),
                              f"{what} cannot read 'whip(...)': it is worked out while a vote is counted, "
-                             f"so it would count itself; read stats, flags, ties, offices or another body's votes")
+                             f"so it would count itself; read stats, flags, ties, offices or another body's votes",
+                             code="counts-itself")
 
     def check_counts_end(self, bodies: dict[str, Body], raw: dict[str, YMap]) -> None:
         """No body's count reads, through its support formula or its blocs' leanings, its own count."""
@@ -307,7 +313,8 @@ class Builder:
                     where, loc = self.defined["bodies"][start]
                     chain = " -> ".join([*path, start])
                     self.c.error(where, loc, f"body '{start}' counts itself ({chain}): a body's support or its "
-                                             f"blocs' leanings cannot read, even through another body, its own votes")
+                                             f"blocs' leanings cannot read, even through another body, its own votes",
+                                             code="counts-itself")
                     stack = []
                     break
                 if nxt not in seen:
@@ -325,7 +332,7 @@ class Builder:
                 if clash:
                     path, loc = self.defined["bodies"][body.id]
                     self.c.error(path, loc, f"bloc id '{bloc.id}' in body '{body.id}' is also a {clash}'s id; "
-                                            f"a vote names members and blocs by id, so each must be unique")
+                                            f"a vote names members and blocs by id, so each must be unique", code="duplicate-id")
                     continue
                 out[bloc.id] = (body.id, bloc)
         return out
@@ -338,7 +345,7 @@ class Builder:
         body = bodies.get(v["body"])
         if body is not None and not body.counted:
             c.error(p, m.locs["body"], f"vote '{vid}': body '{body.id}' votes by a support formula; a staged "
-                                       f"vote needs a body with 'members' or 'blocs'")
+                                       f"vote needs a body with 'members' or 'blocs'", code="uncounted-body")
         members = {ch.id for ch in characters.values() if body and any(t.office == body.members for t in ch.offices)}
         blocs = {b.id for b in body.blocs} if body else set()
         followed = {b.follows for b in body.blocs} if body else set()
@@ -350,15 +357,17 @@ class Builder:
             if body is not None and who not in blocs and who not in characters:
                 known = sorted(blocs | members)
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' is neither a character nor a bloc of body "
-                                           f"'{body.id}'{did_you_mean(who, known)}", refers=("character",))
+                                           f"'{body.id}'{did_you_mean(who, known)}", refers=("character",),
+                                           code="unknown-reference")
                 continue
             if who in characters and who not in members and who not in followed:
                 c.error(p, lm.locs["who"], f"vote '{vid}': '{who}' never sits in body '{body.id if body else v['body']}' "
-                                           f"and no bloc of it follows them, so this lean changes nothing", "warning",
-                        refers=("office",))
+                                           f"and no bloc of it follows them, so this lean changes nothing",
+                        refers=("office",), code="has-no-effect")
             leans.append(lean)
         if v["sponsor"] in v["opponents"]:
-            c.error(p, m.locs["opponents"], f"vote '{vid}': the sponsor '{v['sponsor']}' cannot also oppose it")
+            c.error(p, m.locs["opponents"], f"vote '{vid}': the sponsor '{v['sponsor']}' cannot also oppose it",
+                    code="contradiction")
         return Vote(**v, lean=tuple(leans))
 
     # -- events and their choices ---------------------------------------------------------------
@@ -371,17 +380,17 @@ class Builder:
             m.get(key) is not None and not ctx.start <= v[key] <= ctx.end for key in ("earliest", "latest"))
         if v["latest"] < v["earliest"] and not outside:
             c.error(p, m.locs.get("latest", m.loc), f"'latest' ({v['latest']}) is before 'earliest' ({v['earliest']})",
-                    about=m)
+                    about=m, code="date-order")
         self.check_day(p, m, eid, v)
         v["spread"] = self.spread(p, m, eid, v["earliest"], v["latest"])
         choices = []
         raw = m.get("choices")
         if isinstance(raw, YList):
             if not raw:
-                c.error(p, m.locs["choices"], f"event '{eid}' has no choices")
+                c.error(p, m.locs["choices"], f"event '{eid}' has no choices", code="no-choice")
             elif len(raw) > MAX_CHOICES:
                 c.error(p, m.locs["choices"], f"event '{eid}' has {len(raw)} choices; at most {MAX_CHOICES} "
-                                              f"(players pick them with the keys 1 to {MAX_CHOICES})")
+                                              f"(players pick them with the keys 1 to {MAX_CHOICES})", code="too-many-choices")
             seen: set[str] = set()
             for entry, loc in zip(raw, raw.locs):
                 ch = self.choice(p, entry, loc, eid, seen)
@@ -390,10 +399,10 @@ class Builder:
             historical = [ch.id for ch in choices if ch.historical]
             if len(historical) > 1:
                 c.error(p, m.locs["choices"], f"event '{eid}' marks {len(historical)} choices historical "
-                                              f"({', '.join(historical)}); the real person took one")
+                                              f"({', '.join(historical)}); the real person took one", code="several-historical")
             self.check_offered(p, m, v, choices)
         elif raw is not None:
-            c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}", about=m)
+            c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}", about=m, code="wrong-type")
         return Event(**v, choices=tuple(choices))
 
     def check_day(self, p: str, m: YMap, eid: str, v: dict[str, Any]) -> None:
@@ -403,7 +412,7 @@ class Builder:
         if day is None:
             return
         if not 1 <= day <= 31:
-            self.c.error(p, m.locs["day"], f"'day' must be from 1 to 31, not {day}", about=m)
+            self.c.error(p, m.locs["day"], f"'day' must be from 1 to 31, not {day}", about=m, code="out-of-range")
             v["day"] = None
             return
         first, last = v["earliest"], v["latest"]
@@ -411,9 +420,9 @@ class Builder:
             return
         if day > calendar.monthrange(first.year, first.month)[1]:
             self.c.error(p, m.locs["day"], f"day {day} is not in {format_month(first)}, "
-                                           f"the one month of its window", about=m)
+                                           f"the one month of its window", about=m, code="bad-date")
         elif not first.day <= day <= last.day:
-            self.c.error(p, m.locs["day"], f"day {day} is outside its window ({first} to {last})", about=m)
+            self.c.error(p, m.locs["day"], f"day {day} is outside its window ({first} to {last})", about=m, code="date-outside")
 
     def spread(self, p: str, m: YMap, eid: str, earliest: date, latest: date) -> str | tuple[float, ...]:
         """An event's spread: a word, or a weight for each turn of its window (one at least above 0)."""
@@ -427,24 +436,26 @@ class Builder:
             shown = f"'{raw}'" if isinstance(raw, str) else type_name(raw)
             hint = did_you_mean(raw, list(SPREADS)) if isinstance(raw, str) else ""
             c.error(p, m.locs["spread"], f"'spread' must be {', '.join(SPREADS[:-1])} or {SPREADS[-1]}, "
-                                         f"or a list of weights, one for each turn of its window, not {shown}{hint}", about=m)
+                                         f"or a list of weights, one for each turn of its window, not {shown}{hint}", about=m,
+                                         code="bad-spread")
             return "first"
         weights = []
         for w, loc in zip(raw, raw.locs):
             if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w < math.inf:
                 shown = str(w) if isinstance(w, (int, float)) and not isinstance(w, bool) else type_name(w)
-                c.error(p, loc, f"each weight in 'spread' must be a number of at least 0, not {shown}", about=m)
+                c.error(p, loc, f"each weight in 'spread' must be a number of at least 0, not {shown}", about=m,
+                        code="bad-spread")
                 return "first"
             weights.append(float(w))
         if not any(w > 0 for w in weights):
-            c.error(p, m.locs["spread"], "'spread' needs at least one weight above 0", about=m)
+            c.error(p, m.locs["spread"], "'spread' needs at least one weight above 0", about=m, code="bad-spread")
             return "first"
         if ctx.symbols.turns is not None:       # the scenario's dates and turn are sound
             turns = window_turns(ctx.start, ctx.end, ctx.turn, earliest, latest)
             if turns and len(weights) != len(turns):
                 c.error(p, m.locs["spread"], f"'spread' gives {len(weights)} weights, but its window has "
                                              f"{len(turns)} turns ({format_month(turns[0])} to {format_month(turns[-1])}): "
-                                             f"give one for each", about=m)
+                                             f"give one for each", about=m, code="bad-spread")
         return tuple(weights)
 
     def choice(self, p: str, entry: Any, loc: Loc, eid: str, seen: set[str]) -> Choice | None:
@@ -456,16 +467,16 @@ class Builder:
         if not isinstance(cid, str) or not ID.match(cid):
             if cid is not None:
                 c.error(p, m.locs["id"], f"choice id {cid!r} in event '{eid}' must be lower-case letters, digits "
-                                         f"and underscores")
+                                         f"and underscores", code="bad-id")
             return None
         if cid in seen:
-            c.error(p, m.locs["id"], f"duplicate choice id '{cid}' in event '{eid}'")
+            c.error(p, m.locs["id"], f"duplicate choice id '{cid}' in event '{eid}'", code="duplicate-id")
             return None
         seen.add(cid)
         v = c.read(Choice, p, m, self.ctx, ("choice", eid, cid))
         if m.get("unavailable") is not None and m.get("condition") is None:
             c.error(p, m.locs["unavailable"], f"choice '{eid}.{cid}' has an 'unavailable' reason but no condition",
-                    "warning")
+                    code="has-no-effect")
         # A condition's top-level tests of the role say who is offered the choice, not when it is open:
         # another role never sees it, greyed out or otherwise.
         condition = m.get("condition")
@@ -490,7 +501,7 @@ class Builder:
             offered = [ch for ch in choices if ch.roles is None or role in ch.roles]
             if not offered:
                 self.c.error(p, m.locs["choices"], f"event '{eid}' offers role '{role}' no choice (its choices "
-                                                   f"{', '.join(ch.id for ch in choices)} are for other roles)")
+                                                   f"{', '.join(ch.id for ch in choices)} are for other roles)", code="no-choice")
             elif not any(self.open_to_all[(eid, ch.id)] for ch in offered):
                 stuck.append(role)
         if not stuck:
@@ -498,10 +509,11 @@ class Builder:
         if any(ch.roles is not None for ch in choices) and len(stuck) < len(self.ctx.symbols.roles):
             whose = " offered to role" + ("s " if len(stuck) > 1 else " ") + ", ".join(f"'{r}'" for r in stuck)
             self.c.error(p, m.locs["choices"], f"every choice of event '{eid}'{whose} has a condition: if none "
-                                               f"holds the game is stuck; give one of them no condition", "warning")
+                                               f"holds the game is stuck; give one of them no condition",
+                                               code="stuck-event")
         else:
             self.c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
-                                               f"the game is stuck; give one choice no condition", "warning")
+                                               f"the game is stuck; give one choice no condition", code="stuck-event")
 
     @staticmethod
     def effect_targets(events: dict[str, Event], function: str) -> set[str]:
@@ -517,7 +529,7 @@ class Builder:
             if ev.follow_up and ev.id not in targets:
                 path, loc = self.defined["events"][ev.id]
                 self.c.error(path, loc, f"event '{ev.id}' is a follow-up but no choice leads to it "
-                                        f"(by 'next' or 'schedule')", "warning", refers=("event",))
+                                        f"(by 'next' or 'schedule')", refers=("event",), code="unreachable")
 
     def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
         reachable = {e for e, entry in codex.items() if entry.unlocked}
@@ -527,8 +539,8 @@ class Builder:
         for cid in codex:
             if cid not in reachable:
                 path, loc = self.defined["codex"][cid]
-                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it", "warning",
-                             refers=("event", "codex entry"))
+                self.c.error(path, loc, f"codex entry '{cid}' is never unlocked and nothing links to it",
+                             refers=("event", "codex entry"), code="unreachable")
 
     # -- endings ---------------------------------------------------------------------------------
     def ending(self, p: str, m: YMap) -> Ending:
@@ -545,7 +557,7 @@ class Builder:
         if raw is None:
             return out
         if not isinstance(raw, YList) or not raw:
-            c.error(path, manifest.locs["sources"], "'sources' must be a list of at least one source")
+            c.error(path, manifest.locs["sources"], "'sources' must be a list of at least one source", code="wrong-type")
             return out
         for item, loc in zip(raw, raw.locs):
             m = c.fields(path, item, loc, SourceDef)
@@ -553,10 +565,11 @@ class Builder:
                 continue
             sid = m["id"]
             if not isinstance(sid, str) or not ID.match(sid):
-                c.error(path, m.locs["id"], f"source id {sid!r} must be lower-case letters, digits and underscores")
+                c.error(path, m.locs["id"], f"source id {sid!r} must be lower-case letters, digits and underscores",
+                        code="bad-id")
                 continue
             if sid in out:
-                c.error(path, m.locs["id"], f"duplicate source id '{sid}'")
+                c.error(path, m.locs["id"], f"duplicate source id '{sid}'", code="duplicate-id")
                 continue
             source = out[sid] = SourceDef(**c.read(SourceDef, path, m, self.ctx))
             self.check_source(path, m, source, folder)
@@ -569,17 +582,18 @@ class Builder:
         for keys_ in need:
             if not any(getattr(s, FIELD_OF.get(k, k)) for k in keys_):
                 c.error(path, m.locs["kind"], f"source '{s.id}' is {with_article(s.kind)}: give its "
-                                              f"{' or '.join(repr(k) for k in keys_)}")
+                                              f"{' or '.join(repr(k) for k in keys_)}", code="bad-source")
         if s.url and not re.match(r"^https?://", s.url):
-            c.error(path, m.locs["url"], f"source '{s.id}': 'url' must be an address starting http:// or https://")
+            c.error(path, m.locs["url"], f"source '{s.id}': 'url' must be an address starting http:// or https://",
+                    code="bad-source")
         if s.file:
             parts = s.file.replace("\\", "/").split("/")
             if s.file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", s.file) or ".." in parts:
                 c.error(path, m.locs["file"], f"source '{s.id}': 'file' names a document in the scenario's folder, "
-                                              f"by a path inside it, not '{s.file}'")
+                                              f"by a path inside it, not '{s.file}'", code="bad-source")
             elif s.kind == "document" and not os.path.isfile(os.path.join(folder, *parts)):
                 c.error(path, m.locs["file"], f"source '{s.id}': the scenario ships no file '{s.file}' "
-                                              f"(a 'document' source is a file in the scenario's folder)")
+                                              f"(a 'document' source is a file in the scenario's folder)", code="bad-source")
 
     def roles(self, path: str, roles_raw: list[tuple[YMap, Loc]], stats: dict[str, StatDef]) -> dict[str, Role]:
         c = self.c
@@ -598,7 +612,8 @@ class Builder:
                     if isinstance(flags, YMap):
                         start_flags = dict(flags)
                     elif flags is not None:
-                        c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {type_name(flags)}", about=sm)
+                        c.error(path, sm.locs["flags"], f"'flags' must be a mapping, not {type_name(flags)}", about=sm,
+                                code="wrong-type")
             aims = tuple(a for _, a in self.objects_in(path, m, "aims", Aim, ("aim", rid, "aims"), f"an aim of role '{rid}'"))
             fears = tuple(a for _, a in self.objects_in(path, m, "fears", Aim, ("aim", rid, "fears"), f"a fear of role '{rid}'"))
             out[rid] = Role(**v, start=RoleStart(stats=start_stats, flags=start_flags), aims=aims, fears=fears)
@@ -612,21 +627,23 @@ class Builder:
         if raw is None:
             return out
         if not isinstance(raw, YMap):
-            c.error(path, sm.locs["stats"], f"'stats' must be a mapping of stat: value, not {type_name(raw)}", about=sm)
+            c.error(path, sm.locs["stats"], f"'stats' must be a mapping of stat: value, not {type_name(raw)}", about=sm,
+                    code="wrong-type")
             return out
         for sid, value in raw.items():
             if not c.ref(path, raw.key_locs[sid], sid, stats, "stat", f" in the start of role '{rid}'"):
                 continue
             sd = stats[sid]
             if sd.scope == "global":
-                c.error(path, raw.key_locs[sid], f"stat '{sid}' is global: role '{rid}' cannot start it elsewhere")
+                c.error(path, raw.key_locs[sid], f"stat '{sid}' is global: role '{rid}' cannot start it elsewhere",
+                        code="contradiction")
                 continue
             if isinstance(value, bool) or not isinstance(value, int):
                 c.error(path, raw.locs[sid], f"stat '{sid}' must start as a whole number, not {type_name(value)}",
-                        about=sm)
+                        about=sm, code="wrong-type")
             elif not sd.min <= value <= sd.max:
                 c.error(path, raw.locs[sid], f"stat '{sid}' starts at {value}, outside its range {sd.min}..{sd.max}",
-                        about=sm)
+                        about=sm, code="out-of-range")
             else:
                 out[sid] = value
         return out

@@ -21,6 +21,7 @@ from game.engine.fields import Kind, Spec, declared, keys, word
 from game.engine.model import Effect, Place, Scenario, SourceRef
 from game.engine.template import Template
 from game.scenario.charset import bidi_problem
+from game.scenario.codes import CODES
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.expressions import (
     BOOL,
@@ -195,16 +196,18 @@ class Checker:
         self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
-    def error(self, path: str, loc: Any, message: str, severity: str = "error", *, about: Any = None,
+    def error(self, path: str, loc: Any, message: str, *, code: str, about: Any = None,
               refers: tuple[str, ...] = (), unread: bool = False) -> None:
-        """Note a problem at `loc`; `about` is the object (a mapping read by `fields`) whose field
-        it concerns, named at the start of the message; `refers` and `unread` as in Diagnostic."""
+        """Note a problem of kind `code` at `loc`, an error or a warning as the code is
+        (game.scenario.codes); `about` is the object (a mapping read by `fields`) whose field it
+        concerns, named at the start of the message; `refers` and `unread` as in Diagnostic."""
+        severity = CODES[code].severity
         loc = as_loc(loc)
         line, col = (loc.line, loc.col) if loc else (0, 0)
         name = self.names.get(id(about)) if about is not None else None
         if name:
             message = f"{name}: {message}"
-        self.diags.append(Diagnostic(path, line, col, message, severity, unread=unread, refers=refers))
+        self.diags.append(Diagnostic(path, line, col, message, severity, unread=unread, refers=refers, code=code))
 
     # -- mappings and fields ------------------------------------------------------------
     def fields(self, path: str, m: Any, loc: Loc, cls: type, label: str = "", named: str = "") -> YMap | None:
@@ -222,16 +225,16 @@ class Checker:
             if label and isinstance(m, YMap):
                 self.names[id(m)] = label
         if not isinstance(m, YMap):
-            self.error(path, loc, f"{what} must be a mapping of fields, not {type_name(m)}{space_hint(m)}")
+            self.error(path, loc, f"{what} must be a mapping of fields, not {type_name(m)}{space_hint(m)}", code="wrong-type")
             return None
         spec = keys(cls)
         for key in m:
             if key not in spec:
                 hint = did_you_mean(key, list(spec))
-                self.error(path, m.key_locs[key], f"unknown key '{key}' in {what}{hint}")
+                self.error(path, m.key_locs[key], f"unknown key '{key}' in {what}{hint}", code="unknown-field")
         for key, d in spec.items():
             if d.spec.required and (key not in m or m[key] is None):
-                self.error(path, m.loc, f"{what} is missing '{key}'")
+                self.error(path, m.loc, f"{what} is missing '{key}'", code="missing-field")
         return m
 
     def text(self, path: str, m: YMap, key: str, default: str = "") -> str:
@@ -239,7 +242,7 @@ class Checker:
         if v is None:
             return default
         if isinstance(v, (bool, list, dict)):
-            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}", about=m, code="wrong-type")
             return default
         return str(v)
 
@@ -248,7 +251,7 @@ class Checker:
         v = self.text(path, m, key)
         problem = bidi_problem(v, f"'{key}'")
         if problem:
-            self.error(path, m.locs[key], problem, about=m)
+            self.error(path, m.locs[key], problem, about=m, code="bad-character")
         return v
 
     def integer(self, path: str, m: YMap, key: str, default: int, lo: int | None = None,
@@ -257,11 +260,11 @@ class Checker:
         if v is None:
             return default
         if isinstance(v, bool) or not isinstance(v, int):
-            self.error(path, m.locs[key], f"'{key}' must be a whole number, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be a whole number, not {type_name(v)}", about=m, code="wrong-type")
             return default
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
-            self.error(path, m.locs[key], f"'{key}' must be {rng}, not {v}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be {rng}, not {v}", about=m, code="out-of-range")
             return default
         return v
 
@@ -270,10 +273,11 @@ class Checker:
         if v is None:
             return default
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            self.error(path, m.locs[key], f"'{key}' must be a number, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be a number, not {type_name(v)}", about=m, code="wrong-type")
             return default
         if v < lo or v != v or v == float("inf"):
-            self.error(path, m.locs[key], f"'{key}' must be a finite number of at least {lo}, not {v}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be a finite number of at least {lo}, not {v}", about=m,
+                       code="out-of-range")
             return default
         return float(v)
 
@@ -282,7 +286,7 @@ class Checker:
         if v is None:
             return default
         if not isinstance(v, bool):
-            self.error(path, m.locs[key], f"'{key}' must be true or false, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be true or false, not {type_name(v)}", about=m, code="wrong-type")
             return default
         return v
 
@@ -292,7 +296,8 @@ class Checker:
             return default
         if v not in options:
             hint = did_you_mean(str(v), list(options))
-            self.error(path, m.locs[key], f"'{key}' must be one of {', '.join(options)}, not '{v}'{hint}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be one of {', '.join(options)}, not '{v}'{hint}", about=m,
+                       code="bad-option")
             return default
         return v
 
@@ -307,10 +312,10 @@ class Checker:
             try:
                 return parse_date(v, end_of_month=end_of_month)
             except DateError as e:
-                self.error(path, m.locs[key], f"'{key}': {e}", about=m)
+                self.error(path, m.locs[key], f"'{key}': {e}", about=m, code="bad-date")
                 return default
         self.error(path, m.locs[key], f"'{key}' must be a date like 1924-01 or 1924-01-21, not {type_name(v)}",
-                   about=m)
+                   about=m, code="wrong-type")
         return default
 
     def id_list(self, path: str, m: YMap, key: str) -> list[tuple[str, Loc]]:
@@ -321,12 +326,12 @@ class Checker:
         if isinstance(v, str):
             return [(v, m.locs[key])]
         if not isinstance(v, YList):
-            self.error(path, m.locs[key], f"'{key}' must be a list of ids, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be a list of ids, not {type_name(v)}", about=m, code="wrong-type")
             return []
         out = []
         for item, loc in zip(v, v.locs):
             if not isinstance(item, str):
-                self.error(path, loc, f"'{key}' must list ids, not {type_name(item)}", about=m)
+                self.error(path, loc, f"'{key}' must list ids, not {type_name(item)}", about=m, code="wrong-type")
             else:
                 out.append((item, loc))
         return out
@@ -337,7 +342,7 @@ class Checker:
         if value in known:
             return True
         self.error(path, loc, f"unknown {kind} '{value}'{where}{did_you_mean(value, list(known))}", about=about,
-                   refers=(kind,))
+                   refers=(kind,), code="unknown-reference")
         return False
 
     # -- expressions ----------------------------------------------------------------------
@@ -378,12 +383,13 @@ class Checker:
         elif isinstance(v, (int, float)):
             v = str(v)
         if not isinstance(v, str):
-            self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}", about=m,
+                       code="wrong-type")
             return None
         result = self._compiled(("expr", v, want), lambda: compile_expression(v, symbols, want=want))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}",
-                       about=m, refers=refers_to(result.message))
+                       about=m, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
         return result[1]
@@ -393,7 +399,7 @@ class Checker:
         result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}",
-                       about=about, refers=refers_to(result.message))
+                       about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, loc, src, len(src) - len(src.lstrip()))
         return result
@@ -404,7 +410,7 @@ class Checker:
         if v is None:
             return None
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be text, not {type_name(v)}", about=m, code="wrong-type")
             return None
         v = str(v)
         if "{" not in v and "}" not in v:
@@ -412,7 +418,7 @@ class Checker:
         result = self._compiled(("template", v, None), lambda: compile_template(v, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}",
-                       about=m, refers=refers_to(result.message))
+                       about=m, refers=refers_to(result.message), code=result.code)
             return None
         for k, offset in enumerate(result.offsets):
             self.place(site and (*site, k), path, m.locs[key], v, offset)
@@ -434,7 +440,7 @@ class Checker:
         for d, offset in literal_dates(v):
             if not start <= d <= end:
                 self.error(p, self.expr_loc(p, m.locs[key], v, offset),
-                           f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})", about=m)
+                           f"date {d} in '{v.strip()}' is outside the scenario ({start} to {end})", about=m, code="date-outside")
 
     # -- whole objects, by their declarations -----------------------------------------------
     def read(self, cls: type, p: str, m: YMap, ctx: Context, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -534,7 +540,7 @@ class Checker:
         if s.in_scenario and m.get(key) is not None and value is not None and ctx.start != date.min \
                 and not ctx.start <= value <= ctx.end:
             self.error(p, m.locs[key], f"'{key}' ({value}) is outside the scenario ({ctx.start} to {ctx.end})",
-                       about=m)
+                       about=m, code="date-outside")
         return value
 
     def effects(self, p: str, m: YMap, key: str, symbols: Symbols, prefix: tuple[str, ...]) -> tuple[Effect, ...]:
@@ -542,7 +548,8 @@ class Checker:
         if raw is None:
             return ()
         if not isinstance(raw, YList):
-            self.error(p, m.locs[key], f"'{key}' must be a list of effect lines, not {type_name(raw)}", about=m)
+            self.error(p, m.locs[key], f"'{key}' must be a list of effect lines, not {type_name(raw)}", about=m,
+                       code="wrong-type")
             return ()
         return tuple(self.effect_list(p, raw, symbols, (*prefix, "effect"), m))
 
@@ -560,7 +567,7 @@ class Checker:
                 continue
             if not isinstance(src, str):
                 self.error(p, loc, f"an effect must be one line of text, like 'prestige += 5', or a block "
-                                   f"with 'if' and 'then', not {type_name(src)}", about=about)
+                                   f"with 'if' and 'then', not {type_name(src)}", about=about, code="bad-effect")
                 continue
             action = self.effect(p, loc, src, symbols, site, about)
             if action:
@@ -576,11 +583,11 @@ class Checker:
                 hint = (" (write the next test as a block inside 'else')" if key in ("elif", "else if")
                         else did_you_mean(str(key), BLOCK_KEYS))
                 self.error(p, m.key_locs[key], f"unknown key '{key}' in an effect block{hint}; "
-                                               f"a block has {', '.join(BLOCK_KEYS)}", about=about)
+                                               f"a block has {', '.join(BLOCK_KEYS)}", about=about, code="unknown-field")
         ok = True
         for key in ("if", "then"):
             if m.get(key) is None:
-                self.error(p, m.loc, f"an effect block needs '{key}'", about=about)
+                self.error(p, m.loc, f"an effect block needs '{key}'", about=about, code="missing-field")
                 ok = False
         branches: dict[str, list[Effect]] = {}
         for key in ("then", "else"):
@@ -591,13 +598,14 @@ class Checker:
                 branches[key] = self.effect_list(p, lines, symbols, (*site, key), about)
             else:
                 self.error(p, m.locs[key], f"'{key}' must be a list of at least one effect, not {type_name(lines)}",
-                           about=about)
+                           about=about, code="wrong-type")
                 ok = False
         test_src = m.get("if")
         if isinstance(test_src, bool):
             test_src = "true" if test_src else "false"
         if test_src is not None and not isinstance(test_src, str):
-            self.error(p, m.locs["if"], f"'if' must be a condition in text, not {type_name(test_src)}", about=about)
+            self.error(p, m.locs["if"], f"'if' must be a condition in text, not {type_name(test_src)}", about=about,
+                       code="wrong-type")
             return None
         if not ok or test_src is None:
             return None
@@ -606,7 +614,7 @@ class Checker:
         if isinstance(result, ExpressionError):
             self.error(p, self.expr_loc(p, m.locs["if"], test_src, result.offset),
                        f"in the 'if' of an effect block '{test_src.strip()}': {result.message}",
-                       about=about, refers=refers_to(result.message))
+                       about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
         return Effect(_block(result[1], test_src.strip(), branches["then"], branches["else"]),
@@ -622,9 +630,10 @@ class Checker:
         elif isinstance(raw, YList):
             raw_items = list(zip(raw, raw.locs))
             if not raw_items:
-                self.error(path, m.locs[key], f"{what} must cite at least one source")
+                self.error(path, m.locs[key], f"{what} must cite at least one source", code="bad-source")
         else:
-            self.error(path, m.locs[key], f"'{key}' must be a list of citations, not {type_name(raw)}", about=m)
+            self.error(path, m.locs[key], f"'{key}' must be a list of citations, not {type_name(raw)}", about=m,
+                       code="wrong-type")
             return ()
         out = []
         for entry, loc in raw_items:

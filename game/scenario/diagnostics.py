@@ -16,11 +16,11 @@ from game.engine.untrusted import printable
 class Diagnostic:
     """One problem at one place: `path:line:col: message`.
 
-    `unread` marks content that could not be read: a file (its syntax, its encoding), or a
-    section under a name that is not a section's; `refers` names the kinds of object (as
-    messages call them: "event", "codex entry", "flag") a problem names but cannot find, which
-    may have been lost with such content; `follows` marks a problem the loader found may
-    follow from it.
+    `code` names the kind of problem (game.scenario.codes). `unread` marks content that could
+    not be read: a file (its syntax, its encoding), or a section under a name that is not a
+    section's; `refers` names the kinds of object (as messages call them: "event", "codex
+    entry", "flag") a problem names but cannot find, which may have been lost with such
+    content; `follows` marks a problem the loader found may follow from it.
     """
 
     path: str
@@ -31,6 +31,7 @@ class Diagnostic:
     unread: bool = field(default=False, compare=False)
     refers: tuple[str, ...] = field(default=(), compare=False)
     follows: bool = field(default=False, compare=False)
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         # A message may quote a file's name or text: whatever could act on a terminal or
@@ -55,6 +56,12 @@ def listed(diags: Iterable[Diagnostic]) -> tuple[list[Diagnostic], int]:
     every = list(diags)
     shown = sorted(d for d in every if not d.follows)
     return shown, len(every) - len(shown)
+
+
+def in_order(diags: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The problems to show and those held back as likely follow-ons, each in report order."""
+    every = sorted(diags)
+    return [d for d in every if not d.follows], [d for d in every if d.follows]
 
 
 def held_back(count: int, shown: list[Diagnostic]) -> str:

@@ -62,12 +62,14 @@ def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
     shown_root = _display_root(folder)
     if not os.path.isdir(folder):
         what = "does not exist" if not os.path.exists(folder) else "is not a folder"
-        return None, [Diagnostic(shown_root, 0, 0, f"{what}; a scenario is a folder with a {MANIFEST}")]
+        return None, [Diagnostic(shown_root, 0, 0, f"{what}; a scenario is a folder with a {MANIFEST}",
+                                  code="not-a-scenario")]
     if not os.path.isfile(os.path.join(folder, MANIFEST)):
-        return None, [Diagnostic(shown_root, 0, 0, f"no {MANIFEST} here; a scenario is a folder with a {MANIFEST}")]
+        return None, [Diagnostic(shown_root, 0, 0, f"no {MANIFEST} here; a scenario is a folder with a {MANIFEST}",
+                                  code="not-a-scenario")]
     files = find_files(folder)
     if len(files) > MAX_FILES:
-        return None, [Diagnostic(shown_root, 0, 0, f"more than {MAX_FILES} YAML files")]
+        return None, [Diagnostic(shown_root, 0, 0, f"more than {MAX_FILES} YAML files", code="too-many-files")]
     # Loading builds hundreds of thousands of small acyclic objects; the cyclic collector
     # would rescan them again and again (about 40% of the time), so it waits until the end.
     was_enabled = gc.isenabled()
@@ -115,7 +117,7 @@ class _Load:
             raw, diags = read_bytes(file, shown)
             text = None
             if raw is not None:
-                self.digest.update(os.path.relpath(file, self.folder).encode() + b"\0" + raw + b"\0")
+                self.digest.update(os.fsencode(os.path.relpath(file, self.folder)) + b"\0" + raw + b"\0")
                 text, diags = decode(shown, raw)
             data = None
             if text is not None:
@@ -132,7 +134,7 @@ class _Load:
                 self.collect(shown, data)
         if manifest_data is None:
             if not any(d.path == manifest_path for d in c.diags):
-                c.error(manifest_path, Loc(1, 1), "the manifest is empty")
+                c.error(manifest_path, Loc(1, 1), "the manifest is empty", code="empty-manifest")
             manifest = None
         else:
             manifest = c.fields(manifest_path, manifest_data, Loc(1, 1), Scenario)
@@ -187,12 +189,12 @@ class _Load:
             # Most often a file whose content was lost or not yet written: said, so that
             # its events are not missed in silence.
             c.error(path, Loc(1, 1), f"the file is empty: it adds nothing to the scenario "
-                                     f"(sections are {', '.join(CONTENT_KINDS)})", "warning")
+                                     f"(sections are {', '.join(CONTENT_KINDS)})", code="empty-file")
             return
         if not isinstance(data, YMap):
             c.error(path, getattr(data, "loc", Loc(1, 1)),
                     f"a content file must be a mapping with keys like {', '.join(CONTENT_KINDS)}{space_hint(data)}",
-                    unread=True)
+                    unread=True, code="wrong-type")
             self.lost.add(EVERYTHING)
             return
         for key, value in data.items():
@@ -200,15 +202,15 @@ class _Load:
                 hint = did_you_mean(key, list(CONTENT_KINDS))
                 extra = " (the manifest's fields belong in scenario.yaml)" if key in keys(Scenario) else ""
                 c.error(path, data.key_locs[key], f"unknown section '{key}'{hint}{extra}; "
-                                                  f"sections are {', '.join(CONTENT_KINDS)}", unread=True)
+                                                  f"sections are {', '.join(CONTENT_KINDS)}", unread=True, code="unknown-section")
                 self.lose_section(key)
                 continue
             if value is None:
                 c.error(path, data.key_locs[key], f"'{key}' is empty: nothing follows it "
-                                                  f"(write '{key}: []' if that is meant)", "warning")
+                                                  f"(write '{key}: []' if that is meant)", code="empty-section")
                 continue
             if not isinstance(value, YList):
-                c.error(path, data.locs[key], f"'{key}' must be a list, not {type_name(value)}", unread=True)
+                c.error(path, data.locs[key], f"'{key}' must be a list, not {type_name(value)}", unread=True, code="wrong-type")
                 self.lost |= self.kinds_of(key)
                 continue
             for item, loc in zip(value, value.locs):
@@ -227,12 +229,12 @@ class _Load:
                     continue
                 if not isinstance(ident, str) or not ID.match(ident):
                     c.error(item.path, m.locs["id"], f"{what} id {ident!r} must be lower-case letters, "
-                                                     f"digits and underscores, starting with a letter")
+                                                     f"digits and underscores, starting with a letter", code="bad-id")
                     continue
                 seen = self.defined[kind].get(ident)
                 if seen:
                     c.error(item.path, m.locs["id"], f"duplicate {what} id '{ident}' "
-                                                     f"(first defined at {seen[0]}:{as_loc(seen[1]).line})")
+                                                     f"(first defined at {seen[0]}:{as_loc(seen[1]).line})", code="duplicate-id")
                     continue
                 self.defined[kind][ident] = (item.path, m.locs["id"])
                 if kind == "events":
@@ -264,7 +266,7 @@ class _Load:
         if roles is None:
             return out
         if not isinstance(roles, YList) or not roles:
-            c.error(path, manifest.locs["roles"], "'roles' must be a list of at least one role")
+            c.error(path, manifest.locs["roles"], "'roles' must be a list of at least one role", code="wrong-type")
             return out
         seen: dict[str, Loc] = {}
         for item, loc in zip(roles, roles.locs):
@@ -274,10 +276,12 @@ class _Load:
             ident = m.get("id")
             if not isinstance(ident, str) or not ID.match(ident):
                 if ident is not None:
-                    c.error(path, m.locs["id"], f"role id {ident!r} must be lower-case letters, digits and underscores")
+                    c.error(path, m.locs["id"], f"role id {ident!r} must be lower-case letters, digits and underscores",
+                            code="bad-id")
                 continue
             if ident in seen:
-                c.error(path, m.locs["id"], f"duplicate role id '{ident}' (first defined at line {as_loc(seen[ident]).line})")
+                c.error(path, m.locs["id"], f"duplicate role id '{ident}' (first defined at line {as_loc(seen[ident]).line})",
+                        code="duplicate-id")
                 continue
             seen[ident] = m.locs["id"]
             out.append((m, loc))
@@ -294,7 +298,8 @@ class _Load:
                 kind = types[flag][0] if flag in types else BOOL
             if flag in types and types[flag][0] != kind:
                 first = types[flag]
-                c.error(path, loc, f"flag '{flag}' is set to {kind} here but to {first[0]} at {first[1]}:{as_loc(first[2]).line}")
+                c.error(path, loc, f"flag '{flag}' is set to {kind} here but to {first[0]} at {first[1]}:{as_loc(first[2]).line}",
+                        code="flag-type")
                 return
             types.setdefault(flag, (kind, path, loc))
 
@@ -306,7 +311,8 @@ class _Load:
                     kind = BOOL if isinstance(value, bool) else NUM if isinstance(value, (int, float)) else None
                     if kind is None:
                         c.error(self.shown(self.files[0]), flags.locs[flag],
-                                f"flag '{flag}' in the start of role '{m.get('id')}' must start as true/false or a number")
+                                f"flag '{flag}' in the start of role '{m.get('id')}' must start as true/false or a number",
+                                code="flag-type")
                         continue
                     note(flag, kind, self.shown(self.files[0]), flags.locs[flag])
         for item in self.items["events"]:
@@ -331,7 +337,8 @@ class _Load:
         v = c.read(Scenario, path, manifest, ctx)
         v["id"] = sid = c.text(path, manifest, "id")
         if sid and not SCENARIO_ID_PATTERN.match(sid):
-            c.error(path, manifest.locs["id"], f"scenario id '{sid}' must be lower-case letters, digits, '-' and '_'")
+            c.error(path, manifest.locs["id"], f"scenario id '{sid}' must be lower-case letters, digits, '-' and '_'",
+                    code="bad-id")
         start, end_month = v["start"], v["end"]
         turn, turns = self.turns(path, manifest, start, end_month)
         self.sym.turns = turns
@@ -357,19 +364,19 @@ class _Load:
             try:
                 turn = TurnLength.parse(str(manifest["turn"]))
             except DateError as e:
-                c.error(path, manifest.locs["turn"], f"'turn': {e}")
+                c.error(path, manifest.locs["turn"], f"'turn': {e}", code="bad-date")
             except ValueError:      # more digits than Python reads as a number
-                c.error(path, manifest.locs["turn"], "'turn' is far too long")
+                c.error(path, manifest.locs["turn"], "'turn' is far too long", code="bad-date")
         turns: int | None = None
         if start and end and end < start:
-            c.error(path, manifest.locs["end"], f"'end' ({end}) is before 'start' ({start})")
+            c.error(path, manifest.locs["end"], f"'end' ({end}) is before 'start' ({start})", code="date-order")
         elif start and end:
             try:    # the game moves one turn past the end before it ends
                 turn.advance(end)
                 turns = turn.count(start, end)
             except (OverflowError, ValueError):
                 c.error(path, manifest.locs["turn" if "turn" in manifest else "end"],
-                        f"one turn of {turn} after 'end' ({end}) runs past the year 9999")
+                        f"one turn of {turn} after 'end' ({end}) runs past the year 9999", code="bad-date")
         return turn, turns
 
     def authors(self, path: str, manifest: YMap) -> tuple[str, ...]:
@@ -384,11 +391,11 @@ class _Load:
                 if isinstance(a, (str, int, float)) and not isinstance(a, bool):
                     names.append((str(a), loc))
                 else:
-                    c.error(path, loc, f"'authors' must list names, not {type_name(a)}")
+                    c.error(path, loc, f"'authors' must list names, not {type_name(a)}", code="wrong-type")
         elif raw is not None:
-            c.error(path, manifest.locs["authors"], f"'authors' must be a list of names, not {type_name(raw)}")
+            c.error(path, manifest.locs["authors"], f"'authors' must be a list of names, not {type_name(raw)}", code="wrong-type")
         for name, loc in names:
             problem = bidi_problem(name, "an author's name")
             if problem:
-                c.error(path, loc, problem)
+                c.error(path, loc, problem, code="bad-character")
         return tuple(name for name, _ in names)

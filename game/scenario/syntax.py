@@ -28,6 +28,7 @@ class Place(NamedTuple):
     line: int
     col: int
     message: str
+    code: str = "yaml-syntax"     # the kind of mistake (game.scenario.codes)
 
 
 def explain(text: str, e: Any) -> Place:
@@ -146,7 +147,7 @@ class _Reading:
             word = re.match(r"\*[^\s,\[\]{}]*", self.line(line)[col:])
             alias = word.group() if word else "*"
             return Place(line + 1, col + 1, f"'{alias}' reads as a reference to an anchor '&{alias[1:]}' that is not "
-                                            f"defined; text that starts with '*' must be in quotes")
+                                            f"defined; text that starts with '*' must be in quotes", "yaml-alias")
         if self.pm is not None and ("block mapping" in c or "block collection" in c or "block end" in p
                                     or "document start" in p):
             found = self.out_of_place()
@@ -159,7 +160,7 @@ class _Reading:
         where = ""
         if self.context and self.cm is not None and self.cm != at:
             where = f" ({self.context} at line {self.cm[0] + 1})"
-        return Place(at[0] + 1, at[1] + 1, f"YAML cannot read this — {self.problem or self.context}{where}")
+        return Place(at[0] + 1, at[1] + 1, f"YAML cannot read this — {self.problem or self.context}{where}", "yaml-syntax")
 
     def tab(self) -> Place | None:
         """A tab where YAML wants spaces."""
@@ -171,10 +172,10 @@ class _Reading:
         if "\t" in lead:
             col = lead.index("\t")
             return Place(at[0] + 1, col + 1, f"line {at[0] + 1} is indented with a tab: YAML indents with spaces only "
-                                             f"(replace the tab with spaces)")
+                                             f"(replace the tab with spaces)", "yaml-tab")
         if self.char(at) == "\t" or "tab" in self.problem:
             return Place(at[0] + 1, at[1] + 1, "a tab character here: YAML separates and indents with spaces only "
-                                               "(replace it with a space)")
+                                               "(replace it with a space)", "yaml-tab")
         return None
 
     def dash_without_space(self) -> Place | None:
@@ -185,14 +186,14 @@ class _Reading:
             m = _DASH_NO_SPACE.match(text, self.indent(text))
             if m:
                 return Place(i + 1, self.indent(text) + 1,
-                             f"a list item needs a space after its '-': write '- {m.group(1).strip()}'")
+                             f"a list item needs a space after its '-': write '- {m.group(1).strip()}'", "yaml-syntax")
         return None
 
     def unclosed_quote(self, at: tuple[int, int] | None) -> Place:
         at = at or self.pm or (0, 0)
         quote = self.char(at) or '"'
         return Place(at[0] + 1, at[1] + 1, f"the text that starts with {quote} here is never closed: end it with a "
-                                           f"matching {quote} on the same line")
+                                           f"matching {quote} on the same line", "yaml-quote")
 
     def bad_escape(self) -> Place:
         line, col = self.pm  # type: ignore[misc]
@@ -201,7 +202,7 @@ class _Reading:
             col -= 1
         escape = text[col:col + 2]
         return Place(line + 1, col + 1, f"'{escape}' is not an escape in double-quoted text: write '\\\\' for a "
-                                        f"backslash, or put the text in single quotes")
+                                        f"backslash, or put the text in single quotes", "yaml-quote")
 
     def unclosed_bracket(self) -> Place | None:
         """A '[' or '{' whose closing bracket never comes on its line."""
@@ -215,10 +216,10 @@ class _Reading:
         line, col = self.cm
         if self.pm[0] != line:
             return Place(line + 1, col + 1, f"the '{opener}' here is never closed: end the {what} with '{closer}' "
-                                            f"on the same line")
+                                            f"on the same line", "yaml-bracket")
         return Place(self.pm[0] + 1, self.pm[1] + 1, f"in the {what} that starts at column {col + 1}, write ',' "
                                                      f"between items and '{closer}' at its end; put text with ':' "
-                                                     f"or ',' in quotes")
+                                                     f"or ',' in quotes", "yaml-bracket")
 
     def no_space_after_colon(self, i: int) -> Place | None:
         """`key:value`: YAML needs a space after the colon of a key."""
@@ -227,7 +228,7 @@ class _Reading:
         if m is None:
             return None
         key, value = m.group(1), m.group(2).rstrip()
-        return Place(i + 1, m.end(1) + 1, f"a space is missing after the ':' of '{key}': write '{key}: {value}'")
+        return Place(i + 1, m.end(1) + 1, f"a space is missing after the ':' of '{key}': write '{key}: {value}'", "yaml-colon")
 
     def colon_in_value(self) -> Place | None:
         """`title: Note: this`, or a key indented under text as if it belonged to it."""
@@ -258,7 +259,7 @@ class _Reading:
             owner = self.key_at(j)
             if owner is not None:
                 return Place(line + 1, col + 1, f"the value of '{owner[0]}' (line {j + 1}) holds ': ' here, which "
-                                                f"YAML takes for the start of a key: put the whole value in quotes")
+                                                f"YAML takes for the start of a key: put the whole value in quotes", "yaml-colon")
         return None
 
     def quote_the_value(self, line: int, col: int, key: tuple[str, int]) -> Place:
@@ -271,14 +272,14 @@ class _Reading:
             value = value[:comment.start()].rstrip()
         if value[:1] in ("'", '"'):
             return Place(line + 1, col + 1, f"text follows the closing {value[0]} of '{name}' here: put the whole "
-                                            f"value inside the quotes")
+                                            f"value inside the quotes", "yaml-quote")
         nxt = line + 1
         continued = nxt < len(self.lines) and not self.blank(self.line(nxt)) and self.indent(self.line(nxt)) > at
         fix = ""
         if len(value) <= _SHOWN and not continued and value[:1] not in ("[", "{"):
             fix = f": {name}: {_quoted(value)}"
         return Place(line + 1, col + 1, f"the value of '{name}' holds ': ', which YAML takes for the start of another "
-                                        f"key: put the whole value in quotes{fix}")
+                                        f"key: put the whole value in quotes{fix}", "yaml-colon")
 
     def no_colon(self) -> Place | None:
         """A line YAML took for a key but which has no ':' after it."""
@@ -296,8 +297,8 @@ class _Reading:
         if prev is not None and self.key_at(prev) is not None and self.indent(text) <= self.key_at(prev)[1]:  # type: ignore[index]
             owner = self.key_at(prev)[0]  # type: ignore[index]
             return Place(i + 1, col + 1, f"line {i + 1} has no ':'; if it continues the text of '{owner}' above, "
-                                         f"indent it further than '{owner}', else write 'key: value'")
-        return Place(i + 1, col + 1, f"line {i + 1} has no ':' after its key: write 'key: value'")
+                                         f"indent it further than '{owner}', else write 'key: value'", "yaml-colon")
+        return Place(i + 1, col + 1, f"line {i + 1} has no ':' after its key: write 'key: value'", "yaml-colon")
 
     def bad_start(self) -> Place | None:
         """Text that begins with a character YAML keeps for itself."""
@@ -311,7 +312,7 @@ class _Reading:
         key = self.key_at(line)
         value = text[col:].rstrip()
         fix = f": {key[0]}: {_quoted(value)}" if key is not None and len(value) <= _SHOWN else ""
-        return Place(line + 1, col + 1, f"text cannot begin with '{ch}' in YAML: put it in quotes{fix}")
+        return Place(line + 1, col + 1, f"text cannot begin with '{ch}' in YAML: put it in quotes{fix}", "yaml-syntax")
 
     def out_of_place(self) -> Place | None:
         """Something YAML did not expect where it stands: a line indented unlike its neighbours,
@@ -325,7 +326,8 @@ class _Reading:
                 return found
         if ch and ch in "]}":
             opener = "[" if ch == "]" else "{"
-            return Place(line + 1, col + 1, f"this '{ch}' closes no '{opener}': remove it, or put the text in quotes")
+            return Place(line + 1, col + 1, f"this '{ch}' closes no '{opener}': remove it, or put the text in quotes",
+                         "yaml-bracket")
         before = text[:col].rstrip()
         if before.endswith(("'", '"')):
             quote = before[-1]
@@ -333,7 +335,7 @@ class _Reading:
             if opening is not None and opening[0] < line:
                 return self.unclosed_quote(opening)
             return Place(line + 1, col + 1, f"text follows the closing {quote} here: put the whole value inside the "
-                                            f"quotes, or begin it without a quote")
+                                            f"quotes, or begin it without a quote", "yaml-quote")
         return None
 
     def opening_quote(self, line: int, col: int, quote: str) -> tuple[int, int] | None:
@@ -484,7 +486,7 @@ class _Reading:
         want = indent + n - m
         how = f"like line {i + 1}" if indent == m else f"so that its key lines up with line {i + 1}'s"
         return Place(j + 1, indent + 1, f"line {j + 1} is indented {_spaces(indent)}, unlike the lines around it: "
-                                        f"indent it {_spaces(want)}, {how}")
+                                        f"indent it {_spaces(want)}, {how}", "yaml-indent")
 
     def lines_up(self, x: int | None, like: str, level: int, shape: str | bool | None = False) -> bool:
         """Line x, read as a line of kind `like` (see `level`), is at `level` (and, for a list
@@ -523,7 +525,7 @@ class _Reading:
                 if want == indent:
                     return None
                 return Place(x + 1, indent + 1, f"line {x + 1} is indented {_spaces(indent)}, unlike the lines "
-                                                f"around it: indent it {_spaces(want)}, like line {z + 1}")
+                                                f"around it: indent it {_spaces(want)}, like line {z + 1}", "yaml-indent")
         return None
 
     def value_start(self, i: int) -> int | None:
@@ -546,7 +548,7 @@ class _Reading:
             return None
         uses, at, what, _ = found
         return Place(i + 1, n + 1, f"line {i + 1} is indented {_spaces(n)}; the {what} above it (line {at + 1}) "
-                                   f"uses {uses}: line them up")
+                                   f"uses {uses}: line them up", "yaml-indent")
 
     def misindented(self, i: int) -> Place | None:
         """Line i, or a line before it, is indented unlike the text, list or mapping it belongs to."""
@@ -566,7 +568,7 @@ class _Reading:
             return found
         if self.is_text(i) and self.is_text(j) and m > n:
             return Place(i + 1, n + 1, f"line {i + 1} is indented {_spaces(n)}; the text above it (line {j + 1}) "
-                                       f"uses {m}: line them up")
+                                       f"uses {m}: line them up", "yaml-indent")
         for x in self.above(i):
             # `effects:` with nothing under it, then a line that strayed, then lines where it belongs
             k, after = self.previous(x), self.following_any(x)
@@ -575,7 +577,8 @@ class _Reading:
             if owner is not None and after is not None and at <= under < self.indent(self.line(after)):
                 want = self.indent(self.line(after))
                 return Place(x + 1, at + 1, f"line {x + 1} is indented {_spaces(at)}, no deeper than '{owner}' "
-                                            f"above it (line {k + 1}): indent it {_spaces(want)}, like line {after + 1}")
+                                            f"above it (line {k + 1}): indent it {_spaces(want)}, like line {after + 1}",
+                                            "yaml-indent")
             if at < n:
                 break
         return self.strays(i)

@@ -92,8 +92,10 @@ class YList(list):
 
 
 class _Stop(Exception):
-    def __init__(self, loc: Loc, message: str) -> None:
-        self.loc, self.message = loc, message
+    """A problem that stops reading a file: where, what, and its code (game.scenario.codes)."""
+
+    def __init__(self, loc: Loc, message: str, code: str) -> None:
+        self.loc, self.message, self.code = loc, message, code
 
 
 class _OutOfRange(Exception):
@@ -105,8 +107,8 @@ class _OutOfRange(Exception):
                          f"-10^12 and 10^12 (put it in quotes if it is text)")
         self.kept = sign * MAX_NUMBER
 
-    def noted(self, node: Any, later: list[tuple[Loc, str]]) -> int:
-        later.append((as_loc(node), str(self)))
+    def noted(self, node: Any, later: list[tuple[Loc, str, str]]) -> int:
+        later.append((as_loc(node), str(self), "number-out-of-range"))
         return self.kept
 
 
@@ -144,13 +146,14 @@ def _tagged(tag: str, value: str, loc: Loc) -> Any:
     if tag == "!" or name == "str":
         return value
     if name not in _ALLOWED_TAGS:
-        raise _Stop(loc, f"tag '{tag.replace(_YAML_TAG, '!!')}' is not allowed (scenario files are plain data)")
+        raise _Stop(loc, f"tag '{tag.replace(_YAML_TAG, '!!')}' is not allowed (scenario files are plain data)",
+                    "yaml-tag")
     if name == "null":
         return None
     result = _plain(value)
     want = {"int": int, "float": (int, float), "bool": bool}[name]
     if not isinstance(result, want) or (name != "bool" and isinstance(result, bool)):
-        raise _Stop(loc, f"'{value}' is not a valid !!{name}")
+        raise _Stop(loc, f"'{value}' is not a valid !!{name}", "yaml-tag")
     return float(result) if name == "float" else result
 
 
@@ -162,7 +165,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
         start = e.start
         line = data.count(b"\n", 0, start) + 1
         col = start - (data.rfind(b"\n", 0, start) + 1) + 1
-        return None, [Diagnostic(path, line, col, f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8")]
+        return None, [Diagnostic(path, line, col, f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8",
+                                  code="not-utf8")]
 
 
 def read_bytes(path: str, display: str) -> tuple[bytes | None, list[Diagnostic]]:
@@ -171,9 +175,10 @@ def read_bytes(path: str, display: str) -> tuple[bytes | None, list[Diagnostic]]
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return None, [Diagnostic(display, 0, 0, f"cannot read: {e.strerror or e}")]
+        return None, [Diagnostic(display, 0, 0, f"cannot read: {e.strerror or e}", code="cannot-read")]
     if len(data) > MAX_FILE_BYTES:
-        return None, [Diagnostic(display, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")]
+        return None, [Diagnostic(display, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                                 code="file-too-large")]
     return data, []
 
 
@@ -192,23 +197,24 @@ def read_yaml_file(path: str, display: str | None = None) -> tuple[Any, list[Dia
 def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     """Text to located plain data. One problem stops the file; its place is reported, a syntax
     error in the writer's words (game.scenario.syntax)."""
-    later: list[tuple[Loc, str]] = []
+    later: list[tuple[Loc, str, str]] = []
     try:
         root = _to_data(_compose_guarded(text), later, text)
-        return root, [Diagnostic(path, loc.line, loc.col, msg) for loc, msg in later]
+        return root, [Diagnostic(path, loc.line, loc.col, msg, code=code) for loc, msg, code in later]
     except _Stop as s:
-        return None, [Diagnostic(path, s.loc.line, s.loc.col, s.message)]
+        return None, [Diagnostic(path, s.loc.line, s.loc.col, s.message, code=s.code)]
     except yaml.MarkedYAMLError as e:
         if "expected a single document" in str(e.context):
             mark = e.problem_mark or e.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            return None, [Diagnostic(path, line, col, "only one YAML document per file (remove the '---')")]
-        line, col, message = explain(text, e)
-        return None, [Diagnostic(path, line, col, message)]
+            return None, [Diagnostic(path, line, col, "only one YAML document per file (remove the '---')",
+                                      code="yaml-documents")]
+        line, col, message, code = explain(text, e)
+        return None, [Diagnostic(path, line, col, message, code=code)]
     except yaml.reader.ReaderError as e:
         return None, [_unreadable(path, text, e)]
     except yaml.YAMLError as e:
-        return None, [Diagnostic(path, 1, 1, f"YAML cannot read this file — {e}")]
+        return None, [Diagnostic(path, 1, 1, f"YAML cannot read this file — {e}", code="yaml-syntax")]
 
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -226,8 +232,9 @@ def _unreadable(path: str, text: str, e: yaml.reader.ReaderError) -> Diagnostic:
     breaks = list(_BREAK.finditer(text, 0, at))
     col = at - (breaks[-1].end() if breaks else 0) + 1
     if CONTROL.match(ch):
-        return Diagnostic(path, len(breaks) + 1, col, control_problem(ch) or "")
-    return Diagnostic(path, len(breaks) + 1, col, f"character {code_point(ch)} is not allowed in a YAML file")
+        return Diagnostic(path, len(breaks) + 1, col, control_problem(ch) or "", code="bad-character")
+    return Diagnostic(path, len(breaks) + 1, col, f"character {code_point(ch)} is not allowed in a YAML file",
+                      code="bad-character")
 
 
 _IMPLICIT = "?"   # the tag our resolver gives every untagged value: resolved by _plain
@@ -254,7 +261,7 @@ class _DepthGuard:
         if self._depth > MAX_DEPTH and parent is not None:
             mark = parent.start_mark
             raise _Stop(Loc(mark.line + 1, mark.column + 1),
-                        f"values inside this one are nested more than {MAX_DEPTH} levels deep")
+                        f"values inside this one are nested more than {MAX_DEPTH} levels deep", "yaml-too-deep")
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
@@ -310,10 +317,10 @@ def _value(node: Any, loc: Loc) -> Any:
             return node.value
         return _tagged(tag, node.value, loc)
     except _OutOfRange as e:
-        raise _Stop(loc, str(e)) from None
+        raise _Stop(loc, str(e), "number-out-of-range") from None
 
 
-def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
+def _to_data(root: Any, later: list[tuple[Loc, str, str]], text: str) -> Any:
     """Walk the node graph (iteratively) into YMap/YList/scalars, checking as it goes."""
     if root is None:
         return None
@@ -333,7 +340,8 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
         tag = node.tag
         is_map = type(node) is MappingNode
         if tag != _IMPLICIT and tag != "!" and tag != _YAML_TAG + ("map" if is_map else "seq"):
-            raise _Stop(loc, f"tag '{tag.replace(_YAML_TAG, '!!')}' is not allowed (scenario files are plain data)")
+            raise _Stop(loc, f"tag '{tag.replace(_YAML_TAG, '!!')}' is not allowed (scenario files are plain data)",
+                    "yaml-tag")
         value = YMap(loc) if is_map else YList(loc)
         built[id(node)] = value
         work.append((node, value))
@@ -347,7 +355,7 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
             key_locs, locs = value.key_locs, value.locs
             for k, v in node.value:
                 if type(k) is not ScalarNode:
-                    raise _Stop(as_loc(k), "a key must be plain text, not a list or mapping")
+                    raise _Stop(as_loc(k), "a key must be plain text, not a list or mapping", "yaml-syntax")
                 if k.tag != _IMPLICIT and k.tag != "!":
                     _value(k, as_loc(k))   # refuses a foreign tag on a key
                 if k.style == '"' and control(k.value):
@@ -355,7 +363,7 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
                 key = k.value
                 if key in key_locs:
                     first = as_loc(key_locs[key])
-                    later.append((as_loc(k), f"duplicate key '{key}' (first written at line {first.line})"))
+                    later.append((as_loc(k), f"duplicate key '{key}' (first written at line {first.line})", "duplicate-key"))
                     continue
                 key_locs[key] = k.start_mark
                 if type(v) is ScalarNode:
@@ -408,9 +416,9 @@ def _to_data(root: Any, later: list[tuple[Loc, str]], text: str) -> Any:
     return top
 
 
-def _drop_controls(node: Any, later: list[tuple[Loc, str]]) -> None:
+def _drop_controls(node: Any, later: list[tuple[Loc, str, str]]) -> None:
     """Report the control character in a scalar and replace it, so no later message quotes it."""
-    later.append((as_loc(node), control_problem(node.value) or ""))
+    later.append((as_loc(node), control_problem(node.value) or "", "bad-character"))
     node.value = without_controls(node.value)
 
 
@@ -446,13 +454,13 @@ def _check_aliases(root: Any, text: str) -> None:
             if size[nid] > 4 * real + MAX_ALIAS_EXPANSION:
                 m = node.start_mark
                 raise _Stop(Loc(m.line + 1, m.column + 1),
-                            f"aliases expand this file to over {size[nid]} values (an alias bomb?)")
+                            f"aliases expand this file to over {size[nid]} values (an alias bomb?)", "yaml-alias")
             continue
         if nid in size:
             continue
         if nid in grey:
             loc, alias = _alias_in(node, text)
-            raise _Stop(loc, f"alias '{alias}' refers to itself (recursive aliases are not allowed)")
+            raise _Stop(loc, f"alias '{alias}' refers to itself (recursive aliases are not allowed)", "yaml-alias")
         real += 1
         if type(node) is ScalarNode:
             size[nid] = 1
@@ -463,7 +471,7 @@ def _check_aliases(root: Any, text: str) -> None:
         for c in children:
             if id(c) in grey:
                 loc, alias = _alias_in(c, text)
-                raise _Stop(loc, f"alias '{alias}' refers to itself (recursive aliases are not allowed)")
+                raise _Stop(loc, f"alias '{alias}' refers to itself (recursive aliases are not allowed)", "yaml-alias")
             if id(c) not in size:
                 stack.append((c, False))
 

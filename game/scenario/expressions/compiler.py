@@ -58,8 +58,9 @@ class _Compiler:
             self._line_starts = line_starts(self.masked)
         return node_offset(self.masked, self._line_starts, node)
 
-    def fail(self, node: ast.AST, message: str) -> ExpressionError:
-        return ExpressionError(message, self.offset(node))
+    def fail(self, node: ast.AST, message: str, *, code: str) -> ExpressionError:
+        """The error `message`, of kind `code` (game.scenario.codes), at `node`."""
+        return ExpressionError(message, self.offset(node), code)
 
     def text_of(self, node: ast.AST) -> str:
         seg = ast.get_source_segment(self.masked, node) or ""
@@ -71,7 +72,7 @@ class _Compiler:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             what = self.text_of(node) or type(node).__name__
-            raise self.fail(node, REFUSED.get(type(node), f"'{what}' is not allowed in an expression"))
+            raise self.fail(node, REFUSED.get(type(node), f"'{what}' is not allowed in an expression"), code="not-allowed")
         return method(node)
 
     def _Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
@@ -80,23 +81,23 @@ class _Compiler:
             return BOOL, const(v)
         if isinstance(v, (int, float)):
             if abs(v) > MAX_NUMBER:
-                raise self.fail(node, f"number {self.text_of(node)} is too large")
+                raise self.fail(node, f"number {self.text_of(node)} is too large", code="number-out-of-range")
             return NUM, const(v)
         if isinstance(v, str):
             return STR, const(v)
-        raise self.fail(node, f"'{self.text_of(node)}' is not allowed in an expression")
+        raise self.fail(node, f"'{self.text_of(node)}' is not allowed in an expression", code="not-allowed")
 
     def _Name(self, node: ast.Name) -> tuple[str, Evaluator]:
         name = node.id
         if name.startswith("__"):
-            raise self.fail(node, f"'{name}': names with double underscores are not allowed")
+            raise self.fail(node, f"'{name}': names with double underscores are not allowed", code="not-allowed")
         m = DATE_NAME.match(name)
         if m:
             y, mo, d = m.groups()
             try:
                 value = parse_date(f"{y}-{mo}-{d}" if d else f"{y}-{mo}")
             except DateError as e:
-                raise self.fail(node, str(e)) from None
+                raise self.fail(node, str(e), code="bad-date") from None
             return DATE, const(value)
         if name in BOOL_NAMES:
             return BOOL, const(BOOL_NAMES[name])
@@ -109,9 +110,9 @@ class _Compiler:
         if name == "role":
             return STR, lambda w: w.role
         if name in FUNCTIONS:
-            raise self.fail(node, f"'{name}' is a function: write {name}(...)")
+            raise self.fail(node, f"'{name}' is a function: write {name}(...)", code="unknown-name")
         if name in ("rel", "flags"):
-            raise self.fail(node, f"'{name}' needs a name after it: {name}.NAME")
+            raise self.fail(node, f"'{name}' needs a name after it: {name}.NAME", code="unknown-name")
         sym = self.symbols
         known = set(sym.stats) | set(SPECIAL_NAMES) | {"true", "false"}
         hint = did_you_mean(name, known)
@@ -124,7 +125,7 @@ class _Compiler:
         if not hint:
             close = did_you_mean(name, sym.characters)
             hint = close.replace(" (did you mean '", " (did you mean 'rel.") if close else ""
-        raise self.fail(node, f"unknown name '{name}'{hint}")
+        raise self.fail(node, f"unknown name '{name}'{hint}", code="unknown-name")
 
     def id_of_kind(self, name: str) -> str:
         """What `name` is among the scenario's other ids, and how an expression reads it; empty if none."""
@@ -174,20 +175,21 @@ class _Compiler:
     def _Attribute(self, node: ast.Attribute) -> tuple[str, Evaluator]:
         base, attr = node.value, node.attr
         if not isinstance(base, ast.Name) or (base.id not in ("rel", "flags") and attr.startswith("__")):
-            raise self.fail(node, "attribute access is not allowed (only rel.NAME and flags.NAME)")
+            raise self.fail(node, "attribute access is not allowed (only rel.NAME and flags.NAME)", code="not-allowed")
         if base.id not in ("rel", "flags"):
-            raise self.fail(node, self.dotted(base.id, attr))
+            why = self.dotted(base.id, attr)
+            raise self.fail(node, why, code="not-allowed" if why.startswith("attribute") else "unknown-name")
         if attr.startswith("__"):
-            raise self.fail(node, f"'{attr}': names with double underscores are not allowed")
+            raise self.fail(node, f"'{attr}': names with double underscores are not allowed", code="not-allowed")
         if base.id == "rel":
             if attr not in self.symbols.characters:
                 raise self.fail(node, f"unknown character '{attr}' in 'rel.{attr}'"
-                                      f"{did_you_mean(attr, self.symbols.characters)}")
+                                      f"{did_you_mean(attr, self.symbols.characters)}", code="unknown-reference")
             return NUM, lambda w, c=attr: w.rel[c]
         kind = self.symbols.flags.get(attr)
         if kind is None:
             raise self.fail(node, f"flag '{attr}' is never set by any effect"
-                                  f"{did_you_mean(attr, set(self.symbols.flags))}")
+                                  f"{did_you_mean(attr, set(self.symbols.flags))}", code="never-set-flag")
         default = False if kind == BOOL else 0
         return kind, lambda w, f=attr, d=default: w.flags.get(f, d)
 
@@ -203,7 +205,7 @@ class _Compiler:
             if const_of(f) is not NO_VALUE:
                 return NUM, const(-const_of(f))
             return NUM, lambda w: -f(w)
-        raise self.fail(node, "'~' is not allowed")
+        raise self.fail(node, "'~' is not allowed", code="not-allowed")
 
     def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Evaluator]:
         parts = []
@@ -224,7 +226,7 @@ class _Compiler:
     def _BinOp(self, node: ast.BinOp) -> tuple[str, Evaluator]:
         op = type(node.op)
         if op not in ARITH:
-            raise self.fail(node, f"operator '{self.text_of(node)}' is not allowed")
+            raise self.fail(node, f"operator '{self.text_of(node)}' is not allowed", code="not-allowed")
         lt, lf = self.expr(node.left)
         rt, rf = self.expr(node.right)
         if op is ast.Add and STR in (lt, rt):
@@ -234,11 +236,11 @@ class _Compiler:
         self.need(node.right, rt, NUM, f"'{sym}'")
         if op is ast.Pow:
             if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.left)):
-                raise self.fail(node, "'**' cannot be nested")
+                raise self.fail(node, "'**' cannot be nested", code="not-allowed")
             r = node.right
             if not (isinstance(r, ast.Constant) and isinstance(r.value, int)
                     and not isinstance(r.value, bool) and 0 <= r.value <= MAX_EXPONENT):
-                raise self.fail(node, f"'**' needs a whole-number constant exponent from 0 to {MAX_EXPONENT}")
+                raise self.fail(node, f"'**' needs a whole-number constant exponent from 0 to {MAX_EXPONENT}", code="not-allowed")
         return NUM, self.arithmetic(node, node.right, op, lf, rf, self.text_of(node))
 
     def join(self, node: ast.BinOp, lt: str, lf: Evaluator, rt: str, rf: Evaluator) -> Evaluator:
@@ -248,7 +250,7 @@ class _Compiler:
             other, t = (node.right, rt) if lt == STR else (node.left, lt)
             shown = self.text_of(other)
             raise self.fail(other, f"'+' joins text to text, but '{shown}' is {t}: to show it in text, "
-                                   f"give it a placeholder of its own (\"... {{{shown}}} ...\")")
+                                   f"give it a placeholder of its own (\"... {{{shown}}} ...\")", code="type-mismatch")
         lc, rc = const_of(lf), const_of(rf)
         if lc is not NO_VALUE and rc is not NO_VALUE:
             return const(lc + rc)
@@ -265,11 +267,11 @@ class _Compiler:
         lc, rc = const_of(lf), const_of(rf)
         divides = op in (ast.Div, ast.FloorDiv, ast.Mod)
         if divides and rc is not NO_VALUE and rc == 0:
-            raise self.fail(right, f"division by zero in '{where}'")
+            raise self.fail(right, f"division by zero in '{where}'", code="bad-expression")
         if lc is not NO_VALUE and rc is not NO_VALUE:
             value = fn(lc, rc)      # constants are within MAX_NUMBER, so this cannot overflow
             if not -MAX_NUMBER <= value <= MAX_NUMBER:
-                raise self.fail(node, out_of_range(where))
+                raise self.fail(node, out_of_range(where), code="number-out-of-range")
             return const(value)
         return _bounded(fn, lf, rf, where, divides)
 
@@ -279,12 +281,13 @@ class _Compiler:
         checks = []
         for i, op in enumerate(node.ops):
             if type(op) not in COMPARE:
-                raise self.fail(node, f"'{self.text_of(node)}': 'in', 'is' and the like are not allowed")
+                raise self.fail(node, f"'{self.text_of(node)}': 'in', 'is' and the like are not allowed", code="not-allowed")
             (lt, lf), (rt, rf) = typed[i], typed[i + 1]
             if lt != rt:
-                raise self.fail(operands[i + 1], f"cannot compare {lt} with {rt} in '{self.text_of(node)}'")
+                raise self.fail(operands[i + 1], f"cannot compare {lt} with {rt} in '{self.text_of(node)}'", code="type-mismatch")
             if lt == BOOL and type(op) not in (ast.Eq, ast.NotEq):
-                raise self.fail(node, f"true/false values can only be compared with == or != in '{self.text_of(node)}'")
+                raise self.fail(node, f"true/false values can only be compared with == or != in '{self.text_of(node)}'",
+                                code="type-mismatch")
             self.check_role_literal(operands[i], operands[i + 1])
             checks.append((COMPARE[type(op)], lf, rf))
         if len(checks) == 1:
@@ -300,7 +303,8 @@ class _Compiler:
         for x, y in ((a, b), (b, a)):
             if isinstance(x, ast.Name) and x.id == "role" and isinstance(y, ast.Constant) \
                     and isinstance(y.value, str) and y.value not in self.symbols.roles:
-                raise self.fail(y, f"unknown role '{y.value}'{did_you_mean(y.value, self.symbols.roles)}")
+                raise self.fail(y, f"unknown role '{y.value}'{did_you_mean(y.value, self.symbols.roles)}",
+                                code="unknown-reference")
 
     def _IfExp(self, node: ast.IfExp) -> tuple[str, Evaluator]:
         ct, cf = self.expr(node.test)
@@ -308,7 +312,8 @@ class _Compiler:
         at, af = self.expr(node.body)
         bt, bf = self.expr(node.orelse)
         if at != bt:
-            raise self.fail(node, f"both branches of '... if ... else ...' must have one type, not {at} and {bt}")
+            raise self.fail(node, f"both branches of '... if ... else ...' must have one type, not {at} and {bt}",
+                            code="type-mismatch")
         return at, lambda w: af(w) if cf(w) else bf(w)
 
     def _Call(self, node: ast.Call) -> tuple[str, Evaluator]:
@@ -346,27 +351,28 @@ class _Compiler:
     def call_args(self, node: ast.Call, *, want_effect: bool) -> tuple[Fn, list[Evaluator]]:
         func = node.func
         if not isinstance(func, ast.Name):
-            raise self.fail(node, "only the game's functions can be called, by name")
+            raise self.fail(node, "only the game's functions can be called, by name", code="not-allowed")
         name = func.id
         fn = FUNCTIONS.get(name)
         if fn is None:
             pool = EFFECT_NAMES if want_effect else QUERY_NAMES
             hint = did_you_mean(name, pool) or f" (functions: {', '.join(pool)})"
-            raise self.fail(node, f"unknown function '{name}'{hint}")
+            raise self.fail(node, f"unknown function '{name}'{hint}", code="unknown-name")
         if want_effect and fn.returns is not None:
-            raise self.fail(node, f"'{name}(...)' is a value, not an effect (effects: {', '.join(EFFECT_NAMES)})")
+            raise self.fail(node, f"'{name}(...)' is a value, not an effect (effects: {', '.join(EFFECT_NAMES)})",
+                            code="bad-call")
         if not want_effect and fn.returns is None:
-            raise self.fail(node, f"'{name}(...)' is an effect and cannot be used in an expression")
+            raise self.fail(node, f"'{name}(...)' is an effect and cannot be used in an expression", code="bad-call")
         if fn.random and not self.allow_random:
-            raise self.fail(node, f"'{name}(...)' is random and can only be used in effects")
+            raise self.fail(node, f"'{name}(...)' is random and can only be used in effects", code="bad-call")
         if node.keywords:
-            raise self.fail(node, f"'{name}(...)' takes no keyword arguments")
+            raise self.fail(node, f"'{name}(...)' takes no keyword arguments", code="bad-call")
         n = len(node.args)
         lo = len(fn.args)
         hi = None if fn.variadic else lo + len(fn.optional)
         if n < lo or (hi is not None and n > hi):
             want = f"{lo}" if hi == lo else (f"{lo} or more" if hi is None else f"{lo} to {hi}")
-            raise self.fail(node, f"'{name}(...)' takes {want} argument{'s' if want != '1' else ''}, not {n}")
+            raise self.fail(node, f"'{name}(...)' takes {want} argument{'s' if want != '1' else ''}, not {n}", code="bad-call")
         kinds = list(fn.args) + list(fn.optional) + [fn.variadic] * max(0, n - lo - len(fn.optional))
         out: list[Evaluator] = []
         for i, (arg, kind) in enumerate(zip(node.args, kinds)):
@@ -380,24 +386,25 @@ class _Compiler:
 
     def id_arg(self, arg: ast.AST, kind: str, fname: str, all_args: list[ast.expr]) -> Evaluator:
         if isinstance(arg, ast.Starred):
-            raise self.fail(arg, "'*' unpacking is not allowed")
+            raise self.fail(arg, "'*' unpacking is not allowed", code="not-allowed")
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-            raise self.fail(arg, f"'{fname}(...)' needs a {kind} id in quotes, like {fname}(\"...\")")
+            raise self.fail(arg, f"'{fname}(...)' needs a {kind} id in quotes, like {fname}(\"...\")", code="bad-call")
         value = arg.value
         if kind == "choice":
             event = all_args[0].value if isinstance(all_args[0], ast.Constant) else ""
             known = self.symbols.choices.get(event, set())
             if value not in known:
-                raise self.fail(arg, f"event '{event}' has no choice '{value}'{did_you_mean(value, known)}")
+                raise self.fail(arg, f"event '{event}' has no choice '{value}'{did_you_mean(value, known)}",
+                                code="unknown-reference")
         else:
             known = self.symbols.kind_names(kind)
             if value not in known:
-                raise self.fail(arg, f"unknown {kind} '{value}'{did_you_mean(value, known)}")
+                raise self.fail(arg, f"unknown {kind} '{value}'{did_you_mean(value, known)}", code="unknown-reference")
         return const(value)
 
     def need(self, node: ast.AST, got: str, want: str, what: str) -> None:
         if got != want:
-            raise self.fail(node, f"{what} needs {want}, but '{self.text_of(node)}' is {got}")
+            raise self.fail(node, f"{what} needs {want}, but '{self.text_of(node)}' is {got}", code="type-mismatch")
 
     # -- effects --------------------------------------------------------------------------
     def statement(self, node: ast.stmt) -> Action:
@@ -408,7 +415,7 @@ class _Compiler:
             return self.bind(fn.method, args)
         if isinstance(node, ast.Assign):
             if len(node.targets) != 1:
-                raise self.fail(node, "assign one thing at a time")
+                raise self.fail(node, "assign one thing at a time", code="bad-effect")
             setter, want = self.target(node.targets[0])
             t, f = self.expr(node.value)
             self.need(node.value, t, want, f"'{self.text_of(node.targets[0])}'")
@@ -416,11 +423,12 @@ class _Compiler:
         if isinstance(node, ast.AugAssign):
             op = type(node.op)
             if op not in ARITH or op is ast.Pow:
-                raise self.fail(node, f"'{OP_TEXT.get(op, '?')}=' is not allowed (use +=, -=, *=, /=, //= or %=)")
+                raise self.fail(node, f"'{OP_TEXT.get(op, '?')}=' is not allowed (use +=, -=, *=, /=, //= or %=)",
+                                code="bad-effect")
             setter, want = self.target(node.target)
             _getter_t, getter = self.expr(_as_load(node.target))
             if want != NUM:
-                raise self.fail(node, f"'{self.text_of(node.target)}' is {want}: use '=' not '{OP_TEXT[op]}='")
+                raise self.fail(node, f"'{self.text_of(node.target)}' is {want}: use '=' not '{OP_TEXT[op]}='", code="bad-effect")
             t, f = self.expr(node.value)
             self.need(node.value, t, NUM, f"'{OP_TEXT[op]}='")
             result = self.arithmetic(node, node.value, op, getter, f, self.text_of(node))
@@ -428,7 +436,7 @@ class _Compiler:
         if isinstance(node, ast.If):
             self.statements += len(node.body) + len(node.orelse)
             if self.statements > MAX_STATEMENTS:
-                raise self.fail(node, f"too many effects under one 'if' (more than {MAX_STATEMENTS})")
+                raise self.fail(node, f"too many effects under one 'if' (more than {MAX_STATEMENTS})", code="bad-effect")
             ct, cond = self.expr(node.test)
             self.need(node.test, ct, BOOL, "'if'")
             body = [self.statement(s) for s in node.body]
@@ -439,45 +447,46 @@ class _Compiler:
                     action(w)
             return conditional
         if type(node) in REFUSED:
-            raise self.fail(node, REFUSED[type(node)])
+            raise self.fail(node, REFUSED[type(node)], code="not-allowed")
         if isinstance(node, ast.Expr):
             raise self.fail(node, f"'{self.text_of(node.value)}' does nothing: an effect changes something "
-                                  f"(like 'prestige += 5' or 'join(\"troika\")')")
-        raise self.fail(node, f"'{type(node).__name__.lower()}' statements are not allowed in effects")
+                                  f"(like 'prestige += 5' or 'join(\"troika\")')", code="bad-effect")
+        raise self.fail(node, f"'{type(node).__name__.lower()}' statements are not allowed in effects", code="not-allowed")
 
     def check_delay(self, node: ast.AST, delay: Any) -> None:
         """A constant delay of `schedule` that could never be met is a mistake found at load."""
         if delay is NO_VALUE:
             return
         if delay < 0 or delay != int(delay):
-            raise self.fail(node, f"'schedule(...)' needs a whole number of turns from 0, not {self.text_of(node)}")
+            raise self.fail(node, f"'schedule(...)' needs a whole number of turns from 0, not {self.text_of(node)}",
+                            code="bad-call")
         turns = self.symbols.turns
         if turns is not None and delay > turns:
             raise self.fail(node, f"'schedule(...)' delay of {self.text_of(node)} turns is longer than the whole "
-                                  f"scenario ({turns} turns): the event could never happen")
+                                  f"scenario ({turns} turns): the event could never happen", code="bad-call")
 
     def target(self, node: ast.AST) -> tuple[Callable[[Any, Any], None], str]:
         if isinstance(node, ast.Name):
             if node.id in self.symbols.stats:
                 return (lambda w, v, n=node.id: w.set_stat(n, v)), NUM
             if node.id in SPECIAL_NAMES:
-                raise self.fail(node, f"'{node.id}' cannot be set")
+                raise self.fail(node, f"'{node.id}' cannot be set", code="bad-effect")
             hint = did_you_mean(node.id, self.symbols.stats)
             if not hint and node.id in self.symbols.flags:
                 hint = f" (did you mean 'flags.{node.id}'?)"
-            raise self.fail(node, f"unknown stat '{node.id}'{hint}")
+            raise self.fail(node, f"unknown stat '{node.id}'{hint}", code="unknown-reference")
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             if node.value.id == "rel":
                 if node.attr not in self.symbols.characters:
                     raise self.fail(node, f"unknown character '{node.attr}' in 'rel.{node.attr}'"
-                                          f"{did_you_mean(node.attr, self.symbols.characters)}")
+                                          f"{did_you_mean(node.attr, self.symbols.characters)}", code="unknown-reference")
                 return (lambda w, v, c=node.attr: w.set_rel(c, v)), NUM
             if node.value.id == "flags":
                 if node.attr.startswith("__"):
-                    raise self.fail(node, f"'{node.attr}': names with double underscores are not allowed")
+                    raise self.fail(node, f"'{node.attr}': names with double underscores are not allowed", code="not-allowed")
                 kind = self.symbols.flags.get(node.attr, BOOL)
                 return (lambda w, v, f=node.attr: w.set_flag(f, v)), kind
-        raise self.fail(node, f"'{self.text_of(node)}' cannot be set (set a stat, rel.NAME or flags.NAME)")
+        raise self.fail(node, f"'{self.text_of(node)}' cannot be set (set a stat, rel.NAME or flags.NAME)", code="bad-effect")
 
 
 def _bounded(fn: Callable[[Any, Any], Any], lf: Evaluator, rf: Evaluator, where: str,
@@ -530,7 +539,7 @@ def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
         try:
             return compile_expression(src[lead:], symbols, want=want, allow_random=allow_random)
         except ExpressionError as e:
-            raise ExpressionError(e.message, e.offset + lead) from None
+            raise ExpressionError(e.message, e.offset + lead, code=e.code) from None
     tree, masked = parse(src, "eval")
     c = _Compiler(src, symbols, allow_random=allow_random, masked=masked)
     body = tree.body  # type: ignore[attr-defined]
@@ -539,7 +548,7 @@ def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
     except RecursionError:
         raise ExpressionError("expression is nested too deeply") from None
     if want is not None and t != want:
-        raise ExpressionError(f"'{src.strip()}' is {t}, but {want} is needed here", c.offset(body))
+        raise ExpressionError(f"'{src.strip()}' is {t}, but {want} is needed here", c.offset(body), code="type-mismatch")
     return t, f
 
 
@@ -548,9 +557,9 @@ def compile_effect(src: str, symbols: Symbols) -> Action:
     tree, masked = parse(src, "exec")
     body = tree.body  # type: ignore[attr-defined]
     if not body:
-        raise ExpressionError("effect is empty", 0)
+        raise ExpressionError("effect is empty", 0, code="bad-effect")
     if len(body) != 1:
-        raise ExpressionError("write one effect per line", 0)
+        raise ExpressionError("write one effect per line", 0, code="bad-effect")
     c = _Compiler(src, symbols, allow_random=True, masked=masked)
     try:
         return c.statement(body[0])

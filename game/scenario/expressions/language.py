@@ -26,12 +26,14 @@ Action = Callable[[Any], None]
 
 
 class ExpressionError(Exception):
-    """A problem in an expression; `offset` is the character where it starts."""
+    """A problem in an expression; `offset` is the character where it starts, `code` its kind
+    (game.scenario.codes): an expression that cannot be read unless said otherwise."""
 
-    def __init__(self, message: str, offset: int = 0) -> None:
+    def __init__(self, message: str, offset: int = 0, code: str = "bad-expression") -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.code = code
 
 
 def out_of_range(where: str) -> str:

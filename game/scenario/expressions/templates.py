@@ -69,7 +69,7 @@ class _Reader:
                     buf.append("}")
                     i += 2
                     continue
-                raise ExpressionError("'}' without an opening '{' (write '}}' for a literal brace)", i)
+                raise ExpressionError("'}' without an opening '{' (write '}}' for a literal brace)", i, code="bad-template")
             elif ch == "|" and depth:
                 if text.startswith("||", i):
                     buf.append("|")
@@ -93,18 +93,18 @@ class _Reader:
         text = self.text
         j = text.find("}", i + 1)
         if j < 0:
-            raise ExpressionError("'{' without a closing '}' (write '{{' for a literal brace)", i)
+            raise ExpressionError("'{' without a closing '}' (write '{{' for a literal brace)", i, code="bad-template")
         inner = text[i + 1:j]
         misplaced = _MISPLACED.match(inner)
         if misplaced:
             word = misplaced.group(1)
             example = "elif CONDITION: ..." if word == "elif" else "else: ..."
             raise ExpressionError(f"'{word}' belongs inside an '{{if ...}}', after a '|': "
-                                  f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1))
+                                  f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1), code="bad-template")
         try:
             _, f = compile_expression(_one_line(inner), self.symbols)
         except ExpressionError as e:
-            raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset) from None
+            raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset, code=e.code) from None
         self.offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
         return f, j + 1
 
@@ -112,7 +112,8 @@ class _Reader:
         """The passages of the `{if` at `start`, whose condition begins at `i`; and where the text goes
         on after the closing `}`."""
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"passages are nested too deeply (more than {MAX_DEPTH} within each other)", start)
+            raise ExpressionError(f"passages are nested too deeply (more than {MAX_DEPTH} within each other)", start,
+                                  code="bad-template")
         text, n = self.text, len(self.text)
         branches: list[tuple[Evaluator | None, Template]] = []
         word = "if"
@@ -121,25 +122,26 @@ class _Reader:
                 condition = None
                 i = _skip_spaces(text, i)
                 if not text.startswith(":", i):
-                    raise ExpressionError("'else' needs a ':' after it: {if CONDITION: ... | else: ...}", min(i, n))
+                    raise ExpressionError("'else' needs a ':' after it: {if CONDITION: ... | else: ...}", min(i, n),
+                                          code="bad-template")
                 i += 1
             else:
                 condition, i = self.condition(start, i, word)
             passage, i = self.template(_skip_spaces(text, i), depth)
             branches.append((condition, passage))
             if i >= n:
-                raise ExpressionError("'{if' without a closing '}' (write '{{' for a literal brace)", start)
+                raise ExpressionError("'{if' without a closing '}' (write '{{' for a literal brace)", start, code="bad-template")
             if text[i] == "}":
                 return Passages(tuple(branches)), i + 1
             # a '|': the next branch
             if word == "else":
                 raise ExpressionError("'else' is the last branch of '{if ...}': nothing can follow it "
-                                      "(write '||' for a literal '|')", i)
+                                      "(write '||' for a literal '|')", i, code="bad-template")
             i += 1
             m = _ELIF.match(text, i) or _ELSE.match(text, i)
             if m is None:
                 raise ExpressionError("after '|' in '{if ...}' comes 'elif CONDITION:' or 'else:' "
-                                      "(write '||' for a literal '|')", _skip_spaces(text, i))
+                                      "(write '||' for a literal '|')", _skip_spaces(text, i), code="bad-template")
             word = "elif" if m.group().strip() == "elif" else "else"
             i = m.end()
 
@@ -153,12 +155,13 @@ class _Reader:
             else:
                 j += 1
         if j >= n or text[j] != ":":
-            raise ExpressionError(f"'{word}' needs a ':' after its condition: {{if CONDITION: ...}}", min(j, n))
+            raise ExpressionError(f"'{word}' needs a ':' after its condition: {{if CONDITION: ...}}", min(j, n),
+                                  code="bad-template")
         src = text[i:j]
         try:
             _, f = compile_expression(_one_line(src), self.symbols, want=BOOL)
         except ExpressionError as e:
-            raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset) from None
+            raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset, code=e.code) from None
         self.offsets.append(i + len(src) - len(src.lstrip()))
         return f, j + 1
 
