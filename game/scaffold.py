@@ -2,8 +2,8 @@
 `game/templates/new-scenario/`.
 
 The templates are the scenario itself, as YAML and Markdown; this module only copies them, putting
-the scenario's id, its title and the place of the JSON Schemas where the tokens below stand. It
-never evaluates what it copies.
+the scenario's id, its title and the place of the JSON Schemas where the tokens `@@ID@@`,
+`@@TITLE@@` and `@@SCHEMAS@@` stand. It never evaluates what it copies.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from game.paths import CHECKOUT, installed, schema_folder
 from game.scenario.charset import bidi_problem, control_problem
 
 TEMPLATE = ("templates", "new-scenario")
-ID_TOKEN, TITLE_TOKEN, SCHEMAS_TOKEN = "@@ID@@", "@@TITLE@@", "@@SCHEMAS@@"
+TOKEN = re.compile(r"@@(ID|TITLE|SCHEMAS)@@")     # @@ID@@, @@TITLE@@ and @@SCHEMAS@@, each replaced in one pass
 
 
 class ScaffoldError(Exception):
@@ -108,9 +108,9 @@ def new_scenario(name: str, parent: Path, title: str | None = None) -> Made:
         schemas = schema_reference(folder)
         made = []
         for relative, source in template_files():
-            text = source.read_text(encoding="utf-8")
-            quoted_title = yaml_quoted(title) if relative.endswith(".yaml") else title
-            text = text.replace(ID_TOKEN, name).replace(TITLE_TOKEN, quoted_title).replace(SCHEMAS_TOKEN, schemas)
+            values = {"ID": name, "TITLE": yaml_quoted(title) if relative.endswith(".yaml") else title, "SCHEMAS": schemas}
+            # One pass: a title that holds a token's spelling is copied as it is, never replaced in turn.
+            text = TOKEN.sub(lambda m, values=values: values[m.group(1)], source.read_text(encoding="utf-8"))
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
