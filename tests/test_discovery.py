@@ -167,3 +167,19 @@ async def test_the_scenarios_screen_says_where_each_comes_from_and_which_is_not_
         assert f"From: your scenarios folder ({user_data / 'politburo' / 'scenarios' / 'succession-1924'})" in about
         assert (f"Not used: {ROOT / 'scenarios' / 'succession-1924'} (comes with the game) has the same id; "
                 f"this one was found first.") in about
+
+
+async def test_the_new_game_screen_says_where_its_scenario_comes_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.tui.app import PolitburoApp
+    from game.tui.screens.new_game import NewGameScreen
+    from tests.tui_helpers import shown
+    listed = mini_copy(tmp_path / "listed", "mini", "Listed Mini")
+    monkeypatch.setenv("POLITBURO_SCENARIOS", str(tmp_path / "listed"))
+    app = PolitburoApp()
+    async with app.run_test(size=(120, 34)) as pilot:
+        app.push_screen(NewGameScreen(str(listed)))
+        await pilot.pause()
+        assert shown(app, ".screen-title") == "New game: Listed Mini (from a folder POLITBURO_SCENARIOS names)"
+        app.push_screen(NewGameScreen(str(CHAPTER)))
+        await pilot.pause()
+        assert shown(app, ".screen-title") == "New game: The Succession, 1924"
