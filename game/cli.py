@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def scen_dir(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--scenarios-dir", metavar="DIR", help="also look for scenarios in DIR")
+        sp.add_argument("--scenarios-dir", metavar="DIR",
+                        help="look for scenarios in DIR first, then in $POLITBURO_SCENARIOS, your own folder and the game's")
 
     def saves_dir(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--saves-dir", metavar="DIR",
@@ -210,6 +211,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         return absolute.relative_to(here).as_posix() if absolute.is_relative_to(here) else str(absolute)
 
     folder, parent = shlex.quote(shown(made.folder)), shlex.quote(shown(made.folder.parent) or ".")
+    from game.scenario.discovery import list_scenarios
+    for other in list_scenarios():
+        if other.id == args.name and os.path.realpath(other.path) != os.path.realpath(made.folder):
+            _err(f"note: {other.path} ({other.origin}) is a scenario of the same id; where both are found, "
+                 f"the first is used (see 'politburo list')")
     print(f"Made the scenario '{args.name}' in {shown(made.folder)}:")
     for path in made.files:
         print(f"  {shown(path)}")

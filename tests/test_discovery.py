@@ -165,7 +165,7 @@ async def test_the_scenarios_screen_says_where_each_comes_from_and_which_is_not_
             await pilot.press("down")
         about = " ".join(shown(app, "#scenario-about").split())
         assert f"From: your scenarios folder ({user_data / 'politburo' / 'scenarios' / 'succession-1924'})" in about
-        assert (f"Not used: {ROOT / 'scenarios' / 'succession-1924'} (comes with the game) has the same id; "
+        assert (f"Not used: {ROOT / 'scenarios' / 'succession-1924'} (the game's own scenarios) has the same id; "
                 f"this one was found first.") in about
 
 

@@ -140,3 +140,11 @@ def test_the_template_is_package_data_not_python() -> None:
     names = [relative for relative, _ in template_files()]
     assert names == ["README.md", *YAML_FILES]
     assert not list((ROOT / "game" / "templates").rglob("*.py"))
+
+
+def test_new_notes_a_scenario_of_the_same_id_found_elsewhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "succession-1924", "--dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == (f"politburo: note: {ROOT / 'scenarios' / 'succession-1924'} (bundled) is a scenario "
+                                       f"of the same id; where both are found, the first is used (see 'politburo list')\n")
+    assert main(["new", "something-else", "--dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""

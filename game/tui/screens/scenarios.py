@@ -16,7 +16,7 @@ from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 
 # Where a scenario was found, as the detail pane says it; the list marks those that do not come with the game.
-ORIGINS = {FROM_GAME: "comes with the game", FROM_USER: "your scenarios folder",
+ORIGINS = {FROM_GAME: "the game's own scenarios", FROM_USER: "your scenarios folder",
            FROM_VARIABLE: "a folder POLITBURO_SCENARIOS names", FROM_OPTION: "the folder --scenarios-dir names"}
 MARKS = {FROM_USER: "yours", FROM_VARIABLE: "POLITBURO_SCENARIOS", FROM_OPTION: "--scenarios-dir"}
 
