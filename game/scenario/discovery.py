@@ -66,11 +66,6 @@ def scenario_folders(extra: str | None = None) -> list[ScenarioFolder]:
     return folders
 
 
-def scenario_dirs(extra: str | None = None) -> list[str]:
-    """The folders looked in for scenarios, in order."""
-    return [f.path for f in scenario_folders(extra)]
-
-
 def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
     """The manifest of one scenario folder, or None when there is none that can be read."""
     manifest = os.path.join(folder, MANIFEST)
