@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def scen_dir(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--scenarios-dir", metavar="DIR", help="also look for scenarios in DIR")
+        sp.add_argument("--scenarios-dir", metavar="DIR",
+                        help="look for scenarios in DIR first, then in $POLITBURO_SCENARIOS, your own folder and the game's")
 
     def saves_dir(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--saves-dir", metavar="DIR",
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     sch.add_argument("which", choices=("manifest", "content"),
                      help="manifest: scenario.yaml; content: every other scenario file")
 
+    new = sub.add_parser("new", help="make a small, complete scenario folder to start writing from")
+    new.add_argument("name", metavar="NAME", help="the scenario's id, and the name of its folder")
+    new.add_argument("--dir", metavar="DIR", default=".", help="the folder to make it in (default: the current folder)")
+    new.add_argument("--title", metavar="TEXT", help="the scenario's title (default: NAME in words)")
+
     lst = sub.add_parser("list", help="list the scenarios found")
     lst.add_argument("--json", action="store_true")
     scen_dir(lst)
@@ -101,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     try:
         handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list,
-                   "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where}
+                   "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where, "new": cmd_new}
         return handler[command](args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -214,18 +220,57 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    import shlex
+    from pathlib import Path
+
+    from game.scaffold import ScaffoldError, new_scenario
+    try:
+        made = new_scenario(args.name, Path(args.dir), args.title)
+    except ScaffoldError as e:
+        _err(str(e))
+        return EXIT_INVALID
+
+    def shown(path: Path) -> str:      # relative to where the writer stands, when it is below it
+        absolute = path.resolve()
+        here = Path.cwd().resolve()
+        return absolute.relative_to(here).as_posix() if absolute.is_relative_to(here) else str(absolute)
+
+    folder, parent = shlex.quote(shown(made.folder)), shlex.quote(shown(made.folder.parent) or ".")
+    from game.scenario.discovery import list_scenarios
+    for other in list_scenarios():
+        if other.id == args.name and os.path.realpath(other.path) != os.path.realpath(made.folder):
+            _err(f"note: {other.path} ({other.origin}) is a scenario of the same id; where both are found, "
+                 f"the first is used (see 'politburo list')")
+    print(f"Made the scenario '{args.name}' in {shown(made.folder)}:")
+    for path in made.files:
+        print(f"  {shown(path)}")
+    print("Next:")
+    print(f"  politburo validate {folder}                 # every problem, all at once")
+    print(f"  politburo simulate {folder} --runs 500      # endings reached, dead ends")
+    print(f"  politburo graph {folder}                    # how the events lead to one another")
+    print(f"  politburo play --scenarios-dir {parent} --scenario {shlex.quote(args.name)} --watch")
+    return EXIT_OK
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from game.scenario.discovery import list_scenarios
     infos = list_scenarios(args.scenarios_dir)
+    for i in infos:     # on stderr, so that the list itself stays the same to a script that reads it
+        for other in i.shadowed:
+            _err(f"warning: two scenarios have the id '{i.id}': {i.path} ({i.origin}) is used, "
+                 f"{other.path} ({other.origin}) is not")
     if args.json:
-        print(json.dumps([{"id": i.id, "title": i.title, "path": i.path,
-                           "roles": [{"id": r, "name": n} for r, n in i.roles]} for i in infos], indent=2))
+        print(json.dumps([{"id": i.id, "title": i.title, "path": i.path, "origin": i.origin,
+                           "roles": [{"id": r, "name": n} for r, n in i.roles],
+                           "shadowed": [{"path": o.path, "origin": o.origin} for o in i.shadowed]} for i in infos],
+                         indent=2, ensure_ascii=False))
         return EXIT_OK
     if not infos:
         print("No scenarios found.")
     for i in infos:
         roles = ", ".join(f"{n} ({r})" for r, n in i.roles)
-        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}")
+        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}\n{'':<24} from: {i.origin}, {i.path}")
     return EXIT_OK
 
 
@@ -238,18 +283,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_where(args: argparse.Namespace) -> int:
     from game.paths import installed, schema_folder
     from game.saves import saves_folder
-    from game.scenario.discovery import scenario_dirs
-    folders = {"scenarios": scenario_dirs(args.scenarios_dir), "schemas": str(schema_folder()),
-               "saves": str(saves_folder(args.saves_dir)), "installed": installed()}
+    from game.scenario.discovery import scenario_folders
+    looked_in = scenario_folders(args.scenarios_dir)
+    folders = {"scenarios": [f.path for f in looked_in], "schemas": str(schema_folder()),
+               "saves": str(saves_folder(args.saves_dir)), "installed": installed(),
+               "scenario_folders": [{"path": f.path, "origin": f.origin, "exists": os.path.isdir(f.path)}
+                                    for f in looked_in]}
     if args.json:
-        print(json.dumps(folders, indent=2))
+        print(json.dumps(folders, indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(f"{'scenarios':<10} {folders['scenarios'][0]}")
-    for extra in folders["scenarios"][1:]:
-        print(f"{'':<10} {extra}")
+    for n, f in enumerate(looked_in):
+        missing = "" if os.path.isdir(f.path) else ", not made yet" if f.origin == "user" else ", missing"
+        print(f"{'scenarios' if n == 0 else '':<10} {f.path}  ({f.origin}{missing})")
     print(f"{'schemas':<10} {folders['schemas']}")
     print(f"{'saves':<10} {folders['saves']}")
-    print(f"({'an installed game' if installed() else 'run from a checkout'})")
+    print(f"({'an installed game' if installed() else 'run from a checkout'}; "
+          f"scenarios are looked for in the order above, the first of an id is used)")
     return EXIT_OK
 
 

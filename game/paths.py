@@ -5,13 +5,18 @@ Run from a checkout (an editable install included), the game uses the checkout's
 wheel, pipx, uv tool), it carries copies of the scenarios and schemas inside the package, in
 `game/bundled/` (made when the wheel is built), and keeps saves in the user's data folder as the
 platform names it (`~/.local/share/politburo/saves` on Linux, under `XDG_DATA_HOME` if set).
+
+Scenarios of the player's own are looked for in the folders `POLITBURO_SCENARIOS` names and in
+the user's data folder (`~/.local/share/politburo/scenarios` on Linux), installed or not.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 APP_NAME = "politburo"
+SCENARIOS_VARIABLE = "POLITBURO_SCENARIOS"     # a list of folders of scenarios, separated as PATH is
 PACKAGE = Path(__file__).resolve().parent
 BUNDLED = PACKAGE / "bundled"
 CHECKOUT = PACKAGE.parent
@@ -25,6 +30,18 @@ def installed() -> bool:
 def scenarios_folder() -> Path:
     """The folder of the scenarios that come with the game."""
     return BUNDLED / "scenarios" if installed() else CHECKOUT / "scenarios"
+
+
+def user_scenarios_folder() -> Path:
+    """The player's own folder of scenarios, in the platform's data folder (it need not exist)."""
+    from platformdirs import user_data_path  # read only when scenarios are looked for
+    return user_data_path(APP_NAME, appauthor=False) / "scenarios"
+
+
+def listed_scenario_folders() -> list[Path]:
+    """The folders `POLITBURO_SCENARIOS` names, in its order (empty entries left out)."""
+    value = os.environ.get(SCENARIOS_VARIABLE, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
 def schema_folder() -> Path:

@@ -30,6 +30,15 @@ def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test has a user data folder of its own, and no POLITBURO_SCENARIOS: only the scenarios it names are found."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    monkeypatch.delenv("POLITBURO_SCENARIOS", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mini() -> Scenario:
     return load_scenario(str(MINI))

@@ -71,6 +71,10 @@ def test_the_wheel_carries_the_scenarios_and_schemas_but_no_tests(installed: Pat
         assert f"game/bundled/scenarios/{scenario_file.relative_to(ROOT / 'scenarios').as_posix()}" in names
     assert "game/bundled/schema/content.schema.json" in names
     assert "game/tui/politburo.tcss" in names
+    for template in (ROOT / "game" / "templates").rglob("*"):
+        if template.is_file():
+            assert f"game/templates/{template.relative_to(ROOT / 'game' / 'templates').as_posix()}" in names
+    assert "game/templates/new-scenario/scenario.yaml" in names
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "saves/"))]
 
 
@@ -102,7 +106,24 @@ def test_installed_game_lists_plays_and_saves_from_any_folder(installed: Path, e
     assert where["installed"] is True
     assert where["saves"] == str(saves)
     assert Path(where["schemas"], "content.schema.json").is_file()
-    assert Path(where["scenarios"][0], "succession-1924", "scenario.yaml").is_file()
+    assert where["scenarios"][0] == str(Path(env["XDG_DATA_HOME"], "politburo", "scenarios"))
+    assert Path(where["scenarios"][1], "succession-1924", "scenario.yaml").is_file()
+
+
+def test_installed_game_makes_a_scenario_that_names_the_installed_schemas(installed: Path,
+                                                                          elsewhere: tuple[Path, dict[str, str]]):
+    folder, env = elsewhere
+    exe = str(installed / "bin" / "politburo")
+    user_folder = Path(env["XDG_DATA_HOME"], "politburo", "scenarios")
+    made = run([exe, "new", "my-first", "--dir", str(user_folder)], folder, env)
+    assert made.returncode == 0, made.stderr
+    schemas = Path(json.loads(run([exe, "where", "--json"], folder, env).stdout)["schemas"])
+    first_line = (user_folder / "my-first" / "scenario.yaml").read_text().splitlines()[0]
+    assert first_line == f"# yaml-language-server: $schema={schemas.as_posix()}/manifest.schema.json"
+    assert (schemas / "manifest.schema.json").is_file()
+    listed = json.loads(run([exe, "list", "--json"], folder, env).stdout)
+    assert [(s["id"], s["origin"]) for s in listed] == [("my-first", "user"), ("succession-1924", "bundled")]
+    assert run([exe, "validate", str(user_folder / "my-first")], folder, env).returncode == 0
 
 
 def test_a_checkout_uses_its_own_folders(elsewhere: tuple[Path, dict[str, str]]):
@@ -110,8 +131,12 @@ def test_a_checkout_uses_its_own_folders(elsewhere: tuple[Path, dict[str, str]])
     folder, env = elsewhere
     proc = run([sys.executable, "-m", "game", "where", "--json"], folder, env)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {"scenarios": [str(ROOT / "scenarios")], "schemas": str(ROOT / "docs" / "schema"),
-                                       "saves": str(ROOT / "saves"), "installed": False}
+    user = str(Path(env["XDG_DATA_HOME"], "politburo", "scenarios"))
+    assert json.loads(proc.stdout) == {"scenarios": [user, str(ROOT / "scenarios")], "schemas": str(ROOT / "docs" / "schema"),
+                                       "saves": str(ROOT / "saves"), "installed": False,
+                                       "scenario_folders": [{"path": user, "origin": "user", "exists": False},
+                                                            {"path": str(ROOT / "scenarios"), "origin": "bundled",
+                                                             "exists": True}]}
     env["POLITBURO_SAVES"] = str(folder / "mine")
     proc = run([sys.executable, "-m", "game", "where", "--saves-dir", str(folder / "given")], folder, env)
     assert f"saves      {folder / 'given'}" in proc.stdout

@@ -1,65 +1,111 @@
-"""Finding scenarios: those that come with the game and any folder the player names."""
+"""Finding scenarios: in the folder named on the command line, the folders `POLITBURO_SCENARIOS` names, the
+player's own folder, and those that come with the game, in that order."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from game.paths import scenarios_folder
+from game.paths import listed_scenario_folders, scenarios_folder, user_scenarios_folder
 from game.scenario.loader import MANIFEST
 from game.scenario.yamlsource import YList, YMap, read_yaml_file
 
 DEFAULT_SCENARIO = "succession-1924"
 
+# Where a folder of scenarios comes from, as `list`, `where` and the title screen name it.
+FROM_OPTION, FROM_VARIABLE, FROM_USER, FROM_GAME = "--scenarios-dir", "POLITBURO_SCENARIOS", "user", "bundled"
+
+
+@dataclass(frozen=True)
+class ScenarioFolder:
+    """A folder looked in for scenarios, and where it comes from (one of the FROM_ words)."""
+
+    path: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Shadowed:
+    """A scenario folder not used, because a scenario of the same id was found before it."""
+
+    path: str
+    origin: str
+
 
 @dataclass(frozen=True)
 class ScenarioInfo:
-    """What the manifest says, read without loading the whole scenario."""
+    """What the manifest says, read without loading the whole scenario, and where it was found."""
 
     id: str
     title: str
     path: str
     roles: tuple[tuple[str, str], ...]   # (id, name)
     description: str = ""
+    origin: str = FROM_GAME
+    shadowed: tuple[Shadowed, ...] = ()  # folders of the same id found after this one, not used
 
 
-def scenario_dirs(extra: str | None = None) -> list[str]:
-    """Where to look: a named folder first, then the scenarios that come with the game."""
-    dirs = []
+def scenario_folders(extra: str | None = None) -> list[ScenarioFolder]:
+    """Where to look, in order: `extra` (--scenarios-dir), POLITBURO_SCENARIOS, the user's folder, the game's own.
+
+    A folder named twice is looked in once, where it comes first; folders that do not exist are kept (`where` shows them).
+    """
+    candidates = []
     if extra:
-        dirs.append(extra)
-    bundled = str(scenarios_folder())
-    if bundled not in [os.path.abspath(d) for d in dirs]:
-        dirs.append(bundled)
-    return dirs
+        candidates.append(ScenarioFolder(extra, FROM_OPTION))
+    candidates += [ScenarioFolder(str(p), FROM_VARIABLE) for p in listed_scenario_folders()]
+    candidates.append(ScenarioFolder(str(user_scenarios_folder()), FROM_USER))
+    candidates.append(ScenarioFolder(str(scenarios_folder()), FROM_GAME))
+    seen: set[str] = set()
+    folders = []
+    for folder in candidates:
+        key = os.path.normcase(os.path.realpath(folder.path))
+        if key not in seen:
+            seen.add(key)
+            folders.append(folder)
+    return folders
+
+
+def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
+    """The manifest of one scenario folder, or None when there is none that can be read."""
+    manifest = os.path.join(folder, MANIFEST)
+    if not os.path.isfile(manifest):
+        return None
+    data, _ = read_yaml_file(manifest)
+    if not isinstance(data, YMap):
+        return None
+    sid = data.get("id") if isinstance(data.get("id"), str) else name
+    roles = []
+    raw_roles = data.get("roles")
+    if isinstance(raw_roles, YList):
+        for r in raw_roles:
+            if isinstance(r, YMap) and isinstance(r.get("id"), str):
+                roles.append((r["id"], str(r.get("name") or r["id"])))
+    description = data.get("description")
+    return ScenarioInfo(sid, str(data.get("title") or sid), folder, tuple(roles),
+                        description if isinstance(description, str) else "", origin)
 
 
 def list_scenarios(extra: str | None = None) -> list[ScenarioInfo]:
-    """Every scenario folder found, by id; the first found wins when ids repeat."""
+    """Every scenario found, by id; when ids repeat, the first found is used and names the others in `shadowed`."""
     found: dict[str, ScenarioInfo] = {}
-    for base in scenario_dirs(extra):
-        if not os.path.isdir(base):
+    hidden: dict[str, list[Shadowed]] = {}
+    for base in scenario_folders(extra):
+        if not os.path.isdir(base.path):
             continue
-        for name in sorted(os.listdir(base)):
-            folder = os.path.join(base, name)
-            manifest = os.path.join(folder, MANIFEST)
-            if not os.path.isfile(manifest):
+        try:
+            names = sorted(os.listdir(base.path))
+        except OSError:         # a folder the player cannot read holds nothing the game can use
+            continue
+        for name in names:
+            info = _read_info(os.path.join(base.path, name), name, base.origin)
+            if info is None:
                 continue
-            data, _ = read_yaml_file(manifest)
-            if not isinstance(data, YMap):
-                continue
-            sid = data.get("id") if isinstance(data.get("id"), str) else name
-            roles = []
-            raw_roles = data.get("roles")
-            if isinstance(raw_roles, YList):
-                for r in raw_roles:
-                    if isinstance(r, YMap) and isinstance(r.get("id"), str):
-                        roles.append((r["id"], str(r.get("name") or r["id"])))
-            if sid not in found:
-                description = data.get("description")
-                found[sid] = ScenarioInfo(sid, str(data.get("title") or sid), folder, tuple(roles),
-                                          description if isinstance(description, str) else "")
-    return list(found.values())
+            if info.id in found:
+                hidden.setdefault(info.id, []).append(Shadowed(info.path, info.origin))
+            else:
+                found[info.id] = info
+    return [replace(i, shadowed=tuple(hidden.get(i.id, ()))) for i in found.values()]
 
 
 def find_scenario(scenario_id: str, extra: str | None = None) -> str | None:

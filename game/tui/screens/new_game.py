@@ -12,7 +12,9 @@ from textual.widgets.option_list import Option
 from game.engine import Game, GameError
 from game.engine.model import Role, Scenario
 from game.prose import reflow
+from game.scenario.discovery import FROM_GAME
 from game.tui.screens.game_screen import PolitburoScreen
+from game.tui.screens.scenarios import ORIGINS
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 
@@ -55,7 +57,11 @@ class NewGameScreen(PolitburoScreen[Game]):
             return
         self.scenario = scenario
         self.roles = list(scenario.roles.values())
-        self.query_one(".screen-title", Static).update(f"New game: {scenario.title}")
+        title = f"New game: {scenario.title}"
+        found = next((i for i in self.politburo.session.scenario_infos() if i.path == self.path), None)
+        if found is not None and found.origin != FROM_GAME:     # a writer should know which copy is played
+            title += f" (from {ORIGINS[found.origin]})"
+        self.query_one(".screen-title", Static).update(title)
         seed = self.politburo.start_seed
         if seed is not None:
             self.query_one("#seed", Input).value = str(seed)
