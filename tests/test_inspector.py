@@ -1,0 +1,292 @@
+"""The writer's state inspector: why the current event came and why the others did not (the engine's
+own reasons), jumping to a date or an event with settings, and both faces of it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from game.engine import Game, GameError
+from game.engine.inspect import _before_start, apply_settings, inspect, jump, parse_settings
+from game.scenario import load_scenario
+from game.scenario.excerpt import excerpt, expression_reader
+from tests.conftest import scenario_files
+
+MANIFEST = """\
+id: bench
+title: A Bench
+version: 1
+description: Five months of business for the inspector.
+start: 1925-09
+end: 1926-01
+events_per_turn: {per_turn}
+roles:
+  - {{id: zinoviev, name: Zinoviev, character: zinoviev, bio: Leningrad.}}
+sources:
+  - {{id: record, title: The record}}
+"""
+
+BASE = """\
+characters:
+  - {id: zinoviev, name: Grigory Zinoviev}
+  - {id: kamenev, name: Lev Kamenev, relationship: {zinoviev: 40}}
+stats:
+  - {id: prestige, name: Prestige, default: 50}
+endings:
+  - {id: over, title: Over, kind: historical, text: It is over., history: So it was., sources: [record]}
+events:
+  - id: filler
+    title: Filler
+    once: false
+    priority: -100
+    sources: [record]
+    text: Papers.
+    choices: [{id: sign, text: Sign them., effects: ["flags.signed = true"]}]
+"""
+
+
+def event(eid: str, month: str = "1925-09", *, last: str = "", extra: str = "") -> str:
+    return f"""\
+- id: {eid}
+  title: {eid.replace("_", " ").title()}
+  earliest: {month}
+  latest: {last or month}
+  sources: [record]
+  text: It happens.
+  choices: [{{id: go, text: Go on.}}, {{id: other, text: Do otherwise., historical: true}}]
+{textwrap.indent(textwrap.dedent(extra).strip() + chr(10), "  ") if extra else ""}"""
+
+
+def bench(tmp_path: Path, events: str, per_turn: int = 1) -> Game:
+    folder = scenario_files(tmp_path, "bench", MANIFEST.format(per_turn=per_turn),
+                            BASE + textwrap.indent(textwrap.dedent(events), "  "))
+    return Game.new(load_scenario(str(folder)), "zinoviev", 1)
+
+
+def verdicts(g: Game) -> dict[str, str]:
+    return {c.event: c.verdict for c in inspect(g).others}
+
+
+def reasons(g: Game) -> dict[str, str]:
+    return {c.event: c.reason for c in inspect(g, expression_reader()).others}
+
+
+# -- why the current event came, and why the others did not --------------------------------------
+
+def test_the_chosen_event_is_explained_by_its_window_condition_priority_and_weight(tmp_path):
+    g = bench(tmp_path, event("plenum", last="1925-10", extra="priority: 5\ncondition: prestige > 10"))
+    i = inspect(g, expression_reader())
+    assert i.current == "plenum" and i.how == "pick" and i.chosen is not None
+    assert i.chosen.verdict == "chosen" and i.chosen.window == "1925-09-01 to 1925-10-31"
+    why = "\n".join(i.why)
+    assert "came by the turn's pick" in why
+    assert "window 1925-09-01 to 1925-10-31; turn 1 runs 1925-09-01 to 1925-09-30" in why
+    assert "condition holds: prestige > 10" in why
+    assert "priority 5, the highest of those that may come" in why
+    assert "once only" in why
+
+
+def test_an_event_whose_window_is_not_open_yet_says_when_it_opens(tmp_path):
+    g = bench(tmp_path, event("now") + event("later", "1925-11"))
+    assert verdicts(g)["later"] == "not_open"
+    assert reasons(g)["later"] == "window not open yet: it opens 1925-11-01"
+
+
+def test_an_event_whose_condition_is_false_names_the_condition_as_written(tmp_path):
+    gated = event("gated", extra='condition: "turn > 2 and alive(\\"kamenev\\")"')
+    g = bench(tmp_path, event("now", extra="priority: -5") + gated)
+    assert verdicts(g)["gated"] == "condition"
+    assert reasons(g)["gated"] == 'condition false: turn > 2 and alive("kamenev")'
+    assert inspect(g).current == "now"
+    bare = {c.event: c for c in inspect(g).others}["gated"]      # without a reader: the place it was written
+    assert bare.reason.startswith("condition false: at ") and "content.yaml:" in bare.reason
+
+
+def test_an_event_of_lower_priority_is_outranked_by_the_one_chosen(tmp_path):
+    g = bench(tmp_path, event("big", extra="priority: 10") + event("small", extra="priority: 5"))
+    assert g.current_id == "big"
+    assert verdicts(g)["small"] == "outranked"
+    assert reasons(g)["small"] == "outranked by priority: 5 below 10 of 'big'"
+
+
+def test_an_event_of_the_same_priority_lost_the_weighted_draw(tmp_path):
+    g = bench(tmp_path, event("heads", extra="weight: 3") + event("tails", extra="weight: 1"))
+    loser = "tails" if g.current_id == "heads" else "heads"
+    assert verdicts(g)[loser] == "lost_draw"
+    assert f"to '{g.current_id}'" in reasons(g)[loser] and "of 4" in reasons(g)[loser]
+    assert "won the weighted draw" in "\n".join(inspect(g).why)
+
+
+def test_a_once_only_event_that_already_happened_says_so(tmp_path):
+    g = bench(tmp_path, event("plenum", last="1925-10", extra="priority: 5"))
+    g.choose("go")          # October: plenum is still in its window, and the filler comes
+    assert g.current_id == "filler"
+    assert verdicts(g)["plenum"] == "once"
+    assert reasons(g)["plenum"] == "once only, and it already happened (turn 1)"
+
+
+def test_a_repeatable_event_cooling_down_says_from_which_turn_it_may_come(tmp_path):
+    g = bench(tmp_path, event("session", last="1926-01", extra="once: false\ncooldown: 2\npriority: 5"))
+    assert g.current_id == "session"
+    g.choose("go")
+    assert g.current_id == "filler"
+    assert verdicts(g)["session"] == "cooldown"
+    assert reasons(g)["session"] == "cooling down: came on turn 1, may come again from turn 4"
+
+
+def test_a_routine_event_waits_while_the_turn_had_one_already(tmp_path):
+    g = bench(tmp_path, event("errand", extra="routine: true\npriority: 5") + event("chore", extra="routine: true"),
+              per_turn=3)
+    assert g.current_id == "errand"
+    g.choose("go")
+    assert g.current_id == "filler"
+    assert verdicts(g)["chore"] == "routine"
+    assert verdicts(g)["errand"] == "this_turn"
+
+
+def test_a_followed_event_says_which_choice_led_to_it_and_the_others_wait(tmp_path):
+    g = bench(tmp_path, """\
+- id: opening
+  title: Opening
+  earliest: 1925-09
+  latest: 1925-09
+  priority: 5
+  sources: [record]
+  text: It opens.
+  choices: [{id: go, text: Go on., next: sequel}]
+- id: sequel
+  title: Sequel
+  follow_up: true
+  sources: [record]
+  text: It follows.
+  choices: [{id: go, text: Go on.}]
+""", per_turn=3)
+    g.choose("go")
+    i = inspect(g)
+    assert i.current == "sequel" and i.how == "next"
+    assert i.why[0] == "came as the 'next' of choice 'opening.go'"
+    assert {c.event: c.verdict for c in i.others}["filler"] == "waits"
+
+
+def test_inspecting_changes_nothing_in_the_game(tmp_path, chapter):
+    g = Game.new(chapter, "stalin", 5)
+    twin = Game.new(chapter, "stalin", 5)
+    for _ in range(12):
+        before = g.snapshot()
+        inspect(g, expression_reader())
+        assert g.snapshot() == before
+        choice = g.available_choices()[0].id
+        g.choose(choice)
+        twin.choose(choice)
+        assert g.snapshot() == twin.snapshot()
+
+
+@pytest.mark.parametrize("role", ["stalin", "trotsky", "zinoviev"])
+def test_the_reasons_agree_with_the_pick_all_along_a_campaign(chapter, role):
+    """On every event of a played game: the pick run again on the state the inspector rebuilt gives the
+    current event (where no draw decided it), and the rivals of a draw had the chosen one's priority."""
+    from game.engine.inspect import historical_choice
+    g = Game.new(chapter, role, 11)
+    seen = 0
+    while not g.ended:
+        i = inspect(g)
+        assert i.chosen is not None and i.chosen.event == g.current_id
+        if i.how == "pick":
+            rivals = [c for c in i.others if c.verdict == "lost_draw"]
+            assert all(c.priority == i.chosen.priority for c in rivals)
+            assert all(c.priority <= i.chosen.priority for c in i.others if c.verdict == "outranked")
+            if not rivals:
+                b = _before_start(g)
+                b._how = "pick"
+                picked = b._pick_event()
+                assert picked is not None and picked.id == g.current_id
+                seen += 1
+        g.choose(historical_choice(g))
+    assert seen > 5
+
+
+def test_a_restored_game_is_explained_from_its_journal(tmp_path, chapter):
+    g = jump(chapter, "stalin", 2, "1924-05")
+    restored = Game.restore(chapter, g.snapshot())
+    assert restored.arrival is None
+    live, again = inspect(g), inspect(restored)
+    assert (again.current, again.how, again.why) == (live.current, live.how, live.why)
+    assert [(c.event, c.verdict) for c in again.others] == [(c.event, c.verdict) for c in live.others]
+
+
+# -- jumping ------------------------------------------------------------------------------------------
+
+def test_jumping_to_a_date_plays_the_historical_path_to_that_turn(chapter):
+    g = jump(chapter, "stalin", 3, "1924-06")
+    assert g.date.isoformat() == "1924-06-01" and g.current_id is not None
+    assert all(j["date"] < "1924-06" for j in g.journal[:-1]) and g.journal
+    again = jump(chapter, "stalin", 3, "1924-06-15")
+    assert again.snapshot() == g.snapshot()
+
+
+def test_jumping_to_an_event_stops_where_it_is_current(chapter):
+    target = "new_politburo"
+    g = jump(chapter, "stalin", 3, target)
+    assert g.current_id == target
+    assert Game.restore(chapter, g.snapshot()).snapshot() == g.snapshot()
+
+
+def test_settings_apply_stats_flags_and_relationships(chapter):
+    g = jump(chapter, "stalin", 3, "1924-03", parse_settings(["prestige=12", "ill=true", "files=2", "rel.trotsky=-90"]))
+    assert (g.stats["prestige"], g.flags["ill"], g.flags["files"], g.rel["trotsky"]) == (12, True, 2, -90)
+    assert g.date.isoformat() == "1924-03-01"
+    assert Game.restore(chapter, g.snapshot()).snapshot() == g.snapshot()
+
+
+@pytest.mark.parametrize(("to", "settings", "message"), [
+    ("1930-01", [], "1930-01-01 is outside the scenario (1924-01-01 to 1925-01-31)"),
+    ("1924-13", [], "'1924-13': month 13 is not between 1 and 12"),
+    ("no_such_event", [], "no event 'no_such_event' in scenario 'succession-1924'"),
+    ("t_red_square", [], "event 't_red_square' is not one role 'stalin' can meet"),
+    (None, ["prestige=500"], "prestige takes a whole number from 0 to 100, not 500"),
+    (None, ["prestige=high"], "prestige takes a whole number from 0 to 100, not 'high'"),
+    (None, ["ill=maybe"], "flag ill is true or false, not 'maybe'"),
+    (None, ["rel.nobody=5"], "no character 'nobody' in rel.nobody"),
+    (None, ["charisma=5"], "'charisma' is not a stat, a flag or rel.CHARACTER"),
+    (None, ["prestige"], "'prestige' is not a setting: write NAME=VALUE"),
+])
+def test_a_bad_jump_or_setting_is_refused_in_one_line(chapter, to, settings, message):
+    with pytest.raises(GameError) as e:
+        jump(chapter, "stalin", 3, to, parse_settings(settings))
+    assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_an_event_the_path_cannot_reach_is_refused_with_its_window(tmp_path):
+    g = bench(tmp_path, event("never", "1925-10", extra="condition: turn > 50"))
+    with pytest.raises(GameError) as e:
+        jump(g.scenario, "zinoviev", 1, "never")
+    assert str(e.value).startswith("event 'never' was not reached by the historical path")
+    assert "its window is 1925-10-01 to 1925-10-31 and it has a condition" in str(e.value)
+
+
+def test_an_event_off_the_historical_path_is_found_by_leaving_it_once(tmp_path):
+    fork = event("fork", extra="priority: 5").replace("{id: go, text: Go on.}",
+                                                       '{id: go, text: Go on., effects: ["flags.went = true"]}')
+    g = bench(tmp_path, fork + event("reward", "1925-10", extra="condition: flags.went"))
+    assert g.scenario.events["fork"].choices[1].historical       # history does not go
+    found = jump(g.scenario, "zinoviev", 1, "reward")
+    assert found.current_id == "reward" and found.journal[0]["choice"] == "go"
+
+
+def test_the_excerpt_reads_quoted_plain_and_block_expressions():
+    lines = ['    condition: "alive(\\"a\\") and x > 1"  # note', "    condition: x > 1  # note",
+             "    condition: |", "      x > 1 and", "      y < 2", "    priority: 3"]
+    assert excerpt(lines, 1, 17) == 'alive("a") and x > 1'
+    assert excerpt(lines, 2, 16) == "x > 1"
+    assert excerpt(lines, 4, 7) == "x > 1 and y < 2"
+    assert excerpt(lines, 99, 1) == ""
+
+
+def test_settings_that_leave_the_current_event_without_a_choice_are_refused(tmp_path):
+    g = bench(tmp_path, event("gate", extra="priority: 5").replace(
+        "{id: go, text: Go on.}, {id: other, text: Do otherwise., historical: true}",
+        "{id: go, text: Go on., condition: prestige > 10}"))
+    with pytest.raises(GameError, match="offers no available choice"):
+        apply_settings(g, {"prestige": "5"})
