@@ -290,3 +290,58 @@ def test_settings_that_leave_the_current_event_without_a_choice_are_refused(tmp_
         "{id: go, text: Go on., condition: prestige > 10}"))
     with pytest.raises(GameError, match="offers no available choice"):
         apply_settings(g, {"prestige": "5"})
+
+
+# -- the plain face and the command line -----------------------------------------------------------
+
+def play_plain(game: Game, typed: str, *, inspecting: bool) -> str:
+    import io
+
+    from game.plain import PlainGame
+    out = io.StringIO()
+    PlainGame(game, io.StringIO(typed), out, inspect=inspecting).run()
+    return out.getvalue()
+
+
+def test_plain_inspect_and_jump_with_the_writers_tools_on(chapter):
+    out = play_plain(Game.new(chapter, "stalin", 3), "help\ninspect\njump 1924-05 prestige=33\nstats\n"
+                     "jump 1930-01\njump\nquit\n", inspecting=True)
+    assert "The writer's tools (play --inspect):" in out and "jump WHEN [NAME=VALUE ...]" in out
+    assert "Current event: s_conference_verdict\n  came by the turn's pick\n" in out
+    assert "  s_death_at_gorki: outranked by priority: 90 below 100 of" in out
+    assert "Jumped to turn 5, 1924-05-01: event 's_may_plenum'." in out
+    assert "== May 1924 | turn 5 | Joseph Stalin ==" in out
+    assert "Prestige" in out and "  33  (0..100)" in out
+    assert "Cannot jump: 1930-01-01 is outside the scenario (1924-01-01 to 1925-01-31)" in out
+    assert "Type 'jump WHEN'" in out
+
+
+def test_plain_has_no_writers_tools_without_inspect(chapter):
+    out = play_plain(Game.new(chapter, "stalin", 3), "help\ninspect\njump 1924-05\nquit\n", inspecting=False)
+    assert "writer's tools" not in out and "inspect" not in out and "Jumped" not in out
+    assert out.count("Type a number from 1 to") == 2
+
+
+def test_play_at_and_set_start_the_game_at_the_jumped_state():
+    from tests.test_cli import run
+    proc = run("play", "--plain", "--role", "stalin", "--seed", "3", "--at", "new_politburo", "--set", "prestige=12",
+               "--set", "rel.trotsky=-90", stdin="stats\nquit\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "== June 1924 | turn 6 | Joseph Stalin ==" in proc.stdout
+    assert "  12  (0..100)" in proc.stdout and "-90" in proc.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--at", "1930-01"], "politburo: --at/--set: 1930-01-01 is outside the scenario (1924-01-01 to 1925-01-31)"),
+    (["--set", "prestig=1"], "politburo: --at/--set: 'prestig' is not a stat, a flag or rel.CHARACTER; "
+                             "did you mean 'prestige'?"),
+    (["--set", "prestige"], "politburo: --at/--set: 'prestige' is not a setting: write NAME=VALUE"),
+    (["--load", "somewhere", "--at", "1924-03"], "politburo: --at and --set start a new game; leave out --load"),
+])
+def test_a_bad_at_or_set_on_the_command_line_is_one_line(args, message):
+    from tests.test_cli import run
+    if "--load" not in args:
+        args = ["--role", "stalin", *args]
+    proc = run("play", "--plain", *args)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(message) and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

@@ -8,6 +8,7 @@ and never re-states a rule of its own. Inspecting changes nothing in the game.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -156,8 +157,8 @@ def _state(g: Game) -> dict[str, Any]:
     return {
         "stats": tuple((k, s.stats[k].name, v) for k, v in g.stats.items()),
         "flags": tuple(sorted(g.flags.items())),
-        "rel": tuple((c, chars[c].name, v) for c, v in g.rel.items()),
-        "ties": tuple((a, b, v) for (a, b), v in sorted(g.ties.items())),
+        "rel": tuple((c, chars[c].name, v) for c, v in g.rel.items() if c != g.player),
+        "ties": tuple((a, b, v) for (a, b), v in sorted(g.ties.items()) if g.player not in (a, b)),
         "factions": tuple((f.id, f.name, tuple(sorted(g.factions[f.id])), f.cohesion) for f in s.factions.values()),
         "offices": tuple((o.id, o.name, tuple(g.offices[o.id])) for o in s.offices.values()),
         "dead": tuple(sorted(g.dead)),
@@ -473,8 +474,9 @@ def apply_settings(game: Game, settings: Mapping[str, str]) -> None:
     for name, value in settings.items():
         if name.startswith("rel."):
             c = name[4:]
-            if c not in game.rel:
-                raise GameError(f"no character '{c}' in rel.{c} (characters: {', '.join(game.rel)})")
+            if c not in game.rel or c == game.player:
+                close = difflib.get_close_matches(c, [k for k in game.rel if k != game.player], n=1)
+                raise GameError(f"no character '{c}' in rel.{c}" + (f"; did you mean 'rel.{close[0]}'?" if close else ""))
             changes.append((game.rel, c, _whole(name, value, -100, 100)))
         elif name in s.stats:
             st = s.stats[name]
@@ -483,8 +485,9 @@ def apply_settings(game: Game, settings: Mapping[str, str]) -> None:
             f = name.removeprefix("flags.")
             changes.append((game.flags, f, _flag(f, value, s.flags[f])))
         else:
-            raise GameError(f"'{name}' is not a stat, a flag or rel.CHARACTER (stats: {', '.join(s.stats)}; "
-                            f"flags: {', '.join(s.flags) or 'none'})")
+            close = difflib.get_close_matches(name, [*s.stats, *s.flags, *(f"rel.{c}" for c in game.rel)], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (stats: {', '.join(s.stats) or 'none'})"
+            raise GameError(f"'{name}' is not a stat, a flag or rel.CHARACTER{hint}")
     for table, key, v in changes:
         table[key] = v
     if game.current_id is not None:
