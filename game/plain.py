@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
 from game.engine.dates import format_month, format_when
-from game.engine.inspect import inspect, jump, parse_settings
+from game.engine.inspect import inspect, jump, parse_jump
 from game.engine.model import Scenario
 from game.engine.politics import WAVERING
 from game.engine.records import history_marks
@@ -198,7 +198,7 @@ class PlainGame:
             elif self.inspecting and cmd == "inspect":
                 self.show_inspection()
             elif self.inspecting and cmd.split(maxsplit=1)[:1] == ["jump"]:
-                if self.jump(line.split()[1:]):
+                if self.jump(line.strip()[4:]):
                     return True
             elif cmd == "journal":
                 self.show_journal()
@@ -255,19 +255,13 @@ class PlainGame:
             self.wrap(text, indent, indent + "    ")
         self.say()
 
-    def jump(self, words: list[str]) -> bool:
+    def jump(self, text: str) -> bool:
         """Start this scenario, role and seed again at a date or an event, with settings; False (after
         saying why) if it cannot be done."""
-        if not words or "=" in words[0]:
-            when, items = None, words
-        else:
-            when, items = words[0], words[1:]
-        if when is None and not items:
-            self.say("Type 'jump WHEN' (a date such as 1924-03, or an event id), then any NAME=VALUE settings.")
-            return False
         g = self.game
         try:
-            game = jump(g.scenario, g.role, g.seed, when, parse_settings(items))
+            when, settings = parse_jump(text)
+            game = jump(g.scenario, g.role, g.seed, when, settings)
         except GameError as e:
             self.say(f"Cannot jump: {e}")
             return False

@@ -3,6 +3,7 @@ own reasons), jumping to a date or an event with settings, and both faces of it.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -313,7 +314,7 @@ def test_plain_inspect_and_jump_with_the_writers_tools_on(chapter):
     assert "== May 1924 | turn 5 | Joseph Stalin ==" in out
     assert "Prestige" in out and "  33  (0..100)" in out
     assert "Cannot jump: 1930-01-01 is outside the scenario (1924-01-01 to 1925-01-31)" in out
-    assert "Type 'jump WHEN'" in out
+    assert "Cannot jump: say where to jump: a date (1924-03 or 1924-03-15) or an event id" in out
 
 
 def test_plain_has_no_writers_tools_without_inspect(chapter):
@@ -345,3 +346,57 @@ def test_a_bad_at_or_set_on_the_command_line_is_one_line(args, message):
     proc = run("play", "--plain", *args)
     assert proc.returncode == 2
     assert proc.stderr.startswith(message) and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# -- the full-screen face -------------------------------------------------------------------------------
+
+async def test_f12_does_nothing_without_inspect(chapter):
+    from game.tui.screens.play import PlayScreen
+    from tests.tui_helpers import app_at
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f12")
+        assert isinstance(app.screen, PlayScreen)
+        assert "f12" not in app.screen.active_bindings         # hidden from the key bar as well
+        await pilot.press("f1")
+        from tests.tui_helpers import shown
+        assert "Inspector" not in shown(app, "#keys")
+
+
+async def test_f12_opens_the_inspector_and_a_jump_from_it_replaces_the_game(chapter):
+    from textual.widgets import DataTable
+
+    from game.tui.app import PolitburoApp
+    from game.tui.screens.inspector import InspectorScreen
+    from game.tui.screens.play import PlayScreen
+    from tests.tui_helpers import shown
+    app = PolitburoApp(game=Game.new(chapter, "trotsky", 1), inspect=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = app.game
+        await pilot.press("f12")
+        assert isinstance(app.screen, InspectorScreen)
+        why = shown(app, "#inspector-why")
+        assert "Current event: t_conference_verdict" in why and "came by the turn's pick" in why
+        assert "priority 100, the highest of those that may come" in why
+        others = app.screen.query_one("#inspector-others", DataTable)
+        assert others.get_row("t_telegram_at_tiflis")[-1] == "outranked by priority: 90 below 100 of 't_conference_verdict'"
+        await pilot.press(*"1930-01", "enter")
+        assert isinstance(app.screen, InspectorScreen)
+        assert shown(app, "#inspector-error").startswith("Cannot jump: 1930-01-01 is outside the scenario")
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen) and app.game is first
+        await pilot.press("f12")
+        await pilot.press(*"1924-06 prestige=12", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.game is not first
+        assert app.game.date.isoformat() == "1924-06-01" and app.game.stats["prestige"] == 12
+        assert app.session.game is app.game and app.screen.game is app.game
+        assert "f12" in app.screen.active_bindings
+        await pilot.press("f1")
+        assert re.search(r"^\s+f12\s+Inspector$", shown(app, "#keys"), re.M)
+
+
+def test_inspector_screen(snap_compare, chapter) -> None:
+    from game.tui.app import PolitburoApp
+    assert snap_compare(PolitburoApp(game=Game.new(chapter, "trotsky", 1), inspect=True), press=["f12"],
+                        terminal_size=(100, 30))

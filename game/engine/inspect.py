@@ -108,7 +108,7 @@ class Inspection:
             for c in self.others:
                 out.append(f"  {c.event}: {c.reason}")
         out.append("Stats: " + (", ".join(f"{i}={v}" for i, _, v in self.stats) or "none"))
-        out.append("Flags: " + (", ".join(f"{k}={_word(v)}" for k, v in self.flags) or "none"))
+        out.append("Flags: " + (", ".join(f"{k}={word(v)}" for k, v in self.flags) or "none"))
         out.append("Relationships: " + (", ".join(f"rel.{c}={v}" for c, _, v in self.rel) or "none"))
         if self.ties:
             out.append("Ties: " + ", ".join(f"{a}~{b}={v}" for a, b, v in self.ties))
@@ -123,7 +123,8 @@ class Inspection:
         return out
 
 
-def _word(value: Any) -> str:
+def word(value: Any) -> str:
+    """A flag's value as the inspector writes it (and a setting takes it)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -453,6 +454,16 @@ def _to_event(game: Game, eid: str) -> Game:
                     f"{ev.earliest.isoformat()} to {ev.latest.isoformat()}"
                     + ("" if ev.condition is None else " and it has a condition")
                     + (" (a follow-up: it comes only by 'next' or schedule(...))" if ev.follow_up else ""))
+
+
+def parse_jump(text: str) -> tuple[str | None, dict[str, str]]:
+    """What a face's jump command says: `WHEN NAME=VALUE ...`, WHEN left out to keep the start; GameError
+    when it says nothing."""
+    words = text.split()
+    when = words.pop(0) if words and "=" not in words[0] else None
+    if when is None and not words:
+        raise GameError("say where to jump: a date (1924-03 or 1924-03-15) or an event id, then any NAME=VALUE settings")
+    return when, parse_settings(words)
 
 
 def parse_settings(items: list[str]) -> dict[str, str]:
