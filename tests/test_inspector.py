@@ -400,3 +400,42 @@ def test_inspector_screen(snap_compare, chapter) -> None:
     from game.tui.app import PolitburoApp
     assert snap_compare(PolitburoApp(game=Game.new(chapter, "trotsky", 1), inspect=True), press=["f12"],
                         terminal_size=(100, 30))
+
+
+def test_the_guide_shows_what_inspect_prints(monkeypatch):
+    """The guide's sample is the plain face's `inspect` at 80 columns, as its comment says how to get it."""
+    from game.cli import main
+    from tests.conftest import ROOT
+    guide = (ROOT / "docs" / "scenario-guide.md").read_text()
+    start = guide.index("<!-- inspect-sample:")
+    sample = guide[guide.index("```\n", start) + 4:guide.index("\n```", start)]
+    import io
+    import sys
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("inspect\nquit\n"))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["play", "--plain", "--scenarios-dir", str(ROOT / "docs" / "example-scenario"), "--scenario",
+                 "fourteenth-congress", "--role", "zinoviev", "--seed", "1", "--inspect", "--at", "1925-11"]) == 0
+    assert sample in out.getvalue()
+
+
+def test_full_screen_play_starts_at_the_jumped_state_with_the_inspector(monkeypatch):
+    import game.tui.app as tui
+    from game.cli import main
+    monkeypatch.setattr("game.cli._on_a_terminal", lambda: True)
+    started: list[tui.PolitburoApp] = []
+    monkeypatch.setattr(tui.PolitburoApp, "run", lambda self: started.append(self))
+    assert main(["play", "--role", "stalin", "--seed", "3", "--at", "1924-06", "--set", "prestige=12", "--inspect"]) == 0
+    assert main(["play", "--role", "stalin", "--seed", "3"]) == 0
+    jumped, usual = started
+    assert jumped.inspecting and jumped.start_game.date.isoformat() == "1924-06-01"
+    assert jumped.start_game.stats["prestige"] == 12
+    assert not usual.inspecting and usual.start_game.turn == 1
+
+
+def test_full_screen_play_at_needs_a_role_when_there_are_several(monkeypatch, capsys):
+    from game.cli import main
+    monkeypatch.setattr("game.cli._on_a_terminal", lambda: True)
+    assert main(["play", "--at", "1924-06"]) == 2
+    assert capsys.readouterr().err == "politburo: --at and --set need --role (roles: trotsky, stalin, zinoviev)\n"
