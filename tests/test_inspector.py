@@ -147,6 +147,21 @@ def test_a_routine_event_waits_while_the_turn_had_one_already(tmp_path):
     assert verdicts(g)["errand"] == "this_turn"
 
 
+def test_in_a_turn_with_days_the_reasons_are_room_and_day(tmp_path):
+    g = bench(tmp_path, event("congress", extra="day: 25\npriority: 10") + event("speech", extra="day: 15\npriority: 5")
+              + event("errand", extra="day: 2"), per_turn=2)
+    assert g.current_id == "speech"
+    assert verdicts(g)["congress"] == "later_day" and reasons(g)["congress"] == "comes later this turn (day 25)"
+    assert verdicts(g)["errand"] == "no_room"
+    assert "day 15 (1925-09-15)" in "\n".join(inspect(g).why)
+
+
+def test_an_event_whose_spread_drew_a_later_turn_says_which(tmp_path):
+    g = bench(tmp_path, event("late", last="1926-01", extra="spread: last") + event("now"))
+    assert verdicts(g)["late"] == "spread"
+    assert reasons(g)["late"] == "its spread (last) drew the turn of 1926-01-01 in its window (1925-09-01 to 1926-01-31)"
+
+
 def test_a_followed_event_says_which_choice_led_to_it_and_the_others_wait(tmp_path):
     g = bench(tmp_path, """\
 - id: opening
