@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
     play.add_argument("--plain", action="store_true", help="line-by-line text mode for screen readers and scripts")
     play.add_argument("--load", metavar="NAME", help="resume a saved game (see 'politburo saves list')")
+    play.add_argument("--inspect", action="store_true",
+                      help="the writer's tools: the state inspector (F12; 'inspect' and 'jump' in plain mode)")
+    play.add_argument("--at", metavar="WHEN",
+                      help="start at a date (1924-03 or 1924-03-15) or an event, reached by the historical path")
+    play.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="settings",
+                      help="start with a stat, a flag or rel.CHARACTER set (repeatable)")
     scen_dir(play)
     saves_dir(play)
 
@@ -390,12 +396,16 @@ def cmd_play(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     store = SaveStore(saves_folder(args.saves_dir))
     scenario = game = None
+    jumping = args.at is not None or bool(args.settings)
+    if jumping and args.load is not None:
+        _err("--at and --set start a new game; leave out --load")
+        return EXIT_USAGE
     if args.load is not None:
         resumed = _resume(args, store)
         if isinstance(resumed, int):
             return resumed
         scenario, game = resumed
-    elif args.plain or args.scenario or args.role:
+    elif args.plain or args.scenario or args.role or jumping:
         from game.scenario.discovery import DEFAULT_SCENARIO
         scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
         if scenario is None:
@@ -407,9 +417,18 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not args.plain:
         from game.engine.errors import GameError
         from game.tui.app import run_app
+        if jumping:
+            if role is None and len(scenario.roles) == 1:  # type: ignore[union-attr]
+                role = next(iter(scenario.roles))  # type: ignore[union-attr]
+            if role is None:
+                _err(f"--at and --set need --role (roles: {', '.join(scenario.roles)})")  # type: ignore[union-attr]
+                return EXIT_USAGE
+            game = _jumped(scenario, role, args)  # type: ignore[arg-type]
+            if isinstance(game, int):
+                return game
         try:
             return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
-                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder))
+                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect)
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
@@ -422,10 +441,31 @@ def cmd_play(args: argparse.Namespace) -> int:
             if role is None:
                 print("Goodbye.")
                 return EXIT_OK
+        if jumping:
+            game = _jumped(scenario, role, args)  # type: ignore[arg-type]
+            if isinstance(game, int):
+                return game
+    if game is None:
         seed = args.seed if args.seed is not None else random_seed()
         try:
             game = Game.new(scenario, role, seed)  # type: ignore[arg-type]
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
-    return PlainGame(game, sys.stdin, sys.stdout, store).run()
+    return PlainGame(game, sys.stdin, sys.stdout, store, inspect=args.inspect).run()
+
+
+def _jumped(scenario: Scenario, role: str, args: argparse.Namespace) -> Game | int:
+    """The game `play --at WHEN --set NAME=VALUE` starts with, or an exit status after saying why not."""
+    from game.engine.errors import GameError, ScenarioRuntimeError
+    from game.engine.inspect import jump, parse_settings
+    from game.session import random_seed
+    seed = args.seed if args.seed is not None else random_seed()
+    try:
+        return jump(scenario, role, seed, args.at, parse_settings(args.settings))
+    except ScenarioRuntimeError as e:
+        _err(f"the scenario failed on the way: {e}")
+        return EXIT_INVALID
+    except GameError as e:
+        _err(f"--at/--set: {e}")
+        return EXIT_USAGE

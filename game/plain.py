@@ -13,12 +13,14 @@ from typing import IO, Any
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
 from game.engine.dates import format_month, format_when
+from game.engine.inspect import inspect, jump, parse_jump
 from game.engine.model import Scenario
 from game.engine.politics import WAVERING
 from game.engine.records import history_marks
 from game.engine.views import AimLine
 from game.prose import paragraphs
 from game.saves import NameTaken, SaveError, SaveStore, describe
+from game.scenario.excerpt import expression_reader
 from game.session import AutosaveWords, Notice, Session
 from game.wording import (
     AIM_STATE,
@@ -46,6 +48,15 @@ HELP = """Commands:
 
 The game is autosaved after every choice ('autosave-1' to 'autosave-3')."""
 
+# The writer's tools, listed in the help only when `play --inspect` turned them on.
+INSPECT_HELP = """
+
+The writer's tools (play --inspect):
+  inspect      the state now, why this event came and why the others did not
+  jump WHEN [NAME=VALUE ...]
+               start again at a date (1924-03, 1924-03-15) or an event, by the historical
+               path, with stats, flags or rel.CHARACTER set (prestige=40 ill=true rel.trotsky=-60)"""
+
 # The autosave's reports as the plain mode words them.
 AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}"),
                                busy=Notice("Not autosaved: {error}. Type 'save NAME' to keep this game."))
@@ -58,13 +69,15 @@ class PlainGame:
     player is told how to start it.
     """
 
-    def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None) -> None:
+    def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None, *,
+                 inspect: bool = False) -> None:
         self.session = Session(store=store, saving=store is not None, scenario=game.scenario, one_scenario=True,
                                words=AUTOSAVE_WORDS)
         self.session.play(game)
         self.inp = inp
         self.out = out
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+        self.inspecting = inspect       # the writer's tools: `inspect` and `jump`
 
     @property
     def game(self) -> Game:
@@ -181,7 +194,12 @@ class PlainGame:
             if cmd in ("quit", "exit", "q"):
                 return False
             if cmd in ("help", "h", "?"):
-                self.say(HELP)
+                self.say(HELP + (INSPECT_HELP if self.inspecting else ""))
+            elif self.inspecting and cmd == "inspect":
+                self.show_inspection()
+            elif self.inspecting and cmd.split(maxsplit=1)[:1] == ["jump"]:
+                if self.jump(line.strip()[4:]):
+                    return True
             elif cmd == "journal":
                 self.show_journal()
             elif cmd == "stats":
@@ -227,6 +245,31 @@ class PlainGame:
                 self.show_tally(change, "      ")
         if outcome.changes:
             self.say()
+
+    # -- the writer's tools ---------------------------------------------------------------------
+    def show_inspection(self) -> None:
+        """The state now, and why the current event came and the others did not."""
+        self.say()
+        for text in inspect(self.game, expression_reader()).lines():
+            indent = " " * (len(text) - len(text.lstrip(" ")))
+            self.wrap(text, indent, indent + "    ")
+        self.say()
+
+    def jump(self, text: str) -> bool:
+        """Start this scenario, role and seed again at a date or an event, with settings; False (after
+        saying why) if it cannot be done."""
+        g = self.game
+        try:
+            when, settings = parse_jump(text)
+            game = jump(g.scenario, g.role, g.seed, when, settings)
+        except GameError as e:
+            self.say(f"Cannot jump: {e}")
+            return False
+        self.session.play(game)
+        self.say(f"Jumped to turn {game.turn}, {game.date.isoformat()}"
+                 + (f": event '{game.current_id}'." if game.current_id else "."))
+        self.say()
+        return True
 
     # -- saved games ------------------------------------------------------------------------
     def autosave(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.agenda import agenda
 from game.engine.changes import describe
@@ -24,6 +24,19 @@ from game.engine.views import AimLine, ChoiceView, Departure, EndingView, EventV
 __all__ = ["ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
 
 EVENT, ENDED, DEAD_END = Status.EVENT, Status.ENDED, Status.DEAD_END     # read once: the turn loop tests them often
+
+# What can keep an event the turn could offer from coming now (`Game._barred`).
+BARS = ("this_turn", "once", "routine", "cooldown", "condition")
+
+
+class Arrival(NamedTuple):
+    """How the current event came ("pick", "next" or "schedule"), and what its start replaced: the turn
+    and date it last came, and the codex entries it unlocked anew. Not saved: a restored game has none."""
+
+    how: str
+    last_turn: int | None
+    met_date: date | None
+    unlocked: tuple[str, ...]
 
 
 class Game(World):
@@ -42,6 +55,8 @@ class Game(World):
         self._turn_end_date = scenario.start
         self._iso_for: date | None = None
         self._iso_text = ""
+        self._how = "pick"          # how the event the turn loop is about to start came: "pick" or "schedule"
+        self.arrival: Arrival | None = None     # how the current event came (kept for the writer's inspector)
 
     # -- starting, saving and restoring ---------------------------------------------------
     @classmethod
@@ -252,7 +267,7 @@ class Game(World):
         if ending:
             self._finish(ending)
         elif choice.next and self._can_follow(choice.next):
-            self._start_event(self.scenario.events[choice.next])
+            self._start_event(self.scenario.events[choice.next], "next")
         else:
             self._advance()
         return Outcome(ev.id, choice.id, outcome_text, tuple(changes), self.ending())
@@ -297,14 +312,17 @@ class Game(World):
     def _advance(self) -> None:
         """Find the next event, moving through turns as needed, or end the game."""
         while True:
+            self._how = "pick"
             ev = self._pick_event()
             if ev is not None:
-                self._start_event(ev)
+                self._start_event(ev, self._how)
                 return
             if not self._next_turn():
                 return
 
-    def _start_event(self, ev: Event) -> None:
+    def _start_event(self, ev: Event, how: str = "pick") -> None:
+        self.arrival = Arrival(how, self.last_turn.get(ev.id), self.met_dates.get(ev.id),
+                               tuple(u for u in ev.unlocks if u not in self.unlocked))
         self.current_id = ev.id
         self.met[ev.id] = self.met.get(ev.id, 0) + 1
         self.last_turn[ev.id] = self.turn
@@ -332,38 +350,38 @@ class Game(World):
             while self.scheduled and self.scheduled[0][0] <= turn_end:
                 _, eid = self.scheduled.pop(0)
                 if eid not in self.fired_this_turn and self._can_follow(eid):
+                    self._how = "schedule"
                     return self.scenario.events[eid]
-        candidates = self._by_turn.get(self.date)
-        if candidates is None:
-            candidates = self._candidates()
-        if self._dated and any(ev.day is not None for ev in candidates):
+        candidates = self._turn_candidates()
+        if self._by_days(candidates):
             return self._pick_by_day(candidates)
-        fired, met = self.fired_this_turn, self.met
+        barred = self._barred
         best: list[Event] = []
         top = None
         for ev in candidates:       # sorted by priority, highest first
             if top is not None and ev.priority < top:
                 break
-            if ev.id in fired or (ev.once and ev.id in met):
-                continue
-            if ev.routine and not self._quiet_turn():
-                continue
-            if ev.cooldown and ev.id in self.last_turn and self.turn - self.last_turn[ev.id] <= ev.cooldown:
-                continue
-            condition = ev.condition
-            if condition is not None:
-                try:
-                    if not condition(self):
-                        continue
-                except Exception as e:  # any failure is the scenario's, reported with its place
-                    raise self._failed(e, ("event", ev.id, "condition"), f"condition of event '{ev.id}'") from None
-            top = ev.priority
-            best.append(ev)
+            if barred(ev) is None:
+                top = ev.priority
+                best.append(ev)
+        return self._draw(best)
+
+    def _draw(self, best: list[Event]) -> Event | None:
+        """The one of `best` the game takes: the only one, or one drawn by weight."""
         if not best:
             return None
         if len(best) == 1:
             return best[0]
         return best[self.rng.weighted_index([e.weight for e in best])]
+
+    def _turn_candidates(self) -> list[Event]:
+        """The events whose window (and spread) lets them come this turn, highest priority first."""
+        candidates = self._by_turn.get(self.date)
+        return self._candidates() if candidates is None else candidates
+
+    def _by_days(self, candidates: list[Event]) -> bool:
+        """Whether this turn's events are picked by their days (`_pick_by_day`)."""
+        return self._dated and any(ev.day is not None for ev in candidates)
 
     def _candidates(self) -> list[Event]:
         """The events this turn may offer (by window, and by this game's draws for spread windows)."""
@@ -380,6 +398,11 @@ class Game(World):
         eligible = [ev for ev in candidates if self._eligible(ev)]      # every priority, highest first
         if not eligible:
             return None
+        return self._draw(self._day_slate(eligible)[2])
+
+    def _day_slate(self, eligible: list[Event]) -> tuple[list[Event], list[Event], list[Event]]:
+        """Of the events that may come now in a turn with days: those the turn has room for, those of
+        them on the earliest day, and those of these at the highest priority (one is drawn from them)."""
         taken = eligible
         if any(e.day is not None for e in eligible):
             room = self.scenario.events_per_turn - len(self.fired_this_turn)
@@ -388,20 +411,26 @@ class Game(World):
         first = min(e.day or 0 for e in taken)
         earliest = [e for e in taken if (e.day or 0) == first]
         top = earliest[0].priority
-        best = [e for e in earliest if e.priority == top]
-        if len(best) == 1:
-            return best[0]
-        return best[self.rng.weighted_index([e.weight for e in best])]
+        return taken, earliest, [e for e in earliest if e.priority == top]
 
     def _eligible(self, ev: Event) -> bool:
         """Whether the game may pick `ev` now (its window aside): the rules of `_pick_event`'s loop."""
-        if ev.id in self.fired_this_turn or (ev.once and ev.id in self.met):
-            return False
+        return self._barred(ev) is None
+
+    def _barred(self, ev: Event) -> str | None:
+        """Why the game may not pick `ev` now, its window aside, as one of BARS; None when it may.
+        The pick asks this of each event, and so does the writer's inspector (`game.engine.inspect`)."""
+        if ev.id in self.fired_this_turn:
+            return "this_turn"
+        if ev.once and ev.id in self.met:
+            return "once"
         if ev.routine and not self._quiet_turn():
-            return False
+            return "routine"
         if ev.cooldown and ev.id in self.last_turn and self.turn - self.last_turn[ev.id] <= ev.cooldown:
-            return False
-        return self._event_condition(ev)
+            return "cooldown"
+        if not self._event_condition(ev):
+            return "condition"
+        return None
 
     def _quiet_turn(self) -> bool:
         """Whether a routine event may come now: none has, and no set piece, this turn."""

@@ -44,6 +44,7 @@ class PolitburoApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
+        Binding("f12", "inspector", "Inspector", id="inspector"),      # play --inspect only (see check_action)
     ]
 
     # The game's themes are there from the first moment, and the paper theme is the starting value of
@@ -58,8 +59,10 @@ class PolitburoApp(App[int]):
         return themes
 
     def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
-                 seed: int | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None) -> None:
+                 seed: int | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None,
+                 inspect: bool = False) -> None:
         super().__init__()
+        self.inspecting = inspect       # the writer's tools (play --inspect): the inspector on F12
         for theme in THEMES:
             self.register_theme(theme)
         self.start_game = game
@@ -273,6 +276,12 @@ class PolitburoApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_inspector(self) -> None:
+        """Open the writer's inspector on the game in play."""
+        from game.tui.screens.inspector import InspectorScreen
+        if self.game is not None:
+            self.push_screen(InspectorScreen(self.game))
+
     def action_toggle_theme(self) -> None:
         self.theme = OTHER_THEME.get(self.theme, DEFAULT_THEME)
 
@@ -307,6 +316,9 @@ class PolitburoApp(App[int]):
         """Whether an action of the app may run now: only quitting, while the terminal is too small."""
         # While the terminal is too small its cover is the whole game, as its message says: enlarge the
         # window, or quit. Nothing else opens over the cover, or under it.
+        if action == "inspector":       # only with play --inspect, and only over a game being played
+            from game.tui.screens.play import PlayScreen
+            return self.inspecting and isinstance(self.screen, PlayScreen)
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)
 
     def on_resize(self, event: Resize) -> None:
@@ -326,11 +338,13 @@ class PolitburoApp(App[int]):
 
 
 def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: int | None = None,
-            game: Game | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None) -> int:
+            game: Game | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None,
+            inspect: bool = False) -> int:
     """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once."""
     from game.engine import Game
     if game is None and scenario is not None and role is not None:
         game = Game.new(scenario, role, seed if seed is not None else random_seed())
-    app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir, saves_dir=saves_dir)
+    app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir, saves_dir=saves_dir,
+                       inspect=inspect)
     app.run()
     return app.return_code or 0

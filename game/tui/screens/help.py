@@ -64,7 +64,9 @@ class HelpScreen(ModalScreen[None]):
         from game.tui.screens.title import TitleScreen
 
         groups: list[tuple[str, list[BindingType]]] = [
-            ("Everywhere", self.app.BINDINGS), ("Title screen", TitleScreen.BINDINGS),
+            ("Everywhere", [b for b in self.app.BINDINGS if getattr(b, "id", "") != "inspector"
+                            or getattr(self.app, "inspecting", False)]),     # the writer's key, with play --inspect
+            ("Title screen", TitleScreen.BINDINGS),
             ("New game", NewGameScreen.BINDINGS), ("Playing", PlayScreen.BINDINGS),
             ("Your standing", StandingScreen.BINDINGS), ("Journal", JournalScreen.BINDINGS),
             ("Codex", CodexScreen.BINDINGS), ("Saved games", SavesScreen.BINDINGS),
