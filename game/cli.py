@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
     play.add_argument("--plain", action="store_true", help="line-by-line text mode for screen readers and scripts")
     play.add_argument("--load", metavar="NAME", help="resume a saved game (see 'politburo saves list')")
+    play.add_argument("--watch", action="store_true",
+                      help="reload the scenario in play when its files change, keeping the game (for writers)")
     scen_dir(play)
     saves_dir(play)
 
@@ -334,7 +336,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         from game.tui.app import run_app
         try:
             return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
-                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder))
+                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), watch=args.watch)
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
@@ -353,4 +355,4 @@ def cmd_play(args: argparse.Namespace) -> int:
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
-    return PlainGame(game, sys.stdin, sys.stdout, store).run()
+    return PlainGame(game, sys.stdin, sys.stdout, store, watch=args.watch).run()

@@ -19,7 +19,7 @@ from game.engine.records import history_marks
 from game.engine.views import AimLine
 from game.prose import paragraphs
 from game.saves import NameTaken, SaveError, SaveStore, describe
-from game.session import AutosaveWords, Notice, Session
+from game.session import AutosaveWords, Notice, Reload, Session
 from game.wording import (
     AIM_STATE,
     HISTORY_LABEL,
@@ -46,6 +46,11 @@ HELP = """Commands:
 
 The game is autosaved after every choice ('autosave-1' to 'autosave-3')."""
 
+# What `play --watch` adds to the commands.
+WATCH_HELP = """
+The scenario's files are watched: a change is reloaded before the next prompt.
+  reload       check the scenario's files again now"""
+
 # The autosave's reports as the plain mode words them.
 AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}"),
                                busy=Notice("Not autosaved: {error}. Type 'save NAME' to keep this game."))
@@ -58,9 +63,10 @@ class PlainGame:
     player is told how to start it.
     """
 
-    def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None) -> None:
+    def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None,
+                 watch: bool = False) -> None:
         self.session = Session(store=store, saving=store is not None, scenario=game.scenario, one_scenario=True,
-                               words=AUTOSAVE_WORDS)
+                               words=AUTOSAVE_WORDS, watch=watch)
         self.session.play(game)
         self.inp = inp
         self.out = out
@@ -171,6 +177,8 @@ class PlainGame:
     def prompt(self, view: EventView) -> bool:
         """Read until a choice is made; False when the player quits or input ends."""
         while True:
+            if self.session.watching and self.reload(self.session.check_for_changes()):
+                return True
             self.out.write("> ")
             self.out.flush()
             line = self.inp.readline()
@@ -181,7 +189,10 @@ class PlainGame:
             if cmd in ("quit", "exit", "q"):
                 return False
             if cmd in ("help", "h", "?"):
-                self.say(HELP)
+                self.say(HELP + (WATCH_HELP if self.session.watching else ""))
+            elif cmd == "reload" and self.session.watching:
+                if self.reload(self.session.reload()):
+                    return True
             elif cmd == "journal":
                 self.show_journal()
             elif cmd == "stats":
@@ -227,6 +238,17 @@ class PlainGame:
                 self.show_tally(change, "      ")
         if outcome.changes:
             self.say()
+
+    # -- live reload (play --watch) ---------------------------------------------------------
+    def reload(self, reload: Reload | None) -> bool:
+        """Say what a reload came to; True when the event in play reads differently now, and is to be shown again."""
+        if reload is None:
+            return False
+        self.say(reload.message)
+        for line in reload.errors:
+            self.say(f"  {line}")
+        self.say()
+        return reload.ok and reload.redraw
 
     # -- saved games ------------------------------------------------------------------------
     def autosave(self) -> None:
