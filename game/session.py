@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from game.engine.model import Scenario
     from game.saves import Autosaver, SaveEntry, SaveError, SaveFile, SaveStore
     from game.scenario.discovery import ScenarioInfo
-    from game.watch import Fingerprint, Written
+    from game.watch import Fingerprint, Texts
 
 Severity = Literal["information", "warning", "error"]
 
@@ -78,15 +78,15 @@ class Reload:
 
 @dataclass
 class _Reading:
-    """A scenario folder as it was read for a check: its files, and its objects as written."""
+    """A scenario folder as it was read for a check: its files, and the text of its content files."""
 
     files: Fingerprint
-    written: Written
+    texts: Texts
 
     @classmethod
     def take(cls, path: str) -> _Reading:
-        from game.watch import Fingerprint, written
-        return cls(Fingerprint.take(path), written(path))
+        from game.watch import Fingerprint, texts
+        return cls(Fingerprint.take(path), texts(path))
 
 
 def _view(game: Game) -> object:
@@ -226,7 +226,7 @@ class Session:
         from game.engine import GameError
         from game.scenario import check_scenario
         from game.scenario.diagnostics import listed, report
-        from game.watch import documents, summary
+        from game.watch import documents, what_changed
         game = self.game
         if game is None:
             return Reload(False, "Not reloaded: there is no game in play.")
@@ -249,14 +249,14 @@ class Session:
         except GameError as e:
             return Reload(False, f"Not reloaded: {e}; the game goes on as it was.")
         before, after = _view(game), _view(carried)
-        written_before = self._played[1].written
+        texts_before = self._played[1].texts
         self._scenarios[path] = (scenario, [])
         self._read[path] = reading
         self._played = (scenario, reading)
         if self._only is not None and self._only is old:
             self._only = scenario
         self.game = carried          # the autosaver stays: it counts the choices saved, which are the same
-        return Reload(True, summary(written_before, reading.written), (), scenario, carried,
+        return Reload(True, what_changed(texts_before, reading.texts), (), scenario, carried,
                       redraw=before != after)
 
     # -- the game in play -------------------------------------------------------------------

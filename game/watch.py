@@ -3,9 +3,10 @@
 A `Fingerprint` is the files of a folder as they stand: each file's size, modification time and a
 hash of its content. Taking the next one re-reads only the files whose size or time moved, so
 polling a folder twice a second costs a directory walk and a `stat` a file; a file saved again
-with the same content is no change. `Written` is the events, endings and codex entries of a
-folder as its YAML writes them (comments and layout aside), and `summary` words what differs
-between two of them: "Reloaded: 2 events changed, 1 added."
+with the same content is no change. `Written` is the events, endings and codex entries of some
+files as their YAML writes them (comments and layout aside), and `summary` words what differs
+between two of them: "Reloaded: 2 events changed, 1 added." `what_changed` reads, of two states
+of a folder's files, only those that differ.
 """
 
 from __future__ import annotations
@@ -138,26 +139,56 @@ def documents(folder: str, files: Iterable[str]) -> tuple[str, ...]:
 
 
 # -- what a scenario's files say ------------------------------------------------------------------
+Texts = dict[str, bytes]                # a YAML file's path in the folder -> its bytes
 Written = dict[str, dict[str, Any]]     # section -> id -> the object as its YAML has it
 
 
-def written(folder: str) -> Written:
-    """The events, endings and codex entries of a scenario folder as written, by id (what cannot be read is left out)."""
+def texts(folder: str) -> Texts:
+    """The bytes of a scenario folder's content files (its manifest aside), kept to tell later what an edit changed."""
     from game.scenario.loader import find_files
-    from game.scenario.yamlsource import read_yaml_file
-    out: Written = {section: {} for section, _, _ in KINDS}
+    from game.scenario.yamlsource import read_bytes
+    out: Texts = {}
     for path in find_files(folder)[1:]:
-        data, _ = read_yaml_file(path)
-        if not isinstance(data, dict):
-            continue
-        for section, objects in out.items():
-            items = data.get(section)
-            if not isinstance(items, list):
-                continue
+        raw, _ = read_bytes(path, path)
+        if raw is not None:
+            out[os.path.relpath(path, folder)] = raw
+    return out
+
+
+def written(files: Texts) -> Written:
+    """The events, endings and codex entries in these files, by id (what cannot be read is left out)."""
+    import gc
+
+    from game.scenario.yamlsource import decode, parse_yaml
+    out: Written = {section: {} for section, _, _ in KINDS}
+    was_enabled = gc.isenabled()
+    gc.disable()            # as the loader does: the collector would rescan the many small objects parsed
+    try:
+        for rel in sorted(files):
+            text, _ = decode(rel, files[rel])
+            data, _ = parse_yaml(text, rel) if text is not None else (None, [])
+            if isinstance(data, dict):
+                _gather(data, out)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return out
+
+
+def _gather(data: dict[str, Any], out: Written) -> None:
+    for section, objects in out.items():
+        items = data.get(section)
+        if isinstance(items, list):
             for item in items:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     objects.setdefault(item["id"], item)
-    return out
+
+
+def what_changed(before: Texts, after: Texts) -> str:
+    """What an edit from `before` to `after` did, as `summary` says it; only the files that differ are read."""
+    differ = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    return summary(written({r: before[r] for r in differ if r in before}),
+                   written({r: after[r] for r in differ if r in after}))
 
 
 def summary(before: Written, after: Written) -> str:

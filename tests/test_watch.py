@@ -20,7 +20,7 @@ from game.scenario import load_scenario
 from game.session import Session
 from game.tui.app import PolitburoApp
 from game.tui.screens.play import PlayScreen
-from game.watch import Fingerprint, summary, written
+from game.watch import Fingerprint, summary, texts, what_changed
 from tests.conftest import MINI, ROOT
 from tests.tui_helpers import shown
 
@@ -132,9 +132,22 @@ def test_the_summary_counts_what_was_changed_added_and_removed() -> None:
 
 
 def test_what_is_written_is_compared_without_comments_or_layout(folder: Path) -> None:
-    before = written(str(folder))
+    before = texts(str(folder))
     edit(folder / "content.yaml", "  - id: followup\n", "  # the follow-up\n  - id: followup   # after the opening\n")
-    assert summary(before, written(str(folder))) == "Reloaded: no event, ending or codex entry changed."
+    assert what_changed(before, texts(str(folder))) == "Reloaded: no event, ending or codex entry changed."
+
+
+def test_an_object_moved_to_another_file_is_no_change(folder: Path) -> None:
+    before = texts(str(folder))
+    content = folder / "content.yaml"
+    edit(content, "  - id: filler\n    title: Quiet Month\n    once: false\n    priority: -1\n    sources: [notes]\n"
+                  "    text: Nothing much happens.\n    choices:\n      - {id: wait, text: Wait., "
+                  "effects: [\"prestige += roll(-2, 2)\"]}\n", "")
+    (folder / "filler.yaml").write_text("events:\n  - id: filler\n    title: Quiet Month\n    once: false\n"
+                                        "    priority: -1\n    sources: [notes]\n    text: Nothing much happens.\n"
+                                        "    choices:\n      - {id: wait, text: Wait., effects: [\"prestige += roll(-2, 2)\"]}\n")
+    assert load_scenario(str(folder)).events["filler"].title == "Quiet Month"
+    assert what_changed(before, texts(str(folder))) == "Reloaded: no event, ending or codex entry changed."
 
 
 # -- reloading the scenario in play ----------------------------------------------------------------
@@ -397,3 +410,12 @@ def test_play_watch_on_the_command_line(folder: Path, capsys: pytest.CaptureFixt
     monkeypatch.setattr(sys, "stdin", io.StringIO("reload\nquit\n"))
     assert main(["play", "--plain", "--watch", "--scenario", str(folder), "--role", "red", "--seed", "1"]) == 0
     assert "Reloaded: no event, ending or codex entry changed." in capsys.readouterr().out
+
+
+def test_bench_watch_runs_and_prints_its_figures(capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import bench_watch
+    monkeypatch.setattr(sys, "argv", ["bench_watch", "--events", "20", "--repeat", "1"])
+    bench_watch.main()
+    out = capsys.readouterr().out
+    assert out.count("a look, nothing changed:") == 3 and out.count("a reload:") == 3
