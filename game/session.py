@@ -174,6 +174,8 @@ class Session:
                 raise SaveError(f"is a game of scenario '{sid}'; start it with 'politburo play --load {save.name}'",
                                 save.path)
             return self._only
+        if self.watching:
+            self._recheck(sid, save)
         for scenario, _ in self._scenarios.values():
             if scenario is not None and scenario.id == sid:
                 return scenario
@@ -192,6 +194,14 @@ class Session:
         """The files of a scenario checked while watching have changed since."""
         reading = self._read.get(path)
         return reading is not None and bool(reading.files.changes_to(reading.files.now()))
+
+    def _recheck(self, sid: str, save: SaveFile) -> None:
+        """Check again each scenario of this id whose files changed since its check; SaveError if it now has errors."""
+        from game.saves import SaveError
+        for path in [p for p, (sc, _) in self._scenarios.items() if sc is not None and sc.id == sid]:
+            if self.load_scenario(path)[0] is None:
+                raise SaveError(f"is a game of scenario '{sid}', which has errors: run 'politburo validate {path}'",
+                                save.path)
 
     def check_for_changes(self) -> Reload | None:
         """While watching: reload the scenario of the game in play if its files changed since last looked at;

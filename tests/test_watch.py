@@ -15,7 +15,7 @@ import pytest
 from game.cli import main
 from game.engine import Game
 from game.plain import PlainGame
-from game.saves import SaveStore
+from game.saves import SaveError, SaveStore
 from game.scenario import load_scenario
 from game.session import Session
 from game.tui.app import PolitburoApp
@@ -288,6 +288,25 @@ def test_while_watching_a_scenario_changed_since_its_check_is_checked_again(fold
     assert still.load_scenario(str(folder))[0] is kept
 
 
+def test_while_watching_a_save_loads_in_the_scenario_as_its_files_are_now(folder: Path, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path / "saves")
+    scenario = load_scenario(str(folder))
+    session = Session(store=store, scenario=scenario, watch=True)       # as the full-screen game has it
+    session.start(scenario, "red", 1)
+    session.save("before")
+    session.leave()
+    edit(folder / "content.yaml", "title: The Opening", "title: The New Opening")
+    loaded = session.load("before")
+    assert loaded.game.current().title == "The New Opening"          # type: ignore[union-attr]
+    assert session.check_for_changes() is None                       # the loaded game's scenario is watched
+    edit(folder / "content.yaml", "title: The New Opening", "title: [The New Opening")
+    reload = session.check_for_changes()
+    assert reload is not None and not reload.ok
+    with pytest.raises(SaveError, match="which has errors: run 'politburo validate "):
+        session.load("before")
+    assert session.game is loaded.game
+
+
 def test_without_watch_nothing_is_looked_at(folder: Path) -> None:
     scenario = load_scenario(str(folder))
     session = Session(saving=False, scenario=scenario, one_scenario=True)
@@ -343,12 +362,41 @@ async def test_watch_in_the_full_screen_game(tmp_path: Path) -> None:
         assert len(app.game.journal) == journal + 2                   # type: ignore[union-attr]
 
 
+async def test_from_the_title_screen_the_scenario_of_the_game_chosen_is_watched(folder: Path) -> None:
+    app = PolitburoApp(seed=1, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.watch_timer.pause()
+        assert app.check_for_changes() is None                  # no game yet: nothing to watch
+        app.new_game_in(str(folder))
+        await pilot.pause()
+        await pilot.press("enter")                              # the first role
+        assert isinstance(app.screen, PlayScreen)
+        edit(folder / "content.yaml", "title: The Opening", "title: The Chosen Opening")
+        reload = app.check_for_changes()
+        await pilot.pause()
+        assert reload is not None and reload.ok
+        assert shown(app, "#event-title") == "The Chosen Opening"
+
+
+async def test_the_command_palette_reloads_while_watching(folder: Path) -> None:
+    scenario = load_scenario(str(folder))
+    app = PolitburoApp(scenario=scenario, game=Game.new(scenario, "red", 1), watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.watch_timer.pause()
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Reload scenario" in commands
+        app.action_reload_scenario()
+        await pilot.pause()
+        assert any(n.message == "Reloaded: no event, ending or codex entry changed." for n in app._notifications)
+
+
 async def test_without_watch_the_app_has_no_timer() -> None:
     scenario = load_scenario(str(MINI))
     app = PolitburoApp(scenario=scenario, game=Game.new(scenario, "red", 1))
     async with app.run_test(size=(100, 30)):
         assert not app.session.watching and not hasattr(app, "watch_timer")
         assert app.check_for_changes() is None
+        assert "Reload scenario" not in [c.title for c in app.get_system_commands(app.screen)]
 
 
 # -- the plain face -----------------------------------------------------------------------------------

@@ -104,6 +104,11 @@ class PolitburoApp(App[int]):
             self.show_reload(reload)
         return reload
 
+    def action_reload_scenario(self) -> None:
+        """Check the scenario in play again now, changed or not (the command palette offers it while watching)."""
+        if self.session.watching and self.game is not None:
+            self.show_reload(self.session.reload())
+
     def show_reload(self, reload: Reload) -> None:
         """Say what a reload came to; the play screen shows the game in the changed scenario, or the errors."""
         from game.tui.screens.play import PlayScreen
@@ -329,6 +334,9 @@ class PolitburoApp(App[int]):
             yield SystemCommand("Quickload", "Go back to the quicksave (F9)", self.action_quickload)
             yield SystemCommand("Leave game", "Back to the title screen; Continue resumes the game",
                                 self.action_leave_game)
+            if self.session.watching:
+                yield SystemCommand("Reload scenario", "Check the scenario's files again now and play on in them",
+                                    self.action_reload_scenario)
         yield SystemCommand("Load game", "Resume a saved game", self.action_load)
         yield SystemCommand("Help", "Every key, and how to play", self.action_help)
         yield SystemCommand("Light or dark", "Switch between the paper and the night theme", self.action_toggle_theme)
