@@ -10,7 +10,7 @@ open its first screen without them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -71,8 +71,8 @@ class Reload:
     ok: bool
     message: str
     errors: tuple[str, ...] = ()
-    scenario: Scenario | None = None
-    game: Game | None = None
+    scenario: Scenario | None = field(default=None, repr=False)      # the changed scenario, once reloaded
+    game: Game | None = field(default=None, repr=False)              # the game carried into it
     redraw: bool = False
 
 
@@ -94,8 +94,8 @@ def _view(game: Game) -> object:
     from game.engine import GameError
     try:
         return game.current()
-    except GameError as e:
-        return e.args
+    except GameError:
+        return None
 
 
 def random_seed() -> int:

@@ -324,6 +324,7 @@ async def test_watch_in_the_full_screen_game(tmp_path: Path) -> None:
     scenario = load_scenario(str(folder))
     app = PolitburoApp(scenario=scenario, game=Game.new(scenario, "zinoviev", 1), watch=True)
     async with app.run_test(size=(120, 40)) as pilot:
+        assert app.watch_timer is not None
         app.watch_timer.pause()             # the test looks when it wants: no waiting on the clock
         assert isinstance(app.screen, PlayScreen)
         assert shown(app, "#event-title") == "The Break in the Open"
@@ -365,6 +366,7 @@ async def test_watch_in_the_full_screen_game(tmp_path: Path) -> None:
 async def test_from_the_title_screen_the_scenario_of_the_game_chosen_is_watched(folder: Path) -> None:
     app = PolitburoApp(seed=1, watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
+        assert app.watch_timer is not None
         app.watch_timer.pause()
         assert app.check_for_changes() is None                  # no game yet: nothing to watch
         app.new_game_in(str(folder))
@@ -382,6 +384,7 @@ async def test_the_command_palette_reloads_while_watching(folder: Path) -> None:
     scenario = load_scenario(str(folder))
     app = PolitburoApp(scenario=scenario, game=Game.new(scenario, "red", 1), watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
+        assert app.watch_timer is not None
         app.watch_timer.pause()
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "Reload scenario" in commands
@@ -394,7 +397,7 @@ async def test_without_watch_the_app_has_no_timer() -> None:
     scenario = load_scenario(str(MINI))
     app = PolitburoApp(scenario=scenario, game=Game.new(scenario, "red", 1))
     async with app.run_test(size=(100, 30)):
-        assert not app.session.watching and not hasattr(app, "watch_timer")
+        assert not app.session.watching and app.watch_timer is None
         assert app.check_for_changes() is None
         assert "Reload scenario" not in [c.title for c in app.get_system_commands(app.screen)]
 

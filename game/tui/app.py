@@ -13,6 +13,7 @@ from textual.events import Event, InputEvent, Key, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game
@@ -74,6 +75,7 @@ class PolitburoApp(App[int]):
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch)
         self._screens_ready = False      # sizes are checked once the first screens are up
+        self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
     @property
     def game(self) -> Game | None:
