@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="start at a date (1924-03 or 1924-03-15) or an event, reached by the historical path")
     play.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="settings",
                       help="start with a stat, a flag or rel.CHARACTER set (repeatable)")
+    play.add_argument("--watch", action="store_true",
+                      help="reload the scenario in play when its files change, keeping the game (for writers)")
     scen_dir(play)
     saves_dir(play)
 
@@ -428,7 +430,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 return game
         try:
             return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
-                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect)
+                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect,
+                           watch=args.watch)
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
@@ -452,7 +455,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
-    return PlainGame(game, sys.stdin, sys.stdout, store, inspect=args.inspect).run()
+    return PlainGame(game, sys.stdin, sys.stdout, store, inspect=args.inspect, watch=args.watch).run()
 
 
 def _jumped(scenario: Scenario, role: str, args: argparse.Namespace) -> Game | int:

@@ -21,7 +21,7 @@ from game.engine.views import AimLine
 from game.prose import paragraphs
 from game.saves import NameTaken, SaveError, SaveStore, describe
 from game.scenario.excerpt import expression_reader
-from game.session import AutosaveWords, Notice, Session
+from game.session import AutosaveWords, Notice, Reload, Session
 from game.wording import (
     AIM_STATE,
     HISTORY_LABEL,
@@ -57,6 +57,11 @@ The writer's tools (play --inspect):
                start again at a date (1924-03, 1924-03-15) or an event, by the historical
                path, with stats, flags or rel.CHARACTER set (prestige=40 ill=true rel.trotsky=-60)"""
 
+# What `play --watch` adds to the commands.
+WATCH_HELP = """
+The scenario's files are watched: a change is reloaded before the next prompt.
+  reload       check the scenario's files again now"""
+
 # The autosave's reports as the plain mode words them.
 AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}"),
                                busy=Notice("Not autosaved: {error}. Type 'save NAME' to keep this game."))
@@ -70,9 +75,9 @@ class PlainGame:
     """
 
     def __init__(self, game: Game, inp: IO[str], out: IO[str], store: SaveStore | None = None, *,
-                 inspect: bool = False) -> None:
+                 inspect: bool = False, watch: bool = False) -> None:
         self.session = Session(store=store, saving=store is not None, scenario=game.scenario, one_scenario=True,
-                               words=AUTOSAVE_WORDS)
+                               words=AUTOSAVE_WORDS, watch=watch)
         self.session.play(game)
         self.inp = inp
         self.out = out
@@ -184,6 +189,8 @@ class PlainGame:
     def prompt(self, view: EventView) -> bool:
         """Read until a choice is made; False when the player quits or input ends."""
         while True:
+            if self.session.watching and self.reload(self.session.check_for_changes()):
+                return True
             self.out.write("> ")
             self.out.flush()
             line = self.inp.readline()
@@ -194,11 +201,14 @@ class PlainGame:
             if cmd in ("quit", "exit", "q"):
                 return False
             if cmd in ("help", "h", "?"):
-                self.say(HELP + (INSPECT_HELP if self.inspecting else ""))
+                self.say(HELP + (INSPECT_HELP if self.inspecting else "") + (WATCH_HELP if self.session.watching else ""))
             elif self.inspecting and cmd == "inspect":
                 self.show_inspection()
             elif self.inspecting and cmd.split(maxsplit=1)[:1] == ["jump"]:
                 if self.jump(line.strip()[4:]):
+                    return True
+            elif cmd == "reload" and self.session.watching:
+                if self.reload(self.session.reload()):
                     return True
             elif cmd == "journal":
                 self.show_journal()
@@ -270,6 +280,17 @@ class PlainGame:
                  + (f": event '{game.current_id}'." if game.current_id else "."))
         self.say()
         return True
+
+    # -- live reload (play --watch) ---------------------------------------------------------
+    def reload(self, reload: Reload | None) -> bool:
+        """Say what a reload came to; True when the event in play reads differently now, and is to be shown again."""
+        if reload is None:
+            return False
+        self.say(reload.message)
+        for line in reload.errors:
+            self.say(f"  {line}")
+        self.say()
+        return reload.ok and reload.redraw
 
     # -- saved games ------------------------------------------------------------------------
     def autosave(self) -> None:

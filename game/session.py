@@ -10,7 +10,7 @@ open its first screen without them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from game.engine.model import Scenario
     from game.saves import Autosaver, SaveEntry, SaveError, SaveFile, SaveStore
     from game.scenario.discovery import ScenarioInfo
+    from game.watch import Fingerprint, Texts
 
 Severity = Literal["information", "warning", "error"]
 
@@ -59,6 +60,44 @@ class Loaded:
     notes: tuple[str, ...]      # anything more worth knowing, each a sentence without its full stop
 
 
+@dataclass(frozen=True)
+class Reload:
+    """What reloading the scenario in play came to: the game carried into the changed scenario, or kept as it was.
+
+    `message` says it in one line ("Reloaded: 2 events changed, 1 added."; "Not reloaded: ..."); `errors` are the
+    scenario's errors as `file:line:col: message` lines; `redraw` is true when the event in play reads differently now.
+    """
+
+    ok: bool
+    message: str
+    errors: tuple[str, ...] = ()
+    scenario: Scenario | None = field(default=None, repr=False)      # the changed scenario, once reloaded
+    game: Game | None = field(default=None, repr=False)              # the game carried into it
+    redraw: bool = False
+
+
+@dataclass
+class _Reading:
+    """A scenario folder as it was read for a check: its files, and the text of its content files."""
+
+    files: Fingerprint
+    texts: Texts
+
+    @classmethod
+    def take(cls, path: str) -> _Reading:
+        from game.watch import Fingerprint, texts
+        return cls(Fingerprint.take(path), texts(path))
+
+
+def _view(game: Game) -> object:
+    """What the player sees of the event in play (None when there is none, or it cannot be shown)."""
+    from game.engine import GameError
+    try:
+        return game.current()
+    except GameError:
+        return None
+
+
 def random_seed() -> int:
     """A seed for a game the player gave none."""
     return int.from_bytes(os.urandom(4), "big")
@@ -70,12 +109,13 @@ class Session:
     `saves_dir` names the saves folder (None: the default one); it is opened on first use, so that
     start-up does not wait for it. `store` gives an open one instead; with `saving` false nothing is
     saved. `scenario` is one already checked; with `one_scenario` it is the only one played, and a
-    save of another is refused.
+    save of another is refused. With `watch` the scenario of the game in play is reloaded when its files
+    change (`check_for_changes`), and a scenario whose files changed since it was checked is checked again.
     """
 
     def __init__(self, *, saves_dir: str | None = None, store: SaveStore | None = None, saving: bool = True,
                  scenarios_dir: str | None = None, scenario: Scenario | None = None, one_scenario: bool = False,
-                 words: AutosaveWords = AUTOSAVE_WORDS) -> None:
+                 words: AutosaveWords = AUTOSAVE_WORDS, watch: bool = False) -> None:
         self.saves_dir = saves_dir
         self.saving = saving
         self.scenarios_dir = scenarios_dir
@@ -87,6 +127,12 @@ class Session:
         self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
         if scenario is not None:
             self._scenarios[scenario.path] = (scenario, [])
+        self.watching = watch
+        self._read: dict[str, _Reading] = {}         # each scenario checked, as its files were read for the check
+        self._played: tuple[Scenario, _Reading] | None = None    # the scenario of the game in play, as read
+        self._seen: Fingerprint | None = None        # its files as last looked at
+        if watch and scenario is not None:
+            self._read[scenario.path] = _Reading.take(scenario.path)
 
     # -- scenarios --------------------------------------------------------------------------
     def scenario_infos(self) -> list[ScenarioInfo]:
@@ -104,12 +150,19 @@ class Session:
         return path
 
     def load_scenario(self, path: str) -> tuple[Scenario | None, list[str]]:
-        """A scenario by folder, checked once and kept; None and its errors when it cannot be played."""
+        """A scenario by folder, checked once and kept; None and its errors when it cannot be played.
+
+        While watching, it is checked again if its files changed since."""
+        if self.watching and path in self._scenarios and self._outdated(path):
+            del self._scenarios[path]
         if path not in self._scenarios:
             from game.scenario import check_scenario
             from game.scenario.diagnostics import report
+            reading = _Reading.take(path) if self.watching else None
             scenario, diags = check_scenario(path)
             self._scenarios[path] = (scenario, report(d for d in diags if d.severity == "error"))
+            if reading is not None:
+                self._read[path] = reading
         return self._scenarios[path]
 
     def scenario_of(self, save: SaveFile) -> Scenario:
@@ -121,6 +174,8 @@ class Session:
                 raise SaveError(f"is a game of scenario '{sid}'; start it with 'politburo play --load {save.name}'",
                                 save.path)
             return self._only
+        if self.watching:
+            self._recheck(sid, save)
         for scenario, _ in self._scenarios.values():
             if scenario is not None and scenario.id == sid:
                 return scenario
@@ -133,6 +188,86 @@ class Session:
             raise SaveError(f"is a game of scenario '{sid}', which has errors: run 'politburo validate {path}'",
                             save.path)
         return scenario
+
+    # -- watching the scenario in play ------------------------------------------------------
+    def _outdated(self, path: str) -> bool:
+        """The files of a scenario checked while watching have changed since."""
+        reading = self._read.get(path)
+        return reading is not None and bool(reading.files.changes_to(reading.files.now()))
+
+    def _recheck(self, sid: str, save: SaveFile) -> None:
+        """Check again each scenario of this id whose files changed since its check; SaveError if it now has errors."""
+        from game.saves import SaveError
+        for path in [p for p, (sc, _) in self._scenarios.items() if sc is not None and sc.id == sid]:
+            if self.load_scenario(path)[0] is None:
+                raise SaveError(f"is a game of scenario '{sid}', which has errors: run 'politburo validate {path}'",
+                                save.path)
+
+    def check_for_changes(self) -> Reload | None:
+        """While watching: reload the scenario of the game in play if its files changed since last looked at;
+        None if they did not (or nothing is watched)."""
+        game = self.game
+        if not self.watching or game is None:
+            return None
+        if self._played is None or self._played[0] is not game.scenario:
+            self._watch(game.scenario)
+            return None
+        assert self._seen is not None
+        now = self._seen.now()
+        changed = self._seen.changes_to(now)
+        self._seen = now
+        return self.reload() if changed else None
+
+    def _watch(self, scenario: Scenario) -> None:
+        """Watch the files of the scenario now in play, from the moment it was read for its check."""
+        from game.watch import documents
+        reading = self._read.get(scenario.path)
+        if reading is None:
+            reading = self._read[scenario.path] = _Reading.take(scenario.path)
+        also = documents(scenario.path, (s.file for s in scenario.sources.values()))
+        self._played = (scenario, reading)
+        self._seen = reading.files.watching(also)
+
+    def reload(self) -> Reload:
+        """Check the scenario of the game in play again and carry the game into it by ids.
+
+        If the scenario has errors, or the game does not fit it (its current event is gone, say), the game
+        and the scenario in play stay as they were, and the Reload says why."""
+        from game.engine import GameError
+        from game.scenario import check_scenario
+        from game.scenario.diagnostics import listed, report
+        from game.watch import documents, what_changed
+        game = self.game
+        if game is None:
+            return Reload(False, "Not reloaded: there is no game in play.")
+        old = game.scenario
+        if self._played is None or self._played[0] is not old:
+            self._watch(old)
+        assert self._played is not None
+        path = old.path
+        reading = _Reading.take(path)
+        scenario, diags = check_scenario(path)
+        also = documents(path, (s.file for s in (scenario or old).sources.values()))
+        self._seen = reading.files.watching(also)
+        if scenario is None:
+            errors = [d for d in diags if d.severity == "error"]
+            n = len(listed(errors)[0])
+            return Reload(False, f"Not reloaded: the scenario has {n} error{'s' if n != 1 else ''}; "
+                                 f"the game goes on as it was.", tuple(report(errors)))
+        try:
+            carried = type(game).restore(scenario, game.snapshot())
+        except GameError as e:
+            return Reload(False, f"Not reloaded: {e}; the game goes on as it was.")
+        before, after = _view(game), _view(carried)
+        texts_before = self._played[1].texts
+        self._scenarios[path] = (scenario, [])
+        self._read[path] = reading
+        self._played = (scenario, reading)
+        if self._only is not None and self._only is old:
+            self._only = scenario
+        self.game = carried          # the autosaver stays: it counts the choices saved, which are the same
+        return Reload(True, what_changed(texts_before, reading.texts), (), scenario, carried,
+                      redraw=before != after)
 
     # -- the game in play -------------------------------------------------------------------
     def start(self, scenario: Scenario, role: str, seed: int | None = None) -> Game:
@@ -150,6 +285,8 @@ class Session:
         from game.saves import Autosaver
         self.game = game
         self.autosaver = Autosaver(self.saves, saved=game) if self.saving else None
+        if self.watching and (self._played is None or self._played[0] is not game.scenario):
+            self._watch(game.scenario)
 
     def leave(self) -> None:
         """No game is in play any more (its saves stay)."""

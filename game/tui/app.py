@@ -13,16 +13,22 @@ from textual.events import Event, InputEvent, Key, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game
     from game.engine.model import Scenario
 
-from game.session import AutosaveWords, Loaded, Notice, Session, random_seed
+from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
 from game.tui.screens.palette import PaletteScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
+
+# How often `play --watch` looks at the files of the scenario in play, in seconds.
+WATCH_EVERY = 0.5
+# The errors of a scenario that cannot be reloaded that its notification lists (the play screen shows them all).
+ERRORS_NOTIFIED = 3
 
 # The autosave's reports as the full-screen game words them.
 AUTOSAVE_WORDS = AutosaveWords(Notice("{error}. The game goes on; try saving under a name (ctrl+s).",
@@ -60,7 +66,7 @@ class PolitburoApp(App[int]):
 
     def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
                  seed: int | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None,
-                 inspect: bool = False) -> None:
+                 inspect: bool = False, watch: bool = False) -> None:
         super().__init__()
         self.inspecting = inspect       # the writer's tools (play --inspect): the inspector on F12
         for theme in THEMES:
@@ -68,8 +74,10 @@ class PolitburoApp(App[int]):
         self.start_game = game
         self.start_scenario = scenario
         self.start_seed = seed
-        self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS)
+        self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
+                               watch=watch)
         self._screens_ready = False      # sizes are checked once the first screens are up
+        self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
     @property
     def game(self) -> Game | None:
@@ -85,10 +93,40 @@ class PolitburoApp(App[int]):
         self._screens_ready = True
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(gc.freeze)
+        if self.session.watching:
+            self.watch_timer = self.set_interval(WATCH_EVERY, self.check_for_changes)
 
     def tell(self, notice: Notice) -> None:
         """Show a notice of the session's as a notification."""
         self.notify(notice.text, title=notice.title, severity=notice.severity, timeout=notice.timeout, markup=False)
+
+    # -- live reload (play --watch) -------------------------------------------------------------
+    def check_for_changes(self) -> Reload | None:
+        """Reload the scenario in play if its files changed since the last look (the watch's timer calls this)."""
+        reload = self.session.check_for_changes()
+        if reload is not None:
+            self.show_reload(reload)
+        return reload
+
+    def action_reload_scenario(self) -> None:
+        """Check the scenario in play again now, changed or not (the command palette offers it while watching)."""
+        if self.session.watching and self.game is not None:
+            self.show_reload(self.session.reload())
+
+    def show_reload(self, reload: Reload) -> None:
+        """Say what a reload came to; the play screen shows the game in the changed scenario, or the errors."""
+        from game.tui.screens.play import PlayScreen
+        play = next((s for s in self.screen_stack if isinstance(s, PlayScreen)), None)
+        if reload.ok:
+            self.notify(reload.message, title="Scenario reloaded", markup=False)
+            if play is not None and reload.game is not None:
+                play.reloaded(reload.game)
+            return
+        more = len(reload.errors) - ERRORS_NOTIFIED
+        lines = [reload.message, *reload.errors[:ERRORS_NOTIFIED], *([f"... and {more} more"] if more > 0 else [])]
+        self.notify("\n".join(lines), title="Scenario not reloaded", severity="error", timeout=15, markup=False)
+        if play is not None:
+            play.show_reload_errors(reload)
 
     # -- saved games ------------------------------------------------------------------------
     def autosave(self, game: Game | None = None) -> None:
@@ -306,6 +344,9 @@ class PolitburoApp(App[int]):
             yield SystemCommand("Quickload", "Go back to the quicksave (F9)", self.action_quickload)
             yield SystemCommand("Leave game", "Back to the title screen; Continue resumes the game",
                                 self.action_leave_game)
+            if self.session.watching:
+                yield SystemCommand("Reload scenario", "Check the scenario's files again now and play on in them",
+                                    self.action_reload_scenario)
         yield SystemCommand("Load game", "Resume a saved game", self.action_load)
         yield SystemCommand("Help", "Every key, and how to play", self.action_help)
         yield SystemCommand("Light or dark", "Switch between the paper and the night theme", self.action_toggle_theme)
@@ -339,12 +380,14 @@ class PolitburoApp(App[int]):
 
 def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: int | None = None,
             game: Game | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None,
-            inspect: bool = False) -> int:
-    """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once."""
+            inspect: bool = False, watch: bool = False) -> int:
+    """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once.
+
+    With `watch` the scenario in play is reloaded whenever its files change."""
     from game.engine import Game
     if game is None and scenario is not None and role is not None:
         game = Game.new(scenario, role, seed if seed is not None else random_seed())
     app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir, saves_dir=saves_dir,
-                       inspect=inspect)
+                       inspect=inspect, watch=watch)
     app.run()
     return app.return_code or 0

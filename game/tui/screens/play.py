@@ -9,6 +9,7 @@ from textual.content import Content
 
 from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError, Status
 from game.prose import reflow
+from game.session import Reload
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.key_bar import KeyBar
@@ -210,6 +211,26 @@ class PlayScreen(GameScreen):
             self.show_current()
         else:
             self.politburo.game_over(self.game)
+
+    # -- live reload (play --watch) ---------------------------------------------------------
+    def reloaded(self, game: Game) -> None:
+        """The scenario was reloaded: play on with `game`, the same game in the changed scenario, as it now reads."""
+        self.game = game
+        self.show_reload_errors(None)
+        if game.status == Status.EVENT:
+            self.show_current()
+
+    def show_reload_errors(self, reload: Reload | None) -> None:
+        """Why the scenario could not be reloaded, in a band above the event that stays until it reloads (None: no band)."""
+        band = next(iter(self.query("#reload-errors").results(TextBlock)), None)
+        if reload is None:
+            if band is not None:
+                band.remove()
+            return
+        if band is None:
+            band = TextBlock(id="reload-errors")
+            self.query_one("#story", Vertical).mount(band, before=0)
+        band.show(Content.assemble((reload.message, "bold"), *(f"\n{line}" for line in reload.errors)))
 
     # -- elsewhere --------------------------------------------------------------------------
     def action_journal(self) -> None:
