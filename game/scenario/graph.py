@@ -447,7 +447,7 @@ class _Builder:
         else:
             events = self.meets(r)
             endings = self.endings_for(r)
-        events.sort(key=lambda e: (e.earliest, e.day or 0, -e.priority, e.id))
+        events.sort(key=lambda e: (e.earliest, e.follow_up, e.day or 0, -e.priority, e.id))
         endings.sort(key=lambda n: (-n.priority, n.id))
         uses: dict[str, Uses] = {}
         for e in events:
