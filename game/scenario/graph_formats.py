@@ -68,9 +68,13 @@ def _view(g: Graph) -> str:
             f"turns of {s.turn}, {who}")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _counts(g: Graph) -> str:
-    return (f"{len(g.events)} events, {len(g.endings)} endings, {len(g.flags)} flags, {len(g.votes)} votes; "
-            f"{len(g.problems)} problem{'s' if len(g.problems) != 1 else ''}")
+    return ", ".join(_count(len(x), w) for x, w in ((g.events, "event"), (g.endings, "ending"), (g.flags, "flag"),
+                                                    (g.votes, "vote"))) + f"; {_count(len(g.problems), 'problem')}"
 
 
 # ---------------------------------------------------------------------------------------------
