@@ -190,6 +190,25 @@ def test_a_condition_that_holds_with_the_flag_at_its_default_is_not_called_unrea
     assert not any("needs_secret" in m for m in found["unreachable event"])
 
 
+@pytest.mark.parametrize(("condition", "never"), [
+    ("date >= 1924-05 and flags.seen", "'date >= 1924-05'"),
+    ("turn > 4", "'turn > 4'"),
+    ("date >= 1924-02-15 or turn == 1", None),      # one part of a top-level 'or' alone proves nothing
+    ("date >= 1924-03", None),                      # the window's last turn
+])
+def test_a_condition_on_the_date_or_turn_that_fails_in_every_turn_of_the_window(tmp_path, condition, never):
+    content = CONTENT.replace("TITLE", "Opening").replace("condition: flags.secret and turn > 1",
+                                                          f"condition: {condition}").replace(
+        "earliest: 1924-03\n    latest: 1924-04", "earliest: 1924-02\n    latest: 1924-03")
+    found = [m for m in problems(graph_of(scenario_files(tmp_path, "graph-test", MANIFEST, content)))["unreachable event"]
+             if "needs_secret" in m]
+    if never is None:
+        assert found == []
+    else:
+        assert found == [f"nothing can reach event 'needs_secret': its condition never holds in the turns of its "
+                         f"window (1924-02 to 1924-03): {never}"]
+
+
 def test_one_role_sees_only_what_it_meets(hand):
     red, blue = graph_of(hand, "red"), graph_of(hand, "blue")
     assert "blue_only" not in {e.id for e in red.events}

@@ -13,13 +13,15 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from game.engine.agenda import window_turns
 from game.engine.model import Choice, Ending, Event, Scenario
 from game.scenario.checker import effect_lines
 from game.scenario.expressions import BOOL, NUM, ExpressionError, Symbols, compile_expression
 from game.scenario.expressions.language import BOOL_NAMES
-from game.scenario.expressions.parse import parse, role_limits
+from game.scenario.expressions.parse import DATE_NAME, parse, role_limits
 from game.scenario.loader import find_files
 from game.scenario.yamlsource import YList, YMap, read_yaml_file
 
@@ -172,12 +174,12 @@ def conjuncts(src: Any) -> list[tuple[ast.expr, str]]:
     if not isinstance(src, str) or not src.strip():
         return []
     try:
-        tree, masked = parse(src.strip(), "eval")
+        tree, _ = parse(src.strip(), "eval")
     except ExpressionError:
         return []
     body = tree.body  # type: ignore[attr-defined]
     parts = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else [body]
-    return [(p, ast.get_source_segment(masked, p) or "") for p in parts]
+    return [(p, ast.get_source_segment(src.strip(), p) or "") for p in parts]     # a masked date keeps its length
 
 
 def _flag_only(node: ast.expr) -> str | None:
@@ -196,21 +198,39 @@ def _flag_only(node: ast.expr) -> str | None:
     return flags.pop() if len(flags) == 1 else None
 
 
-class _Flags:
-    """Just enough of a game for a condition that reads flags alone."""
+def _clock_only(node: ast.expr) -> bool:
+    """Whether a part of a condition reads the date or the turn and nothing else (constants aside)."""
+    names = set()
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Attribute, ast.Call)):
+            return False
+        if isinstance(n, ast.Name) and n.id not in BOOL_NAMES and not DATE_NAME.match(n.id):
+            names.add(n.id)
+    return bool(names) and names <= {"date", "turn"}
 
-    def __init__(self, flags: dict[str, Any]) -> None:
-        self.flags = flags
+
+class _World:
+    """Just enough of a game for a condition that reads flags, the date or the turn alone."""
+
+    def __init__(self, flags: dict[str, Any] | None = None, when: date | None = None, turn: int = 0) -> None:
+        self.flags = flags or {}
+        self.date = when
+        self.turn = turn
+
+
+def holds_in(text: str, world: _World, flags: dict[str, str] | None = None) -> bool | None:
+    """Whether a part of a condition holds in `world` (None when it cannot be worked out here)."""
+    try:
+        _, f = compile_expression(text, Symbols(flags=flags or {}))
+        return bool(f(world))
+    except Exception:       # not a test this can work out: nothing is claimed
+        return None
 
 
 def holds_with(text: str, flag: str, value: Any) -> bool | None:
     """Whether a part of a condition that reads `flag` alone holds with the flag at `value` (None if unknown)."""
     kind = NUM if isinstance(value, (int, float)) and not isinstance(value, bool) else BOOL
-    try:
-        _, f = compile_expression(text, Symbols(flags={flag: kind}))
-        return bool(f(_Flags({flag: value})))
-    except Exception:       # not a test this can work out: nothing is claimed
-        return None
+    return holds_in(text, _World({flag: value}), {flag: kind})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,6 +312,9 @@ class _Builder:
         self.choice_uses = {(e.id, c.id): self.choice_uses_of(e.id, c.id) for e in scenario.events.values()
                             for c in e.choices}
         self.ending_uses = {nid: self.own_uses(self.src.endings.get(nid)) for nid in scenario.endings}
+        self._meets: dict[str, list[Event]] = {}
+        turns = window_turns(scenario.start, scenario.end, scenario.turn, scenario.start, scenario.end)
+        self.turn_of = {d: i + 1 for i, d in enumerate(turns)}      # each turn's first day -> its number
 
     # -- what each object reads and does ------------------------------------------------------
     @staticmethod
@@ -337,6 +360,12 @@ class _Builder:
 
     def meets(self, r: str) -> list[Event]:
         """The events role `r` can meet: by their roles and actor, and their condition's tests of the role."""
+        found = self._meets.get(r)
+        if found is None:
+            found = self._meets[r] = self.find_meets(r)
+        return found
+
+    def find_meets(self, r: str) -> list[Event]:
         out = []
         for e in self.s.events_for_role(r):
             limit, _ = role_limits(self.condition_of("event", e.id) or "True", set(self.s.roles))
@@ -397,7 +426,26 @@ class _Builder:
             if not leaders:
                 return "it is a follow-up and no choice leads to it by 'next' or 'schedule'"
             return f"it is a follow-up and only events nothing can reach lead to it ({_names(leaders)})"
+        if not e.follow_up:
+            never = self.never_in_window(e)
+            if never:
+                return never
         return self.condition_blocked("event", e.id, r, st)
+
+    def never_in_window(self, e: Event) -> str | None:
+        """Why `e` never comes in its window, when a part of its condition that reads the date or
+        the turn alone fails in every turn of it."""
+        s = self.s
+        turns = window_turns(s.start, s.end, s.turn, e.earliest, e.latest)
+        for node, text in conjuncts(self.condition_of("event", e.id)):
+            if not _clock_only(node):
+                continue
+            results = [holds_in(text, _World(when=d, turn=self.turn_of.get(d, 0))) for d in turns]
+            if turns and all(x is False for x in results):
+                first, last = turns[0].isoformat()[:7], turns[-1].isoformat()[:7]
+                span = first if first == last else f"{first} to {last}"
+                return f"its condition never holds in the turns of its window ({span}): '{text}'"
+        return None
 
     def ending_blocked(self, n: Ending, endings: list[Ending], r: str, st: _Reach) -> str | None:
         before = endings[:endings.index(n)]
