@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from game.engine.dates import format_month
 from game.engine.model import Ending, Event
@@ -126,6 +127,14 @@ def _details(g: Graph, node: str, uses: Uses, links: list[Link]) -> list[str]:
     return [f"      {line}" for line in lines]
 
 
+def _by_month(g: Graph) -> dict[tuple[int, int], list[Event]]:
+    """The events by the month their window opens, in order."""
+    out: dict[tuple[int, int], list[Event]] = {}
+    for e in g.events:
+        out.setdefault((e.earliest.year, e.earliest.month), []).append(e)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Graphviz DOT.
 
@@ -137,12 +146,12 @@ def dot_string(value: str) -> str:
 
 
 def _labels(g: Graph) -> dict[str, tuple[str, str]]:
-    """Each node's label and kind."""
+    """Each node's label and kind: an event's or ending's id, title and facts, one to a line."""
     out: dict[str, tuple[str, str]] = {}
     for e in g.events:
-        out[f"event:{e.id}"] = (f"{e.id}\n{e.title}\n{window(e)}", "event")
+        out[f"event:{e.id}"] = (f"{e.id}\n{e.title}\n{', '.join(event_facts(e))}", "event")
     for n in g.endings:
-        out[f"ending:{n.id}"] = (f"{n.id}\n{n.title}", "ending")
+        out[f"ending:{n.id}"] = (f"{n.id}\n{n.title}\n{', '.join(ending_facts(n))}", "ending")
     for f in g.flags:
         out[f"flag:{f}"] = (f"flags.{f}", "flag")
     for v in g.votes:
@@ -159,7 +168,7 @@ _DOT_EDGES = {"next": "", "schedule": "style=dashed", "sets": "color=gray40", "r
 
 
 def dot(g: Graph) -> str:
-    """A Graphviz digraph: events in a cluster for each year, endings in one of their own; problems in red."""
+    """A Graphviz digraph: events in a cluster for each month, endings in one of their own; problems in red."""
     labels = _labels(g)
     bad = g.problem_nodes()
     out = [f"digraph {dot_string(g.scenario.id)} {{"]
@@ -179,12 +188,9 @@ def dot(g: Graph) -> str:
                 "; ".join(p.message for p in g.problems if p.node == key))
         return f"{dot_string(key)} [{attrs}];"
 
-    years: dict[int, list[Event]] = {}
-    for e in g.events:
-        years.setdefault(e.earliest.year, []).append(e)
-    for year, events in years.items():
-        out.append(f"  subgraph {dot_string(f'cluster_{year}')} {{")
-        out.append(f"    label={dot_string(str(year))};")
+    for (year, month), events in _by_month(g).items():
+        out.append(f"  subgraph {dot_string(f'cluster_{year}_{month:02d}')} {{")
+        out.append(f"    label={dot_string(format_month(events[0].earliest))};")
         out += [f"    {node_line(f'event:{e.id}')}" for e in events]
         out.append("  }")
     if g.endings:
@@ -193,6 +199,9 @@ def dot(g: Graph) -> str:
         out += [f"    {node_line(f'ending:{n.id}')}" for n in g.endings]
         out.append("  }")
     out += [f"  {node_line(key)}" for key in labels if key.startswith(("flag:", "vote:"))]
+    firsts = [events[0].id for events in _by_month(g).values()]
+    for a, b in pairwise(firsts):      # months in order: an edge drawn as nothing, from each to the next
+        out.append(f"  {dot_string(f'event:{a}')} -> {dot_string(f'event:{b}')} [style=invis, weight=5];")
     for ln in g.links:
         if ln.source not in labels or ln.target not in labels:
             continue
@@ -257,7 +266,7 @@ _MERMAID_ARROWS = {"next": "-->", "schedule": "-.->", "sets": "-->", "reads": "-
 
 
 def mermaid(g: Graph) -> str:
-    """A Mermaid flowchart: events in a subgraph for each year, endings in one of their own; problems styled."""
+    """A Mermaid flowchart: events in a subgraph for each month, endings in one of their own; problems styled."""
     labels = _labels(g)
     ids = mermaid_ids(list(labels))
     out = ["flowchart TD", f"  %% {_one_line(_view(g))}", f"  %% {_one_line(_counts(g))}"]
@@ -267,11 +276,8 @@ def mermaid(g: Graph) -> str:
         label, kind = labels[key]
         return f"{ids[key]}{_MERMAID_SHAPES[kind](mermaid_label(label))}"
 
-    years: dict[int, list[Event]] = {}
-    for e in g.events:
-        years.setdefault(e.earliest.year, []).append(e)
-    for year, events in years.items():
-        out.append(f"  subgraph y{year} [{mermaid_label(str(year))}]")
+    for (year, month), events in _by_month(g).items():
+        out.append(f"  subgraph m{year}_{month:02d} [{mermaid_label(format_month(events[0].earliest))}]")
         out += [f"    {node_line(f'event:{e.id}')}" for e in events]
         out.append("  end")
     if g.endings:
