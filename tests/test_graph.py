@@ -211,6 +211,22 @@ def test_a_condition_on_the_date_or_turn_that_fails_in_every_turn_of_the_window(
                          f"window (1924-02 to 1924-03): {never}"]
 
 
+def test_an_ending_an_effect_names_is_reached_though_another_comes_first(tmp_path):
+    content = CONTENT.replace("TITLE", "Opening").replace("{id: ok, text: OK.}\n  - id: later",
+                                                          "{id: ok, text: OK., effects: ['end(\"shadowed\")']}\n  - id: later")
+    found = problems(graph_of(scenario_files(tmp_path, "graph-test", MANIFEST, content)))
+    assert "unreachable ending" not in found
+
+
+def test_a_condition_on_an_event_of_another_role_is_named_so(tmp_path):
+    content = CONTENT.replace("TITLE", "Opening").replace('condition: met("lost")', 'condition: chose("blue_only", "mark")')
+    folder = scenario_files(tmp_path, "graph-test", MANIFEST, content)
+    (red,) = [m for m in problems(graph_of(folder, "red"))["unreachable event"] if "needs_lost" in m]
+    assert red == ("nothing can reach event 'needs_lost': its condition needs choice 'blue_only.mark', which role 'red' "
+                   "never meets ('chose(\"blue_only\", \"mark\")')")
+    assert not any("needs_lost" in m for m in problems(graph_of(folder))["unreachable event"])    # blue makes it
+
+
 def test_one_role_sees_only_what_it_meets(hand):
     red, blue = graph_of(hand, "red"), graph_of(hand, "blue")
     assert "blue_only" not in {e.id for e in red.events}

@@ -303,6 +303,8 @@ def _named(keys: Any) -> str:
 
 
 class _Builder:
+    """Works out one graph: what each object reads and does, then what each role can reach."""
+
     def __init__(self, scenario: Scenario, role: str | None) -> None:
         self.s = scenario
         self.role = role
@@ -364,6 +366,9 @@ class _Builder:
         if found is None:
             found = self._meets[r] = self.find_meets(r)
         return found
+
+    def met_by(self, r: str) -> set[str]:
+        return {e.id for e in self.meets(r)}
 
     def find_meets(self, r: str) -> list[Event]:
         out = []
@@ -449,12 +454,13 @@ class _Builder:
 
     def ending_blocked(self, n: Ending, endings: list[Ending], r: str, st: _Reach) -> str | None:
         before = endings[:endings.index(n)]
-        always = next((x for x in before if x.condition is None), None)
-        if always is not None:
-            always_anytime = next((x for x in before if x.condition is None and x.trigger == "anytime"), None)
-            if n.trigger == "end" or always_anytime is not None:
-                return (f"ending '{always.id}' has no condition and the game tries it first "
-                        f"(priority {always.priority} against {n.priority}), and no effect ends the game with it")
+        # At the end the game tries every ending in turn; during play, those of trigger 'anytime'.
+        first = next((x for x in before if x.condition is None), None)
+        first_anytime = next((x for x in before if x.condition is None and x.trigger == "anytime"), None)
+        blocker = first if n.trigger == "end" else first_anytime if first else None
+        if blocker is not None:
+            return (f"ending '{blocker.id}' has no condition and the game tries it first "
+                    f"(priority {blocker.priority} against {n.priority}), and no effect ends the game with it")
         blocked = self.condition_blocked("ending", n.id, r, st)
         return f"{blocked}, and no effect ends the game with it" if blocked else None
 
@@ -463,10 +469,12 @@ class _Builder:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args \
                     and all(isinstance(a, ast.Constant) for a in node.args):
                 name, args = node.func.id, [a.value for a in node.args]
+                never = "which role '" + r + "' never meets" if args[0] not in self.met_by(r) else ""
                 if name == "met" and args[0] not in st.events:
-                    return f"its condition needs event '{args[0]}', which nothing can reach ('{text}')"
+                    return f"its condition needs event '{args[0]}', {never or 'which nothing can reach'} ('{text}')"
                 if name == "chose" and tuple(args[:2]) not in st.choices:
-                    return f"its condition needs choice '{args[0]}.{args[1]}', which can never be made ('{text}')"
+                    return (f"its condition needs choice '{args[0]}.{args[1]}', "
+                            f"{never or 'which can never be made'} ('{text}')")
                 if name in _NEEDS_VOTE and args[0] not in st.holds:
                     return f"its condition needs vote '{args[0]}' held, and nothing that can happen holds it ('{text}')"
                 continue
