@@ -281,7 +281,7 @@ def mermaid(g: Graph) -> str:
         out += [f"    {node_line(f'event:{e.id}')}" for e in events]
         out.append("  end")
     if g.endings:
-        out.append(f"  subgraph endings [{mermaid_label('Endings')}]")
+        out.append(f"  subgraph the_endings [{mermaid_label('Endings')}]")
         out += [f"    {node_line(f'ending:{n.id}')}" for n in g.endings]
         out.append("  end")
     out += [f"  {node_line(key)}" for key in labels if key.startswith(("flag:", "vote:"))]
