@@ -240,7 +240,7 @@ def test_one_role_sees_only_what_it_meets(hand):
 def test_the_bundled_scenario_reaches_every_event_and_ending_and_sets_every_flag_it_reads(chapter):
     g = build_graph(chapter)
     found = problems(g)
-    assert set(found) == {"unread flag"}
+    assert set(found) <= {"unread flag"}        # flags it sets for nothing, said as such; nothing else
     assert len(g.events) == len(chapter.events) and len(g.endings) == len(chapter.endings)
     for role in chapter.roles:
         assert not problems(build_graph(chapter, role)).get("unreachable event")
