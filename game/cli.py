@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print one JSON object (a list of them for several policies)")
     scen_dir(sim)
 
+    gra = sub.add_parser("graph", help="the scenario's story structure: what leads to what, and what nothing reaches")
+    gra.add_argument("path", metavar="PATH", help="a scenario folder (or a scenario id)")
+    gra.add_argument("--role", metavar="R", help="only what role R can meet")
+    gra.add_argument("--format", choices=("text", "dot", "mermaid"), default="text",
+                     help="text: an outline by month (the default); dot: Graphviz; mermaid: a Mermaid flowchart")
+    gra.add_argument("--output", metavar="FILE", help="write it to FILE instead of printing it")
+    scen_dir(gra)
+
     sch = sub.add_parser("schema", help="print a JSON Schema of scenario files, for editors")
     sch.add_argument("which", choices=("manifest", "content"),
                      help="manifest: scenario.yaml; content: every other scenario file")
@@ -114,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command
     try:
-        handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "list": cmd_list,
-                   "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where, "new": cmd_new}
+        handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "graph": cmd_graph,
+                   "list": cmd_list, "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where, "new": cmd_new}
         return handler[command](args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -258,6 +266,28 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"  politburo simulate {folder} --runs 500      # endings reached, dead ends")
     print(f"  politburo graph {folder}                    # how the events lead to one another")
     print(f"  politburo play --scenarios-dir {parent} --scenario {shlex.quote(args.name)} --watch")
+    return EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from game.scenario.graph import build_graph
+    from game.scenario.graph_formats import render
+    scenario = _load(args.path, args.scenarios_dir)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.role and args.role not in scenario.roles:
+        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
+        return EXIT_USAGE
+    out = render(build_graph(scenario, args.role), args.format)
+    if args.output is None:
+        sys.stdout.write(out)
+        return EXIT_OK
+    try:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(out)
+    except OSError as e:
+        _err(f"cannot write {args.output}: {e.strerror or e}")
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -1,0 +1,675 @@
+"""The structure of a checked scenario at a glance: its events, endings, flags and votes, what leads
+to what, and what nothing can reach.
+
+The compiled model keeps closures, not the names an expression reads, so the expressions are read
+again from the scenario's files, by the same parser the compiler uses, after the scenario has
+loaded cleanly. What is said to be unreachable is proved from the scenario alone: a follow-up that
+nothing leads to, a condition that needs a flag nothing reachable sets, an event or vote nothing
+reachable meets or holds, an ending that an ending without a condition always comes before.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from game.engine.agenda import window_turns
+from game.engine.model import Choice, Ending, Event, Scenario
+from game.scenario.checker import effect_lines
+from game.scenario.expressions import BOOL, NUM, ExpressionError, Symbols, compile_expression
+from game.scenario.expressions.language import BOOL_NAMES
+from game.scenario.expressions.parse import DATE_NAME, parse, role_limits
+from game.scenario.loader import find_files
+from game.scenario.yamlsource import YList, YMap, read_yaml_file
+
+# The functions whose first argument names what an expression reads or an effect does.
+EVENT_READS = ("met", "chose", "since", "date_of")
+VOTE_READS = ("held", "passed", "tally", "whip")
+# Those a condition needs to hold as they stand (a top-level `met("x") and ...`).
+_NEEDS_EVENT = ("met", "chose")
+_NEEDS_VOTE = ("held", "passed")
+
+# In a text, what sits inside `{...}` is an expression (`{{` and `}}` are literal braces).
+_FLAG_IN_TEXT = re.compile(r"(?<![\w.])flags\s*\.\s*([^\W\d]\w*)")
+_CALL_IN_TEXT = re.compile(r"(?<![\w.])(" + "|".join(EVENT_READS + VOTE_READS) + r")\s*\(\s*[\"']([a-z][a-z0-9_]*)[\"']")
+
+
+@dataclass
+class Uses:
+    """What some expressions read, and what some effects do."""
+
+    reads: set[str] = field(default_factory=set)        # flags read
+    sets: set[str] = field(default_factory=set)         # flags set
+    events: set[str] = field(default_factory=set)       # events read (met, chose, since, date_of)
+    votes: set[str] = field(default_factory=set)        # votes read (held, passed, tally, whip)
+    schedules: set[str] = field(default_factory=set)    # events scheduled
+    ends: set[str] = field(default_factory=set)         # endings an effect ends the game with
+    holds: set[str] = field(default_factory=set)        # votes an effect holds
+
+    def add(self, other: Uses) -> None:
+        for name in ("reads", "sets", "events", "votes", "schedules", "ends", "holds"):
+            getattr(self, name).update(getattr(other, name))
+
+
+def _walk(tree: ast.AST, uses: Uses) -> None:
+    """Note what a parsed expression or effect reads and does."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "flags":
+            (uses.sets if isinstance(node.ctx, ast.Store) else uses.reads).add(node.attr)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args \
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            name, first = node.func.id, node.args[0].value
+            target = {"schedule": uses.schedules, "end": uses.ends, "hold": uses.holds}.get(name)
+            if name in EVENT_READS:
+                target = uses.events
+            elif name in VOTE_READS:
+                target = uses.votes
+            if target is not None:
+                target.add(first)
+
+
+def expression_uses(src: Any, mode: str = "eval") -> Uses:
+    """What one condition or formula (mode "eval") or effect line ("exec") reads and does."""
+    uses = Uses()
+    if isinstance(src, str) and src.strip():
+        try:
+            tree, _ = parse(src.strip(), mode)
+        except ExpressionError:
+            return uses
+        _walk(tree, uses)
+    return uses
+
+
+def text_uses(text: Any) -> Uses:
+    """What the placeholders and `{if ...}` passages of a text read."""
+    uses = Uses()
+    if not isinstance(text, str) or "{" not in text:
+        return uses
+    inside, depth, i = [], 0, 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in ("{{", "}}") and depth == 0:
+            i += 2
+            continue
+        ch = text[i]
+        depth += ch == "{"
+        depth -= ch == "}" and depth > 0
+        inside.append(ch if depth else " ")
+        i += 1
+    code = "".join(inside)
+    uses.reads.update(_FLAG_IN_TEXT.findall(code))
+    for name, first in _CALL_IN_TEXT.findall(code):
+        (uses.events if name in EVENT_READS else uses.votes).add(first)
+    return uses
+
+
+def effects_uses(effects: Any) -> Uses:
+    """What a list of effect lines and blocks reads and does (the tests of blocks included)."""
+    uses = Uses()
+    for src, _ in effect_lines(effects):
+        uses.add(expression_uses(src, "exec"))
+    for test in _block_tests(effects):
+        uses.add(expression_uses(test))
+    return uses
+
+
+def _block_tests(effects: Any) -> list[str]:
+    if not isinstance(effects, YList):
+        return []
+    out = []
+    for item in effects:
+        if isinstance(item, YMap):
+            if isinstance(item.get("if"), str):
+                out.append(item["if"])
+            out += _block_tests(item.get("then")) + _block_tests(item.get("else"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The scenario's expressions, as written.
+
+@dataclass
+class _Sources:
+    """The raw objects of a scenario's files that hold expressions, by id."""
+
+    roles: dict[str, YMap] = field(default_factory=dict)
+    events: dict[str, YMap] = field(default_factory=dict)
+    endings: dict[str, YMap] = field(default_factory=dict)
+    bodies: dict[str, YMap] = field(default_factory=dict)
+    votes: dict[str, YMap] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: str) -> _Sources:
+        out = cls()
+        files = find_files(folder)
+        manifest, _ = read_yaml_file(files[0])
+        if isinstance(manifest, YMap):
+            out.roles = _by_id(manifest.get("roles"))
+        for path in files[1:]:
+            data, _ = read_yaml_file(path)
+            if isinstance(data, YMap):
+                for section in ("events", "endings", "bodies", "votes"):
+                    getattr(out, section).update(_by_id(data.get(section)))
+        return out
+
+
+def _by_id(items: Any) -> dict[str, YMap]:
+    if not isinstance(items, YList):
+        return {}
+    return {m["id"]: m for m in items if isinstance(m, YMap) and isinstance(m.get("id"), str)}
+
+
+def _raw(m: YMap | None, key: str) -> Any:
+    return m.get(key) if isinstance(m, YMap) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# What a condition needs.
+
+def conjuncts(src: Any) -> list[tuple[ast.expr, str]]:
+    """The parts of a condition joined by a top-level `and`, each with its text."""
+    if not isinstance(src, str) or not src.strip():
+        return []
+    try:
+        tree, _ = parse(src.strip(), "eval")
+    except ExpressionError:
+        return []
+    body = tree.body  # type: ignore[attr-defined]
+    parts = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else [body]
+    return [(p, ast.get_source_segment(src.strip(), p) or "") for p in parts]     # a masked date keeps its length
+
+
+def _flag_only(node: ast.expr) -> str | None:
+    """The one flag a part of a condition reads when it reads nothing else (constants aside)."""
+    flags = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Attribute):
+            if not (isinstance(n.value, ast.Name) and n.value.id == "flags"):
+                return None
+            flags.add(n.attr)
+        elif isinstance(n, ast.Name):
+            if n.id != "flags" and n.id not in BOOL_NAMES:
+                return None
+        elif isinstance(n, ast.Call):
+            return None
+    return flags.pop() if len(flags) == 1 else None
+
+
+def _clock_only(node: ast.expr) -> bool:
+    """Whether a part of a condition reads the date or the turn and nothing else (constants aside)."""
+    names = set()
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Attribute, ast.Call)):
+            return False
+        if isinstance(n, ast.Name) and n.id not in BOOL_NAMES and not DATE_NAME.match(n.id):
+            names.add(n.id)
+    return bool(names) and names <= {"date", "turn"}
+
+
+class _World:
+    """Just enough of a game for a condition that reads flags, the date or the turn alone."""
+
+    def __init__(self, flags: dict[str, Any] | None = None, when: date | None = None, turn: int = 0) -> None:
+        self.flags = flags or {}
+        self.date = when
+        self.turn = turn
+
+
+def holds_in(text: str, world: _World, flags: dict[str, str] | None = None) -> bool | None:
+    """Whether a part of a condition holds in `world` (None when it cannot be worked out here)."""
+    try:
+        _, f = compile_expression(text, Symbols(flags=flags or {}))
+        return bool(f(world))
+    except Exception:       # not a test this can work out: nothing is claimed
+        return None
+
+
+def holds_with(text: str, flag: str, value: Any) -> bool | None:
+    """Whether a part of a condition that reads `flag` alone holds with the flag at `value` (None if unknown)."""
+    kind = NUM if isinstance(value, (int, float)) and not isinstance(value, bool) else BOOL
+    return holds_in(text, _World({flag: value}), {flag: kind})
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph.
+
+@dataclass(frozen=True)
+class Link:
+    """An edge: `source` leads to, sets, holds or is read by `target` (node keys like "event:x")."""
+
+    source: str
+    target: str
+    kind: str            # next, schedule, sets, reads, holds, set piece, ends, needs
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the structure that cannot work as written, said in one line."""
+
+    kind: str            # unread flag, unset flag, unreachable event, unreachable ending
+    node: str            # the node it is about
+    message: str
+
+
+@dataclass
+class Graph:
+    """A scenario's story structure, for one role or for all."""
+
+    scenario: Scenario
+    role: str | None
+    events: list[Event]
+    endings: list[Ending]
+    uses: dict[str, Uses]                   # node key of an event or ending -> what it reads and does
+    conditions: dict[str, str]              # node key -> its condition as written
+    flags: dict[str, tuple[list[str], list[str]]]     # flag -> (what sets it, what reads it), by node key
+    starts: dict[str, list[str]]            # flag -> the roles that start with it set
+    votes: list[str]
+    links: list[Link]
+    problems: list[Problem]
+
+    def problem_nodes(self) -> set[str]:
+        return {p.node for p in self.problems}
+
+
+def build_graph(scenario: Scenario, role: str | None = None) -> Graph:
+    """The structure of `scenario` as `role` can meet it (every role's when None)."""
+    return _Builder(scenario, role).build()
+
+
+def _shown(value: Any) -> str:
+    """A flag's value as scenario files write it."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _key(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+def _names(ids: Any) -> str:
+    return ", ".join(f"'{x}'" for x in sorted(ids))
+
+
+def _named(keys: Any) -> str:
+    """Node keys as messages name them: "event 'a', the aims of role 'b'"."""
+    out = []
+    for key in sorted(keys):
+        kind, ident = key.split(":", 1)
+        out.append(f"the aims and fears of role '{ident}'" if kind == "role" else f"{kind} '{ident}'")
+    return ", ".join(out)
+
+
+class _Builder:
+    """Works out one graph: what each object reads and does, then what each role can reach."""
+
+    def __init__(self, scenario: Scenario, role: str | None) -> None:
+        self.s = scenario
+        self.role = role
+        self.src = _Sources.read(scenario.path)
+        self.roles = [role] if role else list(scenario.roles)
+        self.event_uses = {eid: self.own_uses(self.src.events.get(eid)) for eid in scenario.events}
+        self.choice_uses = {(e.id, c.id): self.choice_uses_of(e.id, c.id) for e in scenario.events.values()
+                            for c in e.choices}
+        self.ending_uses = {nid: self.own_uses(self.src.endings.get(nid)) for nid in scenario.endings}
+        self._meets: dict[str, list[Event]] = {}
+        turns = window_turns(scenario.start, scenario.end, scenario.turn, scenario.start, scenario.end)
+        self.turn_of = {d: i + 1 for i, d in enumerate(turns)}      # each turn's first day -> its number
+
+    # -- what each object reads and does ------------------------------------------------------
+    @staticmethod
+    def own_uses(m: YMap | None) -> Uses:
+        uses = expression_uses(_raw(m, "condition"))
+        for key in ("title", "text"):
+            uses.add(text_uses(_raw(m, key)))
+        return uses
+
+    def choice_uses_of(self, eid: str, cid: str) -> Uses:
+        raw = _by_id(_raw(self.src.events.get(eid), "choices")).get(cid)
+        uses = effects_uses(_raw(raw, "effects"))
+        for key in ("shown", "condition"):
+            uses.add(expression_uses(_raw(raw, key)))
+        for key in ("text", "outcome"):
+            uses.add(text_uses(_raw(raw, key)))
+        return uses
+
+    def role_uses(self, rid: str) -> Uses:
+        uses = Uses()
+        raw = self.src.roles.get(rid)
+        for key in ("aims", "fears"):
+            for aim in _raw(raw, key) or ():
+                uses.add(expression_uses(_raw(aim, "test")))
+        return uses
+
+    def politics_uses(self) -> dict[str, Uses]:
+        """What the bodies' formulas and the votes' leans read, by node key ("body:x", "vote:x")."""
+        out: dict[str, Uses] = {}
+        for bid, body in self.src.bodies.items():
+            uses = out.setdefault(_key("body", bid), expression_uses(body.get("support")))
+            for bloc in body.get("blocs") or ():
+                uses.add(expression_uses(_raw(bloc, "leans")))
+        for vid, vote in self.src.votes.items():
+            uses = out.setdefault(_key("vote", vid), Uses())
+            for lean in vote.get("lean") or ():
+                uses.add(expression_uses(_raw(lean, "by")))
+        return out
+
+    # -- who meets what ----------------------------------------------------------------------
+    def condition_of(self, kind: str, ident: str) -> Any:
+        return _raw((self.src.events if kind == "event" else self.src.endings).get(ident), "condition")
+
+    def meets(self, r: str) -> list[Event]:
+        """The events role `r` can meet: by their roles and actor, and their condition's tests of the role."""
+        found = self._meets.get(r)
+        if found is None:
+            found = self._meets[r] = self.find_meets(r)
+        return found
+
+    def met_by(self, r: str) -> set[str]:
+        return {e.id for e in self.meets(r)}
+
+    def find_meets(self, r: str) -> list[Event]:
+        out = []
+        for e in self.s.events_for_role(r):
+            limit, _ = role_limits(self.condition_of("event", e.id) or "True", set(self.s.roles))
+            if limit is None or r in limit:
+                out.append(e)
+        return out
+
+    def endings_for(self, r: str) -> list[Ending]:
+        """The endings of role `r`, in the order the game tries them."""
+        out = []
+        for n in sorted(self.s.endings.values(), key=lambda n: -n.priority):
+            limit, _ = role_limits(self.condition_of("ending", n.id) or "True", set(self.s.roles))
+            if (n.roles is None or r in n.roles) and (limit is None or r in limit):
+                out.append(n)
+        return out
+
+    @staticmethod
+    def offered(e: Event, r: str | None) -> list[Choice]:
+        return [c for c in e.choices if r is None or c.roles is None or r in c.roles]
+
+    # -- reachability, for one role ------------------------------------------------------------
+    def reach(self, r: str) -> _Reach:
+        st = _Reach(start=dict(self.s.roles[r].flags))
+        events = self.meets(r)
+        changed = True
+        while changed:
+            changed = False
+            for e in events:
+                if e.id not in st.events and self.event_blocked(e, r, st) is None:
+                    st.events.add(e.id)
+                    changed = True
+                    for c in self.offered(e, r):
+                        u = self.choice_uses[(e.id, c.id)]
+                        st.choices.add((e.id, c.id))
+                        st.sets.update(u.sets)
+                        st.holds.update(u.holds)
+                        st.ends.update(u.ends)
+                        st.leads.update(u.schedules)
+                        if c.next:
+                            st.leads.add(c.next)
+        for e in events:
+            if e.id not in st.events:
+                st.why[_key("event", e.id)] = self.event_blocked(e, r, st) or "nothing leads to it"
+        endings = self.endings_for(r)
+        for n in endings:
+            reason = None if n.id in st.ends else self.ending_blocked(n, endings, r, st)
+            if reason:
+                st.why[_key("ending", n.id)] = reason
+            else:
+                st.endings.add(n.id)
+        return st
+
+    def event_blocked(self, e: Event, r: str, st: _Reach) -> str | None:
+        """Why `e` can never come for role `r`, given what can happen so far; None if nothing rules it out."""
+        if e.follow_up and e.id not in st.leads:
+            leaders = sorted({f.id for f in self.meets(r) for c in self.offered(f, r)
+                              if c.next == e.id or e.id in self.choice_uses[(f.id, c.id)].schedules})
+            if not leaders:
+                return "it is a follow-up and no choice leads to it by 'next' or 'schedule'"
+            return f"it is a follow-up and only events nothing can reach lead to it ({_names(leaders)})"
+        if not e.follow_up:
+            never = self.never_in_window(e)
+            if never:
+                return never
+        return self.condition_blocked("event", e.id, r, st)
+
+    def never_in_window(self, e: Event) -> str | None:
+        """Why `e` never comes in its window, when a part of its condition that reads the date or
+        the turn alone fails in every turn of it."""
+        s = self.s
+        turns = window_turns(s.start, s.end, s.turn, e.earliest, e.latest)
+        for node, text in conjuncts(self.condition_of("event", e.id)):
+            if not _clock_only(node):
+                continue
+            results = [holds_in(text, _World(when=d, turn=self.turn_of.get(d, 0))) for d in turns]
+            if turns and all(x is False for x in results):
+                first, last = turns[0].isoformat()[:7], turns[-1].isoformat()[:7]
+                span = first if first == last else f"{first} to {last}"
+                return f"its condition never holds in the turns of its window ({span}): '{text}'"
+        return None
+
+    def ending_blocked(self, n: Ending, endings: list[Ending], r: str, st: _Reach) -> str | None:
+        before = endings[:endings.index(n)]
+        # At the end the game tries every ending in turn; during play, those of trigger 'anytime'.
+        first = next((x for x in before if x.condition is None), None)
+        first_anytime = next((x for x in before if x.condition is None and x.trigger == "anytime"), None)
+        blocker = first if n.trigger == "end" else first_anytime if first else None
+        if blocker is not None:
+            return (f"ending '{blocker.id}' has no condition and the game tries it first "
+                    f"(priority {blocker.priority} against {n.priority}), and no effect ends the game with it")
+        blocked = self.condition_blocked("ending", n.id, r, st)
+        return f"{blocked}, and no effect ends the game with it" if blocked else None
+
+    def condition_blocked(self, kind: str, ident: str, r: str, st: _Reach) -> str | None:
+        for node, text in conjuncts(self.condition_of(kind, ident)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args \
+                    and all(isinstance(a, ast.Constant) for a in node.args):
+                name, args = node.func.id, [a.value for a in node.args]
+                never = "which role '" + r + "' never meets" if args[0] not in self.met_by(r) else ""
+                if name == "met" and args[0] not in st.events:
+                    return f"its condition needs event '{args[0]}', {never or 'which nothing can reach'} ('{text}')"
+                if name == "chose" and tuple(args[:2]) not in st.choices:
+                    return (f"its condition needs choice '{args[0]}.{args[1]}', "
+                            f"{never or 'which can never be made'} ('{text}')")
+                if name in _NEEDS_VOTE and args[0] not in st.holds:
+                    return f"its condition needs vote '{args[0]}' held, and nothing that can happen holds it ('{text}')"
+                continue
+            flag = _flag_only(node)
+            if flag is None or flag in st.sets:
+                continue
+            value = st.start.get(flag, self.s.flags.get(flag, False))
+            if holds_with(text, flag, value) is False:
+                setters = self.setters_of(flag, r)
+                if not setters:
+                    return f"nothing sets flag '{flag}', which its condition needs ('{text}')"
+                return (f"flag '{flag}' is set only by events nothing can reach ({_names(setters)}), "
+                        f"and its condition needs it ('{text}')")
+        return None
+
+    def setters_of(self, flag: str, r: str | None) -> set[str]:
+        events = self.meets(r) if r else list(self.s.events.values())
+        return {e.id for e in events for c in self.offered(e, r) if flag in self.choice_uses[(e.id, c.id)].sets}
+
+    # -- the whole ----------------------------------------------------------------------------
+    def build(self) -> Graph:
+        s, r = self.s, self.role
+        if r is None:
+            events = list(s.events.values())
+            endings = list(s.endings.values())
+        else:
+            events = self.meets(r)
+            endings = self.endings_for(r)
+        events.sort(key=lambda e: (e.earliest, e.follow_up, e.day or 0, -e.priority, e.id))
+        endings.sort(key=lambda n: (-n.priority, n.id))
+        uses: dict[str, Uses] = {}
+        for e in events:
+            u = Uses()
+            u.add(self.event_uses[e.id])
+            for c in self.offered(e, r):
+                u.add(self.choice_uses[(e.id, c.id)])
+            uses[_key("event", e.id)] = u
+        for n in endings:
+            uses[_key("ending", n.id)] = self.ending_uses[n.id]
+        conditions = {_key(k, x.id): self.condition_of(k, x.id).strip() for k, xs in (("event", events), ("ending", endings))
+                      for x in xs if isinstance(self.condition_of(k, x.id), str)}
+        reaches = {rid: self.reach(rid) for rid in self.roles}
+        links = self.links(events, endings, uses, r)
+        flags, starts = self.flag_table(events, uses, r)
+        votes = sorted({ln.target.split(":", 1)[1] for ln in links if ln.target.startswith("vote:")}
+                       | {ln.source.split(":", 1)[1] for ln in links if ln.source.startswith("vote:")})
+        problems = self.flag_problems(flags, starts, reaches)
+        problems += self.reach_problems(events, endings, reaches)
+        return Graph(s, r, events, endings, uses, conditions, flags, starts, votes, links, problems)
+
+    def links(self, events: list[Event], endings: list[Ending], uses: dict[str, Uses], r: str | None) -> list[Link]:
+        labels: dict[tuple[str, str, str], list[str]] = {}
+
+        def link(source: str, target: str, kind: str, label: str = "") -> None:
+            found = labels.setdefault((source, target, kind), [])
+            if label and label not in found:
+                found.append(label)
+
+        shown = {_key("event", e.id) for e in events} | {_key("ending", n.id) for n in endings}
+        for e in events:
+            here = _key("event", e.id)
+            for c in self.offered(e, r):
+                u = self.choice_uses[(e.id, c.id)]
+                if c.next and _key("event", c.next) in shown:
+                    link(here, _key("event", c.next), "next", c.id)
+                for x in sorted(u.schedules):
+                    if _key("event", x) in shown:
+                        link(here, _key("event", x), "schedule", c.id)
+                for f in sorted(u.sets):
+                    link(here, _key("flag", f), "sets", c.id)
+                for v in sorted(u.holds):
+                    link(here, _key("vote", v), "holds", c.id)
+                for x in sorted(u.ends):
+                    if _key("ending", x) in shown:
+                        link(here, _key("ending", x), "ends", c.id)
+            if e.vote:
+                link(here, _key("vote", e.vote), "set piece")
+        for node in sorted(shown):
+            u = uses[node]
+            for f in sorted(u.reads):
+                link(_key("flag", f), node, "reads")
+            for v in sorted(u.votes):
+                link(_key("vote", v), node, "reads")
+            for x in sorted(u.events):
+                if _key("event", x) in shown and _key("event", x) != node:
+                    link(_key("event", x), node, "needs")
+        for node, u in self.politics_uses().items():
+            if node.startswith("vote:") and node in self.voted(events, r):
+                for f in sorted(u.reads):
+                    link(_key("flag", f), node, "reads")
+        return [Link(a, b, k, ", ".join(lbl)) for (a, b, k), lbl in labels.items()]
+
+    def voted(self, events: list[Event], r: str | None) -> set[str]:
+        """The votes that the events shown hold or stage."""
+        out = {_key("vote", e.vote) for e in events if e.vote}
+        for e in events:
+            for c in self.offered(e, r):
+                out.update(_key("vote", v) for v in self.choice_uses[(e.id, c.id)].holds)
+        return out
+
+    def flag_table(self, events: list[Event], uses: dict[str, Uses],
+                   r: str | None) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, list[str]]]:
+        setters: dict[str, set[str]] = {}
+        readers: dict[str, set[str]] = {}
+        for e in events:
+            for c in self.offered(e, r):
+                for f in self.choice_uses[(e.id, c.id)].sets:
+                    setters.setdefault(f, set()).add(_key("event", e.id))
+        for node, u in uses.items():
+            for f in u.reads:
+                readers.setdefault(f, set()).add(node)
+        voted = self.voted(events, r)
+        others = {node: u for node, u in self.politics_uses().items() if not node.startswith("vote:") or node in voted}
+        for rid in self.roles:
+            others[_key("role", rid)] = self.role_uses(rid)
+        for node, u in others.items():
+            for f in u.reads:
+                readers.setdefault(f, set()).add(node)
+        starts: dict[str, list[str]] = {}
+        for rid in self.roles:
+            for f in self.s.roles[rid].flags:
+                starts.setdefault(f, []).append(rid)
+        names = sorted(set(setters) | set(readers) | set(starts))
+        return {f: (sorted(setters.get(f, ())), sorted(readers.get(f, ()))) for f in names}, starts
+
+    def nothing(self) -> str:
+        """`nothing`, or `nothing role 'x' meets` when the graph is one role's."""
+        return f"nothing role '{self.role}' meets" if self.role else "nothing"
+
+    def flag_problems(self, flags: dict[str, tuple[list[str], list[str]]], starts: dict[str, list[str]],
+                      reaches: dict[str, _Reach]) -> list[Problem]:
+        out = []
+        reached = {e for st in reaches.values() for e in st.events}
+        for f, (setters, readers) in flags.items():
+            node = _key("flag", f)
+            if (setters or f in starts) and not readers:
+                by = (f"by {_names(x.split(':', 1)[1] for x in setters)}" if setters
+                      else f"at the start of role {_names(starts[f])}")
+                out.append(Problem("unread flag", node, f"flag '{f}' is set ({by}) but {self.nothing()} reads it"))
+            elif readers and f not in starts:
+                live = [x for x in setters if x.split(":", 1)[1] in reached]
+                if live:
+                    continue
+                read_by = _named(readers)
+                reads = "reads" if len(readers) == 1 else "read"
+                if not setters:
+                    out.append(Problem("unset flag", node, f"{self.nothing()} sets flag '{f}', which {read_by} {reads}: "
+                                                          f"it stays {_shown(self.s.flags.get(f, False))}"))
+                else:
+                    dead = _names(x.split(":", 1)[1] for x in setters)
+                    out.append(Problem("unset flag", node, f"flag '{f}', which {read_by} {reads}, is set only by "
+                                                          f"events nothing can reach ({dead})"))
+        return out
+
+    def reach_problems(self, events: list[Event], endings: list[Ending], reaches: dict[str, _Reach]) -> list[Problem]:
+        out = []
+        for kind, items, attr in (("event", events, "events"), ("ending", endings, "endings")):
+            for x in items:
+                node = _key(kind, x.id)
+                if any(x.id in getattr(st, attr) for st in reaches.values()):
+                    continue
+                reasons = {rid: st.why[node] for rid, st in reaches.items() if node in st.why}
+                if not reasons:
+                    why = "no role can meet it" + self.whose(kind, x)
+                elif len(set(reasons.values())) == 1 or self.role:
+                    why = next(iter(reasons.values()))
+                else:
+                    why = "; ".join(f"for role '{rid}', {why}" for rid, why in reasons.items())
+                out.append(Problem(f"unreachable {kind}", node, f"nothing can reach {kind} '{x.id}': {why}"))
+        return out
+
+    def whose(self, kind: str, x: Event | Ending) -> str:
+        """Why no role meets an event or ending, as far as its fields say."""
+        if x.roles is not None and not x.roles:
+            return ""
+        parts = []
+        if x.roles is not None:
+            parts.append(f"its roles are {_names(x.roles)}")
+        if kind == "event" and x.actor:        # type: ignore[union-attr]
+            parts.append(f"its actor is '{x.actor}'")   # type: ignore[union-attr]
+        if self.condition_of(kind, x.id):
+            parts.append("its condition tests the role")
+        return f" ({', '.join(parts)})" if parts else ""
+
+
+@dataclass
+class _Reach:
+    """What can happen in one role's games, as far as the scenario proves."""
+
+    start: dict[str, Any]
+    events: set[str] = field(default_factory=set)
+    choices: set[tuple[str, str]] = field(default_factory=set)
+    endings: set[str] = field(default_factory=set)
+    sets: set[str] = field(default_factory=set)
+    holds: set[str] = field(default_factory=set)
+    ends: set[str] = field(default_factory=set)
+    leads: set[str] = field(default_factory=set)
+    why: dict[str, str] = field(default_factory=dict)    # node key -> why nothing can reach it
