@@ -380,18 +380,19 @@ class _Probe:
             months.append(d)
             d = scenario.turn.advance(d)
         rr.months = [m.isoformat() for m in months]
-        checks: dict[tuple[str, int], int] = {}
+        checks: dict[tuple[str, str], int] = {}
 
         def add(where: str, condition: Any) -> list[int]:
             found = []
             for t in thresholds(condition):
                 if t.reads <= {"role"}:
                     continue            # who the test is for, not a threshold
-                key = (where, id(t))
+                key = (where, t.text)         # a test written twice in one condition is one threshold
                 if key not in checks:
                     checks[key] = len(rr.checks)
                     rr.checks.append(Check(where, t.text, t.test))
-                found.append(checks[key])
+                if checks[key] not in found:
+                    found.append(checks[key])
             return found
         ag = agenda(scenario, rr.role)
         self.endings_now = [i for e in ag.anytime for i in add(f"ending {e.id}", e.condition)]
