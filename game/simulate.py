@@ -525,8 +525,9 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
 
 
 def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: int, budget: int) -> Search:
-    """A short path to `ending_id`: a best-first search over the choices of each of `roles` in turn,
-    from the game of `seed`, the states closest to the ending's condition first, each state once."""
+    """A path to `ending_id`: a best-first search over the choices of each of `roles` in turn, from the
+    game of `seed`: the states where the fewest of the ending's tests fail first, among those by turns
+    the furthest into the game and the nearest to its start, each state once."""
     found = Search(ending_id, roles, seed=seed)
     reasons = {r: never_holds(scenario, ending_id, r) for r in roles}
     if roles and all(reasons.values()):
@@ -552,10 +553,21 @@ def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: in
             return found
         seen = {_state(start)}
         counter = itertools.count()
-        frontier = [(distance(start), 0, next(counter), start)]
+        # Two orders over the same states, taken in turn: the furthest into the game first (an ending is
+        # mostly decided late), and the nearest to the start first (a flag set early).
+        first = (distance(start), 0, next(counter), start)
+        deep, wide = [first], [first]
+        expanded: set[int] = set()
         spent = 1
-        while frontier and spent < budget:
-            _, depth, _, game = heapq.heappop(frontier)
+        turn = 0
+        while (deep or wide) and spent < budget:
+            turn += 1
+            frontier = deep if (turn % 2 and deep) or not wide else wide
+            _, depth, n, game = heapq.heappop(frontier)
+            if n in expanded:
+                continue
+            expanded.add(n)
+            depth = abs(depth)
             for choice in game.available_choices():
                 child = game.fork()
                 try:
@@ -572,7 +584,9 @@ def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: in
                     key = _state(child)
                     if key not in seen:
                         seen.add(key)
-                        heapq.heappush(frontier, (distance(child), depth + 1, next(counter), child))
+                        d, m = distance(child), next(counter)
+                        heapq.heappush(deep, (d, -(depth + 1), m, child))
+                        heapq.heappush(wide, (d, depth + 1, m, child))
                 if spent >= budget:
                     break
     return found

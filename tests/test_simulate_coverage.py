@@ -76,6 +76,16 @@ events:
     choices:
       - {id: put, text: Put the motion., effects: ['hold("motion")']}
       - {id: press, text: Press it., condition: "prestige >= 50", unavailable: Nobody listens., effects: ['hold("motion")']}
+  - id: rumour
+    title: A Rumour
+    earliest: 1924-02
+    latest: 1924-03
+    roles: [a]
+    condition: "prestige >= 50"
+    sources: [notes]
+    text: They say you will carry it.
+    choices:
+      - {id: shrug, text: Shrug.}
 endings:
   - {id: done, title: Done, kind: historical, text: It is done., history: So it was., sources: [notes]}
 """
@@ -198,6 +208,9 @@ def test_a_thresholds_pass_share_is_counted_where_it_is_tested(club):
     assert check.tested == 80                                  # the meeting comes in every run
     assert check.passed == rr.choices[("prep", "boost")]       # only a canvasser's prestige reaches 50
     assert 0 < check.passed < 80
+    rumour = next(c for c in rr.checks if c.where == "event rumour")
+    assert rumour.text == "prestige >= 50"
+    assert rumour.tested == 80 and rumour.passed == rr.choices[("prep", "boost")] == rr.events["rumour"]
 
 
 def test_a_votes_carry_rate_follows_from_the_choices(club):
@@ -271,4 +284,4 @@ def test_the_json_is_valid_and_the_same_for_the_same_seed(tmp_path, capsys):
     assert a["balance"]["prestige"][0] == {"month": "1924-01-01", "n": 15, "min": 50, "p10": 50, "median": 50,
                                            "p90": 50, "max": 50}
     assert outs[0]["searches"] == []
-    assert outs[0]["events_total"] == 3 and outs[0]["endings"] == {"done": 30}
+    assert outs[0]["events_total"] == 4 and outs[0]["endings"] == {"done": 30}
