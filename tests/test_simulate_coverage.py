@@ -10,6 +10,7 @@ import pytest
 from game.cli import main
 from game.engine import Game
 from game.scenario import load_scenario
+from game.scenario.expressions import BOOL, NUM, Symbols, compile_expression, thresholds
 from game.simulate import Distribution, never_holds, simulate
 from tests.conftest import mini_variant, scenario_files
 
@@ -285,3 +286,25 @@ def test_the_json_is_valid_and_the_same_for_the_same_seed(tmp_path, capsys):
                                            "p90": 50, "max": 50}
     assert outs[0]["searches"] == []
     assert outs[0]["events_total"] == 4 and outs[0]["endings"] == {"done": 30}
+
+
+def test_a_compiled_condition_keeps_its_tests():
+    symbols = Symbols(stats={"prestige"}, characters={"c"}, bodies={"board"}, roles={"a"}, flags={"x": BOOL})
+    _, condition = compile_expression(' prestige >= 50 and (flags.x or not majority("board")) and rel.c < -5 and true',
+                                      symbols, want=BOOL)
+    assert [(t.text, t.required, sorted(t.reads)) for t in thresholds(condition)] == [
+        ("prestige >= 50", True, ["stat:prestige"]),
+        ("flags.x", False, ["flag:x"]),
+        ('majority("board")', False, ["call:majority"]),
+        ("rel.c < -5", True, ["rel:c"])]
+
+    class World:
+        def __init__(self) -> None:
+            self.stats, self.rel, self.flags = {"prestige": 60}, {"c": 0}, {"x": True}
+
+        def majority(self, body: str) -> bool:
+            return body == "board"
+
+    assert [bool(t.test(World())) for t in thresholds(condition)] == [True, True, True, False]
+    _, formula = compile_expression("prestige + 1", symbols, want=NUM)
+    assert thresholds(formula) == ()
