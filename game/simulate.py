@@ -292,6 +292,7 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
                 rr.all_endings.append(en.id)
                 if en.id not in report.all_endings:
                     report.all_endings.append(en.id)
+    report.all_endings.extend(e.id for e in scenario.endings.values() if e.roles is not None and not e.roles)
     report.events_total = len(report.all_events)
     report.choices_total = len(report.all_choices)
     probes = {r: _Probe(scenario, report.roles[r]) for r in roles} if balance else {}
@@ -408,20 +409,25 @@ class _Probe:
                                    for cond, where in ((c.shown, f"choice {e.id}.{c.id} shown"),
                                                        (c.condition, f"choice {e.id}.{c.id}"))
                                    for i in add(where, cond)]
+        self.tests = [c.test for c in rr.checks]
         self.turn = 0
         self.tested: set[int] = set()
         self.passed: set[int] = set()
 
-    def test(self, game: Game, indices: list[int]) -> None:
-        checks = self.rr.checks
+    def test(self, game: Game, indices: list[int] | tuple[int, ...]) -> None:
+        if not indices:
+            return
+        tests, tested, passed = self.tests, self.tested, self.passed
         for i in indices:
+            if i in passed:
+                continue            # a run counts once for each test it passed
             try:
-                ok = checks[i].test(game)
+                ok = tests[i](game)
             except Exception:  # a test that fails in play is the game's to report, not the count's
                 continue
-            self.tested.add(i)
+            tested.add(i)
             if ok:
-                self.passed.add(i)
+                passed.add(i)
 
     def begin(self, game: Game) -> None:
         self.turn = 0
@@ -443,7 +449,7 @@ class _Probe:
         self.test(game, self.endings_now)
 
     def shown(self, game: Game, event: str) -> None:
-        self.test(game, self.by_event.get(event, []))
+        self.test(game, self.by_event.get(event, ()))
 
     def end(self, game: Game) -> None:
         if (game.status == Status.DEAD_END and game.current_id is None) or (
@@ -529,12 +535,12 @@ def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: in
     game of `seed`: the states where the fewest of the ending's tests fail first, among those by turns
     the furthest into the game and the nearest to its start, each state once."""
     found = Search(ending_id, roles, seed=seed)
+    if not roles:
+        found.unreachable = "it is the ending of no role (its 'roles' is empty)"
+        return found
     reasons = {r: never_holds(scenario, ending_id, r) for r in roles}
     if roles and all(reasons.values()):
         found.unreachable = "; ".join(dict.fromkeys(reasons.values()))
-        return found
-    if not roles:
-        found.unreachable = "no role the runs played can reach it"
         return found
     tests = [t.test for t in thresholds(scenario.endings[ending_id].condition) if t.required] \
         or [t.test for t in thresholds(scenario.endings[ending_id].condition)]

@@ -99,7 +99,7 @@ description: Six turns, four doors each.
 start: 1924-01
 end: 1924-06
 roles:
-  - {id: p, name: Player, character: p, bio: The one who looks.}
+  - {id: p, name: Player, character: p, bio: The one who looks., start: {flags: {blessed: false}}}
 sources:
   - {id: notes, title: Notes}
 """
@@ -133,6 +133,8 @@ events:
      text: Found., history: None., sources: [notes]}}
   - {{id: beyond, title: Beyond, kind: counterfactual, priority: 5, condition: "s > 100",
      text: Too far., history: None., sources: [notes]}}
+  - {{id: blessed, title: Blessed, kind: counterfactual, priority: 4, condition: "flags.blessed",
+     text: Born lucky., history: None., sources: [notes]}}
   - {{id: plain, title: Plain, kind: historical, text: Nothing found., history: None., sources: [notes]}}
   - {{id: after, title: After, kind: counterfactual, priority: -1, condition: "s >= 0",
      text: Never., history: None., sources: [notes]}}
@@ -245,10 +247,21 @@ def test_an_ending_that_can_never_hold_is_reported_unreachable(secret):
     assert by_id["beyond"].unreachable == "it needs 's > 100', which no value of s from 0 to 100 meets"
     assert by_id["beyond"].path is None and by_id["beyond"].states == 0
     assert by_id["after"].unreachable == "ending 'plain' always holds and is tested before it"
+    assert by_id["blessed"].unreachable == "it needs 'flags.blessed', which never holds for role 'p'"
     assert never_holds(secret, "hidden", "p") == ""
     small = simulate(secret, 40, seed=7, search=3)
     hidden = next(s for s in small.searches if s.ending == "hidden")
     assert hidden.path is None and not hidden.unreachable and hidden.states == 3
+
+
+def test_an_ending_for_no_role_is_unreachable(tmp_path):
+    content = _secret().replace("endings:\n", "endings:\n  - {id: nobody, title: Nobody, kind: historical, roles: [], "
+                                               "text: None., history: None., sources: [notes]}\n")
+    scenario = load_scenario(str(scenario_files(tmp_path, "nobody", SECRET_MANIFEST, content)))
+    report = simulate(scenario, 10, seed=1, search=100)
+    assert "nobody" in report.as_dict()["endings_never_reached"]
+    nobody = next(s for s in report.searches if s.ending == "nobody")
+    assert nobody.unreachable == "it is the ending of no role (its 'roles' is empty)" and nobody.roles == []
 
 
 def test_the_text_shows_the_search_the_coverage_and_the_balance(secret, club, tmp_path, capsys):
@@ -258,7 +271,7 @@ def test_the_text_shows_the_search_the_coverage_and_the_balance(secret, club, tm
     assert any(line.startswith("  hidden: 6 choices as p, seed 7 (") for line in out)
     assert "    6. 1924-06-01 door6: d4" in out
     assert "  beyond: unreachable: it needs 's > 100', which no value of s from 0 to 100 meets" in out
-    assert "  p: 40 runs; events 6 of 6, choices 24 of 24, endings 1 of 4" in out
+    assert "  p: 40 runs; events 6 of 6, choices 24 of 24, endings 1 of 5" in out
     assert not any("Balance for" in line for line in out)
     folder = scenario_files(tmp_path, "club", CLUB_MANIFEST, CLUB)
     assert main(["simulate", str(folder), "--runs", "20", "--coverage", "--balance", "--role", "b"]) == 0
