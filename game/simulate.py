@@ -465,12 +465,13 @@ class _Probe:
 # -- the guided search for an ending never reached ------------------------------------------
 
 def _state(g: Game) -> tuple[Any, ...]:
-    """Everything that decides what can happen next, but the dice."""
+    """Everything that decides what can happen next, but the dice. Mappings keep their order: two
+    states alike but for the order things happened in may count as two, never two unlike as one."""
     return (g.turn, g.current_id, tuple(g.fired_this_turn), tuple(g.stats.values()), tuple(g.rel.values()),
-            frozenset(g.ties.items()), frozenset(g.flags.items()), frozenset(g.met.items()), frozenset(g.chosen),
-            frozenset((v, r.get("passed"), r.get("for")) for v, r in g.results.items()),
+            tuple(g.ties.items()), tuple(g.flags.items()), tuple(g.met.items()), frozenset(g.chosen),
+            tuple((v, r.get("passed"), r.get("for")) for v, r in g.results.items()),
             tuple((f, frozenset(m)) for f, m in g.factions.items()), tuple((o, tuple(h)) for o, h in g.offices.items()),
-            frozenset(g.dead), tuple(g.scheduled), frozenset(g.unlocked), frozenset(g.last_turn.items()))
+            frozenset(g.dead), tuple(g.scheduled), frozenset(g.unlocked), tuple(g.last_turn.items()))
 
 
 def _holds(test: Callable[[Any], Any], game: Game) -> bool:
