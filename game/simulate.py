@@ -435,17 +435,18 @@ class _Probe:
         self.after(game)
 
     def after(self, game: Game) -> None:
-        """After a choice (or at the start): the turns begun since, and the endings that can end it now."""
+        """After a choice (or at the start), where the game has just looked for the next event: the turns
+        begun since, the events of the turn's window it could have picked, the endings that can end it now."""
         if game.turn > self.turn:
             row = (*game.stats.values(), *game.rel.values())
-            met = game.met
             for turn in range(self.turn + 1, game.turn + 1):
                 self.rr.rows.setdefault(turn, []).append(row)
-                if turn <= len(self.by_turn):
-                    for e, found in self.by_turn[turn - 1]:
-                        if not (e.once and e.id in met and e.id not in game.fired_this_turn):     # it can still come
-                            self.test(game, found)
             self.turn = game.turn
+        if game.turn <= len(self.by_turn):
+            met, fired, current = game.met, game.fired_this_turn, game.current_id
+            for e, found in self.by_turn[game.turn - 1]:
+                if e.id == current or not (e.id in fired or (e.once and e.id in met)):   # it could come now
+                    self.test(game, found)
         self.test(game, self.endings_now)
 
     def shown(self, game: Game, event: str) -> None:
