@@ -148,6 +148,7 @@ class RoleReport:
     all_events: list[str] = field(default_factory=list)
     all_choices: list[tuple[str, str]] = field(default_factory=list)
     all_endings: list[str] = field(default_factory=list)
+    votes: list[str] = field(default_factory=list)        # the votes its choices can hold
     # Balance: the numbers at the start of each turn, one row for each run still going.
     numbers: list[str] = field(default_factory=list)        # stat ids, then "rel.CHARACTER"
     own: str = ""                                           # the player's own relationship, left out
@@ -176,7 +177,7 @@ class RoleReport:
             "endings_never_reached": [e for e in self.all_endings if not self.endings[e]],
             "dead_ends": self.dead_ends,
             "errors": self.errors,
-            "votes": {v: {"held": self.held[v], "carried": self.carried[v]} for v in sorted(self.held)},
+            "votes": {v: {"held": self.held[v], "carried": self.carried[v]} for v in self.votes},
         }
         if balance:
             d["balance"] = {name: [{"month": m, **dist.as_dict()} for m, dist in series]
@@ -228,7 +229,6 @@ class Report:
     routine_choices: int = 0
     roles: dict[str, RoleReport] = field(default_factory=dict)
     balanced: bool = False                  # whether the balance was kept
-    votes: list[str] = field(default_factory=list)
     stat_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
     searches: list[Search] = field(default_factory=list)
 
@@ -277,7 +277,7 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     condition passed; with `search` > 0, look for each ending never reached in up to that many states."""
     pick = policy(policy_name, scenario)
     roles = [role] if role else list(scenario.roles)
-    report = Report(scenario.id, policy=policy_name, runs=runs, seed=seed, balanced=balance, votes=list(scenario.votes),
+    report = Report(scenario.id, policy=policy_name, runs=runs, seed=seed, balanced=balance,
                     stat_ranges={s.id: (s.min, s.max) for s in scenario.stats.values()})
     for r in roles:
         rr = report.roles[r] = RoleReport(r)
@@ -293,6 +293,9 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
                 if en.id not in report.all_endings:
                     report.all_endings.append(en.id)
     report.all_endings.extend(e.id for e in scenario.endings.values() if e.roles is not None and not e.roles)
+    for rr in report.roles.values():
+        effects = " ".join(fx.text for e, c in rr.all_choices for fx in scenario.events[e].choice(c).effects)
+        rr.votes = [v for v in scenario.votes if re.search(r"""\bhold\(\s*["']""" + re.escape(v) + """["']""", effects)]
     report.events_total = len(report.all_events)
     report.choices_total = len(report.all_choices)
     probes = {r: _Probe(scenario, report.roles[r]) for r in roles} if balance else {}
@@ -707,9 +710,9 @@ def _format_balance(report: Report) -> list[str]:
         lines.append(f"  Thresholds (runs that passed each test, of the runs that tested it, for {rr.role}):")
         for c in rr.checks:
             lines.append(f"    {_share(c.passed, c.tested)} {c.passed:>6} of {c.tested:<6} {c.where}: {c.text}")
-        if rr.held or report.votes:
+        if rr.votes:
             lines.append(f"  Votes (runs that held each, and in which it carried, for {rr.role}):")
-            for v in report.votes:
+            for v in rr.votes:
                 lines.append(f"    {v:<32} held {rr.held[v]:>6} {_share(rr.held[v], rr.runs)}, "
                              f"carried {rr.carried[v]:>6} {_share(rr.carried[v], rr.held[v])} of those held")
     return lines

@@ -222,6 +222,7 @@ def test_a_votes_carry_rate_follows_from_the_choices(club):
     assert a.held["motion"] == 40                              # every run of a puts the motion
     assert a.carried["motion"] == a.choices[("prep", "boost")]  # and it carries when the staff are won
     assert b.held["motion"] == 0
+    assert a.votes == ["motion"] and b.votes == []              # the votes each role's choices can hold
     d = report.as_dict()["roles"]["a"]["votes"]
     assert d == {"motion": {"held": 40, "carried": a.choices[("prep", "boost")]}}
 
@@ -280,7 +281,10 @@ def test_the_text_shows_the_search_the_coverage_and_the_balance(secret, club, tm
     assert any(line.strip().startswith("leak") for line in out)
     assert "Balance for b (at the start of each turn, over the runs still going):" in out
     assert "    1924-01-01     20    50    50    50    50    50  [          |          ]" in out
-    assert any(line.startswith("    motion") and "held      0" in line for line in out)
+    assert not any(line.startswith("  Votes") for line in out)       # role b has no choice that holds one
+    assert main(["simulate", str(folder), "--runs", "20", "--balance", "--role", "a", "--policy", "first"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "    motion                           held     20 100.0%, carried     20 100.0% of those held" in out
 
 
 def test_the_json_is_valid_and_the_same_for_the_same_seed(tmp_path, capsys):
