@@ -325,3 +325,11 @@ def test_a_compiled_condition_keeps_its_tests():
     assert [bool(t.test(World())) for t in thresholds(condition)] == [True, True, True, False]
     _, formula = compile_expression("prestige + 1", symbols, want=NUM)
     assert thresholds(formula) == ()
+
+
+def test_search_zero_looks_for_nothing_and_a_negative_budget_is_a_usage_error(tmp_path, capsys):
+    folder = scenario_files(tmp_path, "secret", SECRET_MANIFEST, _secret())
+    assert main(["simulate", str(folder), "--runs", "5", "--search", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["searches"] == []
+    assert main(["simulate", str(folder), "--runs", "5", "--search", "-1"]) == 2
+    assert capsys.readouterr().err.strip() == "politburo: --search must be 0 or more"
