@@ -536,71 +536,96 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
 
 
 def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: int, budget: int) -> Search:
-    """A path to `ending_id`: a best-first search over the choices of each of `roles` in turn, from the
-    game of `seed`: the states where the fewest of the ending's tests fail first, among those by turns
-    the furthest into the game and the nearest to its start, each state once."""
+    """A path to `ending_id`: a guided search over the choices of each of `roles` in turn, from the game
+    of `seed`, each state visited once. It takes by turns the state where the fewest of the ending's tests
+    fail and, among those, the furthest into the game; the same but the nearest to its start; and a
+    dive of random choices from the start to an ending (seeded, so the search is the same every time)."""
     found = Search(ending_id, roles, seed=seed)
     if not roles:
         found.unreachable = "it is the ending of no role (its 'roles' is empty)"
         return found
     reasons = {r: never_holds(scenario, ending_id, r) for r in roles}
-    if roles and all(reasons.values()):
+    if all(reasons.values()):
         found.unreachable = "; ".join(dict.fromkeys(reasons.values()))
         return found
-    tests = [t.test for t in thresholds(scenario.endings[ending_id].condition) if t.required] \
-        or [t.test for t in thresholds(scenario.endings[ending_id].condition)]
-
-    def distance(g: Game) -> int:
-        return sum(1 for t in tests if not _holds(t, g))
-
+    condition = scenario.endings[ending_id].condition
+    tests = [t.test for t in thresholds(condition) if t.required] or [t.test for t in thresholds(condition)]
     for role in (r for r in roles if not reasons[r]):
-        try:
-            start = Game.new(scenario, role, seed)
-        except GameError:
-            continue
-        found.states += 1
-        if start.ending_id == ending_id:
-            found.role, found.path = role, []
-            return found
-        seen = {_state(start)}
-        counter = itertools.count()
-        # Two orders over the same states, taken in turn: the furthest into the game first (an ending is
-        # mostly decided late), and the nearest to the start first (a flag set early).
-        first = (distance(start), 0, next(counter), start)
-        deep, wide = [first], [first]
-        expanded: set[int] = set()
-        spent = 1
-        turn = 0
-        while (deep or wide) and spent < budget:
-            turn += 1
-            frontier = deep if (turn % 2 and deep) or not wide else wide
-            _, depth, n, game = heapq.heappop(frontier)
-            if n in expanded:
-                continue
-            expanded.add(n)
-            depth = abs(depth)
-            for choice in game.available_choices():
-                child = game.fork()
-                try:
-                    child.choose(choice.id)
-                except GameError:
-                    continue
-                spent += 1
-                found.states += 1
-                if child.ending_id == ending_id:
-                    found.role = role
-                    found.path = [(j["date"], j["event"], j["choice"]) for j in child.journal]
-                    return found
-                if child.status == Status.EVENT:
-                    key = _state(child)
-                    if key not in seen:
-                        seen.add(key)
-                        d, m = distance(child), next(counter)
-                        heapq.heappush(deep, (d, -(depth + 1), m, child))
-                        heapq.heappush(wide, (d, depth + 1, m, child))
-                if spent >= budget:
-                    break
+        if _search_role(scenario, ending_id, role, seed, budget, tests, found):
+            break
     return found
+
+
+def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budget: int,
+                 tests: list[Callable[[Any], Any]], found: Search) -> bool:
+    """The search of `search_ending` for one role; True when it found the ending."""
+    try:
+        start = Game.new(scenario, role, seed)
+    except GameError:
+        return False
+    found.states += 1
+    if start.ending_id == ending_id:
+        found.role, found.path = role, []
+        return True
+    if start.status != Status.EVENT:
+        return False
+    seen = {_state(start)}
+    counter = itertools.count()
+    first = (sum(1 for t in tests if not _holds(t, start)), 0, next(counter), start)
+    deep, wide = [first], [first]
+    expanded: set[int] = set()
+    picker = Rng(seed ^ 0x5EA4C4)
+    spent = 1
+
+    def tried(game: Game, choice: str, depth: int) -> Game | None:
+        """The game after `choice`, kept for later when it is a state not seen before; None if it cannot go on."""
+        nonlocal spent
+        spent += 1
+        found.states += 1
+        child = game.fork()
+        try:
+            child.choose(choice)
+        except GameError:
+            return None
+        if child.ending_id == ending_id:
+            found.role = role
+            found.path = [(j["date"], j["event"], j["choice"]) for j in child.journal]
+            return None
+        if child.status != Status.EVENT:
+            return None
+        key = _state(child)
+        if key not in seen:
+            seen.add(key)
+            d, m = sum(1 for t in tests if not _holds(t, child)), next(counter)
+            heapq.heappush(deep, (d, -depth, m, child))
+            heapq.heappush(wide, (d, depth, m, child))
+        return child
+
+    step = 0
+    while spent < budget and found.path is None:
+        step += 1
+        if step % 3 == 0:                                   # a dive
+            game: Game | None = start
+            depth = 0
+            while game is not None and spent < budget:
+                options = [c.id for c in game.available_choices()]
+                depth += 1
+                game = tried(game, options[picker.randint(0, len(options) - 1)], depth) if options else None
+            continue
+        frontier = deep if step % 3 == 1 else wide
+        if not frontier:
+            frontier = wide or deep
+            if not frontier:
+                continue                                    # only dives are left
+        _, depth, n, game = heapq.heappop(frontier)
+        if n in expanded:
+            continue
+        expanded.add(n)
+        for choice in game.available_choices():
+            tried(game, choice.id, abs(depth) + 1)
+            if spent >= budget or found.path is not None:
+                break
+    return found.path is not None
 
 
 def format_report(report: Report, coverage: bool = False) -> str:
