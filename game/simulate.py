@@ -197,12 +197,13 @@ class Search:
     states: int = 0
     path: list[tuple[str, str, str]] | None = None       # (date, event, choice), when found
     unreachable: str = ""                                 # why it can never be reached, when proven
+    exhausted: bool = False                               # whether it tried every state it kept, for each role
 
     def as_dict(self) -> dict[str, Any]:
         return {"ending": self.ending, "roles": self.roles, "found": self.path is not None,
                 "role": self.role or None, "seed": self.seed, "states": self.states,
                 "path": [{"date": d, "event": e, "choice": c} for d, e, c in self.path] if self.path is not None else None,
-                "unreachable": self.unreachable or None}
+                "unreachable": self.unreachable or None, "exhausted": self.exhausted}
 
 
 @dataclass
@@ -550,15 +551,19 @@ def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: in
         return found
     condition = scenario.endings[ending_id].condition
     tests = [t.test for t in thresholds(condition) if t.required] or [t.test for t in thresholds(condition)]
+    every = True
     for role in (r for r in roles if not reasons[r]):
         if _search_role(scenario, ending_id, role, seed, budget, tests, found):
             break
+        every = every and found.exhausted
+    found.exhausted = found.path is None and every
     return found
 
 
 def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budget: int,
                  tests: list[Callable[[Any], Any]], found: Search) -> bool:
     """The search of `search_ending` for one role; True when it found the ending."""
+    found.exhausted = False
     try:
         start = Game.new(scenario, role, seed)
     except GameError:
@@ -568,6 +573,7 @@ def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budge
         found.role, found.path = role, []
         return True
     if start.status != Status.EVENT:
+        found.exhausted = True
         return False
     seen = {_state(start)}
     counter = itertools.count()
@@ -602,7 +608,7 @@ def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budge
         return child
 
     step = 0
-    while spent < budget and found.path is None:
+    while spent < budget and found.path is None and (deep or wide):     # until every state kept was tried
         step += 1
         if step % 3 == 0:                                   # a dive
             game: Game | None = start
@@ -612,11 +618,7 @@ def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budge
                 depth += 1
                 game = tried(game, options[picker.randint(0, len(options) - 1)], depth) if options else None
             continue
-        frontier = deep if step % 3 == 1 else wide
-        if not frontier:
-            frontier = wide or deep
-            if not frontier:
-                continue                                    # only dives are left
+        frontier = (deep if step % 3 == 1 else wide) or deep or wide
         _, depth, n, game = heapq.heappop(frontier)
         if n in expanded:
             continue
@@ -625,6 +627,7 @@ def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budge
             tried(game, choice.id, abs(depth) + 1)
             if spent >= budget or found.path is not None:
                 break
+    found.exhausted = found.path is None and not deep and not wide
     return found.path is not None
 
 
@@ -675,7 +678,8 @@ def _format_searches(report: Report) -> list[str]:
         if s.unreachable:
             lines.append(f"  {s.ending}: unreachable: {s.unreachable}")
         elif s.path is None:
-            lines.append(f"  {s.ending}: not found in {s.states:,} states searched")
+            left = " (every state the search kept was tried)" if s.exhausted else ""
+            lines.append(f"  {s.ending}: not found in {s.states:,} states searched{left}")
         else:
             lines.append(f"  {s.ending}: {len(s.path)} choices as {s.role}, seed {s.seed} ({s.states:,} states searched):")
             lines += [f"    {i}. {date} {event}: {choice}" for i, (date, event, choice) in enumerate(s.path, 1)]

@@ -11,7 +11,7 @@ from game.cli import main
 from game.engine import Game
 from game.scenario import load_scenario
 from game.scenario.expressions import BOOL, NUM, Symbols, compile_expression, thresholds
-from game.simulate import Distribution, never_holds, simulate
+from game.simulate import Distribution, format_report, never_holds, simulate
 from tests.conftest import mini_variant, scenario_files
 
 CLUB_MANIFEST = """\
@@ -333,3 +333,12 @@ def test_search_zero_looks_for_nothing_and_a_negative_budget_is_a_usage_error(tm
     assert json.loads(capsys.readouterr().out)["searches"] == []
     assert main(["simulate", str(folder), "--runs", "5", "--search", "-1"]) == 2
     assert capsys.readouterr().err.strip() == "politburo: --search must be 0 or more"
+
+
+def test_a_search_that_tried_every_state_it_kept_says_so(mini):
+    report = simulate(mini, 50, seed=4, search=20_000)
+    crash = next(s for s in report.searches if s.ending == "crash")
+    assert crash.path is None and not crash.unreachable and crash.exhausted and crash.states < 20_000
+    assert f"  crash: not found in {crash.states:,} states searched (every state the search kept was tried)" \
+        in format_report(report).splitlines()
+    assert not simulate(mini, 50, seed=4, search=20).searches[0].exhausted
