@@ -448,7 +448,11 @@ class _Probe:
             self.turn = game.turn
         if game.turn <= len(self.by_turn):
             met, fired, current = game.met, game.fired_this_turn, game.current_id
+            # The game weighs the events by priority, highest first, and stops at the level of the one it picks.
+            floor = self.scenario.events[current].priority if current is not None else None
             for e, found in self.by_turn[game.turn - 1]:
+                if floor is not None and e.priority < floor:
+                    break
                 if e.id == current or not (e.id in fired or (e.once and e.id in met)):   # it could come now
                     self.test(game, found)
         self.test(game, self.endings_now)
