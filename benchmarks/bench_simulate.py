@@ -1,6 +1,6 @@
 """Simulate throughput: random playthroughs of a scenario, text rendered as a player sees it.
 
-Usage: python -m benchmarks.bench_simulate [PATH] [--runs N] [--seed S]
+Usage: python -m benchmarks.bench_simulate [PATH] [--runs N] [--seed S] [--balance]
 Prints figures; asserts nothing.
 """
 
@@ -21,6 +21,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--balance", action="store_true", help="keep the balance too, as `simulate --balance` does")
     a = p.parse_args()
     path = a.path or find_scenario(DEFAULT_SCENARIO)
     t = time.perf_counter()
@@ -28,10 +29,10 @@ def main() -> None:
     load_s = time.perf_counter() - t
     rates = []
     for _ in range(a.repeat):
-        report = simulate(scenario, a.runs, a.seed)
+        report = simulate(scenario, a.runs, a.seed, balance=a.balance)
         rates.append(report.choices / report.seconds)
     print(f"scenario: {scenario.id} ({len(scenario.events)} events), loaded in {load_s * 1000:.0f} ms")
-    print(f"simulate: {report.runs} runs, {report.choices} choices "
+    print(f"simulate{' --balance' if a.balance else ''}: {report.runs} runs, {report.choices} choices "
           f"({report.choices / report.runs:.1f} per game), {a.repeat} repeats: "
           f"best {max(rates):,.0f} choices/s, median {statistics.median(rates):,.0f} choices/s")
 

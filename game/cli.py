@@ -70,7 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "made, else the first), greedy:<stat> (the choice that raises the stat most) or votes "
                           "(the choice that most raises the player's counted support); several, comma-separated, "
                           "give a report each")
-    sim.add_argument("--json", action="store_true", help="print one JSON object (a list of them for several policies)")
+    sim.add_argument("--json", action="store_true", help="print one JSON object (a list of them for several policies), "
+                                                         "with the coverage, balance, thresholds and votes of each role")
+    sim.add_argument("--coverage", action="store_true",
+                     help="for each role, every event, choice and ending with the runs that met it")
+    sim.add_argument("--balance", action="store_true",
+                     help="for each role, each stat and relationship at each turn (min, p10, median, p90, max), "
+                          "how often each test of a condition passed, and how often each vote was held and carried")
+    sim.add_argument("--search", type=int, default=20_000, metavar="N",
+                     help="look for a path to each ending never reached in up to N states (0: do not look)")
     scen_dir(sim)
 
     gra = sub.add_parser("graph", help="the scenario's story structure: what leads to what, and what nothing reaches")
@@ -213,6 +221,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.runs < 1:
         _err("--runs must be at least 1")
         return EXIT_USAGE
+    if args.search < 0:
+        _err("--search must be 0 or more")
+        return EXIT_USAGE
     scenario = _load(args.path, args.scenarios_dir)
     if scenario is None:
         return EXIT_INVALID
@@ -227,12 +238,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         except ValueError as e:
             _err(str(e))
             return EXIT_USAGE
-    reports = [simulate(scenario, args.runs, args.seed, args.role, name) for name in names or ["random"]]
+    reports = [simulate(scenario, args.runs, args.seed, args.role, name, balance=args.balance or args.json,
+                        search=args.search) for name in names or ["random"]]
     if args.json:
         data = [r.as_dict() for r in reports]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
     else:
-        print("\n\n".join(format_report(r) for r in reports))
+        print("\n\n".join(format_report(r, coverage=args.coverage) for r in reports))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID
 
 

@@ -5,16 +5,23 @@ On the model of ChoiceScript's randomtest: every run is reproducible from its se
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import math
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from game.engine import Game, GameError, Status
+from game.engine.agenda import agenda
 from game.engine.model import Scenario
 from game.engine.politics import support
 from game.engine.rng import Rng
+from game.scenario.expressions import thresholds
 
 MAX_CHOICES_PER_GAME = 10_000
 
@@ -87,12 +94,126 @@ class Problem:
 
 
 @dataclass
+class Distribution:
+    """Where one number stood over the runs still going at one turn."""
+
+    n: int
+    min: int
+    p10: int
+    median: int
+    p90: int
+    max: int
+
+    @classmethod
+    def of(cls, values: list[int]) -> Distribution:
+        v = sorted(values)
+        n = len(v)
+
+        def rank(q: float) -> int:        # the value a share q of the runs are at or below
+            return v[max(0, math.ceil(q * n) - 1)]
+        return cls(n, v[0], rank(0.1), rank(0.5), rank(0.9), v[-1])
+
+    def as_dict(self) -> dict[str, int]:
+        return {"n": self.n, "min": self.min, "p10": self.p10, "median": self.median, "p90": self.p90, "max": self.max}
+
+
+@dataclass
+class Check:
+    """One test of a condition, where it is written, and how many runs tested it and saw it pass."""
+
+    where: str                  # "ending ID", "event ID", "choice EVENT.CHOICE", "choice EVENT.CHOICE shown"
+    text: str
+    test: Callable[[Any], Any]
+    tested: int = 0
+    passed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"where": self.where, "test": self.text, "tested": self.tested, "passed": self.passed,
+                "share": round(self.passed / self.tested, 4) if self.tested else None}
+
+
+@dataclass
+class RoleReport:
+    """What the runs of one role met, chose and reached; with balance, where its numbers stood."""
+
+    role: str
+    runs: int = 0
+    events: Counter = field(default_factory=Counter)      # event -> runs that met it
+    choices: Counter = field(default_factory=Counter)     # (event, choice) -> runs that made it
+    endings: Counter = field(default_factory=Counter)     # ending -> runs that reached it
+    held: Counter = field(default_factory=Counter)        # vote -> runs that held it
+    carried: Counter = field(default_factory=Counter)     # vote -> runs in which its last count carried it
+    dead_ends: int = 0
+    errors: int = 0
+    all_events: list[str] = field(default_factory=list)
+    all_choices: list[tuple[str, str]] = field(default_factory=list)
+    all_endings: list[str] = field(default_factory=list)
+    votes: list[str] = field(default_factory=list)        # the votes its choices can hold
+    # Balance: the numbers at the start of each turn, one row for each run still going.
+    numbers: list[str] = field(default_factory=list)        # stat ids, then "rel.CHARACTER"
+    own: str = ""                                           # the player's own relationship, left out
+    rows: dict[int, list[tuple[int, ...]]] = field(default_factory=dict)
+    months: list[str] = field(default_factory=list)         # the date each turn begins
+    checks: list[Check] = field(default_factory=list)
+
+    def balance(self) -> dict[str, list[tuple[str, Distribution]]]:
+        """Each number's distribution at each turn a run reached."""
+        out: dict[str, list[tuple[str, Distribution]]] = {name: [] for name in self.numbers if name != self.own}
+        for turn in sorted(self.rows):
+            columns = list(zip(*self.rows[turn]))
+            for name, column in zip(self.numbers, columns):
+                if name in out:
+                    out[name].append((self.months[turn - 1], Distribution.of(list(column))))
+        return out
+
+    def as_dict(self, balance: bool) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "runs": self.runs,
+            "events": {e: self.events[e] for e in self.all_events},
+            "choices": {f"{e}.{c}": self.choices[(e, c)] for e, c in self.all_choices},
+            "endings": {e: self.endings[e] for e in self.all_endings},
+            "events_never_reached": [e for e in self.all_events if not self.events[e]],
+            "choices_never_reached": [f"{e}.{c}" for e, c in self.all_choices if not self.choices[(e, c)]],
+            "endings_never_reached": [e for e in self.all_endings if not self.endings[e]],
+            "dead_ends": self.dead_ends,
+            "errors": self.errors,
+            "votes": {v: {"held": self.held[v], "carried": self.carried[v]} for v in self.votes},
+        }
+        if balance:
+            d["balance"] = {name: [{"month": m, **dist.as_dict()} for m, dist in series]
+                            for name, series in self.balance().items()}
+            d["thresholds"] = [c.as_dict() for c in self.checks]
+        return d
+
+
+@dataclass
+class Search:
+    """The guided search for an ending random play never reached."""
+
+    ending: str
+    roles: list[str]
+    role: str = ""
+    seed: int = 0
+    states: int = 0
+    path: list[tuple[str, str, str]] | None = None       # (date, event, choice), when found
+    unreachable: str = ""                                 # why it can never be reached, when proven
+    exhausted: bool = False                               # whether it tried every state it kept, for each role
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ending": self.ending, "roles": self.roles, "found": self.path is not None,
+                "role": self.role or None, "seed": self.seed, "states": self.states,
+                "path": [{"date": d, "event": e, "choice": c} for d, e, c in self.path] if self.path is not None else None,
+                "unreachable": self.unreachable or None, "exhausted": self.exhausted}
+
+
+@dataclass
 class Report:
     """What a batch of random games found."""
 
     scenario: str
     policy: str = "random"
     runs: int = 0
+    seed: int = 0
     choices: int = 0
     seconds: float = 0.0
     endings: Counter = field(default_factory=Counter)
@@ -107,6 +228,10 @@ class Report:
     errors: dict[str, Problem] = field(default_factory=dict)
     lengths: list[int] = field(default_factory=list)
     routine_choices: int = 0
+    roles: dict[str, RoleReport] = field(default_factory=dict)
+    balanced: bool = False                  # whether the balance was kept
+    stat_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    searches: list[Search] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -141,68 +266,378 @@ class Report:
             "errors": [p.as_dict() for p in self.errors.values()],
             "length": {"min": min(lengths), "max": max(lengths),
                        "mean": round(sum(lengths) / len(lengths), 2)},
+            "roles": {r: rr.as_dict(self.balanced) for r, rr in self.roles.items()},
+            "searches": [s.as_dict() for s in self.searches],
         }
 
 
 def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = None,
-             policy_name: str = "random") -> Report:
+             policy_name: str = "random", *, balance: bool = False, search: int = 0) -> Report:
     """Play `runs` games by a policy (see `policy`): run i uses seed `seed + i` and, without `role`,
-    role i mod n."""
+    role i mod n. With `balance`, keep where the numbers stood at each turn, how often each test of a
+    condition passed; with `search` > 0, look for each ending never reached in up to that many states."""
     pick = policy(policy_name, scenario)
     roles = [role] if role else list(scenario.roles)
-    report = Report(scenario.id, policy=policy_name, runs=runs)
+    report = Report(scenario.id, policy=policy_name, runs=runs, seed=seed, balanced=balance,
+                    stat_ranges={s.id: (s.min, s.max) for s in scenario.stats.values()})
     for r in roles:
+        rr = report.roles[r] = RoleReport(r)
         for ev in scenario.events_for_role(r):
+            rr.all_events.append(ev.id)
+            rr.all_choices.extend((ev.id, c.id) for c in ev.choices if c.roles is None or r in c.roles)  # those offered
             if ev.id not in report.all_events:
                 report.all_events.append(ev.id)
-            report.all_choices.extend((ev.id, c.id) for c in ev.choices      # those the role is offered
-                                      if (c.roles is None or r in c.roles) and (ev.id, c.id) not in report.all_choices)
+        report.all_choices.extend(x for x in rr.all_choices if x not in report.all_choices)
         for en in scenario.endings.values():
-            if (en.roles is None or r in en.roles) and en.id not in report.all_endings:
-                report.all_endings.append(en.id)
+            if en.roles is None or r in en.roles:
+                rr.all_endings.append(en.id)
+                if en.id not in report.all_endings:
+                    report.all_endings.append(en.id)
+    report.all_endings.extend(e.id for e in scenario.endings.values() if e.roles is not None and not e.roles)
+    for rr in report.roles.values():
+        effects = " ".join(fx.text for e, c in rr.all_choices for fx in scenario.events[e].choice(c).effects)
+        rr.votes = [v for v in scenario.votes if re.search(r"""\bhold\(\s*["']""" + re.escape(v) + """["']""", effects)]
     report.events_total = len(report.all_events)
     report.choices_total = len(report.all_choices)
+    probes = {r: _Probe(scenario, report.roles[r]) for r in roles} if balance else {}
     started = time.perf_counter()
     for i in range(runs):
         run_seed = seed + i
         run_role = roles[i % len(roles)]
-        report.choices += _play_one(scenario, run_role, run_seed, report, pick)
+        report.choices += _play_one(scenario, run_role, run_seed, report, pick, probes.get(run_role))
     report.seconds = time.perf_counter() - started
+    for rr in report.roles.values():
+        report.reached_events.update(rr.events)
+        report.reached_choices.update(rr.choices)
+    if search > 0:
+        report.searches = [search_ending(scenario, e, [r for r in roles if e in report.roles[r].all_endings], seed, search)
+                           for e in report.all_endings if e not in report.endings]
     return report
 
 
-def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Policy = _random) -> int:
+def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Policy = _random,
+              probe: _Probe | None = None) -> int:
     picker = Rng(seed ^ 0x5DEECE66D)
     made = 0
     game: Game | None = None
+    trying: tuple[str, str] | None = None        # the choice being applied, counted even if it fails
+    rr = report.roles[role]
+    events = scenario.events
     try:
         game = Game.new(scenario, role, seed)
+        if probe:
+            probe.begin(game)
         while game.status == Status.EVENT:
             view = game.current()
             assert view is not None
-            report.reached_events.add(view.id)
             options = [c.id for c in view.choices if c.available]
-            chosen = pick(game, options, picker)
-            report.reached_choices.add((view.id, chosen))
-            if scenario.events[view.id].routine:
+            trying = (view.id, pick(game, options, picker))
+            if events[view.id].routine:
                 report.routine_choices += 1
-            game.choose(chosen)
+            if probe:
+                probe.shown(game, view.id)
+            game.choose(trying[1])
+            trying = None
             made += 1
+            if probe:
+                probe.after(game)
             if made >= MAX_CHOICES_PER_GAME:
                 report.note(report.errors, "error", f"no ending after {MAX_CHOICES_PER_GAME} choices", seed, role)
+                rr.errors += 1
                 return made
         if game.status == Status.DEAD_END:
             report.note(report.dead_ends, "dead end", game.dead_end, seed, role)
+            rr.dead_ends += 1
         else:
             report.endings[game.ending_id] += 1
+            rr.endings[game.ending_id] += 1
     except GameError as e:
         report.note(report.errors, "error", str(e), seed, role)
+        rr.errors += 1
+    finally:
+        rr.runs += 1
+        if game is not None:
+            rr.events.update(game.met.keys())
+            rr.choices.update(game.chosen)
+            if trying is not None and trying not in game.chosen:
+                rr.choices[trying] += 1
+            for v, result in game.results.items():
+                rr.held[v] += 1
+                if result.get("passed"):
+                    rr.carried[v] += 1
+            if probe:
+                probe.end(game)
     report.lengths.append(made)
     return made
 
 
-def format_report(report: Report) -> str:
-    """The report as text for a person."""
+class _Probe:
+    """Keeps, for the runs of one role, where the numbers stood at each turn and which tests passed."""
+
+    def __init__(self, scenario: Scenario, rr: RoleReport) -> None:
+        self.scenario = scenario
+        self.rr = rr
+        rr.numbers = [*scenario.stats, *(f"rel.{c}" for c in scenario.characters)]
+        rr.own = f"rel.{scenario.roles[rr.role].character}"
+        months = []
+        d = scenario.start
+        while d <= scenario.end:
+            months.append(d)
+            d = scenario.turn.advance(d)
+        rr.months = [m.isoformat() for m in months]
+        checks: dict[tuple[str, str], int] = {}
+
+        def add(where: str, condition: Any) -> list[int]:
+            found = []
+            for t in thresholds(condition):
+                if t.reads <= {"role"}:
+                    continue            # who the test is for, not a threshold
+                key = (where, t.text)         # a test written twice in one condition is one threshold
+                if key not in checks:
+                    checks[key] = len(rr.checks)
+                    rr.checks.append(Check(where, t.text, t.test))
+                if checks[key] not in found:
+                    found.append(checks[key])
+            return found
+        ag = agenda(scenario, rr.role)
+        self.endings_now = [i for e in ag.anytime for i in add(f"ending {e.id}", e.condition)]
+        self.endings_last = [i for e in ag.endings if e.trigger != "anytime" for i in add(f"ending {e.id}", e.condition)]
+        windowed = [(e, add(f"event {e.id}", e.condition)) for e in ag.events]
+        self.by_turn: list[list[tuple[Any, list[int]]]] = []
+        for m in months:
+            turn_end = scenario.turn.advance(m) - timedelta(days=1)
+            self.by_turn.append([(e, found) for e, found in windowed if found and e.earliest <= turn_end and e.latest >= m])
+        self.by_event: dict[str, list[int]] = {}
+        for e in scenario.events_for_role(rr.role):
+            self.by_event[e.id] = [i for c in e.choices if c.roles is None or rr.role in c.roles
+                                   for cond, where in ((c.shown, f"choice {e.id}.{c.id} shown"),
+                                                       (c.condition, f"choice {e.id}.{c.id}"))
+                                   for i in add(where, cond)]
+        self.tests = [c.test for c in rr.checks]
+        self.turn = 0
+        self.tested: set[int] = set()
+        self.passed: set[int] = set()
+
+    def test(self, game: Game, indices: list[int] | tuple[int, ...]) -> None:
+        if not indices:
+            return
+        tests, tested, passed = self.tests, self.tested, self.passed
+        for i in indices:
+            if i in passed:
+                continue            # a run counts once for each test it passed
+            try:
+                ok = tests[i](game)
+            except Exception:  # a test that fails in play is the game's to report, not the count's
+                continue
+            tested.add(i)
+            if ok:
+                passed.add(i)
+
+    def begin(self, game: Game) -> None:
+        self.turn = 0
+        self.tested, self.passed = set(), set()
+        self.after(game)
+
+    def after(self, game: Game) -> None:
+        """After a choice (or at the start), where the game has just looked for the next event: the turns
+        begun since, the events of the turn's window it could have picked, the endings that can end it now."""
+        if game.turn > self.turn:
+            row = (*game.stats.values(), *game.rel.values())
+            for turn in range(self.turn + 1, game.turn + 1):
+                self.rr.rows.setdefault(turn, []).append(row)
+            self.turn = game.turn
+        if game.turn <= len(self.by_turn):
+            met, fired, current = game.met, game.fired_this_turn, game.current_id
+            # The game weighs the events by priority, highest first, and stops at the level of the one it picks.
+            floor = self.scenario.events[current].priority if current is not None else None
+            for e, found in self.by_turn[game.turn - 1]:
+                if floor is not None and e.priority < floor:
+                    break
+                if e.id == current or not (e.id in fired or (e.once and e.id in met)):   # it could come now
+                    self.test(game, found)
+        self.test(game, self.endings_now)
+
+    def shown(self, game: Game, event: str) -> None:
+        self.test(game, self.by_event.get(event, ()))
+
+    def end(self, game: Game) -> None:
+        if (game.status == Status.DEAD_END and game.current_id is None) or (
+                game.status == Status.ENDED and self.scenario.endings[game.ending_id or ""].trigger != "anytime"):
+            self.test(game, self.endings_last)        # the last turn passed: the endings were tested
+        checks = self.rr.checks
+        for i in self.tested:
+            checks[i].tested += 1
+        for i in self.passed:
+            checks[i].passed += 1
+
+
+# -- the guided search for an ending never reached ------------------------------------------
+
+def _state(g: Game) -> tuple[Any, ...]:
+    """Everything that decides what can happen next, but the dice. Mappings keep their order: two
+    states alike but for the order things happened in may count as two, never two unlike as one."""
+    return (g.turn, g.current_id, tuple(g.fired_this_turn), tuple(g.stats.values()), tuple(g.rel.values()),
+            tuple(g.ties.items()), tuple(g.flags.items()), tuple(g.met.items()), frozenset(g.chosen),
+            tuple((v, r.get("passed"), r.get("for")) for v, r in g.results.items()),
+            tuple((f, frozenset(m)) for f, m in g.factions.items()), tuple((o, tuple(h)) for o, h in g.offices.items()),
+            frozenset(g.dead), tuple(g.scheduled), frozenset(g.unlocked), tuple(g.last_turn.items()))
+
+
+def _holds(test: Callable[[Any], Any], game: Game) -> bool:
+    try:
+        return bool(test(game))
+    except Exception:  # a test that fails in play counts as not holding
+        return False
+
+
+def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
+    """Why `ending_id` can never end a game of `role`, when that can be shown without playing; else empty."""
+    ending = scenario.endings[ending_id]
+    if ending.roles is not None and role not in ending.roles:
+        return f"it is not an ending of role '{role}'"
+    quoted = re.compile(r"""\bend\(\s*["']""" + re.escape(ending_id) + r"""["']""")
+    if any(quoted.search(fx.text) for ev in scenario.events.values() for c in ev.choices for fx in c.effects):
+        return ""                   # an effect can end the game with it, whatever its condition
+    ag = agenda(scenario, role)
+    order = ag.anytime if ending.trigger == "anytime" else ag.endings
+    for e in order[:order.index(ending)]:
+        if e.condition is None:
+            return f"ending '{e.id}' always holds and is tested before it"
+    variable = {f for ev in scenario.events.values() for c in ev.choices for fx in c.effects
+                for f in re.findall(r"\bflags\.(\w+)", fx.text)}     # any flag an effect names may change
+    try:
+        start = Game.new(scenario, role, 0)
+    except GameError:
+        return ""
+    for t in thresholds(ending.condition):
+        if not t.required:
+            continue
+        fixed = {r for r in t.reads if r == "role" or (r.startswith("flag:") and r[5:] not in variable)}
+        moving = t.reads - fixed
+        if not moving:
+            if not _holds(t.test, start):
+                return f"it needs '{t.text}', which never holds for role '{role}'"
+        elif len(moving) == 1:
+            (name,) = moving
+            kind, _, which = name.partition(":")
+            if kind == "stat":
+                lo, hi, table = scenario.stats[which].min, scenario.stats[which].max, "stats"
+            elif kind == "rel":
+                lo, hi, table = -100, 100, "rel"
+            else:
+                continue
+            trial = start.fork()
+            values = getattr(trial, table)
+            held = False
+            for value in range(lo, hi + 1):
+                values[which] = value
+                if _holds(t.test, trial):
+                    held = True
+                    break
+            if not held:
+                shown = which if kind == "stat" else f"rel.{which}"
+                return f"it needs '{t.text}', which no value of {shown} from {lo} to {hi} meets"
+    return ""
+
+
+def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: int, budget: int) -> Search:
+    """A path to `ending_id`: a guided search over the choices of each of `roles` in turn, from the game
+    of `seed`, each state visited once. It takes by turns the state where the fewest of the ending's tests
+    fail and, among those, the furthest into the game; the same but the nearest to its start; and a
+    dive of random choices from the start to an ending (seeded, so the search is the same every time)."""
+    found = Search(ending_id, roles, seed=seed)
+    if not roles:
+        found.unreachable = "it is the ending of no role (its 'roles' is empty)"
+        return found
+    reasons = {r: never_holds(scenario, ending_id, r) for r in roles}
+    if all(reasons.values()):
+        found.unreachable = "; ".join(dict.fromkeys(reasons.values()))
+        return found
+    condition = scenario.endings[ending_id].condition
+    tests = [t.test for t in thresholds(condition) if t.required] or [t.test for t in thresholds(condition)]
+    every = True
+    for role in (r for r in roles if not reasons[r]):
+        if _search_role(scenario, ending_id, role, seed, budget, tests, found):
+            break
+        every = every and found.exhausted
+    found.exhausted = found.path is None and every
+    return found
+
+
+def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budget: int,
+                 tests: list[Callable[[Any], Any]], found: Search) -> bool:
+    """The search of `search_ending` for one role; True when it found the ending."""
+    found.exhausted = False
+    try:
+        start = Game.new(scenario, role, seed)
+    except GameError:
+        return False
+    found.states += 1
+    if start.ending_id == ending_id:
+        found.role, found.path = role, []
+        return True
+    if start.status != Status.EVENT:
+        found.exhausted = True
+        return False
+    seen = {_state(start)}
+    counter = itertools.count()
+    first = (sum(1 for t in tests if not _holds(t, start)), 0, next(counter), start)
+    deep, wide = [first], [first]
+    expanded: set[int] = set()
+    picker = Rng(seed ^ 0x5EA4C4)
+    spent = 1
+
+    def tried(game: Game, choice: str, depth: int) -> Game | None:
+        """The game after `choice`, kept for later when it is a state not seen before; None if it cannot go on."""
+        nonlocal spent
+        spent += 1
+        found.states += 1
+        child = game.fork()
+        try:
+            child.choose(choice)
+        except GameError:
+            return None
+        if child.ending_id == ending_id:
+            found.role = role
+            found.path = [(j["date"], j["event"], j["choice"]) for j in child.journal]
+            return None
+        if child.status != Status.EVENT:
+            return None
+        key = _state(child)
+        if key not in seen:
+            seen.add(key)
+            d, m = sum(1 for t in tests if not _holds(t, child)), next(counter)
+            heapq.heappush(deep, (d, -depth, m, child))
+            heapq.heappush(wide, (d, depth, m, child))
+        return child
+
+    step = 0
+    while spent < budget and found.path is None and (deep or wide):     # until every state kept was tried
+        step += 1
+        if step % 3 == 0:                                   # a dive
+            game: Game | None = start
+            depth = 0
+            while game is not None and spent < budget:
+                options = [c.id for c in game.available_choices()]
+                depth += 1
+                game = tried(game, options[picker.randint(0, len(options) - 1)], depth) if options else None
+            continue
+        frontier = (deep if step % 3 == 1 else wide) or deep or wide
+        _, depth, n, game = heapq.heappop(frontier)
+        if n in expanded:
+            continue
+        expanded.add(n)
+        for choice in game.available_choices():
+            tried(game, choice.id, abs(depth) + 1)
+            if spent >= budget or found.path is not None:
+                break
+    found.exhausted = found.path is None and not deep and not wide
+    return found.path is not None
+
+
+def format_report(report: Report, coverage: bool = False) -> str:
+    """The report as text for a person: with `coverage`, each role's events, choices and endings with
+    the runs that met them; the balance when the report kept it."""
     d = report.as_dict()
     rate = f"{d['choices_per_second']:,} choices/s" if d["choices_per_second"] else "-"
     lines = [f"simulate {report.scenario}: {report.runs} runs ({report.policy}), {report.choices:,} choices "
@@ -230,4 +665,87 @@ def format_report(report: Report) -> str:
             lines.append(f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role})")
     length = d["length"]
     lines.append(f"Length: {length['min']} to {length['max']} choices per game (mean {length['mean']})")
+    lines += _format_searches(report)
+    lines += _format_roles(report, coverage)
     return "\n".join(lines)
+
+
+def _share(n: int, of: int) -> str:
+    return f"{100 * n / of:5.1f}%" if of else "    -"
+
+
+def _format_searches(report: Report) -> list[str]:
+    if not report.searches:
+        return []
+    lines = ["", "Endings never reached, searched for:"]
+    for s in report.searches:
+        if s.unreachable:
+            lines.append(f"  {s.ending}: unreachable: {s.unreachable}")
+        elif s.path is None:
+            left = " (every state the search kept was tried)" if s.exhausted else ""
+            lines.append(f"  {s.ending}: not found in {s.states:,} states searched{left}")
+        else:
+            lines.append(f"  {s.ending}: {len(s.path)} choices as {s.role}, seed {s.seed} ({s.states:,} states searched):")
+            lines += [f"    {i}. {date} {event}: {choice}" for i, (date, event, choice) in enumerate(s.path, 1)]
+    return lines
+
+
+def _format_roles(report: Report, coverage: bool) -> list[str]:
+    lines = ["", "Coverage by role (runs that met each event, made each choice, reached each ending):"]
+    for rr in report.roles.values():
+        met = sum(1 for e in rr.all_events if rr.events[e])
+        made = sum(1 for c in rr.all_choices if rr.choices[c])
+        ended = sum(1 for e in rr.all_endings if rr.endings[e])
+        lines.append(f"  {rr.role}: {rr.runs} runs; events {met} of {len(rr.all_events)}, choices {made} of "
+                     f"{len(rr.all_choices)}, endings {ended} of {len(rr.all_endings)}")
+        if not coverage:
+            continue
+        for e in rr.all_events:
+            lines.append(f"    {'event ' + e:<46} {rr.events[e]:>7}  {_share(rr.events[e], rr.runs)}"
+                         f"{'' if rr.events[e] else '  never'}")
+            for ev, c in rr.all_choices:
+                if ev == e:
+                    n = rr.choices[(ev, c)]
+                    lines.append(f"      {c:<44} {n:>7}  {_share(n, rr.runs)}{'' if n else '  never'}")
+        for e in rr.all_endings:
+            n = rr.endings[e]
+            lines.append(f"    {'ending ' + e:<46} {n:>7}  {_share(n, rr.runs)}{'' if n else '  never'}")
+    if report.balanced:
+        lines += _format_balance(report)
+    return lines
+
+
+def _strip(dist: Distribution, lo: int, hi: int, width: int = 21) -> str:
+    """The spread on the number's range: '-' from min to max, '=' from p10 to p90, '|' the median."""
+    def at(v: int) -> int:
+        return round((v - lo) * (width - 1) / (hi - lo)) if hi > lo else 0
+    cells = [" "] * width
+    for i in range(at(dist.min), at(dist.max) + 1):
+        cells[i] = "-"
+    for i in range(at(dist.p10), at(dist.p90) + 1):
+        cells[i] = "="
+    cells[at(dist.median)] = "|"
+    return "[" + "".join(cells) + "]"
+
+
+def _format_balance(report: Report) -> list[str]:
+    scenario_stats = report.stat_ranges
+    lines: list[str] = []
+    for rr in report.roles.values():
+        lines += ["", f"Balance for {rr.role} (at the start of each turn, over the runs still going):"]
+        for name, series in rr.balance().items():
+            lo, hi = scenario_stats.get(name, (-100, 100))
+            lines.append(f"  {name} ({lo} to {hi})")
+            lines.append(f"    {'turn':<10} {'n':>6} {'min':>5} {'p10':>5} {'med':>5} {'p90':>5} {'max':>5}")
+            for month, dist in series:
+                lines.append(f"    {month:<10} {dist.n:>6} {dist.min:>5} {dist.p10:>5} {dist.median:>5} {dist.p90:>5} "
+                             f"{dist.max:>5}  {_strip(dist, lo, hi)}")
+        lines.append(f"  Thresholds (runs that passed each test, of the runs that tested it, for {rr.role}):")
+        for c in rr.checks:
+            lines.append(f"    {_share(c.passed, c.tested)} {c.passed:>6} of {c.tested:<6} {c.where}: {c.text}")
+        if rr.votes:
+            lines.append(f"  Votes (runs that held each, and in which it carried, for {rr.role}):")
+            for v in rr.votes:
+                lines.append(f"    {v:<32} held {rr.held[v]:>6} {_share(rr.held[v], rr.runs)}, "
+                             f"carried {rr.carried[v]:>6} {_share(rr.carried[v], rr.held[v])} of those held")
+    return lines

@@ -262,13 +262,28 @@ def test_each_mistake_gives_the_report_shown(line: int, text: str, report: str, 
 
 
 def test_the_guide_shows_the_report_simulate_prints():
-    """The sample report in "Policies" is what `simulate` prints for the example scenario."""
+    """The sample report in "Policies" is what `simulate` prints for the example scenario, searches included."""
     from game.scenario import load_scenario
     from game.simulate import format_report, simulate
 
     shown = re.search(r"```\n(simulate fourteenth-congress: 400 runs \(votes\).*?)```", GUIDE.read_text(), re.S)
     assert shown, "the sample report is missing"
-    report = format_report(simulate(load_scenario(str(EXAMPLE)), 400, seed=1, policy_name="votes"))
+    report = format_report(simulate(load_scenario(str(EXAMPLE)), 400, seed=1, policy_name="votes", search=20_000))
     printed = report.splitlines()
     for line in shown.group(1).splitlines()[1:]:     # the first line has the speed, which varies
+        assert line in printed, line
+    assert "Endings never reached, searched for:" in shown.group(1)
+
+
+def test_the_guide_shows_the_balance_simulate_prints():
+    """The sample in "Balance" is what `simulate --balance --role zinoviev` prints (its '...' stands for rows left out)."""
+    from game.scenario import load_scenario
+    from game.simulate import format_report, simulate
+
+    shown = re.search(r"```\n(Balance for zinoviev .*?)```", GUIDE.read_text(), re.S)
+    assert shown, "the sample balance is missing"
+    printed = format_report(simulate(load_scenario(str(EXAMPLE)), 400, seed=1, role="zinoviev", balance=True)).splitlines()
+    lines = [line for line in shown.group(1).splitlines() if line.strip() != "..."]
+    assert len(lines) > 10
+    for line in lines:
         assert line in printed, line

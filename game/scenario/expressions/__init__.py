@@ -14,7 +14,7 @@ the engine never imports it.
 """
 
 from game.engine.template import Template
-from game.scenario.expressions.compiler import compile_effect, compile_expression
+from game.scenario.expressions.compiler import Threshold, compile_effect, compile_expression, thresholds
 from game.scenario.expressions.language import (
     BOOL,
     DATE,
@@ -31,6 +31,6 @@ from game.scenario.expressions.templates import compile_template
 
 __all__ = [
     "BOOL", "DATE", "MAX_NUMBER", "NUM", "STR", "ExpressionError", "ExpressionFault", "Symbols", "Template",
-    "compile_effect", "compile_expression", "compile_template", "did_you_mean", "effect_flag_writes",
-    "literal_dates",
+    "Threshold", "compile_effect", "compile_expression", "compile_template", "did_you_mean", "effect_flag_writes",
+    "literal_dates", "thresholds",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.dates import DateError, parse_date
 from game.engine.errors import ExpressionFault
@@ -50,6 +50,8 @@ class _Compiler:
         self.symbols = symbols
         self.allow_random = allow_random
         self.statements = 0
+        self.atoms: dict[int, ast.AST] = {}           # the tests of a condition, by node, to keep as they compile
+        self.tests: dict[int, Evaluator] = {}
         self._line_starts: list[int] | None = None
 
     # -- positions ------------------------------------------------------------------------
@@ -73,6 +75,10 @@ class _Compiler:
         if method is None:
             what = self.text_of(node) or type(node).__name__
             raise self.fail(node, REFUSED.get(type(node), f"'{what}' is not allowed in an expression"), code="not-allowed")
+        if self.atoms and id(node) in self.atoms:
+            t, f = method(node)
+            self.tests[id(node)] = f
+            return t, f
         return method(node)
 
     def _Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
@@ -531,6 +537,43 @@ def _as_load(node: ast.expr) -> ast.expr:
     return copy
 
 
+class Threshold(NamedTuple):
+    """One test a condition is made of: a comparison, a true/false function or a flag read as true/false."""
+
+    text: str               # as written
+    test: Evaluator
+    required: bool          # the condition cannot hold without it (it is joined to the rest by `and` alone)
+    reads: frozenset[str]   # what it reads: "stat:NAME", "rel:NAME", "flag:NAME", "role", "date", "turn", "call:FUNCTION"
+
+
+def thresholds(condition: Evaluator | None) -> tuple[Threshold, ...]:
+    """The tests a compiled condition is made of, in the order written (none for a formula or a constant)."""
+    return getattr(condition, "thresholds", ())
+
+
+def _atoms(node: ast.AST, required: bool, out: list[tuple[ast.AST, bool]]) -> None:
+    """The tests of a condition's and/or/not structure."""
+    if isinstance(node, ast.BoolOp):
+        for v in node.values:
+            _atoms(v, required and isinstance(node.op, ast.And), out)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        _atoms(node.operand, False, out)
+    elif not isinstance(node, ast.Constant) and not (isinstance(node, ast.Name) and node.id in BOOL_NAMES):
+        out.append((node, required))
+
+
+def _reads(node: ast.AST, symbols: Symbols) -> frozenset[str]:
+    found = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and (n.id in symbols.stats or n.id in ("role", "date", "turn")):
+            found.add(f"stat:{n.id}" if n.id in symbols.stats else n.id)
+        elif isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in ("rel", "flags"):
+            found.add(f"{'rel' if n.value.id == 'rel' else 'flag'}:{n.attr}")
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            found.add(f"call:{n.func.id}")
+    return frozenset(found)
+
+
 def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
                        allow_random: bool = False) -> tuple[str, Evaluator]:
     """Compile a condition or formula; returns its type and an evaluator `f(world)`."""
@@ -543,12 +586,19 @@ def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
     tree, masked = parse(src, "eval")
     c = _Compiler(src, symbols, allow_random=allow_random, masked=masked)
     body = tree.body  # type: ignore[attr-defined]
+    atoms: list[tuple[ast.AST, bool]] = []
+    if want == BOOL:
+        _atoms(body, True, atoms)
+        c.atoms = {id(n): n for n, _ in atoms}
     try:
         t, f = c.expr(body)
     except RecursionError:
         raise ExpressionError("expression is nested too deeply") from None
     if want is not None and t != want:
         raise ExpressionError(f"'{src.strip()}' is {t}, but {want} is needed here", c.offset(body), code="type-mismatch")
+    if atoms:
+        f.thresholds = tuple(Threshold(c.text_of(n), c.tests[id(n)], required, _reads(n, symbols))  # type: ignore[attr-defined]
+                             for n, required in atoms if id(n) in c.tests)
     return t, f
 
 
