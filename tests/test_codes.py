@@ -209,7 +209,7 @@ def test_every_registered_code_has_a_case():
 def guide_table() -> dict[str, tuple[str, str]]:
     """The table of codes in the guide's "Problem codes": code -> severity and meaning."""
     text = (ROOT / "docs" / "scenario-guide.md").read_text()
-    section = text.split("\n### Problem codes\n", 1)[1]
+    section = text.split("\n## Problem codes\n", 1)[1]
     section = re.split(r"\n#+ ", section, maxsplit=1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     table = {}
