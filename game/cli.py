@@ -216,6 +216,17 @@ def _load(path_or_id: str, scenarios_dir: str | None) -> Scenario | None:
     return scenario
 
 
+def _load_for(args: argparse.Namespace) -> Scenario | int:
+    """The scenario `args.path` names, with `args.role` one of its roles if given; else an exit status after saying why."""
+    scenario = _load(args.path, args.scenarios_dir)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.role and args.role not in scenario.roles:
+        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
+        return EXIT_USAGE
+    return scenario
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.simulate import format_report, simulate
     if args.runs < 1:
@@ -224,12 +235,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.search < 0:
         _err("--search must be 0 or more")
         return EXIT_USAGE
-    scenario = _load(args.path, args.scenarios_dir)
-    if scenario is None:
-        return EXIT_INVALID
-    if args.role and args.role not in scenario.roles:
-        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
-        return EXIT_USAGE
+    scenario = _load_for(args)
+    if isinstance(scenario, int):
+        return scenario
     from game.simulate import policy
     names = [n.strip() for n in args.policy.split(",") if n.strip()]
     for name in names or ["random"]:
@@ -284,12 +292,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from game.scenario.graph import build_graph
     from game.scenario.graph_formats import render
-    scenario = _load(args.path, args.scenarios_dir)
-    if scenario is None:
-        return EXIT_INVALID
-    if args.role and args.role not in scenario.roles:
-        _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
-        return EXIT_USAGE
+    scenario = _load_for(args)
+    if isinstance(scenario, int):
+        return scenario
     out = render(build_graph(scenario, args.role), args.format)
     if args.output is None:
         sys.stdout.write(out)

@@ -63,6 +63,23 @@ def scenario_files(tmp_path: Path, name: str, manifest: str, content: str) -> Pa
     return folder
 
 
+def autumn_1925(scenario_id: str, title: str, description: str, per_turn: int = 1) -> str:
+    """The manifest of a five-month scenario (September 1925 to January 1926) with Zinoviev as its role."""
+    return f"""\
+id: {scenario_id}
+title: {title}
+version: 1
+description: {description}
+start: 1925-09
+end: 1926-01
+events_per_turn: {per_turn}
+roles:
+  - {{id: zinoviev, name: Zinoviev, character: zinoviev, bio: Leningrad.}}
+sources:
+  - {{id: record, title: The record}}
+"""
+
+
 def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     """A copy of the mini scenario with one piece of its content replaced."""
     folder = tmp_path / name

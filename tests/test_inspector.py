@@ -13,21 +13,7 @@ from game.engine import Game, GameError
 from game.engine.inspect import _before_start, apply_settings, inspect, jump, parse_settings
 from game.scenario import load_scenario
 from game.scenario.excerpt import excerpt, expression_reader
-from tests.conftest import scenario_files
-
-MANIFEST = """\
-id: bench
-title: A Bench
-version: 1
-description: Five months of business for the inspector.
-start: 1925-09
-end: 1926-01
-events_per_turn: {per_turn}
-roles:
-  - {{id: zinoviev, name: Zinoviev, character: zinoviev, bio: Leningrad.}}
-sources:
-  - {{id: record, title: The record}}
-"""
+from tests.conftest import autumn_1925, scenario_files
 
 BASE = """\
 characters:
@@ -61,7 +47,8 @@ def event(eid: str, month: str = "1925-09", *, last: str = "", extra: str = "") 
 
 
 def bench(tmp_path: Path, events: str, per_turn: int = 1) -> Game:
-    folder = scenario_files(tmp_path, "bench", MANIFEST.format(per_turn=per_turn),
+    manifest = autumn_1925("bench", "A Bench", "Five months of business for the inspector.", per_turn)
+    folder = scenario_files(tmp_path, "bench", manifest,
                             BASE + textwrap.indent(textwrap.dedent(events), "  "))
     return Game.new(load_scenario(str(folder)), "zinoviev", 1)
 

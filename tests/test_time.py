@@ -18,21 +18,7 @@ from game.engine.state import World
 from game.saves.loading import restore_game
 from game.saves.store import SaveStore
 from game.scenario import check_scenario, load_scenario
-from tests.conftest import FIXTURES, scenario_files
-
-MANIFEST = """\
-id: calendar
-title: A Calendar
-version: 1
-description: Five months of dated business.
-start: 1925-09
-end: 1926-01
-events_per_turn: {per_turn}
-roles:
-  - {{id: zinoviev, name: Zinoviev, character: zinoviev, bio: Leningrad.}}
-sources:
-  - {{id: record, title: The record}}
-"""
+from tests.conftest import FIXTURES, autumn_1925, scenario_files
 
 # Something happens every month, so that no turn is empty of events; the tests add their own.
 BASE = """\
@@ -52,7 +38,7 @@ events:
 
 
 def write(tmp_path: Path, events: str, per_turn: int = 3, name: str = "calendar") -> Path:
-    return scenario_files(tmp_path, name, MANIFEST.format(per_turn=per_turn),
+    return scenario_files(tmp_path, name, autumn_1925("calendar", "A Calendar", "Five months of dated business.", per_turn),
                           BASE + textwrap.indent(textwrap.dedent(events), "  "))
 
 
