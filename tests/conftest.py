@@ -34,9 +34,18 @@ def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test has a user data folder of its own, and no POLITBURO_SCENARIOS: only the scenarios it names are found."""
     folder = tmp_path / "user-data"
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))      # for subprocesses, on Linux
+    # In this process on every platform (platformdirs reads XDG_DATA_HOME on Linux only).
+    monkeypatch.setattr("game.scenario.discovery.user_scenarios_folder", lambda: folder / "politburo" / "scenarios")
     monkeypatch.delenv("POLITBURO_SCENARIOS", raising=False)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the colours, theme or animations of the shell that runs it."""
+    for name in ("NO_COLOR", "TEXTUAL_THEME", "COLORTERM", "TEXTUAL_ANIMATIONS"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
-
 from game.engine import Game, standing
 from game.engine.model import Scenario
 from game.engine.politics import AGAINST, FOR, Stand, Whip
@@ -49,12 +47,6 @@ TALLY = [
     "  Against 3: Boris, The staff (2)",
     "  Abstaining 1: Clara",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
 
 
 def wavering_clara(scenario: Scenario, role: str = "a", seed: int = 3, **stats: int) -> Game:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,19 +62,19 @@ def test_every_yaml_file_names_its_schema_on_its_first_line(tmp_path: Path) -> N
         assert first == f"# yaml-language-server: $schema={schemas.as_posix()}/{which}.schema.json", name
 
 
-def test_inside_the_checkout_the_schema_path_is_relative(tmp_path: Path) -> None:
-    # A folder under the checkout (tests/ is in it), removed afterwards.
-    parent = ROOT / "tests" / f".scaffold-{os.getpid()}"
-    try:
-        folder = new_scenario("demo", parent / "deeper").folder
-        for name in YAML_FILES:
-            first = (folder / name).read_text().splitlines()[0]
-            reference = first.removeprefix("# yaml-language-server: $schema=")
-            assert not reference.startswith("/") and reference.startswith("../")
-            assert (folder / reference).resolve().is_file(), reference
-    finally:
-        import shutil
-        shutil.rmtree(parent, ignore_errors=True)
+def test_inside_the_checkout_the_schema_path_is_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A checkout of its own, in the test's folder, with the schemas where a checkout keeps them.
+    checkout = tmp_path / "checkout"
+    schemas = checkout / "docs" / "schema"
+    shutil.copytree(ROOT / "docs" / "schema", schemas)
+    monkeypatch.setattr("game.scaffold.CHECKOUT", checkout)
+    monkeypatch.setattr("game.scaffold.schema_folder", lambda: schemas)
+    folder = new_scenario("demo", checkout / "scenarios" / "deeper").folder
+    for name in YAML_FILES:
+        first = (folder / name).read_text().splitlines()[0]
+        reference = first.removeprefix("# yaml-language-server: $schema=")
+        assert not reference.startswith("/") and reference.startswith("../")
+        assert (folder / reference).resolve().is_file(), reference
 
 
 def test_new_prints_the_files_made_and_the_next_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

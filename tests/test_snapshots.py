@@ -6,18 +6,10 @@ and look at the new files in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-import pytest
-
 from game.engine import Game
 from game.engine.model import Scenario
 from game.tui.app import PolitburoApp
 from tests.tui_helpers import app_at
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "TEXTUAL_THEME", "COLORTERM", "TEXTUAL_ANIMATIONS"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def finished(scenario: Scenario, role: str, seed: int) -> Game:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from game.engine import Game
@@ -25,12 +24,6 @@ from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import ChoiceList
 from tests.conftest import CHAPTER, mini_variant
 from tests.tui_helpers import SCENARIOS, app_at, first_open_key, shown
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
 
 
 async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:

@@ -25,12 +25,6 @@ from tests.conftest import FIXTURES, ROOT
 from tests.tui_helpers import app_at, first_open_key, shown
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
-
-
 def when(day: int) -> datetime:
     return datetime(2026, 1, day, 12, tzinfo=UTC)
 

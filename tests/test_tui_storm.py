@@ -33,13 +33,6 @@ from game.tui.screens.too_small import TooSmallScreen
 from tests.conftest import FIXTURES
 from tests.tui_helpers import SCENARIOS, app_at, first_open_key
 
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
-
-
 # -- driving the app: keys as a terminal sends them, and waiting on the app's queues, not on the clock ---
 
 

@@ -29,12 +29,6 @@ OPENING = "It is {date}."                    # the start of the mini scenario's 
 FOLLOWUP = "text: Green is"                  # the event the first choice of role red leads to
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of the mini scenario to edit."""
