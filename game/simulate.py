@@ -13,17 +13,18 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from game.engine import Game, GameError, Status
 from game.engine.agenda import agenda
+from game.engine.inspect import before_start
 from game.engine.model import Scenario
 from game.engine.politics import support
 from game.engine.rng import Rng
 from game.scenario.expressions import thresholds
 
 MAX_CHOICES_PER_GAME = 10_000
+SWEEP_LIMIT = 1_000          # the widest range of a stat whose every value a proof of unreachability tries
 
 # How a simulated player picks among the choices open to it: the game, the ids open, the picker's
 # own seeded generator (for a random pick and to break ties) -> the id chosen.
@@ -402,11 +403,7 @@ class _Probe:
         ag = agenda(scenario, rr.role)
         self.endings_now = [i for e in ag.anytime for i in add(f"ending {e.id}", e.condition)]
         self.endings_last = [i for e in ag.endings if e.trigger != "anytime" for i in add(f"ending {e.id}", e.condition)]
-        windowed = [(e, add(f"event {e.id}", e.condition)) for e in ag.events]
-        self.by_turn: list[list[tuple[Any, list[int]]]] = []
-        for m in months:
-            turn_end = scenario.turn.advance(m) - timedelta(days=1)
-            self.by_turn.append([(e, found) for e, found in windowed if found and e.earliest <= turn_end and e.latest >= m])
+        self.by_condition = {e.id: found for e in ag.events if (found := add(f"event {e.id}", e.condition))}
         self.by_event: dict[str, list[int]] = {}
         for e in scenario.events_for_role(rr.role):
             self.by_event[e.id] = [i for c in e.choices if c.roles is None or rr.role in c.roles
@@ -446,15 +443,26 @@ class _Probe:
             for turn in range(self.turn + 1, game.turn + 1):
                 self.rr.rows.setdefault(turn, []).append(row)
             self.turn = game.turn
-        if game.turn <= len(self.by_turn):
-            met, fired, current = game.met, game.fired_this_turn, game.current_id
-            # The game weighs the events by priority, highest first, and stops at the level of the one it picks.
-            floor = self.scenario.events[current].priority if current is not None else None
-            for e, found in self.by_turn[game.turn - 1]:
-                if floor is not None and e.priority < floor:
+        arrival = game.arrival
+        if self.by_condition and game.current_id is not None and arrival is not None and arrival.how == "pick":
+            # The game as it stood when the turn picked its event: it weighed the events its window and
+            # spread let come, by priority, highest first, and stopped at the level of the one it picked.
+            floor = self.scenario.events[game.current_id].priority
+            weighed = []
+            for e in game._turn_candidates():          # the same list before the event started
+                if e.priority < floor:
                     break
-                if e.id == current or not (e.id in fired or (e.once and e.id in met)):   # it could come now
-                    self.test(game, found)
+                found = self.by_condition.get(e.id)
+                if found:
+                    weighed.append((e, found))
+            before = before_start(game) if weighed else game
+            for e, found in weighed:
+                try:
+                    bar = before._barred(e)
+                except GameError:
+                    continue
+                if bar is None or bar == "condition":       # only its condition could keep it from coming
+                    self.test(before, found)
         self.test(game, self.endings_now)
 
     def shown(self, game: Game, event: str) -> None:
@@ -526,6 +534,8 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
                 lo, hi, table = -100, 100, "rel"
             else:
                 continue
+            if hi - lo > SWEEP_LIMIT:
+                continue            # too many values to try each: not proven either way
             trial = start.fork()
             values = getattr(trial, table)
             held = False

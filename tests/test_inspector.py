@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import Game, GameError
-from game.engine.inspect import _before_start, apply_settings, inspect, jump, parse_settings
+from game.engine.inspect import apply_settings, before_start, inspect, jump, parse_settings
 from game.scenario import load_scenario
 from game.scenario.excerpt import excerpt, expression_reader
 from tests.conftest import autumn_1925, scenario_files
@@ -201,7 +201,7 @@ def test_the_reasons_agree_with_the_pick_all_along_a_campaign(chapter, role):
             assert all(c.priority == i.chosen.priority for c in rivals)
             assert all(c.priority <= i.chosen.priority for c in i.others if c.verdict == "outranked")
             if not rivals:
-                b = _before_start(g)
+                b = before_start(g)
                 b._how = "pick"
                 picked = b._pick_event()
                 assert picked is not None and picked.id == g.current_id

@@ -255,6 +255,28 @@ def test_an_ending_that_can_never_hold_is_reported_unreachable(secret):
     assert hidden.path is None and not hidden.unreachable and hidden.states == 3
 
 
+def test_a_stat_too_wide_to_try_value_by_value_proves_nothing(tmp_path):
+    content = _secret().replace("endings:\n", "endings:\n  - {id: vast, title: Vast, kind: historical, "
+                                               "condition: 'wide > 999999999', text: Vast., history: None., "
+                                               "sources: [notes]}\n")
+    content = content.replace("stats:\n", "stats:\n  - {id: wide, name: Wide, default: 0, max: 1000000000}\n")
+    scenario = load_scenario(str(scenario_files(tmp_path, "vast", SECRET_MANIFEST, content)))
+    assert never_holds(scenario, "vast", "p") == ""         # a billion values are not tried one by one
+    vast = next(s for s in simulate(scenario, 5, seed=1, search=20).searches if s.ending == "vast")
+    assert vast.path is None and not vast.unreachable and vast.states == 20
+
+
+def test_an_events_condition_is_tested_as_it_stood_when_the_turn_picked(club, tmp_path):
+    # The rumour's condition reads whether it has come: at the pick it has not, so that test never passes.
+    folder = scenario_files(tmp_path, "club", CLUB_MANIFEST,
+                            CLUB.replace('condition: "prestige >= 50"\n    sources', 'condition: \'prestige >= 50 and '
+                                         'not met("rumour")\'\n    sources'))
+    rr = simulate(load_scenario(str(folder)), 80, seed=4, role="a", balance=True).roles["a"]
+    came = next(c for c in rr.checks if c.where == "event rumour" and c.text == 'met("rumour")')
+    assert rr.events["rumour"] > 0
+    assert came.passed == 0 and came.tested >= rr.events["rumour"]
+
+
 def test_an_ending_for_no_role_is_unreachable(tmp_path):
     content = _secret().replace("endings:\n", "endings:\n  - {id: nobody, title: Nobody, kind: historical, roles: [], "
                                                "text: None., history: None., sources: [notes]}\n")

@@ -8,6 +8,7 @@ and never re-states a rule of its own. Inspecting changes nothing in the game.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from game.engine.errors import GameError
 from game.engine.game import Game
 from game.engine.model import Event, Place, Scenario
 from game.engine.records import Status
+from game.engine.rng import Rng
 from game.engine.state import FLAG_LIMIT
 
 NEAR_TURNS = 3          # events whose window is this many turns from the current one are listed too
@@ -142,7 +144,7 @@ def inspect(game: Game, source: Callable[[Place], str] | None = None) -> Inspect
     if game.current_id is None:
         return Inspection(game.date, game.turn, game.status.value, None, "", (), None, (), **state,
                           ending=game.ending_id or "", dead_end=game.dead_end)
-    before = _before_start(game)
+    before = before_start(game)
     how = _how(game)
     ev = s.events[game.current_id]
     verdicts = _verdicts(before, how, ev, source)
@@ -180,9 +182,13 @@ def _how(g: Game) -> str:
     return "schedule" if g.scenario.events[g.current_id or ""].follow_up else "pick"
 
 
-def _before_start(g: Game) -> Game:
-    """A copy of the game as it stood just before its current event started (the draw that picked it aside)."""
-    b = g.fork()
+def before_start(g: Game) -> Game:
+    """A copy of the game as it stood just before its current event started (the draw that picked it aside),
+    to be read and never played: it shares with `g` all but what the start changed and the random generator."""
+    b = copy.copy(g)
+    b.met, b.last_turn, b.met_dates = dict(g.met), dict(g.last_turn), dict(g.met_dates)
+    b.fired_this_turn, b.unlocked = list(g.fired_this_turn), set(g.unlocked)
+    b.rng = Rng(g.rng.state)
     eid = g.current_id or ""
     n = b.met.get(eid, 0) - 1
     if n > 0:
