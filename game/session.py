@@ -258,6 +258,7 @@ class Session:
             carried = type(game).restore(scenario, game.snapshot())
         except GameError as e:
             return Reload(False, f"Not reloaded: {e}; the game goes on as it was.")
+        carried.arrival = game.arrival      # how its current event came (ids only): the inspector reasons from it
         before, after = _view(game), _view(carried)
         texts_before = self._played[1].texts
         self._scenarios[path] = (scenario, [])

@@ -135,7 +135,8 @@ def _clock_ns() -> int:
 
 def documents(folder: str, files: Iterable[str]) -> tuple[str, ...]:
     """The paths of the documents a scenario's sources name (`file:`), within its folder."""
-    return tuple(os.path.join(folder, *f.split("/")) for f in files if f)
+    from game.scenario.build import document_path
+    return tuple(document_path(folder, f) for f in files if f)
 
 
 # -- what a scenario's files say ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from game.scenario import load_scenario
 from game.session import Session
 from game.tui.app import PolitburoApp
 from game.tui.screens.play import PlayScreen
-from game.watch import Fingerprint, summary, texts, what_changed
+from game.watch import Fingerprint, documents, summary, texts, what_changed
 from tests.conftest import MINI, ROOT
 from tests.tui_helpers import shown
 
@@ -113,6 +113,12 @@ def test_a_document_a_source_names_is_watched_whatever_its_kind(folder: Path) ->
     first = Fingerprint.take(str(folder)).watching([str(letter)])
     letter.write_text("<p>A longer letter.</p>")
     assert first.changes_to(first.now()).edited == ("letter.html",)
+
+
+def test_a_document_named_with_either_slash_is_the_file_in_the_folder(folder: Path) -> None:
+    # The checker takes `file: documents\\letter.md` as well as `documents/letter.md`: so does the watch.
+    assert documents(str(folder), ["documents\\letter.md", "documents/letter.md", ""]) == (
+        os.path.join(str(folder), "documents", "letter.md"),) * 2
 
 
 def test_the_summary_counts_what_was_changed_added_and_removed() -> None:

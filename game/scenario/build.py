@@ -57,6 +57,11 @@ SOURCE_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 FIELD_OF = {"in": "published_in"}
 
 
+
+def document_path(folder: str, file: str) -> str:
+    """Where the document a source names by `file:` is: a path inside the scenario's folder, by / or \\."""
+    return os.path.join(folder, *file.replace("\\", "/").split("/"))
+
 # The sections of content files, in order, with the model class of their objects.
 SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
                              if d.spec.kind is Kind.SECTION and d.spec.item is not None}
@@ -591,7 +596,7 @@ class Builder:
             if s.file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", s.file) or ".." in parts:
                 c.error(path, m.locs["file"], f"source '{s.id}': 'file' names a document in the scenario's folder, "
                                               f"by a path inside it, not '{s.file}'", code="bad-source")
-            elif s.kind == "document" and not os.path.isfile(os.path.join(folder, *parts)):
+            elif s.kind == "document" and not os.path.isfile(document_path(folder, s.file)):
                 c.error(path, m.locs["file"], f"source '{s.id}': the scenario ships no file '{s.file}' "
                                               f"(a 'document' source is a file in the scenario's folder)", code="bad-source")
 
