@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
 from game.engine.dates import format_month, format_when
-from game.engine.inspect import inspect, jump, parse_jump
+from game.engine.inspect import inspect
 from game.engine.model import Scenario
 from game.engine.politics import WAVERING
 from game.engine.records import history_marks
@@ -54,8 +54,8 @@ INSPECT_HELP = """
 The writer's tools (play --inspect):
   inspect      the state now, why this event came and why the others did not
   jump WHEN [NAME=VALUE ...]
-               start again at a date (1924-03, 1924-03-15) or an event, by the historical
-               path, with stats, flags or rel.CHARACTER set (prestige=40 ill=true rel.trotsky=-60)"""
+               start again at a date (YYYY-MM or YYYY-MM-DD) or an event, by the historical
+               path, with stats, flags or rel.CHARACTER set (NAME=VALUE: a number, true or false)"""
 
 # What `play --watch` adds to the commands.
 WATCH_HELP = """
@@ -268,16 +268,12 @@ class PlainGame:
     def jump(self, text: str) -> bool:
         """Start this scenario, role and seed again at a date or an event, with settings; False (after
         saying why) if it cannot be done."""
-        g = self.game
         try:
-            when, settings = parse_jump(text)
-            game = jump(g.scenario, g.role, g.seed, when, settings)
+            jumped = self.session.jump(text)
         except GameError as e:
             self.say(f"Cannot jump: {e}")
             return False
-        self.session.play(game)
-        self.say(f"Jumped to turn {game.turn}, {game.date.isoformat()}"
-                 + (f": event '{game.current_id}'." if game.current_id else "."))
+        self.say(jumped.message)
         self.say()
         return True
 

@@ -98,6 +98,14 @@ def _view(game: Game) -> object:
         return None
 
 
+@dataclass(frozen=True)
+class Jumped:
+    """A game started again at a date or an event (the writer's jump), now in play, and the line that says so."""
+
+    game: Game
+    message: str
+
+
 def random_seed() -> int:
     """A seed for a game the player gave none."""
     return int.from_bytes(os.urandom(4), "big")
@@ -321,6 +329,20 @@ class Session:
     def autosave_error(self) -> SaveError | None:
         """Why the last autosave failed, if it did."""
         return self.autosaver.error if self.autosaver is not None else None
+
+    def jump(self, text: str) -> Jumped:
+        """Play the game in play's scenario, role and seed again from its start to what `text` says (`WHEN
+        NAME=VALUE ...`, as `play --at`/`--set` take them); GameError, in one line, if it cannot be done."""
+        from game.engine import GameError
+        from game.engine.inspect import jump, parse_jump
+        g = self.game
+        if g is None:
+            raise GameError("there is no game in play to jump from")
+        when, settings = parse_jump(text)
+        game = jump(g.scenario, g.role, g.seed, when, settings)
+        self.play(game)
+        return Jumped(game, f"Jumped to turn {game.turn}, {game.date.isoformat()}"
+                            + (f": event '{game.current_id}'." if game.current_id else "."))
 
     # -- saved games ------------------------------------------------------------------------
     @property

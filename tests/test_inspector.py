@@ -316,7 +316,7 @@ def test_plain_inspect_and_jump_with_the_writers_tools_on(chapter):
     assert "== May 1924 | turn 5 | Joseph Stalin ==" in out
     assert "Prestige" in out and "  33  (0..100)" in out
     assert "Cannot jump: 1930-01-01 is outside the scenario (1924-01-01 to 1925-01-31)" in out
-    assert "Cannot jump: say where to jump: a date (1924-03 or 1924-03-15) or an event id" in out
+    assert "Cannot jump: say where to jump: a date (YYYY-MM or YYYY-MM-DD) or an event id" in out
 
 
 def test_plain_has_no_writers_tools_without_inspect(chapter):
@@ -396,6 +396,53 @@ async def test_f12_opens_the_inspector_and_a_jump_from_it_replaces_the_game(chap
         assert "f12" in app.screen.active_bindings
         await pilot.press("f1")
         assert re.search(r"^\s+f12\s+Inspector$", shown(app, "#keys"), re.M)
+
+
+async def test_the_inspector_follows_a_reload_and_jumps_in_the_scenario_as_it_is_now(tmp_path):
+    import shutil
+
+    from game.scenario import load_scenario
+    from game.tui.app import PolitburoApp
+    from game.tui.screens.inspector import InspectorScreen
+    from tests.conftest import ROOT
+    from tests.tui_helpers import shown
+    folder = tmp_path / "fourteenth-congress"
+    shutil.copytree(ROOT / "docs" / "example-scenario" / "fourteenth-congress", folder)
+    events = folder / "events" / "autumn.yaml"
+    scenario = load_scenario(str(folder))
+    app = PolitburoApp(scenario=scenario, game=Game.new(scenario, "zinoviev", 1), inspect=True, watch=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.watch_timer.pause()             # the test looks when it wants
+        await pilot.press("f12")
+        assert isinstance(app.screen, InspectorScreen)
+        events.write_text(events.read_text().replace("title: The Break in the Open", "title: The Break Made Public"))
+        assert app.check_for_changes().ok
+        await pilot.pause()
+        assert app.screen.game is app.session.game                  # the inspector reads the game carried over
+        assert "The Break Made Public" in shown(app, "#inspector-why")
+        await pilot.press(*"1925-10", "enter")
+        await pilot.pause()
+        assert app.game.scenario is app.session.game.scenario
+        assert app.game.scenario.events["z_september_plenum"].title == "The Break Made Public"
+        assert app.check_for_changes() is None                      # nothing is left to reload
+
+
+async def test_the_palette_offers_the_inspector_only_with_inspect(chapter):
+    from game.tui.app import PolitburoApp
+    for inspecting in (True, False):
+        app = PolitburoApp(game=Game.new(chapter, "trotsky", 1), inspect=inspecting)
+        async with app.run_test(size=(100, 30)):
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert ("Inspector" in titles) is inspecting
+
+
+def test_the_state_rows_give_each_factions_cohesion(chapter):
+    game = Game.new(chapter, "zinoviev", 1)
+    rows = inspect(game).rows()
+    factions = [r for r in rows if r[0] == "faction"]
+    assert factions and all("(cohesion " in value for _, name, value in factions
+                            if chapter.factions[name].cohesion is not None)
+    assert [r for r in rows if r[0] == "stat"] == [("stat", s, str(game.stats[s])) for s in chapter.stats]
 
 
 def test_inspector_screen(snap_compare, chapter) -> None:

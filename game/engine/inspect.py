@@ -97,11 +97,32 @@ class Inspection:
     ending: str = ""
     dead_end: str = ""
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The state now as rows of a table: (what, name, value)."""
+        rows = [("stat", sid, str(v)) for sid, _, v in self.stats]
+        rows += [("relationship", f"rel.{c}", str(v)) for c, _, v in self.rel]
+        rows += [("flag", k, word(v)) for k, v in self.flags]
+        rows += [("faction", f, (", ".join(m) or "no members") + ("" if cohesion is None else f" (cohesion {cohesion})"))
+                 for f, _, m, cohesion in self.factions]
+        rows += [("office", o, ", ".join(h) or "vacant") for o, _, h in self.offices]
+        rows += [("tie", f"{a} ~ {b}", str(v)) for a, b, v in self.ties]
+        rows += [("dead", c, "") for c in self.dead]
+        rows += [("scheduled", e, d.isoformat()) for d, e in self.scheduled]
+        rows += [("met", e, str(n)) for e, n in self.met]
+        return rows
+
+    @property
+    def no_event(self) -> str:
+        """Why there is no current event, as a sentence ("" when there is one)."""
+        if self.current is not None:
+            return ""
+        return f"No current event: {f'the game ended ({self.ending})' if self.ending else self.dead_end}."
+
     def lines(self) -> list[str]:
         """The whole inspection as lines of text."""
         out = [f"Turn {self.turn}, {self.date.isoformat()} ({self.status})"]
         if self.current is None:
-            out.append(f"No current event: {f'the game ended ({self.ending})' if self.ending else self.dead_end}.")
+            out.append(self.no_event)
         else:
             out.append(f"Current event: {self.current}")
             out += [f"  {w}" for w in self.why]
@@ -427,7 +448,8 @@ def _to_event(game: Game, eid: str) -> Game:
     s = game.scenario
     ev = s.events.get(eid)
     if ev is None:
-        raise GameError(f"no event '{eid}' in scenario '{s.id}' (a date is written 1924-03 or 1924-03-15)")
+        raise GameError(f"no event '{eid}' in scenario '{s.id}' (a date is written like {s.start:%Y-%m} "
+                        f"or {s.start.isoformat()})")
     if ev not in s.events_for_role(game.role):
         raise GameError(f"event '{eid}' is not one role '{game.role}' can meet")
     path: list[Game] = []       # the game before each decision of the historical path
@@ -468,7 +490,7 @@ def parse_jump(text: str) -> tuple[str | None, dict[str, str]]:
     words = text.split()
     when = words.pop(0) if words and "=" not in words[0] else None
     if when is None and not words:
-        raise GameError("say where to jump: a date (1924-03 or 1924-03-15) or an event id, then any NAME=VALUE settings")
+        raise GameError("say where to jump: a date (YYYY-MM or YYYY-MM-DD) or an event id, then any NAME=VALUE settings")
     return when, parse_settings(words)
 
 

@@ -121,6 +121,10 @@ class PolitburoApp(App[int]):
             self.notify(reload.message, title="Scenario reloaded", markup=False)
             if play is not None and reload.game is not None:
                 play.reloaded(reload.game)
+            from game.tui.screens.inspector import InspectorScreen
+            for screen in self.screen_stack:
+                if isinstance(screen, InspectorScreen) and reload.game is not None:
+                    screen.reloaded(reload.game)
             return
         more = len(reload.errors) - ERRORS_NOTIFIED
         lines = [reload.message, *reload.errors[:ERRORS_NOTIFIED], *([f"... and {more} more"] if more > 0 else [])]
@@ -344,6 +348,9 @@ class PolitburoApp(App[int]):
             yield SystemCommand("Quickload", "Go back to the quicksave (F9)", self.action_quickload)
             yield SystemCommand("Leave game", "Back to the title screen; Continue resumes the game",
                                 self.action_leave_game)
+            if self.inspecting:
+                yield SystemCommand("Inspector", "The state now, and why this event came and the others did not (F12)",
+                                    self.action_inspector)
             if self.session.watching:
                 yield SystemCommand("Reload scenario", "Check the scenario's files again now and play on in them",
                                     self.action_reload_scenario)
