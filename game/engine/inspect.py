@@ -477,6 +477,8 @@ def _to_event(game: Game, eid: str) -> Game:
                 h.choose(historical_choice(h))
             if h.current_id == eid:
                 return h
+        if tried > SEARCH_GAMES:
+            break
     raise GameError(f"event '{eid}' was not reached by the historical path (which {_ended(g)} on "
                     f"{g.date.isoformat()}), nor by leaving it at any one decision; its window is "
                     f"{ev.earliest.isoformat()} to {ev.latest.isoformat()}"

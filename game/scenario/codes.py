@@ -88,8 +88,3 @@ CODES: dict[str, Code] = {
     # -- sources ----------------------------------------------------------------------------------
     "bad-source": Code(_E, "a source that a reader could not find, or a citation of none"),
 }
-
-
-def severity(code: str) -> str:
-    """The severity of a problem of `code`."""
-    return CODES[code].severity

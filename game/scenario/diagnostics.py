@@ -53,9 +53,8 @@ class Diagnostic:
 
 def listed(diags: Iterable[Diagnostic]) -> tuple[list[Diagnostic], int]:
     """The problems to show, in order, and how many more are held back as likely follow-ons."""
-    every = list(diags)
-    shown = sorted(d for d in every if not d.follows)
-    return shown, len(every) - len(shown)
+    shown, held = in_order(diags)
+    return shown, len(held)
 
 
 def in_order(diags: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:

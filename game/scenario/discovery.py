@@ -18,15 +18,8 @@ FROM_OPTION, FROM_VARIABLE, FROM_USER, FROM_GAME = "--scenarios-dir", "POLITBURO
 
 @dataclass(frozen=True)
 class ScenarioFolder:
-    """A folder looked in for scenarios, and where it comes from (one of the FROM_ words)."""
-
-    path: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class Shadowed:
-    """A scenario folder not used, because a scenario of the same id was found before it."""
+    """A folder and where it comes from (one of the FROM_ words): a folder looked in for scenarios, or a
+    scenario's folder not used because a scenario of the same id was found before it."""
 
     path: str
     origin: str
@@ -42,7 +35,7 @@ class ScenarioInfo:
     roles: tuple[tuple[str, str], ...]   # (id, name)
     description: str = ""
     origin: str = FROM_GAME
-    shadowed: tuple[Shadowed, ...] = ()  # folders of the same id found after this one, not used
+    shadowed: tuple[ScenarioFolder, ...] = ()  # folders of the same id found after this one, not used
 
 
 def scenario_folders(extra: str | None = None) -> list[ScenarioFolder]:
@@ -89,7 +82,7 @@ def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
 def list_scenarios(extra: str | None = None) -> list[ScenarioInfo]:
     """Every scenario found, by id; when ids repeat, the first found is used and names the others in `shadowed`."""
     found: dict[str, ScenarioInfo] = {}
-    hidden: dict[str, list[Shadowed]] = {}
+    hidden: dict[str, list[ScenarioFolder]] = {}
     for base in scenario_folders(extra):
         if not os.path.isdir(base.path):
             continue
@@ -102,7 +95,7 @@ def list_scenarios(extra: str | None = None) -> list[ScenarioInfo]:
             if info is None:
                 continue
             if info.id in found:
-                hidden.setdefault(info.id, []).append(Shadowed(info.path, info.origin))
+                hidden.setdefault(info.id, []).append(ScenarioFolder(info.path, info.origin))
             else:
                 found[info.id] = info
     return [replace(i, shadowed=tuple(hidden.get(i.id, ()))) for i in found.values()]
