@@ -202,7 +202,6 @@ def test_the_reasons_agree_with_the_pick_all_along_a_campaign(chapter, role):
             assert all(c.priority <= i.chosen.priority for c in i.others if c.verdict == "outranked")
             if not rivals:
                 b = before_start(g)
-                b._how = "pick"
                 picked = b._pick_event()
                 assert picked is not None and picked.id == g.current_id
                 seen += 1

@@ -55,7 +55,6 @@ class Game(World):
         self._turn_end_date = scenario.start
         self._iso_for: date | None = None
         self._iso_text = ""
-        self._how = "pick"          # how the event the turn loop is about to start came: "pick" or "schedule"
         self.arrival: Arrival | None = None     # how the current event came (kept for the writer's inspector)
 
     # -- starting, saving and restoring ---------------------------------------------------
@@ -312,10 +311,9 @@ class Game(World):
     def _advance(self) -> None:
         """Find the next event, moving through turns as needed, or end the game."""
         while True:
-            self._how = "pick"
-            ev = self._pick_event()
+            ev, how = self._next_event()
             if ev is not None:
-                self._start_event(ev, self._how)
+                self._start_event(ev, how)
                 return
             if not self._next_turn():
                 return
@@ -341,17 +339,21 @@ class Game(World):
             self._turn_end_date = self.scenario.turn.advance(self.date) - timedelta(days=1)
         return self._turn_end_date
 
-    def _pick_event(self) -> Event | None:
+    def _next_event(self) -> tuple[Event | None, str]:
+        """The event to start now, if the turn has room for one, and how it comes: "schedule" or "pick"."""
         if len(self.fired_this_turn) >= self.scenario.events_per_turn:
-            return None
+            return None, "pick"
         # Scheduled events come first, in the order they were scheduled.
         if self.scheduled:
             turn_end = self._turn_end()
             while self.scheduled and self.scheduled[0][0] <= turn_end:
                 _, eid = self.scheduled.pop(0)
                 if eid not in self.fired_this_turn and self._can_follow(eid):
-                    self._how = "schedule"
-                    return self.scenario.events[eid]
+                    return self.scenario.events[eid], "schedule"
+        return self._pick_event(), "pick"
+
+    def _pick_event(self) -> Event | None:
+        """The turn's pick among the events its window, spread and rules let come now (None: none may)."""
         candidates = self._turn_candidates()
         if self._by_days(candidates):
             return self._pick_by_day(candidates)
