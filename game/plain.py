@@ -20,7 +20,6 @@ from game.engine.records import history_marks
 from game.engine.views import AimLine
 from game.prose import paragraphs
 from game.saves import NameTaken, SaveError, SaveStore, describe
-from game.scenario.excerpt import expression_reader
 from game.session import AutosaveWords, Notice, Reload, Session
 from game.wording import (
     AIM_STATE,
@@ -260,7 +259,7 @@ class PlainGame:
     def show_inspection(self) -> None:
         """The state now, and why the current event came and the others did not."""
         self.say()
-        for text in inspect(self.game, expression_reader()).lines():
+        for text in inspect(self.game).lines():
             indent = " " * (len(text) - len(text.lstrip(" ")))
             self.wrap(text, indent, indent + "    ")
         self.say()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from game.engine.dates import DateError, parse_date
 from game.engine.errors import GameError
 from game.engine.game import Game
-from game.engine.model import Event, Place, Scenario
+from game.engine.model import Event, Scenario
 from game.engine.records import Status
 from game.engine.rng import Rng
 from game.engine.state import FLAG_LIMIT
@@ -154,12 +154,8 @@ def word(value: Any) -> str:
 
 
 # -- the inspection --------------------------------------------------------------------------------
-def inspect(game: Game, source: Callable[[Place], str] | None = None) -> Inspection:
-    """The state of `game` now, and why its current event came and the others did not.
-
-    `source` reads an expression's text at its place (the faces read the scenario's files; the engine
-    reads none); without it a condition is named by its place alone.
-    """
+def inspect(game: Game) -> Inspection:
+    """The state of `game` now, and why its current event came and the others did not."""
     s = game.scenario
     state = _state(game)
     if game.current_id is None:
@@ -168,8 +164,8 @@ def inspect(game: Game, source: Callable[[Place], str] | None = None) -> Inspect
     before = before_start(game)
     how = _how(game)
     ev = s.events[game.current_id]
-    verdicts = _verdicts(before, how, ev, source)
-    chosen = verdicts.pop(ev.id, None) or _considered(before, ev, "chosen", "", source)
+    verdicts = _verdicts(before, how, ev)
+    chosen = verdicts.pop(ev.id, None) or _considered(before, ev, "chosen", "")
     why = _why(game, before, how, chosen, verdicts)
     return Inspection(game.date, game.turn, game.status.value, ev.id, how, tuple(why), chosen,
                       tuple(verdicts.values()), **state, dead_end=game.dead_end)
@@ -236,7 +232,7 @@ def before_start(g: Game) -> Game:
     return b
 
 
-def _verdicts(b: Game, how: str, current: Event, source: Callable[[Place], str] | None) -> dict[str, Considered]:
+def _verdicts(b: Game, how: str, current: Event) -> dict[str, Considered]:
     """Each event the turn considered or nearly did, by id, with its verdict (the current one's too)."""
     s = b.scenario
     candidates = b._turn_candidates()
@@ -258,32 +254,31 @@ def _verdicts(b: Game, how: str, current: Event, source: Callable[[Place], str] 
             bar = bars[ev.id]
             if bar is None:
                 verdict = "waits" if len(b.fired_this_turn) + 1 < per_turn else "turn_full"
-                out[ev.id] = _considered(b, ev, verdict, _waits(current, how, verdict), source)
+                out[ev.id] = _considered(b, ev, verdict, _waits(current, how, verdict))
             else:
-                out[ev.id] = _considered(b, ev, bar, _bar_reason(b, ev, bar, errors), source)
+                out[ev.id] = _considered(b, ev, bar, _bar_reason(b, ev, bar, errors))
     else:
-        _picked(b, current, candidates, eligible, bars, errors, out, source)
+        _picked(b, current, candidates, eligible, bars, errors, out)
     turn_end = b._turn_end()
     for ev in b._agenda.events:
         if ev.id in out or not (ev.earliest <= near_to and ev.latest >= near_from):
             continue
         if ev.once and ev.id in b.met:
-            out[ev.id] = _considered(b, ev, "once", _bar_reason(b, ev, "once", {}), source)
+            out[ev.id] = _considered(b, ev, "once", _bar_reason(b, ev, "once", {}))
         elif ev.earliest > turn_end:
-            out[ev.id] = _considered(b, ev, "not_open", f"window not open yet: it opens {ev.earliest.isoformat()}", source)
+            out[ev.id] = _considered(b, ev, "not_open", f"window not open yet: it opens {ev.earliest.isoformat()}")
         elif ev.latest < b.date:
-            out[ev.id] = _considered(b, ev, "closed", f"window closed on {ev.latest.isoformat()}", source)
+            out[ev.id] = _considered(b, ev, "closed", f"window closed on {ev.latest.isoformat()}")
         else:
             opens = (b._opens or {}).get(ev.id)
             when = opens.isoformat() if opens and opens != date.max else "no turn"
             out[ev.id] = _considered(b, ev, "spread", f"its spread ({_spread(ev)}) drew the turn of {when} "
-                                                        f"in its window ({ev.earliest.isoformat()} to {ev.latest.isoformat()})",
-                                     source)
+                                                        f"in its window ({ev.earliest.isoformat()} to {ev.latest.isoformat()})")
     return out
 
 
 def _picked(b: Game, current: Event, candidates: list[Event], eligible: list[Event], bars: dict[str, str | None],
-            errors: dict[str, str], out: dict[str, Considered], source: Callable[[Place], str] | None) -> None:
+            errors: dict[str, str], out: dict[str, Considered]) -> None:
     """The verdicts of the pick that chose `current`, as `Game._pick_event` made it."""
     best: list[Event]
     later: list[Event] = []
@@ -299,22 +294,22 @@ def _picked(b: Game, current: Event, candidates: list[Event], eligible: list[Eve
     for ev in candidates:
         bar = bars[ev.id]
         if bar is not None:
-            out[ev.id] = _considered(b, ev, bar, _bar_reason(b, ev, bar, errors), source)
+            out[ev.id] = _considered(b, ev, bar, _bar_reason(b, ev, bar, errors))
         elif ev is current:
-            out[ev.id] = _considered(b, ev, "chosen", "", source)
+            out[ev.id] = _considered(b, ev, "chosen", "")
         elif ev in untaken:
             room = b.scenario.events_per_turn - len(b.fired_this_turn)
             out[ev.id] = _considered(b, ev, "no_room", f"no room this turn: it has room for {room} more, taken by "
-                                                          f"higher priority or earlier days", source)
+                                                          f"higher priority or earlier days")
         elif ev in later:
-            out[ev.id] = _considered(b, ev, "later_day", f"comes later this turn (day {ev.day})", source)
+            out[ev.id] = _considered(b, ev, "later_day", f"comes later this turn (day {ev.day})")
         elif ev in best:
             out[ev.id] = _considered(b, ev, "lost_draw", f"lost the weighted draw: weight {_num(ev.weight)} "
-                                                            f"of {_num(total)} to '{current.id}'", source)
+                                                            f"of {_num(total)} to '{current.id}'")
         else:
             top_ev = best[0] if best else current
             out[ev.id] = _considered(b, ev, "outranked", f"outranked by priority: {ev.priority} below "
-                                                            f"{top_ev.priority} of '{top_ev.id}'", source)
+                                                            f"{top_ev.priority} of '{top_ev.id}'")
 
 
 def _waits(current: Event, how: str, verdict: str) -> str:
@@ -339,11 +334,9 @@ def _bar_reason(b: Game, ev: Event, bar: str, errors: dict[str, str]) -> str:
     return f"condition fails: {errors.get(ev.id, '')}"
 
 
-def _considered(b: Game, ev: Event, verdict: str, reason: str, source: Callable[[Place], str] | None) -> Considered:
+def _considered(b: Game, ev: Event, verdict: str, reason: str) -> Considered:
     place = b.scenario.places.get(("event", ev.id, "condition")) if ev.condition is not None else None
-    text = ""
-    if place is not None and source is not None:
-        text = source(place)
+    text = place.text if place is not None else ""
     if verdict == "condition" and (text or place):
         reason = f"condition false: {text or 'at ' + str(place)}"
     opens = (b._opens or {}).get(ev.id)

@@ -149,6 +149,7 @@ class Context:
 
 
 _FROM_SCENARIO = object()     # a date not written is the scenario's start or end
+MAX_EXCERPT = 200             # an expression kept for the inspector is cut, with an ellipsis, beyond this
 
 
 class _Field(NamedTuple):
@@ -354,16 +355,20 @@ class Checker:
             return loc
         return source_position(lines, loc, offset)
 
-    def place(self, site: tuple[Any, ...] | None, path: str, loc: Loc, src: str, offset: int) -> None:
-        """Note where the expression of `site` starts, for messages in play."""
+    def place(self, site: tuple[Any, ...] | None, path: str, loc: Loc, src: str, offset: int, whole: bool = True) -> None:
+        """Note where the expression of `site` starts, for messages in play, and (when `src` is `whole`, not
+        the text a placeholder stands in) the expression itself."""
         if site is None:
             return
         loc = as_loc(loc)
+        text = " ".join(src.split()) if whole else ""
+        if len(text) > MAX_EXCERPT:
+            text = text[:MAX_EXCERPT - 1] + "…"
         if offset == 0 and loc.style not in ("|", ">"):     # the usual case, without a walk
-            self.places[site] = Place(path, loc.line, loc.col + (loc.style in ("'", '"')))
+            self.places[site] = Place(path, loc.line, loc.col + (loc.style in ("'", '"')), text)
             return
         at = self.expr_loc(path, loc, src, offset)
-        self.places[site] = Place(path, at.line, at.col)
+        self.places[site] = Place(path, at.line, at.col, text)
 
     def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
         if key not in self._cache:
@@ -421,7 +426,7 @@ class Checker:
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
         for k, offset in enumerate(result.offsets):
-            self.place(site and (*site, k), path, m.locs[key], v, offset)
+            self.place(site and (*site, k), path, m.locs[key], v, offset, whole=False)
         return result
 
     def heading(self, path: str, m: YMap, symbols: Symbols, prefix: tuple[Any, ...]) -> Template | None:

@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Input, Static
 
 from game.engine import Game, GameError
 from game.engine.inspect import Inspection, inspect
-from game.scenario.excerpt import expression_reader
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
 
@@ -34,13 +33,13 @@ class InspectorScreen(GameScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show(inspect(self.game, expression_reader()))
+        self.show(inspect(self.game))
         self.query_one("#inspector-jump", Input).focus()
 
     def reloaded(self, game: Game) -> None:
         """The game in play, carried into the scenario as its files are now (play --watch): inspect it instead."""
         self.game = game
-        self.show(inspect(game, expression_reader()))
+        self.show(inspect(game))
 
     def show(self, i: Inspection) -> None:
         """Fill the screen from an inspection."""
