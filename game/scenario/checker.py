@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from game.engine.dates import DateError, TurnLength, parse_date
 from game.engine.errors import EffectStepFault
 from game.engine.fields import Kind, Spec, declared, keys, word
-from game.engine.model import Effect, Place, Scenario, SourceRef
+from game.engine.model import Effect, Mentions, Place, Scenario, SourceRef
 from game.engine.template import Template
 from game.scenario.charset import bidi_problem
 from game.scenario.codes import CODES
@@ -34,6 +34,7 @@ from game.scenario.expressions import (
     did_you_mean,
     literal_dates,
 )
+from game.scenario.expressions.compiler import mentions
 from game.scenario.positions import source_position
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
 
@@ -63,6 +64,12 @@ def _block_text(test: str, then: list[Effect], orelse: list[Effect]) -> str:
     """A block in one line, as journals and searches of effects read it."""
     out = f"if {test}: " + "; ".join(e.text for e in then)
     return out + (" else: " + "; ".join(e.text for e in orelse) if orelse else "")
+
+
+def _template(text: str, symbols: Symbols) -> tuple[Template, list[str]]:
+    """A text compiled, with each of its expressions as compiled."""
+    sources: list[str] = []
+    return compile_template(text, symbols, sources), sources
 
 
 def effect_lines(effects: Any) -> Any:
@@ -194,8 +201,10 @@ class Checker:
         self.diags: list[Diagnostic] = []
         self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
         self.places: dict[tuple[Any, ...], Place] = {}   # where each expression was written
+        self.mentions: dict[tuple[Any, ...], Mentions] = {}   # what each of them names, by the same keys
         self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
+        self._named: dict[tuple[str, str], Mentions] = {}
 
     def error(self, path: str, loc: Any, message: str, *, code: str, about: Any = None,
               refers: tuple[str, ...] = (), unread: bool = False) -> None:
@@ -370,6 +379,15 @@ class Checker:
         at = self.expr_loc(path, loc, src, offset)
         self.places[site] = Place(path, at.line, at.col, text)
 
+    def mention(self, site: tuple[Any, ...] | None, src: str, mode: str, symbols: Symbols) -> None:
+        """Note what the expression of `site`, compiled without error, names (mode "exec" for an effect line)."""
+        if site is None:
+            return
+        found = self._named.get((src, mode))
+        if found is None:
+            found = self._named[(src, mode)] = mentions(src, mode, symbols)
+        self.mentions[site] = found
+
     def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
         if key not in self._cache:
             try:
@@ -397,6 +415,7 @@ class Checker:
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
+        self.mention(site, v, "eval", symbols)
         return result[1]
 
     def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
@@ -407,6 +426,7 @@ class Checker:
                        about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, loc, src, len(src) - len(src.lstrip()))
+        self.mention(site, src, "exec", symbols)
         return result
 
     def template(self, path: str, m: YMap, key: str, symbols: Symbols,
@@ -420,14 +440,16 @@ class Checker:
         v = str(v)
         if "{" not in v and "}" not in v:
             return Template((v,))
-        result = self._compiled(("template", v, None), lambda: compile_template(v, symbols))
+        result = self._compiled(("template", v, None), lambda: _template(v, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}",
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
-        for k, offset in enumerate(result.offsets):
+        template, sources = result
+        for k, offset in enumerate(template.offsets):
             self.place(site and (*site, k), path, m.locs[key], v, offset, whole=False)
-        return result
+            self.mention(site and (*site, k), sources[k], "eval", symbols)
+        return template
 
     def heading(self, path: str, m: YMap, symbols: Symbols, prefix: tuple[Any, ...]) -> Template | None:
         """An event's or ending's title compiled like its text, where it has placeholders or passages;
@@ -622,6 +644,7 @@ class Checker:
                        about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
+        self.mention((*site, "if"), test_src, "eval", symbols)
         return Effect(_block(result[1], test_src.strip(), branches["then"], branches["else"]),
                       _block_text(test_src.strip(), branches["then"], branches["else"]))
 

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from game.engine.dates import DateError, parse_date
 from game.engine.errors import ExpressionFault
+from game.engine.model import Mentions
 from game.scenario.expressions.language import (
     ARITH,
     BOOL,
@@ -572,6 +573,25 @@ def _reads(node: ast.AST, symbols: Symbols) -> frozenset[str]:
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
             found.add(f"call:{n.func.id}")
     return frozenset(found)
+
+
+def mentions(src: str, mode: str, symbols: Symbols) -> Mentions:
+    """What an expression (mode "eval") or effect line ("exec") that compiled names: the flags, stats and
+    relationships it reads, the flags it sets, and each call with its first argument where written literally."""
+    tree, _ = parse(src.lstrip() if mode == "eval" else src, mode)     # as the compiler parsed it: cached
+    reads, sets, calls = set(), set(), set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in ("flags", "rel"):
+            if n.value.id == "flags" and isinstance(n.ctx, ast.Store):
+                sets.add(n.attr)
+            elif isinstance(n.ctx, ast.Load):
+                reads.add(f"{'rel' if n.value.id == 'rel' else 'flag'}:{n.attr}")
+        elif isinstance(n, ast.Name) and n.id in symbols.stats and isinstance(n.ctx, ast.Load):
+            reads.add(f"stat:{n.id}")
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in FUNCTIONS and n.args \
+                and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, str):
+            calls.add((n.func.id, n.args[0].value))
+    return Mentions(src, frozenset(reads), frozenset(sets), frozenset(calls))
 
 
 def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,

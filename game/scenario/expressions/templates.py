@@ -24,9 +24,13 @@ _CLOSING = ",.;:!?)]"      # marks that follow a word without a space
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
 
 
-def compile_template(text: str, symbols: Symbols) -> Template:
-    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces."""
-    template, _ = _Reader(text, symbols).template(0, 0)
+def compile_template(text: str, symbols: Symbols, sources: list[str] | None = None) -> Template:
+    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces. Each
+    expression, as compiled, is added to `sources` when given, in the order of the template's offsets."""
+    reader = _Reader(text, symbols)
+    template, _ = reader.template(0, 0)
+    if sources is not None:
+        sources.extend(reader.sources)
     return template
 
 
@@ -37,6 +41,7 @@ class _Reader:
         self.text = text
         self.symbols = symbols
         self.offsets: list[int] = []
+        self.sources: list[str] = []      # each expression as compiled, beside its offset
 
     def template(self, i: int, depth: int) -> tuple[Template, int]:
         """The text from `i` to its end or, inside a passage (depth > 0), to the `|` or `}` that ends
@@ -101,11 +106,13 @@ class _Reader:
             example = "elif CONDITION: ..." if word == "elif" else "else: ..."
             raise ExpressionError(f"'{word}' belongs inside an '{{if ...}}', after a '|': "
                                   f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1), code="bad-template")
+        src = _one_line(inner)
         try:
-            _, f = compile_expression(_one_line(inner), self.symbols)
+            _, f = compile_expression(src, self.symbols)
         except ExpressionError as e:
             raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset, code=e.code) from None
         self.offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
+        self.sources.append(src)
         return f, j + 1
 
     def passages(self, start: int, i: int, depth: int) -> tuple[Passages, int]:
@@ -158,11 +165,13 @@ class _Reader:
             raise ExpressionError(f"'{word}' needs a ':' after its condition: {{if CONDITION: ...}}", min(j, n),
                                   code="bad-template")
         src = text[i:j]
+        one = _one_line(src)
         try:
-            _, f = compile_expression(_one_line(src), self.symbols, want=BOOL)
+            _, f = compile_expression(one, self.symbols, want=BOOL)
         except ExpressionError as e:
             raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset, code=e.code) from None
         self.offsets.append(i + len(src) - len(src.lstrip()))
+        self.sources.append(one)
         return f, j + 1
 
 
