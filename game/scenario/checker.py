@@ -34,7 +34,6 @@ from game.scenario.expressions import (
     did_you_mean,
     literal_dates,
 )
-from game.scenario.expressions.compiler import mentions
 from game.scenario.positions import source_position
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
 
@@ -66,10 +65,23 @@ def _block_text(test: str, then: list[Effect], orelse: list[Effect]) -> str:
     return out + (" else: " + "; ".join(e.text for e in orelse) if orelse else "")
 
 
-def _template(text: str, symbols: Symbols) -> tuple[Template, list[str]]:
-    """A text compiled, with each of its expressions as compiled."""
-    sources: list[str] = []
-    return compile_template(text, symbols, sources), sources
+def _expression(src: str, symbols: Symbols, want: str | None,
+                allow_random: bool = False) -> tuple[tuple[str, Callable[[Any], Any]], Mentions]:
+    """A condition or formula compiled (its type and evaluator), with what it names."""
+    noted: list[Mentions] = []
+    return compile_expression(src, symbols, want=want, allow_random=allow_random, noted=noted), noted[0]
+
+
+def _effect(src: str, symbols: Symbols) -> tuple[Callable[[Any], None], Mentions]:
+    """An effect line compiled, with what it names and does."""
+    noted: list[Mentions] = []
+    return compile_effect(src, symbols, noted), noted[0]
+
+
+def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions]]:
+    """A text compiled, with what each of its expressions names."""
+    noted: list[Mentions] = []
+    return compile_template(text, symbols, noted), noted
 
 
 def effect_lines(effects: Any) -> Any:
@@ -204,7 +216,6 @@ class Checker:
         self.mentions: dict[tuple[Any, ...], Mentions] = {}   # what each of them names, by the same keys
         self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
-        self._named: dict[tuple[str, str], Mentions] = {}
 
     def error(self, path: str, loc: Any, message: str, *, code: str, about: Any = None,
               refers: tuple[str, ...] = (), unread: bool = False) -> None:
@@ -379,15 +390,6 @@ class Checker:
         at = self.expr_loc(path, loc, src, offset)
         self.places[site] = Place(path, at.line, at.col, text)
 
-    def mention(self, site: tuple[Any, ...] | None, src: str, mode: str, symbols: Symbols) -> None:
-        """Note what the expression of `site`, compiled without error, names (mode "exec" for an effect line)."""
-        if site is None:
-            return
-        found = self._named.get((src, mode))
-        if found is None:
-            found = self._named[(src, mode)] = mentions(src, mode, symbols)
-        self.mentions[site] = found
-
     def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
         if key not in self._cache:
             try:
@@ -409,25 +411,29 @@ class Checker:
             self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}", about=m,
                        code="wrong-type")
             return None
-        result = self._compiled(("expr", v, want), lambda: compile_expression(v, symbols, want=want))
+        result = self._compiled(("expr", v, want), lambda: _expression(v, symbols, want))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}",
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
-        self.mention(site, v, "eval", symbols)
-        return result[1]
+        (_, f), named = result
+        if site is not None:
+            self.mentions[site] = named
+        return f
 
     def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
                site: tuple[Any, ...] | None = None, about: Any = None) -> Callable[[Any], None] | None:
-        result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
+        result = self._compiled(("effect", src, None), lambda: _effect(src, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}",
                        about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, loc, src, len(src) - len(src.lstrip()))
-        self.mention(site, src, "exec", symbols)
-        return result
+        action, named = result
+        if site is not None:
+            self.mentions[site] = named
+        return action
 
     def template(self, path: str, m: YMap, key: str, symbols: Symbols,
                  site: tuple[Any, ...] | None = None) -> Template | None:
@@ -445,10 +451,11 @@ class Checker:
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}",
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
-        template, sources = result
+        template, named = result
         for k, offset in enumerate(template.offsets):
             self.place(site and (*site, k), path, m.locs[key], v, offset, whole=False)
-            self.mention(site and (*site, k), sources[k], "eval", symbols)
+            if site is not None:
+                self.mentions[(*site, k)] = named[k]
         return template
 
     def heading(self, path: str, m: YMap, symbols: Symbols, prefix: tuple[Any, ...]) -> Template | None:
@@ -637,15 +644,16 @@ class Checker:
         if not ok or test_src is None:
             return None
         result = self._compiled(("random condition", test_src, BOOL),
-                                lambda: compile_expression(test_src, symbols, want=BOOL, allow_random=True))
+                                lambda: _expression(test_src, symbols, BOOL, allow_random=True))
         if isinstance(result, ExpressionError):
             self.error(p, self.expr_loc(p, m.locs["if"], test_src, result.offset),
                        f"in the 'if' of an effect block '{test_src.strip()}': {result.message}",
                        about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
-        self.mention((*site, "if"), test_src, "eval", symbols)
-        return Effect(_block(result[1], test_src.strip(), branches["then"], branches["else"]),
+        (_, test), named = result
+        self.mentions[(*site, "if")] = named
+        return Effect(_block(test, test_src.strip(), branches["then"], branches["else"]),
                       _block_text(test_src.strip(), branches["then"], branches["else"]))
 
     def citations(self, path: str, m: YMap, key: str, sources: dict[str, Any] | None,

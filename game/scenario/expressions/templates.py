@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from game.engine.model import Mentions
 from game.engine.template import Evaluator, Passages, Template
 from game.scenario.expressions.compiler import compile_expression
 from game.scenario.expressions.language import BOOL, ExpressionError, Symbols
@@ -24,24 +25,21 @@ _CLOSING = ",.;:!?)]"      # marks that follow a word without a space
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
 
 
-def compile_template(text: str, symbols: Symbols, sources: list[str] | None = None) -> Template:
-    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces. Each
-    expression, as compiled, is added to `sources` when given, in the order of the template's offsets."""
-    reader = _Reader(text, symbols)
-    template, _ = reader.template(0, 0)
-    if sources is not None:
-        sources.extend(reader.sources)
+def compile_template(text: str, symbols: Symbols, noted: list[Mentions] | None = None) -> Template:
+    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces. What each
+    expression names is added to `noted` when given, in the order of the template's offsets."""
+    template, _ = _Reader(text, symbols, noted).template(0, 0)
     return template
 
 
 class _Reader:
     """Reads one text, start to end, keeping where each expression starts (for messages in play)."""
 
-    def __init__(self, text: str, symbols: Symbols) -> None:
+    def __init__(self, text: str, symbols: Symbols, noted: list[Mentions] | None = None) -> None:
         self.text = text
         self.symbols = symbols
         self.offsets: list[int] = []
-        self.sources: list[str] = []      # each expression as compiled, beside its offset
+        self.noted = noted
 
     def template(self, i: int, depth: int) -> tuple[Template, int]:
         """The text from `i` to its end or, inside a passage (depth > 0), to the `|` or `}` that ends
@@ -106,13 +104,11 @@ class _Reader:
             example = "elif CONDITION: ..." if word == "elif" else "else: ..."
             raise ExpressionError(f"'{word}' belongs inside an '{{if ...}}', after a '|': "
                                   f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1), code="bad-template")
-        src = _one_line(inner)
         try:
-            _, f = compile_expression(src, self.symbols)
+            _, f = compile_expression(_one_line(inner), self.symbols, noted=self.noted)
         except ExpressionError as e:
             raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset, code=e.code) from None
         self.offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
-        self.sources.append(src)
         return f, j + 1
 
     def passages(self, start: int, i: int, depth: int) -> tuple[Passages, int]:
@@ -165,13 +161,11 @@ class _Reader:
             raise ExpressionError(f"'{word}' needs a ':' after its condition: {{if CONDITION: ...}}", min(j, n),
                                   code="bad-template")
         src = text[i:j]
-        one = _one_line(src)
         try:
-            _, f = compile_expression(one, self.symbols, want=BOOL)
+            _, f = compile_expression(_one_line(src), self.symbols, want=BOOL, noted=self.noted)
         except ExpressionError as e:
             raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset, code=e.code) from None
         self.offsets.append(i + len(src) - len(src.lstrip()))
-        self.sources.append(one)
         return f, j + 1
 
 
