@@ -472,5 +472,10 @@ class Scenario:
 def effect_targets(mentions: dict[tuple[Any, ...], Mentions], function: str, choices: Any = None) -> set[str]:
     """The ids that the choices' effects (in blocks too) pass first to `function`, by what the compiler
     noted of each effect line; those of `choices` ((event, choice) pairs) alone when given."""
-    return {arg for site, m in mentions.items() if site[0] == "choice" and site[3] == "effect"
-            and (choices is None or (site[1], site[2]) in choices) for fn, arg in m.calls if fn == function}
+    out = set()
+    for site, m in mentions.items():
+        if m.calls and site[0] == "choice" and site[3] == "effect":      # most name no call: a quick test first
+            for fn, arg in m.calls:
+                if fn == function and (choices is None or (site[1], site[2]) in choices):
+                    out.add(arg)
+    return out

@@ -524,7 +524,7 @@ class Builder:
 
     def effect_targets(self, events: dict[str, Event], function: str) -> set[str]:
         """The ids that the effects of `events` pass first to `function`, as in `schedule("plenum")`."""
-        return effect_targets(self.c.mentions, function, {(ev.id, ch.id) for ev in events.values() for ch in ev.choices})
+        return effect_targets(self.c.mentions, function, _Choices(events))
 
     def check_follow_ups(self, events: dict[str, Event]) -> None:
         targets = self.effect_targets(events, "schedule")
@@ -656,3 +656,14 @@ class Builder:
 def kind_word(kind: str) -> str:
     """What an object of a section is called: "event", "codex entry"."""
     return word(SECTIONS[kind])
+
+
+class _Choices:
+    """The (event, choice) pairs of `events`, asked one at a time, without listing them all."""
+
+    def __init__(self, events: dict[str, Event]) -> None:
+        self.events = events
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        ev = self.events.get(pair[0])
+        return ev is not None and any(ch.id == pair[1] for ch in ev.choices)

@@ -61,6 +61,8 @@ class _Compiler:
 
     def noted(self, text: str) -> Mentions:
         """What the expression or effect line compiled names, with `text` as written."""
+        if not (self.reads or self.sets or self.calls):
+            return Mentions(text)           # the usual effect line, like `prestige += 5`: nothing to keep but its text
         return Mentions(text, frozenset(self.reads), frozenset(self.sets), frozenset(self.calls))
 
     # -- positions ------------------------------------------------------------------------
