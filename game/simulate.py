@@ -296,8 +296,8 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
                     report.all_endings.append(en.id)
     report.all_endings.extend(e.id for e in scenario.endings.values() if e.roles is not None and not e.roles)
     for rr in report.roles.values():
-        effects = " ".join(fx.text for e, c in rr.all_choices for fx in scenario.events[e].choice(c).effects)
-        rr.votes = [v for v in scenario.votes if re.search(r"""\bhold\(\s*["']""" + re.escape(v) + """["']""", effects)]
+        held = scenario.effect_targets("hold", set(rr.all_choices))
+        rr.votes = [v for v in scenario.votes if v in held]
     report.events_total = len(report.all_events)
     report.choices_total = len(report.all_choices)
     probes = {r: _Probe(scenario, report.roles[r]) for r in roles} if balance else {}
@@ -503,8 +503,7 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
     ending = scenario.endings[ending_id]
     if ending.roles is not None and role not in ending.roles:
         return f"it is not an ending of role '{role}'"
-    quoted = re.compile(r"""\bend\(\s*["']""" + re.escape(ending_id) + r"""["']""")
-    if any(quoted.search(fx.text) for ev in scenario.events.values() for c in ev.choices for fx in c.effects):
+    if ending_id in scenario.effect_targets("end"):
         return ""                   # an effect can end the game with it, whatever its condition
     ag = agenda(scenario, role)
     order = ag.anytime if ending.trigger == "anytime" else ag.endings

@@ -641,3 +641,22 @@ def test_arithmetic_gives_a_number_in_range_or_a_plain_fault(src: str, prestige:
         assert e.reason.startswith(("division by zero in '", "'")) and e.reason.isprintable()
         return
     assert -10**12 <= result <= 10**12
+
+
+@pytest.mark.parametrize(("src", "effect", "reads", "sets", "calls"), [
+    ('flags.f and prestige > rel.x and met("opening")', False, {"flag:f", "stat:prestige", "rel:x"}, set(),
+     {("met", "opening")}),
+    (' chose("opening", "ally") or unlocked("testament")', False, set(), set(),
+     {("chose", "opening"), ("unlocked", "testament")}),
+    ("flags.count += unity", True, {"stat:unity"}, {"count"}, set()),      # what it changes is set, not read
+    ('end("exile")', True, set(), set(), {("end", "exile")}),
+])
+def test_the_compiler_notes_what_an_expression_names(src: str, effect: bool, reads: set[str], sets: set[str],
+                                                     calls: set[tuple[str, str]]) -> None:
+    noted: list = []
+    if effect:
+        compile_effect(src, S, noted)
+    else:
+        compile_expression(src, S, noted=noted)
+    (m,) = noted
+    assert (m.text, m.reads, m.sets, m.calls) == (src, reads, sets, calls)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import html
 import re
 import shutil
@@ -13,7 +14,7 @@ import pydot
 import pytest
 
 from game.cli import main
-from game.scenario import load_scenario
+from game.scenario import load_scenario, loader, yamlsource
 from game.scenario.graph import build_graph
 from game.scenario.graph_formats import dot, mermaid, mermaid_label, render, text
 from tests.conftest import CHAPTER, ROOT, scenario_files
@@ -249,6 +250,29 @@ def test_the_bundled_scenario_reaches_every_event_and_ending_and_sets_every_flag
 def test_the_example_scenario_reaches_every_event_and_ending():
     found = problems(graph_of(EXAMPLE))
     assert "unreachable event" not in found and "unreachable ending" not in found and "unset flag" not in found
+
+
+def test_the_graph_reads_no_file_once_the_scenario_has_loaded(hand, monkeypatch):
+    scenario = load_scenario(str(hand))
+    before = {fmt: render(build_graph(scenario, role), fmt) for fmt in ("text", "dot", "mermaid") for role in (None, "red")}
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"the graph read a file: {args[:1]}")
+    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(yamlsource, "read_yaml_file", refuse)
+    monkeypatch.setattr(loader, "find_files", refuse)
+    after = {fmt: render(build_graph(scenario, role), fmt) for fmt in ("text", "dot", "mermaid") for role in (None, "red")}
+    assert after == before
+
+
+def test_the_compiler_notes_what_each_expression_names_and_each_effect_does(hand):
+    s = load_scenario(str(hand))
+    go = [s.mentions[("choice", "opening", "go", "effect", i)] for i in range(2)]
+    assert [m.sets for m in go] == [frozenset({"seen"}), frozenset({"orphan"})]
+    assert s.effect_targets("schedule") == {"later"}
+    assert s.effect_targets("schedule", {("opening", "go")}) == set()
+    assert ("met", "lost") in s.mentions[("event", "needs_lost", "condition")].calls
+    assert any("flag:seen" in m.reads for site, m in s.mentions.items() if site[:3] == ("event", "followup", "text"))
 
 
 # -- the outline -----------------------------------------------------------------------------------

@@ -54,6 +54,16 @@ _RELATIONSHIP = {"type": "integer", "minimum": -100, "maximum": 100}
 _FLAG_VALUE = {"type": ["boolean", "number"]}
 
 
+class Mentions(NamedTuple):
+    """What one expression, effect line or placeholder names, as the compiler read it: for tools that
+    study a scenario's structure (`politburo graph`) without reading its files again."""
+
+    text: str                                           # as written, whole
+    reads: frozenset[str] = frozenset()                 # "flag:NAME", "stat:NAME", "rel:NAME"
+    sets: frozenset[str] = frozenset()                  # the flags it sets
+    calls: frozenset[tuple[str, str]] = frozenset()     # (function, its first argument) where that is written literally
+
+
 class Effect(NamedTuple):
     """One effect line of a choice: what it does, and how it was written."""
 
@@ -444,9 +454,28 @@ class Scenario:
     # Where each expression was written, by what it belongs to: ("choice", event, choice,
     # "effect", index), ("event", event, "text", placeholder), ("body", body, "support")...
     places: dict[tuple[Any, ...], Place] = field(default_factory=dict, repr=False)
+    # What each of those expressions names, by the same keys (a placeholder's key ends with its index).
+    mentions: dict[tuple[Any, ...], Mentions] = field(default_factory=dict, repr=False)
+
+    def effect_targets(self, function: str, choices: Any = None) -> set[str]:
+        """The ids that effects pass first to `function`, as in `schedule("plenum")`: those of every
+        choice, or of `choices` ((event, choice) pairs) alone."""
+        return effect_targets(self.mentions, function, choices)
 
     def events_for_role(self, role: str) -> list[Event]:
         """The events a role can meet."""
         character = self.roles[role].character
         return [e for e in self.events.values()
                 if (e.roles is None or role in e.roles) and e.actor != character]
+
+
+def effect_targets(mentions: dict[tuple[Any, ...], Mentions], function: str, choices: Any = None) -> set[str]:
+    """The ids that the choices' effects (in blocks too) pass first to `function`, by what the compiler
+    noted of each effect line; those of `choices` ((event, choice) pairs) alone when given."""
+    out = set()
+    for site, m in mentions.items():
+        if m.calls and site[0] == "choice" and site[3] == "effect":      # most name no call: a quick test first
+            for fn, arg in m.calls:
+                if fn == function and (choices is None or (site[1], site[2]) in choices):
+                    out.add(arg)
+    return out

@@ -35,6 +35,7 @@ from game.engine.model import (
     SourceDef,
     StatDef,
     Vote,
+    effect_targets,
 )
 from game.scenario.checker import Checker, Context, type_name, with_article
 from game.scenario.expressions import did_you_mean
@@ -278,9 +279,10 @@ class Builder:
             blocs.append(bloc)
         # A bloc's formula is placed by its id, not its position: ("bloc", body, bloc id, "leans").
         for i, bloc in enumerate(blocs):
-            place = c.places.pop(("bloc", bid, i, "leans"), None)
-            if place is not None:
-                c.places[("bloc", bid, bloc.id, "leans")] = place
+            for kept in (c.places, c.mentions):
+                found = kept.pop(("bloc", bid, i, "leans"), None)
+                if found is not None:
+                    kept[("bloc", bid, bloc.id, "leans")] = found
         counted = bool(v["members"]) or bool(blocs)
         if counted == (m.get("support") is not None):
             c.error(p, m.loc, f"body '{bid}' needs 'members' (an office) or 'blocs', or else 'support' "
@@ -520,12 +522,9 @@ class Builder:
             self.c.error(p, m.locs["choices"], f"every choice of event '{eid}' has a condition: if none holds "
                                                f"the game is stuck; give one choice no condition", code="stuck-event")
 
-    @staticmethod
-    def effect_targets(events: dict[str, Event], function: str) -> set[str]:
-        """The ids that effects pass first to `function`, as in `schedule("plenum")`."""
-        pattern = re.compile(function + r"\(\s*[\"']([a-z0-9_]+)[\"']")
-        return {m for ev in events.values() for ch in ev.choices for effect in ch.effects
-                if function in effect.text for m in pattern.findall(effect.text)}
+    def effect_targets(self, events: dict[str, Event], function: str) -> set[str]:
+        """The ids that the effects of `events` pass first to `function`, as in `schedule("plenum")`."""
+        return effect_targets(self.c.mentions, function, _Choices(events))
 
     def check_follow_ups(self, events: dict[str, Event]) -> None:
         targets = self.effect_targets(events, "schedule")
@@ -657,3 +656,14 @@ class Builder:
 def kind_word(kind: str) -> str:
     """What an object of a section is called: "event", "codex entry"."""
     return word(SECTIONS[kind])
+
+
+class _Choices:
+    """The (event, choice) pairs of `events`, asked one at a time, without listing them all."""
+
+    def __init__(self, events: dict[str, Event]) -> None:
+        self.events = events
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        ev = self.events.get(pair[0])
+        return ev is not None and any(ch.id == pair[1] for ch in ev.choices)

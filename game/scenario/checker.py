@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from game.engine.dates import DateError, TurnLength, parse_date
 from game.engine.errors import EffectStepFault
 from game.engine.fields import Kind, Spec, declared, keys, word
-from game.engine.model import Effect, Place, Scenario, SourceRef
+from game.engine.model import Effect, Mentions, Place, Scenario, SourceRef
 from game.engine.template import Template
 from game.scenario.charset import bidi_problem
 from game.scenario.codes import CODES
@@ -63,6 +63,25 @@ def _block_text(test: str, then: list[Effect], orelse: list[Effect]) -> str:
     """A block in one line, as journals and searches of effects read it."""
     out = f"if {test}: " + "; ".join(e.text for e in then)
     return out + (" else: " + "; ".join(e.text for e in orelse) if orelse else "")
+
+
+def _expression(src: str, symbols: Symbols, want: str | None,
+                allow_random: bool = False) -> tuple[tuple[str, Callable[[Any], Any]], Mentions]:
+    """A condition or formula compiled (its type and evaluator), with what it names."""
+    noted: list[Mentions] = []
+    return compile_expression(src, symbols, want=want, allow_random=allow_random, noted=noted), noted[0]
+
+
+def _effect(src: str, symbols: Symbols) -> tuple[Callable[[Any], None], Mentions]:
+    """An effect line compiled, with what it names and does."""
+    noted: list[Mentions] = []
+    return compile_effect(src, symbols, noted), noted[0]
+
+
+def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions]]:
+    """A text compiled, with what each of its expressions names."""
+    noted: list[Mentions] = []
+    return compile_template(text, symbols, noted), noted
 
 
 def effect_lines(effects: Any) -> Any:
@@ -194,6 +213,7 @@ class Checker:
         self.diags: list[Diagnostic] = []
         self.lines: dict[str, list[str]] = {}     # each file's text, for exact positions
         self.places: dict[tuple[Any, ...], Place] = {}   # where each expression was written
+        self.mentions: dict[tuple[Any, ...], Mentions] = {}   # what each of them names, by the same keys
         self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
 
@@ -391,23 +411,29 @@ class Checker:
             self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}", about=m,
                        code="wrong-type")
             return None
-        result = self._compiled(("expr", v, want), lambda: compile_expression(v, symbols, want=want))
+        result = self._compiled(("expr", v, want), lambda: _expression(v, symbols, want))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}",
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, m.locs[key], v, len(v) - len(v.lstrip()))
-        return result[1]
+        (_, f), named = result
+        if site is not None:
+            self.mentions[site] = named
+        return f
 
     def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
                site: tuple[Any, ...] | None = None, about: Any = None) -> Callable[[Any], None] | None:
-        result = self._compiled(("effect", src, None), lambda: compile_effect(src, symbols))
+        result = self._compiled(("effect", src, None), lambda: _effect(src, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, loc, src, result.offset), f"in effect '{src.strip()}': {result.message}",
                        about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place(site, path, loc, src, len(src) - len(src.lstrip()))
-        return result
+        action, named = result
+        if site is not None:
+            self.mentions[site] = named
+        return action
 
     def template(self, path: str, m: YMap, key: str, symbols: Symbols,
                  site: tuple[Any, ...] | None = None) -> Template | None:
@@ -420,14 +446,17 @@ class Checker:
         v = str(v)
         if "{" not in v and "}" not in v:
             return Template((v,))
-        result = self._compiled(("template", v, None), lambda: compile_template(v, symbols))
+        result = self._compiled(("template", v, None), lambda: _template(v, symbols))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}",
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
-        for k, offset in enumerate(result.offsets):
+        template, named = result
+        for k, offset in enumerate(template.offsets):
             self.place(site and (*site, k), path, m.locs[key], v, offset, whole=False)
-        return result
+            if site is not None:
+                self.mentions[(*site, k)] = named[k]
+        return template
 
     def heading(self, path: str, m: YMap, symbols: Symbols, prefix: tuple[Any, ...]) -> Template | None:
         """An event's or ending's title compiled like its text, where it has placeholders or passages;
@@ -615,14 +644,16 @@ class Checker:
         if not ok or test_src is None:
             return None
         result = self._compiled(("random condition", test_src, BOOL),
-                                lambda: compile_expression(test_src, symbols, want=BOOL, allow_random=True))
+                                lambda: _expression(test_src, symbols, BOOL, allow_random=True))
         if isinstance(result, ExpressionError):
             self.error(p, self.expr_loc(p, m.locs["if"], test_src, result.offset),
                        f"in the 'if' of an effect block '{test_src.strip()}': {result.message}",
                        about=about, refers=refers_to(result.message), code=result.code)
             return None
         self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
-        return Effect(_block(result[1], test_src.strip(), branches["then"], branches["else"]),
+        (_, test), named = result
+        self.mentions[(*site, "if")] = named
+        return Effect(_block(test, test_src.strip(), branches["then"], branches["else"]),
                       _block_text(test_src.strip(), branches["then"], branches["else"]))
 
     def citations(self, path: str, m: YMap, key: str, sources: dict[str, Any] | None,

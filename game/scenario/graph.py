@@ -1,40 +1,42 @@
 """The structure of a checked scenario at a glance: its events, endings, flags and votes, what leads
 to what, and what nothing can reach.
 
-The compiled model keeps closures, not the names an expression reads, so the expressions are read
-again from the scenario's files, by the same parser the compiler uses, after the scenario has
-loaded cleanly. What is said to be unreachable is proved from the scenario alone: a follow-up that
-nothing leads to, a condition that needs a flag nothing reachable sets, an event or vote nothing
-reachable meets or holds, an ending that an ending without a condition always comes before.
+Built from the compiled scenario alone, without reading its files again: the compiler notes, beside
+the place of each expression, effect line and placeholder, what it names (Scenario.mentions), and
+the conditions as written, which are parsed here (from the parser's cache) to see what each needs.
+What is said to be unreachable is proved from the scenario alone: a follow-up that nothing leads to,
+a condition that needs a flag nothing reachable sets, an event or vote nothing reachable meets or
+holds, an ending that an ending without a condition always comes before.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from game.engine.agenda import window_turns
-from game.engine.model import Choice, Ending, Event, Scenario
-from game.scenario.checker import effect_lines
+from game.engine.model import Choice, Ending, Event, Mentions, Scenario
 from game.scenario.expressions import BOOL, NUM, ExpressionError, Symbols, compile_expression
-from game.scenario.expressions.language import BOOL_NAMES
+from game.scenario.expressions.language import BOOL_NAMES, FUNCTIONS
 from game.scenario.expressions.parse import DATE_NAME, parse, role_limits
-from game.scenario.loader import find_files
-from game.scenario.yamlsource import YList, YMap, read_yaml_file
 
-# The functions whose first argument names what an expression reads or an effect does.
-EVENT_READS = ("met", "chose", "since", "date_of")
-VOTE_READS = ("held", "passed", "tally", "whip")
 # Those a condition needs to hold as they stand (a top-level `met("x") and ...`).
 _NEEDS_EVENT = ("met", "chose")
 _NEEDS_VOTE = ("held", "passed")
 
-# In a text, what sits inside `{...}` is an expression (`{{` and `}}` are literal braces).
-_FLAG_IN_TEXT = re.compile(r"(?<![\w.])flags\s*\.\s*([^\W\d]\w*)")
-_CALL_IN_TEXT = re.compile(r"(?<![\w.])(" + "|".join(EVENT_READS + VOTE_READS) + r")\s*\(\s*[\"']([a-z][a-z0-9_]*)[\"']")
+
+def _call_fields() -> dict[str, str]:
+    """The field of Uses that a call's first argument goes to, by function: a query of an event or a
+    vote reads it (met, chose, since, date_of; held, passed, tally, whip), an effect does it."""
+    reads = {"event": "events", "vote": "votes"}
+    does = {"event": "schedules", "ending": "ends", "vote": "holds"}
+    return {name: found for name, fn in FUNCTIONS.items() if fn.args
+            and (found := (reads if fn.returns is not None else does).get(fn.args[0]))}
+
+
+_CALLS = _call_fields()
 
 
 @dataclass
@@ -53,117 +55,28 @@ class Uses:
         for name in ("reads", "sets", "events", "votes", "schedules", "ends", "holds"):
             getattr(self, name).update(getattr(other, name))
 
-
-def _walk(tree: ast.AST, uses: Uses) -> None:
-    """Note what a parsed expression or effect reads and does."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "flags":
-            (uses.sets if isinstance(node.ctx, ast.Store) else uses.reads).add(node.attr)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args \
-                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-            name, first = node.func.id, node.args[0].value
-            target = {"schedule": uses.schedules, "end": uses.ends, "hold": uses.holds}.get(name)
-            if name in EVENT_READS:
-                target = uses.events
-            elif name in VOTE_READS:
-                target = uses.votes
-            if target is not None:
-                target.add(first)
+    def note(self, m: Mentions) -> None:
+        """Add what the compiler noted of one expression, effect line or placeholder."""
+        self.reads.update(r[5:] for r in m.reads if r.startswith("flag:"))
+        self.sets.update(m.sets)
+        for name, first in m.calls:
+            where = _CALLS.get(name)
+            if where is not None:
+                getattr(self, where).add(first)
 
 
-def expression_uses(src: Any, mode: str = "eval") -> Uses:
-    """What one condition or formula (mode "eval") or effect line ("exec") reads and does."""
-    uses = Uses()
-    if isinstance(src, str) and src.strip():
-        try:
-            tree, _ = parse(src.strip(), mode)
-        except ExpressionError:
-            return uses
-        _walk(tree, uses)
-    return uses
-
-
-def text_uses(text: Any) -> Uses:
-    """What the placeholders and `{if ...}` passages of a text read."""
-    uses = Uses()
-    if not isinstance(text, str) or "{" not in text:
-        return uses
-    inside, depth, i = [], 0, 0
-    while i < len(text):
-        pair = text[i:i + 2]
-        if pair in ("{{", "}}") and depth == 0:
-            i += 2
-            continue
-        ch = text[i]
-        depth += ch == "{"
-        depth -= ch == "}" and depth > 0
-        inside.append(ch if depth else " ")
-        i += 1
-    code = "".join(inside)
-    uses.reads.update(_FLAG_IN_TEXT.findall(code))
-    for name, first in _CALL_IN_TEXT.findall(code):
-        (uses.events if name in EVENT_READS else uses.votes).add(first)
-    return uses
-
-
-def effects_uses(effects: Any) -> Uses:
-    """What a list of effect lines and blocks reads and does (the tests of blocks included)."""
-    uses = Uses()
-    for src, _ in effect_lines(effects):
-        uses.add(expression_uses(src, "exec"))
-    for test in _block_tests(effects):
-        uses.add(expression_uses(test))
-    return uses
-
-
-def _block_tests(effects: Any) -> list[str]:
-    if not isinstance(effects, YList):
-        return []
-    out = []
-    for item in effects:
-        if isinstance(item, YMap):
-            if isinstance(item.get("if"), str):
-                out.append(item["if"])
-            out += _block_tests(item.get("then")) + _block_tests(item.get("else"))
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# The scenario's expressions, as written.
-
-@dataclass
-class _Sources:
-    """The raw objects of a scenario's files that hold expressions, by id."""
-
-    roles: dict[str, YMap] = field(default_factory=dict)
-    events: dict[str, YMap] = field(default_factory=dict)
-    endings: dict[str, YMap] = field(default_factory=dict)
-    bodies: dict[str, YMap] = field(default_factory=dict)
-    votes: dict[str, YMap] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, folder: str) -> _Sources:
-        out = cls()
-        files = find_files(folder)
-        manifest, _ = read_yaml_file(files[0])
-        if isinstance(manifest, YMap):
-            out.roles = _by_id(manifest.get("roles"))
-        for path in files[1:]:
-            data, _ = read_yaml_file(path)
-            if isinstance(data, YMap):
-                for section in ("events", "endings", "bodies", "votes"):
-                    getattr(out, section).update(_by_id(data.get(section)))
-        return out
-
-
-def _by_id(items: Any) -> dict[str, YMap]:
-    if not isinstance(items, YList):
-        return {}
-    return {m["id"]: m for m in items if isinstance(m, YMap) and isinstance(m.get("id"), str)}
-
-
-def _raw(m: YMap | None, key: str) -> Any:
-    return m.get(key) if isinstance(m, YMap) else None
+def _owner(site: tuple[Any, ...]) -> tuple[str, ...]:
+    """What an expression's site belongs to, for the graph: ("event", id) for its condition, title and
+    text; ("choice", event, id) for its conditions, texts and effects; ("role", id) for its aims and
+    fears; ("body", id) for its support and its blocs' leanings; ("vote", id) for its leans."""
+    kind = site[0]
+    if kind == "choice":
+        return site[:3]
+    if kind == "aim":
+        return ("role", site[1])
+    if kind == "bloc":
+        return ("body", site[1])
+    return site[:2]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,57 +221,38 @@ class _Builder:
     def __init__(self, scenario: Scenario, role: str | None) -> None:
         self.s = scenario
         self.role = role
-        self.src = _Sources.read(scenario.path)
         self.roles = [role] if role else list(scenario.roles)
-        self.event_uses = {eid: self.own_uses(self.src.events.get(eid)) for eid in scenario.events}
-        self.choice_uses = {(e.id, c.id): self.choice_uses_of(e.id, c.id) for e in scenario.events.values()
+        self.owned: dict[tuple[str, ...], Uses] = {}      # what each owner's expressions read and do
+        for site, m in scenario.mentions.items():
+            owner = _owner(site)
+            found = self.owned.get(owner)
+            if found is None:
+                found = self.owned[owner] = Uses()
+            found.note(m)
+        self.event_uses = {eid: self.owned.get(("event", eid), Uses()) for eid in scenario.events}
+        self.choice_uses = {(e.id, c.id): self.owned.get(("choice", e.id, c.id), Uses()) for e in scenario.events.values()
                             for c in e.choices}
-        self.ending_uses = {nid: self.own_uses(self.src.endings.get(nid)) for nid in scenario.endings}
+        self.ending_uses = {nid: self.owned.get(("ending", nid), Uses()) for nid in scenario.endings}
+        self.politics = self.politics_uses()
         self._meets: dict[str, list[Event]] = {}
         turns = window_turns(scenario.start, scenario.end, scenario.turn, scenario.start, scenario.end)
         self.turn_of = {d: i + 1 for i, d in enumerate(turns)}      # each turn's first day -> its number
 
     # -- what each object reads and does ------------------------------------------------------
-    @staticmethod
-    def own_uses(m: YMap | None) -> Uses:
-        uses = expression_uses(_raw(m, "condition"))
-        for key in ("title", "text"):
-            uses.add(text_uses(_raw(m, key)))
-        return uses
-
-    def choice_uses_of(self, eid: str, cid: str) -> Uses:
-        raw = _by_id(_raw(self.src.events.get(eid), "choices")).get(cid)
-        uses = effects_uses(_raw(raw, "effects"))
-        for key in ("shown", "condition"):
-            uses.add(expression_uses(_raw(raw, key)))
-        for key in ("text", "outcome"):
-            uses.add(text_uses(_raw(raw, key)))
-        return uses
-
     def role_uses(self, rid: str) -> Uses:
-        uses = Uses()
-        raw = self.src.roles.get(rid)
-        for key in ("aims", "fears"):
-            for aim in _raw(raw, key) or ():
-                uses.add(expression_uses(_raw(aim, "test")))
-        return uses
+        return self.owned.get(("role", rid), Uses())
 
     def politics_uses(self) -> dict[str, Uses]:
         """What the bodies' formulas and the votes' leans read, by node key ("body:x", "vote:x")."""
-        out: dict[str, Uses] = {}
-        for bid, body in self.src.bodies.items():
-            uses = out.setdefault(_key("body", bid), expression_uses(body.get("support")))
-            for bloc in body.get("blocs") or ():
-                uses.add(expression_uses(_raw(bloc, "leans")))
-        for vid, vote in self.src.votes.items():
-            uses = out.setdefault(_key("vote", vid), Uses())
-            for lean in vote.get("lean") or ():
-                uses.add(expression_uses(_raw(lean, "by")))
+        out = {_key("body", bid): self.owned.get(("body", bid), Uses()) for bid in self.s.bodies}
+        out.update((_key("vote", vid), self.owned.get(("vote", vid), Uses())) for vid in self.s.votes)
         return out
 
     # -- who meets what ----------------------------------------------------------------------
-    def condition_of(self, kind: str, ident: str) -> Any:
-        return _raw((self.src.events if kind == "event" else self.src.endings).get(ident), "condition")
+    def condition_of(self, kind: str, ident: str) -> str | None:
+        """The condition of an event or ending as written (None where it has none)."""
+        m = self.s.mentions.get((kind, ident, "condition"))
+        return m.text if m is not None else None
 
     def meets(self, r: str) -> list[Event]:
         """The events role `r` can meet: by their roles and actor, and their condition's tests of the role."""
@@ -561,7 +455,7 @@ class _Builder:
             for x in sorted(u.events):
                 if _key("event", x) in shown and _key("event", x) != node:
                     link(_key("event", x), node, "needs")
-        for node, u in self.politics_uses().items():
+        for node, u in self.politics.items():
             if node.startswith("vote:") and node in self.voted(events, r):
                 for f in sorted(u.reads):
                     link(_key("flag", f), node, "reads")
@@ -587,7 +481,7 @@ class _Builder:
             for f in u.reads:
                 readers.setdefault(f, set()).add(node)
         voted = self.voted(events, r)
-        others = {node: u for node, u in self.politics_uses().items() if not node.startswith("vote:") or node in voted}
+        others = {node: u for node, u in self.politics.items() if not node.startswith("vote:") or node in voted}
         for rid in self.roles:
             others[_key("role", rid)] = self.role_uses(rid)
         for node, u in others.items():

@@ -354,6 +354,7 @@ class _Load:
             **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
             path=self.folder, fingerprint=self.digest.hexdigest(), turns=turns or 1, places=c.places,
+            mentions=c.mentions,
         )
 
     def turns(self, path: str, manifest: YMap, start: date | None, end: date | None) -> tuple[TurnLength, int | None]:

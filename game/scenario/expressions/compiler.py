@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from game.engine.dates import DateError, parse_date
 from game.engine.errors import ExpressionFault
+from game.engine.model import Mentions
 from game.scenario.expressions.language import (
     ARITH,
     BOOL,
@@ -52,7 +53,17 @@ class _Compiler:
         self.statements = 0
         self.atoms: dict[int, ast.AST] = {}           # the tests of a condition, by node, to keep as they compile
         self.tests: dict[int, Evaluator] = {}
+        # What it names, noted as it compiles (see Mentions).
+        self.reads: set[str] = set()
+        self.sets: set[str] = set()
+        self.calls: set[tuple[str, str]] = set()
         self._line_starts: list[int] | None = None
+
+    def noted(self, text: str) -> Mentions:
+        """What the expression or effect line compiled names, with `text` as written."""
+        if not (self.reads or self.sets or self.calls):
+            return Mentions(text)           # the usual effect line, like `prestige += 5`: nothing to keep but its text
+        return Mentions(text, frozenset(self.reads), frozenset(self.sets), frozenset(self.calls))
 
     # -- positions ------------------------------------------------------------------------
     def offset(self, node: ast.AST) -> int:
@@ -108,6 +119,7 @@ class _Compiler:
         if name in BOOL_NAMES:
             return BOOL, const(BOOL_NAMES[name])
         if name in self.symbols.stats:
+            self.reads.add(f"stat:{name}")
             return NUM, lambda w, n=name: w.stats[n]
         if name == "date":
             return DATE, lambda w: w.date
@@ -191,12 +203,14 @@ class _Compiler:
             if attr not in self.symbols.characters:
                 raise self.fail(node, f"unknown character '{attr}' in 'rel.{attr}'"
                                       f"{did_you_mean(attr, self.symbols.characters)}", code="unknown-reference")
+            self.reads.add(f"rel:{attr}")
             return NUM, lambda w, c=attr: w.rel[c]
         kind = self.symbols.flags.get(attr)
         if kind is None:
             raise self.fail(node, f"flag '{attr}' is never set by any effect"
                                   f"{did_you_mean(attr, set(self.symbols.flags))}", code="never-set-flag")
         default = False if kind == BOOL else 0
+        self.reads.add(f"flag:{attr}")
         return kind, lambda w, f=attr, d=default: w.flags.get(f, d)
 
     def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Evaluator]:
@@ -388,6 +402,9 @@ class _Compiler:
                 out.append(f)
             else:
                 out.append(self.id_arg(arg, kind, name, node.args))
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            self.calls.add((name, first.value))
         return fn, out
 
     def id_arg(self, arg: ast.AST, kind: str, fname: str, all_args: list[ast.expr]) -> Evaluator:
@@ -432,7 +449,9 @@ class _Compiler:
                 raise self.fail(node, f"'{OP_TEXT.get(op, '?')}=' is not allowed (use +=, -=, *=, /=, //= or %=)",
                                 code="bad-effect")
             setter, want = self.target(node.target)
+            before = set(self.reads)
             _getter_t, getter = self.expr(_as_load(node.target))
+            self.reads = before             # what it changes is noted as set, not read
             if want != NUM:
                 raise self.fail(node, f"'{self.text_of(node.target)}' is {want}: use '=' not '{OP_TEXT[op]}='", code="bad-effect")
             t, f = self.expr(node.value)
@@ -491,6 +510,7 @@ class _Compiler:
                 if node.attr.startswith("__"):
                     raise self.fail(node, f"'{node.attr}': names with double underscores are not allowed", code="not-allowed")
                 kind = self.symbols.flags.get(node.attr, BOOL)
+                self.sets.add(node.attr)
                 return (lambda w, v, f=node.attr: w.set_flag(f, v)), kind
         raise self.fail(node, f"'{self.text_of(node)}' cannot be set (set a stat, rel.NAME or flags.NAME)", code="bad-effect")
 
@@ -574,15 +594,19 @@ def _reads(node: ast.AST, symbols: Symbols) -> frozenset[str]:
     return frozenset(found)
 
 
-def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
-                       allow_random: bool = False) -> tuple[str, Evaluator]:
-    """Compile a condition or formula; returns its type and an evaluator `f(world)`."""
+def compile_expression(src: str, symbols: Symbols, *, want: str | None = None, allow_random: bool = False,
+                       noted: list[Mentions] | None = None) -> tuple[str, Evaluator]:
+    """Compile a condition or formula; returns its type and an evaluator `f(world)`. What it names is
+    added to `noted` when given."""
     lead = len(src) - len(src.lstrip())
     if lead:
         try:
-            return compile_expression(src[lead:], symbols, want=want, allow_random=allow_random)
+            result = compile_expression(src[lead:], symbols, want=want, allow_random=allow_random, noted=noted)
         except ExpressionError as e:
             raise ExpressionError(e.message, e.offset + lead, code=e.code) from None
+        if noted is not None:
+            noted[-1] = noted[-1]._replace(text=src)
+        return result
     tree, masked = parse(src, "eval")
     c = _Compiler(src, symbols, allow_random=allow_random, masked=masked)
     body = tree.body  # type: ignore[attr-defined]
@@ -599,11 +623,13 @@ def compile_expression(src: str, symbols: Symbols, *, want: str | None = None,
     if atoms:
         f.thresholds = tuple(Threshold(c.text_of(n), c.tests[id(n)], required, _reads(n, symbols))  # type: ignore[attr-defined]
                              for n, required in atoms if id(n) in c.tests)
+    if noted is not None:
+        noted.append(c.noted(src))
     return t, f
 
 
-def compile_effect(src: str, symbols: Symbols) -> Action:
-    """Compile one effect line into an action `f(world)`."""
+def compile_effect(src: str, symbols: Symbols, noted: list[Mentions] | None = None) -> Action:
+    """Compile one effect line into an action `f(world)`; what it names and does is added to `noted` when given."""
     tree, masked = parse(src, "exec")
     body = tree.body  # type: ignore[attr-defined]
     if not body:
@@ -612,6 +638,9 @@ def compile_effect(src: str, symbols: Symbols) -> Action:
         raise ExpressionError("write one effect per line", 0, code="bad-effect")
     c = _Compiler(src, symbols, allow_random=True, masked=masked)
     try:
-        return c.statement(body[0])
+        action = c.statement(body[0])
     except RecursionError:
         raise ExpressionError("effect is nested too deeply") from None
+    if noted is not None:
+        noted.append(c.noted(src))
+    return action

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from game.engine.model import Mentions
 from game.engine.template import Evaluator, Passages, Template
 from game.scenario.expressions.compiler import compile_expression
 from game.scenario.expressions.language import BOOL, ExpressionError, Symbols
@@ -24,19 +25,21 @@ _CLOSING = ",.;:!?)]"      # marks that follow a word without a space
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
 
 
-def compile_template(text: str, symbols: Symbols) -> Template:
-    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces."""
-    template, _ = _Reader(text, symbols).template(0, 0)
+def compile_template(text: str, symbols: Symbols, noted: list[Mentions] | None = None) -> Template:
+    """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces. What each
+    expression names is added to `noted` when given, in the order of the template's offsets."""
+    template, _ = _Reader(text, symbols, noted).template(0, 0)
     return template
 
 
 class _Reader:
     """Reads one text, start to end, keeping where each expression starts (for messages in play)."""
 
-    def __init__(self, text: str, symbols: Symbols) -> None:
+    def __init__(self, text: str, symbols: Symbols, noted: list[Mentions] | None = None) -> None:
         self.text = text
         self.symbols = symbols
         self.offsets: list[int] = []
+        self.noted = noted
 
     def template(self, i: int, depth: int) -> tuple[Template, int]:
         """The text from `i` to its end or, inside a passage (depth > 0), to the `|` or `}` that ends
@@ -102,7 +105,7 @@ class _Reader:
             raise ExpressionError(f"'{word}' belongs inside an '{{if ...}}', after a '|': "
                                   f"{{if CONDITION: ... | {example}}}", i + 1 + misplaced.start(1), code="bad-template")
         try:
-            _, f = compile_expression(_one_line(inner), self.symbols)
+            _, f = compile_expression(_one_line(inner), self.symbols, noted=self.noted)
         except ExpressionError as e:
             raise ExpressionError(f"in placeholder '{{{inner}}}': {e.message}", i + 1 + e.offset, code=e.code) from None
         self.offsets.append(i + 1 + len(inner) - len(inner.lstrip()))
@@ -159,7 +162,7 @@ class _Reader:
                                   code="bad-template")
         src = text[i:j]
         try:
-            _, f = compile_expression(_one_line(src), self.symbols, want=BOOL)
+            _, f = compile_expression(_one_line(src), self.symbols, want=BOOL, noted=self.noted)
         except ExpressionError as e:
             raise ExpressionError(f"in condition '{src.strip()}': {e.message}", i + e.offset, code=e.code) from None
         self.offsets.append(i + len(src) - len(src.lstrip()))
