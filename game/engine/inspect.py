@@ -24,6 +24,7 @@ from game.engine.rng import Rng
 from game.engine.state import FLAG_LIMIT
 
 NEAR_TURNS = 3          # events whose window is this many turns from the current one are listed too
+MAX_EXCERPT = 200      # a condition longer than this is shown cut, with an ellipsis
 SEARCH_GAMES = 400      # a jump that the historical path misses tries at most this many departures from it
 
 # What each verdict on an event means, as the inspector words it.
@@ -335,8 +336,12 @@ def _bar_reason(b: Game, ev: Event, bar: str, errors: dict[str, str]) -> str:
 
 
 def _considered(b: Game, ev: Event, verdict: str, reason: str) -> Considered:
-    place = b.scenario.places.get(("event", ev.id, "condition")) if ev.condition is not None else None
-    text = place.text if place is not None else ""
+    site = ("event", ev.id, "condition")
+    place = b.scenario.places.get(site) if ev.condition is not None else None
+    mentions = b.scenario.mentions.get(site) if ev.condition is not None else None
+    text = " ".join(mentions.text.split()) if mentions is not None else ""      # on one line, as written
+    if len(text) > MAX_EXCERPT:
+        text = text[:MAX_EXCERPT - 1] + "…"
     if verdict == "condition" and (text or place):
         reason = f"condition false: {text or 'at ' + str(place)}"
     opens = (b._opens or {}).get(ev.id)

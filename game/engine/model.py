@@ -23,13 +23,11 @@ Action = Callable[[Any], None]
 
 
 class Place(NamedTuple):
-    """Where an expression was written, shown as `path:line:col` when it fails in play, and the expression
-    as written there (on one line, cut when long), for the writer's inspector."""
+    """Where an expression was written: shown as `path:line:col` when it fails in play."""
 
     path: str
     line: int
     col: int
-    text: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"

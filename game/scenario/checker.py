@@ -168,7 +168,6 @@ class Context:
 
 
 _FROM_SCENARIO = object()     # a date not written is the scenario's start or end
-MAX_EXCERPT = 200             # an expression kept for the inspector is cut, with an ellipsis, beyond this
 
 
 class _Field(NamedTuple):
@@ -375,20 +374,16 @@ class Checker:
             return loc
         return source_position(lines, loc, offset)
 
-    def place(self, site: tuple[Any, ...] | None, path: str, loc: Loc, src: str, offset: int, whole: bool = True) -> None:
-        """Note where the expression of `site` starts, for messages in play, and (when `src` is `whole`, not
-        the text a placeholder stands in) the expression itself."""
+    def place(self, site: tuple[Any, ...] | None, path: str, loc: Loc, src: str, offset: int) -> None:
+        """Note where the expression of `site` starts, for messages in play."""
         if site is None:
             return
         loc = as_loc(loc)
-        text = " ".join(src.split()) if whole else ""
-        if len(text) > MAX_EXCERPT:
-            text = text[:MAX_EXCERPT - 1] + "…"
         if offset == 0 and loc.style not in ("|", ">"):     # the usual case, without a walk
-            self.places[site] = Place(path, loc.line, loc.col + (loc.style in ("'", '"')), text)
+            self.places[site] = Place(path, loc.line, loc.col + (loc.style in ("'", '"')))
             return
         at = self.expr_loc(path, loc, src, offset)
-        self.places[site] = Place(path, at.line, at.col, text)
+        self.places[site] = Place(path, at.line, at.col)
 
     def _compiled(self, key: tuple[str, str, str | None], build: Callable[[], Any]) -> Any:
         if key not in self._cache:
@@ -453,7 +448,7 @@ class Checker:
             return None
         template, named = result
         for k, offset in enumerate(template.offsets):
-            self.place(site and (*site, k), path, m.locs[key], v, offset, whole=False)
+            self.place(site and (*site, k), path, m.locs[key], v, offset)
             if site is not None:
                 self.mentions[(*site, k)] = named[k]
         return template
