@@ -8,7 +8,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -510,8 +509,8 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
     for e in order[:order.index(ending)]:
         if e.condition is None:
             return f"ending '{e.id}' always holds and is tested before it"
-    variable = {f for ev in scenario.events.values() for c in ev.choices for fx in c.effects
-                for f in re.findall(r"\bflags\.(\w+)", fx.text)}     # any flag an effect names may change
+    variable = {f for site, m in scenario.mentions.items()     # the flags some effect line sets, in blocks too
+                if m.sets and site[0] == "choice" and site[3] == "effect" for f in m.sets}
     try:
         start = Game.new(scenario, role, 0)
     except GameError:

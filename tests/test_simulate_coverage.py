@@ -277,6 +277,13 @@ def test_an_events_condition_is_tested_as_it_stood_when_the_turn_picked(club, tm
     assert came.passed == 0 and came.tested >= rr.events["rumour"]
 
 
+def test_a_flag_set_inside_an_effect_block_is_one_that_may_change(tmp_path):
+    content = _secret().replace("      - {id: d2, text: Two.}\n",
+                                "      - {id: d2, text: Two., effects: [{if: 's > 2', then: ['flags.blessed = true']}]}\n", 1)
+    scenario = load_scenario(str(scenario_files(tmp_path, "blocks", SECRET_MANIFEST, content)))
+    assert never_holds(scenario, "blessed", "p") == ""          # not proven: a choice may set the flag
+
+
 def test_an_ending_for_no_role_is_unreachable(tmp_path):
     content = _secret().replace("endings:\n", "endings:\n  - {id: nobody, title: Nobody, kind: historical, roles: [], "
                                                "text: None., history: None., sources: [notes]}\n")
