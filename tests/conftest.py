@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,22 @@ roles:
 sources:
   - {{id: record, title: The record}}
 """
+
+
+def month_event(eid: str, month: str, *, last: str = "", extra: str = "", text: str = "It happens.",
+                choices: str = "[{id: go, text: Go on.}]") -> str:
+    """An event of the autumn_1925 scenario, as a YAML list item: its window from `month` to `last` (or
+    `month`), its text, its choices, and any further fields in `extra`."""
+    more = textwrap.indent(textwrap.dedent(extra).strip() + "\n", "  ") if extra else ""
+    return f"""\
+- id: {eid}
+  title: {eid.replace("_", " ").title()}
+  earliest: {month}
+  latest: {last or month}
+  sources: [record]
+  text: '{text}'
+  choices: {choices}
+{more}"""
 
 
 def mini_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:

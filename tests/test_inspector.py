@@ -12,7 +12,7 @@ import pytest
 from game.engine import Game, GameError
 from game.engine.inspect import apply_settings, before_start, inspect, jump, parse_settings
 from game.scenario import load_scenario
-from tests.conftest import autumn_1925, scenario_files
+from tests.conftest import autumn_1925, month_event, scenario_files
 
 BASE = """\
 characters:
@@ -34,15 +34,8 @@ events:
 
 
 def event(eid: str, month: str = "1925-09", *, last: str = "", extra: str = "") -> str:
-    return f"""\
-- id: {eid}
-  title: {eid.replace("_", " ").title()}
-  earliest: {month}
-  latest: {last or month}
-  sources: [record]
-  text: It happens.
-  choices: [{{id: go, text: Go on.}}, {{id: other, text: Do otherwise., historical: true}}]
-{textwrap.indent(textwrap.dedent(extra).strip() + chr(10), "  ") if extra else ""}"""
+    return month_event(eid, month, last=last, extra=extra,
+                       choices="[{id: go, text: Go on.}, {id: other, text: Do otherwise., historical: true}]")
 
 
 def bench(tmp_path: Path, events: str, per_turn: int = 1) -> Game:

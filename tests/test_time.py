@@ -18,7 +18,7 @@ from game.engine.state import World
 from game.saves.loading import restore_game
 from game.saves.store import SaveStore
 from game.scenario import check_scenario, load_scenario
-from tests.conftest import FIXTURES, autumn_1925, scenario_files
+from tests.conftest import FIXTURES, autumn_1925, month_event, scenario_files
 
 # Something happens every month, so that no turn is empty of events; the tests add their own.
 BASE = """\
@@ -43,15 +43,7 @@ def write(tmp_path: Path, events: str, per_turn: int = 3, name: str = "calendar"
 
 
 def event(eid: str, month: str = "1925-10", *, last: str = "", extra: str = "", text: str = "It happens.") -> str:
-    return f"""\
-- id: {eid}
-  title: {eid.replace("_", " ").title()}
-  earliest: {month}
-  latest: {last or month}
-  sources: [record]
-  text: '{text}'
-  choices: [{{id: go, text: Go on.}}]
-{textwrap.indent(textwrap.dedent(extra).strip() + chr(10), "  ") if extra else ""}"""
+    return month_event(eid, month, last=last, extra=extra, text=text)
 
 
 def play(g: Game) -> list[tuple[str, date, int]]:
