@@ -235,3 +235,17 @@ def test_an_anytime_ending_cannot_name_a_chapter(tmp_path):
 def test_an_ending_naming_an_unknown_chapter_is_refused(tmp_path):
     folder = variant(tmp_path, "    priority: 5\n", "    priority: 5\n    chapter: middle\n", "content.yaml")
     assert any("unknown chapter 'middle'" in p for p in problems(folder))
+
+
+def test_an_office_the_story_never_moves_follows_the_record_into_the_next_chapter(tmp_path):
+    folder = variant(tmp_path, "    offices: [{office: pb, from: 1920-01}]\n  - id: green",
+                     "    offices: [{office: pb, from: 1920-01}]\n  - id: green", "content.yaml")
+    text = (folder / "content.yaml").read_text().replace(
+        "    faction: bloc\n    relationship: {red: 30, blue: -10}\n    offices: [{office: pb, from: 1920-01}]",
+        "    faction: bloc\n    relationship: {red: 30, blue: -10}\n    offices: [{office: pb, from: 1920-01, to: 1924-02}]")
+    (folder / "content.yaml").write_text(text)
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is not None, diags
+    g = play_to_the_crossing(scenario)
+    assert sorted(g.offices["pb"]) == ["blue", "red"]            # Green's term ended with February
+    assert "Green ceased to be Member of the Politburo." in g.chapter_summary().changes
