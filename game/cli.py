@@ -499,7 +499,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 _err(f"the scenario failed to start: {e}")
                 return EXIT_INVALID
         try:
-            return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
+            return run_app(scenario=scenario, role=role, seed=args.seed, chapter=chapter, game=game,
                            scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect,
                            watch=args.watch)
         except GameError as e:
