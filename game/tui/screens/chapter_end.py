@@ -26,13 +26,14 @@ def bullets(lines: tuple[str, ...], none: str) -> Content:
 
 
 class ChapterEndScreen(GameScreen):
-    """Shown between two chapters, over the next event; Enter goes on to the next chapter.
+    """Shown between two chapters, over the next event; Enter (or Escape) goes on to the next chapter.
 
     The game has already crossed into the next chapter; going on marks the summary as read
     (`Game.close_chapter`) and autosaves, so that a game saved before it was read shows it again."""
 
     BINDINGS = [
         Binding("enter", "go_on", "Next chapter", key_display="Enter", id="chapter_next"),
+        Binding("escape", "go_on", "Close the summary and go on", show=False, id="chapter_close"),
         Binding("j", "journal", "Journal", id="chapter_journal"),
         Binding("c", "codex", "Codex", id="chapter_codex"),
         Binding("ctrl+s", "app.save", "Save", id="chapter_save"),

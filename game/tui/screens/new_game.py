@@ -92,7 +92,7 @@ class NewGameScreen(PolitburoScreen[Game]):
         ids = [ch.id for ch in self.chapters]
         keep = next((c for c in (before.id if before else None, self.wanted) if c in ids), None)
         listing.clear_options()
-        listing.add_options([Option(Content.assemble(ch.title, ("  " + format_month(ch.start), "$text-muted")), id=ch.id)
+        listing.add_options([Option(Content.assemble(ch.title, "\n", (format_month(ch.start), "italic")), id=ch.id)
                              for ch in self.chapters])
         listing.highlighted = ids.index(keep) if keep else 0 if ids else None
         choosing = len(self.chapters) > 1
