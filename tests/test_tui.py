@@ -188,8 +188,8 @@ async def test_help_lists_every_key(chapter: Scenario) -> None:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = shown(app, "#keys")
-        from game.tui.screens.scenarios import ScenariosScreen
         from game.tui.screens.chapter_end import ChapterEndScreen
+        from game.tui.screens.scenarios import ScenariosScreen
         for screen in (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen,
                        StandingScreen, ScenariosScreen, ChapterEndScreen):
             for b in screen.BINDINGS:
@@ -202,9 +202,9 @@ async def test_help_lists_every_key(chapter: Scenario) -> None:
 
 
 def test_every_binding_has_an_id() -> None:
+    from game.tui.screens.chapter_end import ChapterEndScreen
     from game.tui.screens.confirm import ConfirmScreen as Confirm
     from game.tui.screens.scenarios import ScenariosScreen
-    from game.tui.screens.chapter_end import ChapterEndScreen
     screens = (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen,
                HelpScreen, Confirm, StandingScreen, ScenariosScreen, ChapterEndScreen)
     ids = [b.id for s in screens for b in s.BINDINGS]  # type: ignore[union-attr]
