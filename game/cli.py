@@ -327,14 +327,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([{"id": i.id, "title": i.title, "path": i.path, "origin": i.origin,
                            "roles": [{"id": r, "name": n} for r, n in i.roles],
-                           "shadowed": [{"path": o.path, "origin": o.origin} for o in i.shadowed]} for i in infos],
+                           "shadowed": [{"path": o.path, "origin": o.origin} for o in i.shadowed],
+                           "chapters": [{"id": c.id, "title": c.title, "start": c.start, "roles": list(c.roles)}
+                                        for c in i.chapters]} for i in infos],
                          indent=2, ensure_ascii=False))
         return EXIT_OK
     if not infos:
         print("No scenarios found.")
     for i in infos:
         roles = ", ".join(f"{n} ({r})" for r, n in i.roles)
-        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}\n{'':<24} from: {i.origin}, {i.path}")
+        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}")
+        for n, c in enumerate(i.chapters):
+            print(f"{'':<24} {'chapters:' if n == 0 else '':<9} {c.id} ({c.start}): {c.title}; "
+                  f"roles {', '.join(c.roles)}")
+        print(f"{'':<24} from: {i.origin}, {i.path}")
     return EXIT_OK
 
 
@@ -499,7 +505,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 _err(f"the scenario failed to start: {e}")
                 return EXIT_INVALID
         try:
-            return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
+            return run_app(scenario=scenario, role=role, seed=args.seed, chapter=chapter, game=game,
                            scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect,
                            watch=args.watch)
         except GameError as e:
