@@ -290,7 +290,7 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
             known = ", ".join(ch.id for ch in scenario.chapters) or "none"
             raise ValueError(f"no chapter '{chapter}' in scenario '{scenario.id}' (chapters: {known})")
     roles = [role] if role else [r for r in scenario.roles if begin is None or begin.plays(r)]
-    if begin is not None and not roles[0:1] or (begin is not None and not all(begin.plays(r) for r in roles)):
+    if (begin is not None and not roles[0:1]) or (begin is not None and not all(begin.plays(r) for r in roles)):
         raise ValueError(f"role '{role}' does not play chapter '{chapter}'")
     over = {ch.id for ch in scenario.chapters if begin is not None and ch.start < begin.start}
     report = Report(scenario.id, policy=policy_name, chapter=chapter or "", runs=runs, seed=seed, balanced=balance,
@@ -523,8 +523,7 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
     if ending_id in scenario.effect_targets("end"):
         return ""                   # an effect can end the game with it, whatever its condition
     ag = agenda(scenario, role)
-    order = (ag.anytime if ending.trigger == "anytime"
-             else ag.at_chapter[ending.chapter] if ending.chapter in ag.at_chapter else ag.endings)
+    order = ag.anytime if ending.trigger == "anytime" else ag.at_chapter.get(ending.chapter, ag.endings)
     for e in order[:order.index(ending)]:
         if e.condition is None:
             return f"ending '{e.id}' always holds and is tested before it"

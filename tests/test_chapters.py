@@ -208,8 +208,10 @@ def test_a_finished_game_of_the_1924_chapter_goes_on_into_1925(tmp_path, campaig
 @pytest.mark.parametrize("old, new, said", [
     ('    start: "1924-03"\n', '    start: "1924-01"\n',
      "chapter 'last' starts (1924-01-01) no later than chapter 'first' before it (1924-01-01)"),
-    ('    start: "1924-01"\n', '    start: "1924-02"\n', "the first chapter starts with the scenario (1924-01-01), not 1924-02-01"),
-    ('    start: "1924-03"\n', '    start: "1924-03-15"\n', "chapter 'last' starts on 1924-03-15, which is not the first day of a turn"),
+    ('    start: "1924-01"\n', '    start: "1924-02"\n',
+     "the first chapter starts with the scenario (1924-01-01), not 1924-02-01"),
+    ('    start: "1924-03"\n', '    start: "1924-03-15"\n',
+     "chapter 'last' starts on 1924-03-15, which is not the first day of a turn"),
     ("    description: Where the game begins.\n", "    description: Where the game begins.\n    flags: {count: 3}\n",
      "the first chapter begins with the scenario's own start: 'flags' belongs to a later chapter"),
     ("    resumes: [former_end]\n", "    resumes: [quiet]\n", "ending 'quiet' still exists"),

@@ -479,4 +479,5 @@ def test_full_screen_play_at_needs_a_role_when_there_are_several(monkeypatch, ca
     from game.cli import main
     monkeypatch.setattr("game.cli._on_a_terminal", lambda: True)
     assert main(["play", "--at", "1924-06"]) == 2
-    assert capsys.readouterr().err == "politburo: --at and --set need --role (roles: trotsky, stalin, zinoviev, kamenev, bukharin)\n"
+    roles = "trotsky, stalin, zinoviev, kamenev, bukharin"
+    assert capsys.readouterr().err == f"politburo: --at and --set need --role (roles: {roles})\n"

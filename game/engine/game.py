@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from game.engine.agenda import agenda
-from game.engine.chapters import ChapterSummary, enter, first_mark, follow_record, mark, summary
 from game.engine.changes import describe
+from game.engine.chapters import ChapterSummary, enter, first_mark, follow_record, mark, summary
 from game.engine.errors import EffectStepFault, GameError
 from game.engine.model import Chapter, Choice, Ending, Event, Scenario
 from game.engine.records import JournalEntry, Status, TracePoint

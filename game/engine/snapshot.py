@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any, TypeVar
 
 from game.engine.changes import valid_change
+from game.engine.chapters import MARK_FIELDS
 from game.engine.errors import SnapshotError
 from game.engine.model import Scenario
 from game.engine.records import HISTORY, JOURNAL_TEXT, STATUSES, JournalEntry, Status, TracePoint
-from game.engine.chapters import MARK_FIELDS
 from game.engine.rng import Rng
 from game.engine.state import FLAG_LIMIT, World
 from game.engine.untrusted import clip, number, printable
