@@ -414,13 +414,32 @@ def jump(scenario: Scenario, role: str, seed: int, to: str | None = None,
          settings: Mapping[str, str] | None = None) -> Game:
     """A new game played by the historical path until the date `to` (YYYY-MM or YYYY-MM-DD) is reached
     or the event `to` is current, with `settings` (NAME=VALUE: a stat, a flag, rel.CHARACTER) applied.
-    GameError, in one line, when it cannot be done."""
-    game = Game.new(scenario, role, seed)
+    GameError, in one line, when it cannot be done. In a campaign the path begins at the start of the
+    last chapter the role plays before the date or the event, with that chapter's historical state."""
+    game = Game.new(scenario, role, seed, _chapter_before(scenario, role, to))
     if to:
         game = _to_date(game, to) if to[:1].isdigit() else _to_event(game, to)
     if settings:
         apply_settings(game, settings)
     return game
+
+
+def _chapter_before(scenario: Scenario, role: str, to: str | None) -> str | None:
+    """The chapter a jump to `to` begins at: the last the role plays that starts by then (None: the
+    role's first, or a scenario without chapters)."""
+    if not to or not scenario.chapters:
+        return None
+    if to[:1].isdigit():
+        try:
+            when = parse_date(to)
+        except DateError:
+            return None         # said by the jump itself
+    elif to in scenario.events:
+        when = scenario.events[to].earliest
+    else:
+        return None
+    found = [ch.id for ch in scenario.chapters if ch.plays(role) and ch.start <= when]
+    return found[-1] if found else None
 
 
 def _to_date(game: Game, text: str) -> Game:

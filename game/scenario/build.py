@@ -615,6 +615,9 @@ class Builder:
                                                             f"a faction of chapter '{cid}'"))
             ties = []
             for tm, tie in self.objects_in(path, m, "ties", ChapterTie, ("chapter", cid, "ties"), f"a tie of chapter '{cid}'"):
+                written = tm.get("between")
+                if len(tie.between) != 2 and isinstance(written, YList) and len(written) == 2:
+                    continue            # a character it names is unknown: said already
                 if len(tie.between) != 2 or tie.between[0] == tie.between[1]:
                     c.error(path, tm.locs["between"], f"a tie of chapter '{cid}' is between two characters, "
                                                       f"not {', '.join(tie.between) or 'none'}", code="contradiction")
