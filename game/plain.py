@@ -431,9 +431,11 @@ class PlainGame:
         self.say()
 
 
-def pick_role(scenario: Scenario, inp: IO[str], out: IO[str]) -> str | None:
-    """Ask which role to play; None if the player quits or input ends."""
-    roles = list(scenario.roles.values())
+def pick_role(scenario: Scenario, inp: IO[str], out: IO[str], chapter: str | None = None) -> str | None:
+    """Ask which role to play (of those that play `chapter`, when given); None if the player quits or
+    input ends."""
+    begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+    roles = [r for r in scenario.roles.values() if begin is None or begin.plays(r.id)]
     if len(roles) == 1:
         return roles[0].id
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
