@@ -8,6 +8,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -267,7 +268,7 @@ class Report:
             "dead_ends": [p.as_dict() for p in self.dead_ends.values()],
             "errors": [p.as_dict() for p in self.errors.values()],
             "length": {"min": min(lengths), "max": max(lengths),
-                       "mean": round(sum(lengths) / len(lengths), 2)},
+                       "mean": round(sum(lengths) / len(lengths), 2), "median": statistics.median(lengths)},
             "roles": {r: rr.as_dict(self.balanced) for r, rr in self.roles.items()},
             "searches": [s.as_dict() for s in self.searches],
         }

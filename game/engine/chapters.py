@@ -9,6 +9,7 @@ that is what "the historical state" means for offices; everything else is as wri
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.engine.dates import format_month
@@ -75,6 +76,17 @@ def enter(w: World, chapter: Chapter) -> None:
     w.turn = scenario.turn.count(scenario.start, chapter.start)
 
 
+def follow_record(w: World, chapter: Chapter) -> None:
+    """At the start of `chapter`, each office that no effect of the scenario fills or empties takes
+    the record's holders on the chapter's first day: history goes on where the story does not
+    reach. The offices the story moves stay as the game left them."""
+    scenario = w.scenario
+    moved = scenario.effect_targets("appoint:office") | scenario.effect_targets("dismiss:office")
+    for o in scenario.offices:
+        if o not in moved:
+            w.offices[o] = [c for c in record_holders(scenario, o, chapter.start) if c not in w.dead]
+
+
 def mark(w: World, chapter: Chapter) -> dict[str, Any]:
     """The world as it stands at the start of `chapter`, kept for its summary."""
     return {
@@ -103,6 +115,7 @@ def summary(w: World, chapter: Chapter, text: str) -> ChapterSummary:
     scenario = w.scenario
     m = next((x for x in w.marks if x["chapter"] == chapter.id), None) or first_mark(w)
     end = scenario.chapter_end(chapter)
+    after = end + timedelta(days=1)      # the record's offices as the next chapter begins
     later = [ch for ch in scenario.chapters if ch.start > chapter.start]
     period = f"{format_month(chapter.start)} to {format_month(end)}"
     entries = w.journal[m["journal"]:]
@@ -112,7 +125,7 @@ def summary(w: World, chapter: Chapter, text: str) -> ChapterSummary:
         if j.get("history") == "left":
             departures.append(Departure(j["turn"], j["date"], j["title"], j["choice_text"], not departures))
     return ChapterSummary(chapter.id, chapter.title, period, later[0].title if later else "", text,
-                          tuple(_changes(w, m)), tuple(_differences(w, end)), kept, tuple(departures))
+                          tuple(_changes(w, m)), tuple(_differences(w, after)), kept, tuple(departures))
 
 
 def _name(w: World, c: str, first: bool = True) -> str:
@@ -159,7 +172,7 @@ def _changes(w: World, m: dict[str, Any]) -> list[str]:
 
 
 def _differences(w: World, end: Any) -> list[str]:
-    """Offices held at the chapter's end otherwise than in the record."""
+    """Offices held as the chapter ends otherwise than in the record on the day after (`end`)."""
     scenario = w.scenario
     out = []
     for o, office in scenario.offices.items():

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from game.engine.agenda import agenda
-from game.engine.chapters import ChapterSummary, enter, first_mark, mark, summary
+from game.engine.chapters import ChapterSummary, enter, first_mark, follow_record, mark, summary
 from game.engine.changes import describe
 from game.engine.errors import EffectStepFault, GameError
 from game.engine.model import Chapter, Choice, Ending, Event, Scenario
@@ -528,6 +528,8 @@ class Game(World):
     def _cross_into(self, chapter: Chapter) -> None:
         """Begin `chapter` at its first turn: the one before it ended with no ending, so its summary waits."""
         before = self.scenario.chapter_of(self.date)
+        if before is not None and before is not chapter:
+            follow_record(self, chapter)
         self.date = chapter.start
         self.turn = self.scenario.turn.count(self.scenario.start, chapter.start)
         self.fired_this_turn = []

@@ -679,6 +679,8 @@ class Builder:
                         about=m, code="wrong-type")
             chapter = Chapter(**v, stats=global_stats, flags=dict(flags) if isinstance(flags, YMap) else {},
                               factions=factions, ties=tuple(ties), role_start=tuple(starts), resumes=tuple(names))
+            if chapter.start is None:       # said already
+                continue
             if out and chapter.start <= out[-1].start:
                 c.error(path, m.locs["start"], f"chapter '{cid}' starts ({chapter.start}) no later than chapter "
                                                f"'{out[-1].id}' before it ({out[-1].start}): chapters go in date order",
