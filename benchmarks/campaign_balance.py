@@ -14,26 +14,15 @@ import time
 
 from game.scenario import load_scenario
 from game.scenario.discovery import DEFAULT_SCENARIO, find_scenario
-from game.simulate import simulate
+from game.simulate import role_figures
 
 
 def measure(scenario, role: str, chapter: str | None, runs: int, seed: int) -> dict:
-    """The figures of `runs` random games of `role` begun at `chapter` (None: the role's first)."""
+    """`role_figures`, timed."""
     started = time.perf_counter()
-    d = simulate(scenario, runs, seed, role, chapter=chapter).as_dict()
-    historical = f"{role[0]}_historical_{scenario.end.year}"
-    shares = {e: n / runs for e, n in sorted(d["endings"].items(), key=lambda x: -x[1])}
-    by_history = simulate(scenario, 50, seed, role, "historical", chapter=chapter).as_dict()
-    return {
-        "role": role, "chapter": chapter or "(start)", "runs": runs,
-        "events": f"{d['events_reached']}/{d['events_total']}",
-        "events_share": d["events_reached"] / max(1, d["events_total"]),
-        "routine_share": d["routine_share"], "historical_ending": historical,
-        "historical_share": shares.get(historical, 0.0), "top_share": max(shares.values(), default=0.0),
-        "endings": shares, "dead_ends": sum(p["count"] for p in d["dead_ends"]),
-        "errors": sum(p["count"] for p in d["errors"]), "median_length": d["length"]["median"],
-        "historical_policy": by_history["endings"], "seconds": round(time.perf_counter() - started, 1),
-    }
+    row = role_figures(scenario, role, chapter, runs, seed)
+    row["seconds"] = round(time.perf_counter() - started, 1)
+    return row
 
 
 def main() -> None:
@@ -55,7 +44,8 @@ def main() -> None:
             rows.append(row)
             if not a.json:
                 top = ", ".join(f"{e} {100 * s:.1f}%" for e, s in list(row["endings"].items())[:12])
-                print(f"{role:9} {row['chapter']:18} events {row['events']:>7} ({100 * row['events_share']:.0f}%)  "
+                events = f"{row['events_reached']}/{row['events_total']}"
+                print(f"{role:9} {row['chapter']:18} events {events:>7} ({100 * row['events_share']:.0f}%)  "
                       f"routine {100 * row['routine_share']:.1f}%  historical {100 * row['historical_share']:.1f}%  "
                       f"top {100 * row['top_share']:.1f}%  dead ends {row['dead_ends']}  errors {row['errors']}  "
                       f"median {row['median_length']} choices  [{row['seconds']} s]")

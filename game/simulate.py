@@ -778,3 +778,24 @@ def _format_balance(report: Report) -> list[str]:
                 lines.append(f"    {v:<32} held {rr.held[v]:>6} {_share(rr.held[v], rr.runs)}, "
                              f"carried {rr.carried[v]:>6} {_share(rr.carried[v], rr.held[v])} of those held")
     return lines
+
+
+def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, seed: int = 1) -> dict[str, Any]:
+    """The figures a campaign is written to, for `runs` random games of `role` begun at `chapter` (None:
+    the role's first): events reached, the routine share, each ending's share, the role's historical
+    ending (`<r>_historical_<last year>`), dead ends, errors and the median length; and what the
+    `historical` policy reaches from the same start."""
+    d = simulate(scenario, runs, seed, role, chapter=chapter).as_dict()
+    historical = f"{role[0]}_historical_{scenario.end.year}"
+    shares = {e: n / runs for e, n in sorted(d["endings"].items(), key=lambda x: -x[1])}
+    by_history = simulate(scenario, min(runs, 50), seed, role, "historical", chapter=chapter).as_dict()
+    return {
+        "role": role, "chapter": chapter or "(start)", "runs": runs,
+        "events_reached": d["events_reached"], "events_total": d["events_total"],
+        "events_share": d["events_reached"] / max(1, d["events_total"]),
+        "routine_share": d["routine_share"], "historical_ending": historical,
+        "historical_share": shares.get(historical, 0.0), "top_share": max(shares.values(), default=0.0),
+        "endings": shares, "dead_ends": sum(p["count"] for p in d["dead_ends"]),
+        "errors": sum(p["count"] for p in d["errors"]), "median_length": d["length"]["median"],
+        "historical_policy": by_history["endings"],
+    }
