@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play a game (the default command)")
     play.add_argument("--scenario", metavar="ID", help="scenario id (default: the campaign)")
     play.add_argument("--role", metavar="ID", help="the role to play")
+    play.add_argument("--chapter", metavar="ID", help="begin at this chapter of a campaign (see 'politburo list')")
     play.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
     play.add_argument("--plain", action="store_true", help="line-by-line text mode for screen readers and scripts")
     play.add_argument("--load", metavar="NAME", help="resume a saved game (see 'politburo saves list')")
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--runs", type=int, default=1000, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
     sim.add_argument("--role", metavar="ID")
+    sim.add_argument("--chapter", metavar="ID", help="begin every game at this chapter of a campaign")
     sim.add_argument("--policy", default="random", metavar="P",
                      help="how choices are made: random, first, last, historical (the choice the real person "
                           "made, else the first), greedy:<stat> (the choice that raises the stat most) or votes "
@@ -246,8 +248,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         except ValueError as e:
             _err(str(e))
             return EXIT_USAGE
-    reports = [simulate(scenario, args.runs, args.seed, args.role, name, balance=args.balance or args.json,
-                        search=args.search) for name in names or ["random"]]
+    if args.role is not None and args.role not in scenario.roles:
+        _err(f"no role '{args.role}' in scenario '{scenario.id}' (roles: {', '.join(scenario.roles)})")
+        return EXIT_USAGE
+    try:
+        reports = [simulate(scenario, args.runs, args.seed, args.role, name, balance=args.balance or args.json,
+                            search=args.search, chapter=args.chapter) for name in names or ["random"]]
+    except ValueError as e:
+        _err(str(e))
+        return EXIT_USAGE
     if args.json:
         data = [r.as_dict() for r in reports]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
@@ -318,14 +327,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([{"id": i.id, "title": i.title, "path": i.path, "origin": i.origin,
                            "roles": [{"id": r, "name": n} for r, n in i.roles],
-                           "shadowed": [{"path": o.path, "origin": o.origin} for o in i.shadowed]} for i in infos],
+                           "shadowed": [{"path": o.path, "origin": o.origin} for o in i.shadowed],
+                           "chapters": [{"id": c.id, "title": c.title, "start": c.start, "roles": list(c.roles)}
+                                        for c in i.chapters]} for i in infos],
                          indent=2, ensure_ascii=False))
         return EXIT_OK
     if not infos:
         print("No scenarios found.")
     for i in infos:
         roles = ", ".join(f"{n} ({r})" for r, n in i.roles)
-        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}\n{'':<24} from: {i.origin}, {i.path}")
+        print(f"{i.id:<24} {i.title}\n{'':<24} roles: {roles}")
+        for n, c in enumerate(i.chapters):
+            print(f"{'':<24} {'chapters:' if n == 0 else '':<9} {c.id} ({c.start}): {c.title}; "
+                  f"roles {', '.join(c.roles)}")
+        print(f"{'':<24} from: {i.origin}, {i.path}")
     return EXIT_OK
 
 
@@ -463,6 +478,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     if role is not None and role not in scenario.roles:  # type: ignore[union-attr]
         _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[union-attr]
         return EXIT_USAGE
+    chapter = args.chapter
+    if chapter is not None:
+        problem = _chapter_problem(scenario, role, chapter, args)  # type: ignore[arg-type]
+        if problem:
+            _err(problem)
+            return EXIT_USAGE
     if not args.plain:
         from game.engine.errors import GameError
         from game.tui.app import run_app
@@ -475,8 +496,16 @@ def cmd_play(args: argparse.Namespace) -> int:
             game = _jumped(scenario, role, args)  # type: ignore[arg-type]
             if isinstance(game, int):
                 return game
+        if chapter is not None and role is not None:
+            from game.engine import Game
+            from game.session import random_seed
+            try:
+                game = Game.new(scenario, role, args.seed if args.seed is not None else random_seed(), chapter)  # type: ignore[arg-type]
+            except GameError as e:
+                _err(f"the scenario failed to start: {e}")
+                return EXIT_INVALID
         try:
-            return run_app(scenario=scenario, role=role, seed=args.seed, game=game,
+            return run_app(scenario=scenario, role=role, seed=args.seed, chapter=chapter, game=game,
                            scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect,
                            watch=args.watch)
         except GameError as e:
@@ -487,7 +516,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from game.session import random_seed
     if game is None:
         if role is None:
-            role = pick_role(scenario, sys.stdin, sys.stdout)  # type: ignore[arg-type]
+            role = pick_role(scenario, sys.stdin, sys.stdout, chapter)  # type: ignore[arg-type]
             if role is None:
                 print("Goodbye.")
                 return EXIT_OK
@@ -498,11 +527,26 @@ def cmd_play(args: argparse.Namespace) -> int:
     if game is None:
         seed = args.seed if args.seed is not None else random_seed()
         try:
-            game = Game.new(scenario, role, seed)  # type: ignore[arg-type]
+            game = Game.new(scenario, role, seed, chapter)  # type: ignore[arg-type]
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
     return PlainGame(game, sys.stdin, sys.stdout, store, inspect=args.inspect, watch=args.watch).run()
+
+
+def _chapter_problem(scenario: Scenario, role: str | None, chapter: str, args: argparse.Namespace) -> str:
+    """Why `play --chapter` cannot begin there, in one line; empty when it can."""
+    if args.load is not None or args.at is not None:
+        return "--chapter starts a new game at a chapter's start; leave out --load and --at"
+    if not scenario.chapters:
+        return f"scenario '{scenario.id}' has no chapters"
+    found = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+    if found is None:
+        return f"no chapter '{chapter}' (chapters: {', '.join(ch.id for ch in scenario.chapters)})"
+    if role is not None and not found.plays(role):
+        plays = [ch.id for ch in scenario.chapters if ch.plays(role)]
+        return f"role '{role}' does not play chapter '{chapter}' (it plays {', '.join(plays)})"
+    return ""
 
 
 def _jumped(scenario: Scenario, role: str, args: argparse.Namespace) -> Game | int:

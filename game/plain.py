@@ -24,6 +24,8 @@ from game.session import AutosaveWords, Notice, Reload, Session
 from game.wording import (
     AIM_STATE,
     HISTORY_LABEL,
+    chapter_decisions,
+    chapter_departure,
     count_groups,
     count_totals,
     departure,
@@ -106,10 +108,13 @@ class PlainGame:
         self.say(f"{g.scenario.title}: you are {role.name}. Seed {g.seed}. Type 'help' for commands.")
         self.say()
         if not g.journal and g.status == Status.EVENT:
+            self.show_chapter_start()
             self.show_aims(g.aims())
         try:
             while True:
                 g = self.game        # a load replaces it
+                if g.interlude:
+                    self.show_chapter_end()
                 if g.status == Status.ENDED:
                     self.show_ending()
                     return 0
@@ -125,6 +130,46 @@ class PlainGame:
         except ScenarioRuntimeError as e:
             self.say(f"error: the scenario failed during play: {e}")
             return 1
+
+    def show_chapter_start(self) -> None:
+        """The chapter a new game begins at, and where things stand, in a campaign."""
+        chapter = self.game.chapter
+        if chapter is None:
+            return
+        self.say(f"Chapter: {chapter.title}, from {format_month(chapter.start)}.")
+        if chapter.description:
+            self.para(chapter.description, "  ")
+        else:
+            self.say()
+
+    def show_chapter_end(self) -> None:
+        """The summary of the chapter that has just ended, then on into the next: it is read once."""
+        s = self.game.chapter_summary()
+        if s is None:
+            return
+        self.say(f"=== THE END OF A CHAPTER: {s.title} ({s.period}) ===")
+        self.say()
+        if s.text:
+            self.para(s.text)
+        for heading, lines, none in (
+                ("What changed:", s.changes, "Nothing of note changed in your game."),
+                ("Where your game differs from the record:", s.differences,
+                 "The offices are held as they were in the record.")):
+            self.say(heading)
+            for line in lines:
+                self.wrap(line, "  - ", "    ")
+            if not lines:
+                self.wrap(none, "  ")
+            self.say()
+        self.wrap(chapter_decisions(s.kept, len(s.departures)))
+        for d in s.departures:
+            self.wrap(chapter_departure(d), "  - ", "    ")
+        self.say()
+        if s.next_title and not self.game.ended:
+            self.say(f"Next chapter: {s.next_title}.")
+            self.say()
+        self.game.close_chapter()
+        self.autosave()
 
     def show_event(self, view: EventView) -> None:
         g = self.game
@@ -431,9 +476,11 @@ class PlainGame:
         self.say()
 
 
-def pick_role(scenario: Scenario, inp: IO[str], out: IO[str]) -> str | None:
-    """Ask which role to play; None if the player quits or input ends."""
-    roles = list(scenario.roles.values())
+def pick_role(scenario: Scenario, inp: IO[str], out: IO[str], chapter: str | None = None) -> str | None:
+    """Ask which role to play (of those that play `chapter`, when given); None if the player quits or
+    input ends."""
+    begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+    roles = [r for r in scenario.roles.values() if begin is None or begin.plays(r.id)]
     if len(roles) == 1:
         return roles[0].id
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)

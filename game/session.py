@@ -279,10 +279,11 @@ class Session:
                       redraw=before != after)
 
     # -- the game in play -------------------------------------------------------------------
-    def start(self, scenario: Scenario, role: str, seed: int | None = None) -> Game:
-        """A new game, now in play (with a random seed if none is given); GameError if the scenario fails to start it."""
+    def start(self, scenario: Scenario, role: str, seed: int | None = None, chapter: str | None = None) -> Game:
+        """A new game, now in play (with a random seed if none is given), at the start of `chapter` in a campaign
+        (by default the first the role plays); GameError if the scenario fails to start it."""
         from game.engine import Game
-        game = Game.new(scenario, role, random_seed() if seed is None else seed)
+        game = Game.new(scenario, role, random_seed() if seed is None else seed, chapter)
         self._scenarios.setdefault(scenario.path, (scenario, []))     # its saves load in this scenario
         self.play(game)
         return game

@@ -8,6 +8,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -212,6 +213,7 @@ class Report:
 
     scenario: str
     policy: str = "random"
+    chapter: str = ""             # the chapter every game began at ("" the role's first)
     runs: int = 0
     seed: int = 0
     choices: int = 0
@@ -248,6 +250,7 @@ class Report:
         return {
             "scenario": self.scenario,
             "policy": self.policy,
+            "chapter": self.chapter,
             "runs": self.runs,
             "choices": self.choices,
             "routine_choices": self.routine_choices,
@@ -265,31 +268,45 @@ class Report:
             "dead_ends": [p.as_dict() for p in self.dead_ends.values()],
             "errors": [p.as_dict() for p in self.errors.values()],
             "length": {"min": min(lengths), "max": max(lengths),
-                       "mean": round(sum(lengths) / len(lengths), 2)},
+                       "mean": round(sum(lengths) / len(lengths), 2), "median": statistics.median(lengths)},
             "roles": {r: rr.as_dict(self.balanced) for r, rr in self.roles.items()},
             "searches": [s.as_dict() for s in self.searches],
         }
 
 
 def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = None,
-             policy_name: str = "random", *, balance: bool = False, search: int = 0) -> Report:
+             policy_name: str = "random", *, balance: bool = False, search: int = 0,
+             chapter: str | None = None) -> Report:
     """Play `runs` games by a policy (see `policy`): run i uses seed `seed + i` and, without `role`,
     role i mod n. With `balance`, keep where the numbers stood at each turn, how often each test of a
-    condition passed; with `search` > 0, look for each ending never reached in up to that many states."""
+    condition passed; with `search` > 0, look for each ending never reached in up to that many states.
+    With `chapter`, every game begins at that chapter of a campaign, and only what can still come
+    after its start is counted: the events whose window reaches it, the endings of it and later."""
     pick = policy(policy_name, scenario)
-    roles = [role] if role else list(scenario.roles)
-    report = Report(scenario.id, policy=policy_name, runs=runs, seed=seed, balanced=balance,
+    begin = None
+    if chapter is not None:
+        begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+        if begin is None:
+            known = ", ".join(ch.id for ch in scenario.chapters) or "none"
+            raise ValueError(f"no chapter '{chapter}' in scenario '{scenario.id}' (chapters: {known})")
+    roles = [role] if role else [r for r in scenario.roles if begin is None or begin.plays(r)]
+    if (begin is not None and not roles[0:1]) or (begin is not None and not all(begin.plays(r) for r in roles)):
+        raise ValueError(f"role '{role}' does not play chapter '{chapter}'")
+    over = {ch.id for ch in scenario.chapters if begin is not None and ch.start < begin.start}
+    report = Report(scenario.id, policy=policy_name, chapter=chapter or "", runs=runs, seed=seed, balanced=balance,
                     stat_ranges={s.id: (s.min, s.max) for s in scenario.stats.values()})
     for r in roles:
         rr = report.roles[r] = RoleReport(r)
         for ev in scenario.events_for_role(r):
+            if begin is not None and ev.latest < begin.start:
+                continue
             rr.all_events.append(ev.id)
             rr.all_choices.extend((ev.id, c.id) for c in ev.choices if c.roles is None or r in c.roles)  # those offered
             if ev.id not in report.all_events:
                 report.all_events.append(ev.id)
         report.all_choices.extend(x for x in rr.all_choices if x not in report.all_choices)
         for en in scenario.endings.values():
-            if en.roles is None or r in en.roles:
+            if (en.roles is None or r in en.roles) and en.chapter not in over:
                 rr.all_endings.append(en.id)
                 if en.id not in report.all_endings:
                     report.all_endings.append(en.id)
@@ -304,19 +321,20 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     for i in range(runs):
         run_seed = seed + i
         run_role = roles[i % len(roles)]
-        report.choices += _play_one(scenario, run_role, run_seed, report, pick, probes.get(run_role))
+        report.choices += _play_one(scenario, run_role, run_seed, report, pick, probes.get(run_role), chapter)
     report.seconds = time.perf_counter() - started
     for rr in report.roles.values():
         report.reached_events.update(rr.events)
         report.reached_choices.update(rr.choices)
     if search > 0:
-        report.searches = [search_ending(scenario, e, [r for r in roles if e in report.roles[r].all_endings], seed, search)
+        report.searches = [search_ending(scenario, e, [r for r in roles if e in report.roles[r].all_endings], seed, search,
+                                         chapter)
                            for e in report.all_endings if e not in report.endings]
     return report
 
 
 def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Policy = _random,
-              probe: _Probe | None = None) -> int:
+              probe: _Probe | None = None, chapter: str | None = None) -> int:
     picker = Rng(seed ^ 0x5DEECE66D)
     made = 0
     game: Game | None = None
@@ -324,7 +342,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
     rr = report.roles[role]
     events = scenario.events
     try:
-        game = Game.new(scenario, role, seed)
+        game = Game.new(scenario, role, seed, chapter)
         if probe:
             probe.begin(game)
         while game.status == Status.EVENT:
@@ -505,7 +523,7 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
     if ending_id in scenario.effect_targets("end"):
         return ""                   # an effect can end the game with it, whatever its condition
     ag = agenda(scenario, role)
-    order = ag.anytime if ending.trigger == "anytime" else ag.endings
+    order = ag.anytime if ending.trigger == "anytime" else ag.at_chapter.get(ending.chapter, ag.endings)
     for e in order[:order.index(ending)]:
         if e.condition is None:
             return f"ending '{e.id}' always holds and is tested before it"
@@ -548,7 +566,8 @@ def never_holds(scenario: Scenario, ending_id: str, role: str) -> str:
     return ""
 
 
-def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: int, budget: int) -> Search:
+def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: int, budget: int,
+                  chapter: str | None = None) -> Search:
     """A path to `ending_id`: a guided search over the choices of each of `roles` in turn, from the game
     of `seed`, each state visited once. It takes by turns the state where the fewest of the ending's tests
     fail and, among those, the furthest into the game; the same but the nearest to its start; and a
@@ -565,7 +584,7 @@ def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: in
     tests = [t.test for t in thresholds(condition) if t.required] or [t.test for t in thresholds(condition)]
     every = True
     for role in (r for r in roles if not reasons[r]):
-        if _search_role(scenario, ending_id, role, seed, budget, tests, found):
+        if _search_role(scenario, ending_id, role, seed, budget, tests, found, chapter):
             break
         every = every and found.exhausted
     found.exhausted = found.path is None and every
@@ -573,11 +592,11 @@ def search_ending(scenario: Scenario, ending_id: str, roles: list[str], seed: in
 
 
 def _search_role(scenario: Scenario, ending_id: str, role: str, seed: int, budget: int,
-                 tests: list[Callable[[Any], Any]], found: Search) -> bool:
+                 tests: list[Callable[[Any], Any]], found: Search, chapter: str | None = None) -> bool:
     """The search of `search_ending` for one role; True when it found the ending."""
     found.exhausted = False
     try:
-        start = Game.new(scenario, role, seed)
+        start = Game.new(scenario, role, seed, chapter)
     except GameError:
         return False
     found.states += 1
@@ -648,7 +667,8 @@ def format_report(report: Report, coverage: bool = False) -> str:
     the runs that met them; the balance when the report kept it."""
     d = report.as_dict()
     rate = f"{d['choices_per_second']:,} choices/s" if d["choices_per_second"] else "-"
-    lines = [f"simulate {report.scenario}: {report.runs} runs ({report.policy}), {report.choices:,} choices "
+    begun = f", from chapter '{report.chapter}'" if report.chapter else ""
+    lines = [f"simulate {report.scenario}: {report.runs} runs ({report.policy}{begun}), {report.choices:,} choices "
              f"in {report.seconds:.2f} s ({rate})",
              f"Routine events: {report.routine_choices:,} of the choices ({100 * d['routine_share']:.1f}%)",
              "", "Endings:"]
@@ -670,7 +690,8 @@ def format_report(report: Report, coverage: bool = False) -> str:
             continue
         lines.append(f"{title}: {sum(p.count for p in table.values())}")
         for p in table.values():
-            lines.append(f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role})")
+            at = f" --chapter {report.chapter}" if report.chapter else ""
+            lines.append(f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role}{at})")
     length = d["length"]
     lines.append(f"Length: {length['min']} to {length['max']} choices per game (mean {length['mean']})")
     lines += _format_searches(report)

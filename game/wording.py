@@ -139,3 +139,15 @@ def kept_summary(kept: int, marked: int) -> str:
 def stat_warning(name: str, value: int, text: str) -> str:
     """A stat at or below its warning level: "Health 18: Your doctors fear for you."."""
     return f"{name} {value}: {' '.join(text.split())}"
+
+
+def chapter_decisions(kept: int, left: int) -> str:
+    """How a chapter's decisions stood to the record, in a sentence."""
+    if not kept and not left:
+        return "None of your decisions in this chapter was one where the record says what was done."
+    return f"Your decisions: kept to the record at {kept}, left it at {left}."
+
+
+def chapter_departure(d: Departure) -> str:
+    """One departure in a chapter's summary: "May 1924: The Meeting — Wait."."""
+    return f"{format_month(date.fromisoformat(d.date))}: {d.title} — {' '.join(d.choice_text.split())}"

@@ -52,3 +52,13 @@ def test_vote_count_screen(snap_compare, board_scenario: Scenario) -> None:
 def test_vote_tally_screen(snap_compare, board_scenario: Scenario) -> None:
     """Who voted how, above the next event, in the smallest terminal the game plays in."""
     assert snap_compare(board_game(board_scenario), press=["1"], terminal_size=(80, 24))
+
+
+def test_chapter_end_screen(snap_compare, mini: Scenario) -> None:
+    """The summary of a chapter, after the outcome of the choice that ended it, in the smallest terminal."""
+    assert snap_compare(app_at(mini, "red", seed=1), press=["1", "1", "1", "1"], terminal_size=(80, 24))
+
+
+def test_new_game_chapter_choice(snap_compare, mini: Scenario) -> None:
+    """The chapters a role plays, below the roles, the later one highlighted."""
+    assert snap_compare(PolitburoApp(scenario=mini, seed=1), press=["tab", "down"], terminal_size=(100, 30))

@@ -86,7 +86,10 @@ async def test_alliances_and_offices_changing_are_noticed(mini: Scenario) -> Non
             await pilot.press("1")
         await pilot.press("1")
         assert shown(app, "#notices").splitlines() == ["Offices: Red is no longer Chief", "Offices: Blue becomes Chief"]
-        await pilot.press("1")                         # a quiet month: the band goes
+        await pilot.press("1")                         # a quiet month, the first chapter's last: its summary
+        from game.tui.screens.chapter_end import ChapterEndScreen
+        assert isinstance(app.screen, ChapterEndScreen)
+        await pilot.press("enter")                     # then the next event, and the band goes
         assert not app.screen.query_one("#notices").display
 
 
@@ -185,9 +188,10 @@ async def test_help_lists_every_key(chapter: Scenario) -> None:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = shown(app, "#keys")
+        from game.tui.screens.chapter_end import ChapterEndScreen
         from game.tui.screens.scenarios import ScenariosScreen
         for screen in (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen,
-                       StandingScreen, ScenariosScreen):
+                       StandingScreen, ScenariosScreen, ChapterEndScreen):
             for b in screen.BINDINGS:
                 if b.id in {f"choose_{n}" for n in range(2, 10)} | {"inspector"}:  # type: ignore[union-attr]
                     continue        # the writer's inspector is listed with play --inspect only
@@ -198,10 +202,11 @@ async def test_help_lists_every_key(chapter: Scenario) -> None:
 
 
 def test_every_binding_has_an_id() -> None:
+    from game.tui.screens.chapter_end import ChapterEndScreen
     from game.tui.screens.confirm import ConfirmScreen as Confirm
     from game.tui.screens.scenarios import ScenariosScreen
     screens = (PolitburoApp, PlayScreen, TitleScreen, JournalScreen, CodexScreen, EndingScreen, NewGameScreen,
-               HelpScreen, Confirm, StandingScreen, ScenariosScreen)
+               HelpScreen, Confirm, StandingScreen, ScenariosScreen, ChapterEndScreen)
     ids = [b.id for s in screens for b in s.BINDINGS]  # type: ignore[union-attr]
     assert all(ids) and len(ids) == len(set(ids))
 

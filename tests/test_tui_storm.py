@@ -356,6 +356,7 @@ def first_app(game: str | None, chapter: Scenario, mini: Scenario) -> PolitburoA
         ended = Game.new(mini, "red", 7)
         while ended.status == "event":
             ended.choose(ended.available_choices()[-1].id)
+            ended.close_chapter()       # as the game does once the summary of a chapter is read
         return PolitburoApp(game=ended, scenarios_dir=SCENARIOS)
     return PolitburoApp(scenarios_dir=SCENARIOS, seed=7)
 

@@ -27,6 +27,7 @@ class Agenda:
     cohesive: bool = False                      # whether any faction has a cohesion to keep
     dated: bool = False                         # whether any of the events has a day
     windows: dict[str, list[date]] = field(default_factory=dict)   # event with a spread -> its window's turns
+    at_chapter: dict[str, list[Ending]] = field(default_factory=dict)   # chapter -> endings checked at its end
 
     def candidates(self, start: date, turn_end: date) -> list[Event]:
         """The events whose window overlaps the turn from `start` to `turn_end`."""
@@ -88,6 +89,12 @@ def agenda(scenario: Scenario, role: str) -> Agenda:
                   if (e.roles is None or role in e.roles) and e.actor != character]
         endings = sorted((e for e in scenario.endings.values() if e.roles is None or role in e.roles),
                          key=lambda e: -e.priority)
+        last = scenario.chapters[-1].id if scenario.chapters else ""
+        at_chapter: dict[str, list[Ending]] = {}
+        for e in endings:
+            if e.chapter and e.chapter != last:
+                at_chapter.setdefault(e.chapter, []).append(e)
+        endings = [e for e in endings if not e.chapter or e.chapter == last]
         picked = sorted((e for e in events if not e.follow_up), key=lambda e: -e.priority)
         found = per_role[role] = Agenda(
             picked, endings, [e for e in endings if e.trigger == "anytime"],
@@ -95,5 +102,6 @@ def agenda(scenario: Scenario, role: str) -> Agenda:
             cohesive=any(f.cohesion is not None for f in scenario.factions.values()),
             dated=any(e.day is not None for e in picked),
             windows={e.id: window_turns(scenario.start, scenario.end, scenario.turn, e.earliest, e.latest)
-                     for e in picked if e.spread != "first"})
+                     for e in picked if e.spread != "first"},
+            at_chapter=at_chapter)
     return found

@@ -13,15 +13,16 @@ from typing import Any, NamedTuple
 
 from game.engine.agenda import agenda
 from game.engine.changes import describe
+from game.engine.chapters import ChapterSummary, enter, first_mark, follow_record, mark, summary
 from game.engine.errors import EffectStepFault, GameError
-from game.engine.model import Choice, Ending, Event, Scenario
+from game.engine.model import Chapter, Choice, Ending, Event, Scenario
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 from game.engine.snapshot import restore_into, take
 from game.engine.state import World
 from game.engine.views import AimLine, ChoiceView, Departure, EndingView, EventView, Outcome, format_value
 
-__all__ = ["ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
+__all__ = ["ChapterSummary", "ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
 
 EVENT, ENDED, DEAD_END = Status.EVENT, Status.ENDED, Status.DEAD_END     # read once: the turn loop tests them often
 
@@ -56,13 +57,29 @@ class Game(World):
         self._iso_for: date | None = None
         self._iso_text = ""
         self.arrival: Arrival | None = None     # how the current event came (kept for the writer's inspector)
+        self._chapter_starts = {ch.start: ch for ch in scenario.chapters[1:]}
 
     # -- starting, saving and restoring ---------------------------------------------------
     @classmethod
-    def new(cls, scenario: Scenario, role: str, seed: int = 0) -> Game:
-        """A new game at the scenario's first turn, its first event ready."""
+    def new(cls, scenario: Scenario, role: str, seed: int = 0, chapter: str | None = None) -> Game:
+        """A new game at the scenario's first turn, its first event ready; in a campaign, at the start
+        of `chapter` (by default the first the role plays), with that chapter's historical state."""
         g = cls(scenario, role, seed)
         r = scenario.roles[role]
+        begin = None
+        if scenario.chapters:
+            if chapter is None:
+                begin = scenario.first_chapter(role)
+            else:
+                begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+                if begin is None:
+                    raise GameError(f"no chapter '{chapter}' in scenario '{scenario.id}' "
+                                    f"(chapters: {', '.join(ch.id for ch in scenario.chapters)})")
+            if begin is None or not begin.plays(role):
+                plays = [ch.id for ch in scenario.chapters if ch.plays(role)]
+                raise GameError(f"role '{role}' does not play chapter '{chapter}' (it plays {', '.join(plays)})")
+        elif chapter is not None:
+            raise GameError(f"scenario '{scenario.id}' has no chapters")
         for s in scenario.stats.values():
             g.stats[s.id] = r.stats.get(s.id, s.default)
         for c in scenario.characters.values():
@@ -75,6 +92,11 @@ class Game(World):
         g.flags = dict(scenario.flags)
         g.flags.update(r.flags)
         g.unlocked = {e.id for e in scenario.codex.values() if e.unlocked}
+        if begin is not None:
+            if begin is not scenario.chapters[0]:
+                enter(g, begin)
+            g.began = begin.id
+            g.marks.append(mark(g, begin))
         g._record_trace()
         g._advance()
         return g
@@ -90,6 +112,7 @@ class Game(World):
         g.dead, g.unlocked, g.chosen = set(self.dead), set(self.unlocked), set(self.chosen)
         g.fired_this_turn, g.scheduled = list(self.fired_this_turn), list(self.scheduled)
         g.journal, g.trace = list(self.journal), list(self.trace)
+        g.marks = list(self.marks)
         g.rng = Rng(self.rng.state)
         return g
 
@@ -99,8 +122,18 @@ class Game(World):
 
     @classmethod
     def restore(cls, scenario: Scenario, data: dict[str, Any]) -> Game:
-        """A game from `snapshot()` data; SnapshotError names whatever does not fit."""
-        return restore_into(cls, scenario, data)
+        """A game from `snapshot()` data; SnapshotError names whatever does not fit. A game saved at an
+        ending that a later version turned into a chapter's end (`resumes`) goes on into that chapter."""
+        g = restore_into(cls, scenario, data)
+        if scenario.chapters and not g.marks:
+            g.marks.append(first_mark(g))
+        if g.resuming:
+            chapter = scenario.chapter(g.resuming)
+            g.resuming = ""
+            g._cross_into(chapter)
+            if not g.ended:
+                g._advance()
+        return g
 
     # -- what the player sees -------------------------------------------------------------
     def current(self) -> EventView | None:
@@ -153,6 +186,25 @@ class Game(World):
         e = self.scenario.endings[self.ending_id]
         return EndingView(e.id, self.title_of(e), self._render(e.text, ("ending", e.id, "text"), f"text of ending '{e.id}'"),
                           e.kind, e.history, e.sources)
+
+    def chapter_summary(self) -> ChapterSummary | None:
+        """The summary of the chapter that has just ended, while the player has not yet seen it."""
+        if not self.interlude:
+            return None
+        chapter = self.scenario.chapter(self.interlude)
+        text = ""
+        if chapter.summary is not None:
+            text = self._render(chapter.summary, ("chapter", chapter.id, "summary"), f"summary of chapter '{chapter.id}'")
+        return summary(self, chapter, text)
+
+    def close_chapter(self) -> None:
+        """The player has read the summary of the chapter that ended."""
+        self.interlude = ""
+
+    @property
+    def chapter(self) -> Chapter | None:
+        """The chapter the game is in (None without chapters)."""
+        return self.scenario.chapter_of(self.date)
 
     def available_choices(self) -> list[Choice]:
         """The current event's choices whose conditions hold."""
@@ -450,6 +502,19 @@ class Game(World):
                 self.status = DEAD_END
                 self.dead_end = "the last turn passed and no ending's condition holds"
             return False
+        crossing = self._chapter_starts.get(nxt)
+        if crossing is not None:
+            ending = self._find_chapter_ending(self.scenario.chapter_of(self.date))
+            if ending:
+                self._finish(ending)
+                return False
+            if not crossing.plays(self.role):
+                self.status = DEAD_END
+                self.dead_end = (f"chapter '{self.scenario.chapter_of(self.date).id}' ended, role '{self.role}' does "
+                                 f"not play chapter '{crossing.id}', and no ending of the chapter holds")
+                return False
+            self._cross_into(crossing)
+            return not self.ended
         self.date = nxt
         self.turn += 1
         self.fired_this_turn = []
@@ -459,6 +524,33 @@ class Game(World):
             self._finish(ending)
             return False
         return True
+
+    def _cross_into(self, chapter: Chapter) -> None:
+        """Begin `chapter` at its first turn: the one before it ended with no ending, so its summary waits."""
+        before = self.scenario.chapter_of(self.date)
+        if before is not None and before is not chapter:
+            follow_record(self, chapter)
+        self.date = chapter.start
+        self.turn = self.scenario.turn.count(self.scenario.start, chapter.start)
+        self.fired_this_turn = []
+        self.interlude = before.id if before is not None and before is not chapter else ""
+        self.marks = [m for m in self.marks if m["chapter"] != chapter.id] + [mark(self, chapter)]
+        self._record_trace()
+        ending = self._find_ending(at_end=False)
+        if ending:
+            self._finish(ending)
+
+    def _find_chapter_ending(self, chapter: Chapter | None) -> str | None:
+        """The first ending of `chapter`'s end whose condition holds."""
+        if chapter is None:
+            return None
+        for e in self._agenda.at_chapter.get(chapter.id, ()):
+            try:
+                if e.condition is None or e.condition(self):
+                    return e.id
+            except Exception as err:  # any failure is the scenario's, reported with its place
+                raise self._failed(err, ("ending", e.id, "condition"), f"condition of ending '{e.id}'") from None
+        return None
 
     def _record_trace(self) -> None:
         point: TracePoint = {"turn": self.turn, "date": self._iso(), "stats": dict(self.stats)}

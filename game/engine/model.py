@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar, NamedTuple
 
 from game.engine.dates import TurnLength
@@ -369,6 +369,73 @@ class Event:
         raise KeyError(choice_id)
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChapterFaction:
+    """A faction's members when a game begins at a chapter."""
+
+    WORD: ClassVar[str] = "chapter faction"
+    faction: str = spec(K.REF, required=True, refers="faction")
+    members: tuple[str, ...] = spec(K.REFS, default=(), refers="character", doc="every member; none: it has broken")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChapterTie:
+    """The tie between two characters when a game begins at a chapter."""
+
+    WORD: ClassVar[str] = "chapter tie"
+    between: tuple[str, ...] = spec(K.REFS, required=True, default=(), refers="character", doc="the two characters")
+    value: int = spec(K.INT, required=True, default=0, lo=-100, hi=100)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChapterRole:
+    """Where one role stands when a game begins at a chapter."""
+
+    WORD: ClassVar[str] = "chapter role start"
+    role: str = spec(K.REF, required=True, refers="role")
+    stats: dict[str, int] = spec(K.MAPPING, factory=dict, refers="stat", values=_MAPPING_INT)
+    flags: dict[str, Any] = spec(K.MAPPING, factory=dict, values=_FLAG_VALUE)
+    relationship: dict[str, int] = spec(K.MAPPING, factory=dict, refers="character", values=_RELATIONSHIP,
+                                        doc="how each character regards this role")
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Chapter:
+    """A part of a campaign: from its start to the next chapter's, with the historical state a game
+    begun there starts from, and the summary shown at its end."""
+
+    WORD: ClassVar[str] = "chapter"
+    id: str = spec(K.ID, required=True)
+    title: str = spec(K.LABEL, required=True)
+    start: date = spec(K.DATE, required=True, in_scenario=True, doc="its first turn")
+    roles: frozenset[str] | None = spec(K.REFS, default=None, refers="role",
+                                        doc="the roles that play it (default: every role)")
+    description: str = spec(K.TEXT, default="", doc="where things stand, shown when a game begins here")
+    summary: Template | None = spec(K.TEMPLATE, default=None,
+                                    doc="what happened in it, shown at its end with the player's own path")
+    stats: dict[str, int] = spec(K.MAPPING, factory=dict, refers="stat", values=_MAPPING_INT,
+                                 doc="global stats for a game begun here")
+    flags: dict[str, Any] = spec(K.MAPPING, factory=dict, values=_FLAG_VALUE, doc="flags for a game begun here")
+    factions: tuple[ChapterFaction, ...] = spec(K.OBJECTS, default=(), item=ChapterFaction,
+                                                doc="factions whose members differ for a game begun here")
+    ties: tuple[ChapterTie, ...] = spec(K.OBJECTS, default=(), item=ChapterTie)
+    dead: tuple[str, ...] = spec(K.REFS, default=(), refers="character", doc="characters dead by its start")
+    unlocks: tuple[str, ...] = spec(K.REFS, default=(), refers="codex entry",
+                                    doc="codex entries known to a game begun here")
+    role_start: tuple[ChapterRole, ...] = spec(K.OBJECTS, default=(), item=ChapterRole,
+                                               doc="where each role stands for a game begun here")
+    resumes: tuple[str, ...] = spec(K.NAMES, default=(),
+                                    doc="ids of endings an earlier version had at the previous chapter's end: "
+                                        "a game saved there goes on into this chapter")
+
+    def starting(self, role: str) -> ChapterRole | None:
+        """The state written for `role` at this chapter's start, if any."""
+        return next((r for r in self.role_start if r.role == role), None)
+
+    def plays(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
+
+
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Ending:
     """How a game ends, and what really happened."""
@@ -381,6 +448,8 @@ class Ending:
     condition: Evaluator | None = spec(K.CONDITION, default=None)
     priority: int = spec(K.INT, default=0)
     trigger: str = spec(K.ENUM, default="end", options=("end", "anytime"))
+    chapter: str = spec(K.REF, default="", refers="chapter",
+                        doc="checked at this chapter's end (trigger: end) rather than the scenario's")
     kind: str = spec(K.ENUM, required=True, default="historical", options=("historical", "counterfactual"))
     roles: frozenset[str] | None = spec(K.REFS, default=None, refers="role")
     history: str = spec(K.TEXT, required=True)
@@ -431,6 +500,8 @@ class Scenario:
                                    "in between a member wavers")
     roles: dict[str, Role] = spec(K.OBJECTS, required=True, item=Role, min_items=1)
     sources: dict[str, SourceDef] = spec(K.OBJECTS, required=True, item=SourceDef, min_items=1)
+    chapters: tuple[Chapter, ...] = spec(K.OBJECTS, default=(), item=Chapter,
+                                         doc="the parts of a campaign, in order; the first starts with the scenario")
     # The sections of content files.
     stats: dict[str, StatDef] = spec(K.SECTION, item=StatDef)
     characters: dict[str, Character] = spec(K.SECTION, item=Character)
@@ -459,6 +530,26 @@ class Scenario:
         """The ids that effects pass first to `function`, as in `schedule("plenum")`: those of every
         choice, or of `choices` ((event, choice) pairs) alone."""
         return effect_targets(self.mentions, function, choices)
+
+    def chapter_of(self, d: date) -> Chapter | None:
+        """The chapter a date falls in (None in a scenario without chapters)."""
+        found = None
+        for ch in self.chapters:
+            if ch.start <= d:
+                found = ch
+        return found
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        return next(ch for ch in self.chapters if ch.id == chapter_id)
+
+    def chapter_end(self, chapter: Chapter) -> date:
+        """The last day of a chapter: the day before the next one starts, or the scenario's end."""
+        later = [ch.start for ch in self.chapters if ch.start > chapter.start]
+        return min(later) - timedelta(days=1) if later else self.end
+
+    def first_chapter(self, role: str) -> Chapter | None:
+        """The first chapter `role` plays (None without chapters)."""
+        return next((ch for ch in self.chapters if ch.plays(role)), None)
 
     def events_for_role(self, role: str) -> list[Event]:
         """The events a role can meet."""

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from game.engine.changes import valid_change
+from game.engine.chapters import MARK_FIELDS
 from game.engine.errors import SnapshotError
 from game.engine.model import Scenario
 from game.engine.records import HISTORY, JOURNAL_TEXT, STATUSES, JournalEntry, Status, TracePoint
@@ -36,6 +37,9 @@ SNAPSHOT_FIELDS = (
 # ties, no votes held and no cool-downs running. `met_dates` came later still: a save without it
 # takes the dates from its journal.
 LATER_FIELDS = ("ties", "results", "last_turn", "met_dates")
+# Written since campaigns had chapters (issue 15): the chapter a game began at, the world at each
+# chapter's start, and a chapter summary not yet read. A save without them began at the first chapter.
+CHAPTER_FIELDS = ("began", "marks", "interlude")
 
 W = TypeVar("W", bound=World)
 
@@ -69,6 +73,9 @@ def take(w: World) -> dict[str, Any]:
         "results": {v: dict(r) for v, r in w.results.items()},
         "last_turn": dict(w.last_turn),
         "met_dates": {e: d.isoformat() for e, d in w.met_dates.items()},
+        "began": w.began,
+        "marks": [dict(m) for m in w.marks],
+        "interlude": w.interlude,
     }
 
 
@@ -174,6 +181,7 @@ def restore_into(cls: type[W], scenario: Scenario, data: dict[str, Any]) -> W:
     _restore_records(g, data, missing)
     _restore_politics(g, data, missing)
     _restore_met_dates(g, data, missing)
+    _restore_chapters(g, data, missing)
     if missing:
         unique = list(dict.fromkeys(missing))
         raise SnapshotError("the scenario has changed and no longer has " + ", ".join(unique))
@@ -269,10 +277,16 @@ def _restore_flow(g: World, data: dict[str, Any], missing: list[str]) -> None:
         if data[key] is not None and data[key] not in known:
             missing.append(f"{what} '{clip(data[key])}'")
     g.current_id, g.ending_id = data["current"], data["ending"]
+    resumed = next((ch for ch in scenario.chapters if data["ending"] in ch.resumes), None)
+    if resumed is not None and data["status"] == Status.ENDED.value:
+        # A game saved at an ending that is now a chapter's end: it goes on into that chapter.
+        missing.remove(f"ending '{clip(data['ending'])}'")
+        g.ending_id, g.resuming = None, resumed.id
+        data = {**data, "status": Status.EVENT.value, "current": None}
     if data["status"] not in STATUSES:
         raise SnapshotError(f"'status' {clip(repr(data['status']))} is not one of {', '.join(STATUSES)}")
     g.status = Status(data["status"])
-    if g.status == Status.EVENT and g.current_id is None:
+    if g.status == Status.EVENT and g.current_id is None and not g.resuming:
         raise SnapshotError("the game is in progress but no event is current")
     if g.status == Status.ENDED and g.ending_id is None:
         raise SnapshotError("the game has ended but names no ending")
@@ -350,3 +364,48 @@ def _restore_met_dates(g: World, data: dict[str, Any], missing: list[str]) -> No
     current = scenario.events.get(g.current_id or "")
     if current is not None:
         g.met_dates[current.id] = g.date if current.day is None else g.day_date(current.day)
+
+
+def _restore_chapters(g: World, data: dict[str, Any], missing: list[str]) -> None:
+    """The chapter the game began at, the marks of the chapters' starts and a summary not yet read
+    (absent from saves made before chapters: the game began at the first)."""
+    scenario = g.scenario
+    chapters = {ch.id for ch in scenario.chapters}
+    began = data.get("began", "")
+    if not isinstance(began, str):
+        raise SnapshotError("'began' must be a chapter id")
+    if began and began not in chapters:
+        missing.append(f"chapter '{clip(began)}'")
+    g.began = began or (scenario.chapters[0].id if scenario.chapters else "")
+    interlude = data.get("interlude", "")
+    if not isinstance(interlude, str):
+        raise SnapshotError("'interlude' must be a chapter id")
+    if interlude and interlude not in chapters:
+        missing.append(f"chapter '{clip(interlude)}'")
+    g.interlude = interlude
+    marks = data.get("marks", [])
+    if not isinstance(marks, list):
+        raise SnapshotError("'marks' must be a list")
+    for m in marks:
+        if not isinstance(m, dict) or set(m) != set(MARK_FIELDS):
+            raise SnapshotError(f"'marks' entries must have {', '.join(MARK_FIELDS)}")
+        if m["chapter"] not in chapters:
+            missing.append(f"chapter '{clip(str(m['chapter']))}'")
+            continue
+        numbers = [m["turn"], m["journal"], *(m["stats"].values() if isinstance(m["stats"], dict) else [None]),
+                   *(m["rel"].values() if isinstance(m["rel"], dict) else [None])]
+        for n in numbers:
+            _int(n, "a number in 'marks'", -NUMBER_LIMIT, NUMBER_LIMIT, f"±{LIMIT_TEXT}")
+        groups = [m["offices"], m["factions"]]
+        if not all(isinstance(x, dict) and all(isinstance(v, list) and all(isinstance(i, str) for i in v)
+                                                for v in x.values()) for x in groups) \
+                or not (isinstance(m["dead"], list) and all(isinstance(i, str) for i in m["dead"])):
+            raise SnapshotError("'marks' entries must list offices, factions and the dead by id")
+        g.marks.append({"chapter": m["chapter"], "turn": m["turn"], "journal": m["journal"],
+                        "stats": {k: v for k, v in m["stats"].items() if k in scenario.stats},
+                        "rel": {k: v for k, v in m["rel"].items() if k in scenario.characters},
+                        "offices": {k: [c for c in v if c in scenario.characters] for k, v in m["offices"].items()
+                                    if k in scenario.offices},
+                        "factions": {k: [c for c in v if c in scenario.characters] for k, v in m["factions"].items()
+                                     if k in scenario.factions},
+                        "dead": [c for c in m["dead"] if c in scenario.characters]})

@@ -67,6 +67,10 @@ class World:
         self.journal: list[JournalEntry] = []
         self.trace: list[TracePoint] = []
         self.chosen: set[tuple[str, str]] = set()
+        self.began = ""                  # the chapter the game began at ("" without chapters)
+        self.marks: list[dict[str, Any]] = []    # the world at each chapter's start, for its summary
+        self.interlude = ""              # a chapter just ended, whose summary the player has not yet seen
+        self.resuming = ""               # restoring: the chapter a game saved at a former ending goes on into
         self._changes: list[list[Any]] | None = None     # what the choice being applied has changed so far
         self._before: dict[tuple[str, str], int] = {}    # stats and relationships as they were before it
         self._pending_end: str | None = None

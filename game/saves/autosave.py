@@ -34,6 +34,7 @@ class Autosaver:
         self.slot: str | None = None
         self.turn: int | None = None
         self.saved_choices = len(saved.journal) if saved is not None else -1   # choices in the last good save
+        self.saved_interlude = saved.interlude if saved is not None else ""    # its chapter summary still unread
         self.error: SaveError | None = None
 
     def save(self, game: Game) -> SaveError | None:
@@ -51,11 +52,13 @@ class Autosaver:
             return e
         self.error = None
         self.saved_choices = len(game.journal)
+        self.saved_interlude = game.interlude
         return None
 
     def up_to_date(self, game: Game) -> bool:
-        """Every choice made in `game` is in an autosave (or there is nothing to lose)."""
-        return not game.journal or self.saved_choices == len(game.journal)
+        """Every choice made in `game` is in an autosave, and so is whether a chapter's summary has been
+        read (or there is nothing to lose)."""
+        return not game.journal or (self.saved_choices == len(game.journal) and self.saved_interlude == game.interlude)
 
     def _oldest_slot(self) -> str:
         """The slot to use for a new turn: an empty one, or the one written longest ago."""

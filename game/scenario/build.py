@@ -21,6 +21,10 @@ from game.engine.model import (
     Aim,
     Bloc,
     Body,
+    Chapter,
+    ChapterFaction,
+    ChapterRole,
+    ChapterTie,
     Character,
     Choice,
     CodexEntry,
@@ -598,6 +602,126 @@ class Builder:
             elif s.kind == "document" and not os.path.isfile(document_path(folder, s.file)):
                 c.error(path, m.locs["file"], f"source '{s.id}': the scenario ships no file '{s.file}' "
                                               f"(a 'document' source is a file in the scenario's folder)", code="bad-source")
+
+    def chapters(self, path: str, raw: list[tuple[YMap, Loc]], stats: dict[str, StatDef], roles: dict[str, Role],
+                 content: dict[str, Any]) -> tuple[Chapter, ...]:
+        """The manifest's chapters in order, each with the state a game begun there starts from."""
+        c, ctx = self.c, self.ctx
+        out: list[Chapter] = []
+        for m, _ in raw:
+            cid = m["id"]
+            v = c.read(Chapter, path, m, ctx, ("chapter", cid))
+            factions = tuple(f for _, f in self.objects_in(path, m, "factions", ChapterFaction, ("chapter", cid, "factions"),
+                                                            f"a faction of chapter '{cid}'"))
+            ties = []
+            for tm, tie in self.objects_in(path, m, "ties", ChapterTie, ("chapter", cid, "ties"), f"a tie of chapter '{cid}'"):
+                if len(tie.between) != 2 or tie.between[0] == tie.between[1]:
+                    c.error(path, tm.locs["between"], f"a tie of chapter '{cid}' is between two characters, "
+                                                      f"not {', '.join(tie.between) or 'none'}", code="contradiction")
+                else:
+                    ties.append(tie)
+            starts: list[ChapterRole] = []
+            rs = m.get("role_start")
+            if rs is not None and not isinstance(rs, YList):
+                c.error(path, m.locs["role_start"], f"'role_start' must be a list, not {type_name(rs)}", about=m,
+                        code="wrong-type")
+            for entry, loc in zip(rs if isinstance(rs, YList) else (), rs.locs if isinstance(rs, YList) else ()):
+                rm = c.fields(path, entry, loc, ChapterRole, f"a role start of chapter '{cid}'")
+                if rm is None:
+                    continue
+                rv = c.read(ChapterRole, path, rm, ctx)
+                rid = rv["role"]
+                if not rid:
+                    continue
+                if any(r.role == rid for r in starts):
+                    c.error(path, rm.locs["role"], f"chapter '{cid}' gives role '{rid}' two starts", code="duplicate-id")
+                    continue
+                if v["roles"] is not None and rid not in v["roles"]:
+                    c.error(path, rm.locs["role"], f"role '{rid}' does not play chapter '{cid}' (its 'roles' leave it out)",
+                            code="contradiction")
+                flags = rm.get("flags")
+                starts.append(ChapterRole(role=rid, stats=self.stat_values(path, rm, stats, rid) if rid in roles else {},
+                                          flags=dict(flags) if isinstance(flags, YMap) else {},
+                                          relationship=self.mapping(path, rm, "relationship", ctx.symbols.characters,
+                                                                    "character", " in 'relationship'")))
+            global_stats: dict[str, int] = {}
+            sm = m.get("stats")
+            if isinstance(sm, YMap):
+                for sid, value in sm.items():
+                    if not c.ref(path, sm.key_locs[sid], sid, stats, "stat", f" in chapter '{cid}'"):
+                        continue
+                    sd = stats[sid]
+                    if sd.scope != "global":
+                        c.error(path, sm.key_locs[sid], f"stat '{sid}' belongs to each role: give it in 'role_start'",
+                                code="contradiction")
+                    elif isinstance(value, bool) or not isinstance(value, int) or not sd.min <= value <= sd.max:
+                        c.error(path, sm.locs[sid], f"stat '{sid}' must be a whole number in {sd.min}..{sd.max}, "
+                                                    f"not {value!r}", about=m, code="out-of-range")
+                    else:
+                        global_stats[sid] = value
+            elif sm is not None:
+                c.error(path, m.locs["stats"], f"'stats' must be a mapping of stat: value, not {type_name(sm)}", about=m,
+                        code="wrong-type")
+            flags = m.get("flags")
+            resumes = m.get("resumes")
+            names: list[str] = []
+            if isinstance(resumes, YList):
+                for r, loc in zip(resumes, resumes.locs):
+                    if not isinstance(r, str) or not ID.match(r):
+                        c.error(path, loc, f"'resumes' lists ending ids, not {r!r}", about=m, code="bad-id")
+                    elif r in content["endings"]:
+                        c.error(path, loc, f"ending '{r}' still exists: 'resumes' names endings an earlier version "
+                                           f"had, so that games saved there go on", about=m, code="contradiction")
+                    else:
+                        names.append(r)
+            elif resumes is not None:
+                c.error(path, m.locs["resumes"], f"'resumes' must be a list of ending ids, not {type_name(resumes)}",
+                        about=m, code="wrong-type")
+            chapter = Chapter(**v, stats=global_stats, flags=dict(flags) if isinstance(flags, YMap) else {},
+                              factions=factions, ties=tuple(ties), role_start=tuple(starts), resumes=tuple(names))
+            if chapter.start is None:       # said already
+                continue
+            if out and chapter.start <= out[-1].start:
+                c.error(path, m.locs["start"], f"chapter '{cid}' starts ({chapter.start}) no later than chapter "
+                                               f"'{out[-1].id}' before it ({out[-1].start}): chapters go in date order",
+                        code="date-order")
+                continue
+            if not out:
+                if ctx.start != date.min and chapter.start != ctx.start:
+                    c.error(path, m.locs["start"], f"the first chapter starts with the scenario ({ctx.start}), "
+                                                   f"not {chapter.start}", code="contradiction")
+                state = [k for k in ("stats", "flags", "factions", "ties", "dead", "unlocks", "role_start", "resumes")
+                         if m.get(k) is not None]
+                if state:
+                    c.error(path, m.locs[state[0]], f"the first chapter begins with the scenario's own start: "
+                                                    f"'{state[0]}' belongs to a later chapter", code="contradiction")
+            elif ctx.start != date.min and not self.on_a_turn(chapter.start):
+                c.error(path, m.locs["start"], f"chapter '{cid}' starts on {chapter.start}, which is not the first "
+                                               f"day of a turn", code="bad-date")
+            out.append(chapter)
+        if out:
+            for rid in roles:
+                if not any(ch.plays(rid) for ch in out):
+                    c.error(path, raw[0][0].locs.get("roles", raw[0][1]) if raw else None,
+                            f"role '{rid}' plays no chapter", code="contradiction")
+            for r in {r for ch in out for r in ch.resumes}:
+                if sum(r in ch.resumes for ch in out) > 1:
+                    c.error(path, raw[0][1], f"ending '{r}' is resumed by two chapters", code="contradiction")
+            if out[0].resumes:
+                c.error(path, raw[0][1], "the first chapter cannot resume a game", code="contradiction")
+        for e in content["endings"].values():
+            if e.chapter and e.trigger != "end":
+                where, loc = self.defined["endings"][e.id]
+                c.error(where, loc, f"ending '{e.id}' names chapter '{e.chapter}', but an ending checked after every "
+                                    f"choice (trigger: anytime) has no chapter's end", code="contradiction")
+        return tuple(out)
+
+    def on_a_turn(self, d: date) -> bool:
+        """Whether a game's turns begin on `d`."""
+        t = self.ctx.start
+        while t < d:
+            t = self.ctx.turn.advance(t)
+        return t == d
 
     def roles(self, path: str, roles_raw: list[tuple[YMap, Loc]], stats: dict[str, StatDef]) -> dict[str, Role]:
         c = self.c

@@ -26,6 +26,16 @@ class ScenarioFolder:
 
 
 @dataclass(frozen=True)
+class ChapterInfo:
+    """A chapter of a campaign as its manifest names it: where a game may begin, and who plays it."""
+
+    id: str
+    title: str
+    start: str                       # as written: "1925-02"
+    roles: tuple[str, ...]           # the ids of the roles that play it
+
+
+@dataclass(frozen=True)
 class ScenarioInfo:
     """What the manifest says, read without loading the whole scenario, and where it was found."""
 
@@ -36,6 +46,7 @@ class ScenarioInfo:
     description: str = ""
     origin: str = FROM_GAME
     shadowed: tuple[ScenarioFolder, ...] = ()  # folders of the same id found after this one, not used
+    chapters: tuple[ChapterInfo, ...] = ()      # a campaign's parts, in order
 
 
 def scenario_folders(extra: str | None = None) -> list[ScenarioFolder]:
@@ -76,7 +87,23 @@ def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
                 roles.append((r["id"], str(r.get("name") or r["id"])))
     description = data.get("description")
     return ScenarioInfo(sid, str(data.get("title") or sid), folder, tuple(roles),
-                        description if isinstance(description, str) else "", origin)
+                        description if isinstance(description, str) else "", origin,
+                        chapters=_read_chapters(data.get("chapters"), tuple(r for r, _ in roles)))
+
+
+def _read_chapters(raw: object, every_role: tuple[str, ...]) -> tuple[ChapterInfo, ...]:
+    """The chapters a manifest lists (those without an id are left out; `validate` names them)."""
+    if not isinstance(raw, YList):
+        return ()
+    out = []
+    for c in raw:
+        if not isinstance(c, YMap) or not isinstance(c.get("id"), str):
+            continue
+        roles = c.get("roles")
+        plays = tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, YList) else every_role
+        start = c.get("start")
+        out.append(ChapterInfo(c["id"], str(c.get("title") or c["id"]), "" if start is None else str(start), plays))
+    return tuple(out)
 
 
 def list_scenarios(extra: str | None = None) -> list[ScenarioInfo]:

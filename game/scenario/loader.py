@@ -20,7 +20,7 @@ from typing import Any
 
 from game.engine.dates import DateError, TurnLength
 from game.engine.fields import keys
-from game.engine.model import SCENARIO_ID, Role, Scenario
+from game.engine.model import SCENARIO_ID, Chapter, Role, Scenario
 from game.scenario.build import CONTENT_KINDS, ID, Builder, Item, kind_word
 from game.scenario.charset import bidi_problem
 from game.scenario.checker import Checker, Context, effect_lines, space_hint, type_name
@@ -140,8 +140,9 @@ class _Load:
             manifest = c.fields(manifest_path, manifest_data, Loc(1, 1), Scenario)
         self.register()
         roles_raw = self.register_roles(manifest_path, manifest) if manifest is not None else []
-        self.collect_flags(roles_raw)
-        scenario = self.build(manifest_path, manifest, roles_raw)
+        chapters_raw = self.register_chapters(manifest_path, manifest) if manifest is not None else []
+        self.collect_flags(roles_raw, chapters_raw)
+        scenario = self.build(manifest_path, manifest, roles_raw, chapters_raw)
         errors = [d for d in c.diags if d.severity == "error"]
         return (None if errors else scenario), sorted(self.follow_ons(c.diags))
 
@@ -288,7 +289,37 @@ class _Load:
         self.sym.roles = set(seen)
         return out
 
-    def collect_flags(self, roles_raw: list[tuple[YMap, Loc]]) -> None:
+    def register_chapters(self, path: str, manifest: YMap) -> list[tuple[YMap, Loc]]:
+        """The manifest's chapters, each a mapping with a new id; their ids become known to references."""
+        c = self.c
+        raw = manifest.get("chapters")
+        out: list[tuple[YMap, Loc]] = []
+        if raw is None:
+            return out
+        if not isinstance(raw, YList) or not raw:
+            c.error(path, manifest.locs["chapters"], "'chapters' must be a list of at least one chapter", code="wrong-type")
+            return out
+        seen: dict[str, Loc] = {}
+        for item, loc in zip(raw, raw.locs):
+            m = c.fields(path, item, loc, Chapter)
+            if m is None:
+                continue
+            ident = m.get("id")
+            if not isinstance(ident, str) or not ID.match(ident):
+                if ident is not None:
+                    c.error(path, m.locs["id"], f"chapter id {ident!r} must be lower-case letters, digits and underscores",
+                            code="bad-id")
+                continue
+            if ident in seen:
+                c.error(path, m.locs["id"], f"duplicate chapter id '{ident}' (first defined at line {as_loc(seen[ident]).line})",
+                        code="duplicate-id")
+                continue
+            seen[ident] = m.locs["id"]
+            out.append((m, loc))
+        self.sym.chapters = set(seen)
+        return out
+
+    def collect_flags(self, roles_raw: list[tuple[YMap, Loc]], chapters_raw: list[tuple[YMap, Loc]] = ()) -> None:
         """Every flag some effect sets (or a role starts with), with its type."""
         c = self.c
         types: dict[str, tuple[str, str, Loc]] = {}
@@ -303,18 +334,26 @@ class _Load:
                 return
             types.setdefault(flag, (kind, path, loc))
 
+        def starting(flags: Any, whose: str) -> None:
+            if not isinstance(flags, YMap):
+                return
+            for flag, value in flags.items():
+                kind = BOOL if isinstance(value, bool) else NUM if isinstance(value, (int, float)) else None
+                if kind is None:
+                    c.error(self.shown(self.files[0]), flags.locs[flag],
+                            f"flag '{flag}' in {whose} must start as true/false or a number", code="flag-type")
+                    continue
+                note(flag, kind, self.shown(self.files[0]), flags.locs[flag])
+
         for m, _ in roles_raw:
             start = m.get("start")
-            flags = start.get("flags") if isinstance(start, YMap) else None
-            if isinstance(flags, YMap):
-                for flag, value in flags.items():
-                    kind = BOOL if isinstance(value, bool) else NUM if isinstance(value, (int, float)) else None
-                    if kind is None:
-                        c.error(self.shown(self.files[0]), flags.locs[flag],
-                                f"flag '{flag}' in the start of role '{m.get('id')}' must start as true/false or a number",
-                                code="flag-type")
-                        continue
-                    note(flag, kind, self.shown(self.files[0]), flags.locs[flag])
+            starting(start.get("flags") if isinstance(start, YMap) else None, f"the start of role '{m.get('id')}'")
+        for m, _ in chapters_raw:
+            starting(m.get("flags"), f"chapter '{m.get('id')}'")
+            rs = m.get("role_start")
+            for r in rs if isinstance(rs, YList) else ():
+                if isinstance(r, YMap):
+                    starting(r.get("flags"), f"chapter '{m.get('id')}' for role '{r.get('role')}'")
         for item in self.items["events"]:
             choices = item.data.get("choices") if isinstance(item.data, YMap) else None
             if not isinstance(choices, YList):
@@ -326,7 +365,8 @@ class _Load:
         self.sym.flags = {flag: t[0] for flag, t in types.items()}
 
     # -- pass 2: build the model ----------------------------------------------------------
-    def build(self, path: str, manifest: YMap | None, roles_raw: list[tuple[YMap, Loc]]) -> Scenario | None:
+    def build(self, path: str, manifest: YMap | None, roles_raw: list[tuple[YMap, Loc]],
+              chapters_raw: list[tuple[YMap, Loc]] = ()) -> Scenario | None:
         c = self.c
         ctx = Context(self.sym)
         builder = Builder(c, ctx, self.items, self.defined)
@@ -347,11 +387,12 @@ class _Load:
         ctx.sources = sources = builder.sources(path, manifest, self.folder)
         roles = builder.roles(path, roles_raw, stats)
         content = builder.content()
+        chapters = builder.chapters(path, chapters_raw, stats, roles, content)
         authors = self.authors(path, manifest)
         if start is None or end_month is None:
             return None
         return Scenario(
-            **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content,
+            **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content, chapters=chapters,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
             path=self.folder, fingerprint=self.digest.hexdigest(), turns=turns or 1, places=c.places,
             mentions=c.mentions,

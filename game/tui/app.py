@@ -16,7 +16,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
-    from game.engine import Game
+    from game.engine import Game, Outcome
     from game.engine.model import Scenario
 
 from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
@@ -65,8 +65,8 @@ class PolitburoApp(App[int]):
         return themes
 
     def __init__(self, *, game: Game | None = None, scenario: Scenario | None = None,
-                 seed: int | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None,
-                 inspect: bool = False, watch: bool = False) -> None:
+                 seed: int | None = None, chapter: str | None = None, scenarios_dir: str | None = None,
+                 saves_dir: str | None = None, inspect: bool = False, watch: bool = False) -> None:
         super().__init__()
         self.inspecting = inspect       # the writer's tools (play --inspect): the inspector on F12
         for theme in THEMES:
@@ -74,6 +74,7 @@ class PolitburoApp(App[int]):
         self.start_game = game
         self.start_scenario = scenario
         self.start_seed = seed
+        self.start_chapter = chapter     # the chapter the first new game's screen offers first
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch)
         self._screens_ready = False      # sizes are checked once the first screens are up
@@ -89,7 +90,7 @@ class PolitburoApp(App[int]):
         if self.start_game is not None:
             self.begin(self.start_game)
         elif self.start_scenario is not None:
-            self.new_game_in(self.start_scenario.path)
+            self.new_game_in(self.start_scenario.path, self.start_chapter)
         self._screens_ready = True
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(gc.freeze)
@@ -181,11 +182,12 @@ class PolitburoApp(App[int]):
         return True
 
     # -- the flow of a game -------------------------------------------------------------------
-    def new_game_in(self, path: str | None) -> None:
-        """Choose a role in the scenario at `path`, if one is given; the game the choice starts is played."""
+    def new_game_in(self, path: str | None, chapter: str | None = None) -> None:
+        """Choose a role (and, in a campaign, the chapter to begin at: `chapter` first) in the scenario at
+        `path`, if one is given; the game the choice starts is played."""
         from game.tui.screens.new_game import NewGameScreen
         if path is not None:
-            self.push_screen(NewGameScreen(path), self._begin_new)
+            self.push_screen(NewGameScreen(path, chapter), self._begin_new)
 
     def _begin_new(self, game: Game | None) -> None:
         if game is not None:
@@ -198,6 +200,8 @@ class PolitburoApp(App[int]):
         self._to_title()
         if not game.ended:
             self.push_screen(PlayScreen(game))
+            if game.interlude:      # saved before the summary of the chapter that ended was read
+                self.show_interlude(game)
         else:
             self.game_over(game)
         self.call_after_refresh(self._settle_memory)
@@ -209,13 +213,27 @@ class PolitburoApp(App[int]):
         gc.collect()
         gc.freeze()
 
-    def game_over(self, game: Game) -> None:
-        """Show how the game ended (or why it could not go on)."""
+    def show_interlude(self, game: Game, outcome: Outcome | None = None) -> None:
+        """Show the summary of the chapter that has just ended over what comes next (`outcome`: the choice
+        that ended it, shown first)."""
+        from game.engine import ScenarioRuntimeError
+        from game.tui.screens.chapter_end import ChapterEndScreen
+        try:
+            screen = ChapterEndScreen(game, outcome)
+        except ScenarioRuntimeError as e:
+            self.scenario_failed(str(e))
+            return
+        self.push_screen(screen)
+
+    def game_over(self, game: Game, outcome: Outcome | None = None) -> None:
+        """Show how the game ended (or why it could not go on); a chapter's summary still unread comes first."""
         from game.engine import Status
         from game.tui.screens.ending import EndingScreen
         self._to_title()
         if game.status == Status.ENDED:
             self.push_screen(EndingScreen(game))
+            if game.interlude:
+                self.show_interlude(game, outcome)
         else:
             self.scenario_failed(f"the game cannot go on: {game.dead_end}")
 
@@ -336,8 +354,12 @@ class PolitburoApp(App[int]):
             self.push_screen(PaletteScreen(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from game.tui.screens.chapter_end import ChapterEndScreen
         from game.tui.screens.play import PlayScreen
-        yield SystemCommand("New game", "Choose a role and begin", self.action_new_game)
+        yield SystemCommand("New game", "Choose a role and, in a campaign, the chapter to begin at",
+                            self.action_new_game)
+        if isinstance(screen, ChapterEndScreen):
+            yield SystemCommand("Next chapter", "Close the chapter's summary and go on", screen.action_go_on)
         if isinstance(screen, PlayScreen):
             yield SystemCommand("Journal", "Every decision so far", screen.action_journal)
             yield SystemCommand("Codex", "People, bodies, terms and documents met so far", screen.action_codex)
@@ -386,15 +408,16 @@ class PolitburoApp(App[int]):
 
 
 def run_app(*, scenario: Scenario | None = None, role: str | None = None, seed: int | None = None,
-            game: Game | None = None, scenarios_dir: str | None = None, saves_dir: str | None = None,
-            inspect: bool = False, watch: bool = False) -> int:
-    """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once.
+            chapter: str | None = None, game: Game | None = None, scenarios_dir: str | None = None,
+            saves_dir: str | None = None, inspect: bool = False, watch: bool = False) -> int:
+    """Run the full-screen game; with a game (or a scenario and a role) it starts playing at once, at the
+    start of `chapter` in a campaign. With a scenario alone, the new game's screen offers `chapter` first.
 
     With `watch` the scenario in play is reloaded whenever its files change."""
     from game.engine import Game
     if game is None and scenario is not None and role is not None:
-        game = Game.new(scenario, role, seed if seed is not None else random_seed())
-    app = PolitburoApp(game=game, scenario=scenario, seed=seed, scenarios_dir=scenarios_dir, saves_dir=saves_dir,
-                       inspect=inspect, watch=watch)
+        game = Game.new(scenario, role, seed if seed is not None else random_seed(), chapter)
+    app = PolitburoApp(game=game, scenario=scenario, seed=seed, chapter=chapter, scenarios_dir=scenarios_dir,
+                       saves_dir=saves_dir, inspect=inspect, watch=watch)
     app.run()
     return app.return_code or 0

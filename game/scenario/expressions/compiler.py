@@ -402,6 +402,8 @@ class _Compiler:
                 out.append(f)
             else:
                 out.append(self.id_arg(arg, kind, name, node.args))
+                if kind == "office" and i > 0:          # the office an effect fills or empties
+                    self.calls.add((f"{name}:office", arg.value))  # type: ignore[attr-defined]
         first = node.args[0] if node.args else None
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             self.calls.add((name, first.value))

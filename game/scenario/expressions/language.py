@@ -55,6 +55,7 @@ class Symbols:
     codex: set[str] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
+    chapters: set[str] = field(default_factory=set)
     choices: dict[str, set[str]] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)   # flag -> NUM or BOOL
     turns: int | None = None      # how many turns the scenario has, where known
@@ -63,7 +64,7 @@ class Symbols:
         return {
             "character": self.characters, "faction": self.factions, "office": self.offices,
             "body": self.bodies, "vote": self.votes, "event": self.events, "codex": self.codex,
-            "ending": self.endings, "role": self.roles, "stat": self.stats,
+            "ending": self.endings, "role": self.roles, "stat": self.stats, "chapter": self.chapters,
         }[kind]
 
 

@@ -16,7 +16,10 @@ HOW_TO_PLAY = (
     "deaths. Your stats, your allies, "
     "the votes you can count on and the alliances of the moment sit beside the event on wide terminals "
     "(press s for them on narrow ones). What you did is in the journal; who and what you have met is in "
-    "the codex, with sources. When the game ends you see your path beside what happened. "
+    "the codex, with sources. A campaign is told in chapters: a new game may begin at any chapter its role "
+    "plays, and when a chapter ends you see what the record says of it, what changed in your game and where "
+    "you left the record, before the next chapter's first event. When the game ends you see your path beside "
+    "what happened. "
     "Every choice is autosaved, so leaving loses nothing: Continue on the title screen resumes the game. "
     "ctrl+s saves under a name of your choosing, F5 and F9 quicksave and quickload."
 )
@@ -53,6 +56,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,question_mark,q", "app.pop_screen", "Close", id="help_close")]
 
     def compose(self) -> ComposeResult:
+        from game.tui.screens.chapter_end import ChapterEndScreen
         from game.tui.screens.codex import CodexScreen
         from game.tui.screens.ending import EndingScreen
         from game.tui.screens.journal import JournalScreen
@@ -70,7 +74,8 @@ class HelpScreen(ModalScreen[None]):
             ("New game", NewGameScreen.BINDINGS), ("Playing", PlayScreen.BINDINGS),
             ("Your standing", StandingScreen.BINDINGS), ("Journal", JournalScreen.BINDINGS),
             ("Codex", CodexScreen.BINDINGS), ("Saved games", SavesScreen.BINDINGS),
-            ("Scenarios", ScenariosScreen.BINDINGS), ("The end", EndingScreen.BINDINGS),
+            ("Scenarios", ScenariosScreen.BINDINGS), ("The end of a chapter", ChapterEndScreen.BINDINGS),
+            ("The end", EndingScreen.BINDINGS),
         ]
         with VerticalScroll(id="help-box"):
             yield Static(Content.styled("How to play", "bold $text-primary"), markup=False)

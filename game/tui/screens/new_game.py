@@ -1,16 +1,18 @@
-"""A new game: the role, with each role's bio and starting position, and an optional seed."""
+"""A new game: the role, with each role's bio and starting position; in a campaign, the chapter to begin at;
+and an optional seed."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, GameError
-from game.engine.model import Role, Scenario
+from game.engine.dates import format_month
+from game.engine.model import Chapter, Role, Scenario
 from game.prose import reflow
 from game.scenario.discovery import FROM_GAME
 from game.tui.screens.game_screen import PolitburoScreen
@@ -20,25 +22,32 @@ from game.tui.widgets.option_list import OptionList
 
 
 class NewGameScreen(PolitburoScreen[Game]):
-    """Choose a role in one scenario; Enter on a role starts the game, and the screen is dismissed with it."""
+    """Choose a role in one scenario; Enter on a role starts the game, and the screen is dismissed with it.
+
+    In a campaign the game begins at the first chapter the role plays; a role that plays more than one
+    is offered the chapters below the roles (Tab), and Enter on a chapter begins there."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="new_game_back"),
         Binding("ctrl+s", "begin", "Begin", id="new_game_begin"),
     ]
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, chapter: str | None = None) -> None:
         super().__init__()
         self.path = path
+        self.wanted = chapter           # the chapter to offer first (play --chapter), where the role plays it
         self.scenario: Scenario | None = None
         self.roles: list[Role] = []
+        self.chapters: list[Chapter] = []       # those the highlighted role plays
 
     def compose(self) -> ComposeResult:
         yield Static("New game", classes="screen-title", markup=False)
         with Horizontal(classes="split"):
-            with Vertical(id="role-column"):
+            with VerticalScroll(id="role-column", can_focus=False):     # scrolls in the smallest terminals
                 yield Static("Choose your role", classes="section-title", markup=False)
                 yield OptionList(id="role-list")
+                yield Static("Begin at", id="chapter-heading", classes="section-title", markup=False)
+                yield OptionList(id="chapter-list")
                 yield Static("Seed (optional: the same seed and choices replay a game)",
                              classes="section-title", markup=False)
                 yield Input(placeholder="random", id="seed", type="integer", max_length=18)
@@ -56,7 +65,8 @@ class NewGameScreen(PolitburoScreen[Game]):
                                           "\n".join(problems[:20]), "\n\nRun 'politburo validate' on it for the full list."))
             return
         self.scenario = scenario
-        self.roles = list(scenario.roles.values())
+        wanted = next((ch for ch in scenario.chapters if ch.id == self.wanted), None)
+        self.roles = [r for r in scenario.roles.values() if wanted is None or wanted.plays(r.id)]
         title = f"New game: {scenario.title}"
         found = next((i for i in self.politburo.session.scenario_infos() if i.path == self.path), None)
         if found is not None and found.origin != FROM_GAME:     # a writer should know which copy is played
@@ -68,8 +78,32 @@ class NewGameScreen(PolitburoScreen[Game]):
         listing = self.query_one("#role-list", OptionList)
         listing.add_options([Option(Content(r.name), id=r.id) for r in self.roles])
         listing.highlighted = 0
+        self.offer_chapters(self.roles[0])
         self.describe(self.roles[0])
         listing.focus()
+
+    def offer_chapters(self, role: Role) -> None:
+        """List the chapters `role` plays, keeping the one highlighted if the role plays it (else `wanted`,
+        else the first); the list is shown only when there is a choice to make."""
+        assert self.scenario is not None
+        listing = self.query_one("#chapter-list", OptionList)
+        before = self.chapter()
+        self.chapters = [ch for ch in self.scenario.chapters if ch.plays(role.id)]
+        ids = [ch.id for ch in self.chapters]
+        keep = next((c for c in (before.id if before else None, self.wanted) if c in ids), None)
+        listing.clear_options()
+        listing.add_options([Option(Content.assemble(ch.title, "\n", (format_month(ch.start), "italic")), id=ch.id)
+                             for ch in self.chapters])
+        listing.highlighted = ids.index(keep) if keep else 0 if ids else None
+        choosing = len(self.chapters) > 1
+        listing.display = choosing
+        self.query_one("#chapter-heading", Static).display = choosing
+
+    def chapter(self) -> Chapter | None:
+        """The chapter the game will begin at (None without chapters)."""
+        if not self.chapters:
+            return None
+        return self.chapters[self.query_one("#chapter-list", OptionList).highlighted or 0]
 
     def describe(self, role: Role) -> None:
         assert self.scenario is not None
@@ -81,12 +115,28 @@ class NewGameScreen(PolitburoScreen[Game]):
                 parts += ["\n\n", (heading, "bold")]
                 for aim in items:
                     parts += ["\n", ("• ", "$text-primary"), " ".join(aim.text.split())]
-        parts += ["\n\n", ("Enter begins the game as this role.", "italic")]
+        chapter = self.chapter()
+        if chapter is not None:
+            parts += ["\n\n", (f"Where you begin: {chapter.title}, {format_month(chapter.start)}", "bold")]
+            if chapter.description:
+                parts += ["\n", reflow(chapter.description)]
+            parts += ["\n\n", (f"Enter begins the game as this role, at {chapter.title}.", "italic")]
+            if len(self.chapters) > 1:
+                parts += ["\n", ("Tab goes to the chapters, to begin at another.", "italic $text-muted")]
+        else:
+            parts += ["\n\n", ("Enter begins the game as this role.", "italic")]
         self.query_one("#role-about", Static).update(Content.assemble(*parts))
 
+    def role(self) -> Role:
+        """The highlighted role."""
+        return self.roles[self.query_one("#role-list", OptionList).highlighted or 0]
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.roles:
-            self.describe(self.roles[event.option_index])
+        if not self.roles:
+            return
+        if event.option_list.id == "role-list":
+            self.offer_chapters(self.roles[event.option_index])
+        self.describe(self.role())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_begin()
@@ -102,8 +152,8 @@ class NewGameScreen(PolitburoScreen[Game]):
         if self.scenario is None or not self.is_active:
             # Not once the screen is gone (Enter pressed twice), nor under another that came over it.
             return
-        listing = self.query_one("#role-list", OptionList)
-        role = self.roles[listing.highlighted or 0]
+        role = self.role()
+        chapter = self.chapter()
         text = self.query_one("#seed", Input).value.strip()
         try:
             seed = int(text) if text else None
@@ -111,7 +161,7 @@ class NewGameScreen(PolitburoScreen[Game]):
             self.notify("The seed must be a whole number.", severity="error", markup=False)
             return
         try:
-            game = self.politburo.session.start(self.scenario, role.id, seed)
+            game = self.politburo.session.start(self.scenario, role.id, seed, chapter.id if chapter else None)
         except GameError as e:
             self.notify(f"The scenario failed to start: {e}", severity="error", markup=False)
             return

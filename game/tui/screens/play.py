@@ -25,6 +25,20 @@ NOTICES = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "
           "appointed": "Offices", "removed": "Offices", "died": "Deaths"}
 
 
+def outcome_content(game: Game, outcome: Outcome) -> Content:
+    """What a choice did: its outcome's text, then each change, a vote's result with who voted how."""
+    parts: list[str | tuple[str, str] | Content] = []
+    if outcome.text:
+        parts.append((reflow(outcome.text), "italic"))
+    for change in outcome.changes:
+        if change[0] == "vote":      # the vote's result stands out, with who voted how below it
+            parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "bold"),
+                      "\n", tally(game.scenario, change)]
+            continue
+        parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "$text-muted")]
+    return Content.assemble(*parts)
+
+
 class PlayScreen(GameScreen):
     """One event at a time; a choice shows its consequences above the next event."""
 
@@ -143,17 +157,9 @@ class PlayScreen(GameScreen):
         if last is None:
             self.show_aims()
             return
-        parts: list[str | tuple[str, str] | Content] = []
-        if last.text:
-            parts.append((reflow(last.text), "italic"))
-        for change in last.changes:
-            if change[0] == "vote":      # the vote's result stands out, with who voted how below it
-                parts += ["\n" if parts else "", ("• ", "$text-primary"), (self.game.describe(change), "bold"),
-                          "\n", tally(self.game.scenario, change)]
-                continue
-            parts += ["\n" if parts else "", ("• ", "$text-primary"), (self.game.describe(change), "$text-muted")]
-        box.show(Content.assemble(*parts))
-        box.display = bool(parts)
+        shown = outcome_content(self.game, last)
+        box.show(shown)
+        box.display = bool(shown)
 
     def show_aims(self) -> None:
         """Before the first decision: what the role wants and fears, where the outcome of a choice goes later."""
@@ -209,8 +215,10 @@ class PlayScreen(GameScreen):
         self.app.call_after_refresh(self.politburo.autosave, self.game)
         if self.game.status == Status.EVENT:
             self.show_current()
+            if self.game.interlude:     # the choice ended a chapter: its summary comes before the next event
+                self.politburo.show_interlude(self.game, outcome)
         else:
-            self.politburo.game_over(self.game)
+            self.politburo.game_over(self.game, outcome)
 
     # -- live reload (play --watch) ---------------------------------------------------------
     def reloaded(self, game: Game) -> None:
