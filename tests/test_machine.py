@@ -1,5 +1,5 @@
-"""The 1924 chapter's politics decide: counted support changes where a game ends, the real
-people's choices lead to what really happened, and routine business stays in its place."""
+"""The campaign's politics decide: counted support changes where a game ends, the real people's
+choices lead to what really happened, and routine business stays in its place."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from game.engine.rng import Rng
 from game.simulate import policy, simulate
 
 ROLES = ("trotsky", "stalin", "zinoviev")
+ALL_ROLES = (*ROLES, "kamenev", "bukharin")
 
 
 def distribution(report) -> dict[str, float]:
@@ -25,8 +26,8 @@ def tvd(p: dict[str, float], q: dict[str, float]) -> float:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_counted_support_changes_where_a_game_ends(chapter, role):
-    random_play = simulate(chapter, runs=300, seed=11, role=role)
-    by_votes = simulate(chapter, runs=300, seed=11, role=role, policy_name="votes")
+    random_play = simulate(chapter, runs=150, seed=11, role=role)
+    by_votes = simulate(chapter, runs=150, seed=11, role=role, policy_name="votes")
     assert random_play.ok and by_votes.ok
     assert tvd(distribution(random_play), distribution(by_votes)) >= 0.3
 
@@ -44,18 +45,23 @@ def historical_path(chapter, role: str, seed: int) -> tuple[list[tuple[str, str]
     return path, g.ending_id or ""
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_the_real_choices_lead_to_what_really_happened(chapter, role):
     paths = {}
     for seed in range(12):
         path, ending = historical_path(chapter, role, seed)
-        assert ending == f"{role[0]}_historical", (seed, path)
+        assert ending == f"{role[0]}_historical_1926", (seed, path)
         paths[seed] = path
-    # The dated sequence of events does not depend on the seed: history is not a roll.
-    assert all(p == EXPECTED[role] for p in paths.values())
+    # The dated sequence of 1924 does not depend on the seed: history is not a roll.
+    if role in EXPECTED:
+        assert all([p for p in path if p[0] < "1925-02"] == EXPECTED[role] for path in paths.values())
+    # Nor do the events met after it, but for those whose window is spread over several months
+    # (which may come in a month too full for them).
+    fixed = {frozenset(e for _, e in path if chapter.events[e].spread == "first") for path in paths.values()}
+    assert len(fixed) == 1
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_routine_business_stays_in_its_place(chapter, role):
     report = simulate(chapter, runs=400, seed=5, role=role)
     assert report.ok
@@ -86,8 +92,8 @@ def test_no_ending_hangs_on_a_hidden_roll(chapter):
     assert decisive == []
 
 
-# The dated sequence of events (routine business aside) each role meets when every choice is the real
-# one: the same for every seed.
+# The dated sequence of events of 1924 (routine business aside) each role meets when every choice is
+# the real one: the same for every seed.
 EXPECTED: dict[str, list[tuple[str, str]]] = {
     "trotsky": [
         ("1924-01", "t_conference_verdict"), ("1924-01", "t_telegram_at_tiflis"), ("1924-02", "rykov_premier"),
