@@ -77,11 +77,12 @@ def enter(w: World, chapter: Chapter) -> None:
 
 
 def follow_record(w: World, chapter: Chapter) -> None:
-    """At the start of `chapter`, each office that no effect of the scenario fills or empties takes
-    the record's holders on the chapter's first day: history goes on where the story does not
-    reach. The offices the story moves stay as the game left them."""
+    """At the start of `chapter`, each office that no effect of the role's events fills or empties
+    takes the record's holders on the chapter's first day: history goes on where the role's story
+    does not reach. The offices the story moves stay as the game left them."""
     scenario = w.scenario
-    moved = scenario.effect_targets("appoint:office") | scenario.effect_targets("dismiss:office")
+    mine = {(ev.id, c.id) for ev in scenario.events_for_role(w.role) for c in ev.choices}
+    moved = scenario.effect_targets("appoint:office", mine) | scenario.effect_targets("dismiss:office", mine)
     for o in scenario.offices:
         if o not in moved:
             w.offices[o] = [c for c in record_holders(scenario, o, chapter.start) if c not in w.dead]

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from game.engine.dates import DateError, TurnLength
-from game.engine.fields import keys
+from game.engine.fields import keys, word
 from game.engine.model import SCENARIO_ID, Chapter, Role, Scenario
 from game.scenario.build import CONTENT_KINDS, ID, Builder, Item, kind_word
 from game.scenario.charset import bidi_problem
@@ -261,62 +261,45 @@ class _Load:
         return out
 
     def register_roles(self, path: str, manifest: YMap) -> list[tuple[YMap, Loc]]:
-        c = self.c
-        roles = manifest.get("roles")
-        out: list[tuple[YMap, Loc]] = []
-        if roles is None:
-            return out
-        if not isinstance(roles, YList) or not roles:
-            c.error(path, manifest.locs["roles"], "'roles' must be a list of at least one role", code="wrong-type")
-            return out
-        seen: dict[str, Loc] = {}
-        for item, loc in zip(roles, roles.locs):
-            m = c.fields(path, item, loc, Role)
-            if m is None:
-                continue
-            ident = m.get("id")
-            if not isinstance(ident, str) or not ID.match(ident):
-                if ident is not None:
-                    c.error(path, m.locs["id"], f"role id {ident!r} must be lower-case letters, digits and underscores",
-                            code="bad-id")
-                continue
-            if ident in seen:
-                c.error(path, m.locs["id"], f"duplicate role id '{ident}' (first defined at line {as_loc(seen[ident]).line})",
-                        code="duplicate-id")
-                continue
-            seen[ident] = m.locs["id"]
-            out.append((m, loc))
-        self.sym.roles = set(seen)
+        """The manifest's roles, each a mapping with a new id; their ids become known to references."""
+        out = self.register_list(path, manifest, "roles", Role)
+        self.sym.roles = {m["id"] for m, _ in out}
         return out
 
     def register_chapters(self, path: str, manifest: YMap) -> list[tuple[YMap, Loc]]:
         """The manifest's chapters, each a mapping with a new id; their ids become known to references."""
+        out = self.register_list(path, manifest, "chapters", Chapter)
+        self.sym.chapters = {m["id"] for m, _ in out}
+        return out
+
+    def register_list(self, path: str, manifest: YMap, key: str, cls: type) -> list[tuple[YMap, Loc]]:
+        """The objects of a manifest list (roles, chapters) with well-formed ids seen once, and where each is."""
         c = self.c
-        raw = manifest.get("chapters")
+        raw = manifest.get(key)
         out: list[tuple[YMap, Loc]] = []
+        what = word(cls)
         if raw is None:
             return out
         if not isinstance(raw, YList) or not raw:
-            c.error(path, manifest.locs["chapters"], "'chapters' must be a list of at least one chapter", code="wrong-type")
+            c.error(path, manifest.locs[key], f"'{key}' must be a list of at least one {what}", code="wrong-type")
             return out
         seen: dict[str, Loc] = {}
         for item, loc in zip(raw, raw.locs):
-            m = c.fields(path, item, loc, Chapter)
+            m = c.fields(path, item, loc, cls)
             if m is None:
                 continue
             ident = m.get("id")
             if not isinstance(ident, str) or not ID.match(ident):
                 if ident is not None:
-                    c.error(path, m.locs["id"], f"chapter id {ident!r} must be lower-case letters, digits and underscores",
+                    c.error(path, m.locs["id"], f"{what} id {ident!r} must be lower-case letters, digits and underscores",
                             code="bad-id")
                 continue
             if ident in seen:
-                c.error(path, m.locs["id"], f"duplicate chapter id '{ident}' (first defined at line {as_loc(seen[ident]).line})",
+                c.error(path, m.locs["id"], f"duplicate {what} id '{ident}' (first defined at line {as_loc(seen[ident]).line})",
                         code="duplicate-id")
                 continue
             seen[ident] = m.locs["id"]
             out.append((m, loc))
-        self.sym.chapters = set(seen)
         return out
 
     def collect_flags(self, roles_raw: list[tuple[YMap, Loc]], chapters_raw: list[tuple[YMap, Loc]] = ()) -> None:
