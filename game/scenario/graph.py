@@ -348,8 +348,13 @@ class _Builder:
 
     def ending_blocked(self, n: Ending, endings: list[Ending], r: str, st: _Reach) -> str | None:
         before = endings[:endings.index(n)]
-        # At the end the game tries every ending in turn; during play, those of trigger 'anytime'.
-        first = next((x for x in before if x.condition is None), None)
+        # At the end the game tries every ending in turn; during play, those of trigger 'anytime'; at a
+        # chapter's end, that chapter's.
+        last = self.s.chapters[-1].id if self.s.chapters else ""
+
+        def when(x: Ending) -> str:
+            return x.chapter if x.chapter and x.chapter != last else ""
+        first = next((x for x in before if x.condition is None and (x.trigger == "anytime" or when(x) == when(n))), None)
         first_anytime = next((x for x in before if x.condition is None and x.trigger == "anytime"), None)
         blocker = first if n.trigger == "end" else first_anytime if first else None
         if blocker is not None:

@@ -54,7 +54,8 @@ def ending_facts(n: Ending) -> list[str]:
     if n.priority:
         facts.append(f"priority {n.priority}")
     facts.append(n.kind)
-    facts.append("as soon as it holds" if n.trigger == "anytime" else "at the end")
+    facts.append("as soon as it holds" if n.trigger == "anytime"
+                 else f"at the end of chapter {n.chapter}" if n.chapter else "at the end")
     return facts
 
 
