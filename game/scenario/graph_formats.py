@@ -177,7 +177,7 @@ def dot(g: Graph) -> str:
     out.append(f"  // {_one_line(_counts(g))}")
     for p in g.problems:
         out.append(f"  // problem: {_one_line(p.message)}")
-    out.append(f"  graph [label={dot_string(_view(g))}, labelloc=t, rankdir=LR];")
+    out.append(f"  graph [label={dot_string(_view(g))}, labelloc=t, rankdir=LR, newrank=true];")
     out.append('  node [fontname="Helvetica", fontsize=10];')
     out.append('  edge [fontname="Helvetica", fontsize=8];')
 
