@@ -1,5 +1,6 @@
 """The campaign's politics decide: counted support changes where a game ends, the real people's
-choices lead to what really happened, and routine business stays in its place."""
+choices lead to what really happened. (Routine business staying in its place is counted from
+every start in tests/test_campaign.py.)"""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def tvd(p: dict[str, float], q: dict[str, float]) -> float:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_counted_support_changes_where_a_game_ends(chapter, role):
-    random_play = simulate(chapter, runs=150, seed=11, role=role)
-    by_votes = simulate(chapter, runs=150, seed=11, role=role, policy_name="votes")
+    random_play = simulate(chapter, runs=100, seed=11, role=role)
+    by_votes = simulate(chapter, runs=100, seed=11, role=role, policy_name="votes")
     assert random_play.ok and by_votes.ok
     assert tvd(distribution(random_play), distribution(by_votes)) >= 0.3
 
@@ -59,13 +60,6 @@ def test_the_real_choices_lead_to_what_really_happened(chapter, role):
     # (which may come in a month too full for them).
     fixed = {frozenset(e for _, e in path if chapter.events[e].spread == "first") for path in paths.values()}
     assert len(fixed) == 1
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_routine_business_stays_in_its_place(chapter, role):
-    report = simulate(chapter, runs=400, seed=5, role=role)
-    assert report.ok
-    assert report.routine_choices / report.choices <= 0.15
 
 
 def test_the_historical_choice_is_not_always_first(chapter):
