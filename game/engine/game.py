@@ -95,7 +95,6 @@ class Game(World):
         if begin is not None:
             if begin is not scenario.chapters[0]:
                 enter(g, begin)
-            g.began = begin.id
             g.marks.append(mark(g, begin))
         g._record_trace()
         g._advance()

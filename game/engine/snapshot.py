@@ -37,9 +37,10 @@ SNAPSHOT_FIELDS = (
 # ties, no votes held and no cool-downs running. `met_dates` came later still: a save without it
 # takes the dates from its journal.
 LATER_FIELDS = ("ties", "results", "last_turn", "met_dates")
-# Written since campaigns had chapters (issue 15): the chapter a game began at, the world at each
-# chapter's start, and a chapter summary not yet read. A save without them began at the first chapter.
-CHAPTER_FIELDS = ("began", "marks", "interlude")
+# Written since campaigns had chapters (issue 15): the world at each chapter's start (the first is
+# the one the game began at), and a chapter summary not yet read. A save without them began at the
+# first chapter.
+CHAPTER_FIELDS = ("marks", "interlude")
 
 W = TypeVar("W", bound=World)
 
@@ -73,7 +74,6 @@ def take(w: World) -> dict[str, Any]:
         "results": {v: dict(r) for v, r in w.results.items()},
         "last_turn": dict(w.last_turn),
         "met_dates": {e: d.isoformat() for e, d in w.met_dates.items()},
-        "began": w.began,
         "marks": [dict(m) for m in w.marks],
         "interlude": w.interlude,
     }
@@ -367,16 +367,10 @@ def _restore_met_dates(g: World, data: dict[str, Any], missing: list[str]) -> No
 
 
 def _restore_chapters(g: World, data: dict[str, Any], missing: list[str]) -> None:
-    """The chapter the game began at, the marks of the chapters' starts and a summary not yet read
-    (absent from saves made before chapters: the game began at the first)."""
+    """The marks of the chapters' starts and a summary not yet read (absent from saves made before
+    chapters: the game began at the first)."""
     scenario = g.scenario
     chapters = {ch.id for ch in scenario.chapters}
-    began = data.get("began", "")
-    if not isinstance(began, str):
-        raise SnapshotError("'began' must be a chapter id")
-    if began and began not in chapters:
-        missing.append(f"chapter '{clip(began)}'")
-    g.began = began or (scenario.chapters[0].id if scenario.chapters else "")
     interlude = data.get("interlude", "")
     if not isinstance(interlude, str):
         raise SnapshotError("'interlude' must be a chapter id")

@@ -67,7 +67,6 @@ class World:
         self.journal: list[JournalEntry] = []
         self.trace: list[TracePoint] = []
         self.chosen: set[tuple[str, str]] = set()
-        self.began = ""                  # the chapter the game began at ("" without chapters)
         self.marks: list[dict[str, Any]] = []    # the world at each chapter's start, for its summary
         self.interlude = ""              # a chapter just ended, whose summary the player has not yet seen
         self.resuming = ""               # restoring: the chapter a game saved at a former ending goes on into
@@ -75,6 +74,11 @@ class World:
         self._before: dict[tuple[str, str], int] = {}    # stats and relationships as they were before it
         self._pending_end: str | None = None
         self._choosing = ""          # `event.choice` while a choice and what follows it are applied
+
+    @property
+    def began(self) -> str:
+        """The chapter the game began at ("" without chapters): the first the game kept a mark of."""
+        return self.marks[0]["chapter"] if self.marks else ""
 
     @property
     def ended(self) -> bool:
