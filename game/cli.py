@@ -540,7 +540,7 @@ def _chapter_problem(scenario: Scenario, role: str | None, chapter: str, args: a
         return "--chapter starts a new game at a chapter's start; leave out --load and --at"
     if not scenario.chapters:
         return f"scenario '{scenario.id}' has no chapters"
-    found = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+    found = scenario.find_chapter(chapter)
     if found is None:
         return f"no chapter '{chapter}' (chapters: {', '.join(ch.id for ch in scenario.chapters)})"
     if role is not None and not found.plays(role):

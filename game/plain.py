@@ -479,7 +479,7 @@ class PlainGame:
 def pick_role(scenario: Scenario, inp: IO[str], out: IO[str], chapter: str | None = None) -> str | None:
     """Ask which role to play (of those that play `chapter`, when given); None if the player quits or
     input ends."""
-    begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+    begin = scenario.find_chapter(chapter)
     roles = [r for r in scenario.roles.values() if begin is None or begin.plays(r.id)]
     if len(roles) == 1:
         return roles[0].id

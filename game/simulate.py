@@ -285,12 +285,12 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     pick = policy(policy_name, scenario)
     begin = None
     if chapter is not None:
-        begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+        begin = scenario.find_chapter(chapter)
         if begin is None:
             known = ", ".join(ch.id for ch in scenario.chapters) or "none"
             raise ValueError(f"no chapter '{chapter}' in scenario '{scenario.id}' (chapters: {known})")
     roles = [role] if role else [r for r in scenario.roles if begin is None or begin.plays(r)]
-    if (begin is not None and not roles[0:1]) or (begin is not None and not all(begin.plays(r) for r in roles)):
+    if begin is not None and not (roles and all(begin.plays(r) for r in roles)):
         raise ValueError(f"role '{role}' does not play chapter '{chapter}'")
     over = {ch.id for ch in scenario.chapters if begin is not None and ch.start < begin.start}
     report = Report(scenario.id, policy=policy_name, chapter=chapter or "", runs=runs, seed=seed, balanced=balance,

@@ -39,6 +39,21 @@ class ChapterSummary(NamedTuple):
     departures: tuple[Departure, ...]
 
 
+def departures_in(entries: Any) -> list[Departure]:
+    """Each decision of these journal entries where the player left what the real person did, in
+    order; the first of them marked."""
+    out: list[Departure] = []
+    for j in entries:
+        if j.get("history") == "left":
+            out.append(Departure(j["turn"], j["date"], j["title"], j["choice_text"], not out))
+    return out
+
+
+def on_record(w: World, office: str, when: Any) -> list[str]:
+    """The record's holders of `office` on `when` who are alive in this game."""
+    return [c for c in record_holders(w.scenario, office, when) if c not in w.dead]
+
+
 def record_holders(scenario: Scenario, office: str, when: Any) -> list[str]:
     """Who held `office` on `when` by the record (the characters' office terms)."""
     return [c.id for c in scenario.characters.values()
@@ -71,7 +86,7 @@ def enter(w: World, chapter: Chapter) -> None:
     for members in w.factions.values():
         members -= w.dead
     for o in scenario.offices:
-        w.offices[o] = [c for c in record_holders(scenario, o, chapter.start) if c not in w.dead]
+        w.offices[o] = on_record(w, o, chapter.start)
     w.date = chapter.start
     w.turn = scenario.turn.count(scenario.start, chapter.start)
 
@@ -85,7 +100,7 @@ def follow_record(w: World, chapter: Chapter) -> None:
     moved = scenario.effect_targets("appoint:office", mine) | scenario.effect_targets("dismiss:office", mine)
     for o in scenario.offices:
         if o not in moved:
-            w.offices[o] = [c for c in record_holders(scenario, o, chapter.start) if c not in w.dead]
+            w.offices[o] = on_record(w, o, chapter.start)
 
 
 def mark(w: World, chapter: Chapter) -> dict[str, Any]:
@@ -121,10 +136,7 @@ def summary(w: World, chapter: Chapter, text: str) -> ChapterSummary:
     period = f"{format_month(chapter.start)} to {format_month(end)}"
     entries = w.journal[m["journal"]:]
     kept = sum(1 for j in entries if j.get("history") == "kept")
-    departures = []
-    for j in entries:
-        if j.get("history") == "left":
-            departures.append(Departure(j["turn"], j["date"], j["title"], j["choice_text"], not departures))
+    departures = departures_in(entries)
     return ChapterSummary(chapter.id, chapter.title, period, later[0].title if later else "", text,
                           tuple(_changes(w, m)), tuple(_differences(w, after)), kept, tuple(departures))
 

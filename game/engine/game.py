@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from game.engine.agenda import agenda
 from game.engine.changes import describe
-from game.engine.chapters import ChapterSummary, enter, first_mark, follow_record, mark, summary
+from game.engine.chapters import ChapterSummary, departures_in, enter, first_mark, follow_record, mark, summary
 from game.engine.errors import EffectStepFault, GameError
 from game.engine.model import Chapter, Choice, Ending, Event, Scenario
 from game.engine.records import JournalEntry, Status, TracePoint
@@ -71,7 +71,7 @@ class Game(World):
             if chapter is None:
                 begin = scenario.first_chapter(role)
             else:
-                begin = next((ch for ch in scenario.chapters if ch.id == chapter), None)
+                begin = scenario.find_chapter(chapter)
                 if begin is None:
                     raise GameError(f"no chapter '{chapter}' in scenario '{scenario.id}' "
                                     f"(chapters: {', '.join(ch.id for ch in scenario.chapters)})")
@@ -150,11 +150,7 @@ class Game(World):
 
     def departures(self) -> list[Departure]:
         """Each decision where the player left what the real person did, in order."""
-        out: list[Departure] = []
-        for j in self.journal:
-            if j.get("history") == "left":
-                out.append(Departure(j["turn"], j["date"], j["title"], j["choice_text"], not out))
-        return out
+        return departures_in(self.journal)
 
     def aims(self) -> list[AimLine]:
         """The role's aims and fears, each with whether it holds now."""
@@ -527,12 +523,13 @@ class Game(World):
     def _cross_into(self, chapter: Chapter) -> None:
         """Begin `chapter` at its first turn: the one before it ended with no ending, so its summary waits."""
         before = self.scenario.chapter_of(self.date)
-        if before is not None and before is not chapter:
+        ended = before if before is not None and before is not chapter else None
+        if ended is not None:
             follow_record(self, chapter)
         self.date = chapter.start
         self.turn = self.scenario.turn.count(self.scenario.start, chapter.start)
         self.fired_this_turn = []
-        self.interlude = before.id if before is not None and before is not chapter else ""
+        self.interlude = ended.id if ended is not None else ""
         self.marks = [m for m in self.marks if m["chapter"] != chapter.id] + [mark(self, chapter)]
         self._record_trace()
         ending = self._find_ending(at_end=False)
@@ -541,15 +538,7 @@ class Game(World):
 
     def _find_chapter_ending(self, chapter: Chapter | None) -> str | None:
         """The first ending of `chapter`'s end whose condition holds."""
-        if chapter is None:
-            return None
-        for e in self._agenda.at_chapter.get(chapter.id, ()):
-            try:
-                if e.condition is None or e.condition(self):
-                    return e.id
-            except Exception as err:  # any failure is the scenario's, reported with its place
-                raise self._failed(err, ("ending", e.id, "condition"), f"condition of ending '{e.id}'") from None
-        return None
+        return None if chapter is None else self._first_holding(self._agenda.at_chapter.get(chapter.id, ()))
 
     def _record_trace(self) -> None:
         point: TracePoint = {"turn": self.turn, "date": self._iso(), "stats": dict(self.stats)}
@@ -562,7 +551,11 @@ class Game(World):
 
     def _find_ending(self, *, at_end: bool) -> str | None:
         agenda = self._agenda
-        for e in (agenda.endings if at_end else agenda.anytime):
+        return self._first_holding(agenda.endings if at_end else agenda.anytime)
+
+    def _first_holding(self, endings: Any) -> str | None:
+        """The first of `endings` (in order) whose condition holds, or that has none."""
+        for e in endings:
             if e.condition is None:
                 return e.id
             try:

@@ -540,7 +540,14 @@ class Scenario:
         return found
 
     def chapter(self, chapter_id: str) -> Chapter:
-        return next(ch for ch in self.chapters if ch.id == chapter_id)
+        found = self.find_chapter(chapter_id)
+        if found is None:
+            raise KeyError(chapter_id)
+        return found
+
+    def find_chapter(self, chapter_id: str | None) -> Chapter | None:
+        """The chapter of that id, if the scenario has one."""
+        return next((ch for ch in self.chapters if ch.id == chapter_id), None)
 
     def chapter_end(self, chapter: Chapter) -> date:
         """The last day of a chapter: the day before the next one starts, or the scenario's end."""

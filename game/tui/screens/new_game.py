@@ -65,7 +65,7 @@ class NewGameScreen(PolitburoScreen[Game]):
                                           "\n".join(problems[:20]), "\n\nRun 'politburo validate' on it for the full list."))
             return
         self.scenario = scenario
-        wanted = next((ch for ch in scenario.chapters if ch.id == self.wanted), None)
+        wanted = scenario.find_chapter(self.wanted)
         self.roles = [r for r in scenario.roles.values() if wanted is None or wanted.plays(r.id)]
         title = f"New game: {scenario.title}"
         found = next((i for i in self.politburo.session.scenario_infos() if i.path == self.path), None)
