@@ -229,6 +229,9 @@ class Report:
     dead_ends: dict[str, Problem] = field(default_factory=dict)
     errors: dict[str, Problem] = field(default_factory=dict)
     lengths: list[int] = field(default_factory=list)
+    # Chapter -> the choices each run made in it, for the runs that played it through (left it for
+    # the next chapter, or reached the scenario's end in it).
+    chapter_lengths: dict[str, list[int]] = field(default_factory=dict)
     routine_choices: int = 0
     roles: dict[str, RoleReport] = field(default_factory=dict)
     balanced: bool = False                  # whether the balance was kept
@@ -269,6 +272,8 @@ class Report:
             "errors": [p.as_dict() for p in self.errors.values()],
             "length": {"min": min(lengths), "max": max(lengths),
                        "mean": round(sum(lengths) / len(lengths), 2), "median": statistics.median(lengths)},
+            "chapter_lengths": {c: {"runs": len(v), "min": min(v), "median": statistics.median(v)}
+                                for c, v in self.chapter_lengths.items() if v},
             "roles": {r: rr.as_dict(self.balanced) for r, rr in self.roles.items()},
             "searches": [s.as_dict() for s in self.searches],
         }
@@ -337,6 +342,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
               probe: _Probe | None = None, chapter: str | None = None) -> int:
     picker = Rng(seed ^ 0x5DEECE66D)
     made = 0
+    in_chapter: Counter = Counter()              # chapter id -> choices made in it
     game: Game | None = None
     trying: tuple[str, str] | None = None        # the choice being applied, counted even if it fails
     rr = report.roles[role]
@@ -354,6 +360,9 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
                 report.routine_choices += 1
             if probe:
                 probe.shown(game, view.id)
+            here = game.chapter
+            if here is not None:
+                in_chapter[here.id] += 1
             game.choose(trying[1])
             trying = None
             made += 1
@@ -369,6 +378,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
         else:
             report.endings[game.ending_id] += 1
             rr.endings[game.ending_id] += 1
+            _count_chapters(scenario, game, in_chapter, report)
     except GameError as e:
         report.note(report.errors, "error", str(e), seed, role)
         rr.errors += 1
@@ -387,6 +397,16 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
                 probe.end(game)
     report.lengths.append(made)
     return made
+
+
+def _count_chapters(scenario: Scenario, game: Game, in_chapter: Counter, report: Report) -> None:
+    """Add the choices of each chapter this finished game played through: every chapter it left, and
+    the last one if the game ran to the scenario's end."""
+    last = game.chapter
+    through_end = game.ending_id is not None and scenario.endings[game.ending_id].trigger == "end"
+    for ch in scenario.chapters:
+        if ch.id in in_chapter and (ch is not last or through_end):
+            report.chapter_lengths.setdefault(ch.id, []).append(in_chapter[ch.id])
 
 
 class _Probe:
@@ -693,7 +713,11 @@ def format_report(report: Report, coverage: bool = False) -> str:
             at = f" --chapter {report.chapter}" if report.chapter else ""
             lines.append(f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role}{at})")
     length = d["length"]
-    lines.append(f"Length: {length['min']} to {length['max']} choices per game (mean {length['mean']})")
+    lines.append(f"Length: {length['min']} to {length['max']} choices per game (mean {length['mean']}, "
+                 f"median {length['median']})")
+    for ch, figures in d["chapter_lengths"].items():
+        lines.append(f"  in chapter {ch}: median {figures['median']} choices, at least {figures['min']} "
+                     f"({figures['runs']} runs played it through)")
     lines += _format_searches(report)
     lines += _format_roles(report, coverage)
     return "\n".join(lines)
