@@ -1,6 +1,7 @@
 """The campaign's balance by role and chapter: `simulate` from the start and from each chapter a
 role plays, with the figures the campaign is written to (events reached, routine share, the
-role's historical ending, the most common ending), and the `historical` policy's ending.
+role's historical ending, the most common ending, the median length overall and in each chapter), the
+`historical` policy's ending, and how far the `votes` policy's endings lie from random play's.
 
 Usage: python -m benchmarks.campaign_balance [PATH] [--runs N] [--seed S] [--role R] [--json]
 Prints figures; asserts nothing.
@@ -48,7 +49,10 @@ def main() -> None:
                 print(f"{role:9} {row['chapter']:18} events {events:>7} ({100 * row['events_share']:.0f}%)  "
                       f"routine {100 * row['routine_share']:.1f}%  historical {100 * row['historical_share']:.1f}%  "
                       f"top {100 * row['top_share']:.1f}%  dead ends {row['dead_ends']}  errors {row['errors']}  "
-                      f"median {row['median_length']} choices  [{row['seconds']} s]")
+                      f"median {row['median_length']} choices  votes-vs-random {row['votes_distance']:.2f}  "
+                      f"[{row['seconds']} s]")
+                inside = ", ".join(f"{c} {m}" for c, m in row["chapter_medians"].items())
+                print(f"          choices by chapter (median of runs that played it through): {inside}")
                 print(f"          endings: {top}")
                 print(f"          historical policy: {row['historical_policy']}")
     if a.json:

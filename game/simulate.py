@@ -804,15 +804,30 @@ def _format_balance(report: Report) -> list[str]:
     return lines
 
 
-def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, seed: int = 1) -> dict[str, Any]:
+def ending_distance(a: Report, b: Report) -> float:
+    """Total variation distance between two reports' ending distributions: 0 when they end alike, 1
+    when they never end the same way."""
+    p = {e: n / max(1, a.runs) for e, n in a.endings.items()}
+    q = {e: n / max(1, b.runs) for e, n in b.endings.items()}
+    return sum(abs(p.get(k, 0) - q.get(k, 0)) for k in set(p) | set(q)) / 2
+
+
+def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, seed: int = 1,
+                 votes_runs: int | None = None) -> dict[str, Any]:
     """The figures a campaign is written to, for `runs` random games of `role` begun at `chapter` (None:
     the role's first): events reached, the routine share, each ending's share, the role's historical
-    ending (`<r>_historical_<last year>`), dead ends, errors and the median length; and what the
-    `historical` policy reaches from the same start."""
-    d = simulate(scenario, runs, seed, role, chapter=chapter).as_dict()
+    ending (`<r>_historical_<last year>`), dead ends, errors, the median length overall and within each
+    chapter played through; what the `historical` policy reaches from the same start; and how far the
+    `votes` policy's endings lie from random play's (total variation, on `votes_runs` games of each,
+    by default as many as `runs`, at most 200)."""
+    played = simulate(scenario, runs, seed, role, chapter=chapter)
+    d = played.as_dict()
     historical = f"{role[0]}_historical_{scenario.end.year}"
     shares = {e: n / runs for e, n in sorted(d["endings"].items(), key=lambda x: -x[1])}
     by_history = simulate(scenario, min(runs, 50), seed, role, "historical", chapter=chapter).as_dict()
+    n = min(runs, 200) if votes_runs is None else votes_runs
+    random_play = played if n == runs else simulate(scenario, n, seed, role, chapter=chapter)
+    by_votes = simulate(scenario, n, seed, role, "votes", chapter=chapter)
     return {
         "role": role, "chapter": chapter or "(start)", "runs": runs,
         "events_reached": d["events_reached"], "events_total": d["events_total"],
@@ -821,5 +836,7 @@ def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, 
         "historical_share": shares.get(historical, 0.0), "top_share": max(shares.values(), default=0.0),
         "endings": shares, "dead_ends": sum(p["count"] for p in d["dead_ends"]),
         "errors": sum(p["count"] for p in d["errors"]), "median_length": d["length"]["median"],
+        "chapter_medians": {c: f["median"] for c, f in d["chapter_lengths"].items()},
         "historical_policy": by_history["endings"],
+        "votes_distance": round(ending_distance(random_play, by_votes), 3),
     }

@@ -96,8 +96,7 @@ def follow_record(w: World, chapter: Chapter) -> None:
     takes the record's holders on the chapter's first day: history goes on where the role's story
     does not reach. The offices the story moves stay as the game left them."""
     scenario = w.scenario
-    mine = {(ev.id, c.id) for ev in scenario.events_for_role(w.role) for c in ev.choices}
-    moved = scenario.effect_targets("appoint:office", mine) | scenario.effect_targets("dismiss:office", mine)
+    moved = scenario.offices_moved_by(w.role)
     for o in scenario.offices:
         if o not in moved:
             w.offices[o] = on_record(w, o, chapter.start)

@@ -531,6 +531,15 @@ class Scenario:
         choice, or of `choices` ((event, choice) pairs) alone."""
         return effect_targets(self.mentions, function, choices)
 
+    def offices_moved_by(self, role: str) -> frozenset[str]:
+        """The offices some choice of an event `role` can meet fills or empties (worked out once)."""
+        known = self.__dict__.setdefault("_offices_moved", {})
+        if role not in known:
+            mine = {(ev.id, c.id) for ev in self.events_for_role(role) for c in ev.choices}
+            known[role] = frozenset(self.effect_targets("appoint:office", mine)
+                                    | self.effect_targets("dismiss:office", mine))
+        return known[role]
+
     def chapter_of(self, d: date) -> Chapter | None:
         """The chapter a date falls in (None in a scenario without chapters)."""
         found = None
