@@ -245,7 +245,7 @@ def test_settings_apply_stats_flags_and_relationships(chapter):
 
 
 @pytest.mark.parametrize(("to", "settings", "message"), [
-    ("1930-01", [], "1930-01-01 is outside the scenario (1924-01-01 to 1926-12-31)"),
+    ("1930-01", [], "1930-01-01 is outside the scenario (1924-01-01 to 1929-12-31)"),
     ("1924-13", [], "'1924-13': month 13 is not between 1 and 12"),
     ("no_such_event", [], "no event 'no_such_event' in scenario 'succession-1924'"),
     ("t_red_square", [], "event 't_red_square' is not one role 'stalin' can meet"),
@@ -307,7 +307,7 @@ def test_plain_inspect_and_jump_with_the_writers_tools_on(chapter):
     assert "Jumped to turn 5, 1924-05-01: event 's_may_plenum'." in out
     assert "== May 1924 | turn 5 | Joseph Stalin ==" in out
     assert "Prestige" in out and "  33  (0..100)" in out
-    assert "Cannot jump: 1930-01-01 is outside the scenario (1924-01-01 to 1926-12-31)" in out
+    assert "Cannot jump: 1930-01-01 is outside the scenario (1924-01-01 to 1929-12-31)" in out
     assert "Cannot jump: say where to jump: a date (YYYY-MM or YYYY-MM-DD) or an event id" in out
 
 
@@ -327,7 +327,7 @@ def test_play_at_and_set_start_the_game_at_the_jumped_state():
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--at", "1930-01"], "politburo: --at/--set: 1930-01-01 is outside the scenario (1924-01-01 to 1926-12-31)"),
+    (["--at", "1930-01"], "politburo: --at/--set: 1930-01-01 is outside the scenario (1924-01-01 to 1929-12-31)"),
     (["--set", "prestig=1"], "politburo: --at/--set: 'prestig' is not a stat, a flag or rel.CHARACTER; "
                              "did you mean 'prestige'?"),
     (["--set", "prestige"], "politburo: --at/--set: 'prestige' is not a setting: write NAME=VALUE"),
