@@ -54,7 +54,7 @@ def test_each_scenario_says_where_it_was_found(tmp_path: Path, monkeypatch: pyte
     infos = {i.title: i for i in list_scenarios()}
     assert infos["From the variable"].origin == "POLITBURO_SCENARIOS"
     assert infos["From the variable"].path == str(tmp_path / "listed" / "a")
-    assert infos["The Succession, 1924-1926"].origin == "bundled"
+    assert infos["The Succession, 1924-1929"].origin == "bundled"
     # The user folder's copy has the id 'mini' too: the variable's folder comes first and wins.
     assert "From the user folder" not in infos
     [shadowed] = infos["From the variable"].shadowed
@@ -160,7 +160,7 @@ async def test_the_scenarios_screen_says_where_each_comes_from_and_which_is_not_
         listing = app.screen.query_one("#scenario-list", OptionList)
         labels = {listing.get_option_at_index(i).id: str(listing.get_option_at_index(i).prompt)
                   for i in range(listing.option_count)}
-        assert labels == {"mini": "Listed Mini  POLITBURO_SCENARIOS", "succession-1924": "The Succession, 1924-1926  yours"}
+        assert labels == {"mini": "Listed Mini  POLITBURO_SCENARIOS", "succession-1924": "The Succession, 1924-1929  yours"}
         while listing.get_option_at_index(listing.highlighted or 0).id != "succession-1924":
             await pilot.press("down")
         about = " ".join(shown(app, "#scenario-about").split())
@@ -182,4 +182,4 @@ async def test_the_new_game_screen_says_where_its_scenario_comes_from(tmp_path: 
         assert shown(app, ".screen-title") == "New game: Listed Mini (from a folder POLITBURO_SCENARIOS names)"
         app.push_screen(NewGameScreen(str(CHAPTER)))
         await pilot.pause()
-        assert shown(app, ".screen-title") == "New game: The Succession, 1924-1926"
+        assert shown(app, ".screen-title") == "New game: The Succession, 1924-1929"

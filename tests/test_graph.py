@@ -476,7 +476,7 @@ def test_an_invalid_scenario_says_why_and_exits_1_without_a_traceback(tmp_path):
 
 def test_a_scenario_is_found_by_its_id(capsys):
     assert main(["graph", "succession-1924"]) == 0
-    assert capsys.readouterr().out.startswith("The Succession, 1924-1926 (succession-1924)")
+    assert capsys.readouterr().out.startswith("The Succession, 1924-1929 (succession-1924)")
 
 
 def test_the_guide_shows_the_outline_graph_prints():
