@@ -22,6 +22,7 @@ from game.engine.model import Scenario
 from game.engine.politics import support
 from game.engine.rng import Rng
 from game.scenario.expressions import thresholds
+from game.scenario.graph import reachable_events
 
 MAX_CHOICES_PER_GAME = 10_000
 SWEEP_LIMIT = 1_000          # the widest range of a stat whose every value a proof of unreachability tries
@@ -302,8 +303,11 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
                     stat_ranges={s.id: (s.min, s.max) for s in scenario.stats.values()})
     for r in roles:
         rr = report.roles[r] = RoleReport(r)
+        # From a later chapter, the events still to come that its state lets the role reach: not those
+        # that only an earlier turn of the story leads to.
+        possible = reachable_events(scenario, r, begin) if begin is not None else None
         for ev in scenario.events_for_role(r):
-            if begin is not None and ev.latest < begin.start:
+            if possible is not None and (ev.latest < begin.start or ev.id not in possible):
                 continue
             rr.all_events.append(ev.id)
             rr.all_choices.extend((ev.id, c.id) for c in ev.choices if c.roles is None or r in c.roles)  # those offered
@@ -813,18 +817,19 @@ def ending_distance(a: Report, b: Report) -> float:
 
 
 def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, seed: int = 1,
-                 votes_runs: int | None = None) -> dict[str, Any]:
+                 votes_runs: int | None = None, history_runs: int = 50) -> dict[str, Any]:
     """The figures a campaign is written to, for `runs` random games of `role` begun at `chapter` (None:
     the role's first): events reached, the routine share, each ending's share, the role's historical
     ending (`<r>_historical_<last year>`), dead ends, errors, the median length overall and within each
     chapter played through; what the `historical` policy reaches from the same start; and how far the
     `votes` policy's endings lie from random play's (total variation, on `votes_runs` games of each,
-    by default as many as `runs`, at most 200)."""
+    by default as many as `runs`, at most 200); the `historical` policy plays `history_runs` games (at
+    most `runs`)."""
     played = simulate(scenario, runs, seed, role, chapter=chapter)
     d = played.as_dict()
     historical = f"{role[0]}_historical_{scenario.end.year}"
     shares = {e: n / runs for e, n in sorted(d["endings"].items(), key=lambda x: -x[1])}
-    by_history = simulate(scenario, min(runs, 50), seed, role, "historical", chapter=chapter).as_dict()
+    by_history = simulate(scenario, min(runs, history_runs), seed, role, "historical", chapter=chapter).as_dict()
     n = min(runs, 200) if votes_runs is None else votes_runs
     random_play = played if n == runs else simulate(scenario, n, seed, role, chapter=chapter)
     by_votes = simulate(scenario, n, seed, role, "votes", chapter=chapter)

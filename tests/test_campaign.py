@@ -112,43 +112,69 @@ def test_plain_play_of_the_campaign_reaches_an_ending(role):
 # --- The political machine in the chapter (issue 12) -------------------------------------
 
 # The set pieces each role meets when every choice is the real one, by month, from 1924 (or 1925,
-# where the role begins) to the end of 1926, and how their counts come out: in 1924 the conference
+# where the role begins) to the end of 1929, and how their counts come out: in 1924 the conference
 # and the congress condemn the Opposition, the plenum keeps Stalin, the January plenum takes the
 # army but not Trotsky's Politburo seat; in 1925 the split in the open and the 14th Congress carry
 # the majority's line; in 1926 the plenums remove Zinoviev in July and Trotsky in October, and the
-# 15th Conference condemns the bloc. (Trotsky, ill and on his way south, meets the 1924
-# conference's verdict as news, not as a count; a Trotsky who keeps to the record is silent at the
-# 14th Congress, whose vote he meets but does not move.)
+# 15th Conference condemns the bloc; in 1927 the April plenum keeps the China line, the August
+# plenum gives the last warning, the October plenum expels Trotsky and Zinoviev from the Central
+# Committee and the joint session of November from the party, and the 15th Congress declares the
+# Opposition's views incompatible with membership; in 1928 the plenums of July and November keep the
+# peace and then name the right deviation, and Zinoviev and Kamenev are readmitted; in 1929 the
+# Politburo deports Trotsky, condemns the Bukharin group, and the plenums of April and November
+# remove Bukharin from his posts. (Trotsky, ill and on his way south, meets the 1924 conference's
+# verdict as news, not as a count; a Trotsky who keeps to the record is silent at the 14th
+# Congress, whose vote he meets but does not move, and his motions of 1927 are lost.)
 HISTORICAL_SET_PIECES = {
     "trotsky": ([("1924-05", "t_may_plenum"), ("1924-05", "t_thirteenth_congress"),
                  ("1925-01", "t_letter_15_january"), ("1925-01", "t_january_plenum"),
                  ("1925-12", "t25_fourteenth_congress"), ("1926-04", "t26_april_plenum"),
                  ("1926-07", "t26_july_plenum"), ("1926-10", "t26_october_plenum"),
-                 ("1926-11", "t26_fifteenth_conference")],
+                 ("1926-11", "t26_fifteenth_conference"),
+                 ("1927-04", "t27_april_plenum"), ("1927-08", "t27_last_warning"), ("1927-10", "t27_october_plenum"),
+                 ("1927-11", "t27_joint_session"), ("1929-01", "t29_politburo_decides")],
                 {"congress_verdict": True, "remove_trotsky": False, "t_v_congress14": True, "t_v_april": False,
-                 "t_v_july": True, "t_v_october": True, "t_v_conf15": True}),
+                 "t_v_july": True, "t_v_october": True, "t_v_conf15": True, "t_v27_china": False,
+                 "t_v27_warning": False, "t_v27_october": True, "t_v27_expulsion": True, "t_v29_deport": True}),
     "stalin": ([("1924-01", "s_conference_verdict"), ("1924-05", "s_may_plenum"),
                 ("1924-05", "s_thirteenth_congress"), ("1925-01", "s_january_plenum"),
                 ("1925-10", "s_autumn_plenum"), ("1925-11", "s_curb_secretary"), ("1925-12", "s_one_man_leadership"),
                 ("1926-04", "s_april_plenum"), ("1926-07", "s_july_plenum"), ("1926-10", "s_october_plenum"),
-                ("1926-11", "s_fifteenth_conference")],
+                ("1926-11", "s_fifteenth_conference"),
+                ("1927-04", "s27_april_plenum"), ("1927-08", "s27_august_plenum"), ("1927-10", "s27_october_plenum"),
+                ("1927-11", "s27_joint_session"), ("1927-12", "s27_congress"), ("1928-07", "s28_july_plenum"),
+                ("1928-11", "s28_november_plenum"), ("1929-01", "s29_deportation"), ("1929-04", "s29_april_plenum"),
+                ("1929-11", "s29_november_plenum")],
                {"conference_verdict": True, "keep_gensec": True, "congress_verdict": True,
                 "remove_trotsky_s": False, "s_peasant_line": True, "s_curb_gensec": False, "s_congress_line": True,
-                "s_april_line": True, "s_remove_zinoviev": True, "s_remove_trotsky": True, "s_opposition_bloc": True}),
+                "s_april_line": True, "s_remove_zinoviev": True, "s_remove_trotsky": True, "s_opposition_bloc": True,
+                "s27_china_line": True, "s27_last_warning": True, "s27_out_of_cc": True, "s27_out_of_party": True,
+                "s27_incompatible": True, "s28_july": True, "s28_deviation": True, "s29_deport": True,
+                "s29_april": True, "s29_remove_bukharin": True}),
     "zinoviev": ([("1924-01", "z_conference_verdict"), ("1924-05", "z_may_plenum"),
                   ("1924-05", "z_thirteenth_congress"), ("1925-01", "z_january_plenum"),
                   ("1925-04", "z_comintern_theses"), ("1925-10", "z_october_plenum_1925"), ("1925-12", "z_co_report"),
                   ("1926-04", "z_april_plenum"), ("1926-07", "z_july_plenum"), ("1926-10", "z_october_plenum_1926"),
-                  ("1926-10", "z_fifteenth_conference")],
+                  ("1926-10", "z_fifteenth_conference"),
+                  ("1927-08", "z27_august_plenum"), ("1927-10", "z27_october_plenum"), ("1927-11", "z27_joint_session"),
+                  ("1927-12", "z27_fifteenth_congress"), ("1928-06", "z28_readmission"), ("1929-12", "z29_ask_for_work")],
                  {"conference_verdict": True, "decline_resignation": True, "congress_verdict": True,
                   "remove_trotsky_z": False, "z_c14_report": True, "z_apr26_amendments": False, "z_remove_z": True,
-                  "z_comintern_unfit": True, "z_c15_bloc": True}),
-    "kamenev": ([("1925-12", "k_fourteenth_congress"), ("1926-07", "k_july_plenum"), ("1926-10", "k_october_plenum")],
-                {"k_congress_report": True, "k_july_plenum": True, "k_october_plenum": True}),
+                  "z_comintern_unfit": True, "z_c15_bloc": True, "z27_last_warning": True, "z27_out_of_cc": True,
+                  "z27_expel": True, "z27_congress_line": True, "z28_readmit": True}),
+    "kamenev": ([("1925-12", "k_fourteenth_congress"), ("1926-07", "k_july_plenum"), ("1926-10", "k_october_plenum"),
+                 ("1927-11", "k27_joint_session"), ("1927-12", "k27_congress"), ("1929-02", "k29_bukharin_group")],
+                {"k_congress_report": True, "k_july_plenum": True, "k_october_plenum": True, "k27_cc_expulsion": True,
+                 "k27_congress_expulsion": True, "k29_bukharin_group": True}),
     "bukharin": ([("1925-10", "b_autumn_plenum"), ("1925-12", "b_congress"), ("1926-07", "b_july_plenum"),
-                  ("1926-10", "b_october_plenum"), ("1926-11", "b_conference_15"), ("1926-12", "b_check")],
+                  ("1926-10", "b_october_plenum"), ("1926-11", "b_conference_15"), ("1926-12", "b_check"),
+                  ("1927-04", "b27_april_plenum"), ("1927-08", "b27_august_plenum"), ("1927-10", "b27_october_plenum"),
+                  ("1927-12", "b27_congress"), ("1928-07", "b28_july_plenum"), ("1928-11", "b28_november_plenum"),
+                  ("1929-01", "b29_deportation"), ("1929-04", "b29_april_plenum"), ("1929-11", "b29_november_plenum")],
                  {"b_autumn_line": True, "b_congress_line": True, "b_zinoviev_out": True, "b_trotsky_out": True,
-                  "b_conference_line": True}),
+                  "b_conference_line": True, "b27_china_line": True, "b27_warning": True, "b27_out_of_cc": True,
+                  "b27_congress": True, "b28_july_line": True, "b28_right_deviation": True, "b29_deport": True,
+                  "b29_april": True, "b29_out": True}),
 }
 # A motion of the Politburo alone (seven to nine votes) is close by nature; the others are not
 # close calls that a waverer's roll could turn.
@@ -228,17 +254,17 @@ def starts_of(chapter):
 @pytest.mark.parametrize("role, start", starts_of(load_scenario(str(CHAPTER))),
                          ids=lambda x: x or "start")
 def test_random_play_from_each_start_meets_the_campaigns_balance(chapter, role, start):
-    """The issue's figures, on 200 runs (benchmarks/campaign_balance gives them on 5000): no dead ends
+    """The issue's figures, on 150 runs (benchmarks/campaign_balance gives them on 5000): no dead ends
     or errors, most of the role's events reached, little routine, the historical ending neither rare
     nor certain, no ending dominant, counted votes deciding where games end, and chapters long
     enough to play: at least 20 choices in each, and a median of 150 in a game begun in 1924."""
-    f = role_figures(chapter, role, start, 200, votes_runs=60)
+    f = role_figures(chapter, role, start, 150, votes_runs=40, history_runs=10)
     assert f["dead_ends"] == 0 and f["errors"] == 0
     assert f["events_share"] >= 0.9, f["events_reached"]
     assert f["routine_share"] <= 0.15
     assert 0.15 <= f["historical_share"] <= 0.6, f["endings"]
     assert f["top_share"] <= 0.6, f["endings"]
-    assert f["historical_policy"] == {f["historical_ending"]: 50}
+    assert f["historical_policy"] == {f["historical_ending"]: 10}
     assert f["votes_distance"] >= 0.3, f["endings"]
     assert all(m >= 20 for m in f["chapter_medians"].values()), f["chapter_medians"]
     if start is None and chapter.first_chapter(role) is chapter.chapters[0]:

@@ -153,27 +153,39 @@ def character_stance(w: World, m: str, motion: Motion, extra: float = 0) -> floa
     return stance + extra
 
 
-def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
-           leans: dict[str, float] | None = None) -> tuple[Stand, ...]:
-    """Every member and bloc of a counted body, with its stance on the motion."""
+def _stances(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
+             leans: dict[str, float] | None = None, motion: Motion | None = None,
+             known: dict[str, float] | None = None) -> list[tuple[str, str, int, int, bool]]:
+    """(who, name, votes, stance, is a bloc) for every member and bloc of a counted body on a motion.
+    Several bodies counted on one motion without leans may share its `motion` and the stances `known`."""
     leans = leans or {}
-    firm = firm_threshold(w)
-    motion = Motion(w, sponsor, opponents)
+    motion = motion or Motion(w, sponsor, opponents)
     side = 1 if w.player == sponsor else -1 if w.player in opponents else 0
     names = w.scenario.characters
-    out = []
-    for m in w.members(body.id):
-        s = round(character_stance(w, m, motion, leans.get(m, 0)))
-        out.append(Stand(m, names[m].name, 1, s, odds(s, firm)))
+    known = {} if known is None or leans else known
+
+    def stance_of(m: str) -> float:
+        if m not in known:
+            known[m] = character_stance(w, m, motion, leans.get(m, 0))
+        return known[m]
+
+    out = [(m, names[m].name, 1, round(stance_of(m)), False) for m in w.members(body.id)]
     for b in body.blocs:
         stance = 0.0
         if b.follows and b.follows not in w.dead:
-            stance = character_stance(w, b.follows, motion, leans.get(b.follows, 0))
+            stance = stance_of(b.follows)
         if b.leans is not None and side:
             stance += side * max(-100, min(100, w.bloc_leaning(body.id, b)))
-        s = round(stance + leans.get(b.id, 0))
-        out.append(Stand(b.id, b.name, b.size, s, odds(s, firm), bloc=True))
-    return tuple(out)
+        out.append((b.id, b.name, b.size, round(stance + leans.get(b.id, 0)), True))
+    return out
+
+
+def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
+           leans: dict[str, float] | None = None) -> tuple[Stand, ...]:
+    """Every member and bloc of a counted body, with its stance on the motion."""
+    firm = firm_threshold(w)
+    return tuple(Stand(who, name, size, s, odds(s, firm), bloc=bloc)
+                 for who, name, size, s, bloc in _stances(w, body, sponsor, opponents, leans))
 
 
 def whip(w: World, vote: Vote) -> Whip:
@@ -191,13 +203,16 @@ def support(w: World) -> float:
     """The player's counted support across every body: in each, the share of its votes to expect for
     a motion of the player's own (a support formula's percentage, for a body that has one), summed."""
     total = 0.0
+    firm = firm_threshold(w)
+    motion, known = Motion(w, w.player, ()), {}
     for body in w.scenario.bodies.values():
         if body.support is not None:
             total += w.votes(body.id) / 100
             continue
-        whip = standing(w, body.id)
-        if whip.seats:
-            total += whip.expected / whip.seats
+        counted = _stances(w, body, w.player, motion=motion, known=known)
+        seats = sum(size for _, _, size, _, _ in counted)
+        if seats:
+            total += sum(size * odds(s, firm) for _, _, size, s, _ in counted) / seats
     return total
 
 

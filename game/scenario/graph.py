@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from game.engine.agenda import window_turns
-from game.engine.model import Choice, Ending, Event, Mentions, Scenario
+from game.engine.model import Chapter, Choice, Ending, Event, Mentions, Scenario
 from game.scenario.expressions import BOOL, NUM, ExpressionError, Symbols, compile_expression
 from game.scenario.expressions.language import BOOL_NAMES, FUNCTIONS
 from game.scenario.expressions.parse import DATE_NAME, parse, role_limits
@@ -193,6 +193,12 @@ def build_graph(scenario: Scenario, role: str | None = None) -> Graph:
     return _Builder(scenario, role).build()
 
 
+def reachable_events(scenario: Scenario, role: str, chapter: Chapter | None = None) -> set[str]:
+    """The events `role` can meet, as far as the scenario proves, in a game begun at its start or at
+    `chapter`."""
+    return _Builder(scenario, role).reach(role, chapter).events
+
+
 def _shown(value: Any) -> str:
     """A flag's value as scenario files write it."""
     return str(value).lower() if isinstance(value, bool) else str(value)
@@ -286,9 +292,15 @@ class _Builder:
         return [c for c in e.choices if r is None or c.roles is None or r in c.roles]
 
     # -- reachability, for one role ------------------------------------------------------------
-    def reach(self, r: str) -> _Reach:
+    def reach(self, r: str, chapter: Chapter | None = None) -> _Reach:
+        """What role `r` can meet in a game begun at the scenario's start, or at `chapter` (from that
+        chapter's historical state, with only the events whose window is still open)."""
         st = _Reach(start=dict(self.s.roles[r].flags))
         events = self.meets(r)
+        if chapter is not None:
+            st.start.update(chapter.flags)
+            st.start.update(next((x.flags for x in chapter.role_start if x.role == r), {}))
+            events = [e for e in events if e.latest >= chapter.start]
         changed = True
         while changed:
             changed = False
