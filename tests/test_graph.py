@@ -15,7 +15,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import load_scenario, loader, yamlsource
-from game.scenario.graph import build_graph
+from game.scenario.graph import build_graph, reachable_events
 from game.scenario.graph_formats import dot, mermaid, mermaid_label, render, text
 from tests.conftest import CHAPTER, ROOT, scenario_files
 
@@ -245,6 +245,22 @@ def test_the_bundled_scenario_reaches_every_event_and_ending_and_sets_every_flag
     assert len(g.events) == len(chapter.events) and len(g.endings) == len(chapter.endings)
     for role in chapter.roles:
         assert not problems(build_graph(chapter, role)).get("unreachable event")
+
+
+def test_from_a_later_chapter_only_the_events_its_state_and_its_windows_allow_are_reachable(chapter):
+    """From January 1929 a Trotsky can capitulate only in the late summer (t29_inside_offer), so the
+    penitent's scenes of the spring cannot come, nor those that need months after his return; the
+    1928 scenes have closed; from the start all of them can."""
+    great_turn = chapter.find_chapter("great_turn")
+    later = reachable_events(chapter, "trotsky", great_turn)
+    assert {"tp_road_back", "tp_control_commission", "tp_birthday", "t29_inside_offer"} <= later
+    assert not {"tp_lyova", "tp_notes_summons", "tp_denounce_exiles"} & later        # a flag set too late
+    assert not {"tp_bulletin", "tp_readmission", "tp_the_post"} & later               # months after it
+    assert not {"t28_carried_out", "tp_not_on_the_train"} & later                     # windows closed
+    assert {"tp_lyova", "tp_readmission", "tp_not_on_the_train"} <= reachable_events(chapter, "trotsky")
+    # The state written at earlier chapters counts too: Trotsky's expulsion of 1927 (the_turn's).
+    assert "trotsky_expelled" not in great_turn.flags
+    assert "z29_trotsky_deported" in reachable_events(chapter, "zinoviev", great_turn)
 
 
 def test_the_example_scenario_reaches_every_event_and_ending():

@@ -111,6 +111,57 @@ def _flag_only(node: ast.expr) -> str | None:
     return flags.pop() if len(flags) == 1 else None
 
 
+def _flags_at(scenario: Scenario, role: str, chapter: Chapter) -> dict[str, Any]:
+    """The role's flags in a game begun at `chapter`: its own, then every chapter's written state up to
+    that one, in order (as the engine enters a chapter)."""
+    flags = dict(scenario.roles[role].flags)
+    if chapter is scenario.chapters[0]:
+        return flags
+    for ch in scenario.chapters[1:]:
+        flags.update(ch.flags)
+        mine = ch.starting(role)
+        if mine is not None:
+            flags.update(mine.flags)
+        if ch is chapter:
+            break
+    return flags
+
+
+def _least_int(node: ast.expr) -> int | None:
+    """The smallest whole number an expression of constants can be (`4`, `(5 if ... else 4)`)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.IfExp):
+        a, b = _least_int(node.body), _least_int(node.orelse)
+        return None if a is None or b is None else min(a, b)
+    return None
+
+
+def _since_at_least(node: ast.expr) -> tuple[tuple[str, ...], int] | None:
+    """For `since("x") >= k` or `max(since("x"), since("y")) >= k` (`>`: k + 1): the events one of
+    which must have come, and the months after it."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.GtE, ast.Gt))):
+        return None
+    least = _least_int(node.comparators[0])
+    if least is None or least < 0:
+        return None
+    calls = node.left.args if isinstance(node.left, ast.Call) and isinstance(node.left.func, ast.Name) \
+        and node.left.func.id == "max" else [node.left]
+    names = []
+    for c in calls:
+        if not (isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "since" and c.args
+                and isinstance(c.args[0], ast.Constant)):
+            return None
+        names.append(str(c.args[0].value))
+    return tuple(names), least + (1 if isinstance(node.ops[0], ast.Gt) else 0)
+
+
+def _months_after(d: date, months: int) -> date:
+    """The first day of the month `months` after `d`'s."""
+    n = d.year * 12 + d.month - 1 + months
+    return date(n // 12, n % 12 + 1, 1)
+
+
 def _clock_only(node: ast.expr) -> bool:
     """Whether a part of a condition reads the date or the turn and nothing else (constants aside)."""
     names = set()
@@ -195,8 +246,11 @@ def build_graph(scenario: Scenario, role: str | None = None) -> Graph:
 
 def reachable_events(scenario: Scenario, role: str, chapter: Chapter | None = None) -> set[str]:
     """The events `role` can meet, as far as the scenario proves, in a game begun at its start or at
-    `chapter`."""
-    return _Builder(scenario, role).reach(role, chapter).events
+    `chapter`; from a chapter, less those that cannot come in their window because what their condition
+    needs (an event met, a choice made, a flag set) cannot happen before the window has closed."""
+    b = _Builder(scenario, role)
+    found = b.reach(role, chapter).events
+    return found if chapter is None else b.in_time(role, chapter, found)
 
 
 def _shown(value: Any) -> str:
@@ -298,8 +352,7 @@ class _Builder:
         st = _Reach(start=dict(self.s.roles[r].flags))
         events = self.meets(r)
         if chapter is not None:
-            st.start.update(chapter.flags)
-            st.start.update(next((x.flags for x in chapter.role_start if x.role == r), {}))
+            st.start = _flags_at(self.s, r, chapter)
             events = [e for e in events if e.latest >= chapter.start]
         changed = True
         while changed:
@@ -328,6 +381,59 @@ class _Builder:
             else:
                 st.endings.add(n.id)
         return st
+
+    def in_time(self, r: str, chapter: Chapter, events: set[str]) -> set[str]:
+        """Of `events` (what role `r` can reach from `chapter`), those whose window can still be open when
+        what their condition needs has happened. Each event gets the earliest month it could come: its
+        window's first, or later where a part of its condition needs an event met, a choice made or a
+        flag set (by one of these events) that cannot come sooner; an event whose earliest month is past
+        its window is dropped, and the months worked out again, until nothing changes."""
+        start = _flags_at(self.s, r, chapter)
+        live = {eid: self.s.events[eid] for eid in events}
+        never = date.max
+        needs: dict[str, list[tuple[str, str]]] = {}          # event -> what its condition needs, as keys
+        for e in live.values():
+            need = []
+            for node, text in conjuncts(self.condition_of("event", e.id)):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args \
+                        and all(isinstance(a, ast.Constant) for a in node.args) and node.func.id in _NEEDS_EVENT:
+                    need.append(("event", str(node.args[0].value)))      # type: ignore[attr-defined]
+                    continue
+                since = _since_at_least(node)
+                if since is not None:
+                    need.append(("since", since))
+                    continue
+                flag = _flag_only(node)
+                if flag is not None and holds_with(text, flag, start.get(flag, self.s.flags.get(flag, False))) is False:
+                    need.append(("flag", flag))
+            needs[e.id] = need
+        while True:
+            first = {eid: max(e.earliest, chapter.start) for eid, e in live.items()}
+            for _ in range(len(live) + 1):
+                setters: dict[str, date] = {}
+                for eid, e in live.items():
+                    for c in self.offered(e, r):
+                        for flag in self.choice_uses[(eid, c.id)].sets:
+                            setters[flag] = min(setters.get(flag, never), first[eid])
+                moved = False
+                for eid, e in live.items():
+                    when = first[eid]
+                    for kind, x in needs[eid]:
+                        if kind == "since":
+                            names, months = x
+                            met = min((first.get(n, never) for n in names), default=never)
+                            when = max(when, never if met == never else _months_after(met, months))
+                        else:
+                            when = max(when, first.get(x, never) if kind == "event" else setters.get(x, never))
+                    if when > first[eid]:
+                        first[eid], moved = when, True
+                if not moved:
+                    break
+            late = {eid for eid, e in live.items() if first[eid] > e.latest}
+            if not late:
+                return set(live)
+            for eid in late:
+                del live[eid]
 
     def event_blocked(self, e: Event, r: str, st: _Reach) -> str | None:
         """Why `e` can never come for role `r`, given what can happen so far; None if nothing rules it out."""
