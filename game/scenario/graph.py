@@ -416,7 +416,7 @@ class _Builder:
                         for flag in self.choice_uses[(eid, c.id)].sets:
                             setters[flag] = min(setters.get(flag, never), first[eid])
                 moved = False
-                for eid, e in live.items():
+                for eid in live:
                     when = first[eid]
                     for kind, x in needs[eid]:
                         if kind == "since":
