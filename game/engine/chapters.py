@@ -60,14 +60,30 @@ def record_holders(scenario: Scenario, office: str, when: Any) -> list[str]:
             if any(t.office == office and t.held_on(when) for t in c.offices)]
 
 
+def written_flags(scenario: Scenario, role: str, chapter: Chapter) -> dict[str, Any]:
+    """The flags every chapter's written state sets, up to `chapter`, in order, for a game of `role`
+    begun there (nothing for the first chapter, whose state is the scenario's own start)."""
+    flags: dict[str, Any] = {}
+    if chapter is scenario.chapters[0]:
+        return flags
+    for ch in scenario.chapters[1:]:
+        flags.update(ch.flags)
+        mine = ch.starting(role)
+        if mine is not None:
+            flags.update(mine.flags)
+        if ch is chapter:
+            break
+    return flags
+
+
 def enter(w: World, chapter: Chapter) -> None:
     """Put a new game's world at the start of `chapter`: every chapter's written state up to it, in
     order, over the scenario's own start, and the record's offices on its first day."""
     scenario = w.scenario
+    w.flags.update(written_flags(scenario, w.role, chapter))
     for ch in scenario.chapters[1:]:
         for s, v in ch.stats.items():
             w.stats[s] = v
-        w.flags.update(ch.flags)
         for c in ch.dead:
             w.dead.add(c)
         for f in ch.factions:
@@ -79,7 +95,6 @@ def enter(w: World, chapter: Chapter) -> None:
         mine = ch.starting(w.role)
         if mine is not None:
             w.stats.update(mine.stats)
-            w.flags.update(mine.flags)
             w.rel.update(mine.relationship)
         if ch is chapter:
             break

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from game.engine.agenda import window_turns
+from game.engine.chapters import written_flags
 from game.engine.model import Chapter, Choice, Ending, Event, Mentions, Scenario
 from game.scenario.expressions import BOOL, NUM, ExpressionError, Symbols, compile_expression
 from game.scenario.expressions.language import BOOL_NAMES, FUNCTIONS
@@ -109,22 +110,6 @@ def _flag_only(node: ast.expr) -> str | None:
         elif isinstance(n, ast.Call):
             return None
     return flags.pop() if len(flags) == 1 else None
-
-
-def _flags_at(scenario: Scenario, role: str, chapter: Chapter) -> dict[str, Any]:
-    """The role's flags in a game begun at `chapter`: its own, then every chapter's written state up to
-    that one, in order (as the engine enters a chapter)."""
-    flags = dict(scenario.roles[role].flags)
-    if chapter is scenario.chapters[0]:
-        return flags
-    for ch in scenario.chapters[1:]:
-        flags.update(ch.flags)
-        mine = ch.starting(role)
-        if mine is not None:
-            flags.update(mine.flags)
-        if ch is chapter:
-            break
-    return flags
 
 
 def _least_int(node: ast.expr) -> int | None:
@@ -349,10 +334,9 @@ class _Builder:
     def reach(self, r: str, chapter: Chapter | None = None) -> _Reach:
         """What role `r` can meet in a game begun at the scenario's start, or at `chapter` (from that
         chapter's historical state, with only the events whose window is still open)."""
-        st = _Reach(start=dict(self.s.roles[r].flags))
+        st = _Reach(start=self.flags_at(r, chapter))
         events = self.meets(r)
         if chapter is not None:
-            st.start = _flags_at(self.s, r, chapter)
             events = [e for e in events if e.latest >= chapter.start]
         changed = True
         while changed:
@@ -382,13 +366,17 @@ class _Builder:
                 st.endings.add(n.id)
         return st
 
+    def flags_at(self, r: str, chapter: Chapter | None) -> dict[str, Any]:
+        """Role `r`'s flags as a game begins: its own, and those of the chapters up to `chapter`."""
+        return {**self.s.roles[r].flags, **(written_flags(self.s, r, chapter) if chapter is not None else {})}
+
     def in_time(self, r: str, chapter: Chapter, events: set[str]) -> set[str]:
         """Of `events` (what role `r` can reach from `chapter`), those whose window can still be open when
         what their condition needs has happened. Each event gets the earliest month it could come: its
         window's first, or later where a part of its condition needs an event met, a choice made or a
         flag set (by one of these events) that cannot come sooner; an event whose earliest month is past
         its window is dropped, and the months worked out again, until nothing changes."""
-        start = _flags_at(self.s, r, chapter)
+        start = self.flags_at(r, chapter)
         live = {eid: self.s.events[eid] for eid in events}
         never = date.max
         needs: dict[str, list[tuple[str, str]]] = {}          # event -> what its condition needs, as keys
