@@ -10,6 +10,7 @@ open its first screen without them.
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -267,6 +268,7 @@ class Session:
         except GameError as e:
             return Reload(False, f"Not reloaded: {e}; the game goes on as it was.")
         carried.arrival = game.arrival      # how its current event came (ids only): the inspector reasons from it
+        carried.lineage = game.lineage      # the same playthrough: its saves go on as one game's
         before, after = _view(game), _view(carried)
         texts_before = self._played[1].texts
         self._scenarios[path] = (scenario, [])
@@ -293,6 +295,8 @@ class Session:
         if game is self.game:
             return
         from game.saves import Autosaver
+        if not game.lineage:        # a new game, or one from a save made before saves told games apart
+            game.lineage = uuid.uuid4().hex
         self.game = game
         self.autosaver = Autosaver(self.saves, saved=game) if self.saving else None
         if self.watching and (self._played is None or self._played[0] is not game.scenario):
@@ -383,7 +387,8 @@ class Session:
         return self.load(QUICKSAVE)
 
     def continue_game(self) -> Loaded | None:
-        """Play the newest save of a game still in progress; None if there is none."""
+        """Play the newest save of a game still in progress (never one of a game that has since ended); None if
+        there is none."""
         newest = self.saves.newest()
         if newest is None:
             return None

@@ -109,6 +109,50 @@ def test_an_ended_game_saves_and_says_how_it_ended(mini: Scenario, saves_dir: Pa
     assert SaveStore(saves_dir).newest() is None          # Continue resumes games in progress only
 
 
+def test_continue_passes_over_the_earlier_saves_of_a_game_that_has_ended(mini: Scenario, saves_dir: Path) -> None:
+    store = SaveStore(saves_dir)
+    other = played(mini, "red", 2, choices=1)
+    other.lineage = "b" * 32
+    store.write(other, "another game", now=datetime(2026, 1, 1, tzinfo=UTC))
+    g = Game.new(mini, "red", 1)
+    g.lineage = "a" * 32
+    g.choose(g.available_choices()[0].id)
+    store.write(g, "before the end", now=datetime(2026, 1, 2, tzinfo=UTC))
+    while g.status == "event":
+        g.choose(g.available_choices()[0].id)
+    store.write(g, "the end", now=datetime(2026, 1, 3, tzinfo=UTC))
+    newest = store.newest()
+    assert newest is not None and newest.name == "another game"      # not the earlier save of the ended game
+    assert store.read("the end").meta.game == "a" * 32
+    # Played on from the earlier save, the same playthrough is in progress again.
+    store.write(restore_game(store.read("before the end"), mini).game, "played on", now=datetime(2026, 1, 4, tzinfo=UTC))
+    newest = store.newest()
+    assert newest is not None and newest.name == "played on"
+
+
+def test_a_save_that_does_not_say_which_game_it_is_counts_as_a_game_of_its_own(mini: Scenario, saves_dir: Path) -> None:
+    store = SaveStore(saves_dir)
+    store.write(played(mini, "red", 1, choices=1), "older", now=datetime(2026, 1, 1, tzinfo=UTC))
+    doc = json.loads(store.path_of("older").read_text())
+    del doc["meta"]["game"]
+    store.path_of("older").write_text(json.dumps(doc))
+    store.write(played(mini, "red", 1), "ended", now=datetime(2026, 1, 2, tzinfo=UTC))
+    assert store.read("older").meta.game == ""
+    newest = store.newest()
+    assert newest is not None and newest.name == "older"
+
+
+@pytest.mark.parametrize("value", ["not hex", "A" * 3, "0" * 65, 12])
+def test_a_save_whose_game_is_not_an_id_is_refused(mini: Scenario, saves_dir: Path, value: object) -> None:
+    store = SaveStore(saves_dir)
+    store.write(played(mini, "red", 1, choices=1), "odd")
+    doc = json.loads(store.path_of("odd").read_text())
+    doc["meta"]["game"] = value
+    store.path_of("odd").write_text(json.dumps(doc))
+    with pytest.raises(SaveError, match="'meta.game'"):
+        store.read("odd")
+
+
 def test_a_changed_scenario_loads_with_a_note_while_its_ids_remain(mini: Scenario, tmp_path: Path,
                                                                    saves_dir: Path) -> None:
     from game.scenario import load_scenario

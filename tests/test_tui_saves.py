@@ -17,7 +17,9 @@ from game.engine import Game
 from game.engine.model import Scenario
 from game.saves import SaveStore
 from game.tui.app import PolitburoApp
+from game.tui.screens.chapter_end import ChapterEndScreen
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.saves import RenameScreen, SavesScreen
 from game.tui.screens.title import TitleScreen
@@ -117,6 +119,29 @@ async def test_continue_resumes_the_newest_game_in_progress(chapter: Scenario, s
         await pilot.press("c")
         assert isinstance(app.screen, PlayScreen)
         assert app.game.snapshot() == newer.snapshot()  # type: ignore[union-attr]
+
+
+async def test_continue_after_an_ending_offers_the_titles_other_choices(chapter: Scenario, saves_dir: Path) -> None:
+    whole = Game.new(chapter, "stalin", 3)
+    while whole.status == "event":
+        whole.choose(whole.available_choices()[0].id)
+    game = game_after(chapter, "stalin", 3, len(whole.journal) - 3)     # three choices from its ending
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.save_as("three from the end")
+        while not isinstance(app.screen, EndingScreen):
+            await pilot.press("enter" if isinstance(app.screen, ChapterEndScreen) else first_open_key(game))
+            await pilot.pause()
+        assert game.status == "ended" and len(SaveStore(saves_dir).entries()) >= 3    # the autosaves of its last turns
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        menu = app.screen.query_one("#menu", OptionList)
+        assert menu.get_option("continue").disabled and not menu.get_option("load").disabled
+        assert shown(app, "#saves-note") == "No game in progress; Load has the saved ones."
+        await pilot.press("c")
+        assert isinstance(app.screen, TitleScreen) and app.game is None
 
 
 async def test_continue_with_the_scenario_missing_says_so_and_stays(saves_dir: Path) -> None:

@@ -42,6 +42,9 @@ class World:
         self.scenario = scenario
         self.role = role
         self.seed = seed
+        # Which playthrough this is, for the saves (every save of one game carries it): not part of the rules,
+        # nor of the snapshot. Empty until the game controller gives it one.
+        self.lineage = ""
         self.player = scenario.roles[role].character
         self.rng = Rng(seed * 0x2545F4914F6CDD1D + 0x1234567)
         self.date: date = scenario.start

@@ -8,11 +8,13 @@ A save is one JSON object:
     scenario        {id, version, fingerprint} of the scenario played
     role            the role's id
     meta            what a list of saves shows: name, kind, saved_at (UTC), the in-game date,
-                    turn, choices made, status, role and scenario names, a one-line summary
+                    turn, choices made, status, role and scenario names, a one-line summary; and
+                    `game`, which playthrough the save is of (every save of one game shares it)
     state           the engine's complete state (`Game.snapshot()`): ids, never positions
 
 Format 1 held the state with the scenario's id and version beside it and nothing to show in
-a list; format 2 added `meta` and the scenario's fingerprint.
+a list; format 2 added `meta` and the scenario's fingerprint. `meta.game` came later, as an
+optional field: a save without it is taken to be a game of its own.
 
 Reading trusts nothing in the file: no number may run past MAX_DIGITS digits, `saved_at` must
 fall in SAVED_FROM..SAVED_UNTIL (where every system can convert it to local time), the turn and
@@ -65,6 +67,7 @@ class SaveMeta:
     status: str               # a Status value: event | ended | dead_end
     summary: str
     game_version: str
+    game: str = ""            # which playthrough; "" in a save made before saves recorded it
 
     @property
     def in_progress(self) -> bool:
@@ -102,6 +105,7 @@ def encode(game: Game, name: str, kind: str, saved_at: datetime) -> dict[str, An
             "choices": len(game.journal),
             "status": game.status.value,
             "summary": summary_of(game),
+            "game": game.lineage,
         },
         "state": game.snapshot(),
     }
@@ -321,7 +325,20 @@ def read_meta(doc: dict[str, Any], path: str) -> SaveMeta:
         scenario_version=printable(version), fingerprint=fingerprint, role=role,
         role_name=printable(_field(meta, "role_name", str, "meta.", path)), date=day, turn=turn, choices=choices,
         status=status, summary=printable(_field(meta, "summary", str, "meta.", path)),
-        game_version=printable(game_version))
+        game_version=printable(game_version), game=_lineage(meta, path))
+
+
+GAME_ID = re.compile(r"[0-9a-f]{1,64}")
+
+
+def _lineage(meta: dict[str, Any], path: str) -> str:
+    """`meta.game`, optional: which playthrough the save is of (hexadecimal digits), "" where it is not recorded."""
+    if "game" not in meta:
+        return ""
+    value = _field(meta, "game", str, "meta.", path)
+    if value and not GAME_ID.fullmatch(value):
+        raise SaveError(f"'meta.game' is {clip(repr(value))}, not up to 64 hexadecimal digits", path)
+    return value
 
 
 def _saved_at(text: str, path: str) -> datetime:

@@ -28,6 +28,7 @@ def restore_game(save: SaveFile, scenario: Scenario) -> LoadedGame:
         game = Game.restore(scenario, save.state)
     except SnapshotError as e:
         raise SaveError(str(e), save.path) from None
+    game.lineage = meta.game
     notes = []
     if meta.fingerprint != scenario.fingerprint:
         then = f"version {meta.scenario_version}" if meta.scenario_version != scenario.version else "an earlier edit"

@@ -256,9 +256,23 @@ class SaveStore:
         return out
 
     def newest(self, entries: list[SaveEntry] | None = None) -> SaveEntry | None:
-        """The save Continue resumes: the newest of a game still in progress (of `entries`, if given)."""
+        """The save Continue resumes: the newest of a game still in progress (of `entries`, if given).
+
+        A game that ended is not in progress, even in its earlier saves: a save older than the newest ending
+        of its playthrough is passed over (a game played on from an earlier save of it is in progress again)."""
         listed = self.entries() if entries is None else entries
-        return next((e for e in listed if e.meta is not None and e.meta.in_progress), None)
+        ended: set[str] = set()         # playthroughs with a save, newer than those still to come, of the game ended
+        for e in listed:
+            meta = e.meta
+            if meta is None:
+                continue
+            if not meta.in_progress:
+                if meta.game:
+                    ended.add(meta.game)
+                continue
+            if not meta.game or meta.game not in ended:
+                return e
+        return None
 
 
 def read_bytes(path: Path) -> bytes:
