@@ -100,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dir", metavar="DIR", default=".", help="the folder to make it in (default: the current folder)")
     new.add_argument("--title", metavar="TEXT", help="the scenario's title (default: NAME in words)")
 
+    srv = sub.add_parser("serve", help="play in a web browser: serve the game as a page on this computer")
+    srv.add_argument("--host", default="localhost", help="the address to listen on (default: localhost)")
+    srv.add_argument("--port", type=int, default=8000, metavar="N", help="the port to listen on (default: 8000)")
+    srv.add_argument("--scenario", metavar="ID", help="scenario id (default: the campaign)")
+    srv.add_argument("--role", metavar="ID", help="the role every tab plays (default: chosen on the title screen)")
+    srv.add_argument("--chapter", metavar="ID", help="begin at this chapter of a campaign (see 'politburo list')")
+    srv.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
+    scen_dir(srv)
+    saves_dir(srv)
+
     lst = sub.add_parser("list", help="list the scenarios found")
     lst.add_argument("--json", action="store_true")
     scen_dir(lst)
@@ -133,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     try:
         handler = {"play": cmd_play, "validate": cmd_validate, "simulate": cmd_simulate, "graph": cmd_graph,
-                   "list": cmd_list, "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where, "new": cmd_new}
+                   "list": cmd_list, "schema": cmd_schema, "saves": cmd_saves, "where": cmd_where, "new": cmd_new,
+                   "serve": cmd_serve}
         return handler[command](args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -373,7 +384,10 @@ def cmd_where(args: argparse.Namespace) -> int:
 
 
 def _on_a_terminal() -> bool:
-    """Both ends are a terminal: the full-screen game can run."""
+    """Both ends are a terminal, or a web page is (Textual's web driver, as `politburo serve` runs each
+    tab's game): the full-screen game can run."""
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver:"):
+        return True
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
@@ -563,3 +577,44 @@ def _jumped(scenario: Scenario, role: str, args: argparse.Namespace) -> Game | i
     except GameError as e:
         _err(f"--at/--set: {e}")
         return EXIT_USAGE
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`politburo serve`: the full-screen game as a web page, each tab running `play` with the options given
+    (checked here first, so that a mistake is reported once rather than in every tab)."""
+    if not 1 <= args.port <= 65535:
+        _err("--port must be from 1 to 65535")
+        return EXIT_USAGE
+    from game.engine.snapshot import SEED_LIMIT
+    if args.seed is not None and abs(args.seed) >= SEED_LIMIT:
+        _err("--seed has at most 18 digits")
+        return EXIT_USAGE
+    if args.scenario or args.role or args.chapter:
+        from game.scenario.discovery import DEFAULT_SCENARIO
+        scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
+        if scenario is None:
+            return EXIT_INVALID
+        if args.role is not None and args.role not in scenario.roles:
+            _err(f"no role '{args.role}' (roles: {', '.join(scenario.roles)})")
+            return EXIT_USAGE
+        if args.chapter is not None:
+            problem = _chapter_problem(scenario, args.role, args.chapter, argparse.Namespace(load=None, at=None))
+            if problem:
+                _err(problem)
+                return EXIT_USAGE
+    from game.saves import saves_folder
+    options = ["--saves-dir", os.path.abspath(saves_folder(args.saves_dir))]
+    if args.scenarios_dir is not None:
+        options += ["--scenarios-dir", os.path.abspath(args.scenarios_dir)]
+    if args.scenario is not None:
+        options += ["--scenario", os.path.abspath(args.scenario) if os.path.isdir(args.scenario) else args.scenario]
+    for flag, value in (("--role", args.role), ("--chapter", args.chapter), ("--seed", args.seed)):
+        if value is not None:
+            options += [flag, str(value)]
+    from game.serve import ServeError, play_command, serve
+    try:
+        serve(play_command(options), args.host, args.port)
+    except ServeError as e:
+        _err(str(e))
+        return EXIT_INVALID
+    return EXIT_OK

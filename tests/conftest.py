@@ -39,6 +39,7 @@ def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # In this process on every platform (platformdirs reads XDG_DATA_HOME on Linux only).
     monkeypatch.setattr("game.scenario.discovery.user_scenarios_folder", lambda: folder / "politburo" / "scenarios")
     monkeypatch.delenv("POLITBURO_SCENARIOS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))     # no player's keymap reaches a test
     return folder
 
 

@@ -48,6 +48,7 @@ class PolitburoApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="command_palette"),
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
         Binding("f12", "inspector", "Inspector", id="inspector"),      # play --inspect only (see check_action)
@@ -78,6 +79,7 @@ class PolitburoApp(App[int]):
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch)
         self._screens_ready = False      # sizes are checked once the first screens are up
+        self._clashes_told: set[tuple[str | None, str]] = set()
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
     @property
@@ -86,6 +88,7 @@ class PolitburoApp(App[int]):
         return self.session.game
 
     def on_mount(self) -> None:
+        self.load_keymap()
         self.push_screen(TitleScreen())
         if self.start_game is not None:
             self.begin(self.start_game)
@@ -96,6 +99,32 @@ class PolitburoApp(App[int]):
         self.call_after_refresh(gc.freeze)
         if self.session.watching:
             self.watch_timer = self.set_interval(WATCH_EVERY, self.check_for_changes)
+
+    # -- the player's keys --------------------------------------------------------------------
+    def load_keymap(self) -> None:
+        """Take the player's keymap file, if there is one; one that cannot be used is reported, and the game's
+        own keys kept."""
+        from game.tui.keymap import keymap_path, read_keymap
+        path = keymap_path()
+        if not path.exists() and not path.is_symlink():
+            return
+        keymap = read_keymap(path)
+        if keymap.error is not None:
+            self.notify(f"{keymap.error}. The game's own keys are used.", title="Keymap not used", severity="error",
+                        timeout=20, markup=False)
+            return
+        self.set_keymap(keymap.keys)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
+        """Say once which of the game's keys the player's keymap took over, where both were meant on one screen."""
+        for binding in clashed_bindings:
+            said = (binding.id, binding.key)
+            if said in self._clashes_told:
+                continue
+            self._clashes_told.add(said)
+            self.notify(f"The keymap gives '{binding.key}' to another binding, so '{binding.description or binding.action}' "
+                        f"({binding.id}) has no key here; give it one in the keymap.", title="Keymap",
+                        severity="warning", timeout=15, markup=False)
 
     def tell(self, notice: Notice) -> None:
         """Show a notice of the session's as a notification."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from game.tui.keymap import keymap_path
 
 HOW_TO_PLAY = (
     "Each turn is a month. Events arrive one at a time; answer each by choosing one of its numbered "
@@ -38,16 +42,26 @@ VOTES = (
 )
 
 GENERAL = (
-    ("↑ ↓, Enter", "move in a list and pick; the mouse works too"),
-    ("Tab, shift+Tab", "move between the parts of a screen"),
-    ("ctrl+p", "the command palette: every command by name"),
+    ("↑ ↓, Enter", "move in a list and pick; the mouse works too", ""),
+    ("Tab, shift+Tab", "move between the parts of a screen", ""),
 )
 
 
-def key_label(binding: Binding) -> str:
-    if binding.key_display:
+def keymap_file() -> str:
+    """The keymap file's path, with the home folder written as ~."""
+    path = keymap_path()
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def key_label(binding: Binding, keymap: dict[str, str] | None = None) -> str:
+    """The keys of a binding as help shows them: the player's own where the keymap rebinds it."""
+    mapped = (keymap or {}).get(binding.id or "")
+    if mapped is None and binding.key_display:
         return binding.key_display
-    return ", ".join(k.replace("question_mark", "?") for k in binding.key.split(","))
+    return ", ".join(k.strip().replace("question_mark", "?") for k in (mapped or binding.key).split(","))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -83,32 +97,40 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled("Votes, aims and history", "bold $text-primary"), markup=False)
             yield Static(VOTES, id="how-votes-work", markup=False)
             yield Static(keys_table([("General", list(GENERAL))]
-                                    + [(title, rows(bindings)) for title, bindings in groups]),
+                                    + [(title, rows(bindings, self.app._keymap)) for title, bindings in groups]),
                          id="keys", markup=False)
+            yield Static(Content.styled(f"Your own keys go in {keymap_file()}: a line such as play_quit = \"x\" "
+                                        f"gives the binding of that id (beside each key above) keys of your own.",
+                                        "italic"), id="keymap-note", markup=False)
             yield Static(Content.styled("Escape closes this help.", "italic"), markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()
 
 
-def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    """(keys, what they do) for each binding worth telling, the nine choice keys as one."""
+def rows(bindings: list[BindingType], keymap: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(keys, what they do, the binding's id) for each binding worth telling, the nine choice keys as one."""
     out = []
     for b in bindings:
         if not isinstance(b, Binding) or ((b.id or "").startswith("choose_") and b.id != "choose_1"):
             continue
-        label = b.description or b.action
+        label, ident = b.description or b.action, b.id or ""
         if b.id == "choose_1":
-            label = "make that choice"
-        out.append((key_label(b), label))
+            label, ident = "make that choice", "choose_1 to choose_9"
+            if keymap and any(f"choose_{n}" in keymap for n in range(1, 10)):
+                label = "make that choice: " + ", ".join(key_label(c, keymap) for c in bindings
+                                                          if isinstance(c, Binding) and (c.id or "").startswith("choose_"))
+                out.append(("", label, ident))
+                continue
+        out.append((key_label(b, keymap), label, ident))
     return out
 
 
-def keys_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Content:
-    width = max(len(k) for _, rs in groups for k, _ in rs)
+def keys_table(groups: list[tuple[str, list[tuple[str, str, str]]]]) -> Content:
+    width = max(len(k) for _, rs in groups for k, _, _ in rs)
     parts: list[str | tuple[str, str]] = []
     for title, rs in groups:
         parts += ["\n" if parts else "", (title, "bold $text-primary"), "\n"]
-        for keys, what in rs:
-            parts += [(f"  {keys:<{width}}  ", "bold"), what, "\n"]
+        for keys, what, ident in rs:
+            parts += [(f"  {keys:<{width}}  ", "bold"), what, (f"  {ident}" if ident else "", "$text-muted"), "\n"]
     return Content.assemble(*parts)

@@ -21,22 +21,42 @@ from game.wording import AIM_STATE, stat_warning
 
 # Changes worth a notice above the next event: alliances forming and breaking, offices changing
 # hands, deaths. The notice is drawn in the same frame as the event and stays until the next choice.
+# After a choice the next event's title and the first lines of its text stay in view: the outcome above
+# them is folded to the room left (its changes in a paragraph, a vote without its tally), and `o` unfolds it.
+EVENT_LINES = 6          # a blank line, the title, a blank line, three lines of its text
 NOTICES = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "left": "Alliances",
           "appointed": "Offices", "removed": "Offices", "died": "Deaths"}
 
 
-def outcome_content(game: Game, outcome: Outcome) -> Content:
-    """What a choice did: its outcome's text, then each change, a vote's result with who voted how."""
+def outcome_content(game: Game, outcome: Outcome, *, noticed: bool = False, folded: bool = False) -> Content:
+    """What a choice did: its outcome's text, then each change, a vote's result with who voted how.
+
+    `noticed`: leave out the changes the notice band above the event shows. `folded`: the changes in one
+    paragraph and a vote without its tally, so that the next event stays in view on a small screen."""
+    changes = [c for c in outcome.changes if not (noticed and c[0] in NOTICES)]
     parts: list[str | tuple[str, str] | Content] = []
     if outcome.text:
         parts.append((reflow(outcome.text), "italic"))
-    for change in outcome.changes:
+    if folded:
+        votes = [c for c in changes if c[0] == "vote"]
+        rest = [game.describe(c) for c in changes if c[0] != "vote"]
+        for change in votes:
+            parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "bold")]
+        if rest:
+            parts += ["\n" if parts else "", ("• ", "$text-primary"), (" · ".join(rest), "$text-muted")]
+        return Content.assemble(*parts)
+    for change in changes:
         if change[0] == "vote":      # the vote's result stands out, with who voted how below it
             parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "bold"),
                       "\n", tally(game.scenario, change)]
             continue
         parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "$text-muted")]
     return Content.assemble(*parts)
+
+
+def lines_of(content: Content, width: int) -> int:
+    """How many lines `content` takes, wrapped to `width` cells."""
+    return len(content.wrap(max(1, width))) if content else 0
 
 
 class PlayScreen(GameScreen):
@@ -52,6 +72,7 @@ class PlayScreen(GameScreen):
         Binding("c", "codex", "Codex", id="codex"),
         Binding("s", "standing", "Standing", id="standing"),
         Binding("v", "vote_count", "Count", id="vote_count"),
+        Binding("o", "unfold", "Whole outcome", show=False, id="unfold_outcome"),
         Binding("ctrl+s", "app.save", "Save", id="play_save"),
         Binding("q", "app.quit", "Quit", id="play_quit"),
         Binding("ctrl+o", "app.load", "Load", show=False, id="play_load"),
@@ -64,6 +85,8 @@ class PlayScreen(GameScreen):
     def __init__(self, game: Game) -> None:
         super().__init__(game)
         self.last: Outcome | None = None
+        self.unfolded = False        # the player asked for the whole outcome of the last choice (`o`)
+        self.folded = False          # the outcome is shown folded now
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -100,6 +123,7 @@ class PlayScreen(GameScreen):
         self.choices = self.query_one(ChoiceList)
         self.side = self.query_one("#side", StandingPanel)
         self.prose = self.query_one("#prose", VerticalScroll)
+        self.story = self.query_one("#story", Vertical)
         self.show_current()
         self.choices.focus()
 
@@ -119,7 +143,6 @@ class PlayScreen(GameScreen):
         self.status.show_game(view.date, view.turn, g.scenario.roles[g.role].name, g.scenario.title)
         self.show_warnings()
         self.show_notices()
-        self.show_outcome()
         self.show_event(view)
         staged = self.whip.display
         self.whip.show_count(view, g.scenario, g.player)
@@ -127,6 +150,7 @@ class PlayScreen(GameScreen):
         if staged != self.whip.display:
             self.refresh_bindings()     # the count's key is offered only while there is a count
         self.choices.show(view.choices)
+        self.show_outcome()             # last: it takes the room the rest leaves
         self.side.show(g)
         prose = self.prose
         if prose.scroll_y:
@@ -152,14 +176,51 @@ class PlayScreen(GameScreen):
         self.warnings.display = bool(lines)
 
     def show_outcome(self) -> None:
+        """The last choice's outcome above the next event: whole if it fits, else folded to the room left."""
         box = self.outcome
         last = self.last
         if last is None:
             self.show_aims()
             return
-        shown = outcome_content(self.game, last)
+        shown = outcome_content(self.game, last, noticed=True)
+        room, width = self.outcome_room()
+        self.folded = False
+        if not self.unfolded and room is not None and lines_of(shown, width) > room:
+            self.folded = True
+            shown = outcome_content(self.game, last, noticed=True, folded=True)
+            lines = shown.wrap(width)
+            key = self.app._keymap.get("unfold_outcome", "o").split(",")[0]
+            hint = Content.styled(f"… {key} shows the whole outcome", "$text-primary")
+            if len(lines) >= room:
+                shown = Content("\n").join([*lines[:max(0, room - 1)], hint])
+            else:
+                shown = Content.assemble(shown, "\n", hint)
         box.show(shown)
         box.display = bool(shown)
+
+    def outcome_room(self) -> tuple[int | None, int]:
+        """The lines the outcome may take with the event's title and first lines in view (None before the screen
+        is laid out; at least one), and the width it wraps to."""
+        story = self.story.size
+        width = self.prose.scrollable_content_region.width - 3      # the outcome's border and padding
+        if not story.height or width < 1:
+            return None, max(1, width)
+        band = story.width - 4
+        used = sum(lines_of(b.shown, band) for b in (self.warnings, self.notices) if b.display)
+        if self.count_summary.display:
+            used += lines_of(self.count_summary.shown, story.width - 4)
+        choices = self.choices
+        inner = story.width - 6
+        listed = 2 + sum(lines_of(item.shown, inner) for item in choices.items if item.display)
+        used += max(3, min(listed, story.height * 6 // 10))
+        prose = story.height - used
+        return max(1, prose - 1 - EVENT_LINES), width
+
+    def action_unfold(self) -> None:
+        """Show the whole outcome of the last choice (the prose scrolls to read it)."""
+        if self.folded:
+            self.unfolded = True
+            self.show_outcome()
 
     def show_aims(self) -> None:
         """Before the first decision: what the role wants and fears, where the outcome of a choice goes later."""
@@ -211,6 +272,7 @@ class PlayScreen(GameScreen):
             self.notify(str(e), severity="warning", markup=False)
             return
         self.last = outcome
+        self.unfolded = False
         # Saved once the frame is drawn, so the next event is not kept waiting for the disk.
         self.app.call_after_refresh(self.politburo.autosave, self.game)
         if self.game.status == Status.EVENT:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.content import Content
 from textual.screen import Screen
@@ -25,22 +26,43 @@ class KeyBar(Static):
     def _bindings_changed(self, screen: Screen) -> None:
         self.draw()
 
-    def draw(self) -> None:
-        """List the shown bindings, each key once, in the order the screen's keys are defined."""
-        parts: list[Content] = []
+    def draw(self, width: int | None = None) -> None:
+        """List the shown bindings, each key once, in the order the screen's keys are defined; on a narrow
+        screen closer together, and if still too long, the last give way (Help, which lists every key, stays)."""
+        entries: list[tuple[Content, Content, bool]] = []       # key, description, whether it is Help
         seen: set[tuple[str, str]] = set()
+        palette_key = "^p"
         for active in self.screen.active_bindings.values():
             binding = active.binding
+            if binding.action == "command_palette":
+                palette_key = self.app.get_key_display(binding)
             if not binding.show or (binding.description, binding.action) in seen:
                 continue
             seen.add((binding.description, binding.action))
             namespace = "app" if isinstance(active.node, App) else "screen" if isinstance(active.node, Screen) else None
             click = Style.from_meta({"@click": f"{namespace}.{binding.action}"}) if namespace else None
-            key = (f" {self.app.get_key_display(binding)} ", "bold $text-primary")
-            label = (f"{binding.description} ", "" if active.enabled else "$text-disabled")
+            key = Content.styled(self.app.get_key_display(binding), "bold $text-primary")
+            label = Content.styled(binding.description, "" if active.enabled else "$text-disabled")
             # The description is the link: a link's own colours would drown the key's.
-            text = Content.assemble(label)
-            parts.append(Content.assemble(key, text.stylize(click) if click else text))
-        palette = Content("Commands ").stylize(Style.from_meta({"@click": "app.command_palette"}))
-        parts.append(Content.assemble((" ^p ", "bold $text-primary"), palette))
-        self.update(Content(" ").join(parts))
+            entries.append((key, label.stylize(click) if click else label, binding.action.endswith("help")))
+        palette = Content("Commands").stylize(Style.from_meta({"@click": "app.command_palette"}))
+        entries.append((Content.styled(palette_key, "bold $text-primary"),
+                        palette, False))
+        self.update(fit(entries, width or self.size.width or self.app.size.width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.draw(event.size.width)
+
+
+def fit(entries: list[tuple[Content, Content, bool]], width: int) -> Content:
+    """The key bar's line at `width` cells: as spaced as it fits, then dropping entries from the end, Help last."""
+    kept = list(entries)
+    while True:
+        for gap in ("   ", "  ", " "):
+            line = Content.assemble(" ", Content(gap).join(Content.assemble(k, " ", d) for k, d, _ in kept))
+            if line.cell_length <= width:
+                return line
+        droppable = [i for i, (_, _, is_help) in enumerate(kept) if not is_help]
+        if len(kept) <= 1 or not droppable:
+            return line
+        del kept[droppable[-1]]

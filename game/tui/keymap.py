@@ -1,0 +1,139 @@
+"""The player's own keys: a keymap file in the platform's config folder that rebinds any key by its binding id.
+
+    # ~/.config/politburo/keymap.toml (on Linux; `politburo where` names it on every system)
+    choose_1 = "a"            # the first choice
+    play_quit = "x,ctrl+c"    # several keys, separated by commas
+
+Each line names a binding (help, F1, lists them with their keys; every binding of the game has an id) and the
+key or keys that take its place. A file that cannot be used is reported in one line, naming the line and
+column where there is one, and the game keeps its own keys: a keymap is used whole or not at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.keys import Keys
+
+APP_NAME = "politburo"
+KEYMAP_FILE = "keymap.toml"
+MAX_BYTES = 64 * 1024
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+KEY_NAMES = frozenset(k.value for k in Keys)
+TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def keymap_path() -> Path:
+    """Where the keymap file is looked for: `keymap.toml` in the platform's config folder for the game."""
+    from platformdirs import user_config_path
+    return user_config_path(APP_NAME, appauthor=False) / KEYMAP_FILE
+
+
+@dataclass(frozen=True)
+class Keymap:
+    """A keymap file as read: binding ids and their keys, or why the file is not used (and the keys are the game's)."""
+
+    keys: dict[str, str]
+    error: str | None = None
+
+
+def binding_ids() -> dict[str, str]:
+    """Every binding id of the game's screens and widgets, with what the binding does."""
+    import game.tui.app as app_module
+    from game.tui import screens, widgets
+    modules = [app_module]
+    for package in (screens, widgets):
+        modules += [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    out: dict[str, str] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
+                for binding in value.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        out.setdefault(binding.id, binding.description or binding.action)
+    return out
+
+
+def key_problem(keys: str) -> str | None:
+    """Why `keys` (a key, or keys separated by commas) names no key the terminal can send; None if it does."""
+    for key in (k.strip() for k in keys.split(",")):
+        if not key:
+            return "a key is missing between commas" if "," in keys else "no key is given"
+        *mods, base = key.split("+") if len(key) > 1 else [key]
+        unknown = [m for m in mods if m not in MODIFIERS]
+        if unknown:
+            return f"'{unknown[0]}' in '{key}' is not a modifier (they are {', '.join(sorted(MODIFIERS))})"
+        if len(base) == 1 or base in KEY_NAMES:
+            continue
+        try:
+            unicodedata.lookup(base.replace("_", " "))       # Textual's names of characters: question_mark, full_stop
+        except KeyError:
+            return f"'{key}' is not a key (write a character, or a name such as enter, escape, f5, pageup, space)"
+    return None
+
+
+def _line_of(text: str, binding_id: str) -> tuple[int, int]:
+    """The line and column where the keymap file sets `binding_id` (1, 1 if it cannot be found)."""
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(binding_id)}[\"']?[ \t]*=", re.M)
+    m = pattern.search(text)
+    if m is None:
+        return 1, 1
+    line = text.count("\n", 0, m.start()) + 1
+    return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + len(m.group(0)) - len(m.group(0).lstrip()) + 1
+
+
+def read_keymap(path: Path, known: dict[str, str] | None = None) -> Keymap:
+    """The keymap in `path`: empty if there is no such file; with `error` (and no keys) if it cannot be used.
+
+    `known`: the binding ids there are (all of the game's by default)."""
+    where = str(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return Keymap({})
+    except OSError as e:
+        return Keymap({}, f"{where}: cannot be read: {e.strerror or e}")
+    if len(data) > MAX_BYTES:
+        return Keymap({}, f"{where}: the file is over {MAX_BYTES // 1024} KiB; a keymap is a few lines")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return Keymap({}, f"{where}: byte {e.start + 1} is not UTF-8 text")
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        message = str(e)
+        place = TOML_PLACE.search(message)
+        if place:
+            message = message[:place.start()]
+            where = f"{where}:{place.group(1)}:{place.group(2)}"
+        return Keymap({}, f"{where}: {message[:1].lower()}{message[1:]}")
+    known = binding_ids() if known is None else known
+    keys: dict[str, str] = {}
+    for binding_id, value in table.items():
+        line, column = _line_of(text, binding_id)
+        at = f"{where}:{line}:{column}"
+        if isinstance(value, dict):
+            return Keymap({}, f"{at}: '{binding_id}' is a table; each line is a binding id and its keys, "
+                              f"as choose_1 = \"a\"")
+        if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, list(known), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return Keymap({}, f"{at}: no key binding is called '{binding_id}'{hint}; help (F1) lists them")
+        if not isinstance(value, str):
+            return Keymap({}, f"{at}: the keys of '{binding_id}' must be text in quotes, as \"a\" or \"a,ctrl+b\"")
+        problem = key_problem(value)
+        if problem:
+            return Keymap({}, f"{at}: {problem}")
+        keys[binding_id] = value
+    return Keymap(keys)
