@@ -37,31 +37,89 @@ from game.wording import (
     tally_groups,
 )
 
-HELP = """Commands:
-  1, 2, 3 ...  make that choice
-  journal      every decision so far, with the votes and where you left history
-  stats        your standing: aims and fears, stats and what they mean, allies, votes, offices
-  save NAME    save the game under NAME (asks before saving over a save)
-  load NAME    load the saved game NAME
-  saves        list the saved games
-  help         this list
-  quit         leave the game (end of input does the same)
-
-The game is autosaved after every choice ('autosave-1' to 'autosave-3')."""
+# The commands, each with what it does; the help lists them in a column, wrapped to the width.
+COMMANDS = (
+    ("1, 2, 3 ...", "make that choice"),
+    ("journal", "every decision so far, with the votes and where you left history"),
+    ("stats", "your standing: aims and fears, stats and what they mean, allies, votes, offices"),
+    ("save NAME", "save the game under NAME (asks before saving over a save)"),
+    ("load NAME", "load the saved game NAME"),
+    ("saves", "list the saved games"),
+    ("help", "this list"),
+    ("quit", "leave the game (end of input does the same)"),
+)
+AUTOSAVED = "The game is autosaved after every choice ('autosave-1' to 'autosave-3')."
 
 # The writer's tools, listed in the help only when `play --inspect` turned them on.
-INSPECT_HELP = """
-
-The writer's tools (play --inspect):
-  inspect      the state now, why this event came and why the others did not
-  jump WHEN [NAME=VALUE ...]
-               start again at a date (YYYY-MM or YYYY-MM-DD) or an event, by the historical
-               path, with stats, flags or rel.CHARACTER set (NAME=VALUE: a number, true or false)"""
+INSPECT_HEADING = "The writer's tools (play --inspect):"
+INSPECT_COMMANDS = (
+    ("inspect", "the state now, why this event came and why the others did not"),
+    ("jump WHEN [NAME=VALUE ...]",
+     "start again at a date (YYYY-MM or YYYY-MM-DD) or an event, by the historical path, with stats, flags or "
+     "rel.CHARACTER set (NAME=VALUE: a number, true or false)"),
+)
 
 # What `play --watch` adds to the commands.
-WATCH_HELP = """
-The scenario's files are watched: a change is reloaded before the next prompt.
-  reload       check the scenario's files again now"""
+WATCH_HEADING = "The scenario's files are watched: a change is reloaded before the next prompt."
+WATCH_COMMANDS = (("reload", "check the scenario's files again now"),)
+
+# A stand-in for the spaces inside a phrase that is not to be broken across lines: a character of
+# Unicode's private use area, which no scenario's text contains and which is not a space to textwrap.
+KEEP = "\ue000"
+
+# Where the help's descriptions begin, and how long a command may be to stand beside its description.
+COMMAND_COLUMN = 15
+
+
+def text_width() -> int:
+    """The width plain mode wraps to: the terminal's, 80 columns when it cannot be told, less a margin of
+    two; at most 98, as wide as a line reads comfortably, and at least 40."""
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+
+
+def fill(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
+    """`text`, its spacing normalised, as lines of at most `width` broken only at spaces: never inside a
+    word or at its hyphen (a word longer than the line stands whole). The first line begins with
+    `indent`, the others with `hang` (by default `indent` too)."""
+    lines = textwrap.wrap(" ".join(text.split()), width, initial_indent=indent,
+                          subsequent_indent=indent if hang is None else hang,
+                          break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace(KEEP, " ")
+
+
+def labelled(label: str, value: str | Sequence[str], width: int, indent: str = "  ") -> str:
+    """A label and its value, as lines of at most `width`: the label and the start of the value share the
+    first line, and the rest of the value follows on lines indented under its start (or four places
+    under the label, when the label takes more than half the line).
+
+    A value given as items (names, offices) is written with commas between them, and an item that
+    does not fit on a line goes whole onto the next, so that "Chairman of the Revvoensovet" is never
+    broken; only an item too long for any line is broken, at its spaces.
+    """
+    head = f"{indent}{label} "
+    hang = " " * len(head) if len(head) <= width // 2 else indent + "    "
+    if isinstance(value, str):
+        return fill(value, width, head, hang)
+    words = []
+    for i, item in enumerate(value):
+        word = " ".join(item.split()) + ("," if i < len(value) - 1 else "")
+        whole = len(word) <= width - len(hang) and (i > 0 or len(head) + len(word) <= width)
+        words.append(word.replace(" ", KEEP) if whole else word)
+    return fill(" ".join(words), width, head, hang)
+
+
+def command_lines(commands: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """Commands in a column with what each does beside it, wrapped under the description; a command too
+    long to stand beside its description has a line of its own."""
+    lines = []
+    for command, does in commands:
+        beside = len(command) < COMMAND_COLUMN - 3
+        if not beside:
+            lines.append(f"  {command}")
+        lines.append(fill(does, width, f"  {command:<{COMMAND_COLUMN - 2}}" if beside else " " * COMMAND_COLUMN,
+                          " " * COMMAND_COLUMN))
+    return lines
+
 
 # The autosave's reports as the plain mode words them.
 AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}"),
@@ -82,7 +140,7 @@ class PlainGame:
         self.session.play(game)
         self.inp = inp
         self.out = out
-        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+        self.width = text_width()
         self.inspecting = inspect       # the writer's tools: `inspect` and `jump`
 
     @property
@@ -93,19 +151,41 @@ class PlainGame:
         return game
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Write lines of text. A line too long for the width is broken at its spaces, its continuation
+        indented two places under its start: no line is left for the terminal to break mid-word."""
+        for line in text.split("\n"):
+            if len(line) > self.width:
+                lead = line[:len(line) - len(line.lstrip(" "))]
+                line = fill(line, self.width, lead, lead + "  ")
+            self.out.write(line + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
         for block in paragraphs(text):
-            self.say(textwrap.fill(block, self.width,
-                                   initial_indent=indent, subsequent_indent=indent))
+            self.say(fill(block, self.width, indent))
             self.say()
+
+    def wrap(self, text: str, indent: str = "", subsequent: str | None = None) -> None:
+        """One line of text, wrapped to the width."""
+        self.say(fill(text, self.width, indent, subsequent))
+
+    def label(self, label: str, value: str | Sequence[str], indent: str = "  ") -> None:
+        """A label and its value (or its items), wrapped to the width under the value."""
+        self.say(labelled(label, value, self.width, indent))
+
+    def show_help(self) -> None:
+        """The commands, with the writer's tools and the reload when they are on."""
+        lines = ["Commands:", *command_lines(COMMANDS, self.width), "", fill(AUTOSAVED, self.width)]
+        if self.inspecting:
+            lines += ["", fill(INSPECT_HEADING, self.width), *command_lines(INSPECT_COMMANDS, self.width)]
+        if self.session.watching:
+            lines += [fill(WATCH_HEADING, self.width), *command_lines(WATCH_COMMANDS, self.width)]
+        self.say("\n".join(lines))
 
     def run(self) -> int:
         """Play until the game ends, the player quits, or input ends; the exit status."""
         g = self.game
         role = g.scenario.roles[g.role]
-        self.say(f"{g.scenario.title}: you are {role.name}. Seed {g.seed}. Type 'help' for commands.")
+        self.wrap(f"{g.scenario.title}: you are {role.name}. Seed {g.seed}. Type 'help' for commands.")
         self.say()
         if not g.journal and g.status == Status.EVENT:
             self.show_chapter_start()
@@ -119,7 +199,7 @@ class PlainGame:
                     self.show_ending()
                     return 0
                 if g.status == Status.DEAD_END:
-                    self.say(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
+                    self.wrap(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
                     return 1
                 view = g.current()
                 assert view is not None
@@ -128,7 +208,7 @@ class PlainGame:
                     self.say("Goodbye.")
                     return 0
         except ScenarioRuntimeError as e:
-            self.say(f"error: the scenario failed during play: {e}")
+            self.wrap(f"error: the scenario failed during play: {e}")
             return 1
 
     def show_chapter_start(self) -> None:
@@ -136,7 +216,7 @@ class PlainGame:
         chapter = self.game.chapter
         if chapter is None:
             return
-        self.say(f"Chapter: {chapter.title}, from {format_month(chapter.start)}.")
+        self.wrap(f"Chapter: {chapter.title}, from {format_month(chapter.start)}.")
         if chapter.description:
             self.para(chapter.description, "  ")
         else:
@@ -147,7 +227,7 @@ class PlainGame:
         s = self.game.chapter_summary()
         if s is None:
             return
-        self.say(f"=== THE END OF A CHAPTER: {s.title} ({s.period}) ===")
+        self.wrap(f"=== THE END OF A CHAPTER: {s.title} ({s.period}) ===")
         self.say()
         if s.text:
             self.para(s.text)
@@ -166,25 +246,24 @@ class PlainGame:
             self.wrap(chapter_departure(d), "  - ", "    ")
         self.say()
         if s.next_title and not self.game.ended:
-            self.say(f"Next chapter: {s.next_title}.")
+            self.wrap(f"Next chapter: {s.next_title}.")
             self.say()
         self.game.close_chapter()
         self.autosave()
 
     def show_event(self, view: EventView) -> None:
         g = self.game
-        self.say(f"== {format_when(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
+        self.wrap(f"== {format_when(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
         for sid, text in g.warnings():
-            self.say(f"! Warning: {stat_warning(g.scenario.stats[sid].name, g.stats[sid], text)}")
-        self.say(view.title.upper() + (f" ({view.actor}'s move)" if view.actor else ""))
+            self.wrap(f"! Warning: {stat_warning(g.scenario.stats[sid].name, g.stats[sid], text)}", "", "  ")
+        self.wrap(view.title.upper() + (f" ({view.actor}'s move)" if view.actor else ""))
         self.say()
         self.para(view.text)
         if view.vote:
             self.show_count(view)
         for i, c in enumerate(view.choices, 1):
             body = c.text if c.available else f"[unavailable] {c.text}{f' ({c.reason})' if c.reason else ''}"
-            self.say(textwrap.fill(" ".join(body.split()), self.width, initial_indent=f"  {i}. ",
-                                   subsequent_indent=" " * (len(str(i)) + 4)))
+            self.wrap(body, f"  {i}. ", " " * (len(str(i)) + 4))
         self.say()
 
     def show_count(self, view: EventView) -> None:
@@ -204,20 +283,15 @@ class PlainGame:
                 for line in group.who:
                     self.wrap(line, "    ", "      ")
             else:
-                self.wrap(f"{group.label}, {group.votes} firm: {', '.join(group.who) or 'no one'}", "  ", "    ")
+                self.label(f"{group.label}, {group.votes} firm:", group.who or "no one")
         self.wrap(f"{count_totals(whip)}.", "  ", "    ")
         self.wrap(expectation(whip), "  ")
         self.say()
 
-    def wrap(self, text: str, indent: str = "", subsequent: str | None = None) -> None:
-        """One line of text, wrapped to the width."""
-        self.say(textwrap.fill(" ".join(text.split()), self.width, initial_indent=indent,
-                               subsequent_indent=indent if subsequent is None else subsequent))
-
     def show_tally(self, change: list[Any], indent: str) -> None:
         """Who voted how in a recorded vote, a line for each side."""
         for group in tally_groups(self.game.scenario, change):
-            self.wrap(f"{group.label} {group.votes}: {', '.join(group.who)}", indent, indent + "  ")
+            self.label(f"{group.label} {group.votes}:", group.who, indent)
 
     def show_aims(self, aims: Sequence[AimLine]) -> None:
         """The role's aims and fears, each with whether it holds now."""
@@ -245,7 +319,7 @@ class PlainGame:
             if cmd in ("quit", "exit", "q"):
                 return False
             if cmd in ("help", "h", "?"):
-                self.say(HELP + (INSPECT_HELP if self.inspecting else "") + (WATCH_HELP if self.session.watching else ""))
+                self.show_help()
             elif self.inspecting and cmd == "inspect":
                 self.show_inspection()
             elif self.inspecting and cmd.split(maxsplit=1)[:1] == ["jump"]:
@@ -294,7 +368,7 @@ class PlainGame:
         if outcome.text:
             self.para(outcome.text)
         for change in outcome.changes:
-            self.say(f"  * {self.game.describe(change)}")
+            self.wrap(self.game.describe(change), "  * ", "    ")
             if change[0] == "vote":
                 self.show_tally(change, "      ")
         if outcome.changes:
@@ -317,7 +391,7 @@ class PlainGame:
         except GameError as e:
             self.say(f"Cannot jump: {e}")
             return False
-        self.say(jumped.message)
+        self.wrap(jumped.message)
         self.say()
         return True
 
@@ -326,9 +400,9 @@ class PlainGame:
         """Say what a reload came to; True when the event in play reads differently now, and is to be shown again."""
         if reload is None:
             return False
-        self.say(reload.message)
+        self.wrap(reload.message)
         for line in reload.errors:
-            self.say(f"  {line}")
+            self.wrap(line, "  ", "    ")
         self.say()
         return reload.ok and reload.redraw
 
@@ -354,7 +428,7 @@ class PlainGame:
         except SaveError as e:
             self.say(f"Not saved: {e}")
             return
-        self.say(f"Saved as '{entry.name}' in {self.session.saves.folder}.")
+        self.wrap(f"Saved as '{entry.name}' in {self.session.saves.folder}.")
 
     def ask(self, question: str) -> bool:
         """Ask a yes-or-no question; only yes is yes (end of input is no)."""
@@ -376,8 +450,8 @@ class PlainGame:
             self.say(f"Not loaded: {e}")
             return False
         for note in loaded.notes:
-            self.say(f"Note: {note}.")
-        self.say(loaded.message)
+            self.wrap(f"Note: {note}.", "", "  ")
+        self.wrap(loaded.message)
         self.say()
         return True
 
@@ -387,9 +461,9 @@ class PlainGame:
             return
         entries = self.session.saves.entries()
         if not entries:
-            self.say(f"No saved games in {self.session.saves.folder}.")
+            self.wrap(f"No saved games in {self.session.saves.folder}.")
         for e in entries:
-            self.say(f"  {e.name}: " + (f"DAMAGED: {e.problem}" if e.meta is None else describe(e.meta)))
+            self.label(f"{e.name}:", f"DAMAGED: {e.problem}" if e.meta is None else describe(e.meta))
 
     def show_journal(self) -> None:
         self.say()
@@ -398,9 +472,10 @@ class PlainGame:
             return
         for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
             when = j["date"][:7] if j["date"].endswith("-01") else j["date"]     # the day, where it has one
-            self.say(f"{when}  {j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""))
+            self.wrap(f"{j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""),
+                      f"{when}  ", " " * (len(when) + 2))
             for change in j["changes"]:
-                self.say(f"           * {self.game.describe(change)}")
+                self.wrap(self.game.describe(change), "           * ", " " * 13)
                 if change[0] == "vote":
                     self.show_tally(change, "               ")
 
@@ -416,18 +491,17 @@ class PlainGame:
             if line.warning:
                 self.wrap(f"! Warning: {line.warning}", "      ", "        ")
         self.say("Standing:")
-        self.say(f"  Allies: {', '.join(st.allies) if st.allies else 'none'}")
-        self.say(f"  Your offices: {', '.join(st.player_offices) if st.player_offices else 'none'}")
+        self.label("Allies:", st.allies or "none")
+        self.label("Your offices:", st.player_offices or "none")
         for b in st.bodies:
             if b.seats is not None:
                 wavering = f", {b.wavering} wavering" if b.wavering else ""
-                self.say(f"  {b.name}: {int(b.votes)} of {b.seats} votes firmly with you{wavering}")
+                self.label(f"{b.name}:", f"{int(b.votes)} of {b.seats} votes firmly with you{wavering}")
             else:
-                self.say(f"  {b.name}: {b.votes:.0f}% with you")
+                self.label(f"{b.name}:", f"{b.votes:.0f}% with you")
         self.say("Factions:")
         for group in st.alliances:
-            self.say(textwrap.fill(f"{group.name}: {', '.join(group.members)}", self.width,
-                                   initial_indent="  ", subsequent_indent="    "))
+            self.label(f"{group.name}:", group.members)
         self.say("Relationships:")
         for r in st.relations:
             self.say(f"  {r.name:<24} {r.value:+4d}")
@@ -437,7 +511,7 @@ class PlainGame:
         e = self.game.ending()
         assert e is not None
         label = "historical: this is what happened" if e.kind == "historical" else "counterfactual: this is not what happened"
-        self.say(f"=== THE END: {e.title} ({label}) ===")
+        self.wrap(f"=== THE END: {e.title} ({label}) ===")
         self.say()
         self.para(e.text)
         if e.history:
@@ -448,8 +522,7 @@ class PlainGame:
         if e.sources:
             self.say("Sources:")
             for ref in e.sources:
-                self.say(textwrap.fill(ref.label(self.game.scenario.sources), self.width,
-                                       initial_indent="  - ", subsequent_indent="    "))
+                self.wrap(ref.label(self.game.scenario.sources), "  - ", "    ")
 
 
     def show_departures(self) -> None:
@@ -483,12 +556,11 @@ def pick_role(scenario: Scenario, inp: IO[str], out: IO[str], chapter: str | Non
     roles = [r for r in scenario.roles.values() if begin is None or begin.plays(r.id)]
     if len(roles) == 1:
         return roles[0].id
-    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+    width = text_width()
     out.write(f"{scenario.title}\n\nChoose your role:\n\n")
     for i, r in enumerate(roles, 1):
-        out.write(f"  {i}. {r.name}\n")
-        about = " ".join((r.position or r.bio).split())
-        out.write(textwrap.fill(about, width, initial_indent="     ", subsequent_indent="     ") + "\n\n")
+        out.write(fill(f"{i}. {r.name}", width, "  ", "     ") + "\n")
+        out.write(fill(r.position or r.bio, width, "     ") + "\n\n")
     while True:
         out.write("> ")
         out.flush()

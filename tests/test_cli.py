@@ -61,6 +61,84 @@ def test_plain_asks_for_a_role_when_none_is_given(capsys, monkeypatch):
     assert "Choose your role:" in out and "you are The Blue Player" in out
 
 
+def plain_lines(game, typed: str) -> list[str]:
+    """What plain mode writes for a game given this input, as lines."""
+    import io
+
+    from game.plain import PlainGame
+    out = io.StringIO()
+    PlainGame(game, io.StringIO(typed), out).run()
+    return out.getvalue().splitlines()
+
+
+def unwrapped(lines: list[str], hang: str) -> list[str]:
+    """Lines with each continuation (a line beginning with `hang`) joined to the line it continues."""
+    joined: list[str] = []
+    for line in lines:
+        if line.startswith(hang) and joined:
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    return joined
+
+
+def test_plain_ending_sets_the_path_beside_the_record(chapter, monkeypatch):
+    # Stalin from the chapter of 1929, seed 1, the first choice each time: the game ends in December 1929.
+    from game.engine import Game, path_beside_history
+    from game.engine.dates import format_month
+    from game.wording import HISTORY_LABEL
+    monkeypatch.setenv("COLUMNS", "80")
+    game = Game.new(chapter, "stalin", 1, "great_turn")
+    lines = plain_lines(game, "1\n" * 200)
+    assert game.ended and any(line.startswith("=== THE END: ") for line in lines)
+    assert all(len(line) <= 80 for line in lines)
+    table = lines[lines.index("Your path beside the record:") + 1:lines.index("Sources:")]
+    # A month on a line of its own, then one entry a line (wrapped under its start): what you did, what happened.
+    shown: dict[str, list[str]] = {}
+    for line in unwrapped(table, "      "):
+        if line.startswith("    "):
+            shown[list(shown)[-1]].append(line.strip())
+        elif line:
+            shown[line.strip()] = []
+    rows = path_beside_history(game)
+    assert list(shown) == [format_month(row.month) for row in rows]
+    for t in chapter.timeline:                              # every entry of the record, under its month
+        assert f"History: {' '.join(t.text.split())}" in shown[format_month(t.date)]
+    february = shown["February 1929"]
+    assert any(entry.startswith("History: Trotsky, with his wife and elder son, landed at Constantinople")
+               for entry in february)
+    for row in rows:                                        # what you did, before what happened
+        marks = row.marks or ("",) * len(row.you)
+        yours = [f"You: {' '.join(you.split())}" + (f" ({HISTORY_LABEL[mark]})" if mark else "")
+                 for you, mark in zip(row.you, marks)]
+        assert shown[format_month(row.month)][:len(yours)] == yours
+    decided = {format_month(row.month) for row in rows if row.you}
+    assert {"January 1929", "December 1929"} <= decided and not any(m.endswith("1928") for m in decided)
+
+
+def test_plain_stats_wrap_to_80_columns_without_breaking_a_name(chapter, monkeypatch):
+    from game.engine import Game, standing
+    monkeypatch.setenv("COLUMNS", "80")
+    game = Game.new(chapter, "trotsky", 1)
+    st = standing(game)
+    assert "Chairman of the Revvoensovet" in st.player_offices
+    lines = plain_lines(game, "stats\n")
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    block = lines[lines.index("Standing:") + 1:lines.index("Relationships:")]
+    # Each office, ally and faction member stands whole on one line.
+    names = [*st.player_offices, *st.allies, *(m for group in st.alliances for m in group.members)]
+    for name in names:
+        assert any(name in line for line in block), name
+    # The offices: the label with the first of them, the rest on lines indented under the first.
+    label = "  Your offices: "
+    (offices,) = [line for line in unwrapped(block, " " * len(label)) if line.startswith(label)]
+    assert offices == label + ", ".join(st.player_offices)
+    assert f"{label}{st.player_offices[0]}," in block
+    # No label stands on a line without its value, and no word is broken at its hyphen.
+    assert [line for line in block if line.endswith(":")] == ["Factions:"]
+    assert not any(line.endswith("-") for line in lines)
+
+
 def test_play_refuses_unknown_scenario_and_role(capsys):
     assert main(["play", "--plain", "--scenario", "nowhere"]) == 1
     assert "no scenario 'nowhere'" in capsys.readouterr().err

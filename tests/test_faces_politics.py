@@ -245,7 +245,8 @@ THE COUNT BEFORE THE VOTE (The board): That the board adopt the plan.
 """
     assert count in out
     tally = """\
-  * The board votes on 'That the board adopt the plan': lost, 3 to 3, 1 abstaining
+  * The board votes on 'That the board adopt the plan': lost, 3 to 3, 1
+    abstaining
       For 3: Anna, The staff (2)
       Against 3: Boris, The staff (2)
       Abstaining 1: Clara

@@ -185,8 +185,9 @@ def test_a_pipe_is_listed_as_damaged_and_can_be_deleted(pipe: Path) -> None:
     assert "The Red Player, January 1924, turn 1: The Follow-up" in listed.stdout
     plain = politburo("play", "--plain", "--role", "red", "--scenarios-dir", SCENARIOS, "--scenario", "mini",
                       stdin="load pipe\nsaves\n")
-    assert f"Not loaded: {pipe}: {NOT_REGULAR}" in plain.stdout
-    assert f"  pipe: DAMAGED: {NOT_REGULAR}" in plain.stdout
+    flat = " ".join(plain.stdout.split())                        # as one line, unwrapped from the width
+    assert f"Not loaded: {pipe}: {NOT_REGULAR}" in flat
+    assert f" pipe: DAMAGED: {NOT_REGULAR}" in flat
     deleted = politburo("saves", "delete", "pipe")
     assert (deleted.returncode, deleted.stdout) == (0, "Deleted 'pipe'.\n")
     assert not os.path.lexists(pipe)
@@ -372,7 +373,7 @@ def test_plain_save_over_a_save_asks_first(mini: Scenario, saves_dir: Path, answ
     text = out.getvalue()
     assert "A save named 'slot' already exists. Overwrite it? [y/N] " in text
     if replaced:
-        assert f"Saved as 'slot' in {saves_dir}." in text
+        assert f"Saved as 'slot' in {saves_dir}." in " ".join(text.split())     # wrapped to the width
         assert store.read("slot").state == json.loads(json.dumps(game.snapshot()))
     else:
         assert "Not saved: 'slot' is kept as it was." in text
@@ -386,7 +387,7 @@ def test_plain_save_under_a_new_name_asks_nothing(mini: Scenario, saves_dir: Pat
     out = io.StringIO()
     PlainGame(game, io.StringIO(f"save fresh\nsave {DECOMPOSED}\nn\n"), out, store).prompt(game.current())  # type: ignore[arg-type]
     text = out.getvalue()
-    assert f"Saved as 'fresh' in {saves_dir}." in text
+    assert f"Saved as 'fresh' in {saves_dir}." in " ".join(text.split())       # wrapped to the width
     assert text.count("Overwrite it?") == 1 and f"A save named '{COMPOSED}' already exists." in text
 
 
@@ -399,7 +400,7 @@ def test_a_second_game_is_not_autosaved_over_the_first_and_says_so(chapter: Scen
     second = politburo("play", "--plain", "--role", "trotsky", "--seed", "2", stdin="1\n1\nsave mine too\n")
     assert second.returncode == 0, second.stderr
     notice = f"Not autosaved: {BUSY}. Type 'save NAME' to keep this game."
-    assert second.stdout.count(notice) == 1 and "Autosave" not in second.stdout
+    assert " ".join(second.stdout.split()).count(notice) == 1 and "Autosave" not in second.stdout
     assert {p.name: fingerprint(p) for p in saves_dir.glob("autosave-*.json")} == before
     assert SaveStore(saves_dir).read("mine too").meta.role == "trotsky"
 
@@ -495,7 +496,7 @@ def test_plain_play_shows_text_from_a_save_escaped(saves_dir: Path, capsys: pyte
     assert not any(c in out for c in RAW)
     assert f"Loaded 'control-characters': {ROLE}, January 1924, turn 1: {SUMMARY}." in out
     assert "1924-01  The Opening: Join\\x9b31m the bloc." in out
-    assert f"  control-characters: {ROLE}, January 1924, turn 1: {SUMMARY}" in out
+    assert f" control-characters: {ROLE}, January 1924, turn 1: {SUMMARY}" in " ".join(out.split())   # wrapped
 
 
 def test_restored_text_is_escaped_wherever_it_is_shown(mini: Scenario) -> None:

@@ -387,7 +387,7 @@ async def test_f12_opens_the_inspector_and_a_jump_from_it_replaces_the_game(chap
         assert app.session.game is app.game and app.screen.game is app.game
         assert "f12" in app.screen.active_bindings
         await pilot.press("f1")
-        assert re.search(r"^\s+f12\s+Inspector$", shown(app, "#keys"), re.M)
+        assert re.search(r"^\s+f12\s+Inspector  inspector$", shown(app, "#keys"), re.M)    # its keys, what it does, its id
 
 
 async def test_the_inspector_follows_a_reload_and_jumps_in_the_scenario_as_it_is_now(tmp_path):
