@@ -362,12 +362,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    from game.paths import installed, schema_folder
+    from game.paths import installed, keymap_path, schema_folder
     from game.saves import saves_folder
     from game.scenario.discovery import scenario_folders
     looked_in = scenario_folders(args.scenarios_dir)
     folders = {"scenarios": [f.path for f in looked_in], "schemas": str(schema_folder()),
-               "saves": str(saves_folder(args.saves_dir)), "installed": installed(),
+               "saves": str(saves_folder(args.saves_dir)), "keymap": str(keymap_path()), "installed": installed(),
                "scenario_folders": [{"path": f.path, "origin": f.origin, "exists": os.path.isdir(f.path)}
                                     for f in looked_in]}
     if args.json:
@@ -378,6 +378,8 @@ def cmd_where(args: argparse.Namespace) -> int:
         print(f"{'scenarios' if n == 0 else '':<10} {f.path}  ({f.origin}{missing})")
     print(f"{'schemas':<10} {folders['schemas']}")
     print(f"{'saves':<10} {folders['saves']}")
+    mine = "yours" if keymap_path().is_file() else "none yet: the keys are the game's own"
+    print(f"{'keymap':<10} {folders['keymap']}  ({mine})")
     print(f"({'an installed game' if installed() else 'run from a checkout'}; "
           f"scenarios are looked for in the order above, the first of an id is used)")
     return EXIT_OK

@@ -55,3 +55,10 @@ def default_saves_folder() -> Path:
         return CHECKOUT / "saves"
     from platformdirs import user_data_path  # only an installed game needs it, and only when saving
     return user_data_path(APP_NAME, appauthor=False) / "saves"
+
+
+def keymap_path() -> Path:
+    """The player's keymap file: `keymap.toml` in the platform's config folder for the game (on Linux
+    ~/.config/politburo, or under $XDG_CONFIG_HOME)."""
+    from platformdirs import user_config_path  # only read when the game looks for a keymap
+    return user_config_path(APP_NAME, appauthor=False) / "keymap.toml"

@@ -68,7 +68,7 @@ def test_a_keymap_that_is_not_text_is_refused() -> None:
 
 
 async def test_a_keymap_rebinds_the_choice_keys_and_the_quit_key(mini: Scenario) -> None:
-    write_keymap("".join(f'choose_{n} = "{"abcdefghi"[n - 1]}"\n' for n in range(1, 10)) + 'play_quit = "x"\n')
+    write_keymap("".join(f'choose_{n} = "{"abdefghik"[n - 1]}"\n' for n in range(1, 10)) + 'play_quit = "x"\n')
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -86,7 +86,7 @@ async def test_a_keymap_rebinds_the_choice_keys_and_the_quit_key(mini: Scenario)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#keys").visual)      # type: ignore[attr-defined]
-        assert "make that choice: a, b, c, d, e, f, g, h, i" in keys and "  x " in keys
+        assert "make that choice: a, b, d, e, f, g, h, i, k" in keys and "  x " in keys
         await pilot.press("escape", "x")
     assert app.return_code == 0
 
@@ -106,3 +106,48 @@ async def test_a_broken_keymap_is_reported_and_the_games_own_keys_kept(mini: Sce
         assert game.journal == []
         await pilot.press("2")
         assert [e["choice"] for e in game.journal] == ["alone"]
+
+
+def test_where_names_the_keymap_file(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from game.cli import main
+    assert main(["where", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["keymap"] == str(keymap_path())
+    assert main(["where"]) == 0
+    assert f"keymap     {keymap_path()}  (none yet" in capsys.readouterr().out
+    write_keymap('play_quit = "x"\n')
+    assert main(["where"]) == 0
+    assert f"keymap     {keymap_path()}  (yours)" in capsys.readouterr().out
+
+
+async def test_the_readmes_keymap_is_read_and_used(mini: Scenario) -> None:
+    from tests.conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("# ~/.config/politburo/keymap.toml\n", 1)[1].split("```", 1)[0]
+    path = write_keymap(example)
+    keymap = read_keymap(path)
+    assert keymap.error is None and keymap.keys["choose_2"] == "b"
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert not app._notifications         # no binding of the example takes another's key
+        await pilot.press("b")
+        assert [e["choice"] for e in app.game.journal] == ["alone"]  # type: ignore[union-attr]
+
+
+async def test_a_key_the_keymap_gives_twice_on_one_screen_is_refused(mini: Scenario) -> None:
+    path = write_keymap('# the key of the standing\nchoose_2 = "s"\n')
+    assert read_keymap(path).error == (f"{path}:2:1: 's' is also the key of 'Standing' (standing) beside it; give that one "
+                                       f"another key too, or 'choose_2' a key of its own")
+    write_keymap('choose_2 = "s"\nstanding = "w"\n')           # both moved: no clash
+    assert read_keymap(path).keys == {"choose_2": "s", "standing": "w"}
+    write_keymap('choose_2 = "j,shift+j"\njournal = "J"\n')
+    assert "is also the key of" not in (read_keymap(path).error or "")
+    app = app_at(mini, "red")
+    write_keymap('choose_2 = "s"\n')
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Keymap not used"]
+        await pilot.press("2")
+        assert [e["choice"] for e in app.game.journal] == ["alone"]  # type: ignore[union-attr]

@@ -79,7 +79,6 @@ class PolitburoApp(App[int]):
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch)
         self._screens_ready = False      # sizes are checked once the first screens are up
-        self._clashes_told: set[tuple[str | None, str]] = set()
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
     @property
@@ -114,17 +113,6 @@ class PolitburoApp(App[int]):
                         timeout=20, markup=False)
             return
         self.set_keymap(keymap.keys)
-
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
-        """Say once which of the game's keys the player's keymap took over, where both were meant on one screen."""
-        for binding in clashed_bindings:
-            said = (binding.id, binding.key)
-            if said in self._clashes_told:
-                continue
-            self._clashes_told.add(said)
-            self.notify(f"The keymap gives '{binding.key}' to another binding, so '{binding.description or binding.action}' "
-                        f"({binding.id}) has no key here; give it one in the keymap.", title="Keymap",
-                        severity="warning", timeout=15, markup=False)
 
     def tell(self, notice: Notice) -> None:
         """Show a notice of the session's as a notification."""

@@ -22,20 +22,16 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import Keys
+from textual.keys import Keys, _normalize_key_list
 
-APP_NAME = "politburo"
-KEYMAP_FILE = "keymap.toml"
+from game.paths import keymap_path
+
+__all__ = ["Keymap", "binding_ids", "key_problem", "keymap_path", "read_keymap"]
+
 MAX_BYTES = 64 * 1024
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 KEY_NAMES = frozenset(k.value for k in Keys)
 TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def keymap_path() -> Path:
-    """Where the keymap file is looked for: `keymap.toml` in the platform's config folder for the game."""
-    from platformdirs import user_config_path
-    return user_config_path(APP_NAME, appauthor=False) / KEYMAP_FILE
 
 
 @dataclass(frozen=True)
@@ -48,19 +44,43 @@ class Keymap:
 
 def binding_ids() -> dict[str, str]:
     """Every binding id of the game's screens and widgets, with what the binding does."""
+    return {b.id: b.description or b.action for group in binding_groups() for b in group if b.id}
+
+
+def binding_groups() -> list[list[Binding]]:
+    """The bindings of each of the game's screens, widgets and the app: those that answer keys side by side."""
     import game.tui.app as app_module
     from game.tui import screens, widgets
     modules = [app_module]
     for package in (screens, widgets):
         modules += [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
-    out: dict[str, str] = {}
+    out: list[list[Binding]] = []
     for module in modules:
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
-                for binding in value.__dict__.get("BINDINGS", ()):
-                    if isinstance(binding, Binding) and binding.id:
-                        out.setdefault(binding.id, binding.description or binding.action)
+                group = [b for b in value.__dict__.get("BINDINGS", ()) if isinstance(b, Binding)]
+                if group:
+                    out.append(group)
     return out
+
+
+def _keys(keys: str) -> list[str]:
+    """Each key of a comma-separated list, in Textual's long form ("?" is question_mark)."""
+    return [k for k in _normalize_key_list(keys).split(",") if k]
+
+
+def clash(keymap: dict[str, str], groups: list[list[Binding]]) -> tuple[str, str, Binding] | None:
+    """A key the keymap gives to a binding that another binding answering beside it keeps or is given too:
+    (the binding id given it, the key, the other binding); None if there is none."""
+    for group in groups:
+        holder: dict[str, Binding] = {}
+        for binding in group:
+            for key in _keys(keymap.get(binding.id or "", binding.key)):
+                other = holder.setdefault(key, binding)
+                if other is not binding and other.id != binding.id:
+                    given = binding if binding.id in keymap else other
+                    return given.id or "", key, other if given is binding else binding
+    return None
 
 
 def key_problem(keys: str) -> str | None:
@@ -91,10 +111,8 @@ def _line_of(text: str, binding_id: str) -> tuple[int, int]:
     return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + len(m.group(0)) - len(m.group(0).lstrip()) + 1
 
 
-def read_keymap(path: Path, known: dict[str, str] | None = None) -> Keymap:
-    """The keymap in `path`: empty if there is no such file; with `error` (and no keys) if it cannot be used.
-
-    `known`: the binding ids there are (all of the game's by default)."""
+def read_keymap(path: Path) -> Keymap:
+    """The keymap in `path`: empty if there is no such file; with `error` (and no keys) if it cannot be used."""
     where = str(path)
     try:
         with open(path, "rb") as f:
@@ -118,7 +136,8 @@ def read_keymap(path: Path, known: dict[str, str] | None = None) -> Keymap:
             message = message[:place.start()]
             where = f"{where}:{place.group(1)}:{place.group(2)}"
         return Keymap({}, f"{where}: {message[:1].lower()}{message[1:]}")
-    known = binding_ids() if known is None else known
+    groups = binding_groups()
+    known = {b.id: b.description for g in groups for b in g if b.id}
     keys: dict[str, str] = {}
     for binding_id, value in table.items():
         line, column = _line_of(text, binding_id)
@@ -136,4 +155,10 @@ def read_keymap(path: Path, known: dict[str, str] | None = None) -> Keymap:
         if problem:
             return Keymap({}, f"{at}: {problem}")
         keys[binding_id] = value
+    taken = clash(keys, groups)
+    if taken is not None:
+        binding_id, key, other = taken
+        line, column = _line_of(text, binding_id)
+        return Keymap({}, f"{where}:{line}:{column}: '{key}' is also the key of '{other.description or other.action}' "
+                          f"({other.id}) beside it; give that one another key too, or '{binding_id}' a key of its own")
     return Keymap(keys)
