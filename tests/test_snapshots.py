@@ -62,3 +62,8 @@ def test_chapter_end_screen(snap_compare, mini: Scenario) -> None:
 def test_new_game_chapter_choice(snap_compare, mini: Scenario) -> None:
     """The chapters a role plays, below the roles, the later one highlighted."""
     assert snap_compare(PolitburoApp(scenario=mini, seed=1), press=["tab", "down"], terminal_size=(100, 30))
+
+
+def test_folded_outcome_screen(snap_compare, chapter: Scenario) -> None:
+    """After the Conference's vote at 80x24: the outcome folded so that the next event's title and text stay in view."""
+    assert snap_compare(app_at(chapter, "stalin", seed=1), press=["1"], terminal_size=(80, 24))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from game.engine import Game
 from game.engine.model import Scenario
 from game.scenario import load_scenario
 from game.tui.app import PolitburoApp
+from game.tui.screens.chapter_end import ChapterEndScreen
 from game.tui.screens.codex import CodexScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.ending import EndingScreen
@@ -23,7 +25,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import ChoiceList
 from tests.conftest import CHAPTER, mini_variant
-from tests.tui_helpers import SCENARIOS, app_at, first_open_key, shown
+from tests.tui_helpers import SCENARIOS, app_at, first_open_key, screen_lines, shown
 
 
 async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
@@ -450,3 +452,55 @@ async def test_the_key_bar_lists_the_screen_keys_and_a_click_runs_one(chapter: S
             assert shown_key in text
         await pilot.click(bar, offset=(text.index("Journal") + 1, 0))
         assert isinstance(app.screen, JournalScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_after_each_choice_the_next_events_title_is_in_view(chapter: Scenario, size: tuple[int, int]) -> None:
+    game = Game.new(chapter, "zinoviev", 1)
+    app = PolitburoApp(game=game)
+    folded = checked = 0
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        while game.status == "event" and checked < 30:
+            if isinstance(app.screen, ChapterEndScreen):
+                await pilot.press("enter")
+                continue
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+            if not isinstance(app.screen, PlayScreen):
+                continue
+            lines = screen_lines(app)
+            title = game.current().title  # type: ignore[union-attr]
+            at = next((n for n, line in enumerate(lines) if line.strip().startswith(title)), None)
+            assert at is not None, "\n".join(lines)
+            # The title's line, then a blank one, then the first line of the event's text.
+            first_words = " ".join(game.current().text.split()[:3])  # type: ignore[union-attr]
+            assert first_words in lines[at + 2], "\n".join(lines)
+            folded += app.screen.folded
+            checked += 1
+            notices = [line.strip() for line in lines if line.strip().startswith(("Offices: ", "Alliances: "))]
+            outcome = shown(app, "#outcome")
+            assert not any(n.split(": ", 1)[1] in outcome for n in notices)      # each notice once
+    assert checked >= 20
+    if size == (80, 24):
+        assert folded        # the small screen had outcomes to fold
+
+
+async def test_a_folded_outcome_unfolds_with_o(chapter: Scenario) -> None:
+    game = Game.new(chapter, "stalin", 1)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(first_open_key(game))          # the Conference's vote, and who voted how: too long here
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.folded
+        folded = shown(app, "#outcome")
+        assert "votes on" in folded and folded.endswith("o shows the whole outcome") and "\n  For " not in folded
+        await pilot.press("o")
+        await pilot.pause()
+        whole = shown(app, "#outcome")
+        assert not play.folded and "\n  For " in whole and "o shows the whole outcome" not in whole
+        await pilot.press(first_open_key(game))          # the next choice folds again where it must
+        await pilot.pause()
+        assert "o shows the whole outcome" not in shown(app, "#outcome") or play.folded

@@ -30,3 +30,9 @@ def shown(app: PolitburoApp, selector: str) -> str:
     """The plain text a Static shows."""
     visual = app.screen.query_one(selector, Static).visual
     return getattr(visual, "plain", str(visual))
+
+
+def screen_lines(app: PolitburoApp) -> list[str]:
+    """The text of every line of the screen as it is drawn now."""
+    update = app.screen._compositor.render_update(full=True)
+    return ["".join(segment.text for segment in strip) for strip in update.strips]  # type: ignore[attr-defined]
