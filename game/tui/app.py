@@ -103,10 +103,11 @@ class PolitburoApp(App[int]):
     def load_keymap(self) -> None:
         """Take the player's keymap file, if there is one; one that cannot be used is reported, and the game's
         own keys kept."""
-        from game.tui.keymap import keymap_path, read_keymap
+        from game.paths import keymap_path
         path = keymap_path()
         if not path.exists() and not path.is_symlink():
             return
+        from game.tui.keymap import read_keymap  # the reader, and what it checks keys against, only for a keymap
         keymap = read_keymap(path)
         if keymap.error is not None:
             self.notify(f"{keymap.error}. The game's own keys are used.", title="Keymap not used", severity="error",

@@ -76,9 +76,13 @@ class _Compiler:
         return ExpressionError(message, self.offset(node), code)
 
     def text_of(self, node: ast.AST) -> str:
-        seg = ast.get_source_segment(self.masked, node) or ""
-        start = self.offset(node)
-        return self.src[start:start + len(seg)] if seg else ""
+        """The text of `node` as written (a masked date keeps its length, so the source's own text is cut)."""
+        if getattr(node, "end_lineno", None) is None or getattr(node, "end_col_offset", None) is None:
+            return ""
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.masked)
+        end = ast.Constant(lineno=node.end_lineno, col_offset=node.end_col_offset)  # type: ignore[attr-defined]
+        return self.src[self.offset(node):node_offset(self.masked, self._line_starts, end)]
 
     # -- expressions ----------------------------------------------------------------------
     def expr(self, node: ast.AST) -> tuple[str, Evaluator]:

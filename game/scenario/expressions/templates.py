@@ -22,6 +22,8 @@ _ELIF = re.compile(r"\s*elif(?!\w)")
 _ELSE = re.compile(r"\s*else(?!\w)")
 _MISPLACED = re.compile(r"\s*(elif|else)(?!\w)")
 _CLOSING = ",.;:!?)]"      # marks that follow a word without a space
+_SPECIAL = re.compile(r"[{}]")          # what ends a run of plain text
+_SPECIAL_IN = re.compile(r"[{}|]")     # in a passage, where `|` begins the next branch
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
 
 
@@ -48,6 +50,7 @@ class _Reader:
         first = len(self.offsets)
         parts: list[str | Evaluator | Passages] = []
         buf: list[str] = []
+        special = _SPECIAL_IN if depth else _SPECIAL
         while i < n:
             ch = text[i]
             if ch == "{":
@@ -79,9 +82,11 @@ class _Reader:
                     i += 2
                     continue
                 break               # the next branch
-            else:
-                buf.append(ch)
-                i += 1
+            else:               # plain text, up to the next brace (or bar, inside a passage), in one piece
+                m = special.search(text, i)
+                j = m.start() if m else n
+                buf.append(text[i:j])
+                i = j
         if buf:
             parts.append("".join(buf))
         if depth and parts and isinstance(parts[-1], str):
