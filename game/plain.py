@@ -159,6 +159,11 @@ class PlainGame:
                 line = fill(line, self.width, lead, lead + "  ")
             self.out.write(line + "\n")
 
+    def error(self, text: str) -> None:
+        """An error or refusal, on one line however long (it names a file, and a line and column where there is
+        one): copied or searched for whole, it is never broken."""
+        self.out.write(" ".join(text.split()) + "\n")
+
     def para(self, text: str, indent: str = "") -> None:
         for block in paragraphs(text):
             self.say(fill(block, self.width, indent))
@@ -199,7 +204,7 @@ class PlainGame:
                     self.show_ending()
                     return 0
                 if g.status == Status.DEAD_END:
-                    self.wrap(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
+                    self.error(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
                     return 1
                 view = g.current()
                 assert view is not None
@@ -208,7 +213,7 @@ class PlainGame:
                     self.say("Goodbye.")
                     return 0
         except ScenarioRuntimeError as e:
-            self.wrap(f"error: the scenario failed during play: {e}")
+            self.error(f"error: the scenario failed during play: {e}")
             return 1
 
     def show_chapter_start(self) -> None:
@@ -410,7 +415,7 @@ class PlainGame:
     def autosave(self) -> None:
         notice = self.session.autosave()
         if notice is not None:
-            self.say(notice.text)
+            self.error(notice.text)
 
     def save(self, name: str) -> None:
         """Save under `name`; a save already there is replaced only if the player says so."""
@@ -426,7 +431,7 @@ class PlainGame:
                     return
                 entry = self.session.save(name)
         except SaveError as e:
-            self.say(f"Not saved: {e}")
+            self.error(f"Not saved: {e}")
             return
         self.wrap(f"Saved as '{entry.name}' in {self.session.saves.folder}.")
 
@@ -447,7 +452,7 @@ class PlainGame:
         try:
             loaded = self.session.load(name)
         except SaveError as e:
-            self.say(f"Not loaded: {e}")
+            self.error(f"Not loaded: {e}")
             return False
         for note in loaded.notes:
             self.wrap(f"Note: {note}.", "", "  ")

@@ -134,6 +134,7 @@ def test_a_checkout_uses_its_own_folders(elsewhere: tuple[Path, dict[str, str]])
     user = str(Path(env["XDG_DATA_HOME"], "politburo", "scenarios"))
     assert json.loads(proc.stdout) == {"scenarios": [user, str(ROOT / "scenarios")], "schemas": str(ROOT / "docs" / "schema"),
                                        "saves": str(ROOT / "saves"), "installed": False,
+                                       "keymap": str(Path(env["XDG_CONFIG_HOME"], "politburo", "keymap.toml")),
                                        "scenario_folders": [{"path": user, "origin": "user", "exists": False},
                                                             {"path": str(ROOT / "scenarios"), "origin": "bundled",
                                                              "exists": True}]}

@@ -504,3 +504,23 @@ async def test_a_folded_outcome_unfolds_with_o(chapter: Scenario) -> None:
         await pilot.press(first_open_key(game))          # the next choice folds again where it must
         await pilot.pause()
         assert "o shows the whole outcome" not in shown(app, "#outcome") or play.folded
+
+
+async def test_the_standing_hidden_on_a_narrow_screen_is_up_to_date_when_it_widens(chapter: Scenario) -> None:
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and not play.side.display
+        before = shown(app, "#standing-stats")
+        for _ in range(3):
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+        assert play.side_stale and shown(app, "#standing-stats") == before      # not worked out while hidden
+        await pilot.resize_terminal(120, 34)
+        await pilot.pause()
+        await pilot.pause()
+        health = f"{game.stats['health']:>3}"
+        assert play.side.display and not play.side_stale
+        assert any(line.startswith("Health") and line.endswith(health) for line in shown(app, "#standing-stats").splitlines())

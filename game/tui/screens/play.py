@@ -87,6 +87,7 @@ class PlayScreen(GameScreen):
         self.last: Outcome | None = None
         self.unfolded = False        # the player asked for the whole outcome of the last choice (`o`)
         self.folded = False          # the outcome is shown folded now
+        self.side_stale = False      # the standing beside the event is not up to date (it was hidden)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -151,13 +152,24 @@ class PlayScreen(GameScreen):
             self.refresh_bindings()     # the count's key is offered only while there is a count
         self.choices.show(view.choices)
         self.show_outcome()             # last: it takes the room the rest leaves
-        self.side.show(g)
+        self.show_side()
         prose = self.prose
         if prose.scroll_y:
             prose.scroll_home(animate=False, immediate=True)
         # The whole prose area, scrollbar included, is redrawn in the same frame as the new text,
         # so the scrollbar never lags a frame behind.
         prose.refresh()
+
+    def show_side(self) -> None:
+        """The standing beside the event, worked out only while it is shown (a narrow screen hides it)."""
+        self.side_stale = not self.side.display
+        if not self.side_stale:
+            self.side.show(self.game)
+
+    def on_resize(self) -> None:
+        """A screen grown wide enough shows the standing: brought up to date once the new layout is drawn."""
+        if self.side_stale:
+            self.call_after_refresh(self.show_side)
 
     def show_notices(self) -> None:
         """Alliances, offices and deaths the last choice changed, in a band above the event."""
