@@ -466,22 +466,25 @@ def _resume(args: argparse.Namespace, store: SaveStore) -> tuple[Scenario, Game]
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.saves import SaveStore, saves_folder
+    # The title screen's first frame needs neither the engine nor the saves: each is imported where it is used.
+    from game.paths import saves_folder
     if not args.plain and not _on_a_terminal():
         print("politburo: not a terminal; playing in plain mode (--plain)", file=sys.stderr)
         args.plain = True
-    from game.engine.snapshot import SEED_LIMIT
-    if args.seed is not None and abs(args.seed) >= SEED_LIMIT:     # a save keeps no longer seed
-        _err("--seed has at most 18 digits")
-        return EXIT_USAGE
-    store = SaveStore(saves_folder(args.saves_dir))
+    if args.seed is not None:
+        from game.engine.snapshot import SEED_LIMIT
+        if abs(args.seed) >= SEED_LIMIT:     # a save keeps no longer seed
+            _err("--seed has at most 18 digits")
+            return EXIT_USAGE
+    folder = saves_folder(args.saves_dir)
     scenario = game = None
     jumping = args.at is not None or bool(args.settings)
     if jumping and args.load is not None:
         _err("--at and --set start a new game; leave out --load")
         return EXIT_USAGE
     if args.load is not None:
-        resumed = _resume(args, store)
+        from game.saves import SaveStore
+        resumed = _resume(args, SaveStore(folder))
         if isinstance(resumed, int):
             return resumed
         scenario, game = resumed
@@ -501,7 +504,6 @@ def cmd_play(args: argparse.Namespace) -> int:
             _err(problem)
             return EXIT_USAGE
     if not args.plain:
-        from game.engine.errors import GameError
         from game.tui.app import run_app
         if jumping:
             if role is None and len(scenario.roles) == 1:  # type: ignore[union-attr]
@@ -513,7 +515,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             if isinstance(game, int):
                 return game
         if chapter is not None and role is not None:
-            from game.engine import Game
+            from game.engine import Game, GameError
             from game.session import random_seed
             try:
                 game = Game.new(scenario, role, args.seed if args.seed is not None else random_seed(), chapter)  # type: ignore[arg-type]
@@ -522,13 +524,17 @@ def cmd_play(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
         try:
             return run_app(scenario=scenario, role=role, seed=args.seed, chapter=chapter, game=game,
-                           scenarios_dir=args.scenarios_dir, saves_dir=str(store.folder), inspect=args.inspect,
+                           scenarios_dir=args.scenarios_dir, saves_dir=str(folder), inspect=args.inspect,
                            watch=args.watch)
-        except GameError as e:
+        except Exception as e:
+            from game.engine.errors import GameError
+            if not isinstance(e, GameError):
+                raise
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
     from game.engine import Game, GameError
     from game.plain import PlainGame, pick_role
+    from game.saves import SaveStore
     from game.session import random_seed
     if game is None:
         if role is None:
@@ -547,7 +553,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         except GameError as e:
             _err(f"the scenario failed to start: {e}")
             return EXIT_INVALID
-    return PlainGame(game, sys.stdin, sys.stdout, store, inspect=args.inspect, watch=args.watch).run()
+    return PlainGame(game, sys.stdin, sys.stdout, SaveStore(folder), inspect=args.inspect, watch=args.watch).run()
 
 
 def _chapter_problem(scenario: Scenario, role: str | None, chapter: str, args: argparse.Namespace) -> str:

@@ -49,6 +49,14 @@ def schema_folder() -> Path:
     return BUNDLED / "schema" if installed() else CHECKOUT / "docs" / "schema"
 
 
+SAVES_ENV = "POLITBURO_SAVES"
+
+
+def saves_folder(folder: str | None = None) -> Path:
+    """Where saves live: the folder given, else $POLITBURO_SAVES, else the game's default."""
+    return Path(folder or os.environ.get(SAVES_ENV) or default_saves_folder())
+
+
 def default_saves_folder() -> Path:
     """Where saves go unless the player names a folder: the checkout's `saves/`, or the user's data folder."""
     if not installed():

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.paths import default_saves_folder
 from game.saves.atomic import create_atomic, sync_folder, write_atomic
 from game.saves.errors import NameTaken, SaveError
 from game.saves.format import MAX_BYTES, SAVED_FROM, SAVED_UNTIL, SaveMeta, dumps, encode, parse, read_meta, upgrade
@@ -28,16 +27,10 @@ from game.saves.names import RESERVED, check_name
 if TYPE_CHECKING:
     from game.engine import Game
 
-SAVES_ENV = "POLITBURO_SAVES"
 SUFFIX = ".json"
 NOT_REGULAR = "not a regular file (a pipe, a device or a folder): not a save"
 # Opening a pipe for reading waits for a writer unless told not to; a terminal device could become ours.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-
-
-def saves_folder(folder: str | None = None) -> Path:
-    """Where saves live: the folder given, else $POLITBURO_SAVES, else the game's default (see game.paths)."""
-    return Path(folder or os.environ.get(SAVES_ENV) or default_saves_folder())
 
 
 @dataclass(frozen=True)
