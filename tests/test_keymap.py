@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.model import Scenario
+from game.tui.app import PolitburoApp
 from game.tui.keymap import binding_ids, keymap_path, read_keymap
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.play import PlayScreen
@@ -26,20 +27,20 @@ def test_the_keymap_lives_in_the_config_folder(tmp_path: Path) -> None:
 
 
 def test_every_binding_has_an_id_the_keymap_can_name() -> None:
-    ids = binding_ids()
+    ids = binding_ids(PolitburoApp)
     assert {"choose_1", "choose_9", "play_quit", "quit", "help", "title_new_game", "choice_next",
             "command_palette", "unfold_outcome"} <= set(ids)
 
 
 def test_a_keymap_is_read_with_its_keys() -> None:
     path = write_keymap('# my keys\nchoose_1 = "a"\nplay_quit = "x,ctrl+c"\n"journal" = "question_mark"\n')
-    keymap = read_keymap(path)
+    keymap = read_keymap(path, PolitburoApp)
     assert keymap.error is None
     assert keymap.keys == {"choose_1": "a", "play_quit": "x,ctrl+c", "journal": "question_mark"}
 
 
 def test_no_keymap_file_is_no_keymap(tmp_path: Path) -> None:
-    assert read_keymap(tmp_path / "nothing.toml").keys == {}
+    assert read_keymap(tmp_path / "nothing.toml", PolitburoApp).keys == {}
 
 
 @pytest.mark.parametrize(("text", "where", "message"), [
@@ -54,7 +55,7 @@ def test_no_keymap_file_is_no_keymap(tmp_path: Path) -> None:
 ])
 def test_a_keymap_that_cannot_be_used_says_where_and_why(text: str, where: str, message: str) -> None:
     path = write_keymap(text)
-    keymap = read_keymap(path)
+    keymap = read_keymap(path, PolitburoApp)
     assert keymap.keys == {}
     assert keymap.error is not None and keymap.error.startswith(f"{path}{where}: ")
     assert message in keymap.error and "\n" not in keymap.error
@@ -64,7 +65,7 @@ def test_a_keymap_that_is_not_text_is_refused() -> None:
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b'play_quit = "\xff"\n')
-    assert read_keymap(path).error == f"{path}: byte 14 is not UTF-8 text"
+    assert read_keymap(path, PolitburoApp).error == f"{path}: byte 14 is not UTF-8 text"
 
 
 async def test_a_keymap_rebinds_the_choice_keys_and_the_quit_key(mini: Scenario) -> None:
@@ -126,7 +127,7 @@ async def test_the_readmes_keymap_is_read_and_used(mini: Scenario) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("# ~/.config/politburo/keymap.toml\n", 1)[1].split("```", 1)[0]
     path = write_keymap(example)
-    keymap = read_keymap(path)
+    keymap = read_keymap(path, PolitburoApp)
     assert keymap.error is None and keymap.keys["choose_2"] == "b"
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -138,12 +139,13 @@ async def test_the_readmes_keymap_is_read_and_used(mini: Scenario) -> None:
 
 async def test_a_key_the_keymap_gives_twice_on_one_screen_is_refused(mini: Scenario) -> None:
     path = write_keymap('# the key of the standing\nchoose_2 = "s"\n')
-    assert read_keymap(path).error == (f"{path}:2:1: 's' is also the key of 'Standing' (standing) beside it; give that one "
-                                       f"another key too, or 'choose_2' a key of its own")
+    assert read_keymap(path, PolitburoApp).error == (
+        f"{path}:2:1: 's' is also the key of 'Standing' (standing) beside it; give that one "
+        f"another key too, or 'choose_2' a key of its own")
     write_keymap('choose_2 = "s"\nstanding = "w"\n')           # both moved: no clash
-    assert read_keymap(path).keys == {"choose_2": "s", "standing": "w"}
+    assert read_keymap(path, PolitburoApp).keys == {"choose_2": "s", "standing": "w"}
     write_keymap('choose_2 = "j,shift+j"\njournal = "J"\n')
-    assert "is also the key of" not in (read_keymap(path).error or "")
+    assert "is also the key of" not in (read_keymap(path, PolitburoApp).error or "")
     app = app_at(mini, "red")
     write_keymap('choose_2 = "s"\n')
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

@@ -108,7 +108,7 @@ class PolitburoApp(App[int]):
         if not path.exists() and not path.is_symlink():
             return
         from game.tui.keymap import read_keymap  # the reader, and what it checks keys against, only for a keymap
-        keymap = read_keymap(path)
+        keymap = read_keymap(path, type(self))
         if keymap.error is not None:
             self.notify(f"{keymap.error}. The game's own keys are used.", title="Keymap not used", severity="error",
                         timeout=20, markup=False)

@@ -26,7 +26,7 @@ from textual.keys import Keys, _normalize_key_list
 
 from game.paths import keymap_path
 
-__all__ = ["Keymap", "binding_ids", "key_problem", "keymap_path", "read_keymap"]
+__all__ = ["Keymap", "binding_groups", "binding_ids", "key_problem", "keymap_path", "read_keymap"]
 
 MAX_BYTES = 64 * 1024
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -42,19 +42,19 @@ class Keymap:
     error: str | None = None
 
 
-def binding_ids() -> dict[str, str]:
-    """Every binding id of the game's screens and widgets, with what the binding does."""
-    return {b.id: b.description or b.action for group in binding_groups() for b in group if b.id}
+def binding_ids(app: type[DOMNode]) -> dict[str, str]:
+    """Every binding id of `app` (the game's app class) and of the game's screens and widgets, with what it does."""
+    return {b.id: b.description or b.action for group in binding_groups(app) for b in group if b.id}
 
 
-def binding_groups() -> list[list[Binding]]:
-    """The bindings of each of the game's screens, widgets and the app: those that answer keys side by side."""
-    import game.tui.app as app_module
+def binding_groups(app: type[DOMNode]) -> list[list[Binding]]:
+    """The bindings of `app` (the game's app class), and of each of the game's screens and widgets: those
+    that answer keys side by side."""
     from game.tui import screens, widgets
-    modules = [app_module]
+    out: list[list[Binding]] = [[b for b in app.__dict__.get("BINDINGS", ()) if isinstance(b, Binding)]]
+    modules = []
     for package in (screens, widgets):
         modules += [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
-    out: list[list[Binding]] = []
     for module in modules:
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
@@ -111,8 +111,9 @@ def _line_of(text: str, binding_id: str) -> tuple[int, int]:
     return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + len(m.group(0)) - len(m.group(0).lstrip()) + 1
 
 
-def read_keymap(path: Path) -> Keymap:
-    """The keymap in `path`: empty if there is no such file; with `error` (and no keys) if it cannot be used."""
+def read_keymap(path: Path, app: type[DOMNode]) -> Keymap:
+    """The keymap in `path` for `app` (the game's app class) and the game's screens: empty if there is no such
+    file; with `error` (and no keys) if it cannot be used."""
     where = str(path)
     try:
         with open(path, "rb") as f:
@@ -136,7 +137,7 @@ def read_keymap(path: Path) -> Keymap:
             message = message[:place.start()]
             where = f"{where}:{place.group(1)}:{place.group(2)}"
         return Keymap({}, f"{where}: {message[:1].lower()}{message[1:]}")
-    groups = binding_groups()
+    groups = binding_groups(app)
     known = {b.id: b.description for g in groups for b in g if b.id}
     keys: dict[str, str] = {}
     for binding_id, value in table.items():

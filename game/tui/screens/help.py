@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.tui.keymap import keymap_path
+from game.paths import keymap_path
 
 HOW_TO_PLAY = (
     "Each turn is a month. Events arrive one at a time; answer each by choosing one of its numbered "
