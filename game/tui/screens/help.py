@@ -16,7 +16,8 @@ from game.paths import keymap_path
 HOW_TO_PLAY = (
     "Each turn is a month. Events arrive one at a time; answer each by choosing one of its numbered "
     "choices. A choice the scenario closes to you is greyed, with the reason. What your choice did is shown "
-    "above the next event, and a red band announces alliances formed or broken, offices changing hands and "
+    "above the next event (folded, on a small screen, so that the event stays in view: o shows it whole), "
+    "and a red band announces alliances formed or broken, offices changing hands and "
     "deaths. Your stats, your allies, "
     "the votes you can count on and the alliances of the moment sit beside the event on wide terminals "
     "(press s for them on narrow ones). What you did is in the journal; who and what you have met is in "
