@@ -295,8 +295,8 @@ SAVES = tempfile.TemporaryDirectory(prefix="bench-turn-saves-")
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", nargs="?", default=os.path.join(ROOT, "scenarios", "succession-1924"))
-    p.add_argument("--games", type=int, default=3,
-                   help="games of the whole campaign to play, the roles in turn (default 3: one of each role, 400+ samples)")
+    p.add_argument("--games", type=int, default=6,
+                   help="games of the campaign to play, the roles in turn (default 6: two of each role, 400+ samples)")
     p.add_argument("--size", default="100x30", help="terminal size, WIDTHxHEIGHT (default 100x30)")
     a = p.parse_args()
     width, _, height = a.size.partition("x")
