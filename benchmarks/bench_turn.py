@@ -1,6 +1,6 @@
 """Turn latency: from a choice's key to the next event fully rendered, headless, beside the engine alone.
 
-Usage: python -m benchmarks.bench_turn [PATH] [--games N] [--size WxH]
+Usage: python -m benchmarks.bench_turn [PATH] [--games N] [--size WxH] [--widgets]
 Plays the chapter in the full-screen game under Textual's test driver (`run_test`, headless, notifications on),
 roles trotsky, stalin and zinoviev in turn and seeds 1, 2, ..., always pressing the key of the first open
 choice. For each choice it notes the time, presses the key, waits until the app is idle (`pilot.pause()`) and
@@ -18,6 +18,7 @@ Then it replays the same games in the engine alone (`game.choose` and `game.curr
 times the same key-to-frame in a plain Textual app that swaps a page of text and a side column per key (the
 floor), measured before the first game and after each, as many presses as that game had turns.
 Autosave is on, as a player has it: each choice is saved once its frame is drawn, into a folder of its own.
+With --widgets it also shows where Textual's time goes in a turn: layout, render, and each widget's own lines.
 Prints figures; asserts nothing about time.
 """
 
@@ -30,12 +31,16 @@ import os
 import statistics
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from game.engine import Game
@@ -125,6 +130,59 @@ class FrameClock:
         self.overhead = 0.0
 
 
+class WidgetClock:
+    """Time Textual's layout, its rendering, and each widget's own lines, over every frame of the timed turns."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.installed = False
+        self.phases: Counter[str] = Counter()
+        self.widgets: Counter[str] = Counter()
+        self.calls: Counter[str] = Counter()
+
+    def install(self) -> None:
+        """Wrap what is timed (the wrappers cost a little on every call: the breakdown is asked for apart)."""
+        self.installed = True
+        self.phases.clear()
+
+        def timed(owner: type, name: str, record: Callable[[object, float], None]) -> None:
+            original = getattr(owner, name)
+
+            def wrapper(this: object, *args: object, **kwargs: object) -> object:
+                if not self.on:
+                    return original(this, *args, **kwargs)
+                t = time.perf_counter()
+                try:
+                    return original(this, *args, **kwargs)
+                finally:
+                    record(this, time.perf_counter() - t)
+
+            setattr(owner, name, wrapper)
+
+        def phase(label: str) -> Callable[[object, float], None]:
+            def record(_: object, elapsed: float) -> None:
+                self.phases[label] += elapsed
+            return record
+
+        def widget(this: object, elapsed: float) -> None:
+            node = cast(Widget, this)
+            label = f"{type(node).__name__}#{node.id}" if node.id else type(node).__name__
+            self.widgets[label] += elapsed
+            self.calls[label] += 1
+
+        timed(Compositor, "reflow", phase("layout (Compositor.reflow)"))
+        timed(Compositor, "render_update", phase("render (Compositor.render_update)"))
+        timed(Widget, "render_lines", widget)
+
+    def report(self, turns: int, top: int = 10) -> list[str]:
+        lines = [f"  where Textual's time goes, per turn, both frames ({turns} turns):"]
+        lines += [f"    {label:<40}{total / turns * 1000:7.2f} ms" for label, total in self.phases.items()]
+        lines.append("    of the render, each widget's own lines (the most costly):")
+        lines += [f"      {label:<38}{total / turns * 1000:7.2f} ms  {self.calls[label] / turns:4.1f} renders"
+                  for label, total in self.widgets.most_common(top)]
+        return lines
+
+
 class HandlerClock:
     """Time the play screen's handler of a choice (the engine's move, then the widgets updated), if it has one."""
 
@@ -182,12 +240,14 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
             await pilot.pause()
             clock.reset()
             handler.total = 0.0
+            WIDGETS.on = True
             cpu = time.process_time()
             start = time.perf_counter()
             await pilot.press(key)
             await pilot.pause()
             harness = time.perf_counter() - start
             cpu = time.process_time() - cpu
+            WIDGETS.on = False
             if not _settled(app):
                 figures.unsettled += 1
                 for _ in range(MAX_SETTLE_PAUSES):
@@ -290,6 +350,7 @@ def _line(label: str, values: list[float]) -> str:
 
 
 SAVES = tempfile.TemporaryDirectory(prefix="bench-turn-saves-")
+WIDGETS = WidgetClock()
 
 
 def main() -> None:
@@ -298,7 +359,11 @@ def main() -> None:
     p.add_argument("--games", type=int, default=6,
                    help="games of the campaign to play, the roles in turn (default 6: two of each role, 400+ samples)")
     p.add_argument("--size", default="100x30", help="terminal size, WIDTHxHEIGHT (default 100x30)")
+    p.add_argument("--widgets", action="store_true",
+                   help="also time Textual's layout and render and each widget's lines (the timing slows every turn a little)")
     a = p.parse_args()
+    if a.widgets:
+        WIDGETS.install()
     width, _, height = a.size.partition("x")
     size = (int(width), int(height))
     t = time.perf_counter()
@@ -331,6 +396,8 @@ def main() -> None:
     if figures.handler:
         print(_line("  play screen's choice handler", figures.handler))
     print(_line("  frames to escape codes", figures.segments))
+    if WIDGETS.installed:
+        print("\n".join(WIDGETS.report(len(figures.turn) + len(figures.interlude) + len(figures.ending))))
     print(_line("  process CPU, key to idle", figures.cpu))
     print(_line("press + pause, as awaited", figures.harness))
     print(_line("floor: plain Textual, text swapped", floor_times))

@@ -7,17 +7,19 @@ from textual.app import App
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Static
+
+from game.tui.widgets.text_block import TextBlock
 
 
-class KeyBar(Static):
+class KeyBar(TextBlock):
     """A one-line list of the screen's shown bindings and the command palette.
 
-    Lighter than Textual's Footer (one widget, not one per key), which matters for start-up.
+    Lighter than Textual's Footer (one widget, not one per key), which matters for start-up; and, as a
+    TextBlock, redrawn only when what it lists changes (the bindings are refreshed after every key).
     """
 
     def __init__(self) -> None:
-        super().__init__(markup=False)
+        super().__init__()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -48,7 +50,7 @@ class KeyBar(Static):
         palette = Content("Commands").stylize(Style.from_meta({"@click": "app.command_palette"}))
         entries.append((Content.styled(palette_key, "bold $text-primary"),
                         palette, False))
-        self.update(fit(entries, width or self.size.width or self.app.size.width))
+        self.show(fit(entries, width or self.size.width or self.app.size.width))
 
     def on_resize(self, event: events.Resize) -> None:
         self.draw(event.size.width)
