@@ -405,8 +405,10 @@ class PolitburoApp(App[int]):
         # While the terminal is too small its cover is the whole game, as its message says: enlarge the
         # window, or quit. Nothing else opens over the cover, or under it.
         if action == "inspector":       # only with play --inspect, and only over a game being played
+            if not self.inspecting:     # the play screen (and the engine) is not imported to say no
+                return False
             from game.tui.screens.play import PlayScreen
-            return self.inspecting and isinstance(self.screen, PlayScreen)
+            return isinstance(self.screen, PlayScreen)
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)
 
     def on_resize(self, event: Resize) -> None:
