@@ -362,8 +362,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    from game.paths import installed, keymap_path, schema_folder
-    from game.saves import saves_folder
+    from game.paths import installed, keymap_path, saves_folder, schema_folder
     from game.scenario.discovery import scenario_folders
     looked_in = scenario_folders(args.scenarios_dir)
     folders = {"scenarios": [f.path for f in looked_in], "schemas": str(schema_folder()),
@@ -471,11 +470,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not args.plain and not _on_a_terminal():
         print("politburo: not a terminal; playing in plain mode (--plain)", file=sys.stderr)
         args.plain = True
-    if args.seed is not None:
-        from game.engine.snapshot import SEED_LIMIT
-        if abs(args.seed) >= SEED_LIMIT:     # a save keeps no longer seed
-            _err("--seed has at most 18 digits")
-            return EXIT_USAGE
+    if _seed_too_long(args.seed):
+        return EXIT_USAGE
     folder = saves_folder(args.saves_dir)
     scenario = game = None
     jumping = args.at is not None or bool(args.settings)
@@ -556,6 +552,17 @@ def cmd_play(args: argparse.Namespace) -> int:
     return PlainGame(game, sys.stdin, sys.stdout, SaveStore(folder), inspect=args.inspect, watch=args.watch).run()
 
 
+def _seed_too_long(seed: int | None) -> bool:
+    """A seed longer than a save keeps (said, in one line); False for no seed or a good one."""
+    if seed is None:
+        return False
+    from game.engine.snapshot import SEED_LIMIT
+    if abs(seed) < SEED_LIMIT:
+        return False
+    _err("--seed has at most 18 digits")
+    return True
+
+
 def _chapter_problem(scenario: Scenario, role: str | None, chapter: str, args: argparse.Namespace) -> str:
     """Why `play --chapter` cannot begin there, in one line; empty when it can."""
     if args.load is not None or args.at is not None:
@@ -593,9 +600,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         _err("--port must be from 1 to 65535")
         return EXIT_USAGE
-    from game.engine.snapshot import SEED_LIMIT
-    if args.seed is not None and abs(args.seed) >= SEED_LIMIT:
-        _err("--seed has at most 18 digits")
+    if _seed_too_long(args.seed):
         return EXIT_USAGE
     if args.scenario or args.role or args.chapter:
         from game.scenario.discovery import DEFAULT_SCENARIO
@@ -610,7 +615,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if problem:
                 _err(problem)
                 return EXIT_USAGE
-    from game.saves import saves_folder
+    from game.paths import saves_folder
     options = ["--saves-dir", os.path.abspath(saves_folder(args.saves_dir))]
     if args.scenarios_dir is not None:
         options += ["--scenarios-dir", os.path.abspath(args.scenarios_dir)]

@@ -79,6 +79,7 @@ class PolitburoApp(App[int]):
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch)
         self._screens_ready = False      # sizes are checked once the first screens are up
+        self.player_keys: dict[str, str] = {}     # the keymap file's keys, by binding id (help shows them)
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
     @property
@@ -113,6 +114,7 @@ class PolitburoApp(App[int]):
             self.notify(f"{keymap.error}. The game's own keys are used.", title="Keymap not used", severity="error",
                         timeout=20, markup=False)
             return
+        self.player_keys = keymap.keys
         self.set_keymap(keymap.keys)
 
     def tell(self, notice: Notice) -> None:

@@ -97,8 +97,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(HOW_TO_PLAY, id="how-to-play", markup=False)
             yield Static(Content.styled("Votes, aims and history", "bold $text-primary"), markup=False)
             yield Static(VOTES, id="how-votes-work", markup=False)
-            yield Static(keys_table([("General", list(GENERAL))]
-                                    + [(title, rows(bindings, self.app._keymap)) for title, bindings in groups]),
+            mine = getattr(self.app, "player_keys", {})     # the keymap file's keys, by binding id
+            yield Static(keys_table([("General", list(GENERAL))] + [(title, rows(bindings, mine)) for title, bindings in groups]),
                          id="keys", markup=False)
             yield Static(Content.styled(f"Your own keys go in {keymap_file()}: a line such as play_quit = \"x\" "
                                         f"gives the binding of that id (beside each key above) keys of your own.",

@@ -201,7 +201,8 @@ class PlayScreen(GameScreen):
             self.folded = True
             shown = outcome_content(self.game, last, noticed=True, folded=True)
             lines = shown.wrap(width)
-            key = self.app._keymap.get("unfold_outcome", "o").split(",")[0]
+            key = next((self.app.get_key_display(a.binding) for a in self.active_bindings.values()
+                        if a.binding.id == "unfold_outcome"), "o")
             hint = Content.styled(f"… {key} shows the whole outcome", "$text-primary")
             if len(lines) >= room:
                 shown = Content("\n").join([*lines[:max(0, room - 1)], hint])
@@ -220,7 +221,7 @@ class PlayScreen(GameScreen):
         band = story.width - 4
         used = sum(lines_of(b.shown, band) for b in (self.warnings, self.notices) if b.display)
         if self.count_summary.display:
-            used += lines_of(self.count_summary.shown, story.width - 4)
+            used += lines_of(self.count_summary.shown, band)
         choices = self.choices
         inner = story.width - 6
         listed = 2 + sum(lines_of(item.shown, inner) for item in choices.items if item.display)

@@ -11,14 +11,12 @@ class TextBlock(Static):
 
     def __init__(self, content: Content | str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(content, id=id, classes=classes, markup=False)
-        self._shown: tuple[str, tuple[object, ...]] | None = None
         self.shown = Content(content) if isinstance(content, str) else content    # what it shows now
 
     def show(self, content: Content | str) -> None:
         """Show this text (a plain string or styled Content)."""
         content = Content(content) if isinstance(content, str) else content
-        key = (content.plain, tuple(content.spans))
-        if key != self._shown:
-            self._shown = key
+        shown = self.shown
+        if content.plain != shown.plain or content.spans != shown.spans:
             self.shown = content
             self.update(content)
