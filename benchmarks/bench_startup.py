@@ -73,6 +73,9 @@ def _child_env(pycache: str) -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = pycache
     env["POLITBURO_SAVES"] = os.path.join(pycache, "no-saves")    # the same empty saves folder every run
+    # A player's second start opens the campaign from the checked-scenario cache its first one made; the
+    # warm-up runs make it, in a private folder.
+    env["POLITBURO_CACHE"] = os.path.join(pycache, "cache")
     return env
 
 

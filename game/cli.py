@@ -210,9 +210,9 @@ def _validated(path: str, scenario: Scenario | None, shown: list, held: list) ->
             "problems": [problem(d, False) for d in shown] + [problem(d, True) for d in held]}
 
 
-def _load(path_or_id: str, scenarios_dir: str | None) -> Scenario | None:
-    """A scenario by folder or id; diagnostics on stderr and None when it cannot be used."""
-    from game.scenario import check_scenario
+def _load(path_or_id: str, scenarios_dir: str | None, *, cached: bool = False) -> Scenario | None:
+    """A scenario by folder or id; diagnostics on stderr and None when it cannot be used. `cached`: for play,
+    from the checked-scenario cache when its files are unchanged (game.scenario.cache)."""
     from game.scenario.discovery import find_scenario
     path = path_or_id
     if not os.path.isdir(path):
@@ -221,7 +221,12 @@ def _load(path_or_id: str, scenarios_dir: str | None) -> Scenario | None:
             _err(f"no scenario '{path_or_id}' (try 'politburo list')")
             return None
         path = found
-    scenario, diags = check_scenario(path)
+    if cached:
+        from game.scenario.cache import open_scenario
+        scenario, diags = open_scenario(path)
+    else:
+        from game.scenario import check_scenario
+        scenario, diags = check_scenario(path)
     if scenario is None:
         _print_diagnostics([d for d in diags if d.severity == "error"], sys.stderr)
         _err(f"scenario '{path_or_id}' has errors; run 'politburo validate {path}'")
@@ -449,7 +454,7 @@ def _resume(args: argparse.Namespace, store: SaveStore) -> tuple[Scenario, Game]
         _err(f"{save.path}: is a game of scenario '{save.meta.scenario_id}', which is not installed "
              f"(see 'politburo list')")
         return EXIT_INVALID
-    scenario = _load(args.scenario or save.meta.scenario_id, args.scenarios_dir)
+    scenario = _load(args.scenario or save.meta.scenario_id, args.scenarios_dir, cached=_cached(args))
     if scenario is None:
         return EXIT_INVALID
     try:
@@ -486,7 +491,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         scenario, game = resumed
     elif args.plain or args.scenario or args.role or jumping:
         from game.scenario.discovery import DEFAULT_SCENARIO
-        scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
+        scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir, cached=_cached(args))
         if scenario is None:
             return EXIT_INVALID
     role = args.role
@@ -552,6 +557,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     return PlainGame(game, sys.stdin, sys.stdout, SaveStore(folder), inspect=args.inspect, watch=args.watch).run()
 
 
+def _cached(args: argparse.Namespace) -> bool:
+    """Whether play may open its scenario from the checked-scenario cache: not for the writer's tools, which
+    read every event's expressions (--inspect) or check the files again as they change (--watch)."""
+    return not args.inspect and not args.watch
+
+
 def _seed_too_long(seed: int | None) -> bool:
     """A seed longer than a save keeps (said, in one line); False for no seed or a good one."""
     if seed is None:
@@ -604,7 +615,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.scenario or args.role or args.chapter:
         from game.scenario.discovery import DEFAULT_SCENARIO
-        scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir)
+        scenario = _load(args.scenario or DEFAULT_SCENARIO, args.scenarios_dir, cached=True)
         if scenario is None:
             return EXIT_INVALID
         if args.role is not None and args.role not in scenario.roles:

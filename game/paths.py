@@ -70,3 +70,16 @@ def keymap_path() -> Path:
     ~/.config/politburo, or under $XDG_CONFIG_HOME)."""
     from platformdirs import user_config_path  # only read when the game looks for a keymap
     return user_config_path(APP_NAME, appauthor=False) / "keymap.toml"
+
+
+CACHE_ENV = "POLITBURO_CACHE"
+
+
+def cache_folder() -> Path:
+    """Where the game keeps what it can make again (checked scenarios): $POLITBURO_CACHE, else the platform's
+    cache folder for the game (on Linux ~/.cache/politburo, or under $XDG_CACHE_HOME)."""
+    value = os.environ.get(CACHE_ENV)
+    if value:
+        return Path(value)
+    from platformdirs import user_cache_path  # only read when a scenario is opened for play
+    return user_cache_path(APP_NAME, appauthor=False)

@@ -124,8 +124,9 @@ class Session:
 
     def __init__(self, *, saves_dir: str | None = None, store: SaveStore | None = None, saving: bool = True,
                  scenarios_dir: str | None = None, scenario: Scenario | None = None, one_scenario: bool = False,
-                 words: AutosaveWords = AUTOSAVE_WORDS, watch: bool = False) -> None:
+                 words: AutosaveWords = AUTOSAVE_WORDS, watch: bool = False, cache: bool = True) -> None:
         self.saves_dir = saves_dir
+        self.cache = cache and not watch      # open scenarios from the checked-scenario cache (game.scenario.cache)
         self.saving = saving
         self.scenarios_dir = scenarios_dir
         self.words = words
@@ -165,10 +166,14 @@ class Session:
         if self.watching and path in self._scenarios and self._outdated(path):
             del self._scenarios[path]
         if path not in self._scenarios:
-            from game.scenario import check_scenario
             from game.scenario.diagnostics import report
             reading = _Reading.take(path) if self.watching else None
-            scenario, diags = check_scenario(path)
+            if self.cache:
+                from game.scenario.cache import open_scenario
+                scenario, diags = open_scenario(path)
+            else:
+                from game.scenario import check_scenario
+                scenario, diags = check_scenario(path)
             self._scenarios[path] = (scenario, report(d for d in diags if d.severity == "error"))
             if reading is not None:
                 self._read[path] = reading

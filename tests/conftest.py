@@ -43,6 +43,19 @@ def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(_cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The checked-scenario cache of the whole run, never the player's (subprocesses inherit it): a scenario
+    checked once opens from it in every later test, as it does for a player's later games."""
+    monkeypatch.setenv("POLITBURO_CACHE", str(_cache_folder))
+    return _cache_folder
+
+
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the colours, theme or animations of the shell that runs it."""

@@ -19,12 +19,15 @@ def first_open_choice(session: Session) -> str:
     return next(c.id for c in view.choices if c.available)
 
 
-def test_a_scenario_is_checked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_scenario_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool):
     import game.scenario
+    import game.scenario.cache
+    module, name = (game.scenario.cache, "open_scenario") if cache else (game.scenario, "check_scenario")
     calls = []
-    real = game.scenario.check_scenario
-    monkeypatch.setattr(game.scenario, "check_scenario", lambda path: calls.append(path) or real(path))
-    session = Session(saves_dir=str(tmp_path))
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda path: calls.append(path) or real(path))
+    session = Session(saves_dir=str(tmp_path), cache=cache)
     first, problems = session.load_scenario(str(MINI))
     again, _ = session.load_scenario(str(MINI))
     assert first is again and first is not None and problems == []

@@ -98,7 +98,7 @@ def agenda(scenario: Scenario, role: str) -> Agenda:
         picked = sorted((e for e in events if not e.follow_up), key=lambda e: -e.priority)
         found = per_role[role] = Agenda(
             picked, endings, [e for e in endings if e.trigger == "anytime"],
-            historic=frozenset(e.id for e in events if any(c.historical for c in e.choices)),
+            historic=frozenset(e.id for e in events if e.historic),
             cohesive=any(f.cohesion is not None for f in scenario.factions.values()),
             dated=any(e.day is not None for e in picked),
             windows={e.id: window_turns(scenario.start, scenario.end, scenario.turn, e.earliest, e.latest)

@@ -361,6 +361,10 @@ class Event:
                                                "each game (even), the last, or one drawn by a weight for each turn")
     sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
     choices: tuple[Choice, ...] = spec(K.OBJECTS, required=True, item=Choice, min_items=1, max_items=MAX_CHOICES)
+    historic: bool = field(default=False, init=False, repr=False)   # whether a choice is marked historical
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "historic", any(c.historical for c in self.choices))
 
     def choice(self, choice_id: str) -> Choice:
         for c in self.choices:
@@ -535,7 +539,7 @@ class Scenario:
         """The offices some choice of an event `role` can meet fills or empties (worked out once)."""
         known = self.__dict__.setdefault("_offices_moved", {})
         if role not in known:
-            mine = {(ev.id, c.id) for ev in self.events_for_role(role) for c in ev.choices}
+            mine = _OfEvents({ev.id for ev in self.events_for_role(role)})
             known[role] = frozenset(self.effect_targets("appoint:office", mine)
                                     | self.effect_targets("dismiss:office", mine))
         return known[role]
@@ -584,3 +588,72 @@ def effect_targets(mentions: dict[tuple[Any, ...], Mentions], function: str, cho
                 if fn == function and (choices is None or (site[1], site[2]) in choices):
                     out.add(arg)
     return out
+
+
+class _OfEvents:
+    """Every choice of some events, as (event, choice) pairs are asked for, without building the choices."""
+
+    __slots__ = ("events",)
+
+    def __init__(self, events: set[str]) -> None:
+        self.events = events
+
+    def __contains__(self, pair: object) -> bool:
+        return isinstance(pair, tuple) and pair[0] in self.events
+
+
+# -- objects built on first use -----------------------------------------------------------------
+class _BuiltLater:
+    """A field of a Deferred object: reading it builds the fields not built yet."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Deferred | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        obj.complete()
+        return obj.__dict__[self.name]
+
+
+class Deferred:
+    """An object of a scenario opened from its checked cache (game.scenario.cache), built in two steps: the
+    fields that say when and to whom it applies are there from the start, and the rest (BUILT_LATER: text,
+    conditions, formulas, choices) is built the first time one of them is read. Once built it is the object
+    the compiler builds, field for field, and reads as fast."""
+
+    BUILT_LATER: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, fields: dict[str, Any], build: Callable[[], Any]) -> None:
+        self.__dict__.update(fields)
+        self.__dict__["_build"] = build
+
+    @property
+    def built(self) -> bool:
+        return "_build" not in self.__dict__
+
+    def complete(self) -> None:
+        """Build the fields not built yet (once)."""
+        build = self.__dict__.get("_build")
+        if build is None:
+            return
+        full = build()
+        for name in self.BUILT_LATER:
+            self.__dict__[name] = getattr(full, name)
+        del self.__dict__["_build"]
+
+
+def _deferred(cls: type, later: tuple[str, ...]) -> type:
+    """A class of `cls` objects whose fields `later` are built on first use (see Deferred)."""
+    return type(f"Deferred{cls.__name__}", (Deferred, cls),
+                {"BUILT_LATER": later, "__doc__": f"{cls.__name__} built on first use (see Deferred).",
+                 "__module__": __name__, **{name: _BuiltLater() for name in later}})
+
+
+DEFERRED: dict[str, type] = {
+    "events": _deferred(Event, ("heading", "text", "condition", "sources", "choices")),
+    "votes": _deferred(Vote, ("lean",)),
+    "endings": _deferred(Ending, ("heading", "text", "condition", "history", "sources")),
+}

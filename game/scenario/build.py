@@ -8,6 +8,7 @@ import calendar
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,6 +74,10 @@ SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
 CONTENT_KINDS = tuple(SECTIONS)
 
 
+# Gives the objects of a section (by its key) built when first used, from how to build one; or None.
+Deferring = Callable[[str, Callable[[str, YMap], Any]], "dict[str, Any] | None"]
+
+
 @dataclass
 class Item:
     """One raw object from a content file, with where it came from."""
@@ -87,8 +92,10 @@ class Builder:
     """Builds the model's objects from the objects that registered cleanly, checking as it goes."""
 
     def __init__(self, c: Checker, ctx: Context, items: dict[str, list[Item]],
-                 defined: dict[str, dict[str, tuple[str, Loc]]]) -> None:
+                 defined: dict[str, dict[str, tuple[str, Loc]]],
+                 deferred: Deferring | None = None) -> None:
         self.c = c
+        self.deferred = deferred        # gives some sections' objects instead, built later (game.scenario.cache)
         self.ctx = ctx
         self.items = items
         self.defined = defined
@@ -149,16 +156,25 @@ class Builder:
         bodies = {m["id"]: self.body(item.path, m) for item, m in self.objects("bodies")}
         self.check_counts_end(bodies, raw_bodies)
         blocs = self.blocs(bodies, characters)
-        votes = {m["id"]: self.vote(item.path, m, bodies, characters) for item, m in self.objects("votes")}
-        events = {m["id"]: self.event(item.path, m) for item, m in self.objects("events")}
-        endings = {m["id"]: self.ending(item.path, m) for item, m in self.objects("endings")}
+        votes = self.section("votes", lambda p, m: self.vote(p, m, bodies, characters))
+        events = self.section("events", self.event)
+        endings = self.section("endings", self.ending)
         codex = self.plain("codex")
-        self.check_codex_reachable(codex, events)
-        self.check_follow_ups(events)
+        if self.deferred is None:     # a scenario opened from its cache was checked whole when it was cached
+            self.check_codex_reachable(codex, events)
+            self.check_follow_ups(events)
         timeline = sorted(self.plain("timeline").values(), key=lambda t: t.date)
         return dict(characters=characters, offices=offices, bodies=bodies, factions=factions, votes=votes,
                     events=events, endings=endings, codex=codex, timeline=tuple(timeline),
                     ties=self.ties(characters), blocs=blocs)
+
+    def section(self, kind: str, build: Callable[[str, YMap], Any]) -> dict[str, Any]:
+        """The objects of a section, each made by `build(path, mapping)`: now, or when first used if they are
+        deferred."""
+        deferred = self.deferred(kind, build) if self.deferred is not None else None
+        if deferred is not None:
+            return deferred
+        return {m["id"]: build(item.path, m) for item, m in self.objects(kind)}
 
     def objects_in(self, p: str, m: YMap, key: str, cls: type, prefix: tuple[Any, ...], label: str) -> tuple[Any, ...]:
         """A list of nested objects of `cls` under `key`, each read by its declarations; the

@@ -21,7 +21,7 @@ from typing import Any
 from game.engine.dates import DateError, TurnLength
 from game.engine.fields import keys, word
 from game.engine.model import SCENARIO_ID, Chapter, Role, Scenario
-from game.scenario.build import CONTENT_KINDS, ID, Builder, Item, kind_word
+from game.scenario.build import CONTENT_KINDS, ID, Builder, Deferring, Item, kind_word
 from game.scenario.charset import bidi_problem
 from game.scenario.checker import Checker, Context, effect_lines, space_hint, type_name
 from game.scenario.diagnostics import Diagnostic, ScenarioError
@@ -42,6 +42,11 @@ def _display_root(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def file_digest_part(folder: str, file: str, raw: bytes) -> bytes:
+    """What one file adds to a scenario's fingerprint: its path in the folder and its bytes."""
+    return os.fsencode(os.path.relpath(file, folder)) + b"\0" + raw + b"\0"
+
+
 def find_files(folder: str) -> list[str]:
     """Every YAML file below `folder`, the manifest first, the rest sorted."""
     found = []
@@ -54,22 +59,37 @@ def find_files(folder: str) -> list[str]:
     return [manifest] + [f for f in found if os.path.normpath(f) != os.path.normpath(manifest)]
 
 
-def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
-    """Load and check a scenario folder; returns the scenario (if valid) and every problem."""
+def scenario_files(path: str) -> tuple[str, str, list[str]] | list[Diagnostic]:
+    """The folder a path names as a scenario, how messages show it, and its YAML files (the manifest
+    first); or the one problem that makes it no scenario at all."""
     folder = path
     if os.path.isfile(path) and os.path.basename(path) == MANIFEST:
         folder = os.path.dirname(path) or "."
     shown_root = _display_root(folder)
     if not os.path.isdir(folder):
         what = "does not exist" if not os.path.exists(folder) else "is not a folder"
-        return None, [Diagnostic(shown_root, 0, 0, f"{what}; a scenario is a folder with a {MANIFEST}",
-                                  code="not-a-scenario")]
+        return [Diagnostic(shown_root, 0, 0, f"{what}; a scenario is a folder with a {MANIFEST}",
+                           code="not-a-scenario")]
     if not os.path.isfile(os.path.join(folder, MANIFEST)):
-        return None, [Diagnostic(shown_root, 0, 0, f"no {MANIFEST} here; a scenario is a folder with a {MANIFEST}",
-                                  code="not-a-scenario")]
+        return [Diagnostic(shown_root, 0, 0, f"no {MANIFEST} here; a scenario is a folder with a {MANIFEST}",
+                           code="not-a-scenario")]
     files = find_files(folder)
     if len(files) > MAX_FILES:
-        return None, [Diagnostic(shown_root, 0, 0, f"more than {MAX_FILES} YAML files", code="too-many-files")]
+        return [Diagnostic(shown_root, 0, 0, f"more than {MAX_FILES} YAML files", code="too-many-files")]
+    return folder, shown_root, files
+
+
+def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Load and check a scenario folder; returns the scenario (if valid) and every problem."""
+    found = scenario_files(path)
+    if isinstance(found, list):
+        return None, found
+    scenario, diags, _ = run_load(Load(*found))
+    return scenario, diags
+
+
+def run_load(load: Load) -> tuple[Scenario | None, list[Diagnostic], Load]:
+    """Run one load, the cyclic garbage collector held off while it builds."""
     # Loading builds hundreds of thousands of small acyclic objects; the cyclic collector
     # would rescan them again and again (about 40% of the time), so it waits until the end.
     # Then what was built is frozen (gc.freeze): otherwise the collector's first full pass, soon
@@ -79,7 +99,8 @@ def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
     gc.disable()
     gc.unfreeze()
     try:
-        return _Load(folder, shown_root, files).run()
+        scenario, diags = load.run()
+        return scenario, diags, load
     finally:
         if was_enabled:
             gc.freeze()
@@ -94,7 +115,7 @@ def load_scenario(path: str) -> Scenario:
     return scenario
 
 
-class _Load:
+class Load:
     """One run of the loader over one scenario folder."""
 
     def __init__(self, folder: str, shown_root: str, files: list[str]) -> None:
@@ -109,9 +130,12 @@ class _Load:
         # The kinds of object (as messages call them) that content which could not be read may
         # have defined; problems that name one of them are held back (Diagnostic.follows).
         self.lost: set[str] = set()
+        self.manifest_data: Any = None      # the manifest as read
 
     def shown(self, file: str) -> str:
         return os.path.join(self.shown_root, os.path.relpath(file, self.folder))
+
+    deferred: Deferring | None = None      # sections built when first used (see game.scenario.cache)
 
     def run(self) -> tuple[Scenario | None, list[Diagnostic]]:
         c = self.c
@@ -122,7 +146,7 @@ class _Load:
             raw, diags = read_bytes(file, shown)
             text = None
             if raw is not None:
-                self.digest.update(os.fsencode(os.path.relpath(file, self.folder)) + b"\0" + raw + b"\0")
+                self.digest.update(file_digest_part(self.folder, file, raw))
                 text, diags = decode(shown, raw)
             data = None
             if text is not None:
@@ -134,7 +158,7 @@ class _Load:
                 continue
             c.diags.extend(diags)
             if file == self.files[0]:
-                manifest_data = data
+                manifest_data = self.manifest_data = data
             else:
                 self.collect(shown, data)
         if manifest_data is None:
@@ -357,7 +381,7 @@ class _Load:
               chapters_raw: list[tuple[YMap, Loc]] = ()) -> Scenario | None:
         c = self.c
         ctx = Context(self.sym)
-        builder = Builder(c, ctx, self.items, self.defined)
+        builder = Builder(c, ctx, self.items, self.defined, self.deferred)
         stats = builder.stats()
         if manifest is None:
             builder.content()

@@ -77,7 +77,7 @@ class PolitburoApp(App[int]):
         self.start_seed = seed
         self.start_chapter = chapter     # the chapter the first new game's screen offers first
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
-                               watch=watch)
+                               watch=watch, cache=not inspect)
         self._screens_ready = False      # sizes are checked once the first screens are up
         self.player_keys: dict[str, str] = {}     # the keymap file's keys, by binding id (help shows them)
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY

@@ -1,0 +1,328 @@
+"""Opening a scenario for play from what an earlier check of the same files kept.
+
+Checking the campaign whole (reading 2 MB of YAML, compiling some 5,000 expressions, building about
+250,000 objects) takes about half a second: too long to wait for each time the game starts. So once a
+scenario has been checked and found free of errors, `open_scenario` keeps what the check read in the
+player's cache folder (game.paths.cache_folder: ~/.cache/politburo/scenarios on Linux, or where
+$POLITBURO_CACHE says), and the next time it opens the same files it builds the scenario from that:
+everything but the events as the check does, and each event as a DeferredEvent (game.engine.model),
+whose text, condition, sources and choices are built the first time the game reads one of them.
+
+The cache is never trusted over the files. Each opening reads every file of the scenario and compares
+their fingerprint (each file's path and bytes, as Scenario.fingerprint) with the one the cache was made
+from; so does the code that checks them (its modules' sizes and times). Any difference, a cache file
+that is torn, foreign or of another format, or one whose contents do not add up to its checksum, and the
+scenario is checked in full again, as `check_scenario` does, and the cache made anew. A cache file is
+data only (JSON): the events' expressions are compiled from their text by the scenario compiler, the
+same as in a full check, when the event is built.
+
+Only play opens scenarios this way. `validate`, `simulate`, `graph` and the writer's inspector check
+the files in full every time: they report warnings, or read every event's expressions and places.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from game.engine.model import DEFERRED, Mentions, Scenario
+from game.paths import PACKAGE, cache_folder
+from game.scenario.build import SECTIONS, Item
+from game.scenario.diagnostics import Diagnostic
+from game.scenario.loader import Load, file_digest_part, run_load, scenario_files
+from game.scenario.yamlsource import Loc, YList, YMap, as_loc
+
+FORMAT = 1
+MAGIC = "politburo-checked-scenario"
+# The sections whose objects are built on first use, and the fields of each there from the start.
+DEFERRED_KINDS = tuple(DEFERRED)
+AT_ONCE = {kind: tuple(f.name for f in fields(cls) if f.name not in cls.BUILT_LATER) for kind, cls in DEFERRED.items()}
+_FROM_JSON = {
+    "earliest": date.fromisoformat,
+    "latest": date.fromisoformat,
+    "roles": lambda v: None if v is None else frozenset(v),
+    "unlocks": tuple,
+    "opponents": tuple,
+    "spread": lambda v: v if isinstance(v, str) else tuple(v),
+}
+
+
+class CacheUnusable(Exception):
+    """A cache file that cannot stand for its scenario's files (the files are then checked in full)."""
+
+
+def open_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
+    """A scenario for play: from the cache if one was made from these very files, else checked in full (and
+    then cached). Returns the scenario (None if it has errors) and, after a full check, every problem."""
+    found = scenario_files(path)
+    if isinstance(found, list):
+        return None, found
+    folder, shown_root, files = found
+    raws = _read_all(files)
+    if raws is None:        # a file that cannot be read: the full check says which, and why
+        scenario, diags, _ = run_load(Load(folder, shown_root, files))
+        return scenario, diags
+    digest = hashlib.sha256()
+    for file, raw in zip(files, raws):
+        digest.update(file_digest_part(folder, file, raw))
+    where = cache_file(folder)
+    kept = read_cache(where, digest.hexdigest())
+    if kept is not None:
+        try:
+            opened = run_load(_Cached(folder, shown_root, files, kept, raws, digest))[0]
+        except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
+            opened = None       # a cache of the right fingerprint but the wrong shape
+        if opened is not None:
+            return opened, []
+    load = Load(folder, shown_root, files)
+    scenario, diags, _ = run_load(load)
+    if scenario is not None and scenario.fingerprint == digest.hexdigest():   # unchanged while it was checked
+        write_cache(where, scenario.fingerprint, load, scenario)
+    return scenario, diags
+
+
+def cache_file(folder: str) -> Path:
+    """The cache file of the scenario in `folder`: one a folder, named by its absolute path."""
+    name = hashlib.blake2b(os.fsencode(os.path.abspath(folder)), digest_size=12).hexdigest()
+    return cache_folder() / "scenarios" / f"{name}.json"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The code that checks and builds scenarios, as the sizes and times of its modules: a cache made by
+    other code is not used."""
+    h = hashlib.blake2b(digest_size=16)
+    for package in ("engine", "scenario"):
+        for file in sorted((PACKAGE / package).rglob("*.py")):
+            st = file.stat()
+            h.update(f"{file.relative_to(PACKAGE).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _read_all(files: list[str]) -> list[bytes] | None:
+    out = []
+    for file in files:
+        try:
+            with open(file, "rb") as fh:
+                out.append(fh.read())
+        except OSError:
+            return None
+    return out
+
+
+# -- the cache file -----------------------------------------------------------------------------
+# A header line (JSON): what the cache is, the fingerprints it was made for, the length of the main part
+# and a checksum of all that follows it. Then the main part (JSON): the files, the manifest's and every
+# other object's located YAML, the flags, and an index of the objects built on first use. Then those
+# objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built.
+def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], bytes] | None:
+    """The main part of a cache file and the rest, if it was made from files of this fingerprint by this
+    code and is whole; else None."""
+    try:
+        with open(where, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return None
+    head, _, payload = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+        if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
+                or header.get("fingerprint") != fingerprint or header.get("code") != code_fingerprint()
+                or header.get("sum") != hashlib.sha256(payload).hexdigest()
+                or not isinstance(header.get("main"), int)):
+            return None
+        main = json.loads(payload[:header["main"]])
+    except (ValueError, RecursionError):
+        return None
+    return (main, payload[header["main"]:]) if isinstance(main, dict) else None
+
+
+def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario) -> None:
+    """Keep what `load` read, for `scenario` checked clean from files of `fingerprint`. A cache that cannot
+    be written is no loss: the scenario is checked in full next time too."""
+    main, later = _contents(load, scenario)
+    main_bytes = _json(main)
+    payload = main_bytes + later
+    header = json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
+                         "main": len(main_bytes), "sum": hashlib.sha256(payload).hexdigest()}).encode()
+    tmp = None
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=where.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(header + b"\n" + payload)
+        os.replace(tmp, where)      # readers see the old file or the new one, never a part of one
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
+    """What a clean load read: the main part of a cache file, and the YAML of the objects built later."""
+    index = {load.shown(f): i for i, f in enumerate(load.files)}
+    items = {kind: [[index[it.path], _loc(it.loc), _tree(it.data)] for it in rows]
+             for kind, rows in load.items.items() if kind not in DEFERRED}
+    later = bytearray()
+    deferred: dict[str, list[Any]] = {}
+    for kind, names in AT_ONCE.items():
+        built = getattr(scenario, kind)
+        rows = deferred[kind] = []
+        for it in load.items[kind]:
+            oid = it.data["id"]
+            _, id_loc = load.defined[kind][oid]
+            text = _json(_tree(it.data))
+            rows.append([oid, index[it.path], _loc(it.loc), _loc(id_loc),
+                         {name: _json_value(getattr(built[oid], name)) for name in names}, len(later), len(text)])
+            later += text
+    calls = [[list(site), sorted([fn, arg] for fn, arg in m.calls)] for site, m in scenario.mentions.items()
+             if m.calls and site[0] == "choice" and site[3] == "effect"]
+    main = {"files": [os.path.relpath(f, load.folder) for f in load.files], "manifest": _tree(load.manifest_data),
+            "items": items, "flags": load.sym.flags, "deferred": deferred,
+            "choices": {e: sorted(ids) for e, ids in load.sym.choices.items()}, "calls": calls}
+    return main, bytes(later)
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, frozenset):
+        return sorted(v)
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def _loc(where: Any) -> list[Any]:
+    loc = as_loc(where)
+    return [loc.line, loc.col] if loc.style is None else [loc.line, loc.col, loc.style]
+
+
+def _tree(v: Any) -> Any:
+    """Located YAML as JSON: ["M", loc, key, key's loc, value's loc, value, ...] for a mapping, ["L", loc,
+    item's loc, item, ...] for a list, ["D", "1924-01-21"] for a date, other values as they are."""
+    t = type(v)
+    if t is YMap:
+        out: list[Any] = ["M", _loc(v.loc)]
+        for k, x in v.items():
+            out += [k, _loc(v.key_locs[k]), _loc(v.locs[k]), _tree(x)]
+        return out
+    if t is YList:
+        out = ["L", _loc(v.loc)]
+        for x, loc in zip(v, v.locs):
+            out += [_loc(loc), _tree(x)]
+        return out
+    if t is date:
+        return ["D", v.isoformat()]
+    if v is None or t in (str, int, float, bool):
+        return v
+    raise TypeError(f"no JSON form for {t.__name__}")
+
+
+def _from_loc(v: list[Any]) -> Loc:
+    return Loc(v[0], v[1], v[2] if len(v) > 2 else None)
+
+
+def _from_tree(v: Any) -> Any:
+    if type(v) is not list:
+        return v
+    tag = v[0]
+    if tag == "M":
+        m = YMap(_from_loc(v[1]))
+        for i in range(2, len(v), 4):
+            k = v[i]
+            m.key_locs[k] = _from_loc(v[i + 1])
+            m.locs[k] = _from_loc(v[i + 2])
+            m[k] = _from_tree(v[i + 3])
+        return m
+    if tag == "L":
+        seq = YList(_from_loc(v[1]))
+        for i in range(2, len(v), 2):
+            seq.locs.append(_from_loc(v[i]))
+            seq.append(_from_tree(v[i + 1]))
+        return seq
+    if tag == "D":
+        return date.fromisoformat(v[1])
+    raise CacheUnusable(f"unknown tag {tag!r}")
+
+
+# -- the scenario built from it -----------------------------------------------------------------
+class _Cached(Load):
+    """A load that builds from a cache file instead of reading and checking the files again."""
+
+    def __init__(self, folder: str, shown_root: str, files: list[str], kept: tuple[dict[str, Any], bytes],
+                 raws: list[bytes], digest: Any) -> None:
+        super().__init__(folder, shown_root, files)
+        self.data, self.later = kept
+        self.raws = raws
+        self.digest = digest
+        self.shown_files = [self.shown(f) for f in files]
+        self.deferred = self.deferred_section
+
+    def run(self) -> tuple[Scenario | None, list[Diagnostic]]:
+        c, d, shown = self.c, self.data, self.shown_files
+        if d["files"] != [os.path.relpath(f, self.folder) for f in self.files]:
+            raise CacheUnusable("made from other files")
+        for name, raw in zip(shown, self.raws):      # where expressions start, for messages in play
+            c.lines[name] = raw.decode("utf-8-sig").split("\n")
+        self.manifest_data = _from_tree(d["manifest"])
+        for kind, rows in d["items"].items():
+            for i, loc, tree in rows:
+                self.items[kind].append(Item(kind, shown[i], _from_tree(tree), _from_loc(loc)))
+        for kind, rows in d["deferred"].items():
+            for oid, i, _, id_loc, *_ in rows:
+                self.defined[kind][oid] = (shown[i], _from_loc(id_loc))
+        self.sym.choices = {e: set(ids) for e, ids in d["choices"].items()}
+        manifest = c.fields(shown[0], self.manifest_data, Loc(1, 1), Scenario)
+        self.register()
+        roles_raw = self.register_roles(shown[0], manifest)
+        chapters_raw = self.register_chapters(shown[0], manifest)
+        self.sym.flags = dict(d["flags"])
+        for site, calls in d["calls"]:
+            c.mentions[tuple(site)] = Mentions("", calls=frozenset((fn, arg) for fn, arg in calls))
+        scenario = self.build(shown[0], manifest, roles_raw, chapters_raw)
+        if scenario is None or any(x.severity == "error" for x in c.diags):
+            raise CacheUnusable("does not build clean")
+        return scenario, []
+
+    def deferred_section(self, kind: str, build_one: Callable[[str, YMap], Any]) -> dict[str, Any]:
+        """The objects of a section built on first use, each by `build_one` from its YAML in the cache."""
+        cls, names = DEFERRED[kind], set(AT_ONCE[kind])
+        out: dict[str, Any] = {}
+        for oid, i, loc, _, at_once, offset, length in self.data["deferred"][kind]:
+            if set(at_once) != names:
+                raise CacheUnusable(f"{kind} '{oid}' lacks fields")
+            out[oid] = cls({name: _FROM_JSON[name](v) if name in _FROM_JSON else v for name, v in at_once.items()},
+                           self.builder(kind, oid, self.shown_files[i], _from_loc(loc), offset, length, build_one))
+        return out
+
+    def builder(self, kind: str, oid: str, path: str, loc: Loc, offset: int, length: int,
+                build_one: Callable[[str, YMap], Any]) -> Callable[[], Any]:
+        """How to build one deferred object from its YAML, kept at `offset` in the cache's later part."""
+        c, later = self.c, self.later
+
+        def build() -> Any:
+            m = c.fields(path, _from_tree(json.loads(later[offset:offset + length])), loc, SECTIONS[kind])
+            before = len(c.diags)
+            built = build_one(path, m)
+            if any(x.severity == "error" for x in c.diags[before:]):
+                raise CacheUnusable(f"{kind} '{oid}' no longer builds clean")
+            return built
+
+        return build

@@ -1,0 +1,233 @@
+"""The checked-scenario cache: play opens a scenario from it only when its files are the ones checked, and
+the scenario it opens plays exactly as the one a full check builds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.engine import Game, Status
+from game.engine.model import DEFERRED, Deferred, Scenario
+from game.engine.rng import Rng
+from game.engine.template import Template
+from game.scenario import cache
+from game.scenario.cache import AT_ONCE, cache_file, open_scenario
+from game.simulate import format_report, simulate
+from tests.conftest import CHAPTER, MINI
+
+
+@pytest.fixture()
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, empty."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLITBURO_CACHE", str(folder))
+    return folder
+
+
+def copy_of(folder: Path, tmp_path: Path) -> Path:
+    to = tmp_path / folder.name
+    shutil.copytree(folder, to)
+    return to
+
+
+def deferred_count(scenario: Scenario) -> int:
+    return sum(isinstance(x, Deferred) for kind in DEFERRED for x in getattr(scenario, kind).values())
+
+
+def opened_twice(path: Path) -> Scenario:
+    """The scenario as the second opening has it: from the cache the first one made."""
+    first, diags = open_scenario(str(path))
+    assert first is not None and not [d for d in diags if d.severity == "error"]
+    assert deferred_count(first) == 0, "the first opening checks the files in full"
+    second, diags = open_scenario(str(path))
+    assert second is not None and diags == []
+    return second
+
+
+@pytest.fixture(scope="module")
+def from_cache(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("POLITBURO_CACHE", str(tmp_path_factory.mktemp("cache")))
+        return opened_twice(CHAPTER)
+
+
+# -- the same scenario ----------------------------------------------------------------------------
+def shape(v: Any) -> Any:
+    """A value with its compiled expressions left out (they are compared by what they do, in play, and by
+    what the compiler noted of them, in `mentions`), comparable with ==."""
+    if isinstance(v, Template):
+        return ("template", tuple(shape(p) for p in v.parts), v.offsets)
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        cls = next(c for c in type(v).__mro__ if c.__module__ == "game.engine.model" and not issubclass(c, Deferred)) \
+            if isinstance(v, Deferred) else type(v)
+        return (cls.__name__, tuple((f.name, shape(getattr(v, f.name))) for f in dataclasses.fields(v)))
+    if isinstance(v, tuple):
+        return tuple(shape(x) for x in v)
+    if isinstance(v, dict):
+        return tuple((k, shape(x)) for k, x in v.items())
+    if callable(v):
+        return "compiled"
+    return v
+
+
+def test_a_scenario_from_the_cache_is_the_one_the_check_builds(chapter, from_cache):
+    assert deferred_count(from_cache) == len(chapter.events) + len(chapter.votes) + len(chapter.endings)
+    assert from_cache.fingerprint == chapter.fingerprint
+    for kind in ("roles", "sources", "chapters", "stats", "characters", "offices", "bodies", "factions", "codex",
+                 "timeline", "flags", "ties", "blocs"):
+        assert shape(getattr(from_cache, kind)) == shape(getattr(chapter, kind)), kind
+    for kind, names in AT_ONCE.items():
+        full, deferred = getattr(chapter, kind), getattr(from_cache, kind)
+        assert list(deferred) == list(full), f"{kind} in the same order"
+        for oid, obj in deferred.items():
+            # What the game reads before building an object is there, of the same type and value...
+            assert not obj.built
+            for name in names:
+                assert getattr(obj, name) == getattr(full[oid], name), f"{kind} {oid}.{name}"
+            # ...and the rest, once built, is what the full check built.
+            assert shape(obj) == shape(full[oid]), f"{kind} {oid}"
+            assert obj.built
+    # Every expression placed where it was written, and noted as the compiler read it.
+    assert from_cache.places == chapter.places
+    assert from_cache.mentions == chapter.mentions
+
+
+def test_what_play_asks_before_building_is_answered_without_building(chapter, tmp_path, own_cache):
+    opened = opened_twice(CHAPTER)
+    for role in opened.roles:
+        assert opened.offices_moved_by(role) == chapter.offices_moved_by(role)
+    game = Game.new(opened, "trotsky", 1)
+    assert game.current() is not None
+    built = sum(x.built for x in opened.events.values())
+    assert 0 < built < len(opened.events) / 10, "only the events the first turn weighs are built"
+
+
+@pytest.mark.parametrize("role", ["trotsky", "stalin", "bukharin"])
+def test_games_from_the_cache_play_as_games_of_the_checked_scenario(chapter, from_cache, role):
+    for seed in (3, 11):
+        games = [Game.new(s, role, seed) for s in (chapter, from_cache)]
+        picker = Rng(seed)
+        steps = 0
+        while games[0].status == Status.EVENT:
+            views = [g.current() for g in games]
+            assert views[0] == views[1]
+            options = [c.id for c in views[0].choices if c.available]
+            pick = options[picker.randint(0, len(options) - 1)]
+            outcomes = [g.choose(pick) for g in games]
+            assert outcomes[0] == outcomes[1]
+            steps += 1
+        assert games[1].status == games[0].status and games[1].ending_id == games[0].ending_id
+        assert games[1].snapshot() == games[0].snapshot()
+        assert steps > 20
+
+
+def test_simulation_over_the_cache_reports_as_over_the_checked_scenario(chapter, from_cache):
+    def report(scenario: Scenario) -> str:     # without how long it took
+        return re.sub(r" in [0-9.]+ s \([0-9,]+ choices/s\)", "", format_report(simulate(scenario, 24, seed=5)))
+
+    assert report(from_cache) == report(chapter)
+
+
+# -- never trusted over the files -----------------------------------------------------------------
+def test_a_changed_file_is_checked_again(tmp_path, own_cache):
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    content = next(p for p in sorted(folder.glob("*.yaml")) if p.name != "scenario.yaml")
+    text = content.read_text()
+    first_title = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    content.write_text(text.replace(first_title, first_title.rstrip() + " (revised)", 1))
+    changed, _ = open_scenario(str(folder))
+    assert changed is not None and deferred_count(changed) == 0, "checked in full, not opened from the cache"
+    assert any(x.title.endswith("(revised)") for kind in ("events", "endings") for x in getattr(changed, kind).values()) \
+        or "(revised)" in changed.title
+    again, _ = open_scenario(str(folder))
+    assert deferred_count(again) > 0, "and cached anew"
+
+
+def test_a_scenario_with_errors_is_never_opened_from_an_old_cache(tmp_path, own_cache):
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    manifest = folder / "scenario.yaml"
+    manifest.write_text(manifest.read_text() + "\nnot_a_field: 1\n")
+    scenario, diags = open_scenario(str(folder))
+    assert scenario is None
+    assert any("not_a_field" in d.message and d.path.endswith("scenario.yaml") and d.line for d in diags)
+
+
+def test_a_file_added_or_removed_is_checked_again(tmp_path, own_cache):
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    (folder / "more.yaml").write_text("codex: []\n")
+    scenario, _ = open_scenario(str(folder))
+    assert scenario is not None and deferred_count(scenario) == 0
+    (folder / "more.yaml").unlink()
+    scenario, _ = open_scenario(str(folder))
+    assert scenario is not None and deferred_count(scenario) == 0
+
+
+def test_a_cache_made_by_other_code_is_not_used(tmp_path, own_cache, monkeypatch):
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version of the game")
+    scenario, _ = open_scenario(str(folder))
+    assert scenario is not None and deferred_count(scenario) == 0
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign json", "a byte changed",
+                                    "wrong shape", "a folder"])
+def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    where = cache_file(str(folder))
+    raw = where.read_bytes()
+    head, _, payload = raw.partition(b"\n")
+    if damage == "empty":
+        where.write_bytes(b"")
+    elif damage == "truncated":
+        where.write_bytes(raw[: len(raw) // 2])
+    elif damage == "garbage":
+        where.write_bytes(b"\x00\xff" * 100)
+    elif damage == "foreign json":
+        where.write_text(json.dumps({"scenario": "mine"}))
+    elif damage == "a byte changed":
+        where.write_bytes(head + b"\n" + payload[:-10] + bytes([payload[-10] ^ 1]) + payload[-9:])
+    elif damage == "wrong shape":       # whole and matching, but not what the game writes
+        header = json.loads(head)
+        body = json.dumps({"files": 1}).encode()
+        header.update(main=len(body), sum=__import__("hashlib").sha256(body).hexdigest())
+        where.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    else:
+        where.unlink()
+        where.mkdir()
+    scenario, diags = open_scenario(str(folder))
+    assert scenario is not None and not [d for d in diags if d.severity == "error"]
+    assert deferred_count(scenario) == 0
+    if damage != "a folder":
+        again, _ = open_scenario(str(folder))
+        assert deferred_count(again) > 0, "made again"
+
+
+def test_a_cache_that_cannot_be_written_loses_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    monkeypatch.setenv("POLITBURO_CACHE", str(blocker / "cache"))     # a folder that cannot be made
+    folder = copy_of(MINI, tmp_path)
+    for _ in range(2):
+        scenario, _ = open_scenario(str(folder))
+        assert scenario is not None and deferred_count(scenario) == 0
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_the_cache_is_data(tmp_path, own_cache):
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    head, _, payload = cache_file(str(folder)).read_bytes().partition(b"\n")
+    header = json.loads(head)
+    assert header["magic"] == cache.MAGIC
+    assert isinstance(json.loads(payload[: header["main"]]), dict)
