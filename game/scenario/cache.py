@@ -27,7 +27,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
@@ -41,7 +40,7 @@ from game.scenario.diagnostics import Diagnostic
 from game.scenario.loader import Load, file_digest_part, run_load, scenario_files
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = "politburo-checked-scenario"
 # The sections whose objects are built on first use, and the fields of each there from the start.
 DEFERRED_KINDS = tuple(DEFERRED)
@@ -124,7 +123,7 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 # and a checksum of all that follows it. Then the main part (JSON): the files, the manifest's and every
 # other object's located YAML, the flags, and an index of the objects built on first use. Then those
 # objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built.
-def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], bytes] | None:
+def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
     """The main part of a cache file and the rest, if it was made from files of this fingerprint by this
     code and is whole; else None."""
     try:
@@ -132,15 +131,16 @@ def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], bytes] | 
             raw = fh.read()
     except OSError:
         return None
-    head, _, payload = raw.partition(b"\n")
+    cut = raw.find(b"\n")
+    payload = memoryview(raw)[cut + 1:]
     try:
-        header = json.loads(head)
+        header = json.loads(raw[:max(0, cut)])
         if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
                 or header.get("fingerprint") != fingerprint or header.get("code") != code_fingerprint()
                 or header.get("sum") != hashlib.sha256(payload).hexdigest()
                 or not isinstance(header.get("main"), int)):
             return None
-        main = json.loads(payload[:header["main"]])
+        main = json.loads(bytes(payload[:header["main"]]))
     except (ValueError, RecursionError):
         return None
     return (main, payload[header["main"]:]) if isinstance(main, dict) else None
@@ -154,6 +154,7 @@ def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario) -
     payload = main_bytes + later
     header = json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
                          "main": len(main_bytes), "sum": hashlib.sha256(payload).hexdigest()}).encode()
+    import tempfile
     tmp = None
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
@@ -191,8 +192,10 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
             rows.append([oid, index[it.path], _loc(it.loc), _loc(id_loc),
                          {name: _json_value(getattr(built[oid], name)) for name in names}, len(later), len(text)])
             later += text
-    calls = [[list(site), sorted([fn, arg] for fn, arg in m.calls)] for site, m in scenario.mentions.items()
-             if m.calls and site[0] == "choice" and site[3] == "effect"]
+    calls: dict[str, list[Any]] = {}       # event -> [choice, where in its effects, [function, argument]...]
+    for site, m in scenario.mentions.items():
+        if m.calls and site[0] == "choice" and site[3] == "effect":
+            calls.setdefault(site[1], []).append([site[2], list(site[4:]), *sorted([fn, arg] for fn, arg in m.calls)])
     main = {"files": [os.path.relpath(f, load.folder) for f in load.files], "manifest": _tree(load.manifest_data),
             "items": items, "flags": load.sym.flags, "deferred": deferred,
             "choices": {e: sorted(ids) for e, ids in load.sym.choices.items()}, "calls": calls}
@@ -209,9 +212,15 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-def _loc(where: Any) -> list[Any]:
+_COLS = 1 << 12
+
+
+def _loc(where: Any) -> int | list[Any]:
+    """A place as JSON: one number (line and column) for most, [line, column, style] for the rest."""
     loc = as_loc(where)
-    return [loc.line, loc.col] if loc.style is None else [loc.line, loc.col, loc.style]
+    if loc.style is None and loc.col < _COLS:
+        return loc.line * _COLS + loc.col
+    return [loc.line, loc.col, loc.style]
 
 
 def _tree(v: Any) -> Any:
@@ -235,8 +244,10 @@ def _tree(v: Any) -> Any:
     raise TypeError(f"no JSON form for {t.__name__}")
 
 
-def _from_loc(v: list[Any]) -> Loc:
-    return Loc(v[0], v[1], v[2] if len(v) > 2 else None)
+def _from_loc(v: int | list[Any]) -> Loc:
+    if type(v) is int:
+        return Loc(v // _COLS, v % _COLS, None)
+    return Loc(v[0], v[1], v[2])  # type: ignore[index]
 
 
 def _from_tree(v: Any) -> Any:
@@ -263,10 +274,24 @@ def _from_tree(v: Any) -> Any:
 
 
 # -- the scenario built from it -----------------------------------------------------------------
+class _Lines(dict):  # type: ignore[type-arg]
+    """Each file's lines, split when first asked for: only a deferred object's expressions written inside
+    their line (not at its start) need them, to be placed."""
+
+    def __init__(self, raws: Any) -> None:
+        super().__init__()
+        self.raws = dict(raws)
+
+    def get(self, path: str, default: Any = None) -> Any:
+        if path not in self and path in self.raws:
+            self[path] = self.raws[path].decode("utf-8-sig").split("\n")
+        return super().get(path, default)
+
+
 class _Cached(Load):
     """A load that builds from a cache file instead of reading and checking the files again."""
 
-    def __init__(self, folder: str, shown_root: str, files: list[str], kept: tuple[dict[str, Any], bytes],
+    def __init__(self, folder: str, shown_root: str, files: list[str], kept: tuple[dict[str, Any], memoryview],
                  raws: list[bytes], digest: Any) -> None:
         super().__init__(folder, shown_root, files)
         self.data, self.later = kept
@@ -279,8 +304,7 @@ class _Cached(Load):
         c, d, shown = self.c, self.data, self.shown_files
         if d["files"] != [os.path.relpath(f, self.folder) for f in self.files]:
             raise CacheUnusable("made from other files")
-        for name, raw in zip(shown, self.raws):      # where expressions start, for messages in play
-            c.lines[name] = raw.decode("utf-8-sig").split("\n")
+        c.lines = _Lines(zip(shown, self.raws))
         self.manifest_data = _from_tree(d["manifest"])
         for kind, rows in d["items"].items():
             for i, loc, tree in rows:
@@ -294,8 +318,10 @@ class _Cached(Load):
         roles_raw = self.register_roles(shown[0], manifest)
         chapters_raw = self.register_chapters(shown[0], manifest)
         self.sym.flags = dict(d["flags"])
-        for site, calls in d["calls"]:
-            c.mentions[tuple(site)] = Mentions("", calls=frozenset((fn, arg) for fn, arg in calls))
+        for event, sites in d["calls"].items():     # what play asks before the events are built (see Scenario)
+            for choice, rest, *calls in sites:
+                c.mentions["choice", event, choice, "effect", *rest] = Mentions(
+                    "", calls=frozenset((fn, arg) for fn, arg in calls))
         scenario = self.build(shown[0], manifest, roles_raw, chapters_raw)
         if scenario is None or any(x.severity == "error" for x in c.diags):
             raise CacheUnusable("does not build clean")
@@ -318,7 +344,7 @@ class _Cached(Load):
         c, later = self.c, self.later
 
         def build() -> Any:
-            m = c.fields(path, _from_tree(json.loads(later[offset:offset + length])), loc, SECTIONS[kind])
+            m = c.fields(path, _from_tree(json.loads(bytes(later[offset:offset + length]))), loc, SECTIONS[kind])
             before = len(c.diags)
             built = build_one(path, m)
             if any(x.severity == "error" for x in c.diags[before:]):
