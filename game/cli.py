@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     scen_dir(lst)
 
-    whr = sub.add_parser("where", help="the folders the game reads scenarios and schemas from and saves into")
+    whr = sub.add_parser("where", help="the folders the game reads scenarios and schemas from, saves into and caches in")
     whr.add_argument("--json", action="store_true", help="print one JSON object")
     scen_dir(whr)
     saves_dir(whr)
@@ -367,11 +367,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    from game.paths import installed, keymap_path, saves_folder, schema_folder
+    from game.paths import cache_folder, installed, keymap_path, saves_folder, schema_folder
     from game.scenario.discovery import scenario_folders
     looked_in = scenario_folders(args.scenarios_dir)
     folders = {"scenarios": [f.path for f in looked_in], "schemas": str(schema_folder()),
-               "saves": str(saves_folder(args.saves_dir)), "keymap": str(keymap_path()), "installed": installed(),
+               "saves": str(saves_folder(args.saves_dir)), "keymap": str(keymap_path()),
+               "cache": str(cache_folder()), "installed": installed(),
                "scenario_folders": [{"path": f.path, "origin": f.origin, "exists": os.path.isdir(f.path)}
                                     for f in looked_in]}
     if args.json:
@@ -384,6 +385,7 @@ def cmd_where(args: argparse.Namespace) -> int:
     print(f"{'saves':<10} {folders['saves']}")
     mine = "yours" if keymap_path().is_file() else "none yet: the keys are the game's own"
     print(f"{'keymap':<10} {folders['keymap']}  ({mine})")
+    print(f"{'cache':<10} {folders['cache']}  (checked scenarios, made again when missing: safe to delete)")
     print(f"({'an installed game' if installed() else 'run from a checkout'}; "
           f"scenarios are looked for in the order above, the first of an id is used)")
     return EXIT_OK

@@ -59,8 +59,9 @@ def elsewhere(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """An unrelated working folder and an environment whose user data folder is a temporary one."""
     folder = tmp_path / "elsewhere"
     folder.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("POLITBURO_SAVES", "PYTHONPATH", "VIRTUAL_ENV")}
-    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "data"))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("POLITBURO_SAVES", "POLITBURO_CACHE", "PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
     return folder, env
 
 
@@ -105,6 +106,8 @@ def test_installed_game_lists_plays_and_saves_from_any_folder(installed: Path, e
     where = json.loads(run([exe, "where", "--json"], folder, env).stdout)
     assert where["installed"] is True
     assert where["saves"] == str(saves)
+    assert where["cache"] == str(Path(env["XDG_CACHE_HOME"], "politburo"))
+    assert list(Path(where["cache"], "scenarios").glob("*.json")), "play cached the scenario it checked"
     assert Path(where["schemas"], "content.schema.json").is_file()
     assert where["scenarios"][0] == str(Path(env["XDG_DATA_HOME"], "politburo", "scenarios"))
     assert Path(where["scenarios"][1], "succession-1924", "scenario.yaml").is_file()
@@ -135,6 +138,7 @@ def test_a_checkout_uses_its_own_folders(elsewhere: tuple[Path, dict[str, str]])
     assert json.loads(proc.stdout) == {"scenarios": [user, str(ROOT / "scenarios")], "schemas": str(ROOT / "docs" / "schema"),
                                        "saves": str(ROOT / "saves"), "installed": False,
                                        "keymap": str(Path(env["XDG_CONFIG_HOME"], "politburo", "keymap.toml")),
+                                       "cache": str(Path(env["XDG_CACHE_HOME"], "politburo")),
                                        "scenario_folders": [{"path": user, "origin": "user", "exists": False},
                                                             {"path": str(ROOT / "scenarios"), "origin": "bundled",
                                                              "exists": True}]}

@@ -231,3 +231,11 @@ def test_the_cache_is_data(tmp_path, own_cache):
     header = json.loads(head)
     assert header["magic"] == cache.MAGIC
     assert isinstance(json.loads(payload[: header["main"]]), dict)
+
+
+def test_where_names_the_cache_folder(own_cache, capsys):
+    from game.cli import main
+    assert main(["where", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cache"] == str(own_cache)
+    assert main(["where"]) == 0
+    assert f"cache      {own_cache}  (checked scenarios" in capsys.readouterr().out
