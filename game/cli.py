@@ -472,11 +472,27 @@ def _resume(args: argparse.Namespace, store: SaveStore) -> tuple[Scenario, Game]
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    # The title screen's first frame needs neither the engine nor the saves: each is imported where it is used.
-    from game.paths import saves_folder
     if not args.plain and not _on_a_terminal():
         print("politburo: not a terminal; playing in plain mode (--plain)", file=sys.stderr)
         args.plain = True
+    if args.plain:
+        return _play(args)
+    # Until the full-screen game's first frame is drawn, nothing it has made is garbage: the cyclic collector
+    # waits (the app lets it go once the frame is up), instead of scanning the new objects of every import,
+    # the scenario and the first screen again and again. If the app never gets so far, it goes on here.
+    import gc
+    held = gc.isenabled()
+    gc.disable()
+    try:
+        return _play(args)
+    finally:
+        if held:
+            gc.enable()
+
+
+def _play(args: argparse.Namespace) -> int:
+    # The title screen's first frame needs neither the engine nor the saves: each is imported where it is used.
+    from game.paths import saves_folder
     if _seed_too_long(args.seed):
         return EXIT_USAGE
     folder = saves_folder(args.saves_dir)

@@ -242,3 +242,24 @@ def test_play_without_a_terminal_plays_plain():
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith("politburo: not a terminal; playing in plain mode (--plain)")
     assert "THE OPENING" in proc.stdout and "\x1b[" not in proc.stdout
+
+
+def test_full_screen_play_holds_the_collector_until_the_app_lets_it_go(monkeypatch):
+    """The cyclic collector waits while the full-screen game starts, and runs again however the start ends."""
+    import gc
+
+    import game.tui.app as tui
+    monkeypatch.setattr("game.cli._on_a_terminal", lambda: True)
+    seen = []
+
+    def run(self):
+        seen.append(gc.isenabled())
+        raise OSError("no terminal after all")
+
+    monkeypatch.setattr(tui.PolitburoApp, "run", run)
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        main(["play", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "blue", "--seed", "5"])
+    assert seen == [False] and gc.isenabled()
+    assert main(["play", "--scenarios-dir", SCENARIOS, "--scenario", "nowhere"]) == 1
+    assert gc.isenabled()

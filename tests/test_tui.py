@@ -524,3 +524,19 @@ async def test_the_standing_hidden_on_a_narrow_screen_is_up_to_date_when_it_wide
         health = f"{game.stats['health']:>3}"
         assert play.side.display and not play.side_stale
         assert any(line.startswith("Health") and line.endswith(health) for line in shown(app, "#standing-stats").splitlines())
+
+
+@pytest.mark.parametrize("start", ["title", "game"])
+async def test_the_app_lets_the_collector_go_once_its_first_frame_is_up(mini: Scenario, start: str) -> None:
+    """`politburo play` holds the cyclic collector off while the app starts; the app's first frame lets it go,
+    with what the app and the game are built of frozen out of its sight."""
+    import gc
+    gc.disable()
+    try:
+        app = PolitburoApp(game=Game.new(mini, "red", 1) if start == "game" else None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()

@@ -656,4 +656,6 @@ DEFERRED: dict[str, type] = {
     "events": _deferred(Event, ("heading", "text", "condition", "sources", "choices")),
     "votes": _deferred(Vote, ("lean",)),
     "endings": _deferred(Ending, ("heading", "text", "condition", "history", "sources")),
+    "codex": _deferred(CodexEntry, ("text", "sources")),
+    "timeline": _deferred(TimelineEntry, ("text", "sources")),
 }

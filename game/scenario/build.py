@@ -118,7 +118,7 @@ class Builder:
     def plain(self, kind: str) -> dict[str, Any]:
         """A section whose objects are read by their declarations alone."""
         cls = SECTIONS[kind]
-        return {m["id"]: cls(**self.c.read(cls, item.path, m, self.ctx)) for item, m in self.objects(kind)}
+        return self.section(kind, lambda p, m: cls(**self.c.read(cls, p, m, self.ctx)))
 
     # -- stats --------------------------------------------------------------------------------
     def stats(self) -> dict[str, StatDef]:

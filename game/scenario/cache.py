@@ -5,8 +5,9 @@ Checking the campaign whole (reading 2 MB of YAML, compiling some 5,000 expressi
 scenario has been checked and found free of errors, `open_scenario` keeps what the check read in the
 player's cache folder (game.paths.cache_folder: ~/.cache/politburo/scenarios on Linux, or where
 $POLITBURO_CACHE says), and the next time it opens the same files it builds the scenario from that:
-everything but the events as the check does, and each event as a DeferredEvent (game.engine.model),
-whose text, condition, sources and choices are built the first time the game reads one of them.
+the characters, offices, bodies and the rest as the check does, and each event, vote, ending, codex
+entry and timeline entry as a Deferred object (game.engine.model), whose text, conditions, sources and
+choices are built the first time the game reads one of them.
 
 The cache is never trusted over the files. Each opening reads every file of the scenario and compares
 their fingerprint (each file's path and bytes, as Scenario.fingerprint) with the one the cache was made
@@ -37,19 +38,21 @@ from game.engine.model import DEFERRED, Mentions, Scenario
 from game.paths import PACKAGE, cache_folder
 from game.scenario.build import SECTIONS, Item
 from game.scenario.diagnostics import Diagnostic
-from game.scenario.loader import Load, file_digest_part, run_load, scenario_files
+from game.scenario.loader import Load, collector_held, file_digest_part, run_load, scenario_files
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = "politburo-checked-scenario"
 # The sections whose objects are built on first use, and the fields of each there from the start.
 DEFERRED_KINDS = tuple(DEFERRED)
 AT_ONCE = {kind: tuple(f.name for f in fields(cls) if f.name not in cls.BUILT_LATER) for kind, cls in DEFERRED.items()}
 _FROM_JSON = {
+    "date": date.fromisoformat,
     "earliest": date.fromisoformat,
     "latest": date.fromisoformat,
     "roles": lambda v: None if v is None else frozenset(v),
     "unlocks": tuple,
+    "links": tuple,
     "opponents": tuple,
     "spread": lambda v: v if isinstance(v, str) else tuple(v),
 }
@@ -65,7 +68,11 @@ def open_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
     found = scenario_files(path)
     if isinstance(found, list):
         return None, found
-    folder, shown_root, files = found
+    with collector_held():      # as a load is: decoding the cache makes as many small objects
+        return _open(*found)
+
+
+def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | None, list[Diagnostic]]:
     raws = _read_all(files)
     if raws is None:        # a file that cannot be read: the full check says which, and why
         scenario, diags, _ = run_load(Load(folder, shown_root, files))
@@ -184,6 +191,8 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
     deferred: dict[str, list[Any]] = {}
     for kind, names in AT_ONCE.items():
         built = getattr(scenario, kind)
+        if not isinstance(built, dict):      # the timeline, a tuple in date order
+            built = {x.id: x for x in built}
         rows = deferred[kind] = []
         for it in load.items[kind]:
             oid = it.data["id"]
@@ -327,8 +336,11 @@ class _Cached(Load):
             raise CacheUnusable("does not build clean")
         return scenario, []
 
-    def deferred_section(self, kind: str, build_one: Callable[[str, YMap], Any]) -> dict[str, Any]:
-        """The objects of a section built on first use, each by `build_one` from its YAML in the cache."""
+    def deferred_section(self, kind: str, build_one: Callable[[str, YMap], Any]) -> dict[str, Any] | None:
+        """The objects of a section built on first use, each by `build_one` from its YAML in the cache (None for
+        a section built at once)."""
+        if kind not in DEFERRED:
+            return None
         cls, names = DEFERRED[kind], set(AT_ONCE[kind])
         out: dict[str, Any] = {}
         for oid, i, loc, _, at_once, offset, length in self.data["deferred"][kind]:

@@ -9,11 +9,13 @@ builds the model (game.scenario.build), each field as the model declares it.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gc
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -88,8 +90,9 @@ def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
     return scenario, diags
 
 
-def run_load(load: Load) -> tuple[Scenario | None, list[Diagnostic], Load]:
-    """Run one load, the cyclic garbage collector held off while it builds."""
+@contextlib.contextmanager
+def collector_held() -> Iterator[None]:
+    """The cyclic garbage collector held off while a scenario is read and built."""
     # Loading builds hundreds of thousands of small acyclic objects; the cyclic collector
     # would rescan them again and again (about 40% of the time), so it waits until the end.
     # Then what was built is frozen (gc.freeze): otherwise the collector's first full pass, soon
@@ -99,12 +102,18 @@ def run_load(load: Load) -> tuple[Scenario | None, list[Diagnostic], Load]:
     gc.disable()
     gc.unfreeze()
     try:
-        scenario, diags = load.run()
-        return scenario, diags, load
+        yield
     finally:
         if was_enabled:
             gc.freeze()
             gc.enable()
+
+
+def run_load(load: Load) -> tuple[Scenario | None, list[Diagnostic], Load]:
+    """Run one load, the cyclic garbage collector held off while it builds."""
+    with collector_held():
+        scenario, diags = load.run()
+        return scenario, diags, load
 
 
 def load_scenario(path: str) -> Scenario:

@@ -79,6 +79,7 @@ class PolitburoApp(App[int]):
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch, cache=not inspect)
         self._screens_ready = False      # sizes are checked once the first screens are up
+        self._begun = False              # a game has been begun in this app
         self.player_keys: dict[str, str] = {}     # the keymap file's keys, by binding id (help shows them)
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
@@ -96,7 +97,7 @@ class PolitburoApp(App[int]):
             self.new_game_in(self.start_scenario.path, self.start_chapter)
         self._screens_ready = True
         self.call_after_refresh(self.check_size)
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._settle_memory, first=True)
         if self.session.watching:
             self.watch_timer = self.set_interval(WATCH_EVERY, self.check_for_changes)
 
@@ -224,14 +225,20 @@ class PolitburoApp(App[int]):
                 self.show_interlude(game)
         else:
             self.game_over(game)
-        self.call_after_refresh(self._settle_memory)
+        # The first game has no earlier one to collect: the collector is let go as the app's first frame is up.
+        self.call_after_refresh(self._settle_memory, first=not self._begun)
+        self._begun = True
 
     @staticmethod
-    def _settle_memory() -> None:
-        """Collect what earlier games left, then freeze what this one is built of (see the class note)."""
-        gc.unfreeze()
-        gc.collect()
+    def _settle_memory(first: bool = False) -> None:
+        """Collect what earlier games left, then freeze what this one is built of (see the class note); after
+        the first frame, freeze what the app is built of and let the collector go (`politburo play` holds it
+        off while the app starts)."""
+        if not first:
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
+        gc.enable()
 
     def show_interlude(self, game: Game, outcome: Outcome | None = None) -> None:
         """Show the summary of the chapter that has just ended over what comes next (`outcome`: the choice

@@ -84,6 +84,10 @@ class PlayScreen(GameScreen):
 
     def __init__(self, game: Game) -> None:
         super().__init__(game)
+        # The width's class from the start: the screen's first Resize then finds it set and has no call to
+        # restyle every widget a second time before the first frame.
+        width = self.app.size.width
+        self.add_class(next(name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= at))
         self.last: Outcome | None = None
         self.unfolded = False        # the player asked for the whole outcome of the last choice (`o`)
         self.folded = False          # the outcome is shown folded now
