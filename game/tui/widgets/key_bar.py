@@ -20,6 +20,7 @@ class KeyBar(TextBlock):
 
     def __init__(self) -> None:
         super().__init__()
+        self._listed: tuple[object, ...] = ()     # what the line was last made from: the same makes the same line
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -31,10 +32,17 @@ class KeyBar(TextBlock):
     def draw(self, width: int | None = None) -> None:
         """List the shown bindings, each key once, in the order the screen's keys are defined; on a narrow
         screen closer together, and if still too long, the last give way (Help, which lists every key, stays)."""
+        width = width or self.size.width or self.app.size.width
+        bindings = self.screen.active_bindings.values()
+        # The signal comes many times as a screen is put up and after each key, mostly with nothing changed.
+        listed = (width, *((a.binding, a.enabled, type(a.node)) for a in bindings))
+        if listed == self._listed:
+            return
+        self._listed = listed
         entries: list[tuple[Content, Content, bool]] = []       # key, description, whether it is Help
         seen: set[tuple[str, str]] = set()
         palette_key = "^p"
-        for active in self.screen.active_bindings.values():
+        for active in bindings:
             binding = active.binding
             if binding.action == "command_palette":
                 palette_key = self.app.get_key_display(binding)
@@ -50,7 +58,7 @@ class KeyBar(TextBlock):
         palette = Content("Commands").stylize(Style.from_meta({"@click": "app.command_palette"}))
         entries.append((Content.styled(palette_key, "bold $text-primary"),
                         palette, False))
-        self.show(fit(entries, width or self.size.width or self.app.size.width))
+        self.show(fit(entries, width))
 
     def on_resize(self, event: events.Resize) -> None:
         self.draw(event.size.width)
