@@ -540,3 +540,32 @@ async def test_the_app_lets_the_collector_go_once_its_first_frame_is_up(mini: Sc
             assert gc.get_freeze_count() > 0
     finally:
         gc.enable()
+
+
+async def test_a_turn_holds_the_collector_until_its_frame_is_drawn(mini: Scenario, monkeypatch) -> None:
+    """The cyclic collector does not run inside a turn (it would keep the next event back); once the frame is
+    drawn it runs again, and a key lets it go too should no frame come."""
+    import gc
+    game = Game.new(mini, "red", 1)
+    app = PolitburoApp(game=game)
+    seen: list[bool] = []
+    choose = game.choose
+
+    def watched(choice_id: str):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return choose(choice_id)
+
+    monkeypatch.setattr(game, "choose", watched)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        await pilot.press(first_open_key(game))
+        await pilot.pause()
+        assert seen == [False] and gc.isenabled()
+        with monkeypatch.context() as m:
+            m.setattr(app, "call_after_refresh", lambda *a, **k: True)      # as if no frame were to come
+            app.hold_collector()
+            assert not gc.isenabled()
+            await pilot.press("left")       # the next key lets it go
+            assert gc.isenabled()
+    gc.enable()

@@ -80,6 +80,7 @@ class PolitburoApp(App[int]):
                                watch=watch, cache=not inspect)
         self._screens_ready = False      # sizes are checked once the first screens are up
         self._begun = False              # a game has been begun in this app
+        self._collector_held = False     # the collector waits for the next frame (hold_collector)
         self.player_keys: dict[str, str] = {}     # the keymap file's keys, by binding id (help shows them)
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
 
@@ -240,6 +241,20 @@ class PolitburoApp(App[int]):
         gc.freeze()
         gc.enable()
 
+    def hold_collector(self) -> None:
+        """Hold the cyclic garbage collector off until the next frame is drawn. A turn makes garbage for it, and
+        a full collection (15-25 ms) landing inside the turn would keep the next event back by as much; after
+        the frame it runs while the player reads. The next key or click lets it go too, should no frame come."""
+        if gc.isenabled():
+            gc.disable()
+            self._collector_held = True
+            self.call_after_refresh(self._release_collector)
+
+    def _release_collector(self) -> None:
+        if self._collector_held:
+            self._collector_held = False
+            gc.enable()
+
     def show_interlude(self, game: Game, outcome: Outcome | None = None) -> None:
         """Show the summary of the chapter that has just ended over what comes next (`outcome`: the choice
         that ended it, shown first)."""
@@ -290,8 +305,10 @@ class PolitburoApp(App[int]):
         """Pass events on as Textual does, except input that no screen could take as meant."""
         # Once the game is leaving, keys and clicks still on their way are dropped: a screen one of them
         # opened would be taken down with the rest before it was first drawn, and fail as it mounted.
-        if isinstance(event, InputEvent) and self.return_code is not None:
-            return
+        if isinstance(event, InputEvent):
+            self._release_collector()
+            if self.return_code is not None:
+                return
         # Nor does a key reach a screen still being put up: its actions may rely on what it sets up as it
         # mounts. A key that no widget wanted comes back to the app and meets the bindings of whatever
         # screen is on top by then, which can be one that a choice, a load or a new game has only just pushed.

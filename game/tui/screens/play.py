@@ -280,6 +280,7 @@ class PlayScreen(GameScreen):
 
     def make_choice(self, choice_id: str) -> None:
         """Apply a choice in the engine and draw what follows."""
+        self.politburo.hold_collector()
         try:
             outcome = self.game.choose(choice_id)
         except ScenarioRuntimeError as e:
