@@ -18,6 +18,8 @@ Then it replays the same games in the engine alone (`game.choose` and `game.curr
 times the same key-to-frame in a plain Textual app that swaps a page of text and a side column per key (the
 floor), measured before the first game and after each, as many presses as that game had turns.
 Autosave is on, as a player has it: each choice is saved once its frame is drawn, into a folder of its own.
+Each game opens the scenario as `politburo play` does, from the checked-scenario cache (made once, before the
+first game, in a folder of its own), anew: its events are built when the game first reads them, as a player's are.
 With --widgets it also shows where Textual's time goes in a turn: layout, render, and each widget's own lines.
 Prints figures; asserts nothing about time.
 """
@@ -46,6 +48,7 @@ from textual.widgets import Static
 from game.engine import Game
 from game.engine.model import Scenario
 from game.scenario import load_scenario
+from game.scenario.cache import open_scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.chapter_end import ChapterEndScreen
 from game.tui.screens.ending import EndingScreen
@@ -350,6 +353,15 @@ def _line(label: str, values: list[float]) -> str:
 
 
 SAVES = tempfile.TemporaryDirectory(prefix="bench-turn-saves-")
+CACHE = tempfile.TemporaryDirectory(prefix="bench-turn-cache-")
+
+
+def opened(path: str) -> Scenario:
+    """The scenario as `politburo play` opens it: from the checked-scenario cache."""
+    scenario, diags = open_scenario(path)
+    if scenario is None:
+        raise SystemExit("\n".join(str(d) for d in diags))
+    return scenario
 WIDGETS = WidgetClock()
 
 
@@ -367,7 +379,9 @@ def main() -> None:
     width, _, height = a.size.partition("x")
     size = (int(width), int(height))
     t = time.perf_counter()
+    os.environ["POLITBURO_CACHE"] = CACHE.name
     scenario = load_scenario(a.path)
+    open_scenario(a.path)      # makes the cache each game opens the scenario from, as a player's second start finds it
     figures = Figures()
     handler = HandlerClock()
     games = [(ROLES[i % len(ROLES)], i // len(ROLES) + 1) for i in range(a.games)]
@@ -377,8 +391,8 @@ def main() -> None:
     floor_times += asyncio.run(floor(scenario, size, FLOOR_FIRST))
     for role, seed in games:
         before = len(figures.drawn)
-        chosen = asyncio.run(play_tui(scenario, role, seed, size, figures, handler))
-        replay_engine(scenario, role, seed, chosen, figures)
+        chosen = asyncio.run(play_tui(opened(a.path), role, seed, size, figures, handler))
+        replay_engine(opened(a.path), role, seed, chosen, figures)
         floor_times += asyncio.run(floor(scenario, size, max(FLOOR_FIRST, len(figures.drawn) - before)))
     took = time.perf_counter() - t
 

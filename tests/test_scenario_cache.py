@@ -248,3 +248,36 @@ def test_where_names_the_cache_folder(own_cache, capsys):
     assert json.loads(capsys.readouterr().out)["cache"] == str(own_cache)
     assert main(["where"]) == 0
     assert f"cache      {own_cache}  (checked scenarios" in capsys.readouterr().out
+
+
+async def test_the_full_screen_game_builds_the_rest_while_the_player_reads(tmp_path, own_cache, monkeypatch):
+    """What a scenario opened from the cache leaves for first use, the app builds a slice at a time after the
+    first frame (each slice is what its timer runs); a checked scenario has nothing left, and no timer starts."""
+    from game.tui import app as tui
+    from game.tui.app import PolitburoApp
+    monkeypatch.setattr(tui, "WARM_EVERY", 3600.0)      # the slices are run here, not by the clock
+    opened = opened_twice(copy_of(MINI, tmp_path))
+    waiting = len(opened.not_built())
+    assert waiting == deferred_count(opened) > 0
+    app = PolitburoApp(game=Game.new(opened, "red", 1))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.warming is not None
+        assert 0 < len(opened.not_built()) < waiting      # the first event is built, as the first frame shows it
+        slices = 0
+        while app.warming is not None:
+            app.warm()
+            slices += 1
+        assert opened.not_built() == [] and slices >= 1
+        assert all(x.built for kind in DEFERRED for x in section(opened, kind).values())
+        app.start_warming(opened)
+        assert app.warming is None
+
+
+async def test_a_checked_scenario_has_nothing_to_build_later(chapter):
+    from game.tui.app import PolitburoApp
+    assert chapter.not_built() == []
+    app = PolitburoApp(game=Game.new(chapter, "trotsky", 1))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.warming is None

@@ -544,6 +544,17 @@ class Scenario:
                                     | self.effect_targets("dismiss:office", mine))
         return known[role]
 
+    def not_built(self) -> list[Deferred]:
+        """The objects of a scenario opened from its cache that are not built yet (see Deferred): the events
+        first, in the order they are written, then the votes, endings, codex and timeline."""
+        out = []
+        for kind in DEFERRED:
+            section = getattr(self, kind)
+            for x in section.values() if isinstance(section, dict) else section:
+                if isinstance(x, Deferred) and not x.built:
+                    out.append(x)
+        return out
+
     def chapter_of(self, d: date) -> Chapter | None:
         """The chapter a date falls in (None in a scenario without chapters)."""
         found = None

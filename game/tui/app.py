@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,7 @@ from textual.timer import Timer
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game, Outcome
-    from game.engine.model import Scenario
+    from game.engine.model import Deferred, Scenario
 
 from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
 from game.tui.screens.palette import PaletteScreen
@@ -27,6 +29,12 @@ from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
 
 # How often `play --watch` looks at the files of the scenario in play, in seconds.
 WATCH_EVERY = 0.5
+# A scenario opened from its cache leaves its events and the rest to be built when first read (see
+# game.engine.model.Deferred). While the player reads, the app builds them a slice at a time: WARM_SLICE seconds
+# of building every WARM_EVERY seconds, so that a turn never waits for an event to be built, and a key pressed
+# meanwhile waits at most one slice.
+WARM_EVERY = 0.05
+WARM_SLICE = 0.004
 # The errors of a scenario that cannot be reloaded that its notification lists (the play screen shows them all).
 ERRORS_NOTIFIED = 3
 
@@ -83,6 +91,8 @@ class PolitburoApp(App[int]):
         self._collector_held = False     # the collector waits for the next frame (hold_collector)
         self.player_keys: dict[str, str] = {}     # the keymap file's keys, by binding id (help shows them)
         self.watch_timer: Timer | None = None      # with `watch`: the look at the scenario's files, every WATCH_EVERY
+        self.warming: Timer | None = None          # building what the scenario in play left for first use
+        self._not_built: deque[Deferred] = deque()
 
     @property
     def game(self) -> Game | None:
@@ -228,7 +238,26 @@ class PolitburoApp(App[int]):
             self.game_over(game)
         # The first game has no earlier one to collect: the collector is let go as the app's first frame is up.
         self.call_after_refresh(self._settle_memory, first=not self._begun)
+        self.call_after_refresh(self.start_warming, game.scenario)
         self._begun = True
+
+    def start_warming(self, scenario: Scenario) -> None:
+        """Build what `scenario` left to be built when first read, a slice every WARM_EVERY (see WARM_SLICE)."""
+        self._not_built = deque(scenario.not_built())
+        if self._not_built and self.warming is None:
+            self.warming = self.set_interval(WARM_EVERY, self.warm)
+
+    def warm(self) -> None:
+        """One slice of the building `start_warming` began; the last one stops the timer and moves what was built
+        out of the collector's sight, as the rest of the scenario is (see the class note)."""
+        left = self._not_built
+        end = time.perf_counter() + WARM_SLICE
+        while left and time.perf_counter() < end:
+            left.popleft().complete()
+        if not left and self.warming is not None:
+            self.warming.stop()
+            self.warming = None
+            gc.freeze()
 
     @staticmethod
     def _settle_memory(first: bool = False) -> None:
