@@ -250,6 +250,8 @@ class PolitburoApp(App[int]):
     def warm(self) -> None:
         """One slice of the building `start_warming` began; the last one stops the timer and moves what was built
         out of the collector's sight, as the rest of the scenario is (see the class note)."""
+        if self._collector_held:        # a turn is waiting for its frame: the slice waits for the next tick
+            return
         left = self._not_built
         end = time.perf_counter() + WARM_SLICE
         while left and time.perf_counter() < end:
