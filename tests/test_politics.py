@@ -221,3 +221,26 @@ def test_a_lean_on_someone_who_never_votes_is_warned_of(tmp_path: Path):
     _, diags = check_scenario(str(board(tmp_path, content)))
     assert any("'d' never sits in body 'board'" in d.message and d.severity == "warning" for d in diags)
 
+
+
+@pytest.mark.parametrize("role", ["trotsky", "stalin", "bukharin"])
+def test_standings_in_every_body_are_each_bodys_standing(chapter, role):
+    """The standing panel counts every body on one motion, each character's stance worked out once: the same
+    count, body by body, as counting each body alone, at every turn of a game."""
+    from game.engine.politics import standings
+    from game.engine.rng import Rng
+    game, pick = Game.new(chapter, role, 4), Rng(4)
+    counted = [b.id for b in chapter.bodies.values() if b.support is None]
+    assert counted
+    turns = 0
+    while game.status == "event" and turns < 60:
+        together = standings(game)
+        assert list(together) == counted
+        for body in counted:
+            alone = standing(game, body)
+            assert together[body] == alone
+            assert game.majority(body, alone.firm(FOR)) == game.majority(body)
+        options = [c.id for c in game.current().choices if c.available]
+        game.choose(options[pick.randint(0, len(options) - 1)])
+        turns += 1
+    assert turns >= 30

@@ -181,11 +181,13 @@ def _stances(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = ()
 
 
 def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
-           leans: dict[str, float] | None = None) -> tuple[Stand, ...]:
-    """Every member and bloc of a counted body, with its stance on the motion."""
+           leans: dict[str, float] | None = None, motion: Motion | None = None,
+           known: dict[str, float] | None = None) -> tuple[Stand, ...]:
+    """Every member and bloc of a counted body, with its stance on the motion (`motion` and `known`: as for
+    `_stances`)."""
     firm = firm_threshold(w)
     return tuple(Stand(who, name, size, s, odds(s, firm), bloc=bloc)
-                 for who, name, size, s, bloc in _stances(w, body, sponsor, opponents, leans))
+                 for who, name, size, s, bloc in _stances(w, body, sponsor, opponents, leans, motion, known))
 
 
 def whip(w: World, vote: Vote) -> Whip:
@@ -197,6 +199,13 @@ def whip(w: World, vote: Vote) -> Whip:
 def standing(w: World, body_id: str) -> Whip:
     """The player's standing in a counted body: the count of a motion of the player's own, opposed by no one."""
     return Whip("", body_id, "", stands(w, w.scenario.bodies[body_id], w.player))
+
+
+def standings(w: World) -> dict[str, Whip]:
+    """`standing` in every counted body, by body: one motion, each character's stance on it worked out once."""
+    motion, known = Motion(w, w.player, ()), {}
+    return {b.id: Whip("", b.id, "", stands(w, b, w.player, motion=motion, known=known))
+            for b in w.scenario.bodies.values() if b.support is None}
 
 
 def support(w: World) -> float:

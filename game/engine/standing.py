@@ -78,12 +78,14 @@ def standing(game: Game, relations: int = 8) -> Standing:
                   for sid, v in game.stats.items())
     allies = tuple(sorted(name[c] for c in s.characters if game.ally(c)))
     bodies = []
+    counts = politics.standings(game)
     for b in s.bodies.values():
         if b.support is not None:
             bodies.append(BodyLine(b.id, b.name, game.votes(b.id), None, game.majority(b.id)))
             continue
-        count = politics.standing(game, b.id)
-        bodies.append(BodyLine(b.id, b.name, count.firm(politics.FOR), count.seats, game.majority(b.id),
+        count = counts[b.id]
+        firm = count.firm(politics.FOR)
+        bodies.append(BodyLine(b.id, b.name, firm, count.seats, game.majority(b.id, firm),
                                sum(st.size for st in count.wavering)))
     alliances = tuple(Group(f, s.factions[f].name, tuple(sorted(name[m] for m in members)), game.player in members)
                       for f, members in game.factions.items() if len(members) >= 2)

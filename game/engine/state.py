@@ -146,11 +146,13 @@ class World:
         """How many votes a counted body casts now."""
         return len(self.members(body_id)) + sum(b.size for b in self.scenario.bodies[body_id].blocs)
 
-    def majority(self, body_id: str) -> bool:
+    def majority(self, body_id: str, firm: float | None = None) -> bool:
+        """Whether the player has a majority in a body (`firm`: a counted body's votes firmly for, where they
+        are counted already)."""
         body = self.scenario.bodies[body_id]
         if body.support is not None:
             return self.votes(body_id) > 50
-        return self.votes(body_id) * 2 > self.seats(body_id)
+        return (self.votes(body_id) if firm is None else firm) * 2 > self.seats(body_id)
 
     def bloc_leaning(self, body_id: str, bloc: Bloc) -> float:
         """How far a bloc leans toward the player, by its formula."""
