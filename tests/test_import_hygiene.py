@@ -31,3 +31,22 @@ def test_loader_never_evaluates_or_unpickles():
         text = path.read_text()
         for word in ("eval(", "exec(", "pickle", "yaml.load(", "yaml.unsafe", "FullLoader", "UnsafeLoader"):
             assert word not in text.replace("literal_eval", ""), f"{path.name} mentions {word}"
+
+
+OPEN_FOR_PLAY = """
+import sys
+from game.cli import _load
+scenario = _load("mini", "tests/fixtures/scenarios", cached=True)
+print(scenario.id, "yaml" in sys.modules)
+"""
+
+
+def test_a_scenario_opened_from_the_cache_needs_no_yaml_parser(tmp_path):
+    """Found by id and opened for play from the cache (its manifest's and its own), a scenario unchanged since
+    the last time needs nothing of PyYAML: the first time reads the files, the second only the cache."""
+    import os
+    env = {**os.environ, "POLITBURO_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", OPEN_FOR_PLAY], capture_output=True, text=True, cwd=ROOT,
+                           timeout=60, env=env) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+    assert [r.stdout.split() for r in runs] == [["mini", "True"], ["mini", "False"]]

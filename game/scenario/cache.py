@@ -161,13 +161,18 @@ def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario) -
     payload = main_bytes + later
     header = json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
                          "main": len(main_bytes), "sum": hashlib.sha256(payload).hexdigest()}).encode()
+    _write(where, header + b"\n" + payload)
+
+
+def _write(where: Path, data: bytes) -> None:
+    """Write a cache file whole, or not at all (nothing is lost when it cannot be written)."""
     import tempfile
     tmp = None
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=where.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(header + b"\n" + payload)
+            fh.write(data)
         os.replace(tmp, where)      # readers see the old file or the new one, never a part of one
         tmp = None
     except OSError:
@@ -176,6 +181,41 @@ def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario) -
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+# -- manifests ----------------------------------------------------------------------------------
+# Finding a scenario by id reads the manifest of every scenario folder. Each manifest's located data is kept
+# beside the checked scenarios, keyed by the manifest's bytes and the code that reads it, so that finding
+# the scenario to play needs no YAML parser when nothing changed.
+def manifest_data(path: str) -> Any:
+    """A manifest file's located data, as `read_yaml_file` reads it: from the cache when the file's bytes are
+    the ones it was read from, else read (and kept). None when the file cannot be read as YAML."""
+    from game.scenario.yamlsource import decode, parse_yaml, read_bytes
+    raw, _ = read_bytes(path, path)
+    if raw is None:
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    name = hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=12).hexdigest()
+    where = cache_folder() / "manifests" / f"{name}.json"
+    try:
+        with open(where, "rb") as fh:
+            kept = json.loads(fh.read())
+        if (isinstance(kept, dict) and kept.get("magic") == MAGIC and kept.get("kind") == "manifest"
+                and kept.get("format") == FORMAT and kept.get("code") == code_fingerprint()
+                and kept.get("sha256") == digest):
+            data = _from_tree(kept["tree"])
+            if isinstance(data, YMap):
+                return data
+    except (OSError, ValueError, RecursionError, KeyError, IndexError, TypeError, AttributeError, CacheUnusable):
+        pass        # none yet, or not one to use: the file is read
+    text, _ = decode(path, raw)
+    if text is None:
+        return None
+    data, _ = parse_yaml(text, path)
+    if isinstance(data, YMap):
+        _write(where, _json({"magic": MAGIC, "kind": "manifest", "format": FORMAT, "code": code_fingerprint(),
+                             "sha256": digest, "tree": _tree(data)}))
+    return data
 
 
 def _json(value: Any) -> bytes:

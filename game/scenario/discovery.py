@@ -7,8 +7,9 @@ import os
 from dataclasses import dataclass, replace
 
 from game.paths import listed_scenario_folders, scenarios_folder, user_scenarios_folder
+from game.scenario.cache import manifest_data
 from game.scenario.loader import MANIFEST
-from game.scenario.yamlsource import YList, YMap, read_yaml_file
+from game.scenario.yamlsource import YList, YMap
 
 DEFAULT_SCENARIO = "succession-1924"
 
@@ -75,7 +76,7 @@ def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
     manifest = os.path.join(folder, MANIFEST)
     if not os.path.isfile(manifest):
         return None
-    data, _ = read_yaml_file(manifest)
+    data = manifest_data(manifest)
     if not isinstance(data, YMap):
         return None
     sid = data.get("id") if isinstance(data.get("id"), str) else name

@@ -9,21 +9,20 @@ Scalars follow YAML 1.2's core schema, so `no`, `on` and `yes` stay text.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from datetime import date
-from typing import Any, NamedTuple
-
-import yaml
-
-try:  # libyaml is several times faster; PyYAML's pure parser is the fallback
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.engine.model import MAX_NUMBER
 from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.syntax import explain
+
+if TYPE_CHECKING:
+    import yaml
+# PyYAML itself is imported when a file is first parsed: a scenario opened from its cache (game.scenario.cache)
+# and the located values below need none of it.
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -56,11 +55,9 @@ def as_loc(where: Any) -> Loc:
     """
     if type(where) is Loc or where is None:
         return where
-    if type(where) is yaml.ScalarNode:
-        mark = where.start_mark
-        return Loc(mark.line + 1, mark.column + 1, where.style)
-    if isinstance(where, yaml.Node):
-        where = where.start_mark
+    mark = getattr(where, "start_mark", None)
+    if mark is not None:        # a YAML node: a scalar's style places the expressions in it
+        return Loc(mark.line + 1, mark.column + 1, getattr(where, "style", None))
     return Loc(where.line + 1, where.column + 1)
 
 
@@ -197,6 +194,7 @@ def read_yaml_file(path: str, display: str | None = None) -> tuple[Any, list[Dia
 def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     """Text to located plain data. One problem stops the file; its place is reported, a syntax
     error in the writer's words (game.scenario.syntax)."""
+    import yaml
     later: list[tuple[Loc, str, str]] = []
     try:
         root = _to_data(_compose_guarded(text), later, text)
@@ -267,16 +265,21 @@ class _DepthGuard:
         self._depth -= 1
 
 
-class _Composer(_DepthGuard, _Loader):  # type: ignore[misc, valid-type]
-    """The fast composer (libyaml's, where PyYAML was built with it)."""
+@functools.cache
+def _composers() -> tuple[type[_DepthGuard], type[_DepthGuard]]:
+    """The fast composer (libyaml's, where PyYAML was built with it), and PyYAML's own, which sets no nesting
+    limit but the guard's."""
+    import yaml
+    try:  # libyaml is several times faster; PyYAML's pure parser is the fallback
+        from yaml import CSafeLoader as fast
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as fast  # type: ignore[assignment]
+    return (type("_Composer", (_DepthGuard, fast), {"__doc__": "libyaml's composer, guarded."}),
+            type("_PureComposer", (_DepthGuard, yaml.SafeLoader), {"__doc__": "PyYAML's own composer, guarded."}))
 
 
-class _PureComposer(_DepthGuard, yaml.SafeLoader):
-    """PyYAML's own composer, which sets no nesting limit but the guard's."""
-
-
-def _compose(text: str, composer: type[_DepthGuard] = _Composer) -> Any:
-    loader = composer(text)
+def _compose(text: str, composer: type[_DepthGuard] | None = None) -> Any:
+    loader = (composer or _composers()[0])(text)
     try:
         return loader.get_single_node()  # type: ignore[attr-defined]
     finally:
@@ -297,6 +300,7 @@ def _compose_guarded(text: str) -> Any:
     Only a library whose limit is below the guard's is left, and PyYAML's own composer,
     slower but limited by the guard alone, reads the file instead.
     """
+    import yaml
     try:
         return _compose(text)
     except yaml.MarkedYAMLError as e:
@@ -305,7 +309,7 @@ def _compose_guarded(text: str) -> Any:
         cut = e.problem_mark.index
     with contextlib.suppress(yaml.YAMLError):   # the guard's _Stop is the answer
         _compose(text[:cut])
-    return _compose(text, _PureComposer)
+    return _compose(text, _composers()[1])
 
 
 def _value(node: Any, loc: Loc) -> Any:
@@ -324,7 +328,7 @@ def _to_data(root: Any, later: list[tuple[Loc, str, str]], text: str) -> Any:
     """Walk the node graph (iteratively) into YMap/YList/scalars, checking as it goes."""
     if root is None:
         return None
-    ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+    from yaml import MappingNode, ScalarNode
     new_loc = tuple.__new__
     # Only a double-quoted scalar's escapes can make a control character: the reader
     # refuses them written raw.
@@ -439,7 +443,7 @@ def _alias_in(node: Any, text: str) -> tuple[Loc, str]:
 
 def _check_aliases(root: Any, text: str) -> None:
     """Refuse recursive aliases and aliases that multiply the data beyond the limit."""
-    ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+    from yaml import MappingNode, ScalarNode
     size: dict[int, int] = {}
     real = 0
     grey: set[int] = set()
