@@ -569,3 +569,27 @@ async def test_a_turn_holds_the_collector_until_its_frame_is_drawn(mini: Scenari
             await pilot.press("left")       # the next key lets it go
             assert gc.isenabled()
     gc.enable()
+
+
+async def test_a_game_started_at_once_draws_the_title_screen_when_it_first_comes_up(mini: Scenario) -> None:
+    """Beneath a game begun straight away the title screen waits, empty, and is drawn whole, its menu in hand,
+    the first time the player comes back to it."""
+    game = Game.new(mini, "red", 1)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        title = app.screen_stack[1]
+        assert isinstance(title, TitleScreen) and isinstance(app.screen, PlayScreen)
+        assert not title.drawn and not title.children
+        await pilot.press(first_open_key(game))
+        await pilot.pause()
+        assert not title.drawn
+        app.back_to_title()
+        await pilot.pause()
+        assert app.screen is title and title.drawn
+        assert app.focused is title.query_one("#menu", OptionList)
+        assert shown(app, "#saves-note").startswith("Continue: ")     # the game just left, autosaved
+        assert not title.query_one("#menu", OptionList).get_option("continue").disabled
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)

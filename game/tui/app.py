@@ -101,7 +101,7 @@ class PolitburoApp(App[int]):
 
     def on_mount(self) -> None:
         self.load_keymap()
-        self.push_screen(TitleScreen())
+        self.push_screen(TitleScreen(covered=self.start_game is not None))
         if self.start_game is not None:
             self.begin(self.start_game)
         elif self.start_scenario is not None:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
@@ -39,23 +40,36 @@ class TitleScreen(PolitburoScreen[None]):
             ("help", "Help"), ("quit", "Quit"))
     NEEDS_SAVES = frozenset({"continue", "load"})
 
+    def __init__(self, *, covered: bool = False) -> None:
+        super().__init__()
+        # Put up beneath a game that starts at once (`play --role`), the screen is empty until it first comes to
+        # the top: the game's first frame does not wait for a screen nobody sees yet.
+        self.drawn = not covered
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="title-box"):
-            yield Static(Content.assemble(
-                (EMBLEM, "$primary"), "\n\n", ("Soviet high politics, 1924–1929", "bold"), "\n\n",
-                ("January 1924. Lenin is dying, and the succession will be decided\n"
-                 "in committee rooms: by votes, appointments and alliances.", "italic"),
-            ), id="masthead", markup=False)
-            with Center():
-                yield OptionList(*(Option(label, id=key, disabled=key in self.NEEDS_SAVES) for key, label in self.MENU),
-                                 id="menu")
-            yield Static(" ", id="saves-note", markup=False)
-        yield KeyBar()
+        if self.drawn:
+            yield from self._contents()
+
+    def _contents(self) -> list[Widget]:
+        masthead = Static(Content.assemble(
+            (EMBLEM, "$primary"), "\n\n", ("Soviet high politics, 1924–1929", "bold"), "\n\n",
+            ("January 1924. Lenin is dying, and the succession will be decided\n"
+             "in committee rooms: by votes, appointments and alliances.", "italic"),
+        ), id="masthead", markup=False)
+        menu = OptionList(*(Option(label, id=key, disabled=key in self.NEEDS_SAVES) for key, label in self.MENU),
+                          id="menu")
+        return [Vertical(masthead, Center(menu), Static(" ", id="saves-note", markup=False), id="title-box"), KeyBar()]
 
     continuable = False
     loadable = False
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        if not self.drawn:
+            if self.app.screen is not self:     # covered before it came up: still nothing to draw
+                return
+            self.drawn = True
+            await self.mount_all(self._contents())
+            self.query_one("#menu", OptionList).focus()
         # Each time the title comes back the saves may have changed. The folder is read after the
         # frame is drawn, so the first frame never waits for it.
         self.call_after_refresh(self.show_saves)
