@@ -96,10 +96,11 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
     return scenario, diags
 
 
-def cache_file(folder: str) -> Path:
-    """The cache file of the scenario in `folder`: one a folder, named by its absolute path."""
+def cache_file(folder: str, kind: str = "scenarios") -> Path:
+    """The cache file of the scenario in `folder` (or of the manifest at that path, kind "manifests"): one a
+    place, named by its absolute path."""
     name = hashlib.blake2b(os.fsencode(os.path.abspath(folder)), digest_size=12).hexdigest()
-    return cache_folder() / "scenarios" / f"{name}.json"
+    return cache_folder() / kind / f"{name}.json"
 
 
 @functools.cache
@@ -195,8 +196,7 @@ def manifest_data(path: str) -> Any:
     if raw is None:
         return None
     digest = hashlib.sha256(raw).hexdigest()
-    name = hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=12).hexdigest()
-    where = cache_folder() / "manifests" / f"{name}.json"
+    where = cache_file(path, "manifests")
     try:
         with open(where, "rb") as fh:
             kept = json.loads(fh.read())
