@@ -8,7 +8,7 @@ compiler reads it and how the published JSON Schema describes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar, NamedTuple
@@ -547,13 +547,12 @@ class Scenario:
     def not_built(self) -> list[Deferred]:
         """The objects of a scenario opened from its cache that are not built yet (see Deferred): the events
         first, in the order they are written, then the votes, endings, codex and timeline."""
-        out = []
-        for kind in DEFERRED:
-            section = getattr(self, kind)
-            for x in section.values() if isinstance(section, dict) else section:
-                if isinstance(x, Deferred) and not x.built:
-                    out.append(x)
-        return out
+        return [x for kind in DEFERRED for x in self.objects_of(kind) if isinstance(x, Deferred) and not x.built]
+
+    def objects_of(self, kind: str) -> Iterable[Any]:
+        """The objects of one section (the timeline is a tuple in date order, the others are by id)."""
+        section = getattr(self, kind)
+        return section.values() if isinstance(section, dict) else section
 
     def chapter_of(self, d: date) -> Chapter | None:
         """The chapter a date falls in (None in a scenario without chapters)."""

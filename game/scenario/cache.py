@@ -230,9 +230,7 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
     later = bytearray()
     deferred: dict[str, list[Any]] = {}
     for kind, names in AT_ONCE.items():
-        built = getattr(scenario, kind)
-        if not isinstance(built, dict):      # the timeline, a tuple in date order
-            built = {x.id: x for x in built}
+        built = {x.id: x for x in scenario.objects_of(kind)}
         rows = deferred[kind] = []
         for it in load.items[kind]:
             oid = it.data["id"]

@@ -108,7 +108,8 @@ class PolitburoApp(App[int]):
             self.new_game_in(self.start_scenario.path, self.start_chapter)
         self._screens_ready = True
         self.call_after_refresh(self.check_size)
-        self.call_after_refresh(self._settle_memory, first=True)
+        if not self._begun:     # else the game begun has it done (begin)
+            self.call_after_refresh(self._settle_memory, first=True)
         if self.session.watching:
             self.watch_timer = self.set_interval(WATCH_EVERY, self.check_for_changes)
 
