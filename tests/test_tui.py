@@ -71,7 +71,11 @@ async def test_unavailable_choice_shows_its_reason_and_cannot_be_taken(mini: Sce
         assert locked.visual.plain == "3. A door that stays shut.\nNot open to you: You lack the prestige."  # type: ignore[attr-defined]
         await pilot.press("3")
         assert app.game.journal == []  # type: ignore[union-attr]
-        assert any("You lack the prestige" in n.message for n in app._notifications)
+        assert [n.message for n in app._notifications] == ["That is not open to you now: You lack the prestige."]
+        app.clear_notifications()
+        await pilot.click(locked)                      # a click says the same, by the list's message
+        assert app.game.journal == []  # type: ignore[union-attr]
+        assert [n.message for n in app._notifications] == ["That is not open to you now: You lack the prestige."]
 
 
 async def test_alliances_and_offices_changing_are_noticed(mini: Scenario) -> None:

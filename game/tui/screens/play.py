@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 
-from game.engine import EventView, Game, GameError, Outcome, ScenarioRuntimeError, Status
+from game.engine import ChoiceView, EventView, Game, GameError, Outcome, ScenarioRuntimeError, Status
 from game.prose import reflow
 from game.session import Reload
 from game.tui.screens.game_screen import GameScreen
@@ -267,10 +267,22 @@ class PlayScreen(GameScreen):
 
     # -- choosing ---------------------------------------------------------------------------
     def action_choose(self, number: int) -> None:
-        self.choices.pick(number)
+        """A choice's number key, made here at once: a message to the screen would wait its turn at every
+        container on the way up."""
+        choice = self.choices.take(number)
+        if choice is None:
+            return
+        if choice.available:
+            self.make_choice(choice.id)
+        else:
+            self.refuse(choice)
 
     def on_choice_list_unavailable_picked(self, event: ChoiceList.UnavailablePicked) -> None:
-        reason = event.choice.reason.rstrip(".")
+        self.refuse(event.choice)
+
+    def refuse(self, choice: ChoiceView) -> None:
+        """Say why a choice that is not open now cannot be made."""
+        reason = choice.reason.rstrip(".")
         self.notify(f"That is not open to you now{': ' + reason if reason else ''}.",
                     severity="warning", markup=False)
 

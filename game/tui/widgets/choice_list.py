@@ -110,13 +110,15 @@ class ChoiceList(VerticalScroll, can_focus=True):
         if self.highlighted is not None:
             self.pick(self.highlighted + 1)
 
-    def pick(self, number: int) -> None:
-        """Pick the choice with this number (1-based), as its key or a click on it does."""
+    def take(self, number: int) -> ChoiceView | None:
+        """The choice with this number (1-based), highlighted if it is open; None if the event has no such choice."""
         choice = self.choice_at(number)
-        if choice is None:
-            return
-        if choice.available:
+        if choice is not None and choice.available:
             self.highlight(number - 1)
-            self.post_message(self.ChoiceMade(choice.id))
-        else:
-            self.post_message(self.UnavailablePicked(choice))
+        return choice
+
+    def pick(self, number: int) -> None:
+        """Pick the choice with this number (1-based), as Enter or a click on it does: a message says which."""
+        choice = self.take(number)
+        if choice is not None:
+            self.post_message(self.ChoiceMade(choice.id) if choice.available else self.UnavailablePicked(choice))
