@@ -97,8 +97,8 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
 
 
 def cache_file(folder: str, kind: str = "scenarios") -> Path:
-    """The cache file of the scenario in `folder` (or of the manifest at that path, kind "manifests"): one a
-    place, named by its absolute path."""
+    """The cache file of the scenario in `folder` (or, with kind "manifests", of the manifest at that path): one
+    for each place, named by a hash of its absolute path."""
     name = hashlib.blake2b(os.fsencode(os.path.abspath(folder)), digest_size=12).hexdigest()
     return cache_folder() / kind / f"{name}.json"
 
