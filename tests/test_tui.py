@@ -323,6 +323,29 @@ async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
         assert app.game.journal[-1]["choice"] == "c5"  # type: ignore[union-attr]
 
 
+async def test_a_long_choice_wraps_under_its_text_at_any_width(tmp_path: Path) -> None:
+    long = "a long and winding choice that runs on over more than one line of a narrow terminal"
+    choice = f"      - {{id: long, text: \"{long}\"}}\n"
+    folder = mini_variant(tmp_path, "long", "      - id: locked\n", choice + "      - id: locked\n")
+    app = app_at(load_scenario(str(folder)), "red")
+
+    def rows(item) -> list[str]:
+        box = item.content_region
+        return [line[box.x:box.right].rstrip() for line in screen_lines(app)[box.y:box.bottom]]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in ((80, 24), (130, 40), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            items = [item for item in app.screen.query_one(ChoiceList).items if item.display]
+            long_rows, locked_rows = rows(items[-2]), rows(items[-1])
+            mark = f"{len(items) - 1}. "
+            assert long_rows[0].startswith(mark) and len(long_rows) >= 2, (size, long_rows)
+            for row in long_rows[1:]:
+                assert row.startswith(" " * len(mark)) and row[len(mark)] != " ", (size, long_rows)
+            assert " ".join(row.strip() for row in long_rows) == mark + long
+            assert locked_rows[1] == " " * len(mark) + "Not open to you: You lack the prestige."
+
+
 async def test_too_small_terminal_says_so_and_recovers(chapter: Scenario) -> None:
     app = app_at(chapter, "trotsky", seed=1)
     async with app.run_test(size=(60, 20)) as pilot:

@@ -14,15 +14,17 @@ from game.engine.chapters import ChapterSummary
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
 from game.tui.screens.play import outcome_content
+from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.text_block import TextBlock
 from game.wording import chapter_decisions, chapter_departure
 
 
-def bullets(lines: tuple[str, ...], none: str) -> Content:
+def bullets(lines: tuple[str, ...], none: str) -> Content | Hanging:
     """One line for each item, or a sentence saying there is none."""
     if not lines:
         return Content.styled(none, "italic $text-muted")
-    return Content("\n").join(Content.assemble(("• ", "$text-primary"), line) for line in lines)
+    return Hanging((BULLET, line) for line in lines)
 
 
 class ChapterEndScreen(GameScreen):
@@ -53,30 +55,28 @@ class ChapterEndScreen(GameScreen):
             if self.outcome is not None:
                 shown = outcome_content(self.game, self.outcome)
                 if shown:
-                    yield Static(shown, id="chapter-outcome", markup=False)
+                    yield TextBlock(shown, id="chapter-outcome")
             yield Static(Content.styled(s.title, "bold $text-primary"), id="chapter-title", markup=False)
             yield Static(Content.styled(f"The end of a chapter: {s.period}.", "italic $text-accent"),
                          id="chapter-period", markup=False)
             if s.text:
                 yield Static(reflow(s.text), id="chapter-text", markup=False)
             yield Static("What changed", classes="section-title", markup=False)
-            yield Static(bullets(s.changes, "Nothing of note changed in your game."), id="chapter-changes",
-                         markup=False)
+            yield TextBlock(bullets(s.changes, "Nothing of note changed in your game."), id="chapter-changes")
             yield Static("Where your game differs from the record", classes="section-title", markup=False)
-            yield Static(bullets(s.differences, "The offices are held as they were in the record."),
-                         id="chapter-differences", markup=False)
+            yield TextBlock(bullets(s.differences, "The offices are held as they were in the record."),
+                            id="chapter-differences")
             yield Static("Your decisions", classes="section-title", markup=False)
-            yield Static(self.decisions(), id="chapter-decisions", markup=False)
+            yield TextBlock(self.decisions(), id="chapter-decisions")
             yield Button(self.onward(), id="next-chapter", variant="primary")
         yield KeyBar()
 
-    def decisions(self) -> Content:
+    def decisions(self) -> Hanging:
         """How the chapter's decisions stood to the record, then each departure, the first in bold."""
         s = self.summary
-        lines = [Content.styled(chapter_decisions(s.kept, len(s.departures)), "italic")]
-        lines += [Content.assemble(("• ", "$text-warning"), (chapter_departure(d), "bold" if d.first else ""))
-                  for d in s.departures]
-        return Content("\n").join(lines)
+        return Hanging([("", Content.styled(chapter_decisions(s.kept, len(s.departures)), "italic")),
+                        *((Content.styled("• ", "$text-warning"), Content.styled(chapter_departure(d), "bold" if d.first else ""))
+                          for d in s.departures)])
 
     def onward(self) -> str:
         """The button's words: the next chapter by its title, or how the game ended."""

@@ -12,7 +12,9 @@ from game.engine import path_beside_history
 from game.engine.dates import format_month
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
+from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.text_block import TextBlock
 from game.tui.widgets.timeline_table import TimelineTable
 from game.wording import departure, kept_count, kept_summary
 
@@ -60,8 +62,7 @@ class EndingScreen(GameScreen):
                     yield Static(f"{values[0]} → {values[-1]}", classes="chart-figure", markup=False)
             if e.sources:
                 yield Static("Sources", classes="section-title", markup=False)
-                yield Static("\n".join("• " + ref.label(g.scenario.sources) for ref in e.sources),
-                             id="ending-sources", markup=False)
+                yield TextBlock(Hanging((BULLET, ref.label(g.scenario.sources)) for ref in e.sources), id="ending-sources")
             yield Static(f"Played as {g.scenario.roles[g.role].name}, seed {g.seed}, "
                          f"{len(g.journal)} decisions, to {format_month(g.date)}.", id="ending-summary", markup=False)
             yield Button("Back to the title screen", id="to-title", variant="primary")

@@ -12,7 +12,9 @@ from textual.widgets import DataTable, Input, Static
 from game.engine import Game, GameError
 from game.engine.inspect import Inspection, inspect
 from game.tui.screens.game_screen import GameScreen
+from game.tui.widgets.hanging import BULLET, Hanging, Paragraph
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.text_block import TextBlock
 
 
 class InspectorScreen(GameScreen):
@@ -23,7 +25,7 @@ class InspectorScreen(GameScreen):
     def compose(self) -> ComposeResult:
         yield Static("The writer's inspector", classes="screen-title", markup=False)
         with VerticalScroll(id="inspector-body"):
-            yield Static(id="inspector-why", markup=False)
+            yield TextBlock(id="inspector-why")
             yield Static(Content.styled("Why not the others", "bold $text-primary"), classes="inspector-heading")
             yield DataTable(id="inspector-others", cursor_type="row", show_cursor=False)
             yield Static(Content.styled("The state now", "bold $text-primary"), classes="inspector-heading")
@@ -43,15 +45,15 @@ class InspectorScreen(GameScreen):
 
     def show(self, i: Inspection) -> None:
         """Fill the screen from an inspection."""
-        head: list[str | tuple[str, str]] = [(f"Turn {i.turn}, {i.date.isoformat()}", "bold $text-primary")]
+        head: list[Paragraph] = [("", Content.styled(f"Turn {i.turn}, {i.date.isoformat()}", "bold $text-primary"))]
         if i.current is None:
-            head += ["\n", i.no_event]
+            head.append(("", i.no_event))
         else:
             title = i.chosen.title if i.chosen is not None else ""
-            head += ["\n", ("Current event: ", "$text-muted"), (i.current, "bold"), (f" · {title}", "italic")]
-            for line in i.why:
-                head += ["\n", ("• ", "$text-primary"), line]
-        self.query_one("#inspector-why", Static).update(Content.assemble(*head))
+            head.append((Content.styled("Current event: ", "$text-muted"),
+                         Content.assemble((i.current, "bold"), (f" · {title}", "italic"))))
+            head += [(BULLET, line) for line in i.why]
+        self.query_one("#inspector-why", TextBlock).show(Hanging(head))
         others = self.query_one("#inspector-others", DataTable)
         others.clear(columns=True)
         others.add_columns("Event", "Priority", "Window", "Why not")

@@ -15,7 +15,9 @@ from game.engine.dates import format_when
 from game.engine.records import history_marks
 from game.prose import reflow
 from game.tui.screens.game_screen import GameScreen
+from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.text_block import TextBlock
 from game.tui.widgets.vote_count import tally
 from game.wording import HISTORY_LABEL
 
@@ -37,10 +39,10 @@ class JournalScreen(GameScreen):
             if not self.game.journal:
                 yield Static("No decisions yet.", classes="journal-entry", markup=False)
             for j, mark in zip(self.game.journal, history_marks(self.game.journal)):
-                yield Static(self.entry(j, mark), classes=f"journal-entry -history-{mark or 'none'}", markup=False)
+                yield TextBlock(self.entry(j, mark), classes=f"journal-entry -history-{mark or 'none'}")
         yield KeyBar()
 
-    def entry(self, j: JournalEntry, mark: str = "") -> Content:
+    def entry(self, j: JournalEntry, mark: str = "") -> Hanging:
         """One decision; `mark` says how it stands to history ("first", "left", "kept" or "")."""
         parts: list[str | tuple[str, str] | Content] = [
             (format_when(date.fromisoformat(j["date"])), "bold $text-primary"), ("  ·  ", "$text-muted"),
@@ -49,14 +51,15 @@ class JournalScreen(GameScreen):
         if mark:
             style = "italic $text-muted" if mark == "kept" else "bold $text-warning"
             parts += [("  ·  ", "$text-muted"), (("= " if mark == "kept" else "≠ ") + HISTORY_LABEL[mark], style)]
-        parts += ["\n", ("You chose: ", "$text-muted"), " ".join(j["choice_text"].split())]
+        shown = Hanging([("", Content.assemble(*parts)),
+                         (Content.styled("You chose: ", "$text-muted"), " ".join(j["choice_text"].split()))])
         if j["outcome"]:
-            parts += ["\n", (reflow(j["outcome"]), "italic")]
+            shown += Hanging([("", Content.styled(reflow(j["outcome"]), "italic"))])
         for change in j["changes"]:
-            parts += ["\n", ("• ", "$text-primary"), self.game.describe(change)]
+            shown += Hanging([(BULLET, self.game.describe(change))])
             if change[0] == "vote":
-                parts += ["\n", tally(self.game.scenario, change)]
-        return Content.assemble(*parts)
+                shown += tally(self.game.scenario, change)
+        return shown
 
     def on_mount(self) -> None:
         entries = self.query_one("#journal-entries", VerticalScroll)

@@ -17,8 +17,10 @@ from game.prose import reflow
 from game.scenario.discovery import FROM_GAME
 from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.screens.scenarios import ORIGINS
+from game.tui.widgets.hanging import BULLET, Hanging, Paragraph
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
+from game.tui.widgets.text_block import TextBlock
 
 
 class NewGameScreen(PolitburoScreen[Game]):
@@ -53,16 +55,16 @@ class NewGameScreen(PolitburoScreen[Game]):
                 yield Input(placeholder="random", id="seed", type="integer", max_length=18)
                 yield Button("Begin", id="begin", variant="primary")
             with VerticalScroll(id="role-detail", classes="detail"):
-                yield Static(id="role-about", markup=False)
+                yield TextBlock(id="role-about")
         yield KeyBar()
 
     def on_mount(self) -> None:
         scenario, problems = self.politburo.session.load_scenario(self.path)
-        about = self.query_one("#role-about", Static)
+        about = self.query_one("#role-about", TextBlock)
         if scenario is None:
             self.query_one("#begin", Button).disabled = True
-            about.update(Content.assemble(("This scenario cannot be played: it has errors.\n\n", "bold $text-error"),
-                                          "\n".join(problems[:20]), "\n\nRun 'politburo validate' on it for the full list."))
+            about.show(Content.assemble(("This scenario cannot be played: it has errors.\n\n", "bold $text-error"),
+                                        "\n".join(problems[:20]), "\n\nRun 'politburo validate' on it for the full list."))
             return
         self.scenario = scenario
         wanted = scenario.find_chapter(self.wanted)
@@ -107,25 +109,25 @@ class NewGameScreen(PolitburoScreen[Game]):
 
     def describe(self, role: Role) -> None:
         assert self.scenario is not None
-        parts: list[str | tuple[str, str]] = [(role.name, "bold $text-primary"), "\n\n", reflow(role.bio)]
+        blank = ("", "")
+        about: list[Paragraph] = [("", Content.styled(role.name, "bold $text-primary")), blank, ("", reflow(role.bio))]
         if role.position:
-            parts += ["\n\n", ("Your position", "bold"), "\n", reflow(role.position)]
+            about += [blank, ("", Content.styled("Your position", "bold")), ("", reflow(role.position))]
         for heading, items in (("What you want", role.aims), ("What you fear", role.fears)):
             if items:
-                parts += ["\n\n", (heading, "bold")]
-                for aim in items:
-                    parts += ["\n", ("• ", "$text-primary"), " ".join(aim.text.split())]
+                about += [blank, ("", Content.styled(heading, "bold"))]
+                about += [(BULLET, " ".join(aim.text.split())) for aim in items]
         chapter = self.chapter()
         if chapter is not None:
-            parts += ["\n\n", (f"Where you begin: {chapter.title}, {format_month(chapter.start)}", "bold")]
+            about += [blank, ("", Content.styled(f"Where you begin: {chapter.title}, {format_month(chapter.start)}", "bold"))]
             if chapter.description:
-                parts += ["\n", reflow(chapter.description)]
-            parts += ["\n\n", (f"Enter begins the game as this role, at {chapter.title}.", "italic")]
+                about.append(("", reflow(chapter.description)))
+            about += [blank, ("", Content.styled(f"Enter begins the game as this role, at {chapter.title}.", "italic"))]
             if len(self.chapters) > 1:
-                parts += ["\n", ("Tab goes to the chapters, to begin at another.", "italic $text-muted")]
+                about.append(("", Content.styled("Tab goes to the chapters, to begin at another.", "italic $text-muted")))
         else:
-            parts += ["\n\n", ("Enter begins the game as this role.", "italic")]
-        self.query_one("#role-about", Static).update(Content.assemble(*parts))
+            about += [blank, ("", Content.styled("Enter begins the game as this role.", "italic"))]
+        self.query_one("#role-about", TextBlock).show(Hanging(about))
 
     def role(self) -> Role:
         """The highlighted role."""

@@ -12,6 +12,7 @@ from game.prose import reflow
 from game.session import Reload
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
@@ -28,33 +29,26 @@ NOTICES = {"formed": "Alliances", "broke": "Alliances", "joined": "Alliances", "
           "appointed": "Offices", "removed": "Offices", "died": "Deaths"}
 
 
-def outcome_content(game: Game, outcome: Outcome, *, noticed: bool = False, folded: bool = False) -> Content:
+def outcome_content(game: Game, outcome: Outcome, *, noticed: bool = False, folded: bool = False) -> Hanging:
     """What a choice did: its outcome's text, then each change, a vote's result with who voted how.
 
     `noticed`: leave out the changes the notice band above the event shows. `folded`: the changes in one
     paragraph and a vote without its tally, so that the next event stays in view on a small screen."""
     changes = [c for c in outcome.changes if not (noticed and c[0] in NOTICES)]
-    parts: list[str | tuple[str, str] | Content] = []
-    if outcome.text:
-        parts.append((reflow(outcome.text), "italic"))
+    shown = Hanging([("", Content.styled(reflow(outcome.text), "italic"))] if outcome.text else [])
     if folded:
-        votes = [c for c in changes if c[0] == "vote"]
         rest = [game.describe(c) for c in changes if c[0] != "vote"]
-        for change in votes:
-            parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "bold")]
-        if rest:
-            parts += ["\n" if parts else "", ("• ", "$text-primary"), (" · ".join(rest), "$text-muted")]
-        return Content.assemble(*parts)
+        shown += Hanging((BULLET, Content.styled(game.describe(c), "bold")) for c in changes if c[0] == "vote")
+        return shown + Hanging([(BULLET, Content.styled(" · ".join(rest), "$text-muted"))] if rest else [])
     for change in changes:
         if change[0] == "vote":      # the vote's result stands out, with who voted how below it
-            parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "bold"),
-                      "\n", tally(game.scenario, change)]
-            continue
-        parts += ["\n" if parts else "", ("• ", "$text-primary"), (game.describe(change), "$text-muted")]
-    return Content.assemble(*parts)
+            shown += Hanging([(BULLET, Content.styled(game.describe(change), "bold"))]) + tally(game.scenario, change)
+        else:
+            shown += Hanging([(BULLET, Content.styled(game.describe(change), "$text-muted"))])
+    return shown
 
 
-def lines_of(content: Content, width: int) -> int:
+def lines_of(content: Content | Hanging, width: int) -> int:
     """How many lines `content` takes, wrapped to `width` cells."""
     return len(content.wrap(max(1, width))) if content else 0
 
@@ -178,17 +172,18 @@ class PlayScreen(GameScreen):
     def show_notices(self) -> None:
         """Alliances, offices and deaths the last choice changed, in a band above the event."""
         changes = self.last.changes if self.last else ()
-        lines = [Content.assemble((f"{NOTICES[c[0]]}: ", "bold"), self.game.describe(c)) for c in changes if c[0] in NOTICES]
+        lines = Hanging((Content.styled(f"{NOTICES[c[0]]}: ", "bold"), self.game.describe(c))
+                        for c in changes if c[0] in NOTICES)
         band = self.notices
-        band.show(Content("\n").join(lines))
+        band.show(lines)
         band.display = bool(lines)
 
     def show_warnings(self) -> None:
         """Stats at or below the level where the scenario warns, in a band that stays while they are."""
         g = self.game
-        lines = [Content.assemble(("⚠ ", "bold"), stat_warning(g.scenario.stats[sid].name, g.stats[sid], text))
-                 for sid, text in g.warnings()]
-        self.warnings.show(Content("\n").join(lines))
+        lines = Hanging((Content.styled("⚠ ", "bold"), stat_warning(g.scenario.stats[sid].name, g.stats[sid], text))
+                        for sid, text in g.warnings())
+        self.warnings.show(lines)
         self.warnings.display = bool(lines)
 
     def show_outcome(self) -> None:
@@ -209,9 +204,9 @@ class PlayScreen(GameScreen):
                         if a.binding.id == "unfold_outcome"), "o")
             hint = Content.styled(f"… {key} shows the whole outcome", "$text-primary")
             if len(lines) >= room:
-                shown = Content("\n").join([*lines[:max(0, room - 1)], hint])
+                shown = Hanging(("", line) for line in [*lines[:max(0, room - 1)], hint])
             else:
-                shown = Content.assemble(shown, "\n", hint)
+                shown += Hanging([("", hint)])
         box.show(shown)
         box.display = bool(shown)
 
@@ -243,17 +238,17 @@ class PlayScreen(GameScreen):
         """Before the first decision: what the role wants and fears, where the outcome of a choice goes later."""
         box = self.outcome
         aims = self.game.aims() if not self.game.journal else []
-        parts: list[str | tuple[str, str]] = []
+        shown = Hanging()
         for kind, heading in (("aim", "What you want"), ("fear", "What you fear")):
             items = [(text, holds) for k, text, holds in aims if k == kind]
             if items:
-                parts += ["\n" if parts else "", (heading, "bold $text-primary")]
-                for text, holds in items:
-                    parts += ["\n", (AIM_STATE[kind, holds][0] + " ", "$text-primary"), " ".join(text.split())]
-        if parts:
-            parts += ["\n", ("Your standing (s) shows how each stands as the game goes on.", "italic")]
-        box.show(Content.assemble(*parts))
-        box.display = bool(parts)
+                shown += Hanging([("", Content.styled(heading, "bold $text-primary"))])
+                shown += Hanging((Content.styled(AIM_STATE[kind, holds][0] + " ", "$text-primary"), " ".join(text.split()))
+                                 for text, holds in items)
+        if shown:
+            shown += Hanging([("", Content.styled("Your standing (s) shows how each stands as the game goes on.", "italic"))])
+        box.show(shown)
+        box.display = bool(shown)
 
     def show_event(self, view: EventView) -> None:
         title = Content.styled(view.title, "bold $text-primary")

@@ -15,11 +15,12 @@ from textual.message import Message
 
 from game.engine import ChoiceView
 from game.engine.model import MAX_CHOICES
+from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.text_block import TextBlock
 
 
 class ChoiceItem(TextBlock):
-    """One choice: its number, its text, and why it is closed when it is."""
+    """One choice: its number, then its text and why it is closed when it is, their lines under the text."""
 
     def __init__(self, index: int) -> None:
         super().__init__(classes="choice")
@@ -76,13 +77,10 @@ class ChoiceList(VerticalScroll, can_focus=True):
             item.display = choice is not None
             if choice is None:
                 continue
-            n = item.index + 1
-            if choice.available:
-                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(choice.text.split()))
-            else:
-                reason = f"\nNot open to you: {' '.join(choice.reason.split())}" if choice.reason else ""
-                prompt = Content.assemble((f"{n}. ", "bold"), " ".join(choice.text.split()), (reason, "italic"))
-            item.show(prompt)
+            text = " ".join(choice.text.split())
+            if not choice.available and choice.reason:
+                text = Content.assemble(text, (f"\nNot open to you: {' '.join(choice.reason.split())}", "italic"))
+            item.show(Hanging([(Content.styled(f"{item.index + 1}. ", "bold"), text)]))
             item.set_class(not choice.available, "-unavailable")
         self.highlight(next((i for i, c in enumerate(choices) if c.available), None))
         if self.scroll_y:

@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 from textual.content import Content
+from textual.selection import Selection
 from textual.widgets import Static
+
+from game.tui.widgets.hanging import Hanging
+
+Shown = Content | Hanging
+
+
+def alike(a: Shown, b: Shown) -> bool:
+    """Whether two texts look alike: the same text in the same styles, wrapped the same way."""
+    if isinstance(a, Content) and isinstance(b, Content):
+        return a.plain == b.plain and a.spans == b.spans
+    return isinstance(a, Hanging) and isinstance(b, Hanging) and a == b
 
 
 class TextBlock(Static):
-    """Static text; `show` skips the redraw, and the layout it costs, when nothing changed."""
+    """Static text, or a list whose lines hang under their marks (Hanging); `show` skips the redraw, and the
+    layout it costs, when nothing changed."""
 
-    def __init__(self, content: Content | str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, content: Shown | str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(content, id=id, classes=classes, markup=False)
-        self.shown = Content(content) if isinstance(content, str) else content    # what it shows now
+        self.shown: Shown = Content(content) if isinstance(content, str) else content    # what it shows now
 
-    def show(self, content: Content | str) -> None:
-        """Show this text (a plain string or styled Content)."""
+    def show(self, content: Shown | str) -> None:
+        """Show this text (a plain string, styled Content, or a Hanging list)."""
         content = Content(content) if isinstance(content, str) else content
-        shown = self.shown
-        if content.plain != shown.plain or content.spans != shown.spans:
+        if not alike(content, self.shown):
             self.shown = content
             self.update(content)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text; a Hanging list's as it is wrapped on screen, where the selection was made."""
+        shown = self.shown
+        if isinstance(shown, Hanging):
+            return selection.extract(shown.at(self.content_size.width).plain), "\n"
+        return super().get_selection(selection)

@@ -9,6 +9,7 @@ from textual.content import Content
 from game.engine import EventView
 from game.engine.model import Scenario
 from game.engine.politics import ABSTAIN, AGAINST, FOR, WAVERING
+from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.text_block import TextBlock
 from game.wording import count_groups, count_line, count_totals, expectation, sides, tally_groups
 
@@ -26,24 +27,28 @@ class WhipCount(TextBlock):
             return
         vote = scenario.votes[view.vote]
         body = scenario.bodies[vote.body].name
-        parts: list[str | tuple[str, str] | Content] = [
-            ("THE COUNT BEFORE THE VOTE", "bold $text-primary"), ("  ·  ", "$text-muted"), (body, "bold"), "\n",
-            (" ".join(vote.motion.split()), "italic"), "\n", (sides(scenario, vote.id, player), "$text-muted")]
+        head = Content.assemble(("THE COUNT BEFORE THE VOTE", "bold $text-primary"), ("  ·  ", "$text-muted"), (body, "bold"))
+        shown = [("", head), ("", Content.styled(" ".join(vote.motion.split()), "italic")),
+                 ("", Content.styled(sides(scenario, vote.id, player), "$text-muted"))]
         whip = view.whip
         if whip is None:
-            parts += ["\n\n", ("The ballot is secret: the count cannot be known before the vote.", "italic $text-warning")]
-            self.show(Content.assemble(*parts))
+            shown += [("", ""), ("", Content.styled("The ballot is secret: the count cannot be known before the vote.",
+                                                    "italic $text-warning"))]
+            self.show(Hanging(shown))
             return
+        shown.append(("", ""))
         for group in count_groups(whip):
             firm = "" if group.side == WAVERING else " firm"
-            parts += ["\n\n" if group.side == FOR else "\n", (group.label, SIDE_STYLE[group.side]),
-                      (f" · {group.votes}{firm}", "$text-muted")]
-            if group.side == WAVERING:
-                parts += [f"\n  {line}" for line in group.who] if group.who else [("  no one", "italic $text-muted")]
+            label = Content.assemble((group.label, SIDE_STYLE[group.side]), (f" · {group.votes}{firm}", "$text-muted"))
+            if not group.who:
+                shown.append(("", label + Content.styled("  no one", "italic $text-muted")))
+            elif group.side == WAVERING:      # a line for each waverer, with what moves them
+                shown += [("", label), *(("  ", line) for line in group.who)]
             else:
-                parts += [": ", ", ".join(group.who)] if group.who else [("  no one", "italic $text-muted")]
-        parts += ["\n\n", (count_totals(whip), "bold"), "\n", (expectation(whip), "$text-muted")]
-        self.show(Content.assemble(*parts))
+                shown.append((label + ": ", ", ".join(group.who)))
+        shown += [("", ""), ("", Content.styled(count_totals(whip), "bold")),
+                  ("", Content.styled(expectation(whip), "$text-muted"))]
+        self.show(Hanging(shown))
 
 
 class CountSummary(TextBlock):
@@ -57,11 +62,10 @@ class CountSummary(TextBlock):
         if view.whip is None:
             self.show(Content.styled("Secret ballot: no count before the vote.", "italic"))
             return
-        self.show(Content.assemble(("The count  ", "$text-muted"), (count_line(view.whip), "bold")))
+        self.show(Hanging([(Content.styled("The count  ", "$text-muted"), Content.styled(count_line(view.whip), "bold"))]))
 
 
-def tally(scenario: Scenario, change: list[Any], indent: str = "  ") -> Content:
-    """Who voted how in a recorded vote, a line for each side: "For: Anna, Clara, The staff (2)"."""
-    lines = [Content.assemble(indent, (f"{g.label} {g.votes}", SIDE_STYLE[g.side]), ": ", ", ".join(g.who))
-             for g in tally_groups(scenario, change)]
-    return Content("\n").join(lines)
+def tally(scenario: Scenario, change: list[Any], indent: str = "  ") -> Hanging:
+    """Who voted how in a recorded vote, a line for each side: "For 5: Anna, Clara, The staff (2)"."""
+    return Hanging((Content.assemble(indent, (f"{g.label} {g.votes}", SIDE_STYLE[g.side]), ": "), ", ".join(g.who))
+                   for g in tally_groups(scenario, change))

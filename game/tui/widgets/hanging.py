@@ -1,0 +1,103 @@
+"""Lists whose wrapped lines hang under their own text: a mark ("1. ", "• ", "✓ ", "Offices: ") stands to the
+left of every line of its paragraph, wherever the width wraps it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+Text = Content | str
+Paragraph = tuple[Text, Text]       # a mark, and the text whose lines hang under it
+BULLET = Content.styled("• ", "$text-primary")
+LONG_MARK_HANG = 2       # a mark wider than half the width: its lines hang this far in, under the mark
+
+
+def _content(text: Text) -> Content:
+    return Content(text) if isinstance(text, str) else text
+
+
+class Hanging(Visual):
+    """Paragraphs, each a mark and a body. The body wraps, and breaks at its own newlines, beginning where
+    the mark ends; a paragraph with no mark wraps as plain text does. Drawn in a widget it wraps anew
+    at every width, as Content does; `wrap` gives its lines at a width for whoever counts them."""
+
+    def __init__(self, paragraphs: Iterable[Paragraph] = ()) -> None:
+        self.paragraphs = tuple((_content(mark), _content(body)) for mark, body in paragraphs)
+        self._lines: tuple[int, list[Content]] = (-1, [])
+        self._joined: tuple[int, Content] = (-1, Content())
+
+    def __add__(self, other: Hanging) -> Hanging:
+        return Hanging((*self.paragraphs, *other.paragraphs))
+
+    def __bool__(self) -> bool:
+        return bool(self.paragraphs)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Hanging):
+            return NotImplemented
+        return self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Hanging({self.plain!r})"
+
+    @property
+    def key(self) -> tuple[tuple[str, tuple[object, ...], str, tuple[object, ...]], ...]:
+        """The text and styles of every paragraph: two lists alike in these look alike."""
+        return tuple((m.plain, tuple(m.spans), b.plain, tuple(b.spans)) for m, b in self.paragraphs)
+
+    @property
+    def plain(self) -> str:
+        """The text without its wrapping: each paragraph on its own line, its mark before it."""
+        return "\n".join(m.plain + b.plain for m, b in self.paragraphs)
+
+    def wrap(self, width: int) -> list[Content]:
+        """The lines at `width` cells: each paragraph's first line after its mark, the rest under its text."""
+        width = max(1, width)
+        if self._lines[0] == width:
+            return self._lines[1]
+        lines: list[Content] = []
+        for mark, body in self.paragraphs:
+            hang = mark.cell_length
+            if hang * 2 > width:        # a mark this long would leave its text a narrow column
+                first, *rest = Content.assemble(mark, body).wrap(max(1, width - LONG_MARK_HANG)) or [Content()]
+                lines.append(first)
+                lines += [Content(" " * LONG_MARK_HANG) + line for line in rest]
+                continue
+            first, *rest = body.wrap(max(1, width - hang)) or [Content()]
+            lines.append(mark + first)
+            if rest:
+                pad = Content(" " * hang)
+                lines += [pad + line if line else line for line in rest]
+        self._lines = (width, lines)
+        return lines
+
+    def at(self, width: int) -> Content:
+        """The whole text wrapped to `width` cells, as one Content."""
+        width = max(1, width)
+        if self._joined[0] != width:
+            self._joined = (width, Content("\n").join(self.wrap(width)))
+        return self._joined[1]
+
+    # -- the Visual protocol ---------------------------------------------------------------
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        if not width:
+            return []
+        return self.at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((m.cell_length + b.get_optimal_width(rules, container_width) for m, b in self.paragraphs), default=0)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max((min(m.cell_length, LONG_MARK_HANG) + b.get_minimal_width(rules) for m, b in self.paragraphs),
+                   default=1)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.wrap(width)) if self.paragraphs else 0

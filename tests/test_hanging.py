@@ -1,0 +1,85 @@
+"""Lists whose wrapped lines hang under their own text (Hanging), and the text block that shows them."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.geometry import Offset
+from textual.selection import Selection
+
+from game.tui.widgets.hanging import LONG_MARK_HANG, Hanging
+from game.tui.widgets.text_block import TextBlock, alike
+
+WORDS = "one two three four five six seven eight nine ten eleven twelve"
+
+
+def plain(h: Hanging, width: int) -> list[str]:
+    return [line.plain for line in h.wrap(width)]
+
+
+def test_wrapped_lines_start_under_the_text_not_under_the_mark() -> None:
+    lines = plain(Hanging([("1. ", WORDS)]), 20)
+    assert lines[0].startswith("1. one")
+    assert len(lines) > 2
+    for line in lines[1:]:
+        assert line.startswith("   ") and line[3] != " ", lines
+    assert all(len(line) <= 20 for line in lines)
+    assert " ".join(line.strip() for line in lines) == "1. " + WORDS
+
+
+def test_each_paragraph_hangs_under_its_own_mark() -> None:
+    lines = plain(Hanging([("• ", WORDS), ("", WORDS), ("Offices: ", "Kamenev becomes Chairman of the Council")]), 24)
+    bullet = next(n for n, line in enumerate(lines) if line.startswith("• "))
+    plain_start = next(n for n, line in enumerate(lines) if line.startswith("one") and n > bullet)
+    assert all(line.startswith("  ") for line in lines[bullet + 1:plain_start])
+    offices = next(n for n, line in enumerate(lines) if line.startswith("Offices: "))
+    assert lines[offices + 1].startswith(" " * len("Offices: ")) and lines[offices + 1].strip()
+    unmarked = lines[plain_start:offices]
+    assert not any(line.startswith(" ") for line in unmarked)     # no mark: wrapped as plain text is
+
+
+def test_a_bodys_own_lines_hang_too_and_blank_lines_stay_blank() -> None:
+    h = Hanging([("3. ", Content.assemble("Go.", ("\nNot open to you: no prestige.", "italic"))), ("", ""), ("• ", "x\n\ny")])
+    assert plain(h, 40) == ["3. Go.", "   Not open to you: no prestige.", "", "• x", "", "  y"]
+    assert "italic" in str(h.wrap(40)[1].spans)        # the styles come through the wrapping
+
+
+def test_a_mark_wider_than_half_the_width_hangs_a_short_way_in() -> None:
+    lines = plain(Hanging([("Central Committee of the party: ", WORDS)]), 30)
+    assert lines[0].startswith("Central Committee")
+    for line in lines[1:]:
+        assert line.startswith(" " * LONG_MARK_HANG) and line[LONG_MARK_HANG] != " "
+    assert all(len(line) <= 30 for line in lines)
+
+
+def test_height_width_and_likeness() -> None:
+    h = Hanging([("1. ", WORDS)])
+    assert h.get_height({}, 20) == len(h.wrap(20)) > h.get_height({}, 80) == 1
+    assert h.get_optimal_width({}, 100) == len("1. " + WORDS)
+    assert h.plain == "1. " + WORDS
+    assert h == Hanging([(Content("1. "), Content(WORDS))]) and hash(h) == hash(Hanging([("1. ", WORDS)]))
+    assert h != Hanging([(Content.styled("1. ", "bold"), WORDS)])   # the same text in another style differs
+    assert not Hanging() and Hanging().get_height({}, 10) == 0
+    assert (Hanging([("", "a")]) + Hanging([("", "b")])).plain == "a\nb"
+    assert alike(h, Hanging([("1. ", WORDS)])) and not alike(h, Content("1. " + WORDS))
+
+
+class OneBlock(App[None]):
+    CSS = "TextBlock { width: 20; }"
+
+    def compose(self) -> ComposeResult:
+        yield TextBlock(Hanging([("1. ", WORDS)]))
+
+
+async def test_a_text_block_draws_and_gives_the_selection_as_it_is_wrapped_on_screen() -> None:
+    app = OneBlock()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        block = app.query_one(TextBlock)
+        assert block.size.height == len(plain(Hanging([("1. ", WORDS)]), 20))
+        drawn = ["".join(s.text for s in strip).rstrip() for strip in app.screen._compositor.render_strips()]
+        assert drawn[:block.size.height] == plain(Hanging([("1. ", WORDS)]), 20)
+        text, ending = block.get_selection(Selection(Offset(0, 0), None)) or ("", "")
+        assert text.splitlines() == drawn[:block.size.height] and ending == "\n"
+        block.show(Content("plain"))
+        assert block.get_selection(Selection(Offset(0, 0), None)) == ("plain", "\n")
