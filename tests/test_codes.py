@@ -180,6 +180,8 @@ CASES: dict[str, Case] = {
                              files={"more.yaml": CONTENT}),
     "uncounted-body": Case(POLITICS.replace("body: politburo", "body: congress"),
                            files={"more.yaml": CONTENT}),
+    "body-not-standing": Case(POLITICS.replace("members: pb}", "members: pb, from: 1924-03}"),
+                              files={"more.yaml": with_event("vote: motion")}),
     "no-choice": Case(with_event(choices="[]")),
     "too-many-choices": Case(with_event(choices="[" + ", ".join(f"{{id: c{i}, text: C.}}" for i in range(10)) + "]")),
     "several-historical": Case(with_event(choices="[{id: a, text: A., historical: true}, "

@@ -3,6 +3,7 @@ factions that follow them, rivals' moves, routine events kept in their place, hi
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -244,3 +245,31 @@ def test_standings_in_every_body_are_each_bodys_standing(chapter, role):
         game.choose(options[pick.randint(0, len(options) - 1)])
         turns += 1
     assert turns >= 30
+
+
+def test_the_standing_lists_a_body_only_while_it_is_in_being(chapter):
+    """The campaign's congresses and Central Committees each stand for their months: a game in January 1924 lists
+    neither the congress of 1927 nor the committee it elected, and one in 1928 lists no body of 1924."""
+    from game.engine.standing import standing as player_standing
+
+    def listed(game: Game) -> set[str]:
+        return {b.id for b in player_standing(game).bodies}
+    game = Game.new(chapter, "stalin", 1)
+    assert listed(game) == {"politburo", "central_committee", "congress"}
+    late = next(c for c in chapter.chapters if c.start.year == 1928)
+    game = Game.new(chapter, "stalin", 1, chapter=late.id)
+    assert listed(game) == {"politburo", "congress_15", "cc_1928"}
+    # Each month of the campaign has one congress and one Central Committee in being: no gap, no overlap.
+    for year in range(chapter.start.year, chapter.end.year + 1):
+        for month in range(1, 13):
+            when = date(year, month, 1)
+            standing_ids = {b.id for b in chapter.bodies.values() if b.stands_on(when)}
+            assert len(standing_ids & {"congress", "congress_14", "congress_15"}) == 1, when
+            assert len(standing_ids & {"central_committee", "cc_1926", "cc_1927", "cc_1928"}) == 1, when
+
+
+def test_a_body_that_ends_before_it_begins_is_an_error(tmp_path):
+    content = CONTENT.replace("  - id: board\n", "  - id: board\n    from: 1924-03\n    to: 1924-02\n")
+    assert content != CONTENT
+    _, diags = check_scenario(str(board(tmp_path, content)))
+    assert any(d.code == "date-order" and "body 'board' stands until" in d.message for d in diags), [str(d) for d in diags]

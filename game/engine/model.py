@@ -266,6 +266,14 @@ class Body:
     blocs: tuple[Bloc, ...] = spec(K.OBJECTS, default=(), item=Bloc)
     support: Evaluator | None = spec(K.FORMULA, default=None, doc="the percentage backing the player")
     description: str = spec(K.TEXT, default="")
+    start: date | None = spec(K.DATE, key="from", default=None, in_scenario=True,
+                              doc="the month it first stands, elected or convened (default: the scenario's start)")
+    end: date | None = spec(K.DATE, key="to", default=None, end_of_month=True, in_scenario=True,
+                            doc="the last month it stands, before another takes its place (default: the scenario's end)")
+
+    def stands_on(self, d: date) -> bool:
+        """Whether it is in being on `d`: the player's standing lists it only then."""
+        return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
 
     @property
     def counted(self) -> bool:

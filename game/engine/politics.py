@@ -13,6 +13,7 @@ vote, the tally after it, and the player's standing in each body (a motion of th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -201,11 +202,12 @@ def standing(w: World, body_id: str) -> Whip:
     return Whip("", body_id, "", stands(w, w.scenario.bodies[body_id], w.player))
 
 
-def standings(w: World) -> dict[str, Whip]:
-    """`standing` in every counted body, by body: one motion, each character's stance on it worked out once."""
+def standings(w: World, bodies: Collection[str] | None = None) -> dict[str, Whip]:
+    """`standing` in every counted body (or in those of `bodies`), by body: one motion, each character's stance on
+    it worked out once."""
     motion, known = Motion(w, w.player, ()), {}
     return {b.id: Whip("", b.id, "", stands(w, b, w.player, motion=motion, known=known))
-            for b in w.scenario.bodies.values() if b.support is None}
+            for b in w.scenario.bodies.values() if b.support is None and (bodies is None or b.id in bodies)}
 
 
 def support(w: World) -> float:

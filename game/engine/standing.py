@@ -60,7 +60,7 @@ class Standing(NamedTuple):
 
     stats: tuple[StatLine, ...]
     allies: tuple[str, ...]
-    bodies: tuple[BodyLine, ...]
+    bodies: tuple[BodyLine, ...]         # those in being now (a body's 'from' and 'to')
     alliances: tuple[Group, ...]
     offices: tuple[Group, ...]
     player_offices: tuple[str, ...]
@@ -78,8 +78,9 @@ def standing(game: Game, relations: int = 8) -> Standing:
                   for sid, v in game.stats.items())
     allies = tuple(sorted(name[c] for c in s.characters if game.ally(c)))
     bodies = []
-    counts = politics.standings(game)
-    for b in s.bodies.values():
+    standing_now = [b for b in s.bodies.values() if b.stands_on(game.date)]   # not those yet to be elected, or replaced
+    counts = politics.standings(game, {b.id for b in standing_now})
+    for b in standing_now:
         if b.support is not None:
             bodies.append(BodyLine(b.id, b.name, game.votes(b.id), None, game.majority(b.id)))
             continue

@@ -163,6 +163,7 @@ class Builder:
         if self.deferred is None:     # a scenario opened from its cache was checked whole when it was cached
             self.check_codex_reachable(codex, events)
             self.check_follow_ups(events)
+            self.check_bodies_stand(events, votes, bodies)
         timeline = sorted(self.plain("timeline").values(), key=lambda t: t.date)
         return dict(characters=characters, offices=offices, bodies=bodies, factions=factions, votes=votes,
                     events=events, endings=endings, codex=codex, timeline=tuple(timeline),
@@ -303,6 +304,9 @@ class Builder:
                 found = kept.pop(("bloc", bid, i, "leans"), None)
                 if found is not None:
                     kept[("bloc", bid, bloc.id, "leans")] = found
+        if v["start"] and v["end"] and v["end"] < v["start"]:
+            c.error(p, m.locs["to"], f"body '{bid}' stands until {v['end']}, before it is first in being ({v['start']})",
+                    about=m, code="date-order")
         counted = bool(v["members"]) or bool(blocs)
         if counted == (m.get("support") is not None):
             c.error(p, m.loc, f"body '{bid}' needs 'members' (an office) or 'blocs', or else 'support' "
@@ -554,6 +558,21 @@ class Builder:
                 path, loc = self.defined["events"][ev.id]
                 self.c.error(path, loc, f"event '{ev.id}' is a follow-up but no choice leads to it "
                                         f"(by 'next' or 'schedule')", refers=("event",), code="unreachable")
+
+    def check_bodies_stand(self, events: dict[str, Event], votes: dict[str, Vote], bodies: dict[str, Body]) -> None:
+        """An event that stages a vote can only happen while the body that votes is in being (its 'from' and 'to')."""
+        for ev in events.values():
+            body = bodies.get(votes[ev.vote].body) if ev.vote in votes else None
+            if body is None or (body.start is None and body.end is None):
+                continue
+            if not (body.stands_on(ev.earliest) and body.stands_on(ev.latest)):
+                path, loc = self.defined["events"][ev.id]
+                stands = f"from {format_month(body.start) if body.start else 'the start'} to " \
+                         f"{format_month(body.end) if body.end else 'the end'}"
+                self.c.error(path, loc, f"event '{ev.id}' stages vote '{ev.vote}' in body '{body.id}', which stands only "
+                                        f"{stands}, but the event can happen from {format_month(ev.earliest)} to "
+                                        f"{format_month(ev.latest)}: narrow its 'earliest' and 'latest', or widen the "
+                                        f"body's 'from' and 'to'", refers=("event", "body"), code="body-not-standing")
 
     def check_codex_reachable(self, codex: dict[str, CodexEntry], events: dict[str, Event]) -> None:
         reachable = {e for e, entry in codex.items() if entry.unlocked}

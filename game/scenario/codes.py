@@ -78,6 +78,8 @@ CODES: dict[str, Code] = {
     "counts-itself": Code(_E, "a body's support or a bloc's leaning that reads the count it is part of"),
     "too-many-holders": Code(_E, "more characters hold an office at the start than it allows"),
     "uncounted-body": Code(_E, "a staged vote in a body that votes by a formula"),
+    "body-not-standing": Code(_W, "an event that stages a vote at a time when the body that votes is not in being "
+                                  "(before its 'from' or after its 'to')"),
     # -- events, choices and the codex ----------------------------------------------------------
     "no-choice": Code(_E, "an event with no choices, or none for a role that meets it"),
     "too-many-choices": Code(_E, "an event with more choices than a player can pick with the number keys"),
