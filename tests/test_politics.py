@@ -248,14 +248,15 @@ def test_standings_in_every_body_are_each_bodys_standing(chapter, role):
 
 
 def test_the_standing_lists_a_body_only_while_it_is_in_being(chapter):
-    """The campaign's congresses and Central Committees each stand for their months: a game in January 1924 lists
-    neither the congress of 1927 nor the committee it elected, and one in 1928 lists no body of 1924."""
+    """The campaign's conference, congresses and Central Committees each stand for their months: a game in January
+    1924 lists the 13th Conference, neither the congress of 1927 nor the committee it elected, and one in 1928 lists
+    no body of 1924."""
     from game.engine.standing import standing as player_standing
 
     def listed(game: Game) -> set[str]:
         return {b.id for b in player_standing(game).bodies}
     game = Game.new(chapter, "stalin", 1)
-    assert listed(game) == {"politburo", "central_committee", "congress"}
+    assert listed(game) == {"politburo", "central_committee", "conference_13"}
     late = next(c for c in chapter.chapters if c.start.year == 1928)
     game = Game.new(chapter, "stalin", 1, chapter=late.id)
     assert listed(game) == {"politburo", "congress_15", "cc_1928"}
@@ -264,7 +265,7 @@ def test_the_standing_lists_a_body_only_while_it_is_in_being(chapter):
         for month in range(1, 13):
             when = date(year, month, 1)
             standing_ids = {b.id for b in chapter.bodies.values() if b.stands_on(when)}
-            assert len(standing_ids & {"congress", "congress_14", "congress_15"}) == 1, when
+            assert len(standing_ids & {"conference_13", "congress", "congress_14", "congress_15"}) == 1, when
             assert len(standing_ids & {"central_committee", "cc_1926", "cc_1927", "cc_1928"}) == 1, when
 
 
