@@ -65,8 +65,9 @@ def install_probe() -> dict[str, float]:
         marks["last_frame"] = now
         frames += 1
         # A frame may redraw only the regions that changed; a screen's first frame can be such a partial one
-        # (Politburo's title screen's is), leaving the rest of the terminal blank until a later frame. The
-        # first frame that matters is the one after which every cell of the screen has been drawn.
+        # (one composed inside Textual's start-up batch is dropped there, and a later frame may redraw only part
+        # of it), leaving the rest of the terminal blank until a later frame. The first frame that matters is
+        # the one after which every cell of the screen has been drawn.
         width, height = self.size
         if screen is not painted_screen or len(painted) != width * height:
             painted_screen, painted[:], unpainted = screen, bytes(width * height), width * height

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.events import Key
 from textual.widgets import Input, OptionList
 
 from game.engine import Game
 from game.engine.model import Scenario
+from game.saves import SaveStore
 from game.scenario import load_scenario
 from game.tui.app import PolitburoApp
 from game.tui.screens.chapter_end import ChapterEndScreen
@@ -598,22 +600,91 @@ async def test_a_turn_holds_the_collector_until_its_frame_is_drawn(mini: Scenari
     gc.enable()
 
 
-async def test_a_game_started_at_once_draws_the_title_screen_when_it_first_comes_up(mini: Scenario) -> None:
-    """Beneath a game begun straight away the title screen waits, empty, and is drawn whole, its menu in hand,
-    the first time the player comes back to it."""
+@pytest.mark.parametrize("start", ["title", "game"])
+async def test_the_first_screen_is_drawn_once_the_app_runs_not_in_its_start_up_batch(
+        mini: Scenario, monkeypatch, start: str) -> None:
+    """Textual starts an app inside a batch that holds every frame back. The first screen is put up after it, so
+    its first composed frame is the one shown, not one thrown away and drawn again a timer tick later."""
+    composed: list[tuple[str, int]] = []
+    display = PolitburoApp._display
+
+    def noted(self: PolitburoApp, screen: object, renderable: object) -> None:
+        if renderable is not None:
+            composed.append((type(screen).__name__, self._batch_count))
+        display(self, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PolitburoApp, "_display", noted)
+    app = PolitburoApp(game=Game.new(mini, "red", 1)) if start == "game" else PolitburoApp(scenarios_dir=SCENARIOS)
+    first = PlayScreen if start == "game" else TitleScreen
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, first)
+    frames = [batched for name, batched in composed if name == first.__name__]
+    assert frames and frames[0] == 0, composed
+
+
+def type_ahead(monkeypatch: pytest.MonkeyPatch, keys: str, *, at: str = "on_mount") -> None:
+    """Have the app find `keys` waiting as it starts, as when a player types before it is up: in its queue ahead
+    of everything its start puts there (at="on_mount"), or just behind its first screen, put up but not yet
+    mounted (at="open_first_screen")."""
+    original = getattr(PolitburoApp, at)
+
+    def typed(self: PolitburoApp) -> None:
+        first = self._first_screen is None      # open_first_screen acts only once
+        if at == "on_mount":
+            for key in keys:
+                self.post_message(Key(key, key))
+        original(self)
+        if at != "on_mount" and first:
+            for key in keys:
+                self.post_message(Key(key, key))
+
+    monkeypatch.setattr(PolitburoApp, at, typed)
+
+
+@pytest.mark.parametrize("at", ["on_mount", "open_first_screen"])
+@pytest.mark.parametrize("start", ["game", "title"])
+async def test_keys_typed_ahead_of_the_first_screen_wait_for_it(mini: Scenario, monkeypatch, at: str,
+                                                                start: str) -> None:
+    type_ahead(monkeypatch, first_open_key(Game.new(mini, "red", 1)) if start == "game" else "n", at=at)
+    app = PolitburoApp(game=Game.new(mini, "red", 1)) if start == "game" else PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if start == "game":
+            assert isinstance(app.screen, PlayScreen)
+            assert app.game is not None and len(app.game.journal) == 1       # the choice key was taken
+        else:
+            assert isinstance(app.screen, NewGameScreen) and isinstance(app.screen_stack[1], TitleScreen)
+
+
+async def test_continue_typed_ahead_of_the_title_screen_reads_the_saves_first(mini: Scenario, saves_dir: Path,
+                                                                              monkeypatch) -> None:
+    game = Game.new(mini, "red", 1)
+    game.choose(game.available_choices()[0].id)
+    SaveStore(saves_dir).write(game, "in-progress")
+    type_ahead(monkeypatch, "c")
+    app = PolitburoApp(scenarios_dir=SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.game is not None and len(app.game.journal) == 1
+
+
+async def test_a_game_started_at_once_puts_the_title_screen_up_when_the_player_goes_back(mini: Scenario) -> None:
+    """A game begun straight away has no title screen beneath it; going back puts one up, drawn whole, its menu
+    in hand and its saves read."""
     game = Game.new(mini, "red", 1)
     app = PolitburoApp(game=game)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        title = app.screen_stack[1]
-        assert isinstance(title, TitleScreen) and isinstance(app.screen, PlayScreen)
-        assert not title.drawn and not title.children
+        assert isinstance(app.screen, PlayScreen) and len(app.screen_stack) == 2
+        assert not any(isinstance(s, TitleScreen) for s in app.screen_stack)
         await pilot.press(first_open_key(game))
         await pilot.pause()
-        assert not title.drawn
         app.back_to_title()
         await pilot.pause()
-        assert app.screen is title and title.drawn
+        title = app.screen
+        assert isinstance(title, TitleScreen) and len(app.screen_stack) == 2
         assert app.focused is title.query_one("#menu", OptionList)
         assert shown(app, "#saves-note").startswith("Continue: ")     # the game just left, autosaved
         assert not title.query_one("#menu", OptionList).get_option("continue").disabled

@@ -16,6 +16,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import AwaitMount
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
     from game.engine import Game, Outcome
@@ -86,7 +87,8 @@ class PolitburoApp(App[int]):
         self.start_chapter = chapter     # the chapter the first new game's screen offers first
         self.session = Session(saves_dir=saves_dir, scenarios_dir=scenarios_dir, scenario=scenario, words=AUTOSAVE_WORDS,
                                watch=watch, cache=not inspect)
-        self._screens_ready = False      # sizes are checked once the first screens are up
+        self._first_screen: Screen | None = None     # the screen open_first_screen put up, once it has
+        self._typed_ahead = True         # until the first screen is drawn, keys wait for it (on_event)
         self._begun = False              # a game has been begun in this app
         self._collector_held = False     # the collector waits for the next frame (hold_collector)
         self.player_keys: dict[str, str] = {}     # the keymap file's keys, by binding id (help shows them)
@@ -101,17 +103,39 @@ class PolitburoApp(App[int]):
 
     def on_mount(self) -> None:
         self.load_keymap()
-        self.push_screen(TitleScreen(covered=self.start_game is not None))
-        if self.start_game is not None:
-            self.begin(self.start_game)
-        elif self.start_scenario is not None:
-            self.new_game_in(self.start_scenario.path, self.start_chapter)
-        self._screens_ready = True
-        self.call_after_refresh(self.check_size)
-        if not self._begun:     # else the game begun has it done (begin)
-            self.call_after_refresh(self._settle_memory, first=True)
+        # The first screen is put up once the app is running. Put up now, it would be composed and drawn inside
+        # Textual's start-up batch, which holds every frame back; that frame would be thrown away and the first
+        # one shown drawn again a timer tick later. After the batch, its first frame is shown as soon as it is
+        # laid out. Keys typed ahead of it wait for it (on_event).
+        self.call_later(self.open_first_screen)
         if self.session.watching:
             self.watch_timer = self.set_interval(WATCH_EVERY, self.check_for_changes)
+
+    def open_first_screen(self) -> None:
+        """Put up the app's first screen, once: the game begun at once (with no title screen beneath it until
+        the player goes back), else the title screen, with a scenario's new-game screen over it if one was given."""
+        if self._first_screen is not None:
+            return
+        if self.start_game is not None:
+            self.begin(self.start_game)
+        else:
+            self.push_screen(TitleScreen())
+            if self.start_scenario is not None:
+                self.new_game_in(self.start_scenario.path, self.start_chapter)
+            self.call_after_refresh(self._settle_memory, first=True)
+        self._first_screen = self.screen
+        self.call_after_refresh(self.check_size)
+        self.call_after_refresh(self._first_screen_drawn)
+
+    def _first_screen_drawn(self) -> None:
+        self._typed_ahead = False
+
+    async def _first_screen_mounted(self) -> None:
+        """Open the first screen if a key comes before it, and wait until it has mounted."""
+        self.open_first_screen()
+        first = self._first_screen
+        if first is not None and not first.is_mounted:
+            await AwaitMount(first, [first])
 
     # -- the player's keys --------------------------------------------------------------------
     def load_keymap(self) -> None:
@@ -230,7 +254,7 @@ class PolitburoApp(App[int]):
         """Leave whatever is on top of the title screen and play `game`."""
         from game.tui.screens.play import PlayScreen
         self.session.play(game)
-        self._to_title()
+        self._clear_to_title()
         if not game.ended:
             self.push_screen(PlayScreen(game))
             if game.interlude:      # saved before the summary of the chapter that ended was read
@@ -324,7 +348,14 @@ class PolitburoApp(App[int]):
         self._to_title()
 
     def _to_title(self) -> None:
-        while len(self.screen_stack) > 2:   # the default screen, then the title screen
+        """Close every screen above the title screen; put it up if a game begun at once had none beneath."""
+        self._clear_to_title()
+        if len(self.screen_stack) == 1:
+            self.push_screen(TitleScreen())
+
+    def _clear_to_title(self) -> None:
+        """Close every screen above the title screen, or above Textual's own first one when there is no title."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
 
     def unsaved(self) -> bool:
@@ -341,7 +372,10 @@ class PolitburoApp(App[int]):
             self._release_collector()
             if self.return_code is not None:
                 return
-        # Nor does a key reach a screen still being put up: its actions may rely on what it sets up as it
+        # Keys typed ahead of the first screen wait for it, and are not lost.
+        if isinstance(event, Key) and self._typed_ahead:
+            await self._first_screen_mounted()
+        # Later, a key does not reach a screen still being put up: its actions may rely on what it sets up as it
         # mounts. A key that no widget wanted comes back to the app and meets the bindings of whatever
         # screen is on top by then, which can be one that a choice, a load or a new game has only just pushed.
         if isinstance(event, Key) and not self.screen.is_mounted:
@@ -470,7 +504,7 @@ class PolitburoApp(App[int]):
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)
 
     def on_resize(self, event: Resize) -> None:
-        if self._screens_ready:
+        if self._first_screen is not None:
             self.check_size(event.size.width, event.size.height)
 
     def check_size(self, width: int | None = None, height: int | None = None) -> None:

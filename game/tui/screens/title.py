@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
@@ -40,17 +39,7 @@ class TitleScreen(PolitburoScreen[None]):
             ("help", "Help"), ("quit", "Quit"))
     NEEDS_SAVES = frozenset({"continue", "load"})
 
-    def __init__(self, *, covered: bool = False) -> None:
-        super().__init__()
-        # Put up beneath a game that starts at once (`play --role`), the screen is empty until it first comes to
-        # the top: the game's first frame does not wait for a screen nobody sees yet.
-        self.drawn = not covered
-
     def compose(self) -> ComposeResult:
-        if self.drawn:
-            yield from self._contents()
-
-    def _contents(self) -> list[Widget]:
         masthead = Static(Content.assemble(
             (EMBLEM, "$primary"), "\n\n", ("Soviet high politics, 1924–1929", "bold"), "\n\n",
             ("January 1924. Lenin is dying, and the succession will be decided\n"
@@ -58,24 +47,26 @@ class TitleScreen(PolitburoScreen[None]):
         ), id="masthead", markup=False)
         menu = OptionList(*(Option(label, id=key, disabled=key in self.NEEDS_SAVES) for key, label in self.MENU),
                           id="menu")
-        return [Vertical(masthead, Center(menu), Static(" ", id="saves-note", markup=False), id="title-box"), KeyBar()]
+        yield Vertical(masthead, Center(menu), Static(" ", id="saves-note", markup=False), id="title-box")
+        yield KeyBar()
 
     continuable = False
     loadable = False
+    looked = False          # the saves folder has been read since the title last came up
 
-    async def on_screen_resume(self) -> None:
-        if not self.drawn:
-            if self.app.screen is not self:     # covered before it came up: still nothing to draw
-                return
-            self.drawn = True
-            await self.mount_all(self._contents())
-            self.query_one("#menu", OptionList).focus()
+    def on_screen_resume(self) -> None:
         # Each time the title comes back the saves may have changed. The folder is read after the
-        # frame is drawn, so the first frame never waits for it.
+        # frame is drawn, so the first frame never waits for it; a key that comes sooner has it read first.
+        self.looked = False
         self.call_after_refresh(self.show_saves)
+
+    def on_key(self) -> None:
+        if not self.looked:     # typed ahead: Continue and Load are to be what the saves make them
+            self.show_saves()
 
     def show_saves(self) -> None:
         """Enable Continue and Load as the saves folder allows, and say what Continue would resume."""
+        self.looked = True
         saves = self.politburo.session.saves
         entries = saves.entries()
         newest = saves.newest(entries)
