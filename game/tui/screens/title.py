@@ -58,10 +58,14 @@ class TitleScreen(PolitburoScreen[None]):
         # Each time the title comes back the saves may have changed. The folder is read after the
         # frame is drawn, so the first frame never waits for it; a key that comes sooner has it read first.
         self.looked = False
-        self.call_after_refresh(self.show_saves)
+        self.call_after_refresh(self.look_at_saves)
 
     def on_key(self) -> None:
-        if not self.looked:     # typed ahead: Continue and Load are to be what the saves make them
+        self.look_at_saves()     # typed ahead: Continue and Load are to be what the saves make them
+
+    def look_at_saves(self) -> None:
+        """Show what the saves allow, unless that was done since the title last came up."""
+        if not self.looked:
             self.show_saves()
 
     def show_saves(self) -> None:
