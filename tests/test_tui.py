@@ -515,6 +515,35 @@ async def test_after_each_choice_the_next_events_title_is_in_view(chapter: Scena
         assert folded        # the small screen had outcomes to fold
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+@pytest.mark.parametrize("role", ["stalin", "trotsky", "zinoviev"])
+async def test_before_the_first_choice_the_first_events_text_is_in_view(chapter: Scenario, role: str,
+                                                                        size: tuple[int, int]) -> None:
+    game = Game.new(chapter, role, 1)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        view = game.current()
+        assert view is not None
+        at = next((n for n, line in enumerate(lines) if line.strip().startswith(view.title)), None)
+        assert at is not None, "\n".join(lines)
+        assert " ".join(view.text.split()[:3]) in lines[at + 2], "\n".join(lines)
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        aims = shown(app, "#outcome")
+        folded = play.folded
+        assert aims.startswith("You want: ") == folded
+        if folded:         # run on in a paragraph each, cut to the room, and `o` shows them whole
+            assert aims.endswith("o shows all your aims and fears")
+            await pilot.press("o")
+            await pilot.pause()
+            whole = shown(app, "#outcome")
+            assert not play.folded and whole.startswith("What you want\n") and "What you fear" in whole
+    if size == (80, 24):
+        assert folded           # the small screen had no room for the aims whole
+
+
 async def test_a_folded_outcome_unfolds_with_o(chapter: Scenario) -> None:
     game = Game.new(chapter, "stalin", 1)
     app = PolitburoApp(game=game)

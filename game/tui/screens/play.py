@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -83,8 +85,9 @@ class PlayScreen(GameScreen):
         width = self.app.size.width
         self.add_class(next(name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= at))
         self.last: Outcome | None = None
-        self.unfolded = False        # the player asked for the whole outcome of the last choice (`o`)
-        self.folded = False          # the outcome is shown folded now
+        self.unfolded = False        # the player asked for the whole outcome (or aims) in view (`o`)
+        self.folded = False          # the outcome (or, before the first choice, the aims) is shown folded now
+        self._refold_pending = False  # drawn before the first layout: folded, if need be, once it is there
         self.side_stale = False      # the standing beside the event is not up to date (it was hidden)
 
     def compose(self) -> ComposeResult:
@@ -194,21 +197,37 @@ class PlayScreen(GameScreen):
             self.show_aims()
             return
         shown = outcome_content(self.game, last, noticed=True)
+        box.show(self.fold(shown, lambda: outcome_content(self.game, last, noticed=True, folded=True),
+                           "the whole outcome"))
+        box.display = bool(shown)
+
+    def fold(self, whole: Hanging, short: Callable[[], Hanging], what: str) -> Hanging:
+        """`whole` if it fits the room the event leaves above it (or the player unfolded it), else `short()` cut
+        to that room, with the key that shows `what` at its foot. Before the screen is first laid out the room
+        is not known: `whole` is shown, and folded once the layout is there, should it not fit."""
         room, width = self.outcome_room()
         self.folded = False
-        if not self.unfolded and room is not None and lines_of(shown, width) > room:
-            self.folded = True
-            shown = outcome_content(self.game, last, noticed=True, folded=True)
-            lines = shown.wrap(width)
-            key = next((self.app.get_key_display(a.binding) for a in self.active_bindings.values()
-                        if a.binding.id == "unfold_outcome"), "o")
-            hint = Content.styled(f"… {key} shows the whole outcome", "$text-primary")
-            if len(lines) >= room:
-                shown = Hanging(("", line) for line in [*lines[:max(0, room - 1)], hint])
-            else:
-                shown += Hanging([("", hint)])
-        box.show(shown)
-        box.display = bool(shown)
+        if room is None:
+            if not self._refold_pending:
+                self._refold_pending = True
+                self.call_after_refresh(self._refold)
+            return whole
+        if self.unfolded or lines_of(whole, width) <= room:
+            return whole
+        self.folded = True
+        shown = short()
+        lines = shown.wrap(width)
+        key = next((self.app.get_key_display(a.binding) for a in self.active_bindings.values()
+                    if a.binding.id == "unfold_outcome"), "o")
+        hint = Content.styled(f"… {key} shows {what}", "$text-primary")
+        if len(lines) >= room:
+            return Hanging(("", line) for line in [*lines[:max(0, room - 1)], hint])
+        return shown + Hanging([("", hint)])
+
+    def _refold(self) -> None:
+        self._refold_pending = False
+        if self.is_attached and self.game.status == Status.EVENT:
+            self.show_outcome()
 
     def outcome_room(self) -> tuple[int | None, int]:
         """The lines the outcome may take with the event's title and first lines in view (None before the screen
@@ -229,7 +248,7 @@ class PlayScreen(GameScreen):
         return max(1, prose - 1 - EVENT_LINES), width
 
     def action_unfold(self) -> None:
-        """Show the whole outcome of the last choice (the prose scrolls to read it)."""
+        """Show the whole outcome of the last choice, or before the first the aims (the prose scrolls to read it)."""
         if self.folded:
             self.unfolded = True
             self.show_outcome()
@@ -247,7 +266,16 @@ class PlayScreen(GameScreen):
                                  for text, holds in items)
         if shown:
             shown += Hanging([("", Content.styled("Your standing (s) shows how each stands as the game goes on.", "italic"))])
-        box.show(shown)
+
+        def short() -> Hanging:
+            # Each heading with its aims run on in one paragraph, so that the first event's text stays in view.
+            return Hanging((Content.styled(f"{heading}: ", "bold $text-primary"),
+                            Content.styled(" · ".join(" ".join(text.split()) for k, text, _ in aims if k == kind),
+                                           "$text-muted"))
+                           for kind, heading in (("aim", "You want"), ("fear", "You fear"))
+                           if any(k == kind for k, _, _ in aims))
+
+        box.show(self.fold(shown, short, "all your aims and fears"))
         box.display = bool(shown)
 
     def show_event(self, view: EventView) -> None:
