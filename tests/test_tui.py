@@ -544,6 +544,32 @@ async def test_before_the_first_choice_the_first_events_text_is_in_view(chapter:
         assert folded           # the small screen had no room for the aims whole
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 40)], ids=["narrow", "side", "very-wide"])
+async def test_the_first_frame_is_folded_to_the_room_the_layout_then_gives(chapter: Scenario,
+                                                                           size: tuple[int, int]) -> None:
+    # The room above the event is worked out from the styles before the first layout: the same as the layout's.
+    app = PolitburoApp(game=Game.new(chapter, "stalin", 1))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        assert play.estimated_story_size() == play.story_size()
+
+
+async def test_a_resized_screen_folds_the_aims_again(chapter: Scenario) -> None:
+    app = PolitburoApp(game=Game.new(chapter, "stalin", 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.folded
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert not play.folded and shown(app, "#outcome").startswith("What you want\n")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert play.folded and shown(app, "#outcome").startswith("You want: ")
+
+
 async def test_a_folded_outcome_unfolds_with_o(chapter: Scenario) -> None:
     game = Game.new(chapter, "stalin", 1)
     app = PolitburoApp(game=game)

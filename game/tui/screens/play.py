@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 
 from game.engine import ChoiceView, EventView, Game, GameError, Outcome, ScenarioRuntimeError, Status
 from game.prose import reflow
@@ -87,7 +88,7 @@ class PlayScreen(GameScreen):
         self.last: Outcome | None = None
         self.unfolded = False        # the player asked for the whole outcome (or aims) in view (`o`)
         self.folded = False          # the outcome (or, before the first choice, the aims) is shown folded now
-        self._refold_pending = False  # drawn before the first layout: folded, if need be, once it is there
+        self._refold_pending = False  # the outcome is to be folded again to the room a new layout leaves
         self.side_stale = False      # the standing beside the event is not up to date (it was hidden)
 
     def compose(self) -> ComposeResult:
@@ -114,6 +115,7 @@ class PlayScreen(GameScreen):
             return
         # Looked up once: a turn redraws them all, and a query costs more than the drawing decides.
         self.status = self.query_one(StatusBar)
+        self.keys = self.query_one(KeyBar)
         self.warnings = self.query_one("#warnings", TextBlock)
         self.notices = self.query_one("#notices", TextBlock)
         self.outcome = self.query_one("#outcome", TextBlock)
@@ -168,9 +170,11 @@ class PlayScreen(GameScreen):
             self.side.show(self.game)
 
     def on_resize(self) -> None:
-        """A screen grown wide enough shows the standing: brought up to date once the new layout is drawn."""
+        """A screen grown wide enough shows the standing, and the outcome above the event is folded or unfolded
+        to the new room: both once the new layout is there."""
         if self.side_stale:
             self.call_after_refresh(self.show_side)
+        self.refold_after_layout()
 
     def show_notices(self) -> None:
         """Alliances, offices and deaths the last choice changed, in a band above the event."""
@@ -203,16 +207,12 @@ class PlayScreen(GameScreen):
 
     def fold(self, whole: Hanging, short: Callable[[], Hanging], what: str) -> Hanging:
         """`whole` if it fits the room the event leaves above it (or the player unfolded it), else `short()` cut
-        to that room, with the key that shows `what` at its foot. Before the screen is first laid out the room
-        is not known: `whole` is shown, and folded once the layout is there, should it not fit."""
+        to that room, with the key that shows `what` at its foot."""
         room, width = self.outcome_room()
         self.folded = False
-        if room is None:
-            if not self._refold_pending:
-                self._refold_pending = True
-                self.call_after_refresh(self._refold)
-            return whole
-        if self.unfolded or lines_of(whole, width) <= room:
+        if not self.story.size.height:
+            self.refold_after_layout()  # drawn to the room the styles make: checked once the layout is there
+        if room is None or self.unfolded or lines_of(whole, width) <= room:
             return whole
         self.folded = True
         shown = short()
@@ -224,6 +224,11 @@ class PlayScreen(GameScreen):
             return Hanging(("", line) for line in [*lines[:max(0, room - 1)], hint])
         return shown + Hanging([("", hint)])
 
+    def refold_after_layout(self) -> None:
+        if not self._refold_pending:
+            self._refold_pending = True
+            self.call_after_refresh(self._refold)
+
     def _refold(self) -> None:
         self._refold_pending = False
         if self.is_attached and self.game.status == Status.EVENT:
@@ -232,8 +237,8 @@ class PlayScreen(GameScreen):
     def outcome_room(self) -> tuple[int | None, int]:
         """The lines the outcome may take with the event's title and first lines in view (None before the screen
         is laid out; at least one), and the width it wraps to."""
-        story = self.story.size
-        width = self.prose.scrollable_content_region.width - 3      # the outcome's border and padding
+        story, width = self.story_size()
+        width -= 3      # the outcome's border and padding
         if not story.height or width < 1:
             return None, max(1, width)
         band = story.width - 4
@@ -246,6 +251,23 @@ class PlayScreen(GameScreen):
         used += max(3, min(listed, story.height * 6 // 10))
         prose = story.height - used
         return max(1, prose - 1 - EVENT_LINES), width
+
+    def story_size(self) -> tuple[Size, int]:
+        """The story column's size and the width of the text in its prose. Before the screen is first laid out
+        they are worked out from the screen's size and the styles, so that the first frame is drawn to fit."""
+        if self.story.size.height or not self.size.height:
+            return self.story.size, self.prose.scrollable_content_region.width
+        return self.estimated_story_size()
+
+    def estimated_story_size(self) -> tuple[Size, int]:
+        """`story_size` as the screen's size and the styles make it, before the layout has been worked out."""
+        width = self.size.width - (self.side.styles.width.value if self.side.display and self.side.styles.width else 0)
+        height = self.size.height - sum(bar.styles.height.value for bar in (self.status, self.keys)
+                                        if bar.display and bar.styles.height)
+        # A vertical layout gives a child 1fr wide the column less the widest side margins among the children.
+        margins = max((child.styles.margin.width for child in self.story.displayed_children), default=0)
+        prose = self.prose.styles
+        return Size(int(width), int(height)), int(width - margins - prose.padding.width - prose.scrollbar_size_vertical)
 
     def action_unfold(self) -> None:
         """Show the whole outcome of the last choice, or before the first the aims (the prose scrolls to read it)."""
