@@ -186,7 +186,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: valid: '{scenario.id}', {len(scenario.roles)} roles, {len(scenario.events)} events, "
                   f"{len(scenario.endings)} endings, {len(scenario.codex)} codex entries"
-                  f"{f' ({warnings} warnings)' if warnings else ''}", file=sys.stderr)
+                  f"{f' ({warnings} warning' + ('s' if warnings != 1 else '') + ')' if warnings else ''}",
+                  file=sys.stderr)
     if args.json:
         print(json.dumps({"format": VALIDATE_FORMAT, "scenarios": results}, indent=2))
     return status

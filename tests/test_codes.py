@@ -173,6 +173,7 @@ CASES: dict[str, Case] = {
     "flag-type": Case(effect("flags.went = 3")),
     "bad-effect": Case(effect("prestige")),
     "bad-template": Case(replaced("text: It begins.", 'text: "It begins {prestige"')),
+    "glued-passage": Case(replaced("text: It begins.", 'text: "It begins{if prestige > 10: at dawn}."')),
     "counts-itself": Case(POLITICS.replace('support: "prestige"', 'support: "votes(\\"congress\\")"'),
                           files={"more.yaml": CONTENT}),
     "too-many-holders": Case(POLITICS.replace("name: Politburo member", "name: Politburo member, holders: 1")

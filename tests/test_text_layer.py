@@ -19,6 +19,7 @@ from game.saves.format import summary_of
 from game.scenario import check_scenario, load_scenario
 from game.scenario.expressions import (
     ExpressionError,
+    Glued,
     Symbols,
     compile_effect,
     compile_expression,
@@ -101,6 +102,37 @@ def test_spaces_at_a_passage_s_ends_are_not_part_of_it() -> None:
 ])
 def test_a_passage_that_shows_nothing_leaves_no_double_space(text: str, prestige: int, shown: str) -> None:
     assert render(text, prestige=prestige) == shown
+
+
+@pytest.mark.parametrize("text, reads, at", [
+    ("Red and Blue{if prestige > 60: and Green} spoke.", "Blueand", "{if"),
+    ("Red spoke from the tribune.{if prestige > 60: Green answered.}", "tribune.Green", "{if"),
+    ("Red said:{if prestige > 60: Green}", "said:Green", "{if"),
+    ("Red {if prestige > 60: and Green | else: with nobody}spoke.", "Greenspoke", "spoke"),
+    ("Red {if prestige > 60: Green | else: with nobody}spoke.", "nobodyspoke", "spoke"),
+    ("{if prestige > 60: Red holds Moscow. }The end.", "Moscow.The", "The"),
+    ("The motion carries {if prestige > 60:, by twelve votes}.", "carries ,", "{if"),
+    ("The motion carries {if prestige > 60: easily | else:, narrowly}.", "carries ,", "{if"),
+])
+def test_a_passage_whose_words_meet_the_text_beside_it_is_found(text: str, reads: str, at: str) -> None:
+    glued: list[Glued] = []
+    compile_template(text, S, glued=glued)
+    assert [(g.reads, text[g.offset:g.offset + len(at)]) for g in glued] == [(reads, at)]
+
+
+@pytest.mark.parametrize("text", [
+    "Red {if prestige > 60: and Green} spoke.",
+    "Red spoke{if prestige > 60:, and Green} to the hall.",
+    "A{if prestige > 60: B}C",                                  # a passage of one piece of a word
+    "The vote{if prestige > 60: s} went to Red.",
+    "Red spoke.\n{if prestige > 60: Green answered.}\nThen all left.",
+    "Red's{if prestige > 60: 's}",
+    "{if prestige > 60: Red spoke | else: Nobody spoke}.",
+])
+def test_a_passage_written_with_its_spaces_is_not_found(text: str) -> None:
+    glued: list[Glued] = []
+    compile_template(text, S, glued=glued)
+    assert glued == []
 
 
 def test_by_role() -> None:

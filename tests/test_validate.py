@@ -336,7 +336,7 @@ def test_validate_warns_of_empty_content(case: str, capsys: pytest.CaptureFixtur
     out, err = capsys.readouterr()
     assert out.splitlines() == [f"{case}/{d.file}:{d.line}:{d.col}: warning: {d.message}" for d in WARNINGS[case]]
     n = len(WARNINGS[case])
-    assert err == f"{case}: valid: 'mini', 2 roles, 4 events, 3 endings, 2 codex entries ({n} warnings)\n"
+    assert err == f"{case}: valid: 'mini', 2 roles, 4 events, 3 endings, 2 codex entries ({n} warning{'s' * (n != 1)})\n"
 
 
 # -- the nesting limit, whatever libyaml's own ------------------------------------------------

@@ -27,6 +27,7 @@ from game.scenario.expressions import (
     BOOL,
     NUM,
     ExpressionError,
+    Glued,
     Symbols,
     compile_effect,
     compile_expression,
@@ -78,10 +79,12 @@ def _effect(src: str, symbols: Symbols) -> tuple[Callable[[Any], None], Mentions
     return compile_effect(src, symbols, noted), noted[0]
 
 
-def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions]]:
-    """A text compiled, with what each of its expressions names."""
+def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], list[Glued]]:
+    """A text compiled, with what each of its expressions names and the passages that run into the words beside
+    them."""
     noted: list[Mentions] = []
-    return compile_template(text, symbols, noted), noted
+    glued: list[Glued] = []
+    return compile_template(text, symbols, noted, glued), noted, glued
 
 
 def effect_lines(effects: Any) -> Any:
@@ -446,7 +449,11 @@ class Checker:
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in '{key}': {result.message}",
                        about=m, refers=refers_to(result.message), code=result.code)
             return None
-        template, named = result
+        template, named, glued = result
+        for g in glued:
+            self.error(path, self.expr_loc(path, m.locs[key], v, g.offset),
+                       f"in '{key}': a passage meets the words beside it as '{g.reads}' ({g.fix})",
+                       about=m, code="glued-passage")
         for k, offset in enumerate(template.offsets):
             self.place(site and (*site, k), path, m.locs[key], v, offset)
             if site is not None:

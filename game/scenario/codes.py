@@ -74,6 +74,9 @@ CODES: dict[str, Code] = {
     "flag-type": Code(_E, "a flag set to true/false in one place and to a number in another"),
     "bad-effect": Code(_E, "an effect line that is not one change: empty, two lines, a value that does nothing..."),
     "bad-template": Code(_E, "text with a '{' or '}' out of place, or a passage '{if ...}' written wrongly"),
+    "glued-passage": Code(_W, "a passage '{if ...}' whose words meet the text beside it without a space "
+                              "('Tomsky{if C: and you}' reads 'Tomskyand you'), or whose opening mark is set "
+                              "apart from its word ('carries {if C:, by 12 votes}')"),
     # -- politics ---------------------------------------------------------------------------------
     "counts-itself": Code(_E, "a body's support or a bloc's leaning that reads the count it is part of"),
     "too-many-holders": Code(_E, "more characters hold an office at the start than it allows"),

@@ -27,10 +27,10 @@ from game.scenario.expressions.language import (
     did_you_mean,
 )
 from game.scenario.expressions.parse import effect_flag_writes, literal_dates
-from game.scenario.expressions.templates import compile_template
+from game.scenario.expressions.templates import Glued, compile_template
 
 __all__ = [
-    "BOOL", "DATE", "MAX_NUMBER", "NUM", "STR", "ExpressionError", "ExpressionFault", "Symbols", "Template",
+    "BOOL", "DATE", "MAX_NUMBER", "NUM", "STR", "ExpressionError", "ExpressionFault", "Glued", "Symbols", "Template",
     "Threshold", "compile_effect", "compile_expression", "compile_template", "did_you_mean", "effect_flag_writes",
     "literal_dates", "thresholds",
 ]

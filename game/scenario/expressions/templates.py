@@ -9,6 +9,7 @@ no stray space beside the text around it.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from game.engine.model import Mentions
 from game.engine.template import Evaluator, Passages, Template
@@ -27,11 +28,26 @@ _SPECIAL_IN = re.compile(r"[{}|]")     # in a passage, where `|` begins the next
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
 
 
-def compile_template(text: str, symbols: Symbols, noted: list[Mentions] | None = None) -> Template:
+def compile_template(text: str, symbols: Symbols, noted: list[Mentions] | None = None,
+                     glued: list[Glued] | None = None) -> Template:
     """Compile `{...}` placeholders and `{if ...}` passages; `{{` and `}}` are literal braces. What each
-    expression names is added to `noted` when given, in the order of the template's offsets."""
-    template, _ = _Reader(text, symbols, noted).template(0, 0)
+    expression names is added to `noted` when given, in the order of the template's offsets; each passage
+    that would show its words run into the text beside it is added to `glued`, when given."""
+    reader = _Reader(text, symbols, noted)
+    template, _ = reader.template(0, 0)
+    if glued is not None:
+        glued.extend(reader.glued)
     return template
+
+
+class Glued(NamedTuple):
+    """A passage whose words would meet the text beside it wrongly: 'Tomsky{if C: and you}' reads 'Tomskyand
+    you', 'carries {if C:, by 12 votes}' reads 'carries , by 12 votes'. `offset` is where a space is missing or
+    stray, `reads` the words as they would be shown, `fix` what to write instead."""
+
+    offset: int
+    reads: str
+    fix: str
 
 
 class _Reader:
@@ -42,6 +58,7 @@ class _Reader:
         self.symbols = symbols
         self.offsets: list[int] = []
         self.noted = noted
+        self.glued: list[Glued] = []
 
     def template(self, i: int, depth: int) -> tuple[Template, int]:
         """The text from `i` to its end or, inside a passage (depth > 0), to the `|` or `}` that ends
@@ -49,6 +66,7 @@ class _Reader:
         text, n = self.text, len(self.text)
         first = len(self.offsets)
         parts: list[str | Evaluator | Passages] = []
+        spans: dict[int, tuple[int, int]] = {}      # each passage's part: where its '{' and what follows its '}' are
         buf: list[str] = []
         special = _SPECIAL_IN if depth else _SPECIAL
         while i < n:
@@ -63,7 +81,9 @@ class _Reader:
                     buf = []
                 head = _IF.match(text, i + 1)
                 if head:
+                    start = i
                     passages, i = self.passages(i, head.end(), depth + 1)
+                    spans[len(parts)] = (start, i)
                     parts.append(passages)
                 else:
                     f, i = self.placeholder(i)
@@ -91,6 +111,8 @@ class _Reader:
             parts.append("".join(buf))
         if depth and parts and isinstance(parts[-1], str):
             parts[-1] = parts[-1].rstrip()
+        for k, (start, end) in spans.items():
+            self.glued.extend(_glued(parts, k, start, end))
         parts = _spaced(parts)
         if not parts:
             parts.append("")
@@ -184,6 +206,42 @@ def _skip_spaces(text: str, i: int) -> int:
     while i < len(text) and text[i].isspace():
         i += 1
     return i
+
+
+_WORD_END = re.compile(r"(\w+[,.;:!?)\]\"”’]*)\Z")
+_WORD_START = re.compile(r"\A\w+")
+_SPACE_END = re.compile(r"(\w+) +\Z")
+_MARK_START = re.compile(r"\A[,.;:!?]")
+
+
+def _glued(parts: list[str | Evaluator | Passages], k: int, start: int, end: int) -> list[Glued]:
+    """Where the passage `parts[k]` would meet the text beside it wrongly. A word (or a mark that closes a
+    clause) written against the '{if' and a passage that begins with a word and goes on after it ('and you'),
+    or the same after the '}': the words meet without a space. A passage of one piece of a word ('vote{if C: s}')
+    is an ending, and is left as written. And a space before the '{if' of a passage that begins with a mark
+    (', by 12 votes'): the mark would stand apart from its word."""
+    passages = parts[k]
+    assert isinstance(passages, Passages)
+    prev = parts[k - 1] if k else None
+    nxt = parts[k + 1] if k + 1 < len(parts) else None
+    out: list[Glued] = []
+    before = _WORD_END.search(prev) if isinstance(prev, str) else None
+    spaced = _SPACE_END.search(prev) if isinstance(prev, str) else None
+    after = _WORD_START.search(nxt) if isinstance(nxt, str) else None
+    for _, passage in passages.branches:
+        first, last = passage.parts[0], passage.parts[-1]
+        if before and isinstance(first, str) and (m := re.match(r"[^\W\d_]\w*", first)) \
+                and (first[m.end():m.end() + 1].isspace() or not before.group(1)[-1].isalnum()):
+            out.append(Glued(start, f"{before.group(1)}{m.group()}", "put a space before its '{if'"))
+            before = None
+        if spaced and isinstance(first, str) and (m := _MARK_START.match(first)):
+            out.append(Glued(start, f"{spaced.group(1)} {m.group()}", "take out the space before its '{if'"))
+            spaced = None
+        if after and isinstance(last, str) and (m := re.search(r"(\s|\A)(\w+[,.;:!?)\]\"”’]*)\Z", last)) \
+                and (m.group(1) or not m.group(2)[-1].isalnum()) and after.group()[:1].isalpha():
+            out.append(Glued(end, f"{m.group(2)}{after.group()}", "put a space after its '}'"))
+            after = None
+    return out
 
 
 def _spaced(parts: list[str | Evaluator | Passages]) -> list[str | Evaluator | Passages]:
