@@ -372,8 +372,8 @@ class PlainGame:
         self.say()
         if outcome.text:
             self.para(outcome.text)
-        for change in outcome.changes:
-            self.wrap(self.game.describe(change), "  * ", "    ")
+        for change, text in self.game.describe_all(outcome.changes):
+            self.wrap(text, "  * ", "    ")
             if change[0] == "vote":
                 self.show_tally(change, "      ")
         if outcome.changes:
@@ -479,8 +479,8 @@ class PlainGame:
             when = j["date"][:7] if j["date"].endswith("-01") else j["date"]     # the day, where it has one
             self.wrap(f"{j['title']}: {j['choice_text']}" + (f" ({HISTORY_LABEL[mark]})" if mark else ""),
                       f"{when}  ", " " * (len(when) + 2))
-            for change in j["changes"]:
-                self.wrap(self.game.describe(change), "           * ", " " * 13)
+            for change, text in self.game.describe_all(j["changes"]):
+                self.wrap(text, "           * ", " " * 13)
                 if change[0] == "vote":
                     self.show_tally(change, "               ")
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import json
 import sys
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
 from game.cli import main
 from game.engine import Game, GameError, ScenarioRuntimeError, SnapshotError
+from game.engine.changes import describe_all
 from game.engine.dates import TurnLength, add_months, parse_date
+from game.engine.model import Scenario
 from game.engine.rng import Rng
 from game.scenario.loader import check_scenario
 from tests.conftest import FIXTURES, mini_variant
@@ -181,8 +183,8 @@ def test_changes_are_data_and_are_worded_on_demand(mini):
         "stat": (["stat", "prestige", -5, 55], "Prestige -5 (now 55)"),
         "rel": (["rel", "green", 10, 40], "Green: relationship +10 (now 40)"),
         "formed": (["formed", "bloc", ["red", "green"]], "The bloc forms: Green, Red"),
-        "joined": (["joined", "bloc", "blue"], "Blue joins The bloc"),
-        "left": (["left", "bloc", "blue"], "Blue leaves The bloc"),
+        "joined": (["joined", "bloc", "blue"], "Blue joins the bloc"),
+        "left": (["left", "bloc", "blue"], "Blue leaves the bloc"),
         "broke": (["broke", "bloc"], "The bloc has broken up"),
         "appointed": (["appointed", "blue", "chief"], "Blue becomes Chief"),
         "removed": (["removed", "red", "chief"], "Red is no longer Chief"),
@@ -198,6 +200,29 @@ def test_changes_are_data_and_are_worded_on_demand(mini):
     # a save written before an id was renamed still reads
     assert describe(mini, ["died", "trotsky"]) == "trotsky dies"
     assert describe(mini, ["stat", "army", 3, 40]) == "army +3 (now 40)"
+
+
+@pytest.mark.parametrize("changes, said", [
+    ([["left", "bloc", "red"], ["left", "bloc", "green"], ["broke", "bloc"], ["stat", "prestige", 1, 56]],
+     ["The bloc has broken up: Red and Green leave it", "Prestige +1 (now 56)"]),
+    ([["left", "bloc", "red"], ["broke", "bloc"]], ["The bloc has broken up: Red leaves it"]),
+    ([["stat", "prestige", 1, 56], ["formed", "bloc", ["red", "green"]], ["joined", "bloc", "blue"]],
+     ["Prestige +1 (now 56)", "The bloc forms: Blue, Green, Red"]),
+    ([["joined", "bloc", "blue"], ["rel", "green", 2, 22], ["joined", "bloc", "red"]],
+     ["Blue and Red join the bloc", "Green: relationship +2 (now 22)"]),
+    ([["left", "bloc", "blue"], ["left", "bloc", "red"], ["left", "bloc", "green"]],
+     ["Blue, Red and Green leave the bloc"]),
+    ([["joined", "bloc", "blue"]], ["Blue joins the bloc"]),
+    # what does not go together is said one at a time
+    ([["formed", "bloc", ["red", "green"]], ["broke", "bloc"]], ["The bloc forms: Green, Red", "The bloc has broken up"]),
+    ([["joined", "bloc", "blue"], ["left", "bloc", "red"]], ["Blue joins the bloc", "Red leaves the bloc"]),
+    ([["left", "gone", "ivan"], ["left", "gone", "blue"]], ["ivan and Blue leave gone"]),      # ids renamed since
+])
+def test_a_factions_changes_in_one_outcome_are_said_together(mini: Scenario, changes: list[list[Any]],
+                                                               said: list[str]) -> None:
+    out = describe_all(mini, changes)
+    assert [text for _, text in out] == said
+    assert all(any(c is change for c in changes) for change, _ in out)       # each with a change it stands for
 
 
 def test_journal_keeps_the_choice_as_the_player_saw_it(tmp_path):

@@ -101,6 +101,15 @@ async def test_alliances_and_offices_changing_are_noticed(mini: Scenario) -> Non
         assert not app.screen.query_one("#notices").display
 
 
+async def test_one_factions_changes_make_one_notice(tmp_path: Path) -> None:
+    joins = '          - join("bloc")\n'
+    folder = mini_variant(tmp_path, "three", joins, joins + '          - join("bloc", "blue")\n')
+    app = app_at(load_scenario(folder), "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")                         # the bloc forms, and Blue joins it at once
+        assert shown(app, "#notices") == "Alliances: The bloc forms: Blue, Green, Red"
+
+
 async def test_outcome_and_changes_shown_above_the_next_event(mini: Scenario) -> None:
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:

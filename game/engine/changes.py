@@ -81,7 +81,71 @@ def describe(scenario: Scenario, change: list[Any]) -> str:
             return value
         return thing.title if field == "entry" else thing.name
 
-    return template.format(*(name(f, v) for f, v in zip(fields, args)))
+    values = [name(f, v) for f, v in zip(fields, args)]
+    if kind in ("joined", "left"):       # the faction's name comes after the character's
+        values[0] = in_sentence(values[0])
+    return template.format(*values)
+
+
+ALLIANCE = ("formed", "joined", "left", "broke")
+
+
+def describe_all(scenario: Scenario, changes: list[list[Any]]) -> list[tuple[list[Any], str]]:
+    """Each change in words, as `describe` says it, but a faction's changes in one outcome said together:
+    "The Right forms: A, B, C, D" for a faction formed and joined, "The majority has broken up: A and B
+    leave it" for one left and broken up, "A and B join the bloc". Each with the change it stands for (the
+    first, where it says several), in the order of the first of each."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(changes):
+        if c and c[0] in ALLIANCE and valid_change(c):
+            groups.setdefault(c[1], []).append(i)
+    out: list[tuple[list[Any], str]] = []
+    said: set[int] = set()
+    for i, change in enumerate(changes):
+        if i in said:
+            continue
+        group = groups.get(change[1], []) if change and change[0] in ALLIANCE and valid_change(change) else []
+        merged = _together(scenario, [changes[j] for j in group]) if len(group) > 1 else None
+        if merged is None:
+            out.append((change, describe(scenario, change)))
+            continue
+        said.update(group)
+        out.append((change, merged))
+    return out
+
+
+def _together(scenario: Scenario, changes: list[list[Any]]) -> str | None:
+    """One faction's alliance changes in one outcome said at once, or None where they do not go together."""
+    kinds = {c[0] for c in changes}
+    faction = scenario.factions.get(changes[0][1])
+    name = faction.name if faction else changes[0][1]
+
+    def who(ids: list[str]) -> str:
+        names = [scenario.characters[c].name if c in scenario.characters else c for c in ids]
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+    def each(kind: str) -> list[str]:
+        return [c[2] for c in changes if c[0] == kind]
+
+    formed = [c for c in changes if c[0] == "formed"]
+    if kinds == {"formed", "joined"} and len(formed) == 1:
+        members = sorted({*formed[0][2], *each("joined")},
+                         key=lambda c: scenario.characters[c].name if c in scenario.characters else c)
+        return f"{name} forms: {', '.join(scenario.characters[c].name if c in scenario.characters else c for c in members)}"
+    if kinds == {"left", "broke"}:
+        left = each("left")
+        return f"{name} has broken up: {who(left)} {'leaves' if len(left) == 1 else 'leave'} it"
+    if kinds == {"joined"}:
+        return f"{who(each('joined'))} join {in_sentence(name)}"
+    if kinds == {"left"}:
+        return f"{who(each('left'))} leave {in_sentence(name)}"
+    return None
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads after the start of a sentence: "the Right", not "The Right"."""
+    head, _, rest = name.partition(" ")
+    return f"{head.lower()} {rest}" if head in ("The", "A", "An") and rest else name
 
 
 def ballot(scenario: Scenario, change: list[Any]) -> list[tuple[str, str, int]]:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from game.engine.agenda import agenda
-from game.engine.changes import describe
+from game.engine.changes import describe, describe_all
 from game.engine.chapters import ChapterSummary, departures_in, enter, first_mark, follow_record, mark, summary
 from game.engine.errors import EffectStepFault, GameError
 from game.engine.model import Chapter, Choice, Ending, Event, Scenario
@@ -336,6 +336,10 @@ class Game(World):
     def describe(self, change: list[Any]) -> str:
         """A recorded change in words."""
         return describe(self.scenario, change)
+
+    def describe_all(self, changes: list[list[Any]]) -> list[tuple[list[Any], str]]:
+        """Recorded changes in words, a faction's changes in one outcome said together (see changes.describe_all)."""
+        return describe_all(self.scenario, changes)
 
     def _can_follow(self, event_id: str) -> bool:
         ev = self.scenario.events[event_id]

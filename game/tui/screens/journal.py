@@ -55,8 +55,8 @@ class JournalScreen(GameScreen):
                          (Content.styled("You chose: ", "$text-muted"), " ".join(j["choice_text"].split()))])
         if j["outcome"]:
             shown += Hanging([("", Content.styled(reflow(j["outcome"]), "italic"))])
-        for change in j["changes"]:
-            shown += Hanging([(BULLET, self.game.describe(change))])
+        for change, text in self.game.describe_all(j["changes"]):
+            shown += Hanging([(BULLET, text)])
             if change[0] == "vote":
                 shown += tally(self.game.scenario, change)
         return shown

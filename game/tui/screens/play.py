@@ -37,17 +37,17 @@ def outcome_content(game: Game, outcome: Outcome, *, noticed: bool = False, fold
 
     `noticed`: leave out the changes the notice band above the event shows. `folded`: the changes in one
     paragraph and a vote without its tally, so that the next event stays in view on a small screen."""
-    changes = [c for c in outcome.changes if not (noticed and c[0] in NOTICES)]
+    said = game.describe_all([c for c in outcome.changes if not (noticed and c[0] in NOTICES)])
     shown = Hanging([("", Content.styled(reflow(outcome.text), "italic"))] if outcome.text else [])
     if folded:
-        rest = [game.describe(c) for c in changes if c[0] != "vote"]
-        shown += Hanging((BULLET, Content.styled(game.describe(c), "bold")) for c in changes if c[0] == "vote")
+        rest = [text for c, text in said if c[0] != "vote"]
+        shown += Hanging((BULLET, Content.styled(text, "bold")) for c, text in said if c[0] == "vote")
         return shown + Hanging([(BULLET, Content.styled(" · ".join(rest), "$text-muted"))] if rest else [])
-    for change in changes:
+    for change, text in said:
         if change[0] == "vote":      # the vote's result stands out, with who voted how below it
-            shown += Hanging([(BULLET, Content.styled(game.describe(change), "bold"))]) + tally(game.scenario, change)
+            shown += Hanging([(BULLET, Content.styled(text, "bold"))]) + tally(game.scenario, change)
         else:
-            shown += Hanging([(BULLET, Content.styled(game.describe(change), "$text-muted"))])
+            shown += Hanging([(BULLET, Content.styled(text, "$text-muted"))])
     return shown
 
 
@@ -179,8 +179,8 @@ class PlayScreen(GameScreen):
     def show_notices(self) -> None:
         """Alliances, offices and deaths the last choice changed, in a band above the event."""
         changes = self.last.changes if self.last else ()
-        lines = Hanging((Content.styled(f"{NOTICES[c[0]]}: ", "bold"), self.game.describe(c))
-                        for c in changes if c[0] in NOTICES)
+        lines = Hanging((Content.styled(f"{NOTICES[c[0]]}: ", "bold"), text)
+                        for c, text in self.game.describe_all([c for c in changes if c[0] in NOTICES]))
         band = self.notices
         band.show(lines)
         band.display = bool(lines)
