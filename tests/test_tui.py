@@ -99,6 +99,7 @@ async def test_alliances_and_offices_changing_are_noticed(mini: Scenario) -> Non
         assert isinstance(app.screen, ChapterEndScreen)
         await pilot.press("enter")                     # then the next event, and the band goes
         assert not app.screen.query_one("#notices").display
+        assert not app.screen.query_one("#outcome").display      # the summary showed the outcome: not again
 
 
 async def test_one_factions_changes_make_one_notice(tmp_path: Path) -> None:

@@ -346,7 +346,9 @@ class PlayScreen(GameScreen):
         except GameError as e:
             self.notify(str(e), severity="warning", markup=False)
             return
-        self.last = outcome
+        # A choice that ends a chapter has its outcome shown over the chapter's summary: the next chapter
+        # begins on a clean page.
+        self.last = None if self.game.interlude else outcome
         self.unfolded = False
         # Saved once the frame is drawn, so the next event is not kept waiting for the disk.
         self.app.call_after_refresh(self.politburo.autosave, self.game)
