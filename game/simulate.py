@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from game.engine import Game, GameError, Status
@@ -229,6 +230,9 @@ class Report:
     all_endings: list[str] = field(default_factory=list)
     dead_ends: dict[str, Problem] = field(default_factory=dict)
     errors: dict[str, Problem] = field(default_factory=dict)
+    # Two events of one title met in one game: most often one story told twice (an event for all roles and
+    # a role's own on the same day). Not a fault of play: reported, not counted against the scenario.
+    repeats: dict[str, Problem] = field(default_factory=dict)
     lengths: list[int] = field(default_factory=list)
     # Chapter -> the choices each run made in it, for the runs that played it through (left it for
     # the next chapter, or reached the scenario's end in it).
@@ -271,6 +275,7 @@ class Report:
             "choices_never_reached": [f"{e}.{c}" for e, c in self.all_choices if (e, c) not in self.reached_choices],
             "dead_ends": [p.as_dict() for p in self.dead_ends.values()],
             "errors": [p.as_dict() for p in self.errors.values()],
+            "titles_met_twice": [p.as_dict() for p in self.repeats.values()],
             "length": {"min": min(lengths), "max": max(lengths),
                        "mean": round(sum(lengths) / len(lengths), 2), "median": statistics.median(lengths)},
             "chapter_lengths": {c: {"runs": len(v), "min": min(v), "median": statistics.median(v)}
@@ -351,6 +356,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
     trying: tuple[str, str] | None = None        # the choice being applied, counted even if it fails
     rr = report.roles[role]
     events = scenario.events
+    titles: dict[str, tuple[str, date]] = {}    # each title met, with the event and the date it was first met
     try:
         game = Game.new(scenario, role, seed, chapter)
         if probe:
@@ -362,6 +368,13 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
             trying = (view.id, pick(game, options, picker))
             if events[view.id].routine:
                 report.routine_choices += 1
+            else:
+                first, when = titles.setdefault(view.title, (view.id, game.date))
+                if first != view.id:
+                    later = "in the same month" if (when.year, when.month) == (game.date.year, game.date.month) \
+                        else "later"
+                    report.note(report.repeats, "repeat", f"'{view.title}': event {first}, then event {view.id} {later}",
+                                seed, role)
             if probe:
                 probe.shown(game, view.id)
             here = game.chapter
@@ -713,9 +726,10 @@ def format_report(report: Report, coverage: bool = False) -> str:
             lines.append(f"{title}: none")
             continue
         lines.append(f"{title}: {sum(p.count for p in table.values())}")
-        for p in table.values():
-            at = f" --chapter {report.chapter}" if report.chapter else ""
-            lines.append(f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role}{at})")
+        lines += [_reproduced(p, report) for p in table.values()]
+    if report.repeats:
+        lines.append(f"Titles met twice in one game: {len(report.repeats)}")
+        lines += [_reproduced(p, report) for p in report.repeats.values()]
     length = d["length"]
     lines.append(f"Length: {length['min']} to {length['max']} choices per game (mean {length['mean']}, "
                  f"median {length['median']})")
@@ -725,6 +739,12 @@ def format_report(report: Report, coverage: bool = False) -> str:
     lines += _format_searches(report)
     lines += _format_roles(report, coverage)
     return "\n".join(lines)
+
+
+def _reproduced(p: Problem, report: Report) -> str:
+    """A problem, how often it came, and the run that shows it again."""
+    at = f" --chapter {report.chapter}" if report.chapter else ""
+    return f"  {p.message} ({p.count}x; reproduce: simulate --runs 1 --seed {p.seed} --role {p.role}{at})"
 
 
 def _share(n: int, of: int) -> str:

@@ -180,6 +180,21 @@ def test_hit_counts_add_up(club, tmp_path):
     assert sum(sum(rr.endings.values()) for rr in report.roles.values()) == 60 - dead
 
 
+def test_two_events_of_one_title_in_one_game_are_reported(mini, tmp_path):
+    report = simulate(mini, 40, seed=0)
+    assert report.repeats == {} and "met twice" not in format_report(report)
+    twice = load_scenario(str(mini_variant(tmp_path, "twice", "    title: The Follow-up\n", "    title: The Opening\n")))
+    report = simulate(twice, 40, seed=0)
+    [(message, problem)] = report.repeats.items()
+    assert message == "'The Opening': event opening, then event followup in the same month"
+    assert problem.count == sum(rr.events["followup"] for rr in report.roles.values()) > 0    # every run meets the opening
+    assert report.ok                                # a story told twice is not a fault of play
+    text = format_report(report)
+    assert f"Titles met twice in one game: 1\n  {message} ({problem.count}x; reproduce: simulate --runs 1 --seed " \
+           f"{problem.seed} --role {problem.role})" in text
+    assert report.as_dict()["titles_met_twice"] == [problem.as_dict()]
+
+
 def test_percentiles_are_the_values_that_share_of_runs_are_at_or_below():
     assert Distribution.of(list(range(1, 11))) == Distribution(10, 1, 1, 5, 9, 10)
     assert Distribution.of([90] * 7 + [10] * 3) == Distribution(10, 10, 10, 90, 90, 90)
