@@ -117,8 +117,9 @@ def describe_all(scenario: Scenario, changes: list[list[Any]]) -> list[tuple[lis
 def _together(scenario: Scenario, changes: list[list[Any]]) -> str | None:
     """One faction's alliance changes in one outcome said at once, or None where they do not go together."""
     kinds = {c[0] for c in changes}
-    faction = scenario.factions.get(changes[0][1])
-    name = faction.name if faction else changes[0][1]
+    faction_id = changes[0][1]
+    faction = scenario.factions.get(faction_id)
+    name = faction.name if faction else faction_id
 
     def who(ids: list[str]) -> str:
         names = [scenario.characters[c].name if c in scenario.characters else c for c in ids]
@@ -128,10 +129,8 @@ def _together(scenario: Scenario, changes: list[list[Any]]) -> str | None:
         return [c[2] for c in changes if c[0] == kind]
 
     formed = [c for c in changes if c[0] == "formed"]
-    if kinds == {"formed", "joined"} and len(formed) == 1:
-        members = sorted({*formed[0][2], *each("joined")},
-                         key=lambda c: scenario.characters[c].name if c in scenario.characters else c)
-        return f"{name} forms: {', '.join(scenario.characters[c].name if c in scenario.characters else c for c in members)}"
+    if kinds == {"formed", "joined"} and len(formed) == 1:     # said as if it had formed with them all
+        return describe(scenario, ["formed", faction_id, sorted({*formed[0][2], *each("joined")})])
     if kinds == {"left", "broke"}:
         left = each("left")
         return f"{name} has broken up: {who(left)} {'leaves' if len(left) == 1 else 'leave'} it"
