@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 
@@ -92,21 +92,22 @@ class PlayScreen(GameScreen):
         self.side_stale = False      # the standing beside the event is not up to date (it was hidden)
 
     def compose(self) -> ComposeResult:
+        # The bars and the standing are split off the screen's edges, and the story column is the screen's own
+        # vertical layout in the room they leave: no container between them and the screen, so that a turn, which
+        # moves much of the column, lays out and paints two layers fewer.
         yield StatusBar(id="status")
-        with Horizontal(id="play-main"):
-            with Vertical(id="story"):
-                yield TextBlock(id="warnings")
-                yield TextBlock(id="notices")
-                with VerticalScroll(id="prose", can_focus=False):
-                    yield TextBlock(id="outcome")
-                    yield TextBlock(id="event-title")
-                    yield TextBlock(id="event-text")
-                    yield WhipCount(id="whip")
-                    yield TextBlock(id="event-sources")
-                yield CountSummary(id="count-summary")
-                yield ChoiceList(id="choices")
-            yield StandingPanel(id="side")
         yield KeyBar()
+        yield StandingPanel(id="side")
+        yield TextBlock(id="warnings")
+        yield TextBlock(id="notices")
+        with VerticalScroll(id="prose", can_focus=False):
+            yield TextBlock(id="outcome")
+            yield TextBlock(id="event-title")
+            yield TextBlock(id="event-text")
+            yield WhipCount(id="whip")
+            yield TextBlock(id="event-sources")
+        yield CountSummary(id="count-summary")
+        yield ChoiceList(id="choices")
 
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:
@@ -127,7 +128,7 @@ class PlayScreen(GameScreen):
         self.choices = self.query_one(ChoiceList)
         self.side = self.query_one("#side", StandingPanel)
         self.prose = self.query_one("#prose", VerticalScroll)
-        self.story = self.query_one("#story", Vertical)
+        self.story = (self.warnings, self.notices, self.prose, self.count_summary, self.choices)
         self.show_current()
         self.choices.focus()
 
@@ -210,7 +211,7 @@ class PlayScreen(GameScreen):
         to that room, with the key that shows `what` at its foot."""
         room, width = self.outcome_room()
         self.folded = False
-        if not self.story.size.height:
+        if not self.prose.size.height:
             self.refold_after_layout()  # drawn to the room the styles make: checked once the layout is there
         if room is None or self.unfolded or lines_of(whole, width) <= room:
             return whole
@@ -253,11 +254,16 @@ class PlayScreen(GameScreen):
         return max(1, prose - 1 - EVENT_LINES), width
 
     def story_size(self) -> tuple[Size, int]:
-        """The story column's size and the width of the text in its prose. Before the screen is first laid out
-        they are worked out from the screen's size and the styles, so that the first frame is drawn to fit."""
-        if self.story.size.height or not self.size.height:
-            return self.story.size, self.prose.scrollable_content_region.width
-        return self.estimated_story_size()
+        """The story column's size (the screen less its bars and the standing beside it) and the width of the
+        text in its prose. Before the screen is first laid out they are worked out from the screen's size and the
+        styles, so that the first frame is drawn to fit."""
+        if not self.size.height:
+            return Size(0, 0), 0
+        if not self.prose.size.height:
+            return self.estimated_story_size()
+        side = self.side.outer_size.width if self.side.display else 0
+        bars = sum(bar.outer_size.height for bar in (self.status, self.keys) if bar.display)
+        return Size(self.size.width - side, self.size.height - bars), self.prose.scrollable_content_region.width
 
     def estimated_story_size(self) -> tuple[Size, int]:
         """`story_size` as the screen's size and the styles make it, before the layout has been worked out."""
@@ -265,7 +271,7 @@ class PlayScreen(GameScreen):
         height = self.size.height - sum(bar.styles.height.value for bar in (self.status, self.keys)
                                         if bar.display and bar.styles.height)
         # A vertical layout gives a child 1fr wide the column less the widest side margins among the children.
-        margins = max((child.styles.margin.width for child in self.story.displayed_children), default=0)
+        margins = max((child.styles.margin.width for child in self.story if child.display), default=0)
         prose = self.prose.styles
         return Size(int(width), int(height)), int(width - margins - prose.padding.width - prose.scrollbar_size_vertical)
 
@@ -376,7 +382,7 @@ class PlayScreen(GameScreen):
             return
         if band is None:
             band = TextBlock(id="reload-errors")
-            self.query_one("#story", Vertical).mount(band, before=0)
+            self.mount(band, before=self.warnings)
         band.show(Content.assemble((reload.message, "bold"), *(f"\n{line}" for line in reload.errors)))
 
     # -- elsewhere --------------------------------------------------------------------------
