@@ -39,9 +39,11 @@ class StandingPanel(VerticalScroll):
         self.full = full
 
     def compose(self) -> ComposeResult:
-        for key, _ in self.SECTIONS:
-            if key != "offices" or self.full:
-                yield TextBlock(id=f"standing-{key}", classes="standing-section")
+        # Kept as they are made, not looked up once mounted: a screen taken away before it is first drawn
+        # (Enter twice on a save to load) has its children removed while its panel is still being mounted.
+        self.sections = {key: TextBlock(id=f"standing-{key}", classes="standing-section")
+                         for key, _ in self.SECTIONS if key != "offices" or self.full}
+        yield from self.sections.values()
 
     def show(self, game: Game) -> None:
         """Redraw from the game's state."""
@@ -90,10 +92,6 @@ class StandingPanel(VerticalScroll):
         if self.full:
             self._section("offices", [(Content.styled(o.name, "bold" if o.includes_player else "") + ": ", ", ".join(o.members))
                                       for o in st.offices])
-
-    def on_mount(self) -> None:
-        self.sections = {key: self.query_one(f"#standing-{key}", TextBlock) for key, _ in self.SECTIONS
-                         if key != "offices" or self.full}
 
     def _section(self, key: str, lines: list[Paragraph]) -> None:
         """Show a section under its heading, each line's wrapped lines under its text; one with no lines (a role
