@@ -251,21 +251,42 @@ def starts_of(chapter):
     return out
 
 
+RUNS = 150
+MORE_RUNS = 1000
+
+
+def settled(chapter, role, start, f, whole):
+    """The figures of 150 runs, or, where one of them misses the issue's bound, of 1000 (the first 150 among
+    them). On 150 runs an ending's share is known to within about 4 points either way, and the median length
+    to within a dozen choices or more, since games end either early, in 1925-1927, or late, in 1929, and the
+    median lies near the gap between them: a figure that near its bound is told from a real miss on more
+    runs. `whole`: the game is begun in 1924, and its median length counts."""
+    if 0.15 <= f["historical_share"] <= 0.6 and f["top_share"] <= 0.6 and (not whole or f["median_length"] >= 150):
+        return f
+    played = simulate(chapter, MORE_RUNS, 1, role, chapter=start).as_dict()
+    shares = {e: n / MORE_RUNS for e, n in sorted(played["endings"].items(), key=lambda x: -x[1])}
+    return {**f, "endings": shares, "historical_share": shares.get(f["historical_ending"], 0.0),
+            "top_share": max(shares.values(), default=0.0), "median_length": played["length"]["median"]}
+
+
 @pytest.mark.parametrize("role, start", starts_of(load_scenario(str(CHAPTER))),
                          ids=lambda x: x or "start")
 def test_random_play_from_each_start_meets_the_campaigns_balance(chapter, role, start):
-    """The issue's figures, on 150 runs (benchmarks/campaign_balance gives them on 5000): no dead ends
-    or errors, most of the role's events reached, little routine, the historical ending neither rare
-    nor certain, no ending dominant, counted votes deciding where games end, and chapters long
-    enough to play: at least 20 choices in each, and a median of 150 in a game begun in 1924."""
-    f = role_figures(chapter, role, start, 150, votes_runs=40, history_runs=10)
+    """The issue's figures, on 150 runs, or 1000 where a share or the median length misses its bound on 150
+    (benchmarks/campaign_balance gives them on 5000): no dead ends or errors, most of the role's events
+    reached, little routine, the historical ending neither rare nor certain, no ending dominant, counted
+    votes deciding where games end, and chapters long enough to play: at least 20 choices in each, and a
+    median of 150 in a game begun in 1924."""
+    f = role_figures(chapter, role, start, RUNS, votes_runs=40, history_runs=10)
     assert f["dead_ends"] == 0 and f["errors"] == 0
     assert f["events_share"] >= 0.9, f["events_reached"]
     assert f["routine_share"] <= 0.15
+    whole = start is None and chapter.first_chapter(role) is chapter.chapters[0]
+    f = settled(chapter, role, start, f, whole)
     assert 0.15 <= f["historical_share"] <= 0.6, f["endings"]
     assert f["top_share"] <= 0.6, f["endings"]
     assert f["historical_policy"] == {f["historical_ending"]: 10}
     assert f["votes_distance"] >= 0.3, f["endings"]
     assert all(m >= 20 for m in f["chapter_medians"].values()), f["chapter_medians"]
-    if start is None and chapter.first_chapter(role) is chapter.chapters[0]:
+    if whole:
         assert f["median_length"] >= 150
