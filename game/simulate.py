@@ -836,6 +836,11 @@ def ending_distance(a: Report, b: Report) -> float:
     return sum(abs(p.get(k, 0) - q.get(k, 0)) for k in set(p) | set(q)) / 2
 
 
+def ending_shares(report: dict[str, Any]) -> dict[str, float]:
+    """Each ending's share of a report's runs (`Report.as_dict()`), the commonest first."""
+    return {e: n / report["runs"] for e, n in sorted(report["endings"].items(), key=lambda x: -x[1])}
+
+
 def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, seed: int = 1,
                  votes_runs: int | None = None, history_runs: int = 50) -> dict[str, Any]:
     """The figures a campaign is written to, for `runs` random games of `role` begun at `chapter` (None:
@@ -848,7 +853,7 @@ def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, 
     played = simulate(scenario, runs, seed, role, chapter=chapter)
     d = played.as_dict()
     historical = f"{role[0]}_historical_{scenario.end.year}"
-    shares = {e: n / runs for e, n in sorted(d["endings"].items(), key=lambda x: -x[1])}
+    shares = ending_shares(d)
     by_history = simulate(scenario, min(runs, history_runs), seed, role, "historical", chapter=chapter).as_dict()
     n = min(runs, 200) if votes_runs is None else votes_runs
     random_play = played if n == runs else simulate(scenario, n, seed, role, chapter=chapter)

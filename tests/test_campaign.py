@@ -6,7 +6,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import check_scenario, load_scenario
-from game.simulate import role_figures, simulate
+from game.simulate import ending_shares, role_figures, simulate
 from tests.conftest import CHAPTER
 
 
@@ -264,7 +264,7 @@ def settled(chapter, role, start, f, whole):
     if 0.15 <= f["historical_share"] <= 0.6 and f["top_share"] <= 0.6 and (not whole or f["median_length"] >= 150):
         return f
     played = simulate(chapter, MORE_RUNS, 1, role, chapter=start).as_dict()
-    shares = {e: n / MORE_RUNS for e, n in sorted(played["endings"].items(), key=lambda x: -x[1])}
+    shares = ending_shares(played)
     return {**f, "endings": shares, "historical_share": shares.get(f["historical_ending"], 0.0),
             "top_share": max(shares.values(), default=0.0), "median_length": played["length"]["median"]}
 
