@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
+from textual import events
+from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:     # the title screen is drawn before the engine is first needed
@@ -38,6 +40,16 @@ class Politburo(Protocol):
 
 class PolitburoScreen(Screen[ResultType]):
     """A screen of the game, which may call on the app as `politburo`."""
+
+    _resumed = False
+
+    def post_message(self, message: Message) -> bool:
+        if type(message) is events.ScreenResume and not self._resumed and not self.is_mounted:
+            # A screen first shown has just styled each of its widgets as they were mounted, in the theme and
+            # at the size it is shown in: Textual's restyling of them all again on resuming is left out.
+            self._resumed = True
+            message.refresh_styles = False
+        return super().post_message(message)
 
     @property
     def politburo(self) -> Politburo:

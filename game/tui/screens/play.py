@@ -61,6 +61,9 @@ class PlayScreen(GameScreen):
 
     # Below 100 columns the standing panel gives its room to the event (and is a key away).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (130, "-very-wide")]
+    # The choices have the focus from the start. Left to Textual's default, the first focusable widget (the
+    # standing beside the event) would take it first and hand it on: two more restyles before the first frame.
+    AUTO_FOCUS = "#choices"
 
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose_1"),
@@ -130,7 +133,6 @@ class PlayScreen(GameScreen):
         self.prose = self.query_one("#prose", VerticalScroll)
         self.story = (self.warnings, self.notices, self.prose, self.count_summary, self.choices)
         self.show_current()
-        self.choices.focus()
 
     # -- drawing --------------------------------------------------------------------------
     def show_current(self) -> None:
