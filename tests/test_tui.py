@@ -756,3 +756,27 @@ async def test_a_game_started_at_once_puts_the_title_screen_up_when_the_player_g
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NewGameScreen)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_a_screen_first_shown_is_styled_as_a_full_restyle_would(chapter: Scenario, size: tuple[int, int]) -> None:
+    # A game screen first shown leaves out Textual's restyling of its widgets on resuming (they were styled as they
+    # were mounted): what each widget's styles come to must be the same as after that restyling.
+    app = app_at(chapter, "trotsky")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen) and isinstance(screen.focused, ChoiceList)
+
+        def styles() -> dict[str, str]:
+            return {f"{i} {type(n).__name__}#{n.id}": n.styles.css for i, n in enumerate(screen.walk_children())}
+
+        first = styles()
+        app.update_styles(screen)
+        assert styles() == first
+        await pilot.press("s" if size[0] < 100 else "j")     # a screen over it, first shown too
+        assert app.screen is not screen
+        over = app.screen
+        shown_first = {n: n.styles.css for n in over.walk_children(with_self=True)}
+        app.update_styles(over)
+        assert {n: n.styles.css for n in over.walk_children(with_self=True)} == shown_first
