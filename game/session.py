@@ -131,7 +131,8 @@ class Session:
         self.scenarios_dir = scenarios_dir
         self.words = words
         self.game: Game | None = None
-        self.autosaver: Autosaver | None = None
+        self._autosaver: Autosaver | None = None
+        self._saved: tuple[int, str] | None = None    # the progress of the game in play when it began to be played
         self._store = store
         self._only = scenario if one_scenario else None
         self._scenarios: dict[str, tuple[Scenario | None, list[str]]] = {}
@@ -299,13 +300,24 @@ class Session:
         """Play `game` from now on: it is in a save already, or has no choice yet to lose."""
         if game is self.game:
             return
-        from game.saves import Autosaver
         if not game.lineage:        # a new game, or one from a save made before saves told games apart
             game.lineage = uuid.uuid4().hex
         self.game = game
-        self.autosaver = Autosaver(self.saves, saved=game) if self.saving else None
+        # Its autosaver is made when first wanted (`autosaver`), not here: the saves code is not imported before
+        # the game's first frame is drawn.
+        self._autosaver = None
+        self._saved = game.progress
         if self.watching and (self._played is None or self._played[0] is not game.scenario):
             self._watch(game.scenario)
+
+    @property
+    def autosaver(self) -> Autosaver | None:
+        """What autosaves the game in play (None when nothing is saved, or no game has been played): made on first use,
+        counting from where the game stood when it began to be played."""
+        if self._autosaver is None and self.saving and self._saved is not None:
+            from game.saves import Autosaver
+            self._autosaver = Autosaver(self.saves, saved=self._saved)
+        return self._autosaver
 
     def leave(self) -> None:
         """No game is in play any more (its saves stay)."""

@@ -50,3 +50,35 @@ def test_a_scenario_opened_from_the_cache_needs_no_yaml_parser(tmp_path):
                            timeout=60, env=env) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
     assert [r.stdout.split() for r in runs] == [["mini", "True"], ["mini", "False"]]
+
+
+FIRST_FRAME = """
+import asyncio, os, sys
+from game.cli import _load
+from game.engine import Game
+from game.tui.app import PolitburoApp
+scenario = _load("mini", "tests/fixtures/scenarios", cached=True)
+game = Game.new(scenario, "red", 1)
+app = PolitburoApp(game=game, saves_dir=sys.argv[1])
+async def main():
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = "game.saves" in sys.modules
+        await pilot.press("1")
+        await pilot.pause()
+        print(before, "game.saves" in sys.modules, sorted(os.listdir(sys.argv[1])))
+asyncio.run(main())
+"""
+
+
+def test_the_play_screens_first_frame_waits_for_no_saves_code(tmp_path):
+    """A game begun from the command line is drawn before the saves code is imported; its first choice is
+    autosaved all the same."""
+    import os
+    env = {**os.environ, "POLITBURO_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path / "saves")], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    before, after, files = proc.stdout.split(maxsplit=2)
+    assert (before, after) == ("False", "True")
+    assert "autosave" in files

@@ -197,6 +197,12 @@ class Game(World):
         self.interlude = ""
 
     @property
+    def progress(self) -> tuple[int, str]:
+        """How far the player has come, as a save must keep up with it: the choices made, and the chapter whose
+        summary is still to be read ("" if none)."""
+        return len(self.journal), self.interlude
+
+    @property
     def chapter(self) -> Chapter | None:
         """The chapter the game is in (None without chapters)."""
         return self.scenario.chapter_of(self.date)

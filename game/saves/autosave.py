@@ -28,13 +28,13 @@ if TYPE_CHECKING:
 class Autosaver:
     """Autosaves one game into the rolling slots of a store."""
 
-    def __init__(self, store: SaveStore, saved: Game | None = None) -> None:
-        """`saved`: a game just loaded, which is in a save already and needs no autosave until its next choice."""
+    def __init__(self, store: SaveStore, saved: tuple[int, str] | None = None) -> None:
+        """`saved`: the progress (Game.progress) of a game in a save already (just loaded, or with no choice yet to
+        lose), which needs no autosave until its next choice."""
         self.store = store
         self.slot: str | None = None
         self.turn: int | None = None
-        self.saved_choices = len(saved.journal) if saved is not None else -1   # choices in the last good save
-        self.saved_interlude = saved.interlude if saved is not None else ""    # its chapter summary still unread
+        self.saved = saved if saved is not None else (-1, "")    # the progress of the game in the last good save
         self.error: SaveError | None = None
 
     def save(self, game: Game) -> SaveError | None:
@@ -51,14 +51,13 @@ class Autosaver:
             self.error = e
             return e
         self.error = None
-        self.saved_choices = len(game.journal)
-        self.saved_interlude = game.interlude
+        self.saved = game.progress
         return None
 
     def up_to_date(self, game: Game) -> bool:
         """Every choice made in `game` is in an autosave, and so is whether a chapter's summary has been
         read (or there is nothing to lose)."""
-        return not game.journal or (self.saved_choices == len(game.journal) and self.saved_interlude == game.interlude)
+        return not game.journal or self.saved == game.progress
 
     def _oldest_slot(self) -> str:
         """The slot to use for a new turn: an empty one, or the one written longest ago."""

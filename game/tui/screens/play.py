@@ -87,7 +87,8 @@ class PlayScreen(GameScreen):
         # The width's class from the start: the screen's first Resize then finds it set and has no call to
         # restyle every widget a second time before the first frame.
         width = self.app.size.width
-        self.add_class(next(name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= at))
+        self.add_class(next(name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= at),
+                       update=False)     # it is styled when it is mounted
         self.last: Outcome | None = None
         self.unfolded = False        # the player asked for the whole outcome (or aims) in view (`o`)
         self.folded = False          # the outcome (or, before the first choice, the aims) is shown folded now
