@@ -73,6 +73,6 @@ def test_every_dependency_is_pinned_with_hashes():
     game, dev = pins("requirements.lock"), pins("requirements-dev.lock")
     for needed in ("textual", "pyyaml", "platformdirs", "rich", "setuptools"):
         assert needed in game
-    for needed in ("pytest", "hypothesis", "ruff", "import-linter", "pytest-textual-snapshot"):
+    for needed in ("pytest", "hypothesis", "ruff", "import-linter", "pytest-textual-snapshot", "pytest-xdist"):
         assert needed in dev
     assert {n: v for n, v in dev.items() if n in game} == game

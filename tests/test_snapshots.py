@@ -1,6 +1,6 @@
 """SVG snapshots of the screens a player sees most (pytest-textual-snapshot).
 
-After a deliberate change of look, run `python -m pytest tests/test_snapshots.py --snapshot-update`
+After a deliberate change of look, run `python -m pytest tests/test_snapshots.py --snapshot-update -n 0`
 and look at the new files in tests/__snapshots__/ before committing them.
 """
 
