@@ -41,13 +41,10 @@ class Politburo(Protocol):
 class PolitburoScreen(Screen[ResultType]):
     """A screen of the game, which may call on the app as `politburo`."""
 
-    _resumed = False
-
     def post_message(self, message: Message) -> bool:
-        if type(message) is events.ScreenResume and not self._resumed and not self.is_mounted:
-            # A screen first shown has just styled each of its widgets as they were mounted, in the theme and
-            # at the size it is shown in: Textual's restyling of them all again on resuming is left out.
-            self._resumed = True
+        if type(message) is events.ScreenResume and not self.is_mounted:
+            # A screen shown before it is mounted styles each of its widgets as they are mounted, in the theme and
+            # at the size it is shown in: Textual's restyling of them all again as it resumes is left out.
             message.refresh_styles = False
         return super().post_message(message)
 
