@@ -1,6 +1,6 @@
 """Start-up to the first interactive frame, as whole processes in a pseudo-terminal: Politburo against a bare Textual app.
 
-Usage: python -m benchmarks.bench_startup [--runs N] [--imports]
+Usage: python -m benchmarks.bench_startup [--runs N] [--imports] [--split]
 Three kinds of process, each started by fork and exec in its own 100x30 pty (TERM=xterm-256color), so Textual's
 Linux driver runs as it does in a terminal:
   bare   a bare Textual app showing one Label
@@ -12,7 +12,8 @@ three alike; one warm-up run of each is discarded (it also writes the bytecode, 
 Two timings: fork to the child's exit (wall clock), which also holds Textual's and Python's shutdown; and,
 from milestones the child reports, fork to the first complete frame (every cell drawn), which is what a
 player waits for. Then medians of the stretches between milestones. --imports also runs each kind once under
-`python -X importtime` and shows which packages its imports spend their time in.
+`python -X importtime` and shows which packages its imports spend their time in; --split splits the play
+start-up further, where the game opens its scenario and begins its game.
 Prints figures; asserts nothing.
 """
 
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
-from benchmarks.startup_probe import FD_ENV, KINDS
+from benchmarks.startup_probe import FD_ENV, KINDS, SPLIT_ENV
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS, LINES = 100, 30
@@ -79,14 +80,18 @@ def _child_env(pycache: str) -> dict[str, str]:
     return env
 
 
-def run_child(kind: str, pycache: str, *, python: str = sys.executable, flags: tuple[str, ...] = ()) -> Run:
-    """Fork and exec one probe in a fresh pty; drain its output until it exits; time it."""
+def run_child(kind: str, pycache: str, *, python: str = sys.executable, flags: tuple[str, ...] = (),
+              split: bool = False) -> Run:
+    """Fork and exec one probe in a fresh pty; drain its output until it exits; time it (`split`: the game's
+    start-up split further, see startup_probe.SPLIT_ENV)."""
     master, slave = os.openpty()
     # The window size is set on the pty before the child exists, so its first query already sees 100x30.
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     marks_r, marks_w = os.pipe()
     env = _child_env(pycache)
     env[FD_ENV] = str(marks_w)
+    if split:
+        env[SPLIT_ENV] = "1"
     argv = [python, *flags, "-m", "benchmarks.startup_probe", kind]
     start = time.perf_counter()
     pid = os.fork()
@@ -203,6 +208,30 @@ def _phases(runs: dict[str, list[Run]]) -> None:
           "  idle wait; gone: Textual's shutdown and Python's.")
 
 
+def _split(runs: dict[str, list[Run]]) -> None:
+    """Medians of the play start-up's stretches between the game's own milestones, beside the bare app's."""
+    stretches = (  # (heading, from milestone, to milestone, what happens in it)
+        ("imports", "started", "opening", "Textual and the game's command line, engine and scenario code imported"),
+        ("scenario", "opening", "opened", "the scenario found and opened from its cache"),
+        ("to begin", "opened", "beginning", "the full-screen game's code imported"),
+        ("game", "beginning", "begun", "Game.new: the game begun"),
+        ("app", "begun", "ready", "the app built and started, the play screen composed and mounted"),
+        ("1st frame", "ready", "first_frame", "the first complete frame: styles, layout, render"),
+    )
+    rows = [r.marks for r in runs["play"] if all(a in r.marks and b in r.marks for _, a, b, _ in stretches)]
+    if not rows:
+        print("\nthe play start-up, split: (not reported; the steps it wraps were renamed)")
+        return
+    print("\nthe play start-up, split at the game's own steps (medians, ms)")
+    for heading, a, b, what in stretches:
+        print(f"  {heading:<10}{statistics.median(m[b] - m[a] for m in rows) * 1000:8.1f}   {what}")
+    bare = [r.marks for r in runs["bare"] if all(k in r.marks for k in ("started", "ready", "first_frame"))]
+    if bare:
+        to_ready = statistics.median(m["ready"] - m["started"] for m in bare) * 1000
+        to_frame = statistics.median(m["first_frame"] - m["ready"] for m in bare) * 1000
+        print(f"  the bare app, for scale: started to ready {to_ready:.1f}, ready to first frame {to_frame:.1f}")
+
+
 IMPORT_LINE = re.compile(rb"import time:\s+(\d+) \|\s+(\d+) \|( *)([\w.]+)")
 
 
@@ -225,6 +254,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--runs", type=int, default=15, help="measured runs of each kind, after one warm-up (default 15)")
     p.add_argument("--imports", action="store_true", help="also show where each kind's imports spend their time")
+    p.add_argument("--split", action="store_true",
+                   help="also split the play start-up where the game opens its scenario and begins its game")
     a = p.parse_args()
     if a.runs < 1:
         p.error("--runs must be at least 1")
@@ -239,7 +270,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-startup-pycache-") as pycache:
         for round_ in range(a.runs + 1):
             for kind in KINDS:
-                run = run_child(kind, pycache)
+                run = run_child(kind, pycache, split=a.split)
                 if round_:  # round 0 warms the page cache and writes the bytecode
                     runs[kind].append(run)
         _table("fork to exit of the process, wall clock", runs, lambda r: r.exit_s)
@@ -247,6 +278,8 @@ def main() -> None:
             _table("fork to first complete frame painted (reported by the child)", runs,
                    lambda r: r.marks.get("first_frame"))
             _phases(runs)
+            if a.split:
+                _split(runs)
         if a.imports:
             _imports(pycache)
     print(f"\nbenchmark took {time.perf_counter() - t:.1f} s")
