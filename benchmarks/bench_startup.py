@@ -186,6 +186,11 @@ def _table(title: str, runs: dict[str, list[Run]], measure: Callable[[Run], floa
                       f"(target: at most {TARGET_RATIO}x; {verdict} at the median)")
 
 
+def _stretch_ms(rows: list[dict[str, float]], start: str, end: str) -> float:
+    """The median time from milestone `start` to milestone `end` over `rows` of milestones, in milliseconds."""
+    return statistics.median(m[end] - m[start] for m in rows) * 1000
+
+
 def _phases(runs: dict[str, list[Run]]) -> None:
     """Medians of the stretches between the probe's milestones, to show where each process spends its time."""
     stretches = (  # (heading, from milestone, to milestone); "fork" is 0 and "gone" the child's exit
@@ -200,7 +205,7 @@ def _phases(runs: dict[str, list[Run]]) -> None:
         rows = [m for m in rows if all(a in m and b in m for _, a, b in stretches)]
         if not rows:
             continue
-        cells = [f"{statistics.median(m[b] - m[a] for m in rows) * 1000:11.1f}" for _, a, b in stretches]
+        cells = [f"{_stretch_ms(rows, a, b):11.1f}" for _, a, b in stretches]
         print(f"  {kind:<6}" + "".join(cells) + f"{statistics.median(m['frames'] for m in rows):8.0f}")
     print("  python up: fork to the probe's first line (interpreter, site, -m); to ready: imports, the app built,\n"
           "  its first screen composed and mounted; 1st paint: the first frame handed to the terminal; complete:\n"
@@ -224,12 +229,11 @@ def _split(runs: dict[str, list[Run]]) -> None:
         return
     print("\nthe play start-up, split at the game's own steps (medians, ms)")
     for heading, a, b, what in stretches:
-        print(f"  {heading:<10}{statistics.median(m[b] - m[a] for m in rows) * 1000:8.1f}   {what}")
+        print(f"  {heading:<10}{_stretch_ms(rows, a, b):8.1f}   {what}")
     bare = [r.marks for r in runs["bare"] if all(k in r.marks for k in ("started", "ready", "first_frame"))]
     if bare:
-        to_ready = statistics.median(m["ready"] - m["started"] for m in bare) * 1000
-        to_frame = statistics.median(m["first_frame"] - m["ready"] for m in bare) * 1000
-        print(f"  the bare app, for scale: started to ready {to_ready:.1f}, ready to first frame {to_frame:.1f}")
+        print(f"  the bare app, for scale: started to ready {_stretch_ms(bare, 'started', 'ready'):.1f}, "
+              f"ready to first frame {_stretch_ms(bare, 'ready', 'first_frame'):.1f}")
 
 
 IMPORT_LINE = re.compile(rb"import time:\s+(\d+) \|\s+(\d+) \|( *)([\w.]+)")
