@@ -291,7 +291,7 @@ async def test_a_checked_scenario_has_nothing_to_build_later(chapter):
 # -- manifests ------------------------------------------------------------------------------------
 def test_finding_a_scenario_reads_its_manifest_from_the_cache_while_unchanged(tmp_path, own_cache, monkeypatch):
     from game.scenario import discovery, yamlsource
-    from game.scenario.yamlsource import as_loc, read_yaml_file
+    from game.scenario.yamlsource import read_yaml_file
     folder = copy_of(MINI, tmp_path / "scenarios")
     manifest = folder / "scenario.yaml"
     first = discovery.list_scenarios(str(folder.parent))
@@ -306,21 +306,22 @@ def test_finding_a_scenario_reads_its_manifest_from_the_cache_while_unchanged(tm
     with monkeypatch.context() as m:
         m.setattr(yamlsource, "parse_yaml", refuse)
         assert discovery.list_scenarios(str(folder.parent)) == first
-        kept_data = cache.manifest_data(str(manifest))
-    assert kept_data == parsed
-    for places in ("key_locs", "locs"):
-        assert getattr(kept_data, places) == {k: as_loc(v) for k, v in getattr(parsed, places).items()}
+        kept_summary = cache.manifest_summary(str(manifest), discovery.summary)
+    assert kept_summary == discovery.summary(parsed)
+    assert kept_summary["id"] == "mini" and kept_summary["roles"]
     # Any change to its bytes, and the manifest is read again.
     manifest.write_text(manifest.read_text().replace("id: mini", "id: mini_renamed", 1))
     assert discovery.find_scenario("mini_renamed", str(folder.parent)) == str(folder)
     assert discovery.find_scenario("mini", str(folder.parent)) == str(folder)      # by its folder's name
 
 
-@pytest.mark.parametrize("damage", ["torn", "foreign", "other code", "other bytes", "not a mapping"])
+@pytest.mark.parametrize("damage", ["torn", "foreign", "other code", "other bytes", "not a mapping", "wrong shape"])
 def test_a_manifest_cache_that_cannot_be_used_is_read_again(tmp_path, own_cache, damage):
+    from game.scenario import discovery
     folder = copy_of(MINI, tmp_path)
     manifest = str(folder / "scenario.yaml")
-    expected = cache.manifest_data(manifest)
+    expected = cache.manifest_summary(manifest, discovery.summary)
+    listed = discovery.list_scenarios(str(tmp_path))
     where = next((own_cache / "manifests").glob("*.json"))
     kept = json.loads(where.read_text())
     if damage == "torn":
@@ -330,16 +331,20 @@ def test_a_manifest_cache_that_cannot_be_used_is_read_again(tmp_path, own_cache,
     elif damage == "other code":
         where.write_text(json.dumps({**kept, "code": "0" * 32}))
     elif damage == "other bytes":
-        where.write_text(json.dumps({**kept, "sha256": "0" * 64, "tree": ["M", 4097, "id", 4097, 4101, "other"]}))
+        where.write_text(json.dumps({**kept, "sha256": "0" * 64, "summary": {**expected, "id": "other"}}))
+    elif damage == "not a mapping":
+        where.write_text(json.dumps({**kept, "summary": ["L", 4097]}))
     else:
-        where.write_text(json.dumps({**kept, "tree": ["L", 4097]}))
-    assert cache.manifest_data(manifest) == expected
-    assert json.loads(where.read_text())["tree"] == kept["tree"], "made again"
+        where.write_text(json.dumps({**kept, "summary": {**expected, "roles": [["red"]]}}))
+    assert discovery.list_scenarios(str(tmp_path)) == listed
+    assert json.loads(where.read_text())["summary"] == kept["summary"], "made again"
+    assert cache.manifest_summary(manifest, discovery.summary) == expected
 
 
 def test_a_manifest_that_cannot_be_read_is_not_cached(tmp_path, own_cache):
     folder = copy_of(MINI, tmp_path)
     manifest = folder / "scenario.yaml"
     manifest.write_text("id: [unclosed\n")
-    assert cache.manifest_data(str(manifest)) is None
+    from game.scenario import discovery
+    assert cache.manifest_summary(str(manifest), discovery.summary) is None
     assert not (own_cache / "manifests").exists() or not list((own_cache / "manifests").glob("*.json"))

@@ -39,7 +39,7 @@ from game.paths import PACKAGE, cache_folder
 from game.scenario.build import SECTIONS, Item
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.loader import Load, collector_held, file_digest_part, run_load, scenario_files
-from game.scenario.yamlsource import Loc, YList, YMap, as_loc
+from game.scenario.yamlsource import Loc, YList, YMap, as_loc, pack_loc
 
 FORMAT = 3
 MAGIC = "politburo-checked-scenario"
@@ -185,12 +185,13 @@ def _write(where: Path, data: bytes) -> None:
 
 
 # -- manifests ----------------------------------------------------------------------------------
-# Finding a scenario by id reads the manifest of every scenario folder. Each manifest's located data is kept
-# beside the checked scenarios, keyed by the manifest's bytes and the code that reads it, so that finding
+# Finding a scenario by id reads the manifest of every scenario folder. What a listing needs of each manifest is
+# kept beside the checked scenarios, keyed by the manifest's bytes and the code that reads it, so that finding
 # the scenario to play needs no YAML parser when nothing changed.
-def manifest_data(path: str) -> Any:
-    """A manifest file's located data, as `read_yaml_file` reads it: from the cache when the file's bytes are
-    the ones it was read from, else read (and kept). None when the file cannot be read as YAML."""
+def manifest_summary(path: str, summarize: Callable[[YMap], Any], *, kept: bool = True) -> Any:
+    """What `summarize` makes (JSON data) of a manifest file's located data: from the cache when the file's bytes
+    are the ones it was made from (and `kept`), else read (and kept). None when the file cannot be read as a
+    YAML mapping."""
     from game.scenario.yamlsource import decode, parse_yaml, read_bytes
     raw, _ = read_bytes(path, path)
     if raw is None:
@@ -198,24 +199,25 @@ def manifest_data(path: str) -> Any:
     digest = hashlib.sha256(raw).hexdigest()
     where = cache_file(path, "manifests")
     try:
-        with open(where, "rb") as fh:
-            kept = json.loads(fh.read())
-        if (isinstance(kept, dict) and kept.get("magic") == MAGIC and kept.get("kind") == "manifest"
-                and kept.get("format") == FORMAT and kept.get("code") == code_fingerprint()
-                and kept.get("sha256") == digest):
-            data = _from_tree(kept["tree"])
-            if isinstance(data, YMap):
-                return data
-    except (OSError, ValueError, RecursionError, KeyError, IndexError, TypeError, AttributeError, CacheUnusable):
+        if kept:
+            with open(where, "rb") as fh:
+                told = json.loads(fh.read())
+            if (isinstance(told, dict) and told.get("magic") == MAGIC and told.get("kind") == "manifest"
+                    and told.get("format") == FORMAT and told.get("code") == code_fingerprint()
+                    and told.get("sha256") == digest and isinstance(told.get("summary"), dict)):
+                return told["summary"]
+    except (OSError, ValueError, RecursionError):
         pass        # none yet, or not one to use: the file is read
     text, _ = decode(path, raw)
     if text is None:
         return None
     data, _ = parse_yaml(text, path)
-    if isinstance(data, YMap):
-        _write(where, _json({"magic": MAGIC, "kind": "manifest", "format": FORMAT, "code": code_fingerprint(),
-                             "sha256": digest, "tree": _tree(data)}))
-    return data
+    if not isinstance(data, YMap):
+        return None
+    made = summarize(data)
+    _write(where, _json({"magic": MAGIC, "kind": "manifest", "format": FORMAT, "code": code_fingerprint(),
+                         "sha256": digest, "summary": made}))
+    return made
 
 
 def _json(value: Any) -> bytes:
@@ -225,7 +227,7 @@ def _json(value: Any) -> bytes:
 def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
     """What a clean load read: the main part of a cache file, and the YAML of the objects built later."""
     index = {load.shown(f): i for i, f in enumerate(load.files)}
-    items = {kind: [[index[it.path], _loc(it.loc), _tree(it.data)] for it in rows]
+    items = {kind: [[index[it.path], pack_loc(it.loc), _tree(it.data)] for it in rows]
              for kind, rows in load.items.items() if kind not in DEFERRED}
     later = bytearray()
     deferred: dict[str, list[Any]] = {}
@@ -236,7 +238,7 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
             oid = it.data["id"]
             _, id_loc = load.defined[kind][oid]
             text = _json(_tree(it.data))
-            rows.append([oid, index[it.path], _loc(it.loc), _loc(id_loc),
+            rows.append([oid, index[it.path], pack_loc(it.loc), pack_loc(id_loc),
                          {name: _json_value(getattr(built[oid], name)) for name in names}, len(later), len(text)])
             later += text
     calls: dict[str, list[Any]] = {}       # event -> [choice, where in its effects, [function, argument]...]
@@ -259,30 +261,19 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-_COLS = 1 << 12
-
-
-def _loc(where: Any) -> int | list[Any]:
-    """A place as JSON: one number (line and column) for most, [line, column, style] for the rest."""
-    loc = as_loc(where)
-    if loc.style is None and loc.col < _COLS:
-        return loc.line * _COLS + loc.col
-    return [loc.line, loc.col, loc.style]
-
-
 def _tree(v: Any) -> Any:
     """Located YAML as JSON: ["M", loc, key, key's loc, value's loc, value, ...] for a mapping, ["L", loc,
     item's loc, item, ...] for a list, ["D", "1924-01-21"] for a date, other values as they are."""
     t = type(v)
     if t is YMap:
-        out: list[Any] = ["M", _loc(v.loc)]
+        out: list[Any] = ["M", pack_loc(v.loc)]
         for k, x in v.items():
-            out += [k, _loc(v.key_locs[k]), _loc(v.locs[k]), _tree(x)]
+            out += [k, pack_loc(v.key_locs[k]), pack_loc(v.locs[k]), _tree(x)]
         return out
     if t is YList:
-        out = ["L", _loc(v.loc)]
+        out = ["L", pack_loc(v.loc)]
         for x, loc in zip(v, v.locs):
-            out += [_loc(loc), _tree(x)]
+            out += [pack_loc(loc), _tree(x)]
         return out
     if t is date:
         return ["D", v.isoformat()]
@@ -291,29 +282,24 @@ def _tree(v: Any) -> Any:
     raise TypeError(f"no JSON form for {t.__name__}")
 
 
-def _from_loc(v: int | list[Any]) -> Loc:
-    if type(v) is int:
-        return Loc(v // _COLS, v % _COLS, None)
-    return Loc(v[0], v[1], v[2])  # type: ignore[index]
-
-
 def _from_tree(v: Any) -> Any:
+    """Located YAML from its JSON form (see _tree), its places left packed until asked for (see as_loc)."""
     if type(v) is not list:
         return v
     tag = v[0]
     if tag == "M":
-        m = YMap(_from_loc(v[1]))
+        m = YMap(v[1])
+        key_locs, locs = m.key_locs, m.locs
         for i in range(2, len(v), 4):
             k = v[i]
-            m.key_locs[k] = _from_loc(v[i + 1])
-            m.locs[k] = _from_loc(v[i + 2])
+            key_locs[k] = v[i + 1]
+            locs[k] = v[i + 2]
             m[k] = _from_tree(v[i + 3])
         return m
     if tag == "L":
-        seq = YList(_from_loc(v[1]))
-        for i in range(2, len(v), 2):
-            seq.locs.append(_from_loc(v[i]))
-            seq.append(_from_tree(v[i + 1]))
+        seq = YList(v[1])
+        seq.locs = v[2::2]
+        seq.extend(map(_from_tree, v[3::2]))
         return seq
     if tag == "D":
         return date.fromisoformat(v[1])
@@ -355,10 +341,10 @@ class _Cached(Load):
         self.manifest_data = _from_tree(d["manifest"])
         for kind, rows in d["items"].items():
             for i, loc, tree in rows:
-                self.items[kind].append(Item(kind, shown[i], _from_tree(tree), _from_loc(loc)))
+                self.items[kind].append(Item(kind, shown[i], _from_tree(tree), as_loc(loc)))
         for kind, rows in d["deferred"].items():
             for oid, i, _, id_loc, *_ in rows:
-                self.defined[kind][oid] = (shown[i], _from_loc(id_loc))
+                self.defined[kind][oid] = (shown[i], as_loc(id_loc))
         self.sym.choices = {e: set(ids) for e, ids in d["choices"].items()}
         manifest = c.fields(shown[0], self.manifest_data, Loc(1, 1), Scenario)
         self.register()
@@ -385,7 +371,7 @@ class _Cached(Load):
             if set(at_once) != names:
                 raise CacheUnusable(f"{kind} '{oid}' lacks fields")
             out[oid] = cls({name: _FROM_JSON[name](v) if name in _FROM_JSON else v for name, v in at_once.items()},
-                           self.builder(kind, oid, self.shown_files[i], _from_loc(loc), offset, length, build_one))
+                           self.builder(kind, oid, self.shown_files[i], as_loc(loc), offset, length, build_one))
         return out
 
     def builder(self, kind: str, oid: str, path: str, loc: Loc, offset: int, length: int,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 from game.paths import listed_scenario_folders, scenarios_folder, user_scenarios_folder
-from game.scenario.cache import manifest_data
+from game.scenario.cache import manifest_summary
 from game.scenario.loader import MANIFEST
 from game.scenario.yamlsource import YList, YMap
 
@@ -76,35 +77,51 @@ def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
     manifest = os.path.join(folder, MANIFEST)
     if not os.path.isfile(manifest):
         return None
-    data = manifest_data(manifest)
-    if not isinstance(data, YMap):
-        return None
-    sid = data.get("id") if isinstance(data.get("id"), str) else name
+    for kept in (True, False):      # a kept summary of the wrong shape is made again from the file
+        told = manifest_summary(manifest, summary, kept=kept)
+        if told is None:
+            return None
+        try:
+            sid = told["id"] or name
+            return ScenarioInfo(sid, told["title"] or sid, folder, tuple((r, n) for r, n in told["roles"]),
+                                told["description"], origin,
+                                chapters=tuple(ChapterInfo(c, t, s, tuple(r)) for c, t, s, r in told["chapters"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
+
+
+def summary(data: YMap) -> dict[str, Any]:
+    """What a listing needs of a manifest's data, as JSON (kept beside the checked scenarios: see
+    game.scenario.cache.manifest_summary): its id and title (None when it has none), description, roles as [id,
+    name] and chapters as [id, title, start, roles]."""
+    sid = data.get("id") if isinstance(data.get("id"), str) else None
     roles = []
     raw_roles = data.get("roles")
     if isinstance(raw_roles, YList):
         for r in raw_roles:
             if isinstance(r, YMap) and isinstance(r.get("id"), str):
-                roles.append((r["id"], str(r.get("name") or r["id"])))
-    description = data.get("description")
-    return ScenarioInfo(sid, str(data.get("title") or sid), folder, tuple(roles),
-                        description if isinstance(description, str) else "", origin,
-                        chapters=_read_chapters(data.get("chapters"), tuple(r for r, _ in roles)))
+                roles.append([r["id"], str(r.get("name") or r["id"])])
+    title, description = data.get("title"), data.get("description")
+    return {"id": sid, "title": str(title) if title else None, "roles": roles,
+            "description": description if isinstance(description, str) else "",
+            "chapters": _read_chapters(data.get("chapters"), [r for r, _ in roles])}
 
 
-def _read_chapters(raw: object, every_role: tuple[str, ...]) -> tuple[ChapterInfo, ...]:
-    """The chapters a manifest lists (those without an id are left out; `validate` names them)."""
+def _read_chapters(raw: object, every_role: list[str]) -> list[list[Any]]:
+    """The chapters a manifest lists, as [id, title, start, roles] (those without an id are left out;
+    `validate` names them)."""
     if not isinstance(raw, YList):
-        return ()
+        return []
     out = []
     for c in raw:
         if not isinstance(c, YMap) or not isinstance(c.get("id"), str):
             continue
         roles = c.get("roles")
-        plays = tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, YList) else every_role
+        plays = [r for r in roles if isinstance(r, str)] if isinstance(roles, YList) else every_role
         start = c.get("start")
-        out.append(ChapterInfo(c["id"], str(c.get("title") or c["id"]), "" if start is None else str(start), plays))
-    return tuple(out)
+        out.append([c["id"], str(c.get("title") or c["id"]), "" if start is None else str(start), plays])
+    return out
 
 
 def list_scenarios(extra: str | None = None) -> list[ScenarioInfo]:

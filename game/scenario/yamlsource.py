@@ -47,25 +47,44 @@ class Loc(NamedTuple):
     style: str | None = None
 
 
+# A place packed as JSON (see pack_loc): one number, line * PACKED_COLS + column, for a place without a style.
+PACKED_COLS = 1 << 12
+
+
 def as_loc(where: Any) -> Loc:
     """A value's location, made a Loc when needed.
 
     While loading, a value's place is kept as cheaply as possible: the start mark of a key
-    or plain scalar, the node of a quoted or block scalar (whose style places expressions).
+    or plain scalar, the node of a quoted or block scalar (whose style places expressions),
+    or, read back from a checked scenario's cache, the place as pack_loc packed it.
     """
-    if type(where) is Loc or where is None:
+    t = type(where)
+    if t is Loc or where is None:
         return where
+    if t is int:
+        return Loc(where // PACKED_COLS, where % PACKED_COLS, None)
+    if t is list:
+        return Loc(*where)
     mark = getattr(where, "start_mark", None)
     if mark is not None:        # a YAML node: a scalar's style places the expressions in it
         return Loc(mark.line + 1, mark.column + 1, getattr(where, "style", None))
     return Loc(where.line + 1, where.column + 1)
 
 
+def pack_loc(where: Any) -> int | list[Any]:
+    """A place as JSON, which as_loc reads back: one number (line and column) for most, [line, column, style]
+    for the rest."""
+    loc = as_loc(where)
+    if loc.style is None and loc.col < PACKED_COLS:
+        return loc.line * PACKED_COLS + loc.col
+    return [loc.line, loc.col, loc.style]
+
+
 class YMap(dict):
     """A mapping that knows where it, each key and each value were written.
 
-    `key_locs` and `locs` hold each key's and value's YAML node (or a Loc); `as_loc` turns
-    either into a Loc. Converting only when a problem is reported keeps loading fast.
+    `key_locs` and `locs` hold each key's and value's YAML node (or a Loc, or a packed place);
+    `as_loc` turns any of them into a Loc. Converting only when a problem is reported keeps loading fast.
     """
 
     __slots__ = ("key_locs", "loc", "locs")
