@@ -537,10 +537,20 @@ class Scenario:
     places: dict[tuple[Any, ...], Place] = field(default_factory=dict, repr=False)
     # What each of those expressions names, by the same keys (a placeholder's key ends with its index).
     mentions: dict[tuple[Any, ...], Mentions] = field(default_factory=dict, repr=False)
+    # Opened from its cache (game.scenario.cache), a scenario's events are built when first read, and with them
+    # what their expressions name; what their effects call is read from the cache the first time it is asked
+    # for (effect_targets), by this.
+    calls_later: Callable[[], dict[tuple[Any, ...], Mentions]] | None = field(default=None, compare=False,
+                                                                               repr=False)
 
     def effect_targets(self, function: str, choices: Any = None) -> set[str]:
         """The ids that effects pass first to `function`, as in `schedule("plenum")`: those of every
         choice, or of `choices` ((event, choice) pairs) alone."""
+        later = self.calls_later
+        if later is not None:
+            for site, noted in later().items():
+                self.mentions.setdefault(site, noted)      # an event built already noted it in full
+            object.__setattr__(self, "calls_later", None)
         return effect_targets(self.mentions, function, choices)
 
     def offices_moved_by(self, role: str) -> frozenset[str]:

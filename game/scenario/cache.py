@@ -41,7 +41,7 @@ from game.scenario.diagnostics import Diagnostic
 from game.scenario.loader import Load, collector_held, file_digest_part, run_load, scenario_files
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, pack_loc
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = "politburo-checked-scenario"
 # The sections whose objects are built on first use, and the fields of each there from the start.
 DEFERRED_KINDS = tuple(DEFERRED)
@@ -130,7 +130,8 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 # A header line (JSON): what the cache is, the fingerprints it was made for, the length of the main part
 # and a checksum of all that follows it. Then the main part (JSON): the files, the manifest's and every
 # other object's located YAML, the flags, and an index of the objects built on first use. Then those
-# objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built.
+# objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built; and
+# last, as one JSON text, what the choices' effects call (see Scenario.calls_later), read when play asks.
 def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
     """The main part of a cache file and the rest, if it was made from files of this fingerprint by this
     code and is whole; else None."""
@@ -245,10 +246,11 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
     for site, m in scenario.mentions.items():
         if m.calls and site[0] == "choice" and site[3] == "effect":
             calls.setdefault(site[1], []).append([site[2], list(site[4:]), *sorted([fn, arg] for fn, arg in m.calls)])
+    text = _json(calls)         # read when play first asks (see Scenario.calls_later)
     main = {"files": [os.path.relpath(f, load.folder) for f in load.files], "manifest": _tree(load.manifest_data),
             "items": items, "flags": load.sym.flags, "deferred": deferred,
-            "choices": {e: sorted(ids) for e, ids in load.sym.choices.items()}, "calls": calls}
-    return main, bytes(later)
+            "choices": {e: sorted(ids) for e, ids in load.sym.choices.items()}, "calls": [len(later), len(text)]}
+    return main, bytes(later + text)
 
 
 def _json_value(v: Any) -> Any:
@@ -306,6 +308,16 @@ def _from_tree(v: Any) -> Any:
     raise CacheUnusable(f"unknown tag {tag!r}")
 
 
+def _calls(kept: memoryview) -> dict[tuple[Any, ...], Mentions]:
+    """What the choices' effects call, as the compiler noted it (what play asks before the events are built,
+    see Scenario.calls_later), from the cache's later part."""
+    out = {}
+    for event, sites in json.loads(bytes(kept)).items():
+        for choice, rest, *calls in sites:
+            out["choice", event, choice, "effect", *rest] = Mentions("", calls=frozenset((fn, arg) for fn, arg in calls))
+    return out
+
+
 # -- the scenario built from it -----------------------------------------------------------------
 class _Lines(dict):  # type: ignore[type-arg]
     """Each file's lines, split when first asked for: only a deferred object's expressions written inside
@@ -351,10 +363,10 @@ class _Cached(Load):
         roles_raw = self.register_roles(shown[0], manifest)
         chapters_raw = self.register_chapters(shown[0], manifest)
         self.sym.flags = dict(d["flags"])
-        for event, sites in d["calls"].items():     # what play asks before the events are built (see Scenario)
-            for choice, rest, *calls in sites:
-                c.mentions["choice", event, choice, "effect", *rest] = Mentions(
-                    "", calls=frozenset((fn, arg) for fn, arg in calls))
+        offset, length = d["calls"]
+        if not (type(offset) is int and type(length) is int and 0 <= offset <= offset + length <= len(self.later)):
+            raise CacheUnusable("no calls")
+        self.calls_later = functools.partial(_calls, self.later[offset:offset + length])
         scenario = self.build(shown[0], manifest, roles_raw, chapters_raw)
         if scenario is None or any(x.severity == "error" for x in c.diags):
             raise CacheUnusable("does not build clean")

@@ -15,14 +15,14 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from game.engine.dates import DateError, TurnLength
 from game.engine.fields import keys, word
-from game.engine.model import SCENARIO_ID, Chapter, Role, Scenario
+from game.engine.model import SCENARIO_ID, Chapter, Mentions, Role, Scenario
 from game.scenario.build import CONTENT_KINDS, ID, Builder, Deferring, Item, kind_word
 from game.scenario.charset import bidi_problem
 from game.scenario.checker import Checker, Context, effect_lines, space_hint, type_name
@@ -145,6 +145,7 @@ class Load:
         return os.path.join(self.shown_root, os.path.relpath(file, self.folder))
 
     deferred: Deferring | None = None      # sections built when first used (see game.scenario.cache)
+    calls_later: Callable[[], dict[tuple[Any, ...], Mentions]] | None = None     # see Scenario.calls_later
 
     def run(self) -> tuple[Scenario | None, list[Diagnostic]]:
         c = self.c
@@ -416,7 +417,7 @@ class Load:
             **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content, chapters=chapters,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
             path=self.folder, fingerprint=self.digest.hexdigest(), turns=turns or 1, places=c.places,
-            mentions=c.mentions,
+            mentions=c.mentions, calls_later=self.calls_later,
         )
 
     def turns(self, path: str, manifest: YMap, start: date | None, end: date | None) -> tuple[TurnLength, int | None]:
