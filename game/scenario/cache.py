@@ -43,7 +43,8 @@ from game.scenario.yamlsource import Loc, YList, YMap, as_loc, pack_loc
 
 FORMAT = 4
 MAGIC = "politburo-checked-scenario"
-# The sections whose objects are built on first use, and the fields of each there from the start.
+# The sections whose objects are built on first use, and the fields of each there from the start (in this
+# order in the cache).
 DEFERRED_KINDS = tuple(DEFERRED)
 AT_ONCE = {kind: tuple(f.name for f in fields(cls) if f.name not in cls.BUILT_LATER) for kind, cls in DEFERRED.items()}
 _FROM_JSON = {
@@ -240,7 +241,7 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
             _, id_loc = load.defined[kind][oid]
             text = _json(_tree(it.data))
             rows.append([oid, index[it.path], pack_loc(it.loc), pack_loc(id_loc),
-                         {name: _json_value(getattr(built[oid], name)) for name in names}, len(later), len(text)])
+                         [_json_value(getattr(built[oid], name)) for name in names], len(later), len(text)])
             later += text
     calls: dict[str, list[Any]] = {}       # event -> [choice, where in its effects, [function, argument]...]
     for site, m in scenario.mentions.items():
@@ -377,13 +378,16 @@ class _Cached(Load):
         a section built at once)."""
         if kind not in DEFERRED:
             return None
-        cls, names = DEFERRED[kind], set(AT_ONCE[kind])
+        cls, names = DEFERRED[kind], AT_ONCE[kind]
+        read = [(n, _FROM_JSON[n]) for n in names if n in _FROM_JSON]
         out: dict[str, Any] = {}
         for oid, i, loc, _, at_once, offset, length in self.data["deferred"][kind]:
-            if set(at_once) != names:
+            if len(at_once) != len(names):
                 raise CacheUnusable(f"{kind} '{oid}' lacks fields")
-            out[oid] = cls({name: _FROM_JSON[name](v) if name in _FROM_JSON else v for name, v in at_once.items()},
-                           self.builder(kind, oid, self.shown_files[i], as_loc(loc), offset, length, build_one))
+            kept = dict(zip(names, at_once))
+            for name, from_json in read:
+                kept[name] = from_json(kept[name])
+            out[oid] = cls(kept, self.builder(kind, oid, self.shown_files[i], as_loc(loc), offset, length, build_one))
         return out
 
     def builder(self, kind: str, oid: str, path: str, loc: Loc, offset: int, length: int,
