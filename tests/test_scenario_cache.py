@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,7 @@ def test_a_cache_made_by_other_code_is_not_used(tmp_path, own_cache, monkeypatch
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign json", "a byte changed",
-                                    "wrong shape", "a folder"])
+                                    "wrong shape", "calls out of range", "a folder"])
 def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
     folder = copy_of(MINI, tmp_path)
     opened_twice(folder)
@@ -209,8 +210,16 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
     elif damage == "wrong shape":       # whole and matching, but not what the game writes
         header = json.loads(head)
         body = json.dumps({"files": 1}).encode()
-        header.update(main=len(body), sum=__import__("hashlib").sha256(body).hexdigest())
+        header.update(main=len(body), crc32=zlib.crc32(body))
         where.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    elif damage == "calls out of range":    # whole and matching, but its calls are not where it says
+        header = json.loads(head)
+        main = json.loads(payload[:header["main"]])
+        main["calls"] = [len(payload), 10]
+        body = json.dumps(main).encode()
+        rest = payload[header["main"]:]
+        header.update(main=len(body), crc32=zlib.crc32(body + rest))
+        where.write_bytes(json.dumps(header).encode() + b"\n" + body + rest)
     else:
         where.unlink()
         where.mkdir()

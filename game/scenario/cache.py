@@ -28,6 +28,7 @@ import functools
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
@@ -129,10 +130,11 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 
 # -- the cache file -----------------------------------------------------------------------------
 # A header line (JSON): what the cache is, the fingerprints it was made for, the length of the main part
-# and a checksum of all that follows it. Then the main part (JSON): the files, the manifest's and every
-# other object's located YAML, the flags, and an index of the objects built on first use. Then those
-# objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built; and
-# last, as one JSON text, what the choices' effects call (see Scenario.calls_later), read when play asks.
+# and a checksum (CRC-32) of all that follows it, which finds a file damaged on disk. Then the main part
+# (JSON): the files, the manifest's and every other object's located YAML, the flags, and an index of the
+# objects built on first use. Then those objects' YAML, each a JSON text of its own at the offset the index
+# gives, read only when it is built; and last, as one JSON text, what the choices' effects call (see
+# Scenario.calls_later), read when play asks.
 def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
     """The main part of a cache file and the rest, if it was made from files of this fingerprint by this
     code and is whole; else None."""
@@ -147,7 +149,7 @@ def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], memoryvie
         header = json.loads(raw[:max(0, cut)])
         if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
                 or header.get("fingerprint") != fingerprint or header.get("code") != code_fingerprint()
-                or header.get("sum") != hashlib.sha256(payload).hexdigest()
+                or header.get("crc32") != zlib.crc32(payload)
                 or not isinstance(header.get("main"), int)):
             return None
         main = json.loads(bytes(payload[:header["main"]]))
@@ -163,7 +165,7 @@ def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario) -
     main_bytes = _json(main)
     payload = main_bytes + later
     header = json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
-                         "main": len(main_bytes), "sum": hashlib.sha256(payload).hexdigest()}).encode()
+                         "main": len(main_bytes), "crc32": zlib.crc32(payload)}).encode()
     _write(where, header + b"\n" + payload)
 
 
