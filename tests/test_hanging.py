@@ -1,4 +1,5 @@
-"""Lists whose wrapped lines hang under their own text (Hanging), and the text block that shows them."""
+"""Lists whose wrapped lines hang under their own text (Hanging), the text block that shows them, and the ending's
+table of the path beside the record, laid out the same way."""
 
 from __future__ import annotations
 
@@ -83,3 +84,29 @@ async def test_a_text_block_draws_and_gives_the_selection_as_it_is_wrapped_on_sc
         assert text.splitlines() == drawn[:block.size.height] and ending == "\n"
         block.show(Content("plain"))
         assert block.get_selection(Selection(Offset(0, 0), None)) == ("plain", "\n")
+
+
+# -- the path beside the record (TimelineTable) -----------------------------------------------------
+def test_the_path_table_wraps_each_column_under_its_bullet_and_styles_it() -> None:
+    from datetime import date
+
+    from game.engine.timeline import TimelineRow
+    from game.tui.widgets.timeline_table import MONTH, TimelineTable
+
+    rows = [TimelineRow(date(1924, 1, 1), ("The Meeting: Wait and see what the others do first.", "Chores: Do it."),
+                        ("Boris put the motion to the board, which carried it.",), ("first", "")),
+            TimelineRow(date(1924, 3, 1), (), ("The board met again.",))]
+    table = TimelineTable(rows)
+    text = table.layout_for(60)
+    lines = text.plain.split("\n")
+    assert lines[0].startswith("Month") and set(lines[1]) == {"─"}
+    assert lines[2].startswith(f"{'January 1924':<{MONTH}}  ≠ The Meeting")
+    assert lines[3].startswith(" " * (MONTH + 2) + "  and see")     # its wrapped lines hang under the text
+    assert lines[7].startswith(" " * (MONTH + 2) + "• Chores: Do it.")
+    assert lines[9].startswith(f"{'March 1924':<{MONTH}}  —")       # a month of the record alone
+    assert lines[-2].startswith("≠ where you left")
+    styled = {(text.plain[s.start:s.end].strip(), str(s.style)) for s in text.spans}
+    assert ("January 1924", "bold") in styled and ("• Boris put the", "$text-muted") in styled
+    assert any(t.startswith("≠ The Meeting") and style == "bold $text-warning" for t, style in styled)
+    assert table.layout_for(60) is text and table.layout_for(50) is not text     # laid out again for a new width
+

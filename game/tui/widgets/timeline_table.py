@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from itertools import zip_longest
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.geometry import Size
 from textual.widget import Widget
 
@@ -45,23 +45,51 @@ class TimelineTable(Widget):
     def __init__(self, rows: list[TimelineRow], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows = rows
+        # Each row's month and texts, made safe to show once (as Content makes text): each width's layout then
+        # only wraps and places them, and its text is made whole at once.
+        self._texts = [(format_month(row.month), tuple(Content(x).plain for x in row.you), row.marks,
+                        tuple(Content(x).plain for x in row.history)) for row in rows]
+        self._laid_out: tuple[int, Content] | None = None      # the last width laid out for, and the text
 
     def layout_for(self, width: int) -> Content:
-        """The table as text for a given width."""
+        """The table as text for a given width (kept for the width last asked for: the layout asks for its height
+        and the render for its text, at the same width)."""
+        if self._laid_out is None or self._laid_out[0] != width:
+            self._laid_out = (width, self._lay_out(width))
+        return self._laid_out[1]
+
+    def _lay_out(self, width: int) -> Content:
         column = max(12, (width - MONTH - 2 * GAP) // 2)
         gap = " " * GAP
-        head = Content.assemble((f"{'Month':<{MONTH}}{gap}{'What you did':<{column}}{gap}What happened", "bold $text-primary"))
-        lines = [head, Content.styled("─" * max(0, min(width, MONTH + 2 * GAP + 2 * column)), "$primary")]
-        for row in self.rows:
-            you, record = _wrap(row.you, column, row.marks), _wrap(row.history, column)
-            for i, ((left, style), (right, _)) in enumerate(zip_longest(you, record, fillvalue=("", ""))):
-                month = format_month(row.month) if i == 0 else ""
-                lines.append(Content.assemble((f"{month:<{MONTH}}", "bold"), gap, (f"{left:<{column}}", style), gap,
-                                              (right, "$text-muted")))
-            lines.append(Content(""))
+        parts: list[str] = []
+        spans: list[Span] = []
+        at = 0
+
+        def add(text: str, style: str = "") -> None:
+            nonlocal at
+            parts.append(text)
+            if style and text:
+                spans.append(Span(at, at + len(text), style))
+            at += len(text)
+
+        add(f"{'Month':<{MONTH}}{gap}{'What you did':<{column}}{gap}What happened", "bold $text-primary")
+        add("\n")
+        add("─" * max(0, min(width, MONTH + 2 * GAP + 2 * column)), "$primary")
+        for month, you, marks, history in self._texts:
+            for i, ((left, style), (right, _)) in enumerate(zip_longest(_wrap(you, column, marks), _wrap(history, column),
+                                                                        fillvalue=("", ""))):
+                add("\n")
+                add(f"{month if i == 0 else '':<{MONTH}}", "bold")
+                add(gap)
+                add(f"{left:<{column}}", style)
+                add(gap)
+                add(right, "$text-muted")
+            add("\n")
         if any(any(row.marks) for row in self.rows):
-            lines += [Content.styled(line, "italic $text-muted") for line in textwrap.wrap(LEGEND, max(1, width))]
-        return Content("\n").join(lines)
+            for line in textwrap.wrap(LEGEND, max(1, width)):
+                add("\n")
+                add(line, "italic $text-muted")
+        return Content("".join(parts), spans, strip_control_codes=False)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.layout_for(width).plain.split("\n"))
