@@ -382,6 +382,7 @@ class _Cached(Load):
             return None
         cls, names = DEFERRED[kind], AT_ONCE[kind]
         read = [(n, _FROM_JSON[n]) for n in names if n in _FROM_JSON]
+        build, shown = functools.partial(self.build_kept, kind, build_one), self.shown_files
         out: dict[str, Any] = {}
         for oid, i, loc, _, at_once, offset, length in self.data["deferred"][kind]:
             if len(at_once) != len(names):
@@ -389,20 +390,16 @@ class _Cached(Load):
             kept = dict(zip(names, at_once))
             for name, from_json in read:
                 kept[name] = from_json(kept[name])
-            out[oid] = cls(kept, self.builder(kind, oid, self.shown_files[i], as_loc(loc), offset, length, build_one))
+            out[oid] = cls(kept, functools.partial(build, oid, shown[i], loc, offset, length))
         return out
 
-    def builder(self, kind: str, oid: str, path: str, loc: Loc, offset: int, length: int,
-                build_one: Callable[[str, YMap], Any]) -> Callable[[], Any]:
-        """How to build one deferred object from its YAML, kept at `offset` in the cache's later part."""
-        c, later = self.c, self.later
-
-        def build() -> Any:
-            m = c.fields(path, _from_tree(json.loads(bytes(later[offset:offset + length]))), loc, SECTIONS[kind])
-            before = len(c.diags)
-            built = build_one(path, m)
-            if any(x.severity == "error" for x in c.diags[before:]):
-                raise CacheUnusable(f"{kind} '{oid}' no longer builds clean")
-            return built
-
-        return build
+    def build_kept(self, kind: str, build_one: Callable[[str, YMap], Any], oid: str, path: str, loc: Any,
+                   offset: int, length: int) -> Any:
+        """One deferred object built by `build_one` from its YAML, kept at `offset` in the cache's later part."""
+        c = self.c
+        m = c.fields(path, _from_tree(json.loads(bytes(self.later[offset:offset + length]))), loc, SECTIONS[kind])
+        before = len(c.diags)
+        built = build_one(path, m)
+        if any(x.severity == "error" for x in c.diags[before:]):
+            raise CacheUnusable(f"{kind} '{oid}' no longer builds clean")
+        return built
