@@ -101,17 +101,28 @@ def test_a_scenario_from_the_cache_is_the_one_the_check_builds(chapter, from_cac
             # ...and the rest, once built, is what the full check built.
             assert shape(obj) == shape(full[oid]), f"{kind} {oid}"
             assert obj.built
-    # Every expression placed where it was written, and noted as the compiler read it.
+    # Every expression placed where it was written, and noted as the compiler read it: those of what is built at
+    # once when they are compiled, as they are when first evaluated.
+    assert from_cache.compiled_later
+    for x in from_cache.compiled_later:
+        x.complete()
     assert from_cache.places == chapter.places
     assert from_cache.mentions == chapter.mentions
 
 
 def test_what_play_asks_before_building_is_answered_without_building(chapter, tmp_path, own_cache):
     opened = opened_twice(CHAPTER)
+    assert opened.compiled_later and not any(x.built for x in opened.compiled_later), "compiled when first evaluated"
     for role in opened.roles:
         assert opened.offices_moved_by(role) == chapter.offices_moved_by(role)
     game = Game.new(opened, "trotsky", 1)
     assert game.current() is not None
+    checked = Game.new(chapter, "trotsky", 1)
+    for rid, role in opened.roles.items():      # compiled when first evaluated, each holds as the checked one does
+        kept = chapter.roles[rid]
+        for aim, same in zip((*role.aims, *role.fears), (*kept.aims, *kept.fears), strict=True):
+            assert bool(aim.test(game)) == bool(same.test(checked)), (rid, aim.text)
+    assert all(x.test.built for r in opened.roles.values() for x in (*r.aims, *r.fears) if x.test is not None)
     built = sum(x.built for x in opened.events.values())
     assert 0 < built < len(opened.events) / 10, "only the events the first turn weighs are built"
     assert not any(x.built for kind in ("codex", "timeline") for x in section(opened, kind).values()), \
@@ -267,7 +278,7 @@ async def test_the_full_screen_game_builds_the_rest_while_the_player_reads(tmp_p
     monkeypatch.setattr(tui, "WARM_EVERY", 3600.0)      # the slices are run here, not by the clock
     opened = opened_twice(copy_of(MINI, tmp_path))
     waiting = len(opened.not_built())
-    assert waiting == deferred_count(opened) > 0
+    assert waiting == deferred_count(opened) + len(opened.compiled_later) and deferred_count(opened) > 0
     app = PolitburoApp(game=Game.new(opened, "red", 1))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -284,6 +295,7 @@ async def test_the_full_screen_game_builds_the_rest_while_the_player_reads(tmp_p
             slices += 1
         assert opened.not_built() == [] and slices >= 1
         assert all(x.built for kind in DEFERRED for x in section(opened, kind).values())
+        assert all(x.built for x in opened.compiled_later)
         app.start_warming(opened)
         assert app.warming is None
 

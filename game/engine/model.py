@@ -542,6 +542,8 @@ class Scenario:
     # for (effect_targets), by this.
     calls_later: Callable[[], dict[tuple[Any, ...], Mentions]] | None = field(default=None, compare=False,
                                                                                repr=False)
+    # And the expressions of what it builds at once (roles, bodies, chapters...) are compiled when first evaluated.
+    compiled_later: tuple[Later, ...] = field(default=(), compare=False, repr=False)
 
     def effect_targets(self, function: str, choices: Any = None) -> set[str]:
         """The ids that effects pass first to `function`, as in `schedule("plenum")`: those of every
@@ -562,10 +564,12 @@ class Scenario:
                                     | self.effect_targets("dismiss:office", mine))
         return known[role]
 
-    def not_built(self) -> list[Deferred]:
-        """The objects of a scenario opened from its cache that are not built yet (see Deferred): the events
-        first, in the order they are written, then the votes, endings, codex and timeline."""
-        return [x for kind in DEFERRED for x in self.objects_of(kind) if isinstance(x, Deferred) and not x.built]
+    def not_built(self) -> list[Deferred | Later]:
+        """What of a scenario opened from its cache is not built yet (see Deferred and Later): the events first, in
+        the order they are written, then the votes, endings, codex and timeline, then the expressions of the
+        rest."""
+        return [*(x for kind in DEFERRED for x in self.objects_of(kind) if isinstance(x, Deferred) and not x.built),
+                *(x for x in self.compiled_later if not x.built)]
 
     def objects_of(self, kind: str) -> Iterable[Any]:
         """The objects of one section (the timeline is a tuple in date order, the others are by id)."""
@@ -671,6 +675,32 @@ class Deferred:
         for name in self.BUILT_LATER:
             self.__dict__[name] = getattr(full, name)
         del self.__dict__["_build"]
+
+
+class Later:
+    """A condition or formula of a scenario opened from its cache (game.scenario.cache) that is there from the start,
+    such as a role's aims: compiled the first time it is evaluated, or built with the rest while the player reads
+    (Scenario.not_built). Once compiled it evaluates as the compiled expression does."""
+
+    __slots__ = ("_compile", "_run")
+
+    def __init__(self, compile: Callable[[], Evaluator]) -> None:
+        self._compile: Callable[[], Evaluator] | None = compile
+        self._run: Evaluator | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._run is not None
+
+    def complete(self) -> None:
+        """Compile it (once)."""
+        if self._compile is not None:
+            self._run, self._compile = self._compile(), None
+
+    def __call__(self, state: Any) -> Any:
+        if self._run is None:
+            self.complete()
+        return self._run(state)  # type: ignore[misc]
 
 
 def _deferred(cls: type, later: tuple[str, ...]) -> type:

@@ -300,10 +300,7 @@ class Builder:
             blocs.append(bloc)
         # A bloc's formula is placed by its id, not its position: ("bloc", body, bloc id, "leans").
         for i, bloc in enumerate(blocs):
-            for kept in (c.places, c.mentions):
-                found = kept.pop(("bloc", bid, i, "leans"), None)
-                if found is not None:
-                    kept[("bloc", bid, bloc.id, "leans")] = found
+            c.renote(("bloc", bid, i, "leans"), ("bloc", bid, bloc.id, "leans"))
         if v["start"] and v["end"] and v["end"] < v["start"]:
             c.error(p, m.locs["to"], f"body '{bid}' stands until {v['end']}, before it is first in being ({v['start']})",
                     about=m, code="date-order")

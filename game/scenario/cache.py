@@ -370,6 +370,7 @@ class _Cached(Load):
         if not (type(offset) is int and type(length) is int and 0 <= offset <= offset + length <= len(self.later)):
             raise CacheUnusable("no calls")
         self.calls_later = functools.partial(_calls, self.later[offset:offset + length])
+        c.later = []        # the expressions of what is built now are compiled when first evaluated
         scenario = self.build(shown[0], manifest, roles_raw, chapters_raw)
         if scenario is None or any(x.severity == "error" for x in c.diags):
             raise CacheUnusable("does not build clean")

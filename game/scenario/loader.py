@@ -417,7 +417,7 @@ class Load:
             **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content, chapters=chapters,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
             path=self.folder, fingerprint=self.digest.hexdigest(), turns=turns or 1, places=c.places,
-            mentions=c.mentions, calls_later=self.calls_later,
+            mentions=c.mentions, calls_later=self.calls_later, compiled_later=c.compiled_later(),
         )
 
     def turns(self, path: str, manifest: YMap, start: date | None, end: date | None) -> tuple[TurnLength, int | None]:
