@@ -23,8 +23,6 @@ if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a
     from game.engine.model import Deferred, Scenario
 
 from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
-from game.tui.screens.palette import PaletteScreen
-from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
 
@@ -119,6 +117,7 @@ class PolitburoApp(App[int]):
         if self.start_game is not None:
             self.begin(self.start_game)
         else:
+            from game.tui.screens.title import TitleScreen
             self.push_screen(TitleScreen())
             if self.start_scenario is not None:
                 self.new_game_in(self.start_scenario.path, self.start_chapter)
@@ -349,13 +348,17 @@ class PolitburoApp(App[int]):
 
     def _to_title(self) -> None:
         """Close every screen above the title screen; put it up if a game begun at once had none beneath."""
+        from game.tui.screens.title import TitleScreen
         self._clear_to_title()
         if len(self.screen_stack) == 1:
             self.push_screen(TitleScreen())
 
     def _clear_to_title(self) -> None:
         """Close every screen above the title screen, or above Textual's own first one when there is no title."""
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
+        while len(self.screen_stack) > 1:
+            from game.tui.screens.title import TitleScreen      # imported only when there are screens to close
+            if isinstance(self.screen, TitleScreen):
+                break
             self.pop_screen()
 
     def unsaved(self) -> bool:
@@ -461,6 +464,7 @@ class PolitburoApp(App[int]):
         # over an open palette (the too-small cover, the question it asks before quitting), and a second
         # palette, with the same fixed id, would raise DuplicateIds.
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            from game.tui.screens.palette import PaletteScreen
             self.push_screen(PaletteScreen(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
