@@ -356,7 +356,7 @@ class PolitburoApp(App[int]):
     def _clear_to_title(self) -> None:
         """Close every screen above the title screen, or above Textual's own first one when there is no title."""
         while len(self.screen_stack) > 1:
-            from game.tui.screens.title import TitleScreen      # imported only when there are screens to close
+            from game.tui.screens.title import TitleScreen  # imported only when there are screens to close
             if isinstance(self.screen, TitleScreen):
                 break
             self.pop_screen()
