@@ -542,7 +542,8 @@ class Scenario:
     # for (effect_targets), by this.
     calls_later: Callable[[], dict[tuple[Any, ...], Mentions]] | None = field(default=None, compare=False,
                                                                                repr=False)
-    # And the expressions of what it builds at once (roles, bodies, chapters...) are compiled when first evaluated.
+    # And the expressions of what it builds at once (roles, bodies, chapters...) are compiled when first evaluated
+    # (see Later).
     compiled_later: tuple[Later, ...] = field(default=(), compare=False, repr=False)
 
     def effect_targets(self, function: str, choices: Any = None) -> set[str]:

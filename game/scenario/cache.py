@@ -5,9 +5,11 @@ Checking the campaign whole (reading 2 MB of YAML, compiling some 5,000 expressi
 scenario has been checked and found free of errors, `open_scenario` keeps what the check read in the
 player's cache folder (game.paths.cache_folder: ~/.cache/politburo/scenarios on Linux, or where
 $POLITBURO_CACHE says), and the next time it opens the same files it builds the scenario from that:
-the characters, offices, bodies and the rest as the check does, and each event, vote, ending, codex
-entry and timeline entry as a Deferred object (game.engine.model), whose text, conditions, sources and
-choices are built the first time the game reads one of them.
+the characters, offices, bodies and the rest as the check does, their conditions and formulas compiled the
+first time each is evaluated (Later, in game.engine.model), and each event, vote, ending, codex entry and
+timeline entry as a Deferred object, whose text, conditions, sources and choices are built the first time
+the game reads one of them. What is left to build, the full-screen game builds while the player reads
+(Scenario.not_built).
 
 The cache is never trusted over the files. Each opening reads every file of the scenario and compares
 their fingerprint (each file's path and bytes, as Scenario.fingerprint) with the one the cache was made
