@@ -57,6 +57,22 @@ async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
         assert app.game is None
 
 
+async def test_a_game_begun_at_once_puts_up_the_title_screen_when_its_ending_is_left(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, EndingScreen):
+            if isinstance(app.screen, ChapterEndScreen):     # a chapter's summary: go on
+                await pilot.press("enter")
+            else:
+                assert isinstance(app.screen, PlayScreen)
+                await pilot.press(first_open_key(app.game))  # type: ignore[arg-type]
+        # Nothing beneath the ending is built while it is drawn...
+        assert not any(isinstance(screen, (TitleScreen, PlayScreen)) for screen in app.screen_stack)
+        await pilot.press("t")
+        # ...and leaving it puts the title screen up, the game over.
+        assert isinstance(app.screen, TitleScreen) and len(app.screen_stack) == 2 and app.game is None
+
+
 async def test_arrows_and_enter_choose(mini: Scenario) -> None:
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -323,11 +323,12 @@ class PolitburoApp(App[int]):
         self.push_screen(screen)
 
     def game_over(self, game: Game, outcome: Outcome | None = None) -> None:
-        """Show how the game ended (or why it could not go on); a chapter's summary still unread comes first."""
+        """Show how the game ended (or why it could not go on); a chapter's summary still unread comes first. A game
+        begun at once has no title screen beneath: it is put up when the player leaves the ending (_to_title)."""
         from game.engine import Status
         from game.tui.screens.ending import EndingScreen
-        self._to_title()
         if game.status == Status.ENDED:
+            self._clear_to_title()
             self.push_screen(EndingScreen(game))
             if game.interlude:
                 self.show_interlude(game, outcome)
