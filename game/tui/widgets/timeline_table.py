@@ -44,11 +44,11 @@ class TimelineTable(Widget):
 
     def __init__(self, rows: list[TimelineRow], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows = rows
         # Each row's month and texts, made safe to show once (as Content makes text): each width's layout then
         # only wraps and places them, and its text is made whole at once.
         self._texts = [(format_month(row.month), tuple(Content(x).plain for x in row.you), row.marks,
                         tuple(Content(x).plain for x in row.history)) for row in rows]
+        self._marked = any(any(row.marks) for row in rows)      # the legend says what the marks mean
         self._laid_out: tuple[int, Content] | None = None      # the last width laid out for, and the text
 
     def layout_for(self, width: int) -> Content:
@@ -85,7 +85,7 @@ class TimelineTable(Widget):
                 add(gap)
                 add(right, "$text-muted")
             add("\n")
-        if any(any(row.marks) for row in self.rows):
+        if self._marked:
             for line in textwrap.wrap(LEGEND, max(1, width)):
                 add("\n")
                 add(line, "italic $text-muted")
