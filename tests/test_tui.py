@@ -27,7 +27,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import ChoiceList
 from tests.conftest import CHAPTER, mini_variant
-from tests.tui_helpers import SCENARIOS, app_at, first_open_key, screen_lines, shown
+from tests.tui_helpers import SCENARIOS, app_at, click_choice, first_open_key, screen_lines, shown
 
 
 async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
@@ -84,14 +84,13 @@ async def test_unavailable_choice_shows_its_reason_and_cannot_be_taken(mini: Sce
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
         choices = app.screen.query_one(ChoiceList)
-        locked = choices.items[2]
-        assert choices.choices[2].id == "locked" and locked.has_class("-unavailable")
-        assert locked.visual.plain == "3. A door that stays shut.\nNot open to you: You lack the prestige."  # type: ignore[attr-defined]
+        assert choices.choices[2].id == "locked" and "choice-list--unavailable" in choices.lines.row_style(2)
+        assert choices.rows[2].plain == "3. A door that stays shut.\nNot open to you: You lack the prestige."
         await pilot.press("3")
         assert app.game.journal == []  # type: ignore[union-attr]
         assert [n.message for n in app._notifications] == ["That is not open to you now: You lack the prestige."]
         app.clear_notifications()
-        await pilot.click(locked)                      # a click says the same, by the list's message
+        await click_choice(pilot, choices, 2)          # a click says the same, by the list's message
         assert app.game.journal == []  # type: ignore[union-attr]
         assert [n.message for n in app._notifications] == ["That is not open to you now: You lack the prestige."]
 
@@ -152,7 +151,7 @@ async def test_brackets_everywhere_stay_literal(tmp_path: Path) -> None:
     app = app_at(scenario, "red")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one(ChoiceList).items[0].visual.plain == "1. [red]Join[/red] the [bloc]."  # type: ignore[attr-defined]
+        assert app.screen.query_one(ChoiceList).rows[0].plain == "1. [red]Join[/red] the [bloc]."
         await pilot.press("j")
         await pilot.press("escape")
         await pilot.press("1")
@@ -319,15 +318,14 @@ async def test_every_choice_of_the_biggest_event_is_visible_at_80x24(chapter: Sc
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
-        shown_items = [item for item in choices.items if item.display]
-        assert len(shown_items) == len(game.current().choices) >= 4  # type: ignore[union-attr]
+        assert len(choices.rows) == len(game.current().choices) >= 4  # type: ignore[union-attr]
         assert choices.max_scroll_y == 0                     # nothing hidden inside the list
         footer = app.screen.query_one("KeyBar").region
         assert choices.region.y >= 1 and choices.region.bottom <= footer.y <= app.screen.region.bottom
-        for item, choice in zip(shown_items, game.current().choices):  # type: ignore[union-attr]
-            assert choices.region.contains_region(item.region), item.region
-            assert " ".join(choice.text.split()) in item.visual.plain  # type: ignore[attr-defined]
-            assert " ".join(choice.reason.split()) in item.visual.plain  # type: ignore[attr-defined]
+        for i, (row, choice) in enumerate(zip(choices.rows, game.current().choices)):  # type: ignore[union-attr]
+            assert choices.region.contains_region(choices.row_region(i)), choices.row_region(i)
+            assert " ".join(choice.text.split()) in row.plain
+            assert " ".join(choice.reason.split()) in row.plain
 
 
 async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
@@ -339,11 +337,11 @@ async def test_nine_long_choices_stay_visible_at_80x24(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
-        assert sum(item.display for item in choices.items) == 9
+        assert len(choices.rows) == 9
         assert choices.region.bottom <= app.screen.query_one("KeyBar").region.y
         await pilot.press("down", "down", "down", "down", "down", "down", "down")
         assert choices.highlighted == 7                              # the last open one; the list scrolled to it
-        assert choices.region.contains_region(choices.items[7].region.intersection(choices.region))
+        assert choices.scroll_y > 0 and choices.scrollable_content_region.contains_region(choices.row_region(7))
         assert app.screen.query_one("#prose").region.height >= 3     # the prose scrolls, still there
         await pilot.press("9")                                        # the last is reachable by key
         assert app.game.journal == []  # type: ignore[union-attr]   # it is the locked one
@@ -357,16 +355,16 @@ async def test_a_long_choice_wraps_under_its_text_at_any_width(tmp_path: Path) -
     folder = mini_variant(tmp_path, "long", "      - id: locked\n", choice + "      - id: locked\n")
     app = app_at(load_scenario(str(folder)), "red")
 
-    def rows(item) -> list[str]:
-        box = item.content_region
+    def rows(index: int) -> list[str]:
+        box = app.screen.query_one(ChoiceList).row_region(index)
         return [line[box.x:box.right].rstrip() for line in screen_lines(app)[box.y:box.bottom]]
     async with app.run_test(size=(80, 24)) as pilot:
         for size in ((80, 24), (130, 40), (100, 30)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            items = [item for item in app.screen.query_one(ChoiceList).items if item.display]
-            long_rows, locked_rows = rows(items[-2]), rows(items[-1])
-            mark = f"{len(items) - 1}. "
+            listed = len(app.screen.query_one(ChoiceList).rows)
+            long_rows, locked_rows = rows(listed - 2), rows(listed - 1)
+            mark = f"{listed - 1}. "
             assert long_rows[0].startswith(mark) and len(long_rows) >= 2, (size, long_rows)
             for row in long_rows[1:]:
                 assert row.startswith(" " * len(mark)) and row[len(mark)] != " ", (size, long_rows)
@@ -492,9 +490,34 @@ async def test_quit_question_over_a_too_small_terminal(chapter: Scenario, tmp_pa
 async def test_a_click_makes_a_choice(mini: Scenario) -> None:
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
-        second = app.screen.query_one(ChoiceList).items[1]
-        await pilot.click(second)
+        await click_choice(pilot, app.screen.query_one(ChoiceList), 1)
         assert app.game.journal[-1]["choice"] == "alone"  # type: ignore[union-attr]
+
+
+async def test_the_highlight_and_the_mouse_show_on_the_choices(mini: Scenario) -> None:
+    app = app_at(mini, "red")
+
+    def background(choices: ChoiceList, index: int) -> object:
+        """The background of the first cell of the choice at `index`, as it is drawn now."""
+        row, lines = choices.row_region(index), choices.lines
+        strip = lines.render_line(row.y - lines.content_region.y)
+        return next(iter(strip)).style.bgcolor
+    async with app.run_test(size=(100, 30)) as pilot:
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.has_focus and "choice-list--current" in choices.lines.row_style(0)
+        focused, plain = background(choices, 0), background(choices, 1)
+        assert focused != plain
+        app.screen.set_focus(None)                     # the list without the keys: the highlight dims
+        await pilot.pause()
+        assert "choice-list--highlight" in choices.lines.row_style(0)
+        assert background(choices, 0) not in (focused, plain)
+        row, lines = choices.row_region(1), choices.lines.region
+        await pilot.hover(choices.lines, offset=(row.x - lines.x, row.y - lines.y))
+        assert choices.lines.hover == 1 and "choice-list--hover" in choices.lines.row_style(1)
+        assert background(choices, 1) not in (focused, plain)
+        await pilot.hover("#status")
+        assert choices.lines.hover is None and background(choices, 1) == plain
+        assert "choice-list--unavailable" in choices.lines.row_style(2)   # the closed one stays greyed
 
 
 async def test_the_key_bar_lists_the_screen_keys_and_a_click_runs_one(chapter: Scenario) -> None:

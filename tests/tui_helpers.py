@@ -9,6 +9,7 @@ from textual.widgets import Static
 from game.engine import Game
 from game.engine.model import Scenario
 from game.tui.app import PolitburoApp
+from game.tui.widgets.choice_list import ChoiceList
 from tests.conftest import FIXTURES
 
 SCENARIOS = str(FIXTURES / "scenarios")
@@ -36,3 +37,10 @@ def screen_lines(app: PolitburoApp) -> list[str]:
     """The text of every line of the screen as it is drawn now."""
     update = app.screen._compositor.render_update(full=True)
     return ["".join(segment.text for segment in strip) for strip in update.strips]  # type: ignore[attr-defined]
+
+
+async def click_choice(pilot: Any, choices: ChoiceList, index: int) -> None:
+    """Click on the text of the choice at `index` (0-based) where the list shows it."""
+    row, lines = choices.row_region(index), choices.lines.region
+    await pilot.click(choices.lines, offset=(row.x - lines.x, row.y - lines.y))
+

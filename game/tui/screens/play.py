@@ -249,9 +249,7 @@ class PlayScreen(GameScreen):
         used = sum(lines_of(b.shown, band) for b in (self.warnings, self.notices) if b.display)
         if self.count_summary.display:
             used += lines_of(self.count_summary.shown, band)
-        choices = self.choices
-        inner = story.width - 6
-        listed = 2 + sum(lines_of(item.shown, inner) for item in choices.items if item.display)
+        listed = 2 + self.choices.lines_at(story.width - 6)
         used += max(3, min(listed, story.height * 6 // 10))
         prose = story.height - used
         return max(1, prose - 1 - EVENT_LINES), width

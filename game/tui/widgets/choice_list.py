@@ -1,7 +1,8 @@
 """The numbered choices of an event: keys 1-9, arrows and Enter, or the mouse.
 
-Nine fixed slots, filled and shown as an event needs them: updating them in place lays the
-screen out once per turn, where rebuilding a list would lay it out several times.
+The choices are drawn by one widget as one block of lines, each choice its rows with its own look
+(highlighted, under the mouse, closed): a new event, or the highlight moving, redraws that one widget,
+where a widget per choice would be restyled, laid out and drawn one by one.
 """
 
 from __future__ import annotations
@@ -11,24 +12,123 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual
+from textual.widget import Widget
 
 from game.engine import ChoiceView
-from game.engine.model import MAX_CHOICES
 from game.tui.widgets.hanging import Hanging
-from game.tui.widgets.text_block import TextBlock
 
 
-class ChoiceItem(TextBlock):
-    """One choice: its number, then its text and why it is closed when it is, their lines under the text."""
+def choice_text(number: int, choice: ChoiceView) -> Hanging:
+    """A choice as it is listed: its number, then its text, and why it is closed when it is, under the text."""
+    text: Content | str = " ".join(choice.text.split())
+    if not choice.available and choice.reason:
+        text = Content.assemble(text, (f"\nNot open to you: {' '.join(choice.reason.split())}", "italic"))
+    return Hanging([(Content.styled(f"{number}. ", "bold"), text)])
 
-    def __init__(self, index: int) -> None:
-        super().__init__(classes="choice")
-        self.index = index
+
+class ChoiceLines(Widget):
+    """The choices as one block of lines: each choice's rows in the look its state gives it, from the component
+    classes below (the list's CSS sets them)."""
+
+    COMPONENT_CLASSES = {
+        "choice-list--choice",          # every choice: its padding
+        "choice-list--unavailable",     # a choice not open now
+        "choice-list--hover",           # the choice under the mouse
+        "choice-list--highlight",       # the highlighted choice, the list not focused
+        "choice-list--current",         # the highlighted choice in the focused list
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Hanging] = []       # each choice as it is listed
+        self.open: list[bool] = []          # whether each can be made now
+        self.highlighted: int | None = None
+        self.hover: int | None = None
+        self.focused = False
+        self._drawn: tuple[int, list[Strip]] | None = None     # the lines at a width, until something changes
+
+    # -- what is shown -----------------------------------------------------------------------
+    def set(self, **state: object) -> None:
+        """Change what is shown (rows, open, highlighted, hover, focused); a change redraws the lines, and new rows
+        lay the list out again."""
+        changed = {k: v for k, v in state.items() if getattr(self, k) != v}
+        if not changed:
+            return
+        for key, value in changed.items():
+            setattr(self, key, value)
+        self._drawn = None
+        self.refresh(layout="rows" in changed)
+
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
+
+    @property
+    def padding(self) -> int:
+        """The cells left and right of each choice's text."""
+        return self.get_component_styles("choice-list--choice").padding.width
+
+    def heights(self, width: int) -> list[int]:
+        """Each choice's lines, at `width` cells for the text."""
+        width = max(1, width)
+        return [len(row.wrap(width)) for row in self.rows]
+
+    def span(self, index: int) -> tuple[int, int]:
+        """The first line and the number of lines of the choice at `index`, as the widget is laid out now."""
+        heights = self.heights(self.size.width - self.padding)
+        return sum(heights[:index]), heights[index]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(self.heights(width - self.padding)) if width > self.padding else 0
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def row_style(self, index: int) -> tuple[str, ...]:
+        """The component classes of the choice at `index`, in the order they apply."""
+        classes = ["choice-list--choice"]
+        if not self.open[index]:
+            classes.append("choice-list--unavailable")
+        if index == self.highlighted:
+            classes.append("choice-list--current" if self.focused else "choice-list--highlight")
+        elif index == self.hover:
+            classes.append("choice-list--hover")
+        return tuple(classes)
+
+    def lines(self, width: int) -> list[Strip]:
+        if self._drawn is None or self._drawn[0] != width:
+            spacing = self.get_component_styles("choice-list--choice").padding
+            inner = width - spacing.width
+            strips: list[Strip] = []
+            for index, row in enumerate(self.rows if inner > 0 else ()):    # no room for text: no lines
+                style = self.get_visual_style(*self.row_style(index))
+                blank = VisualStyle(background=style.background).rich_style     # the padding: the row's colour only
+                left, right = Strip.blank(spacing.left, blank), Strip.blank(spacing.right, blank)
+                strips += [Strip.join([left, strip.extend_cell_length(inner, blank), right]).apply_meta({"choice": index})
+                           for strip in Visual.to_strips(self, row, inner, None, style)]
+            self._drawn = (width, strips)
+        return self._drawn[1]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self.lines(width)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+
+    # -- the mouse ----------------------------------------------------------------------------------
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.set(hover=event.style.meta.get("choice"))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self.set(hover=None)
 
     def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.parent.pick(self.index + 1)  # type: ignore[union-attr]
+        index = event.style.meta.get("choice")
+        if index is not None:
+            event.stop()
+            self.parent.pick(index + 1)  # type: ignore[union-attr]
 
 
 class ChoiceList(VerticalScroll, can_focus=True):
@@ -57,14 +157,37 @@ class ChoiceList(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.choices: tuple[ChoiceView, ...] = ()
-        self.highlighted: int | None = None
+        self.lines = ChoiceLines()
 
     def compose(self) -> ComposeResult:
-        for i in range(MAX_CHOICES):
-            yield ChoiceItem(i)
+        yield self.lines
 
-    def on_mount(self) -> None:
-        self.items: list[ChoiceItem] = list(self.query_children(ChoiceItem))
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted choice (0-based), if any."""
+        return self.lines.highlighted
+
+    @property
+    def rows(self) -> list[Hanging]:
+        """The choices as they are listed."""
+        return self.lines.rows
+
+    def lines_at(self, width: int) -> int:
+        """How many lines the choices take with `width` cells for their text."""
+        return sum(self.lines.heights(width))
+
+    def row_region(self, index: int) -> Region:
+        """Where the text of the choice at `index` is on the screen (inside its padding), as the list is scrolled now."""
+        first, height = self.lines.span(index)
+        box = self.lines.content_region
+        padding = self.lines.get_component_styles("choice-list--choice").padding
+        return Region(box.x + padding.left, box.y + first, box.width - padding.width, height)
+
+    def on_focus(self) -> None:
+        self.lines.set(focused=True)
+
+    def on_blur(self) -> None:
+        self.lines.set(focused=False)
 
     def choice_at(self, number: int) -> ChoiceView | None:
         """The choice with this number (1-based), if the event has one."""
@@ -72,27 +195,19 @@ class ChoiceList(VerticalScroll, can_focus=True):
 
     def show(self, choices: tuple[ChoiceView, ...]) -> None:
         """Show these choices and highlight the first open one."""
-        self.choices = choices
-        for item, choice in zip(self.items, (*choices, *([None] * MAX_CHOICES))):
-            item.display = choice is not None
-            if choice is None:
-                continue
-            text = " ".join(choice.text.split())
-            if not choice.available and choice.reason:
-                text = Content.assemble(text, (f"\nNot open to you: {' '.join(choice.reason.split())}", "italic"))
-            item.show(Hanging([(Content.styled(f"{item.index + 1}. ", "bold"), text)]))
-            item.set_class(not choice.available, "-unavailable")
+        if choices != self.choices:
+            self.choices = choices
+            self.lines.set(rows=[choice_text(n, c) for n, c in enumerate(choices, 1)], open=[c.available for c in choices])
         self.highlight(next((i for i, c in enumerate(choices) if c.available), None))
         if self.scroll_y:
             self.scroll_home(animate=False, immediate=True)
 
     def highlight(self, index: int | None) -> None:
         """Move the highlight to the choice at `index` (0-based)."""
-        self.highlighted = index
-        for item in self.items:
-            item.set_class(item.index == index, "-highlight")
+        self.lines.set(highlighted=index)
         if index is not None and self.max_scroll_y:
-            self.scroll_to_widget(self.items[index], animate=False, immediate=True)
+            first, height = self.lines.span(index)
+            self.scroll_to_region(Region(0, first, self.lines.size.width, height), animate=False, immediate=True)
 
     def action_move(self, step: int) -> None:
         open_ = [i for i, c in enumerate(self.choices) if c.available]
