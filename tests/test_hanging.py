@@ -86,6 +86,22 @@ async def test_a_text_block_draws_and_gives_the_selection_as_it_is_wrapped_on_sc
         assert block.get_selection(Selection(Offset(0, 0), None)) == ("plain", "\n")
 
 
+def test_drawn_lines_are_the_wrapped_lines_as_content_draws_them() -> None:
+    """A Hanging draws its lines without wrapping them again: cell for cell what its wrapped text draws as Content,
+    with a selection too."""
+    from textual.style import Style
+    from textual.visual import RenderOptions
+
+    h = Hanging([("1. ", Content.assemble(("bold words ", "bold"), WORDS, ("\nitalic reason", "italic"))),
+                 ("", ""), ("Offices: ", WORDS + " " + "x" * 30), ("Central Committee of the party: ", WORDS)])
+    for width in (8, 20, 33, 80):
+        for selection in (None, Selection(Offset(2, 1), Offset(5, 3))):
+            options = RenderOptions(Style.parse, {}, selection, Style(bold=True) if selection else None)
+            drawn = h.render_strips(width, None, Style(), options)
+            as_content = h.at(width).render_strips(width, None, Style(), options)
+            assert [list(strip) for strip in drawn] == [list(strip) for strip in as_content], (width, selection)
+
+
 # -- the path beside the record (TimelineTable) -----------------------------------------------------
 def test_the_path_table_wraps_each_column_under_its_bullet_and_styles_it() -> None:
     from datetime import date

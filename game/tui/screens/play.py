@@ -312,7 +312,7 @@ class PlayScreen(GameScreen):
         if view.actor:
             title = Content.assemble(title, ("  ·  ", "$text-muted"), (f"{view.actor}'s move", "italic $text-accent"))
         self.event_title.show(title)
-        self.event_text.show(reflow(view.text))
+        self.event_text.show(Hanging([("", reflow(view.text))]))     # wrapped once, for the layout and the drawing
         labels = [ref.label(self.game.scenario.sources) for ref in view.sources]
         self.event_sources.show(
             Content.styled("Sources: " + "; ".join(labels), "italic $text-muted") if labels else "")

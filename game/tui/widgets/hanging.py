@@ -4,6 +4,8 @@ left of every line of its paragraph, wherever the width wraps it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -19,6 +21,16 @@ LONG_MARK_HANG = 2       # a mark wider than half the width: its lines hang this
 
 def _content(text: Text) -> Content:
     return Content(text) if isinstance(text, str) else text
+
+
+class _Unwrapped:
+    """A widget's style rules, read as if it did not wrap text."""
+
+    def __init__(self, rules: RulesMap) -> None:
+        self.rules = rules
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return "nowrap" if name == "text_wrap" else self.rules.get(name, default)
 
 
 class Hanging(Visual):
@@ -90,6 +102,8 @@ class Hanging(Visual):
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         if not width:
             return []
+        # The lines are wrapped already: drawn as they are, not wrapped a second time (which would find the same lines).
+        options = replace(options, rules=_Unwrapped(options.rules))
         return self.at(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
