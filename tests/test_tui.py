@@ -518,6 +518,9 @@ async def test_the_highlight_and_the_mouse_show_on_the_choices(mini: Scenario) -
         await pilot.hover("#status")
         assert choices.lines.hover is None and background(choices, 1) == plain
         assert "choice-list--unavailable" in choices.lines.row_style(2)   # the closed one stays greyed
+        await pilot.press("ctrl+t")                    # the other theme: every choice in its colours
+        await pilot.pause()
+        assert background(choices, 1) != plain and background(choices, 0) != focused
 
 
 async def test_the_key_bar_lists_the_screen_keys_and_a_click_runs_one(chapter: Scenario) -> None:
