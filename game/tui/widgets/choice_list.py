@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -69,9 +69,9 @@ class ChoiceLines(Widget):
         super().notify_style_update()
 
     @property
-    def padding(self) -> int:
-        """The cells left and right of each choice's text."""
-        return self.get_component_styles("choice-list--choice").padding.width
+    def padding(self) -> Spacing:
+        """The cells around each choice's text (its left and right are taken by the choice's own colour)."""
+        return self.get_component_styles("choice-list--choice").padding
 
     def heights(self, width: int) -> list[int]:
         """Each choice's lines, at `width` cells for the text."""
@@ -80,11 +80,12 @@ class ChoiceLines(Widget):
 
     def span(self, index: int) -> tuple[int, int]:
         """The first line and the number of lines of the choice at `index`, as the widget is laid out now."""
-        heights = self.heights(self.size.width - self.padding)
+        heights = self.heights(self.size.width - self.padding.width)
         return sum(heights[:index]), heights[index]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return sum(self.heights(width - self.padding)) if width > self.padding else 0
+        inner = width - self.padding.width
+        return sum(self.heights(inner)) if inner > 0 else 0
 
     # -- drawing -----------------------------------------------------------------------------------
     def row_style(self, index: int) -> tuple[str, ...]:
@@ -100,7 +101,7 @@ class ChoiceLines(Widget):
 
     def lines(self, width: int) -> list[Strip]:
         if self._drawn is None or self._drawn[0] != width:
-            spacing = self.get_component_styles("choice-list--choice").padding
+            spacing = self.padding
             inner = width - spacing.width
             strips: list[Strip] = []
             for index, row in enumerate(self.rows if inner > 0 else ()):    # no room for text: no lines
@@ -179,8 +180,7 @@ class ChoiceList(VerticalScroll, can_focus=True):
     def row_region(self, index: int) -> Region:
         """Where the text of the choice at `index` is on the screen (inside its padding), as the list is scrolled now."""
         first, height = self.lines.span(index)
-        box = self.lines.content_region
-        padding = self.lines.get_component_styles("choice-list--choice").padding
+        box, padding = self.lines.content_region, self.lines.padding
         return Region(box.x + padding.left, box.y + first, box.width - padding.width, height)
 
     def on_focus(self) -> None:
