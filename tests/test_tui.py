@@ -27,7 +27,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import ChoiceList
 from tests.conftest import CHAPTER, mini_variant
-from tests.tui_helpers import SCENARIOS, app_at, click_choice, first_open_key, screen_lines, shown
+from tests.tui_helpers import SCENARIOS, app_at, at_choice, click_choice, first_open_key, screen_lines, shown
 
 
 async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
@@ -511,8 +511,7 @@ async def test_the_highlight_and_the_mouse_show_on_the_choices(mini: Scenario) -
         await pilot.pause()
         assert "choice-list--highlight" in choices.lines.row_style(0)
         assert background(choices, 0) not in (focused, plain)
-        row, lines = choices.row_region(1), choices.lines.region
-        await pilot.hover(choices.lines, offset=(row.x - lines.x, row.y - lines.y))
+        await pilot.hover(**at_choice(choices, 1))
         assert choices.lines.hover == 1 and "choice-list--hover" in choices.lines.row_style(1)
         assert background(choices, 1) not in (focused, plain)
         await pilot.hover("#status")

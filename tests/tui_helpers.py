@@ -39,8 +39,13 @@ def screen_lines(app: PolitburoApp) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in update.strips]  # type: ignore[attr-defined]
 
 
+def at_choice(choices: ChoiceList, index: int) -> dict[str, Any]:
+    """Where the text of the choice at `index` (0-based) begins, as the pilot's click and hover take it."""
+    row, lines = choices.row_region(index), choices.lines.region
+    return {"widget": choices.lines, "offset": (row.x - lines.x, row.y - lines.y)}
+
+
 async def click_choice(pilot: Any, choices: ChoiceList, index: int) -> None:
     """Click on the text of the choice at `index` (0-based) where the list shows it."""
-    row, lines = choices.row_region(index), choices.lines.region
-    await pilot.click(choices.lines, offset=(row.x - lines.x, row.y - lines.y))
+    await pilot.click(**at_choice(choices, index))
 
