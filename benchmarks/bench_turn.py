@@ -20,7 +20,8 @@ floor), measured before the first game and after each, as many presses as that g
 Autosave is on, as a player has it: each choice is saved once its frame is drawn, into a folder of its own.
 Each game opens the scenario as `politburo play` does, from the checked-scenario cache (made once, before the
 first game, in a folder of its own), anew: its events are built when the game first reads them, as a player's are.
-With --widgets it also shows where Textual's time goes in a turn: layout, render, and each widget's own lines.
+With --widgets it also shows where Textual's time goes in a turn: layout and render up to the first complete frame
+(after the choice handler), then over both frames, and each widget's own lines.
 Prints figures; asserts nothing about time.
 """
 
@@ -87,6 +88,7 @@ class FrameClock:
     def __init__(self, app: PolitburoApp) -> None:
         self.app = app
         self.times: list[float] = []
+        self.drawn_at: list[float] = []     # the same moments on the clock itself, fingerprinting not taken out
         self.screens: list[str] = []        # a fingerprint of the whole screen after each frame
         self.segments = 0.0
         self.overhead = 0.0                 # time spent fingerprinting, taken out of every later time
@@ -106,6 +108,7 @@ class FrameClock:
                     self.segments += time.perf_counter() - t
                 drawn_at = time.perf_counter()
                 self.times.append(drawn_at - self.overhead)
+                self.drawn_at.append(drawn_at)
                 self.screens.append(self.fingerprint())
                 self.overhead += time.perf_counter() - drawn_at
 
@@ -123,11 +126,16 @@ class FrameClock:
 
     def complete(self) -> float:
         """When the screen first looked as it does once settled: the next event fully drawn."""
+        return self.times[self.complete_frame()]
+
+    def complete_frame(self) -> int:
+        """Which frame first showed the screen as it settled."""
         final = self.screens[-1]
-        return next(t for t, screen in zip(self.times, self.screens) if screen == final)
+        return self.screens.index(final)
 
     def reset(self) -> None:
         self.times.clear()
+        self.drawn_at.clear()
         self.screens.clear()
         self.segments = 0.0
         self.overhead = 0.0
@@ -142,6 +150,9 @@ class WidgetClock:
         self.phases: Counter[str] = Counter()
         self.widgets: Counter[str] = Counter()
         self.calls: Counter[str] = Counter()
+        self.spans: list[tuple[str, float]] = []             # this turn's layouts and renders, and how long each took
+        self.ended: list[float] = []                         # when each of them ended
+        self.first: dict[str, list[float]] = {}              # of each turn's first complete frame: each phase's time
 
     def install(self) -> None:
         """Wrap what is timed (the wrappers cost a little on every call: the breakdown is asked for apart)."""
@@ -165,6 +176,8 @@ class WidgetClock:
         def phase(label: str) -> Callable[[object, float], None]:
             def record(_: object, elapsed: float) -> None:
                 self.phases[label] += elapsed
+                self.spans.append((label, elapsed))
+                self.ended.append(time.perf_counter())
             return record
 
         def widget(this: object, elapsed: float) -> None:
@@ -177,8 +190,22 @@ class WidgetClock:
         timed(Compositor, "render_update", phase("render (Compositor.render_update)"))
         timed(Widget, "render_lines", widget)
 
+    def begin_turn(self) -> None:
+        """Start timing a turn: from its key on."""
+        self.spans.clear()
+        self.ended.clear()
+        self.on = True
+
+    def turn_drawn(self, drawn_at: float) -> None:
+        """Note this turn's layouts and renders up to its first complete frame, drawn at `drawn_at`."""
+        for label in self.phases:
+            self.first.setdefault(label, []).append(sum(
+                elapsed for (what, elapsed), ended in zip(self.spans, self.ended) if what == label and ended <= drawn_at))
+
     def report(self, turns: int, top: int = 10) -> list[str]:
-        lines = [f"  where Textual's time goes, per turn, both frames ({turns} turns):"]
+        lines = ["  where the first complete frame's time goes, per turn (median ms; the handler above comes first):"]
+        lines += [f"    {label:<40}{statistics.median(times) * 1000:7.2f} ms" for label, times in self.first.items()]
+        lines.append(f"  where Textual's time goes, per turn, both frames ({turns} turns):")
         lines += [f"    {label:<40}{total / turns * 1000:7.2f} ms" for label, total in self.phases.items()]
         lines.append("    of the render, each widget's own lines (the most costly):")
         lines += [f"      {label:<38}{total / turns * 1000:7.2f} ms  {self.calls[label] / turns:4.1f} renders"
@@ -243,7 +270,7 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
             await pilot.pause()
             clock.reset()
             handler.total = 0.0
-            WIDGETS.on = True
+            WIDGETS.begin_turn()
             cpu = time.process_time()
             start = time.perf_counter()
             await pilot.press(key)
@@ -273,6 +300,8 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
                 if now is None or not str(getattr(shown, "plain", "")).startswith(now.title):   # a rival's move adds its actor
                     raise RuntimeError(f"{role} seed {seed}: key {key} at {view.id} did not show the next event")
                 figures.drawn.append(clock.complete() - start)
+                if WIDGETS.installed:
+                    WIDGETS.turn_drawn(clock.drawn_at[clock.complete_frame()])
                 figures.turn.append(latency)
                 figures.first.append(clock.times[0] - start)
                 figures.segments.append(clock.segments)
