@@ -16,7 +16,7 @@ from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
-from textual.visual import Visual
+from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import ChoiceView
@@ -83,6 +83,15 @@ class ChoiceLines(Widget):
         heights = self.heights(self.size.width - self.padding.width)
         return sum(heights[:index]), heights[index]
 
+    def row_at(self, y: int) -> int | None:
+        """The choice on line `y` of the widget, if any."""
+        first = 0
+        for index, height in enumerate(self.heights(self.size.width - self.padding.width)):
+            if first <= y < first + height:
+                return index
+            first += height
+        return None
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         inner = width - self.padding.width
         return sum(self.heights(inner)) if inner > 0 else 0
@@ -104,12 +113,14 @@ class ChoiceLines(Widget):
             spacing = self.padding
             inner = width - spacing.width
             strips: list[Strip] = []
+            # Drawn as plain text is, with no selection and no links: the whole list is one target for the mouse.
+            options = RenderOptions(self._get_style, self.styles)
             for index, row in enumerate(self.rows if inner > 0 else ()):    # no room for text: no lines
                 style = self.get_visual_style(*self.row_style(index))
                 blank = VisualStyle(background=style.background).rich_style     # the padding: the row's colour only
                 left, right = Strip.blank(spacing.left, blank), Strip.blank(spacing.right, blank)
-                strips += [Strip.join([left, strip.extend_cell_length(inner, blank), right]).apply_meta({"choice": index})
-                           for strip in Visual.to_strips(self, row, inner, None, style)]
+                strips += [Strip.join([left, strip.extend_cell_length(inner, blank), right])
+                           for strip in row.render_strips(inner, None, style, options)]
             self._drawn = (width, strips)
         return self._drawn[1]
 
@@ -120,13 +131,15 @@ class ChoiceLines(Widget):
 
     # -- the mouse ----------------------------------------------------------------------------------
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        self.set(hover=event.style.meta.get("choice"))
+        at = event.get_content_offset(self)
+        self.set(hover=None if at is None else self.row_at(at.y))
 
     def on_leave(self, event: events.Leave) -> None:
         self.set(hover=None)
 
     def on_click(self, event: events.Click) -> None:
-        index = event.style.meta.get("choice")
+        at = event.get_content_offset(self)
+        index = None if at is None else self.row_at(at.y)
         if index is not None:
             event.stop()
             self.parent.pick(index + 1)  # type: ignore[union-attr]
