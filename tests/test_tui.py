@@ -530,7 +530,18 @@ async def test_the_key_bar_lists_the_screen_keys_and_a_click_runs_one(chapter: S
         text = bar.visual.plain  # type: ignore[attr-defined]
         for shown_key in ("1-9 Choose", "j Journal", "c Codex", "s Standing", "q Quit", "f1 Help", "^p Commands"):
             assert shown_key in text
-        await pilot.click(bar, offset=(text.index("Journal") + 1, 0))
+        journal = text.index("Journal") + 1
+
+        def reversed_at(x: int) -> bool:
+            """Whether the key bar's cell at `x` is drawn reversed, as a link under the mouse is."""
+            strip = app.screen._compositor.render_update(full=True).strips[bar.region.y]  # type: ignore[attr-defined]
+            cells = [segment.style for s in strip for segment in s for _ in segment.text]
+            return bool(cells[bar.region.x + x] and cells[bar.region.x + x].reverse)
+        assert not reversed_at(journal)
+        await pilot.hover(bar, offset=(journal, 0))      # an entry is a link: under the mouse it stands out
+        await pilot.pause()
+        assert reversed_at(journal)
+        await pilot.click(bar, offset=(journal, 0))
         assert isinstance(app.screen, JournalScreen)
 
 

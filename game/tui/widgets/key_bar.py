@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import App
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.style import Style
 
@@ -17,6 +18,8 @@ class KeyBar(TextBlock):
     Lighter than Textual's Footer (one widget, not one per key), which matters for start-up; and, as a
     TextBlock, redrawn only when what it lists changes (the bindings are refreshed after every key).
     """
+
+    auto_links: Reactive[bool] = Reactive(True)       # each entry is a link: a click on it runs its key
 
     def __init__(self) -> None:
         super().__init__()

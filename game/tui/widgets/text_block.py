@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.selection import Selection
 from textual.widgets import Static
 
@@ -21,6 +22,9 @@ def alike(a: Shown, b: Shown) -> bool:
 class TextBlock(Static):
     """Static text, or a list whose lines hang under their marks (Hanging); `show` skips the redraw, and the
     layout it costs, when nothing changed."""
+
+    # Its text has no links (only the key bar's has, and it says so): no link styles are worked out at every draw.
+    auto_links: Reactive[bool] = Reactive(False)
 
     def __init__(self, content: Shown | str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(content, id=id, classes=classes, markup=False)
