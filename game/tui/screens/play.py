@@ -163,9 +163,9 @@ class PlayScreen(GameScreen):
         prose = self.prose
         if prose.scroll_y:
             prose.scroll_home(animate=False, immediate=True)
-        # The whole prose area, scrollbar included, is redrawn in the same frame as the new text,
-        # so the scrollbar never lags a frame behind.
-        prose.refresh()
+        # The prose's scrollbar is redrawn in the same frame as the new text, so that it never lags a frame behind.
+        if prose.show_vertical_scrollbar:
+            prose.vertical_scrollbar.refresh()
 
     def show_side(self) -> None:
         """The standing beside the event, worked out only while it is shown (a narrow screen hides it)."""
