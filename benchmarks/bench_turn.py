@@ -150,8 +150,7 @@ class WidgetClock:
         self.phases: Counter[str] = Counter()
         self.widgets: Counter[str] = Counter()
         self.calls: Counter[str] = Counter()
-        self.spans: list[tuple[str, float]] = []             # this turn's layouts and renders, and how long each took
-        self.ended: list[float] = []                         # when each of them ended
+        self.spans: list[tuple[str, float, float]] = []      # this turn's layouts and renders: how long each took, when it ended
         self.first: dict[str, list[float]] = {}              # of each turn's first complete frame: each phase's time
 
     def install(self) -> None:
@@ -176,8 +175,7 @@ class WidgetClock:
         def phase(label: str) -> Callable[[object, float], None]:
             def record(_: object, elapsed: float) -> None:
                 self.phases[label] += elapsed
-                self.spans.append((label, elapsed))
-                self.ended.append(time.perf_counter())
+                self.spans.append((label, elapsed, time.perf_counter()))
             return record
 
         def widget(this: object, elapsed: float) -> None:
@@ -193,14 +191,13 @@ class WidgetClock:
     def begin_turn(self) -> None:
         """Start timing a turn: from its key on."""
         self.spans.clear()
-        self.ended.clear()
         self.on = True
 
     def turn_drawn(self, drawn_at: float) -> None:
         """Note this turn's layouts and renders up to its first complete frame, drawn at `drawn_at`."""
         for label in self.phases:
             self.first.setdefault(label, []).append(sum(
-                elapsed for (what, elapsed), ended in zip(self.spans, self.ended) if what == label and ended <= drawn_at))
+                elapsed for what, elapsed, ended in self.spans if what == label and ended <= drawn_at))
 
     def report(self, turns: int, top: int = 10) -> list[str]:
         lines = ["  where the first complete frame's time goes, per turn (median ms; the handler above comes first):"]

@@ -78,19 +78,18 @@ class ChoiceLines(Widget):
         width = max(1, width)
         return [len(row.wrap(width)) for row in self.rows]
 
+    def spans(self) -> list[tuple[int, int]]:
+        """The first line and the number of lines of each choice, as the widget is laid out now."""
+        heights = self.heights(self.size.width - self.padding.width)
+        return [(sum(heights[:index]), height) for index, height in enumerate(heights)]
+
     def span(self, index: int) -> tuple[int, int]:
         """The first line and the number of lines of the choice at `index`, as the widget is laid out now."""
-        heights = self.heights(self.size.width - self.padding.width)
-        return sum(heights[:index]), heights[index]
+        return self.spans()[index]
 
     def row_at(self, y: int) -> int | None:
         """The choice on line `y` of the widget, if any."""
-        first = 0
-        for index, height in enumerate(self.heights(self.size.width - self.padding.width)):
-            if first <= y < first + height:
-                return index
-            first += height
-        return None
+        return next((index for index, (first, height) in enumerate(self.spans()) if first <= y < first + height), None)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         inner = width - self.padding.width
