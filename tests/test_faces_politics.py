@@ -23,7 +23,7 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.standing import StandingScreen
 from game.wording import count_line, count_totals, departure, needed, number, waverer
 from tests.conftest import board_variant
-from tests.tui_helpers import shown
+from tests.tui_helpers import shown, standing_section
 
 # Clara at +10 wavers (odds (10 + 20) / 40 = 75%, else abstains); the staff, leaning 0, split 2 for, 2 against.
 COUNT = [
@@ -161,15 +161,15 @@ async def test_a_low_stat_is_warned_about_and_the_standing_says_what_each_stat_m
         await pilot.pause()
         assert app.screen.query_one("#warnings").display
         assert shown(app, "#warnings") == "⚠ Prestige 20: Your name is failing."
-        assert shown(app, "#standing-stats").splitlines()[-1] == "⚠ Your name is failing."
+        assert standing_section(app, "stats").splitlines()[-1] == "⚠ Your name is failing."
         body = standing(game).bodies[0]
-        assert shown(app, "#standing-votes").splitlines()[1] == (
+        assert standing_section(app, "votes").splitlines()[1] == (
             f"The board: {int(body.votes)} of {body.seats} firm, {body.wavering} wavering  minority")
-        assert shown(app, "#standing-aims").splitlines() == [
+        assert standing_section(app, "aims").splitlines() == [
             "AIMS AND FEARS", "You want", "· Carry the motion  not yet", "You fear", "· Lose the board  not yet"]
         await pilot.press("s")
         assert isinstance(app.screen, StandingScreen)
-        stats = shown(app, "#standing-stats")
+        stats = standing_section(app, "stats")
         assert "What your name is worth on the board; the staff lean toward a name that counts." in stats
         await pilot.press("escape")
         game.stats["prestige"] = 60
@@ -184,7 +184,7 @@ async def test_an_aim_that_holds_and_a_fear_that_comes_true(board_scenario: Scen
     app = PolitburoApp(game=game)
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.pause()
-        assert shown(app, "#standing-aims").splitlines()[1:] == [
+        assert standing_section(app, "aims").splitlines()[1:] == [
             "You want", "✓ Carry the motion  holds", "You fear", "⚠ Lose the board  it is happening"]
 
 

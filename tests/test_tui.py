@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.events import Key
+from textual.geometry import Region
 from textual.widgets import Input, OptionList
 
 from game.engine import Game
@@ -26,8 +27,9 @@ from game.tui.screens.standing import StandingScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.standing_panel import StandingLines, StandingPanel
 from tests.conftest import CHAPTER, mini_variant
-from tests.tui_helpers import SCENARIOS, app_at, at_choice, click_choice, first_open_key, screen_lines, shown
+from tests.tui_helpers import SCENARIOS, app_at, at_choice, click_choice, first_open_key, screen_lines, shown, standing_section
 
 
 async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
@@ -284,21 +286,67 @@ async def test_quit_before_any_decision_needs_no_confirmation() -> None:
     assert app.return_code == 0 and not app.is_running
 
 
+async def test_a_turn_redraws_the_standing_sections_that_changed_and_keeps_the_rest(chapter: Scenario) -> None:
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+
+    def shown_box(lines: StandingLines) -> Region:
+        """Where the panel's lines are on the screen, as far as the panel shows them."""
+        return lines.content_region.intersection(app.screen.query_one("#side", StandingPanel).scrollable_content_region)
+
+    def on_screen(lines: StandingLines) -> list[str]:
+        """The panel's lines as the screen shows them."""
+        box = shown_box(lines)
+        return [row[box.x:box.right].rstrip() for row in screen_lines(app)[box.y:box.bottom]]
+
+    def expected(lines: StandingLines) -> list[str]:
+        """Every section wrapped to the panel's width, a blank line below each, as a fresh panel draws them."""
+        out: list[str] = []
+        for text in lines.sections.values():
+            out += [line.plain.rstrip() for line in text.wrap(lines.size.width)] + [""] * lines.gap
+        return out[:shown_box(lines).height]
+
+    def heading_colour(lines: StandingLines) -> object:
+        return next(iter(lines.render_line(0))).style.color
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        lines = app.screen.query_one("#side", StandingPanel).lines
+        assert list(lines.sections) == ["stats", "aims", "votes", "alliances", "relations"]
+        assert on_screen(lines) == expected(lines)
+        kept = kept_count = redrawn = 0
+        for _ in range(6):
+            before, drawn = dict(lines.sections), dict(lines._drawn)
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+            assert on_screen(lines) == expected(lines)          # the sections that changed are drawn anew
+            for key, text in lines.sections.items():
+                if key in drawn and before.get(key) == text:
+                    kept_count += 1
+                    kept += lines._drawn.get(key) is drawn[key]     # an unchanged section's lines are not drawn again
+                elif key in drawn:
+                    redrawn += 1
+        assert kept_count and kept == kept_count and redrawn
+        paper = heading_colour(lines)
+        await pilot.press("ctrl+t")                              # the other theme: every section in its colours
+        await pilot.pause()
+        assert heading_colour(lines) != paper
+
+
 async def test_narrow_terminal_keeps_standing_a_key_away(chapter: Scenario) -> None:
     app = app_at(chapter, "zinoviev", seed=2)
     async with app.run_test(size=(80, 24)) as pilot:
         assert not app.screen.query_one("#side").display
         await pilot.press("s")
         assert isinstance(app.screen, StandingScreen)
-        assert "Politburo:" in shown(app, "#standing-votes")
+        assert "Politburo:" in standing_section(app, "votes")
         others = [c for c in chapter.characters if c != app.game.player and app.game.alive(c)]  # type: ignore[union-attr]
-        assert len(shown(app, "#standing-relations").splitlines()) == 1 + len(others)     # the heading, then each
+        assert len(standing_section(app, "relations").splitlines()) == 1 + len(others)     # the heading, then each
         await pilot.press("escape")
     app = app_at(chapter, "zinoviev", seed=2)
     async with app.run_test(size=(120, 30)):
         side = app.screen.query_one("#side")
         assert side.display and side.region.width > 0
-        assert "Politburo:" in shown(app, "#standing-votes")
+        assert "Politburo:" in standing_section(app, "votes")
 
 
 async def test_every_choice_of_the_biggest_event_is_visible_at_80x24(chapter: Scenario) -> None:
@@ -659,17 +707,17 @@ async def test_the_standing_hidden_on_a_narrow_screen_is_up_to_date_when_it_wide
         await pilot.pause()
         play = app.screen
         assert isinstance(play, PlayScreen) and not play.side.display
-        before = shown(app, "#standing-stats")
+        before = standing_section(app, "stats")
         for _ in range(3):
             await pilot.press(first_open_key(game))
             await pilot.pause()
-        assert play.side_stale and shown(app, "#standing-stats") == before      # not worked out while hidden
+        assert play.side_stale and standing_section(app, "stats") == before      # not worked out while hidden
         await pilot.resize_terminal(120, 34)
         await pilot.pause()
         await pilot.pause()
         health = f"{game.stats['health']:>3}"
         assert play.side.display and not play.side_stale
-        assert any(line.startswith("Health") and line.endswith(health) for line in shown(app, "#standing-stats").splitlines())
+        assert any(line.startswith("Health") and line.endswith(health) for line in standing_section(app, "stats").splitlines())
 
 
 @pytest.mark.parametrize("start", ["title", "game"])

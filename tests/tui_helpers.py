@@ -10,6 +10,7 @@ from game.engine import Game
 from game.engine.model import Scenario
 from game.tui.app import PolitburoApp
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.standing_panel import StandingPanel
 from tests.conftest import FIXTURES
 
 SCENARIOS = str(FIXTURES / "scenarios")
@@ -31,6 +32,11 @@ def shown(app: PolitburoApp, selector: str) -> str:
     """The plain text a Static shows."""
     visual = app.screen.query_one(selector, Static).visual
     return getattr(visual, "plain", str(visual))
+
+
+def standing_section(app: PolitburoApp, key: str) -> str:
+    """The text of one section of the screen's standing panel (its heading, then its lines unwrapped)."""
+    return app.screen.query_one(StandingPanel).section(key)
 
 
 def screen_lines(app: PolitburoApp) -> list[str]:

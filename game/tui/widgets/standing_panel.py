@@ -3,13 +3,19 @@ votes, alliances, offices, relationships."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions
+from textual.widget import Widget
 
 from game.engine import Game, standing
 from game.tui.widgets.hanging import Hanging, Paragraph
-from game.tui.widgets.text_block import TextBlock
 from game.wording import AIM_STATE
 
 BAR = 14
@@ -27,6 +33,90 @@ def bar(value: int, lo: int, hi: int, width: int = BAR) -> Content:
     return Content.assemble(("█" * filled, "$primary"), ("░" * (width - filled), "$text-muted"))
 
 
+class StandingLines(Widget):
+    """The standing's sections as one block of lines, each section's lines and then the space below it (the
+    section component class's bottom margin). A turn draws again only the lines of the sections that changed, and
+    lays the panel out again only when one of them took more or fewer lines, where a widget per section would
+    be restyled, laid out and drawn one by one."""
+
+    COMPONENT_CLASSES = {"standing-panel--section"}     # every section: the space below it
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[str, Hanging] = {}          # the sections shown, in order, each with its heading
+        self._drawn: dict[str, tuple[int, list[Strip]]] = {}   # each section's lines at a width, until it changes
+        self._places: tuple[int, list[tuple[int, int]]] = (-1, [])  # at a width: each section's first line and length
+
+    def set(self, sections: dict[str, Hanging]) -> None:
+        """Show these sections; only those that changed are drawn again."""
+        changed = {key for key in sections.keys() | self.sections.keys()
+                   if self.sections.get(key) != sections.get(key)}
+        if not changed:
+            return
+        width = self.size.width
+        before = self.places(width) if width else []
+        reordered = list(sections) != list(self.sections)
+        # A section that did not change keeps the text it had, and with it its lines wrapped at this width.
+        self.sections = {key: text if key in changed else self.sections[key] for key, text in sections.items()}
+        for key in changed:
+            self._drawn.pop(key, None)
+        self._places = (-1, [])
+        after = self.places(width) if width else []
+        if reordered or [height for _, height in before] != [height for _, height in after]:
+            self.refresh(layout=True)
+            return
+        keys = list(self.sections)
+        self.refresh(*(Region(0, first, width, height) for key, (first, height) in zip(keys, after, strict=True)
+                       if key in changed))
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()
+        self._places = (-1, [])
+        super().notify_style_update()
+
+    @property
+    def gap(self) -> int:
+        """The blank lines below each section."""
+        return self.get_component_styles("standing-panel--section").margin.bottom
+
+    def places(self, width: int) -> list[tuple[int, int]]:
+        """Each section's first line and number of lines, at `width` cells."""
+        width = max(1, width)
+        if self._places[0] != width:
+            places: list[tuple[int, int]] = []
+            y, gap = 0, self.gap
+            for text in self.sections.values():
+                height = len(text.wrap(width))
+                places.append((y, height))
+                y += height + gap
+            self._places = (width, places)
+        return self._places[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        places = self.places(width)
+        return places[-1][0] + places[-1][1] + self.gap if places else 0
+
+    def section_lines(self, key: str, width: int) -> list[Strip]:
+        """One section's lines as drawn at `width` cells."""
+        drawn = self._drawn.get(key)
+        if drawn is None or drawn[0] != width:
+            # Drawn as plain text is, with no selection and no links.
+            options = RenderOptions(self._get_style, self.styles)
+            drawn = self._drawn[key] = (width, self.sections[key].render_strips(width, None, self.visual_style, options))
+        return drawn[1]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        places = self.places(width)
+        index = bisect_right(places, (y, 1 << 30)) - 1
+        if index >= 0:
+            first, height = places[index]
+            if y < first + height:
+                return self.section_lines(list(self.sections)[index], width)[y - first]
+        # The space below a section is the panel's own background, as a margin is.
+        return Strip.blank(width, VisualStyle(background=self.visual_style.background).rich_style)
+
+
 class StandingPanel(VerticalScroll):
     """Everything about the player's position, in sections that redraw only when they change."""
 
@@ -38,16 +128,22 @@ class StandingPanel(VerticalScroll):
         self.relations = relations
         self.full = full
 
+        # Kept as it is made, not looked up once mounted: a screen taken away before it is first drawn (Enter
+        # twice on a save to load) has its children removed while its panel is still being mounted.
+        self.lines = StandingLines()
+
     def compose(self) -> ComposeResult:
-        # Kept as they are made, not looked up once mounted: a screen taken away before it is first drawn
-        # (Enter twice on a save to load) has its children removed while its panel is still being mounted.
-        self.sections = {key: TextBlock(id=f"standing-{key}", classes="standing-section")
-                         for key, _ in self.SECTIONS if key != "offices" or self.full}
-        yield from self.sections.values()
+        yield self.lines
+
+    def section(self, key: str) -> str:
+        """A section's text as shown (its heading, then each of its lines unwrapped); empty when it is not shown."""
+        text = self.lines.sections.get(key)
+        return text.plain if text is not None else ""
 
     def show(self, game: Game) -> None:
         """Redraw from the game's state."""
         st = standing(game, relations=self.relations)
+        sections: dict[str, list[Paragraph]] = {}
         width = max((len(s.name) for s in st.stats), default=0)
         stats: list[Paragraph] = []
         for s in st.stats:
@@ -59,7 +155,7 @@ class StandingPanel(VerticalScroll):
                 stats.append(("", Content.styled(s.description, "italic $text-muted")))
             if s.warning:
                 stats.append((Content.styled("⚠ ", WARNING), Content.styled(" ".join(s.warning.split()), WARNING)))
-        self._section("stats", stats)
+        sections["stats"] = stats
         aims: list[Paragraph] = []
         for kind, heading in (("aim", "You want"), ("fear", "You fear")):
             items = [a for a in st.aims if a.kind == kind]
@@ -70,7 +166,7 @@ class StandingPanel(VerticalScroll):
                 tone = AIM_TONE[kind, a.holds]
                 text = (" ".join(a.text.split()), tone if kind == "fear" and a.holds else "")   # a fear come true: a warning
                 aims.append((Content.styled(f"{mark} ", tone), Content.assemble(text, (f"  {state}", f"italic {tone}"))))
-        self._section("aims", aims)
+        sections["aims"] = aims
         votes: list[Paragraph] = []
         for b in st.bodies:
             mark = ("  majority", "bold $text-success") if b.majority else ("  minority", "$text-warning")
@@ -83,19 +179,17 @@ class StandingPanel(VerticalScroll):
         if st.player_offices or self.full:
             offices = ", ".join(st.player_offices) if st.player_offices else Content.styled("none", "italic")
             votes.append(("Your offices: ", offices))
-        self._section("votes", votes)
-        self._section("alliances", [(Content.styled(a.name, "bold" if a.includes_player else "") + ": ", ", ".join(a.members))
-                                    for a in st.alliances] or [("", Content.styled("No alliance holds now.", "italic"))])
+        sections["votes"] = votes
+        sections["alliances"] = [(Content.styled(a.name, "bold" if a.includes_player else "") + ": ", ", ".join(a.members))
+                                 for a in st.alliances] or [("", Content.styled("No alliance holds now.", "italic"))]
         tone = {1: "$text-success", -1: "$text-error", 0: ""}
-        self._section("relations", [("", Content.assemble(f"{r.name}: ", (f"{r.value:+d}", tone[(r.value > 0) - (r.value < 0)])))
-                                    for r in st.relations])
+        sections["relations"] = [("", Content.assemble(f"{r.name}: ", (f"{r.value:+d}", tone[(r.value > 0) - (r.value < 0)])))
+                                 for r in st.relations]
         if self.full:
-            self._section("offices", [(Content.styled(o.name, "bold" if o.includes_player else "") + ": ", ", ".join(o.members))
-                                      for o in st.offices])
-
-    def _section(self, key: str, lines: list[Paragraph]) -> None:
-        """Show a section under its heading, each line's wrapped lines under its text; one with no lines (a role
-        with no aims) is not shown."""
-        block = self.sections[key]
-        block.display = bool(lines) or key != "aims"
-        block.show(Hanging([("", Content.styled(dict(self.SECTIONS)[key].upper(), "bold $text-primary")), *lines]))
+            sections["offices"] = [(Content.styled(o.name, "bold" if o.includes_player else "") + ": ", ", ".join(o.members))
+                                   for o in st.offices]
+        # Each section under its heading, each line's wrapped lines under its text; one with no lines (a role with
+        # no aims) is not shown.
+        headings = dict(self.SECTIONS)
+        self.lines.set({key: Hanging([("", Content.styled(headings[key].upper(), "bold $text-primary")), *lines])
+                        for key, lines in sections.items() if lines or key != "aims"})
