@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from game.engine.model import SCENARIO_ID
 from game.paths import CHECKOUT, installed, schema_folder
 from game.scenario.charset import bidi_problem, control_problem
+from game.structs import struct
 
 TEMPLATE = ("templates", "new-scenario")
 TOKEN = re.compile(r"@@(ID|TITLE|SCHEMAS)@@")     # @@ID@@, @@TITLE@@ and @@SCHEMAS@@, each replaced in one pass
@@ -27,7 +27,7 @@ class ScaffoldError(Exception):
     """Why a scenario folder cannot be made; its text is one line for the writer."""
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Made:
     """A scenario folder just made, and the files in it."""
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal
+
+from game.structs import struct
 
 if TYPE_CHECKING:
     from game.engine import Game
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 Severity = Literal["information", "warning", "error"]
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Notice:
     """Something to tell the player, and how much it matters; `timeout` is in seconds (None: the face's usual)."""
 
@@ -34,7 +36,7 @@ class Notice:
     timeout: float | None = None
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class AutosaveWords:
     """How a face words the autosave's reports; in `failed` and `busy`, `{error}` stands for what went wrong."""
 
@@ -52,7 +54,7 @@ AUTOSAVE_WORDS = AutosaveWords(Notice("Autosave failed: {error}. The game goes o
                                       severity="error"))
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Loaded:
     """A game loaded from a save, now in play, and what to tell the player about it."""
 
@@ -61,7 +63,7 @@ class Loaded:
     notes: tuple[str, ...]      # anything more worth knowing, each a sentence without its full stop
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Reload:
     """What reloading the scenario in play came to: the game carried into the changed scenario, or kept as it was.
 
@@ -77,7 +79,7 @@ class Reload:
     redraw: bool = False
 
 
-@dataclass
+@struct
 class _Reading:
     """A scenario folder as it was read for a check: its files, and the text of its content files."""
 
@@ -99,7 +101,7 @@ def _view(game: Game) -> object:
         return None
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Jumped:
     """A game started again at a date or an event (the writer's jump), now in play, and the line that says so."""
 

@@ -12,7 +12,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ from game.engine.politics import support
 from game.engine.rng import Rng
 from game.scenario.expressions import thresholds
 from game.scenario.graph import reachable_events
+from game.structs import struct
 
 MAX_CHOICES_PER_GAME = 10_000
 SWEEP_LIMIT = 1_000          # the widest range of a stat whose every value a proof of unreachability tries
@@ -82,7 +83,7 @@ def policy(name: str, scenario: Scenario) -> Policy:
     raise ValueError(f"no policy '{name}' (policies: {', '.join(POLICIES)})")
 
 
-@dataclass
+@struct
 class Problem:
     """A dead end or an error, how often it happened, and a run that reproduces it."""
 
@@ -96,7 +97,7 @@ class Problem:
         return {"message": self.message, "seed": self.seed, "role": self.role, "count": self.count}
 
 
-@dataclass
+@struct
 class Distribution:
     """Where one number stood over the runs still going at one turn."""
 
@@ -120,7 +121,7 @@ class Distribution:
         return {"n": self.n, "min": self.min, "p10": self.p10, "median": self.median, "p90": self.p90, "max": self.max}
 
 
-@dataclass
+@struct
 class Check:
     """One test of a condition, where it is written, and how many runs tested it and saw it pass."""
 
@@ -135,7 +136,7 @@ class Check:
                 "share": round(self.passed / self.tested, 4) if self.tested else None}
 
 
-@dataclass
+@struct
 class RoleReport:
     """What the runs of one role met, chose and reached; with balance, where its numbers stood."""
 
@@ -189,7 +190,7 @@ class RoleReport:
         return d
 
 
-@dataclass
+@struct
 class Search:
     """The guided search for an ending random play never reached."""
 
@@ -209,7 +210,7 @@ class Search:
                 "unreachable": self.unreachable or None, "exhausted": self.exhausted}
 
 
-@dataclass
+@struct
 class Report:
     """What a batch of random games found."""
 

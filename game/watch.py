@@ -14,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
+
+from game.structs import struct
 
 # The files a scenario is made of: its YAML, and the documents its sources ship.
 WATCHED = (".yaml", ".yml", ".md", ".txt")
@@ -28,7 +29,7 @@ KINDS = (("events", "event", "events"), ("endings", "ending", "endings"),
          ("codex", "codex entry", "codex entries"))
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class FileState:
     """One file as it was seen."""
 
@@ -37,7 +38,7 @@ class FileState:
     digest: str
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class FileChanges:
     """The files edited, added and removed between two fingerprints, each by its path in the folder."""
 

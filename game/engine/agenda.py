@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 
 from game.engine.dates import TurnLength
 from game.engine.model import Ending, Event, Scenario
+from game.structs import struct
 
 
-@dataclass
+@struct
 class Agenda:
     """A role's events by priority (highest first) and its endings, with the events each turn can offer."""
 

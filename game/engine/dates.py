@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from game.structs import struct
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -39,7 +40,7 @@ def parse_date(text: str, *, end_of_month: bool = False) -> date:
     return date(year, month, 1)
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class TurnLength:
     """How far one turn moves the clock."""
 

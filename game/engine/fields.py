@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from game.structs import struct
 
 
 class Kind(StrEnum):
@@ -46,7 +47,7 @@ class Kind(StrEnum):
     SPREAD = "spread"          # one of `options`, or a list of weights (numbers of at least 0)
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Spec:
     """One field as written in a scenario file."""
 
@@ -69,7 +70,7 @@ class Spec:
     doc: str = ""                    # what the field is for, shown by editors
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Declared:
     """A model field's name and how it is written."""
 

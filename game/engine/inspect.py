@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from game.engine.model import Event, Scenario
 from game.engine.records import Status
 from game.engine.rng import Rng
 from game.engine.state import FLAG_LIMIT
+from game.structs import struct
 
 NEAR_TURNS = 3          # events whose window is this many turns from the current one are listed too
 MAX_EXCERPT = 200      # a condition longer than this is shown cut, with an ellipsis
@@ -48,7 +48,7 @@ VERDICTS = {
 }
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Considered:
     """One event the turn considered (or one near it), and why it came or did not."""
 
@@ -74,7 +74,7 @@ class Considered:
         return f"{self.earliest.isoformat()} to {self.latest.isoformat()}"
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Inspection:
     """The state of a game now, and the reasons of its current event."""
 

@@ -9,7 +9,7 @@ compiler reads it and how the published JSON Schema describes it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from typing import Any, ClassVar, NamedTuple
 
@@ -17,6 +17,7 @@ from game.engine.dates import TurnLength
 from game.engine.fields import Kind as K
 from game.engine.fields import spec
 from game.engine.template import Template
+from game.structs import struct
 
 Evaluator = Callable[[Any], Any]
 Action = Callable[[Any], None]
@@ -72,7 +73,7 @@ class Effect(NamedTuple):
 SOURCE_KINDS = ("book", "article", "chapter", "collection", "report", "archive", "web", "document", "work")
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class SourceDef:
     """A work the scenario cites: a book, an article, a collection of documents, an archive file, a page."""
 
@@ -122,7 +123,7 @@ class SourceDef:
         return out
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class SourceRef:
     """A citation of a source, with a section or page where useful."""
 
@@ -135,7 +136,7 @@ class SourceRef:
         return f"{title}, {self.section}" if self.section else title
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class StatDef:
     """A number the game tracks, kept within its range."""
 
@@ -151,7 +152,7 @@ class StatDef:
     warning: str = spec(K.TEXT, default="", doc="what the warning says")
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class RoleStart:
     """How a role's game starts, where it differs from the defaults."""
 
@@ -160,7 +161,7 @@ class RoleStart:
     flags: dict[str, Any] = spec(K.MAPPING, factory=dict, values=_FLAG_VALUE)
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Aim:
     """Something a role wants (or fears), and the test of whether it holds now."""
 
@@ -169,7 +170,7 @@ class Aim:
     test: Evaluator | None = spec(K.CONDITION, required=True, default=None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class Role:
     """A part the player can take."""
 
@@ -192,7 +193,7 @@ class Role:
         return self.start.flags
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class OfficeTerm:
     """One office held from one date to another (either end may be open)."""
 
@@ -205,7 +206,7 @@ class OfficeTerm:
         return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class Character:
     """A person in the game."""
 
@@ -229,7 +230,7 @@ class Character:
             object.__setattr__(self, "short", (self.name.split() or [self.name])[-1])
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class Office:
     """A post that characters hold."""
 
@@ -240,7 +241,7 @@ class Office:
     description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Bloc:
     """Votes in a body cast together: a delegation, the appointees of a machine, a group of cells."""
 
@@ -255,7 +256,7 @@ class Bloc:
     description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Body:
     """A body that votes: by its members (holders of an office) and blocs, or by a support formula."""
 
@@ -281,7 +282,7 @@ class Body:
         return self.support is None
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class Faction:
     """An alliance, bloc or opposition; it exists while it has two or more members."""
 
@@ -293,7 +294,7 @@ class Faction:
                                 doc="a member (never the player) whose mean tie with the others falls below this leaves")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Lean:
     """A push on one member or bloc in one vote."""
 
@@ -302,7 +303,7 @@ class Lean:
     by: Evaluator | None = spec(K.FORMULA, required=True, default=None, doc="added to its stance")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Vote:
     """A motion put to a body, counted from where each member stands."""
 
@@ -317,7 +318,7 @@ class Vote:
     description: str = spec(K.TEXT, default="")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Choice:
     """One thing the player may do in an event."""
 
@@ -338,7 +339,7 @@ class Choice:
     historical: bool = spec(K.BOOL, default=False, doc="what the real person did")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Event:
     """Something that happens, with the choices it offers."""
 
@@ -381,7 +382,7 @@ class Event:
         raise KeyError(choice_id)
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class ChapterFaction:
     """A faction's members when a game begins at a chapter."""
 
@@ -390,7 +391,7 @@ class ChapterFaction:
     members: tuple[str, ...] = spec(K.REFS, default=(), refers="character", doc="every member; none: it has broken")
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class ChapterTie:
     """The tie between two characters when a game begins at a chapter."""
 
@@ -399,7 +400,7 @@ class ChapterTie:
     value: int = spec(K.INT, required=True, default=0, lo=-100, hi=100)
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class ChapterRole:
     """Where one role stands when a game begins at a chapter."""
 
@@ -411,7 +412,7 @@ class ChapterRole:
                                         doc="how each character regards this role")
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Chapter:
     """A part of a campaign: from its start to the next chapter's, with the historical state a game
     begun there starts from, and the summary shown at its end."""
@@ -448,7 +449,7 @@ class Chapter:
         return self.roles is None or role in self.roles
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Ending:
     """How a game ends, and what really happened."""
 
@@ -468,7 +469,7 @@ class Ending:
     sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class CodexEntry:
     """A person, body, term or document the player can read about."""
 
@@ -482,7 +483,7 @@ class CodexEntry:
     unlocked: bool = spec(K.BOOL, default=False, doc="open from the start of the game")
 
 
-@dataclass(frozen=True, kw_only=True)
+@struct(frozen=True, kw_only=True)
 class TimelineEntry:
     """Something that happened in history, set beside the player's path when the game ends."""
 
@@ -493,7 +494,7 @@ class TimelineEntry:
     sources: tuple[SourceRef, ...] = spec(K.CITATIONS, required=True)
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@struct(frozen=True, eq=False, kw_only=True)
 class Scenario:
     """A whole checked scenario: its manifest (scenario.yaml), then the sections of its content files."""
 

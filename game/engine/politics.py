@@ -14,11 +14,11 @@ vote, the tally after it, and the player's standing in each body (a motion of th
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from game.engine.model import Bloc, Body, Scenario, Vote
 from game.engine.rng import Rng
+from game.structs import struct
 
 
 class World(Protocol):
@@ -42,7 +42,7 @@ SPONSOR = 100              # the sponsor's stance; an opponent's is -SPONSOR
 FOR, AGAINST, ABSTAIN, WAVERING = "for", "against", "abstain", "wavering"
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Stand:
     """Where one member or bloc stands on a motion, before it is put."""
 
@@ -73,7 +73,7 @@ class Stand:
         return ABSTAIN if self.stance > 0 else AGAINST
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Whip:
     """The count before a vote: who stands where, and what to expect."""
 
@@ -99,7 +99,7 @@ class Whip:
         return sum(s.size * s.odds for s in self.stands)
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Tally:
     """How a vote went."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from game.structs import struct
 
 Evaluator = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Template:
     """Text split into literal parts, compiled placeholders and passages, with where each expression
     (placeholder or condition, those inside passages included, in the order written) starts in the text."""
@@ -50,7 +51,7 @@ class Template:
         return k if failed else 0
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Passages:
     """`{if C: ... | elif C: ... | else: ...}`: the passage of the first branch whose condition holds (a
     condition of None is `else`), or nothing. A passage that shows something brings `before` and

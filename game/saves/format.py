@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -38,6 +37,7 @@ from game.engine.records import STATUSES
 from game.engine.snapshot import LIMIT_TEXT, MAX_TURNS, NUMBER_LIMIT, SNAPSHOT_FIELDS
 from game.engine.untrusted import clip, number, printable
 from game.saves.errors import SaveError
+from game.structs import struct
 
 FORMAT = "politburo-save"
 FORMAT_VERSION = 2
@@ -48,7 +48,7 @@ SAVED_FROM = datetime(1970, 1, 1, tzinfo=UTC)
 SAVED_UNTIL = datetime(3000, 1, 1, tzinfo=UTC)     # Windows converts no later time to local time
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class SaveMeta:
     """What a list of saves shows, read from a save without loading its scenario."""
 

@@ -13,7 +13,6 @@ import contextlib
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from game.saves.errors import NameTaken, SaveError
 from game.saves.format import MAX_BYTES, SAVED_FROM, SAVED_UNTIL, SaveMeta, dumps, encode, parse, read_meta, upgrade
 from game.saves.locks import changing, hold_autosaves
 from game.saves.names import RESERVED, check_name
+from game.structs import struct
 
 if TYPE_CHECKING:
     from game.engine import Game
@@ -33,7 +33,7 @@ NOT_REGULAR = "not a regular file (a pipe, a device or a folder): not a save"
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class SaveEntry:
     """One file in the saves folder: its metadata, or why it cannot be loaded."""
 
@@ -56,7 +56,7 @@ class SaveEntry:
         return datetime.fromtimestamp(stamp, UTC)
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class SaveFile:
     """A save read and checked, ready to be restored against its scenario."""
 

@@ -9,7 +9,6 @@ import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -46,6 +45,7 @@ from game.scenario.checker import Checker, Context, type_name, with_article
 from game.scenario.expressions import did_you_mean
 from game.scenario.expressions.parse import role_limits
 from game.scenario.yamlsource import Loc, YList, YMap
+from game.structs import struct
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 COUNTS = re.compile(r"\b(votes|majority)\s*\(\s*[\"']([a-z0-9_]+)")   # a body's count read by a formula
@@ -78,7 +78,7 @@ CONTENT_KINDS = tuple(SECTIONS)
 Deferring = Callable[[str, Callable[[str, YMap], Any]], "dict[str, Any] | None"]
 
 
-@dataclass
+@struct
 class Item:
     """One raw object from a content file, with where it came from."""
 

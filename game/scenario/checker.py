@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -37,6 +36,7 @@ from game.scenario.expressions import (
 )
 from game.scenario.positions import source_position
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
+from game.structs import struct
 
 BLOCK_KEYS = ("if", "then", "else")
 
@@ -152,7 +152,7 @@ def type_name(value: Any) -> str:
 
 
 
-@dataclass
+@struct
 class Context:
     """What reading an object's fields needs to know of the scenario around it."""
 

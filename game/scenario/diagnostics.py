@@ -7,12 +7,13 @@ content that could not be read are held back and counted (see `listed`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from game.engine.untrusted import printable
+from game.structs import struct
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Diagnostic:
     """One problem at one place: `path:line:col: message`.
 

@@ -4,13 +4,14 @@ player's own folder, and those that come with the game, in that order."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from game.paths import listed_scenario_folders, scenarios_folder, user_scenarios_folder
 from game.scenario.cache import manifest_summary
 from game.scenario.loader import MANIFEST
 from game.scenario.yamlsource import YList, YMap
+from game.structs import struct
 
 DEFAULT_SCENARIO = "succession-1924"
 
@@ -18,7 +19,7 @@ DEFAULT_SCENARIO = "succession-1924"
 FROM_OPTION, FROM_VARIABLE, FROM_USER, FROM_GAME = "--scenarios-dir", "POLITBURO_SCENARIOS", "user", "bundled"
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class ScenarioFolder:
     """A folder and where it comes from (one of the FROM_ words): a folder looked in for scenarios, or a
     scenario's folder not used because a scenario of the same id was found before it."""
@@ -27,7 +28,7 @@ class ScenarioFolder:
     origin: str
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class ChapterInfo:
     """A chapter of a campaign as its manifest names it: where a game may begin, and who plays it."""
 
@@ -37,7 +38,7 @@ class ChapterInfo:
     roles: tuple[str, ...]           # the ids of the roles that play it
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class ScenarioInfo:
     """What the manifest says, read without loading the whole scenario, and where it was found."""
 

@@ -12,7 +12,7 @@ holds, an ending that an ending without a condition always comes before.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from game.engine.model import Chapter, Choice, Ending, Event, Mentions, Scenario
 from game.scenario.expressions import BOOL, NUM, ExpressionError, Symbols, compile_expression
 from game.scenario.expressions.language import BOOL_NAMES, FUNCTIONS
 from game.scenario.expressions.parse import DATE_NAME, parse, role_limits
+from game.structs import struct
 
 # Those a condition needs to hold as they stand (a top-level `met("x") and ...`).
 _NEEDS_EVENT = ("met", "chose")
@@ -40,7 +41,7 @@ def _call_fields() -> dict[str, str]:
 _CALLS = _call_fields()
 
 
-@dataclass
+@struct
 class Uses:
     """What some expressions read, and what some effects do."""
 
@@ -185,7 +186,7 @@ def holds_with(text: str, flag: str, value: Any) -> bool | None:
 # ---------------------------------------------------------------------------------------------
 # The graph.
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Link:
     """An edge: `source` leads to, sets, holds or is read by `target` (node keys like "event:x")."""
 
@@ -195,7 +196,7 @@ class Link:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Problem:
     """Something in the structure that cannot work as written, said in one line."""
 
@@ -204,7 +205,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@struct
 class Graph:
     """A scenario's story structure, for one role or for all."""
 
@@ -665,7 +666,7 @@ class _Builder:
         return f" ({', '.join(parts)})" if parts else ""
 
 
-@dataclass
+@struct
 class _Reach:
     """What can happen in one role's games, as far as the scenario proves."""
 

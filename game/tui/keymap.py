@@ -17,7 +17,6 @@ import pkgutil
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
@@ -25,6 +24,7 @@ from textual.dom import DOMNode
 from textual.keys import Keys, _normalize_key_list
 
 from game.paths import keymap_path
+from game.structs import struct
 
 __all__ = ["Keymap", "binding_groups", "binding_ids", "key_problem", "keymap_path", "read_keymap"]
 
@@ -34,7 +34,7 @@ KEY_NAMES = frozenset(k.value for k in Keys)
 TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Keymap:
     """A keymap file as read: binding ids and their keys, or why the file is not used (and the keys are the game's)."""
 

@@ -6,11 +6,12 @@ import ast
 import difflib
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from game.engine.errors import ExpressionFault
 from game.engine.model import MAX_NUMBER
+from game.structs import struct
 
 __all__ = ["MAX_NUMBER", "ExpressionFault"]
 
@@ -41,7 +42,7 @@ def out_of_range(where: str) -> str:
     return f"'{where}' is out of range (numbers in play stay between -10^12 and 10^12)"
 
 
-@dataclass
+@struct
 class Symbols:
     """The names a scenario defines, against which expressions are checked."""
 
@@ -72,7 +73,7 @@ class Symbols:
 # Functions the language knows. Each argument is a kind: an id kind (checked against the
 # scenario, and required to be a quoted constant) or a value type.
 
-@dataclass(frozen=True)
+@struct(frozen=True)
 class Fn:
     args: tuple[str, ...]          # kinds of the required arguments
     optional: tuple[str, ...] = ()  # kinds of optional trailing arguments
