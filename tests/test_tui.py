@@ -332,6 +332,31 @@ async def test_a_turn_redraws_the_standing_sections_that_changed_and_keeps_the_r
         assert heading_colour(lines) != paper
 
 
+async def test_a_screen_s_own_styles_are_read_when_it_is_first_shown(chapter: Scenario) -> None:
+    """Begun straight into play, the game has read no other screen's styles; the codex's come with the codex."""
+    def read(app: PolitburoApp) -> set[str]:
+        return {name.removesuffix(".DEFAULT_CSS") for _, name in app.stylesheet.source if name.endswith("Screen.DEFAULT_CSS")}
+    app = app_at(chapter, "trotsky", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert read(app) <= {"Screen", "ModalScreen"}          # Textual's own, not the game's
+        await pilot.press("c")
+        assert isinstance(app.screen, CodexScreen) and "CodexScreen" in read(app)
+
+
+def test_every_styles_file_beside_a_screen_is_that_screen_s_own() -> None:
+    import importlib
+    import inspect
+
+    from textual.screen import Screen
+    folder = Path(__file__).parents[1] / "game" / "tui" / "screens"
+    for sheet in sorted(folder.glob("*.tcss")):
+        module = importlib.import_module(f"game.tui.screens.{sheet.stem}")
+        owners = [c for _, c in inspect.getmembers(module, inspect.isclass)
+                  if issubclass(c, Screen) and c.__module__ == module.__name__ and "DEFAULT_CSS" in c.__dict__]
+        assert [c.DEFAULT_CSS for c in owners] == [sheet.read_text(encoding="utf-8")], sheet.name
+
+
 async def test_narrow_terminal_keeps_standing_a_key_away(chapter: Scenario) -> None:
     app = app_at(chapter, "zinoviev", seed=2)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 from game.engine import Game, Outcome
 from game.engine.chapters import ChapterSummary
 from game.prose import reflow
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import GameScreen
 from game.tui.screens.play import outcome_content
 from game.tui.widgets.hanging import BULLET, Hanging
@@ -32,6 +33,8 @@ class ChapterEndScreen(GameScreen):
 
     The game has already crossed into the next chapter; going on marks the summary as read
     (`Game.close_chapter`) and autosaves, so that a game saved before it was read shows it again."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [
         Binding("enter", "go_on", "Next chapter", key_display="Enter", id="chapter_next"),

@@ -13,12 +13,15 @@ from textual.widgets.option_list import Option
 from game.engine import Game, codex_entries
 from game.engine.model import CodexEntry
 from game.prose import reflow
+from game.tui.screens import own_styles
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
 
 
 class CodexScreen(Screen[None]):
     """Type to search; the list shows matching entries; an entry's links lead to others."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="codex_back"),

@@ -11,6 +11,7 @@ from textual.widgets import Button, Sparkline, Static
 from game.engine import path_beside_history
 from game.engine.dates import format_month
 from game.prose import reflow
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
@@ -26,6 +27,8 @@ KIND_LABEL = {
 
 class EndingScreen(GameScreen):
     """Read from the top; Enter or t goes back to the title screen."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [
         Binding("t", "title", "Title screen", id="ending_title"),

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from game.engine import Game, GameError
 from game.engine.inspect import Inspection, inspect
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.hanging import BULLET, Hanging, Paragraph
 from game.tui.widgets.key_bar import KeyBar
@@ -19,6 +20,8 @@ from game.tui.widgets.text_block import TextBlock
 
 class InspectorScreen(GameScreen):
     """Tables of the game's state and of the reasons of its current event; a jump replaces the game in play."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="inspector_close")]
 

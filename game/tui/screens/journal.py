@@ -14,6 +14,7 @@ from game.engine import JournalEntry
 from game.engine.dates import format_when
 from game.engine.records import history_marks
 from game.prose import reflow
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
@@ -24,6 +25,8 @@ from game.wording import HISTORY_LABEL
 
 class JournalScreen(GameScreen):
     """Decisions in the order they were made; the newest at the bottom, in view."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [
         Binding("escape,j", "app.pop_screen", "Back", id="journal_back"),

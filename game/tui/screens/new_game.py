@@ -15,6 +15,7 @@ from game.engine.dates import format_month
 from game.engine.model import Chapter, Role, Scenario
 from game.prose import reflow
 from game.scenario.discovery import FROM_GAME
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.screens.scenarios import ORIGINS
 from game.tui.widgets.hanging import BULLET, Hanging, Paragraph
@@ -28,6 +29,8 @@ class NewGameScreen(PolitburoScreen[Game]):
 
     In a campaign the game begins at the first chapter the role plays; a role that plays more than one
     is offered the chapters below the roles (Tab), and Enter on a chapter begins there."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="new_game_back"),

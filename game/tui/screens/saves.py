@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from game.engine.dates import format_month
 from game.saves import SaveEntry, SaveError, SaveStore, check_name, describe
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 
@@ -29,6 +30,8 @@ WHERE_MIN = 16
 
 class SavesScreen(PolitburoScreen[None]):
     """Saved games in a table; `mode` is "load" or "save"."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="saves_back"),

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from game.prose import reflow
 from game.scenario.discovery import FROM_GAME, FROM_OPTION, FROM_USER, FROM_VARIABLE, ScenarioInfo
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
@@ -23,6 +24,8 @@ MARKS = {FROM_USER: "yours", FROM_VARIABLE: "POLITBURO_SCENARIOS", FROM_OPTION: 
 
 class ScenariosScreen(PolitburoScreen[str]):
     """Every scenario found, with where it was found; dismissed with the folder picked."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="scenarios_back")]
 

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
@@ -13,6 +14,8 @@ from game.tui.widgets.standing_panel import StandingPanel
 
 class StandingScreen(GameScreen):
     """Stats, votes, allies, alliances, every office and every relationship."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     BINDINGS = [Binding("escape,s", "app.pop_screen", "Back", id="standing_back")]
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.option_list import OptionList
@@ -23,6 +24,8 @@ EMBLEM = """\
 
 class TitleScreen(PolitburoScreen[None]):
     """New game, Continue, Load, Scenarios, Help, Quit."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     AUTO_FOCUS = "#menu"
 
