@@ -127,7 +127,6 @@ class StandingPanel(VerticalScroll):
         super().__init__(id=id)
         self.relations = relations
         self.full = full
-
         # Kept as it is made, not looked up once mounted: a screen taken away before it is first drawn (Enter
         # twice on a save to load) has its children removed while its panel is still being mounted.
         self.lines = StandingLines()
