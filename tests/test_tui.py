@@ -59,6 +59,23 @@ async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
         assert app.game is None
 
 
+async def test_the_ending_lays_out_its_path_table_once(chapter: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ending's column keeps its width when its scrollbar comes, so the path against the record (the costliest
+    text of the game to lay out) is laid out for one width only."""
+    from game.tui.widgets.timeline_table import TimelineTable
+    widths: list[int] = []
+    lay_out = TimelineTable._lay_out
+    monkeypatch.setattr(TimelineTable, "_lay_out", lambda table, width: widths.append(width) or lay_out(table, width))
+    game = Game.new(chapter, "zinoviev", 1)
+    while game.status == "event":
+        game.choose(game.available_choices()[0].id)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen) and app.screen.query_one("#ending-scroll").max_scroll_y > 0
+        assert len(widths) == 1
+
+
 async def test_a_game_begun_at_once_puts_up_the_title_screen_when_its_ending_is_left(mini: Scenario) -> None:
     app = app_at(mini, "red")
     async with app.run_test(size=(100, 30)) as pilot:
