@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.geometry import Offset
 from textual.selection import Selection
 
-from game.tui.widgets.hanging import LONG_MARK_HANG, Hanging
+from game.tui.widgets.hanging import LONG_MARK_HANG, Hanging, stacked
 from game.tui.widgets.text_block import TextBlock, alike
 
 WORDS = "one two three four five six seven eight nine ten eleven twelve"
@@ -126,3 +126,9 @@ def test_the_path_table_wraps_each_column_under_its_bullet_and_styles_it() -> No
     assert any(t.startswith("≠ The Meeting") and style == "bold $text-warning" for t, style in styled)
     assert table.layout_for(60) is text and table.layout_for(50) is not text     # laid out again for a new width
 
+
+
+def test_blocks_stacked_one_under_another() -> None:
+    assert stacked([2, 1, 3]) == [(0, 2), (2, 1), (3, 3)]
+    assert stacked([2, 1, 3], gap=1) == [(0, 2), (3, 1), (5, 3)]
+    assert stacked([]) == []

@@ -20,7 +20,7 @@ from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import ChoiceView
-from game.tui.widgets.hanging import Hanging
+from game.tui.widgets.hanging import Hanging, stacked
 
 
 def choice_text(number: int, choice: ChoiceView) -> Hanging:
@@ -80,8 +80,7 @@ class ChoiceLines(Widget):
 
     def spans(self) -> list[tuple[int, int]]:
         """The first line and the number of lines of each choice, as the widget is laid out now."""
-        heights = self.heights(self.size.width - self.padding.width)
-        return [(sum(heights[:index]), height) for index, height in enumerate(heights)]
+        return stacked(self.heights(self.size.width - self.padding.width))
 
     def span(self, index: int) -> tuple[int, int]:
         """The first line and the number of lines of the choice at `index`, as the widget is laid out now."""

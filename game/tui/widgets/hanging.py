@@ -23,6 +23,16 @@ def _content(text: Text) -> Content:
     return Content(text) if isinstance(text, str) else text
 
 
+def stacked(heights: Iterable[int], gap: int = 0) -> list[tuple[int, int]]:
+    """Blocks of these heights one under another, `gap` blank lines below each: each block's first line and height."""
+    places: list[tuple[int, int]] = []
+    y = 0
+    for height in heights:
+        places.append((y, height))
+        y += height + gap
+    return places
+
+
 class _Unwrapped:
     """A widget's style rules, read as if it did not wrap text."""
 

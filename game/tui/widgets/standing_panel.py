@@ -15,7 +15,7 @@ from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import Game, standing
-from game.tui.widgets.hanging import Hanging, Paragraph
+from game.tui.widgets.hanging import Hanging, Paragraph, stacked
 from game.wording import AIM_STATE
 
 BAR = 14
@@ -83,13 +83,7 @@ class StandingLines(Widget):
         """Each section's first line and number of lines, at `width` cells."""
         width = max(1, width)
         if self._places[0] != width:
-            places: list[tuple[int, int]] = []
-            y, gap = 0, self.gap
-            for text in self.sections.values():
-                height = len(text.wrap(width))
-                places.append((y, height))
-                y += height + gap
-            self._places = (width, places)
+            self._places = (width, stacked((len(text.wrap(width)) for text in self.sections.values()), self.gap))
         return self._places[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
