@@ -1,24 +1,33 @@
-"""The game's record types: dataclasses whose text, comparison and hash are shared functions.
+"""The game's record types: dataclasses whose methods are shared functions, not code compiled per class.
 
 On Python 3.11, `dataclasses.dataclass` writes every method it adds to a class as source text and compiles it,
-class by class, as the module is imported. For the forty-odd record types the game imports before its first
-frame, that compiling was about 35 ms of every start. `struct` makes the same dataclass (the same fields,
-`__init__`, frozenness and keyword-only arguments; `fields`, `replace` and `asdict` work on it as on any), but
-its `__repr__`, `__eq__` and `__hash__` are the functions below, shared by every class and reading the class's
-own list of fields, instead of three more functions compiled for each class. They behave as the generated ones:
+class by class, as the module is imported: for a frozen record, `__init__`, `__repr__`, `__eq__`, `__hash__`,
+`__setattr__` and `__delattr__`, about a tenth of a millisecond each. For the fifty-odd record types the game
+imports before its first frame, that compiling was most of the time their modules took to import. `struct`
+makes the same dataclass (the same fields; `fields`, `replace`, `asdict` and `__dataclass_params__` work on it
+as on any), but the methods are the functions below, made once and given each class's own list of fields:
 
+- `__init__` takes the same arguments in the same order, positional or keyword-only as the fields say, fills
+  defaults and default factories, sets fields that are not arguments but have a factory, then calls
+  `__post_init__` if the class has one; arguments it cannot take are refused with the messages Python gives;
 - `repr` names the class and each field whose `repr` is not turned off, in order;
 - two records are equal when they are of the very same class and their compared fields are equal in order;
 - a frozen record that compares its fields hashes them; one that is not frozen cannot be hashed;
 - with `eq=False` a record is equal only to itself, and hashes as an object does;
-- a method the class defines itself is kept.
+- a frozen record refuses to have its fields set or deleted, with dataclass's `FrozenInstanceError`;
+- a method the class defines itself is kept;
+- `inspect.signature` of the class, and its docstring when it has none, read as the standard ones do.
+
+A class that inherits fields from another dataclass, or declares `InitVar` pseudo-fields, is made by the
+standard decorator as it stands (with the shared `repr`, `eq` and `hash`): the game has none.
 """
 
 from __future__ import annotations
 
+import inspect
 import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, Field, FrozenInstanceError, InitVar, dataclass, field, fields, is_dataclass
 from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T", bound=type)
@@ -26,6 +35,10 @@ T = TypeVar("T", bound=type)
 # Where a struct keeps, on its class, what its shared methods read: its fields to show and its fields to compare.
 _SHOWN = "__struct_shown__"
 _COMPARED = "__struct_compared__"
+# How many records a class makes with the shared `__init__` before it is given one compiled for it: few classes
+# make this many while the game starts, and those that make hundreds a turn (a vote's stands) then run as fast
+# as dataclass's own.
+HOT = 256
 
 
 def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -52,6 +65,169 @@ def _hash(self: Any) -> int:
     return hash(getattr(type(self), _COMPARED)(self))
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _names(names: list[str]) -> str:
+    """Names as Python lists them in its messages: 'a', 'a' and 'b', 'a', 'b', and 'c'."""
+    quoted = [repr(name) for name in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    if len(quoted) == 2:
+        return f"{quoted[0]} and {quoted[1]}"
+    return f"{', '.join(quoted[:-1])}, and {quoted[-1]}"
+
+
+def _initializer(cls: type, every: tuple[Field[Any], ...], frozen: bool) -> Callable[..., None]:
+    """The `__init__` dataclass would compile for `cls` (fields `every`, none inherited, no InitVar)."""
+    # Arguments in the order dataclass takes them: positional ones, then keyword-only ones.
+    positional = tuple(f.name for f in every if f.init and not f.kw_only)
+    keyword_only = tuple(f.name for f in every if f.init and f.kw_only)
+    taken = frozenset(positional + keyword_only)
+    count = len(taken)
+    seen_default = False
+    for f in every:
+        if f.init and not f.kw_only:
+            if f.default is not MISSING or f.default_factory is not MISSING:
+                seen_default = True
+            elif seen_default:
+                raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    # Arguments that may be left out: (name, default, factory); fields that are not arguments but have a factory.
+    optional = tuple((f.name, f.default, f.default_factory) for f in every if f.init
+                     and (f.default is not MISSING or f.default_factory is not MISSING))
+    made = tuple((f.name, f.default_factory) for f in every if not f.init and f.default_factory is not MISSING)
+    # What is set, in the order of the fields: each field that is an argument or is made by its factory.
+    order = tuple(f.name for f in every if f.init or f.default_factory is not MISSING)
+    post_init = "__post_init__" if hasattr(cls, "__post_init__") else None
+    set_field = object.__setattr__ if frozen else setattr
+    qualname = f"{cls.__qualname__}.__init__"
+
+    required = sum(1 for f in every if f.init and not f.kw_only
+                   and f.default is MISSING and f.default_factory is MISSING)
+    most = len(positional) + 1                  # with self
+    takes = (f"from {required + 1} to {most} positional arguments" if required + 1 < most
+             else _plural(most, "positional argument"))
+
+    def refuse(args: tuple[Any, ...], kwargs: dict[str, Any], given: dict[str, Any]) -> TypeError:
+        """The error Python gives for arguments this signature cannot take, checked in the order it checks."""
+        for name in kwargs:
+            if name not in taken:
+                return TypeError(f"{qualname}() got an unexpected keyword argument {name!r}")
+            if name in positional[:len(args)]:
+                return TypeError(f"{qualname}() got multiple values for argument {name!r}")
+        if len(args) + 1 > most:
+            keywords = sum(1 for name in kwargs if name in keyword_only)
+            also = f" positional arguments (and {_plural(keywords, 'keyword-only argument')})" if keywords else ""
+            return TypeError(f"{qualname}() takes {takes} but {len(args) + 1}{also} were given")
+        for names, kind in ((positional, "positional"), (keyword_only, "keyword-only")):
+            missing = [name for name in names if name not in given]
+            if missing:
+                return TypeError(f"{qualname}() missing {_plural(len(missing), f'required {kind} argument')}: "
+                                 f"{_names(missing)}")
+        raise AssertionError("arguments refused with no reason")
+
+    calls = 0
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == HOT and cls.__dict__.get("__init__") is __init__:
+            cls.__init__ = _compiled_initializer(cls, every, frozen)  # type: ignore[misc]
+        if len(args) + 1 > most:
+            raise refuse(args, kwargs, {})
+        given = dict(zip(positional, args))
+        if kwargs:
+            for name in kwargs:
+                if name not in taken or name in given:
+                    raise refuse(args, kwargs, given)
+            given.update(kwargs)
+        if len(given) < count:
+            for name, default, factory in optional:
+                if name not in given:
+                    given[name] = default if factory is MISSING else factory()
+            if len(given) < count:
+                raise refuse(args, kwargs, given)
+        for name, factory in made:
+            given[name] = factory()
+        for name in order:
+            set_field(self, name, given[name])
+        if post_init is not None:
+            getattr(self, post_init)()
+
+    __init__.__qualname__ = qualname
+    return __init__
+
+
+def _compiled_initializer(cls: type, every: tuple[Field[Any], ...], frozen: bool) -> Callable[..., None]:
+    """The `__init__` dataclass compiles for `cls`, made on a stand-in class with the same fields: a shared
+    `__init__` gives its class this one once the class has made HOT records."""
+    namespace: dict[str, Any] = {
+        "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+        "__annotations__": {f.name: f.type for f in every},
+        **{f.name: field(default=f.default, default_factory=f.default_factory, init=f.init,  # type: ignore
+                         kw_only=f.kw_only) for f in every}}
+    if hasattr(cls, "__post_init__"):
+        namespace["__post_init__"] = cls.__post_init__   # the compiled __init__ calls it, as it should
+    stand_in = dataclass(type(cls.__name__, (), namespace), frozen=frozen, repr=False, eq=False, match_args=False)
+    return stand_in.__init__  # type: ignore[misc]
+
+
+class _Signature:
+    """`__signature__` on a struct's class: what `inspect.signature` shows, worked out when first asked for."""
+
+    def __init__(self, every: tuple[Field[Any], ...]) -> None:
+        self.every = every
+        self.made: inspect.Signature | None = None
+
+    def __get__(self, record: object, cls: type) -> inspect.Signature:
+        if self.made is None:
+            P = inspect.Parameter
+            self.made = inspect.Signature(
+                [P(f.name, P.KEYWORD_ONLY if f.kw_only else P.POSITIONAL_OR_KEYWORD, annotation=f.type,
+                   default=_FACTORY if f.default_factory is not MISSING
+                   else P.empty if f.default is MISSING else f.default)
+                 for f in sorted((f for f in self.every if f.init), key=lambda f: f.kw_only is True)],
+                return_annotation=None)
+        return self.made
+
+
+class _Factory:
+    """What a signature shows for an argument whose default is made by a factory, as dataclass shows it."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _frozen(cls: type, names: tuple[str, ...]) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The `__setattr__` and `__delattr__` dataclass gives a frozen class with these fields."""
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    __setattr__.__qualname__ = f"{cls.__qualname__}.__setattr__"
+    __delattr__.__qualname__ = f"{cls.__qualname__}.__delattr__"
+    return __setattr__, __delattr__
+
+
+def _standard_only(cls: type) -> bool:
+    """Whether only the standard decorator can make this class's `__init__` and frozenness."""
+    inherits = any(is_dataclass(base) for base in cls.__mro__[1:])
+    annotations = inspect.get_annotations(cls)
+    pseudo = any(isinstance(kind, InitVar) or kind is InitVar or (isinstance(kind, str) and "InitVar" in kind)
+                 for kind in annotations.values())
+    return inherits or pseudo or "self" in annotations
+
+
 @overload
 def struct(cls: T, /) -> T: ...
 @overload
@@ -65,8 +241,23 @@ def struct(cls: T | None = None, /, *, frozen: bool = False, kw_only: bool = Fal
 
     def make(cls: T) -> T:
         own = dict(cls.__dict__)       # the class as written, before the dataclass is made of it
-        made = dataclass(cls, frozen=frozen, kw_only=kw_only, eq=False, repr=False)
+        standard = _standard_only(cls)
+        if frozen and not standard:
+            for name in ("__setattr__", "__delattr__"):
+                if name in own:
+                    raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+        made = dataclass(cls, frozen=frozen and standard, kw_only=kw_only, init=standard, eq=False, repr=False)
         every = fields(made)
+        params = made.__dataclass_params__  # type: ignore[attr-defined]
+        params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen
+        if not standard:
+            if "__init__" not in own:
+                made.__init__ = _initializer(made, every, frozen)  # type: ignore[misc]
+            if frozen:
+                made.__setattr__, made.__delattr__ = _frozen(made, tuple(f.name for f in every))  # type: ignore
+            made.__signature__ = _Signature(every)  # type: ignore[attr-defined]
+            if own.get("__doc__") is None:
+                made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
         setattr(made, _SHOWN, tuple(f.name for f in every if f.repr))
         if "__repr__" not in own:
             made.__repr__ = _repr  # type: ignore[method-assign]

@@ -105,3 +105,129 @@ def test_the_game_declares_its_records_with_struct() -> None:
     stray = [path.relative_to(ROOT).as_posix() for path in pathlib.Path(ROOT, "game").rglob("*.py")
              if "@dataclass" in path.read_text(encoding="utf-8") and path.name != "structs.py"]
     assert stray == []
+
+
+def full_twins() -> tuple[type, type]:
+    """The same frozen class, with every kind of field, made by `dataclass` and by `struct`."""
+    made = []
+    for decorate in (dataclass(frozen=True), struct(frozen=True)):
+        class Vote:
+            body: str
+            ayes: int
+            noes: int = 0
+            cast: list[str] = field(default_factory=list)
+            chair: str = field(default="Kamenev", kw_only=True)
+            motion: str = field(kw_only=True)
+            notes: dict[str, str] = field(default_factory=dict, init=False)
+            closed: bool = field(default=False, init=False)
+            margin: int = field(default=0, init=False, repr=False)
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "margin", self.ayes - self.noes)
+        made.append(decorate(Vote))
+    return made[0], made[1]
+
+
+# Arguments a record's __init__ takes, and arguments it refuses: (positional, keyword).
+GOOD_CALLS = [(("Plenum", 5), {"motion": "m"}), (("Plenum", 5, 2, ["a"]), {"motion": "m", "chair": "Stalin"}),
+              ((), {"body": "CC", "ayes": 1, "noes": 2, "motion": "m"}), ((), {"motion": "m", "ayes": 3, "body": "CC"})]
+BAD_CALLS = [((), {}), (("CC",), {}), (("CC", 1), {}), (("CC", 1), {"x": 2}), (("CC", 1, 2, [], 5), {}),
+             (("CC", 1, 2, [], 5), {"motion": "m"}), (("CC", 1, 2, [], 5), {"motion": "m", "chair": "c"}),
+             (("CC",), {"body": "CC", "motion": "m"}), (("CC", 1, 2, [], 5), {"x": 1}), ((), {"ayes": 1, "motion": "m"}),
+             ((), {"noes": 1}), (("CC", 1), {"notes": {}, "motion": "m"})]
+
+
+@pytest.mark.parametrize("tier", ["shared", "compiled"])
+def test_a_struct_is_made_and_refused_as_the_standard_dataclass(tier: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both the shared __init__ a class starts with and the compiled one it is given once it makes many records."""
+    monkeypatch.setattr("game.structs.HOT", 1 if tier == "compiled" else 10**9)
+    standard, ours = full_twins()
+    ours(body="CC", ayes=1, motion="m")          # a first record: with HOT at 1, the class now has its compiled one
+    assert (ours.__dict__["__init__"].__code__.co_name == "__init__") and (
+        ("__create_fn__" in ours.__init__.__code__.co_qualname) == (tier == "compiled"))
+    for args, kwargs in GOOD_CALLS:
+        mine, theirs = standard(*args, **kwargs), ours(*args, **kwargs)
+        assert repr(mine) == repr(theirs).replace(ours.__qualname__, standard.__qualname__)
+        assert list(vars(mine).items()) == list(vars(theirs).items())      # the same fields, set in the same order
+    for args, kwargs in BAD_CALLS:
+        errors = []
+        for kind in (standard, ours):
+            with pytest.raises(TypeError) as refused:
+                kind(*args, **kwargs)
+            errors.append(str(refused.value))
+        assert errors[0] == errors[1], (args, kwargs)
+    # A list made by a factory is a new one for each record.
+    first, second = ours("CC", 1, motion="m"), ours("CC", 1, motion="m")
+    assert first.cast == [] and first.cast is not second.cast and first.notes is not second.notes
+
+
+def test_a_frozen_struct_refuses_changes_as_the_standard_one_does() -> None:
+    standard, ours = full_twins()
+    for kind in (standard, ours):
+        record = kind("CC", 1, motion="m")
+
+        class Later(kind):  # type: ignore[valid-type,misc]
+            pass                            # a plain subclass may have attributes of its own, but not the fields
+        later = Later("CC", 1, motion="m")
+        later.extra = 1
+        outcomes = []
+        for target, name in ((record, "ayes"), (record, "extra"), (later, "ayes"), (later, "extra")):
+            for change in ("set", "delete"):
+                try:
+                    setattr(target, name, 2) if change == "set" else delattr(target, name)
+                    outcomes.append("done")
+                except dataclasses.FrozenInstanceError as error:
+                    outcomes.append(str(error))
+                except AttributeError:
+                    outcomes.append("no such attribute")
+        if kind is standard:
+            expected = outcomes
+        else:
+            assert outcomes == expected
+    with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__ in class Own"):
+        @struct(frozen=True)
+        class Own:
+            x: int
+
+            def __setattr__(self, name: str, value: object) -> None:
+                pass
+
+
+def test_a_struct_reads_as_the_standard_dataclass_does() -> None:
+    """Its signature, its docstring when it has none, its parameters and match arguments are the standard ones."""
+    import inspect
+    standard, ours = full_twins()
+    assert str(inspect.signature(ours)) == str(inspect.signature(standard))
+    assert ours.__match_args__ == standard.__match_args__
+    assert repr(ours.__dataclass_params__) == repr(standard.__dataclass_params__)
+    for options in ({}, {"frozen": True}, {"kw_only": True}, {"eq": False}):
+        pair = twins(**options)
+        assert pair[1].__doc__ == pair[0].__doc__ and pair[1].__doc__.startswith("Record(")
+        assert repr(pair[1].__dataclass_params__) == repr(pair[0].__dataclass_params__)
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        @struct
+        class Wrong:
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+
+def test_making_a_struct_compiles_no_code_until_it_has_made_many_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What start-up saves: dataclass compiles each method from text; a struct's are made without compiling."""
+    compiled: list[str] = []
+    real_exec = exec
+
+    def counting(source: str, *args: object) -> None:
+        compiled.append(source)
+        real_exec(source, *args)
+    monkeypatch.setattr(dataclasses, "exec", counting, raising=False)
+    _, ours = full_twins()
+    assert len(compiled) == 6                  # the standard one: __init__, repr, eq, hash, setattr, delattr
+    compiled.clear()
+    monkeypatch.setattr("game.structs.HOT", 3)
+    ours("CC", 1, motion="m"), ours("CC", 1, motion="m")
+    assert compiled == []
+    ours("CC", 1, motion="m")                  # the third record: the class is given a compiled __init__
+    assert any("def __init__" in source for source in compiled)
+    compiled.clear()
+    ours("CC", 1, motion="m")
+    assert compiled == []
