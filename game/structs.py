@@ -18,8 +18,9 @@ as on any), but the methods are the functions below, made once and given each cl
 - a method the class defines itself is kept;
 - `inspect.signature` of the class, and its docstring when it has none, read as the standard ones do.
 
-A class that inherits fields from another dataclass, or declares `InitVar` pseudo-fields, is made by the
-standard decorator as it stands (with the shared `repr`, `eq` and `hash`): the game has none.
+A class that inherits fields from another dataclass, declares `InitVar` pseudo-fields or has a field named
+`self` is made by the standard decorator as it stands (with the shared `repr`, `eq` and `hash`): the game has
+none. A class that makes many records (HOT) is given the `__init__` dataclass compiles, as fast as it can be.
 """
 
 from __future__ import annotations
@@ -174,13 +175,16 @@ def _compiled_initializer(cls: type, every: tuple[Field[Any], ...], frozen: bool
 
 
 class _Signature:
-    """`__signature__` on a struct's class: what `inspect.signature` shows, worked out when first asked for."""
+    """`__signature__` on a struct's class: what `inspect.signature` shows, worked out when first asked for. A
+    subclass that makes its records some other way (its own `__init__`) is left to `inspect` (None)."""
 
-    def __init__(self, every: tuple[Field[Any], ...]) -> None:
-        self.every = every
+    def __init__(self, owner: type, every: tuple[Field[Any], ...]) -> None:
+        self.owner, self.every = owner, every
         self.made: inspect.Signature | None = None
 
-    def __get__(self, record: object, cls: type) -> inspect.Signature:
+    def __get__(self, record: object, cls: type) -> inspect.Signature | None:
+        if cls.__init__ is not self.owner.__init__:
+            return None
         if self.made is None:
             P = inspect.Parameter
             self.made = inspect.Signature(
@@ -255,8 +259,8 @@ def struct(cls: T | None = None, /, *, frozen: bool = False, kw_only: bool = Fal
                 made.__init__ = _initializer(made, every, frozen)  # type: ignore[misc]
             if frozen:
                 made.__setattr__, made.__delattr__ = _frozen(made, tuple(f.name for f in every))  # type: ignore
-            made.__signature__ = _Signature(every)  # type: ignore[attr-defined]
-            if own.get("__doc__") is None:
+            made.__signature__ = _Signature(made, every)  # type: ignore[attr-defined]
+            if not own.get("__doc__"):
                 made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
         setattr(made, _SHOWN, tuple(f.name for f in every if f.repr))
         if "__repr__" not in own:

@@ -198,6 +198,15 @@ def test_a_struct_reads_as_the_standard_dataclass_does() -> None:
     import inspect
     standard, ours = full_twins()
     assert str(inspect.signature(ours)) == str(inspect.signature(standard))
+    for kind in (standard, ours):        # a subclass shows its own way of making records, or the class's
+        class Own(kind):  # type: ignore[valid-type,misc]
+            def __init__(self, source: str) -> None:
+                super().__init__(source, 0, motion="m")
+
+        class Plain(kind):  # type: ignore[valid-type,misc]
+            pass
+        assert str(inspect.signature(Own)) == "(source: 'str') -> 'None'"
+        assert str(inspect.signature(Plain)) == str(inspect.signature(standard))
     assert ours.__match_args__ == standard.__match_args__
     assert repr(ours.__dataclass_params__) == repr(standard.__dataclass_params__)
     for options in ({}, {"frozen": True}, {"kw_only": True}, {"eq": False}):
