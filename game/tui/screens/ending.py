@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Sparkline, Static
+from textual.widgets import Button, Static
 
 from game.engine import path_beside_history
 from game.engine.dates import format_month
@@ -15,6 +15,7 @@ from game.tui.screens import own_styles
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.stat_charts import StatCharts
 from game.tui.widgets.text_block import TextBlock
 from game.tui.widgets.timeline_table import TimelineTable
 from game.wording import departure, kept_count, kept_summary
@@ -57,12 +58,9 @@ class EndingScreen(GameScreen):
             yield Static("Your path beside the record", classes="section-title", markup=False)
             yield TimelineTable(path_beside_history(g), id="timeline")
             yield Static("Your standing over time", classes="section-title", markup=False)
-            for sid, stat in g.scenario.stats.items():
-                values = [t["stats"].get(sid, stat.default) for t in g.trace] + [g.stats[sid]]
-                with Horizontal(classes="chart"):
-                    yield Static(stat.name, classes="chart-name", markup=False)
-                    yield Sparkline(values, classes="chart-line")
-                    yield Static(f"{values[0]} → {values[-1]}", classes="chart-figure", markup=False)
+            if g.scenario.stats:
+                yield StatCharts([(stat.name, [t["stats"].get(sid, stat.default) for t in g.trace] + [g.stats[sid]])
+                                  for sid, stat in g.scenario.stats.items()], id="charts")
             if e.sources:
                 yield Static("Sources", classes="section-title", markup=False)
                 yield TextBlock(Hanging((BULLET, ref.label(g.scenario.sources)) for ref in e.sources), id="ending-sources")
