@@ -29,7 +29,17 @@ from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.standing_panel import StandingLines, StandingPanel
 from tests.conftest import CHAPTER, mini_variant
-from tests.tui_helpers import SCENARIOS, app_at, at_choice, click_choice, first_open_key, screen_lines, shown, standing_section
+from tests.tui_helpers import (
+    SCENARIOS,
+    Terminal,
+    app_at,
+    at_choice,
+    click_choice,
+    first_open_key,
+    screen_lines,
+    shown,
+    standing_section,
+)
 
 
 async def test_title_to_an_ending_with_keys_only(chapter: Scenario) -> None:
@@ -922,3 +932,56 @@ async def test_a_screen_first_shown_is_styled_as_a_full_restyle_would(chapter: S
         shown_first = {n: n.styles.css for n in over.walk_children(with_self=True)}
         app.update_styles(over)
         assert {n: n.styles.css for n in over.walk_children(with_self=True)} == shown_first
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (120, 34)])
+async def test_what_the_terminal_shows_after_each_turn_is_the_screen_drawn_afresh(chapter: Scenario,
+                                                                                  size: tuple[int, int]) -> None:
+    """Each turn redraws only what changed (a section of the standing, the story, the choices; never the columns'
+    own lines for a change of height): the frames, one over another, add up to the screen drawn from nothing."""
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+    terminal = Terminal(app)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert terminal.cells == terminal.afresh()
+        for turn in range(14):
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+            if not isinstance(app.screen, PlayScreen):
+                break
+            if turn == 6:
+                app.screen.query_one("#side", StandingPanel).scroll_end(animate=False, immediate=True)
+                await pilot.pause()
+            assert terminal.cells == terminal.afresh(), turn
+
+
+async def test_a_turn_does_not_draw_the_play_columns_own_lines_again(chapter: Scenario,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The story's height changes every turn; its column's own lines (background, padding) do not, and are drawn
+    again only when the column itself changes size."""
+    from textual._styles_cache import StylesCache
+
+    from game.tui.widgets.column import Column
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+    cleared: list[str] = []
+    clear = StylesCache.clear
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        columns = {column.id: column for column in app.screen.query(Column)}
+        assert set(columns) == {"prose", "side", "choices"}
+        caches = {id(column._styles_cache): name for name, column in columns.items()}
+        monkeypatch.setattr(StylesCache, "clear", lambda cache: (cleared.append(caches.get(id(cache), "")), clear(cache)))
+        heights, kept = set(), 0
+        for _ in range(8):
+            sizes = {name: column.size for name, column in columns.items()}
+            cleared.clear()
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+            heights.add(columns["prose"].virtual_size.height)
+            for name, column in columns.items():
+                if column.size == sizes[name]:
+                    assert name not in cleared, name
+                    kept += 1
+        assert len(heights) > 1 and kept           # the story took more or fewer lines; columns kept their size

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from rich.segment import ControlType
 from textual.widgets import Static
 
 from game.engine import Game
@@ -55,3 +57,46 @@ async def click_choice(pilot: Any, choices: ChoiceList, index: int) -> None:
     """Click on the text of the choice at `index` (0-based) where the list shows it."""
     await pilot.click(**at_choice(choices, index))
 
+
+
+Cells = dict[tuple[int, int], tuple[str, object]]     # (x, y) -> the character there and its style
+
+
+def update_cells(update: Any, console: Any, cells: Cells | None = None) -> Cells:
+    """The cells a frame the app hands its driver draws, over `cells` (a terminal's screen before it)."""
+    cells = {} if cells is None else cells
+    x = y = 0
+    for segment in update.__rich_console__(console, console.options):
+        if segment.control:
+            for code in segment.control:
+                if code[0] == ControlType.CURSOR_MOVE_TO:
+                    x, y = code[1], code[2]
+            continue
+        if segment.text == "\n":       # between lines; a move to where the next one begins follows
+            continue
+        for character in segment.text:
+            cells[x, y] = (character, segment.style)
+            x += cell_len(character)
+    return cells
+
+
+class Terminal:
+    """What a terminal shows of the app: each frame handed to the driver, drawn over the ones before it."""
+
+    def __init__(self, app: PolitburoApp) -> None:
+        self.cells: Cells = {}
+        display = app._display
+
+        def shown(screen: Any, update: Any) -> None:
+            display(screen, update)
+            if update is not None and screen is app.screen and not app._batch_count:
+                update_cells(update, app.console, self.cells)
+        app._display = shown  # type: ignore[method-assign]
+        self.app = app
+
+    def afresh(self) -> Cells:
+        """The screen drawn from nothing: every widget's lines made again, none kept from an earlier frame."""
+        screen = self.app.screen
+        for widget in [screen, *screen._compositor.visible_widgets]:      # scrollbars too
+            widget._styles_cache.clear()
+        return update_cells(screen._compositor.render_update(full=True), self.app.console)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 
@@ -15,6 +14,7 @@ from game.prose import reflow
 from game.session import Reload
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.column import Column
 from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
@@ -104,7 +104,7 @@ class PlayScreen(GameScreen):
         yield StandingPanel(id="side")
         yield TextBlock(id="warnings")
         yield TextBlock(id="notices")
-        with VerticalScroll(id="prose", can_focus=False):
+        with Column(id="prose", can_focus=False):
             yield TextBlock(id="outcome")
             yield TextBlock(id="event-title")
             yield TextBlock(id="event-text")
@@ -131,7 +131,7 @@ class PlayScreen(GameScreen):
         self.count_summary = self.query_one(CountSummary)
         self.choices = self.query_one(ChoiceList)
         self.side = self.query_one("#side", StandingPanel)
-        self.prose = self.query_one("#prose", VerticalScroll)
+        self.prose = self.query_one("#prose", Column)
         self.story = (self.warnings, self.notices, self.prose, self.count_summary, self.choices)
         self.show_current()
 
@@ -411,7 +411,7 @@ class PlayScreen(GameScreen):
             self.prose.scroll_to_widget(self.whip, animate=False, top=True)
 
     def action_scroll_prose(self, direction: int) -> None:
-        prose = self.query_one("#prose", VerticalScroll)
+        prose = self.query_one("#prose", Column)
         if direction < 0:
             prose.scroll_page_up(animate=False)
         else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
@@ -20,6 +19,7 @@ from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import ChoiceView
+from game.tui.widgets.column import Column
 from game.tui.widgets.hanging import Hanging, stacked
 
 
@@ -143,7 +143,7 @@ class ChoiceLines(Widget):
             self.parent.pick(index + 1)  # type: ignore[union-attr]
 
 
-class ChoiceList(VerticalScroll, can_focus=True):
+class ChoiceList(Column, can_focus=True):
     """An event's choices; unavailable ones are greyed with the reason, and cannot be picked."""
 
     BINDINGS = [

@@ -6,7 +6,6 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -15,6 +14,7 @@ from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import Game, standing
+from game.tui.widgets.column import Column
 from game.tui.widgets.hanging import Hanging, Paragraph, stacked
 from game.wording import AIM_STATE
 
@@ -111,7 +111,7 @@ class StandingLines(Widget):
         return Strip.blank(width, VisualStyle(background=self.visual_style.background).rich_style)
 
 
-class StandingPanel(VerticalScroll):
+class StandingPanel(Column):
     """Everything about the player's position, in sections that redraw only when they change."""
 
     SECTIONS = (("stats", "Your position"), ("aims", "Aims and fears"), ("votes", "Votes you can count on"),
