@@ -102,6 +102,31 @@ def test_drawn_lines_are_the_wrapped_lines_as_content_draws_them() -> None:
             assert [list(strip) for strip in drawn] == [list(strip) for strip in as_content], (width, selection)
 
 
+
+def test_lines_drawn_one_by_one_look_as_the_whole_text_drawn_at_once() -> None:
+    """`line_strips` draws each line on its own (the standing panel keeps the lines of a section that did not
+    change): cell for cell, style for style, what `render_strips` draws; a line it was given is not drawn again."""
+    from textual.style import Style
+    from textual.visual import RenderOptions
+
+    h = Hanging([("1. ", Content.assemble(("bold words ", "bold"), WORDS, ("\nitalic reason", "italic"))),
+                 ("", ""), ("Offices: ", WORDS + " " + "x" * 30), ("Central Committee of the party: ", WORDS)])
+    changed = Hanging([*h.paragraphs[:2], ("Offices: ", "none")])
+    options = RenderOptions(Style.parse, {})
+
+    def cells(strips: list) -> list:
+        """What a terminal shows of the lines: each piece of text and its look (not where a selection would fall)."""
+        return [[(s.text, s.style.clear_meta_and_links() if s.style else None) for s in strip] for strip in strips]
+    for width in (8, 20, 33, 80):
+        one_by_one, drawn = h.line_strips(width, Style(), options, {})
+        assert cells(one_by_one) == cells(h.render_strips(width, None, Style(), options)), width
+        again, _ = h.line_strips(width, Style(), options, drawn)
+        assert all(a is b for a, b in zip(again, one_by_one, strict=True))
+        mixed, _ = changed.line_strips(width, Style(), options, drawn)
+        same = len(Hanging(h.paragraphs[:2]).wrap(width))           # the lines of the paragraphs both share
+        assert all(a is b for a, b in zip(mixed[:same], one_by_one[:same], strict=True))
+        assert cells(mixed) == cells(changed.render_strips(width, None, Style(), options))
+
 # -- the path beside the record (TimelineTable) -----------------------------------------------------
 def test_the_path_table_wraps_each_column_under_its_bullet_and_styles_it() -> None:
     from datetime import date

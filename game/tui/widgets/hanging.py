@@ -17,6 +17,7 @@ Text = Content | str
 Paragraph = tuple[Text, Text]       # a mark, and the text whose lines hang under it
 BULLET = Content.styled("• ", "$text-primary")
 LONG_MARK_HANG = 2       # a mark wider than half the width: its lines hang this far in, under the mark
+LineKey = tuple[str, tuple[Any, ...]]     # a wrapped line's text and styles: two lines alike in these look alike
 
 
 def _content(text: Text) -> Content:
@@ -107,6 +108,21 @@ class Hanging(Visual):
         if self._joined[0] != width:
             self._joined = (width, Content("\n").join(self.wrap(width)))
         return self._joined[1]
+
+    def line_strips(self, width: int, style: Style, options: RenderOptions,
+                    drawn: dict[LineKey, Strip]) -> tuple[list[Strip], dict[LineKey, Strip]]:
+        """The lines at `width` cells, each drawn on its own, as `render_strips` draws them: a line found in `drawn`
+        (lines drawn before at this width, in this style) is not drawn again. Also the lines drawn, for next time."""
+        options = replace(options, rules=_Unwrapped(options.rules))
+        kept: dict[LineKey, Strip] = {}
+        strips = []
+        for line in self.wrap(width):
+            key = (line.plain, tuple(line.spans))
+            strip = kept.get(key) or drawn.get(key)
+            if strip is None:
+                strip = line.render_strips(width, 1, style, options)[0]
+            strips.append(kept.setdefault(key, strip))
+        return strips, kept
 
     # -- the Visual protocol ---------------------------------------------------------------
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:

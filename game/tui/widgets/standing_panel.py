@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 from game.engine import Game, standing
 from game.tui.widgets.column import Column
-from game.tui.widgets.hanging import Hanging, Paragraph, stacked
+from game.tui.widgets.hanging import Hanging, LineKey, Paragraph, stacked
 from game.wording import AIM_STATE
 
 BAR = 14
@@ -45,6 +45,7 @@ class StandingLines(Widget):
         super().__init__()
         self.sections: dict[str, Hanging] = {}          # the sections shown, in order, each with its heading
         self._drawn: dict[str, tuple[int, list[Strip]]] = {}   # each section's lines at a width, until it changes
+        self._lines: dict[str, tuple[int, dict[LineKey, Strip]]] = {}  # each section's lines drawn last, by text
         self._places: tuple[int, list[tuple[int, int]]] = (-1, [])  # at a width: each section's first line and length
 
     def set(self, sections: dict[str, Hanging]) -> None:
@@ -71,6 +72,7 @@ class StandingLines(Widget):
 
     def notify_style_update(self) -> None:
         self._drawn.clear()
+        self._lines.clear()
         self._places = (-1, [])
         super().notify_style_update()
 
@@ -91,12 +93,16 @@ class StandingLines(Widget):
         return places[-1][0] + places[-1][1] + self.gap if places else 0
 
     def section_lines(self, key: str, width: int) -> list[Strip]:
-        """One section's lines as drawn at `width` cells."""
+        """One section's lines as drawn at `width` cells: of a section that changed, only the lines that did."""
         drawn = self._drawn.get(key)
         if drawn is None or drawn[0] != width:
             # Drawn as plain text is, with no selection and no links.
             options = RenderOptions(self._get_style, self.styles)
-            drawn = self._drawn[key] = (width, self.sections[key].render_strips(width, None, self.visual_style, options))
+            before = self._lines.get(key, (-1, {}))
+            strips, kept = self.sections[key].line_strips(width, self.visual_style, options,
+                                                          before[1] if before[0] == width else {})
+            self._lines[key] = (width, kept)
+            drawn = self._drawn[key] = (width, strips)
         return drawn[1]
 
     def render_line(self, y: int) -> Strip:
