@@ -3,6 +3,7 @@ table of the path beside the record, laid out the same way."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.geometry import Offset
@@ -126,6 +127,24 @@ def test_lines_drawn_one_by_one_look_as_the_whole_text_drawn_at_once() -> None:
         same = len(Hanging(h.paragraphs[:2]).wrap(width))           # the lines of the paragraphs both share
         assert all(a is b for a, b in zip(mixed[:same], one_by_one[:same], strict=True))
         assert cells(mixed) == cells(changed.render_strips(width, None, Style(), options))
+
+
+def test_a_paragraph_met_again_is_not_wrapped_again_and_its_styles_are_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list made afresh each turn wraps only the paragraphs it has not met at that width; the same words in
+    another style are another paragraph."""
+    from game.tui.widgets.hanging import _paragraph_lines
+    _paragraph_lines.cache_clear()
+    wrapped: list[str] = []
+    wrap = Content.wrap
+    monkeypatch.setattr(Content, "wrap", lambda self, *a, **k: (wrapped.append(self.plain), wrap(self, *a, **k))[1])
+    words = f"{WORDS} met again"
+    first = Hanging([("• ", words), ("• ", "the first time")])
+    assert plain(first, 17) and len(wrapped) == 2
+    again = Hanging([("• ", words), ("• ", Content.styled(words, "bold")), ("1. ", words)])
+    lines = again.wrap(17)
+    assert wrapped[2:] == [words, words]           # the bold one and the one under another mark; not the first
+    bold = [line for line in lines if any(span.style == "bold" for span in line.spans)]
+    assert len(bold) == len(plain(Hanging([("• ", words)]), 17))    # the bold paragraph's lines, and only those
 
 # -- the path beside the record (TimelineTable) -----------------------------------------------------
 def test_the_path_table_wraps_each_column_under_its_bullet_and_styles_it() -> None:

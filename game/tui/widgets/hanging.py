@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
@@ -22,6 +23,21 @@ LineKey = tuple[str, tuple[Any, ...]]     # a wrapped line's text and styles: tw
 
 def _content(text: Text) -> Content:
     return Content(text) if isinstance(text, str) else text
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_lines(mark_text: str, mark_spans: tuple[Span, ...], body_text: str, body_spans: tuple[Span, ...],
+                     width: int) -> tuple[Content, ...]:
+    """A paragraph's lines at `width` cells, given by its mark's and its body's text and styles: from one turn to
+    the next most paragraphs of a list read and look as they did, and are not wrapped again."""
+    mark, body = Content(mark_text, list(mark_spans)), Content(body_text, list(body_spans))
+    hang = mark.cell_length
+    if hang * 2 > width:        # a mark this long would leave its text a narrow column
+        first, *rest = Content.assemble(mark, body).wrap(max(1, width - LONG_MARK_HANG)) or [Content()]
+        return (first, *(Content(" " * LONG_MARK_HANG) + line for line in rest))
+    first, *rest = body.wrap(max(1, width - hang)) or [Content()]
+    pad = Content(" " * hang)
+    return (mark + first, *(pad + line if line else line for line in rest))
 
 
 def stacked(heights: Iterable[int], gap: int = 0) -> list[tuple[int, int]]:
@@ -88,17 +104,7 @@ class Hanging(Visual):
             return self._lines[1]
         lines: list[Content] = []
         for mark, body in self.paragraphs:
-            hang = mark.cell_length
-            if hang * 2 > width:        # a mark this long would leave its text a narrow column
-                first, *rest = Content.assemble(mark, body).wrap(max(1, width - LONG_MARK_HANG)) or [Content()]
-                lines.append(first)
-                lines += [Content(" " * LONG_MARK_HANG) + line for line in rest]
-                continue
-            first, *rest = body.wrap(max(1, width - hang)) or [Content()]
-            lines.append(mark + first)
-            if rest:
-                pad = Content(" " * hang)
-                lines += [pad + line if line else line for line in rest]
+            lines += _paragraph_lines(mark.plain, tuple(mark.spans), body.plain, tuple(body.spans), width)
         self._lines = (width, lines)
         return lines
 
