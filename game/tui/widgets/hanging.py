@@ -124,7 +124,9 @@ class Hanging(Visual):
         strips = []
         for line in self.wrap(width):
             key = (line.plain, tuple(line.spans))
-            strip = kept.get(key) or drawn.get(key)
+            strip = kept.get(key)
+            if strip is None:
+                strip = drawn.get(key)
             if strip is None:
                 strip = line.render_strips(width, 1, style, options)[0]
             strips.append(kept.setdefault(key, strip))
