@@ -17,6 +17,7 @@ ROWS = [
     ("Unity of the party behind the Central Committee line", [50, 50, 50]),    # a name that needs two lines
     ("Army", [90, 80, 60, 40, 20, 5]),
     ("Health", [70]),                                                          # a stat that never moved
+    ("", [3, 1, 2]),                                                           # a stat the scenario left unnamed
     ("Apparatus", [-100, 100, -100, 100, 0, 12, 99, 3, 4, 50, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70]),
 ]
 

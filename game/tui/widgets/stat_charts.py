@@ -67,6 +67,8 @@ class StatCharts(Widget):
         options = RenderOptions(self._get_style, self.styles)
 
         def text(content: Content) -> Strip:
+            if not content.cell_length:      # (a stat a scenario left without a name)
+                return Strip([], 0)
             return content.render_strips(content.cell_length, None, self.visual_style, options)[0]
 
         _, base = self.background_colors
