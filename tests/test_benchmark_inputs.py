@@ -20,3 +20,39 @@ def test_bench_saves_runs_and_prints_its_figures(capsys, monkeypatch):
     bench_saves.main()
     out = capsys.readouterr().out
     assert "save: median" in out and "load: median" in out and "the same journal x2" in out
+
+
+async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
+    """The turn benchmark's reference (the play screen in Textual's own widgets) is shown each turn's texts as
+    the game showed them, one turn per key."""
+    from textual.widgets import Static
+
+    from benchmarks.bench_turn import _Reference, page
+    from game.tui.screens.play import PlayScreen
+    from tests.tui_helpers import app_at, first_open_key, screen_lines
+
+    app = app_at(mini, "red")
+    pages = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press(first_open_key(app.game))
+            await pilot.pause()
+            assert isinstance(app.screen, PlayScreen)
+            pages.append(page(app.screen))
+            titles = (pages[-1]["event-title"].plain, app.game.current().title)
+            assert titles[0].startswith(titles[1]), titles
+    standing = pages[0]["standing"].plain
+    assert "YOUR POSITION" in standing and "RELATIONSHIPS" in standing
+    assert pages[0]["choices"].plain.startswith("1. ")
+    assert pages[0]["event-title"].plain != pages[1]["event-title"].plain
+
+    reference = _Reference(pages)
+    async with reference.run_test(size=(100, 30)) as pilot:
+        for shown in pages:
+            await pilot.pause()
+            for name in ("event-title", "event-text", "outcome", "keys", "status"):
+                assert reference.query_one(f"#{name}", Static).visual.plain == shown[name].plain, name
+            assert reference.query_one("#choices-text", Static).visual.plain == shown["choices"].plain
+            assert any(shown["event-title"].plain in line for line in screen_lines(reference))
+            await pilot.press("1")
