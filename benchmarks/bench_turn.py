@@ -349,8 +349,11 @@ class _Floor(App[None]):
 
 async def floor(scenario: Scenario, size: tuple[int, int], presses: int) -> list[float]:
     """Key to first frame in `_Floor`, with the scenario's codex texts: Textual's own cost on this machine."""
-    texts = [entry.text for entry in scenario.codex.values()]
-    app = _Floor(texts)
+    return await _key_to_frame(_Floor([entry.text for entry in scenario.codex.values()]), size, presses)
+
+
+async def _key_to_frame(app: App[None], size: tuple[int, int], presses: int) -> list[float]:
+    """Key 1 to the first complete frame, `presses` times, in `app` run headless at `size`."""
     out: list[float] = []
     async with app.run_test(size=size) as pilot:
         clock = FrameClock(app)  # type: ignore[arg-type]
@@ -433,19 +436,7 @@ class _Reference(App[None]):
 
 async def reference(pages: list[Page], size: tuple[int, int]) -> list[float]:
     """Key to first frame in `_Reference`, once for each of `pages` after the first."""
-    app = _Reference(pages)
-    out: list[float] = []
-    async with app.run_test(size=size) as pilot:
-        clock = FrameClock(app)  # type: ignore[arg-type]
-        await pilot.pause()
-        for _ in pages[1:]:
-            await pilot.pause()
-            clock.reset()
-            start = time.perf_counter()
-            await pilot.press("1")
-            await pilot.pause()
-            out.append(clock.complete() - start)
-    return out
+    return await _key_to_frame(_Reference(pages), size, len(pages) - 1)
 
 
 def replay_engine(scenario: Scenario, role: str, seed: int, chosen: list[str], figures: Figures) -> None:
