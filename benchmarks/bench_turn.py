@@ -45,11 +45,12 @@ from typing import ClassVar, cast
 
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from benchmarks.reference_screen import STORY, Page, ReferenceScreenApp
 from game.engine import Game
 from game.engine.model import Scenario
 from game.scenario import load_scenario
@@ -72,9 +73,6 @@ MIN_SAMPLES = 300
 MAX_SETTLE_PAUSES = 10
 FLOOR_FIRST = 40          # floor presses before the first game
 TARGET_FLOOR_RATIO = 2.0
-
-
-Page = dict[str, Content]     # the play screen's texts after a turn, by the place they are shown in
 
 
 @dataclass
@@ -377,7 +375,7 @@ def _text(shown: Content | Hanging) -> Content:
 
 def page(screen: PlayScreen) -> Page:
     """The play screen's texts as a turn left them: the bars, the story, the choices and the standing."""
-    texts = {name: screen.query_one(f"#{name}", TextBlock).shown for name in _Reference.STORY}
+    texts = {name: screen.query_one(f"#{name}", TextBlock).shown for name in STORY}
     texts["status"] = screen.query_one(StatusBar).shown
     texts["keys"] = screen.query_one(KeyBar).shown
     texts["choices"] = Hanging(p for row in screen.query_one(ChoiceList).rows for p in row.paragraphs)
@@ -386,57 +384,9 @@ def page(screen: PlayScreen) -> Page:
     return {name: _text(text) for name, text in texts.items()}
 
 
-class _Reference(App[None]):
-    """The play screen's layout in Textual's own widgets (a Static per text, stock scrolling containers), showing
-    the texts a game showed, turn by turn, each text set anew at a key only if it changed: what the game's
-    screen costs as Textual builds it, with none of the game's own code."""
-
-    STORY = ("outcome", "event-title", "event-text", "event-sources")
-    BINDINGS: ClassVar = [("1", "turn", "Turn")]
-    CSS = """
-    #status, #keys { height: 1; }
-    #status { dock: top; }
-    #keys { dock: bottom; }
-    #side { width: 36; padding: 0 1; }
-    #prose { height: 1fr; padding: 0 1; }
-    #prose > Static { margin-bottom: 1; }
-    #choices { height: auto; max-height: 60%; padding: 0 1; }
-    """
-
-    def __init__(self, pages: list[Page]) -> None:
-        super().__init__()
-        self.pages = pages
-        self.n = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="status")
-        yield Static(id="keys")
-        with Horizontal():
-            with Vertical():
-                with VerticalScroll(id="prose"):
-                    for name in self.STORY:
-                        yield Static(id=name)
-                with VerticalScroll(id="choices"):
-                    yield Static(id="choices-text")
-            with VerticalScroll(id="side"):
-                yield Static(id="standing")
-
-    def on_mount(self) -> None:
-        self.action_turn()
-
-    def action_turn(self) -> None:
-        before = self.pages[(self.n - 1) % len(self.pages)] if self.n else {}
-        texts = self.pages[self.n % len(self.pages)]
-        self.n += 1
-        for name, text in texts.items():
-            if name not in before or not (text.plain == before[name].plain and text.spans == before[name].spans):
-                self.query_one(f"#{'choices-text' if name == 'choices' else name}", Static).update(text)
-        self.query_one("#prose", VerticalScroll).scroll_home(animate=False, immediate=True)
-
-
 async def reference(pages: list[Page], size: tuple[int, int]) -> list[float]:
-    """Key to first frame in `_Reference`, once for each of `pages` after the first."""
-    return await _key_to_frame(_Reference(pages), size, len(pages) - 1)
+    """Key to first frame in the reference screen, once for each of `pages` after the first."""
+    return await _key_to_frame(ReferenceScreenApp(pages), size, len(pages) - 1)
 
 
 def replay_engine(scenario: Scenario, role: str, seed: int, chosen: list[str], figures: Figures) -> None:

@@ -1,9 +1,11 @@
 """Start-up probe for bench_startup: run one app until its first frame is painted, then exit.
 
-Usage: python -m benchmarks.startup_probe bare|title|play
-  bare   a bare Textual app showing one Label
-  title  Politburo's title screen, as `python -m game` starts it
-  play   Politburo straight into play, as `python -m game play --scenario succession-1924 --role trotsky --seed 1`
+Usage: python -m benchmarks.startup_probe bare|title|play|reference
+  bare       a bare Textual app showing one Label
+  title      Politburo's title screen, as `python -m game` starts it
+  play       Politburo straight into play, as `python -m game play --scenario succession-1924 --role trotsky --seed 1`
+  reference  the play screen's first texts in Textual's own widgets, laid out as the play screen is, with none of
+             the game's code (the texts from the JSON file STARTUP_PROBE_REFERENCE names)
 
 Meant to be run by benchmarks.bench_startup in a pseudo-terminal; by hand, run it in a real terminal.
 Every kind exits the same way without any change to the game: `App.run` is wrapped so that it is given an
@@ -26,7 +28,7 @@ import time
 # Taken before anything of Textual or the game is imported: the end of the interpreter's own start.
 _STARTED = time.perf_counter()
 
-KINDS = ("bare", "title", "play")
+KINDS = ("bare", "title", "play", "reference")
 # The game's command lines, as a player types them after `politburo` (or `python -m game`).
 GAME_ARGS = {"title": [], "play": ["play", "--scenario", "succession-1924", "--role", "trotsky", "--seed", "1"]}
 FD_ENV = "STARTUP_PROBE_FD"
@@ -36,6 +38,9 @@ MAX_PAUSES = 50
 # left out of the figures rather than the probe broken.
 SPLIT_ENV = "STARTUP_PROBE_SPLIT"
 SPLITS = (("game.cli", "_load", "opening", "opened"), ("game.engine.game", "Game.new", "beginning", "begun"))
+# The "reference" kind shows the play screen's first texts, as Textual markup in the JSON file this names, in
+# Textual's own widgets (benchmarks.reference_screen): the play screen as Textual builds it, with no game.
+REFERENCE_ENV = "STARTUP_PROBE_REFERENCE"
 
 
 def _report(marks: dict[str, float]) -> None:
@@ -158,6 +163,17 @@ def run_bare() -> None:
     BareApp().run()
 
 
+def run_reference() -> None:
+    """The play screen's layout in Textual's own widgets, showing the texts the game's first screen shows."""
+    import json
+
+    from benchmarks.reference_screen import ReferenceScreenApp, from_markup
+
+    with open(os.environ[REFERENCE_ENV], encoding="utf-8") as fh:
+        page = from_markup(json.load(fh))
+    ReferenceScreenApp([page]).run()
+
+
 def run_game(kind: str) -> None:
     """Politburo exactly as `python -m game ARGS` runs it: its __main__ module, under the same argv."""
     import runpy
@@ -171,10 +187,12 @@ def main() -> None:
     if kind not in KINDS:
         sys.exit(f"usage: python -m benchmarks.startup_probe {'|'.join(KINDS)}")
     marks = install_probe()
-    if kind != "bare" and os.environ.get(SPLIT_ENV):
+    if kind in GAME_ARGS and os.environ.get(SPLIT_ENV):
         install_split(marks)
     if kind == "bare":
         run_bare()
+    elif kind == "reference":
+        run_reference()
     else:
         run_game(kind)
 

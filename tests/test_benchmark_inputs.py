@@ -27,7 +27,8 @@ async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
     the game showed them, one turn per key."""
     from textual.widgets import Static
 
-    from benchmarks.bench_turn import _Reference, page
+    from benchmarks.bench_turn import page
+    from benchmarks.reference_screen import PLACES, ReferenceScreenApp, as_markup, from_markup
     from game.tui.screens.play import PlayScreen
     from tests.tui_helpers import app_at, first_open_key, screen_lines
 
@@ -46,8 +47,11 @@ async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
     assert "YOUR POSITION" in standing and "RELATIONSHIPS" in standing
     assert pages[0]["choices"].plain.startswith("1. ")
     assert pages[0]["event-title"].plain != pages[1]["event-title"].plain
+    assert set(pages[0]) == set(PLACES)
+    handed = from_markup(as_markup(pages[0]))         # as bench_startup hands the first page to its probe
+    assert {k: v.plain for k, v in handed.items()} == {k: v.plain for k, v in pages[0].items()}
 
-    reference = _Reference(pages)
+    reference = ReferenceScreenApp(pages)
     async with reference.run_test(size=(100, 30)) as pilot:
         for shown in pages:
             await pilot.pause()
@@ -56,3 +60,21 @@ async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
             assert reference.query_one("#choices-text", Static).visual.plain == shown["choices"].plain
             assert any(shown["event-title"].plain in line for line in screen_lines(reference))
             await pilot.press("1")
+
+
+def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_screens_texts(tmp_path, monkeypatch):
+    """bench_startup's reference kind: the first play screen's texts, handed over as markup, drawn by a process
+    of its own in a pseudo-terminal, which reports its first complete frame."""
+    import json
+
+    from benchmarks.bench_startup import first_page, run_child
+    from benchmarks.startup_probe import REFERENCE_ENV
+
+    path = first_page(str(tmp_path))
+    with open(path, encoding="utf-8") as fh:
+        texts = json.load(fh)
+    assert "January 1924" in texts["status"] and "YOUR POSITION" in texts["standing"]
+    monkeypatch.setenv(REFERENCE_ENV, path)
+    run = run_child("reference", str(tmp_path))
+    assert 0 < run.marks["ready"] < run.marks["first_frame"] < run.exit_s
+    assert b"January 1924" in run.output and b"YOUR POSITION" in run.output
