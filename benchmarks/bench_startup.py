@@ -9,8 +9,8 @@ Linux driver runs as it does in a terminal:
   reference  the texts of that first play screen in Textual's own widgets (benchmarks.reference_screen), laid out
          as the play screen is, with none of the game's code: what the screen itself costs as Textual builds it
 Each runs benchmarks.startup_probe, which runs the app unchanged and exits it right after its first frame
-(see that module). The kinds are interleaved (bare, title, play, bare, ...) so machine noise falls on all
-three alike; one warm-up run of each is discarded (it also writes the bytecode, into a private cache).
+(see that module). The kinds are interleaved (bare, title, play, reference, bare, ...) so machine noise falls
+on all of them alike; one warm-up run of each is discarded (it also writes the bytecode, into a private cache).
 Two timings: fork to the child's exit (wall clock), which also holds Textual's and Python's shutdown; and,
 from milestones the child reports, fork to the first complete frame (every cell drawn), which is what a
 player waits for. Then medians of the stretches between milestones. --imports also runs each kind once under
@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
-from benchmarks.startup_probe import FD_ENV, KINDS, REFERENCE_ENV, SPLIT_ENV
+from benchmarks.startup_probe import FD_ENV, GAME_ARGS, KINDS, REFERENCE_ENV, SPLIT_ENV
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS, LINES = 100, 30
@@ -174,8 +174,10 @@ def first_page(folder: str) -> str:
     from game.tui.app import PolitburoApp
     from game.tui.screens.play import PlayScreen
 
-    scenario = load_scenario(os.path.join(ROOT, "scenarios", "succession-1924"))
-    app = PolitburoApp(game=Game.new(scenario, "trotsky", 1), saves_dir=os.path.join(folder, "no-saves"))
+    play = dict(zip(GAME_ARGS["play"][1::2], GAME_ARGS["play"][2::2], strict=True))    # the play kind's own game
+    scenario = load_scenario(os.path.join(ROOT, "scenarios", play["--scenario"]))
+    app = PolitburoApp(game=Game.new(scenario, play["--role"], int(play["--seed"])),
+                       saves_dir=os.path.join(folder, "no-saves"))
 
     async def shown() -> dict[str, str]:
         async with app.run_test(size=(COLUMNS, LINES)) as pilot:
