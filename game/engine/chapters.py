@@ -9,7 +9,8 @@ that is what "the historical state" means for offices; everything else is as wri
 
 from __future__ import annotations
 
-from datetime import timedelta
+import weakref
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.engine.dates import format_month
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 # What a mark keeps of the world at a chapter's start, for the summary at its end.
 MARK_FIELDS = ("chapter", "turn", "journal", "stats", "rel", "offices", "factions", "dead")
 BIG_CHANGE = 15          # a relationship that moved this far in a chapter is worth a line
+
+# Each scenario's record holders, by office and day, worked out once: every game of a simulation asks again.
+_HOLDERS: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, date], tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
 
 class ChapterSummary(NamedTuple):
@@ -54,10 +58,14 @@ def on_record(w: World, office: str, when: Any) -> list[str]:
     return [c for c in record_holders(w.scenario, office, when) if c not in w.dead]
 
 
-def record_holders(scenario: Scenario, office: str, when: Any) -> list[str]:
+def record_holders(scenario: Scenario, office: str, when: date) -> list[str]:
     """Who held `office` on `when` by the record (the characters' office terms)."""
-    return [c.id for c in scenario.characters.values()
-            if any(t.office == office and t.held_on(when) for t in c.offices)]
+    known = _HOLDERS.setdefault(scenario, {})
+    found = known.get((office, when))
+    if found is None:
+        found = known[office, when] = tuple(c.id for c in scenario.characters.values()
+                                            if any(t.office == office and t.held_on(when) for t in c.offices))
+    return list(found)
 
 
 def written_flags(scenario: Scenario, role: str, chapter: Chapter) -> dict[str, Any]:
