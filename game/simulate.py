@@ -288,13 +288,18 @@ class Report:
 
 def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = None,
              policy_name: str = "random", *, balance: bool = False, search: int = 0,
-             chapter: str | None = None) -> Report:
+             chapter: str | None = None, resume: Report | None = None) -> Report:
     """Play `runs` games by a policy (see `policy`): run i uses seed `seed + i` and, without `role`,
     role i mod n. With `balance`, keep where the numbers stood at each turn, how often each test of a
     condition passed; with `search` > 0, look for each ending never reached in up to that many states.
     With `chapter`, every game begins at that chapter of a campaign, and only what can still come
-    after its start is counted: the events whose window reaches it, the endings of it and later."""
+    after its start is counted: the events whose window reaches it, the endings of it and later.
+    With `resume`, a report this function made of the same scenario, seed, role, policy and chapter,
+    without balance or search: its games are kept, and play goes on from the next seed up to `runs`
+    games in all (the report is that same one, grown), as though all had been played at once."""
     pick = policy(policy_name, scenario)
+    if resume is not None:
+        return _resume(scenario, resume, runs, seed, role, policy_name, chapter, pick)
     begin = None
     if chapter is not None:
         begin = scenario.find_chapter(chapter)
@@ -332,19 +337,40 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     report.events_total = len(report.all_events)
     report.choices_total = len(report.all_choices)
     probes = {r: _Probe(scenario, report.roles[r]) for r in roles} if balance else {}
-    started = time.perf_counter()
-    for i in range(runs):
-        run_seed = seed + i
-        run_role = roles[i % len(roles)]
-        report.choices += _play_one(scenario, run_role, run_seed, report, pick, probes.get(run_role), chapter)
-    report.seconds = time.perf_counter() - started
-    for rr in report.roles.values():
-        report.reached_events.update(rr.events)
-        report.reached_choices.update(rr.choices)
+    _play_runs(scenario, report, range(runs), pick, probes, chapter)
     if search > 0:
         report.searches = [search_ending(scenario, e, [r for r in roles if e in report.roles[r].all_endings], seed, search,
                                          chapter)
                            for e in report.all_endings if e not in report.endings]
+    return report
+
+
+def _play_runs(scenario: Scenario, report: Report, indices: range, pick: Policy, probes: dict[str, _Probe],
+               chapter: str | None) -> None:
+    """Play the runs of `indices` (run i: seed `report.seed + i`, role i mod n) into `report`."""
+    roles = list(report.roles)
+    started = time.perf_counter()
+    for i in indices:
+        run_role = roles[i % len(roles)]
+        report.choices += _play_one(scenario, run_role, report.seed + i, report, pick, probes.get(run_role), chapter)
+    report.seconds += time.perf_counter() - started
+    for rr in report.roles.values():
+        report.reached_events.update(rr.events)
+        report.reached_choices.update(rr.choices)
+
+
+def _resume(scenario: Scenario, report: Report, runs: int, seed: int, role: str | None, policy_name: str,
+            chapter: str | None, pick: Policy) -> Report:
+    """`simulate`'s `resume`: `report` played on to `runs` games, once it is known to be of the same games."""
+    same = (report.scenario == scenario.id and report.seed == seed and report.policy == policy_name
+            and report.chapter == (chapter or "") and (role is None or list(report.roles) == [role]))
+    if not same or report.balanced or report.searches:
+        raise ValueError("a report can only be resumed by the games that made it: the same scenario, seed, role, "
+                         "policy and chapter, without balance or search")
+    if runs < report.runs:
+        raise ValueError(f"the report has {report.runs} games already, more than {runs}")
+    _play_runs(scenario, report, range(report.runs, runs), pick, {}, chapter)
+    report.runs = runs
     return report
 
 
@@ -829,11 +855,11 @@ def _format_balance(report: Report) -> list[str]:
     return lines
 
 
-def ending_distance(a: Report, b: Report) -> float:
-    """Total variation distance between two reports' ending distributions: 0 when they end alike, 1
-    when they never end the same way."""
-    p = {e: n / max(1, a.runs) for e, n in a.endings.items()}
-    q = {e: n / max(1, b.runs) for e, n in b.endings.items()}
+def ending_distance(a: Counter, a_runs: int, b: Counter, b_runs: int) -> float:
+    """Total variation distance between the endings `a` of `a_runs` games and `b` of `b_runs`: 0 when
+    they end alike, 1 when they never end the same way."""
+    p = {e: n / max(1, a_runs) for e, n in a.items()}
+    q = {e: n / max(1, b_runs) for e, n in b.items()}
     return sum(abs(p.get(k, 0) - q.get(k, 0)) for k in set(p) | set(q)) / 2
 
 
@@ -843,31 +869,48 @@ def ending_shares(report: dict[str, Any]) -> dict[str, float]:
 
 
 def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, seed: int = 1,
-                 votes_runs: int | None = None, history_runs: int = 50) -> dict[str, Any]:
+                 votes_runs: int | None = None, history_runs: int = 50, *, more_runs: int = 0,
+                 enough: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
     """The figures a campaign is written to, for `runs` random games of `role` begun at `chapter` (None:
     the role's first): events reached, the routine share, each ending's share, the role's historical
     ending (`<r>_historical_<last year>`), dead ends, errors, the median length overall and within each
     chapter played through; what the `historical` policy reaches from the same start; and how far the
     `votes` policy's endings lie from random play's (total variation, on `votes_runs` games of each,
     by default as many as `runs`, at most 200); the `historical` policy plays `history_runs` games (at
-    most `runs`)."""
-    played = simulate(scenario, runs, seed, role, chapter=chapter)
+    most `runs`). With `more_runs`, where `enough` says the figures of `runs` games are not enough to
+    judge by, random play goes on to `more_runs` games (the first `runs` among them), and the endings,
+    their shares and the median length are those of all of them (`ending_runs` says how many)."""
+    n = min(runs, 200) if votes_runs is None else votes_runs
+    # The votes policy is measured against the first `n` of the random games, played once.
+    played = simulate(scenario, min(n, runs), seed, role, chapter=chapter)
+    first_endings, first_runs = Counter(played.endings), played.runs
+    played = simulate(scenario, runs, seed, role, chapter=chapter, resume=played)
+    by_votes = simulate(scenario, n, seed, role, "votes", chapter=chapter)
+    random_endings = first_endings if n <= runs else simulate(scenario, n, seed, role, chapter=chapter).endings
+    by_history = simulate(scenario, min(runs, history_runs), seed, role, "historical", chapter=chapter).as_dict()
     d = played.as_dict()
     historical = f"{role[0]}_historical_{scenario.end.year}"
-    shares = ending_shares(d)
-    by_history = simulate(scenario, min(runs, history_runs), seed, role, "historical", chapter=chapter).as_dict()
-    n = min(runs, 200) if votes_runs is None else votes_runs
-    random_play = played if n == runs else simulate(scenario, n, seed, role, chapter=chapter)
-    by_votes = simulate(scenario, n, seed, role, "votes", chapter=chapter)
-    return {
+    figures = {
         "role": role, "chapter": chapter or "(start)", "runs": runs,
         "events_reached": d["events_reached"], "events_total": d["events_total"],
         "events_share": d["events_reached"] / max(1, d["events_total"]),
         "routine_share": d["routine_share"], "historical_ending": historical,
-        "historical_share": shares.get(historical, 0.0), "top_share": max(shares.values(), default=0.0),
-        "endings": shares, "dead_ends": sum(p["count"] for p in d["dead_ends"]),
-        "errors": sum(p["count"] for p in d["errors"]), "median_length": d["length"]["median"],
+        "dead_ends": sum(p["count"] for p in d["dead_ends"]),
+        "errors": sum(p["count"] for p in d["errors"]),
         "chapter_medians": {c: f["median"] for c, f in d["chapter_lengths"].items()},
         "historical_policy": by_history["endings"],
-        "votes_distance": round(ending_distance(random_play, by_votes), 3),
+        "votes_distance": round(ending_distance(random_endings, first_runs if n <= runs else n,
+                                                by_votes.endings, by_votes.runs), 3),
+        **_ending_figures(d, historical),
     }
+    if more_runs > runs and enough is not None and not enough(figures):
+        played = simulate(scenario, more_runs, seed, role, chapter=chapter, resume=played)
+        figures.update(_ending_figures(played.as_dict(), historical))
+    return figures
+
+
+def _ending_figures(d: dict[str, Any], historical: str) -> dict[str, Any]:
+    """Of `role_figures`: those of a report's endings (`Report.as_dict()`) and its median length."""
+    shares = ending_shares(d)
+    return {"ending_runs": d["runs"], "endings": shares, "historical_share": shares.get(historical, 0.0),
+            "top_share": max(shares.values(), default=0.0), "median_length": d["length"]["median"]}

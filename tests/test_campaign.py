@@ -6,7 +6,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import check_scenario, load_scenario
-from game.simulate import ending_shares, role_figures, simulate
+from game.simulate import role_figures, simulate
 from tests.conftest import CHAPTER
 
 
@@ -255,18 +255,15 @@ RUNS = 150
 MORE_RUNS = 1000
 
 
-def settled(chapter, role, start, f, whole):
-    """The figures of 150 runs, or, where one of them misses the issue's bound, of 1000 (the first 150 among
-    them). On 150 runs an ending's share is known to within about 4 points either way, and the median length
-    to within a dozen choices or more, since games end either early, in 1925-1927, or late, in 1929, and the
-    median lies near the gap between them: a figure that near its bound is told from a real miss on more
-    runs. `whole`: the game is begun in 1924, and its median length counts."""
-    if 0.15 <= f["historical_share"] <= 0.6 and f["top_share"] <= 0.6 and (not whole or f["median_length"] >= 150):
-        return f
-    played = simulate(chapter, MORE_RUNS, 1, role, chapter=start).as_dict()
-    shares = ending_shares(played)
-    return {**f, "endings": shares, "historical_share": shares.get(f["historical_ending"], 0.0),
-            "top_share": max(shares.values(), default=0.0), "median_length": played["length"]["median"]}
+def judged(whole):
+    """Whether 150 runs' figures are enough to judge by: none of them misses its bound. Where one does, the
+    figures are of 1000 runs (the first 150 among them). On 150 runs an ending's share is known to within
+    about 4 points either way, and the median length to within a dozen choices or more, since games end
+    either early, in 1925-1927, or late, in 1929, and the median lies near the gap between them: a figure
+    that near its bound is told from a real miss on more runs. `whole`: the game is begun in 1924, and its
+    median length counts."""
+    return lambda f: (0.15 <= f["historical_share"] <= 0.6 and f["top_share"] <= 0.6
+                      and (not whole or f["median_length"] >= 150))
 
 
 @pytest.mark.parametrize("role, start", starts_of(load_scenario(str(CHAPTER))),
@@ -277,12 +274,12 @@ def test_random_play_from_each_start_meets_the_campaigns_balance(chapter, role, 
     reached, little routine, the historical ending neither rare nor certain, no ending dominant, counted
     votes deciding where games end, and chapters long enough to play: at least 20 choices in each, and a
     median of 150 in a game begun in 1924."""
-    f = role_figures(chapter, role, start, RUNS, votes_runs=40, history_runs=10)
+    whole = start is None and chapter.first_chapter(role) is chapter.chapters[0]
+    f = role_figures(chapter, role, start, RUNS, votes_runs=40, history_runs=10, more_runs=MORE_RUNS,
+                     enough=judged(whole))
     assert f["dead_ends"] == 0 and f["errors"] == 0
     assert f["events_share"] >= 0.9, f["events_reached"]
     assert f["routine_share"] <= 0.15
-    whole = start is None and chapter.first_chapter(role) is chapter.chapters[0]
-    f = settled(chapter, role, start, f, whole)
     assert 0.15 <= f["historical_share"] <= 0.6, f["endings"]
     assert f["top_share"] <= 0.6, f["endings"]
     assert f["historical_policy"] == {f["historical_ending"]: 10}

@@ -11,7 +11,7 @@ from game.cli import main
 from game.engine import Game
 from game.scenario import load_scenario
 from game.scenario.expressions import BOOL, NUM, Symbols, compile_expression, thresholds
-from game.simulate import Distribution, format_report, never_holds, simulate
+from game.simulate import Distribution, ending_distance, ending_shares, format_report, never_holds, role_figures, simulate
 from tests.conftest import mini_variant, scenario_files
 
 CLUB_MANIFEST = """\
@@ -386,3 +386,42 @@ def test_a_search_that_tried_every_state_it_kept_says_so(mini):
     assert f"  crash: not found in {crash.states:,} states searched (every state the search kept was tried)" \
         in format_report(report).splitlines()
     assert not simulate(mini, 50, seed=4, search=20).searches[0].exhausted
+
+
+def _played(report) -> dict:
+    """A report as `as_dict` gives it, less how long the games took."""
+    return {k: v for k, v in report.as_dict().items() if k not in ("seconds", "choices_per_second")}
+
+
+@pytest.mark.parametrize("role", [None, "b"])
+def test_a_resumed_report_is_the_one_played_at_once(club, role):
+    begun = simulate(club, 30, 4, role)
+    grown = simulate(club, 90, 4, role, resume=begun)
+    assert grown is begun and grown.runs == 90
+    assert _played(grown) == _played(simulate(club, 90, 4, role))
+    assert _played(simulate(club, 90, 4, role, resume=grown)) == _played(simulate(club, 90, 4, role))   # nothing to add
+
+
+@pytest.mark.parametrize("other", [{"seed": 5}, {"role": "a"}, {"policy_name": "votes"}, {"runs": 10}])
+def test_a_report_is_resumed_only_by_the_games_that_made_it(club, other):
+    begun = simulate(club, 20, 4, "b")
+    asked = {"runs": 40, "seed": 4, "role": "b", **other}
+    with pytest.raises(ValueError):
+        simulate(club, resume=begun, **asked)
+    with pytest.raises(ValueError, match="without balance"):
+        simulate(club, 40, 4, "b", resume=simulate(club, 20, 4, "b", balance=True))
+
+
+@pytest.mark.parametrize("enough", [True, False])
+def test_role_figures_go_on_to_more_runs_only_where_the_first_are_not_enough(mini, enough):
+    f = role_figures(mini, "red", None, 20, seed=3, votes_runs=10, history_runs=5, more_runs=60,
+                     enough=lambda figures: enough)
+    runs = 20 if enough else 60
+    assert f["ending_runs"] == runs
+    assert f["endings"] == ending_shares(simulate(mini, runs, 3, "red").as_dict())
+    assert f["events_reached"] == len(simulate(mini, 20, 3, "red").reached_events)      # of the first 20, always
+    # The votes policy against the first 10 random games, whose endings are not shared as the 20's are.
+    first, twenty, votes = (simulate(mini, n, 3, "red", policy) for n, policy in ((10, "random"), (20, "random"),
+                                                                                   (10, "votes")))
+    assert f["votes_distance"] == round(ending_distance(first.endings, 10, votes.endings, 10), 3) \
+        != round(ending_distance(twenty.endings, 20, votes.endings, 10), 3)
