@@ -298,8 +298,6 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     without balance or search: its games are kept, and play goes on from the next seed up to `runs`
     games in all (the report is that same one, grown), as though all had been played at once."""
     pick = policy(policy_name, scenario)
-    if resume is not None:
-        return _resume(scenario, resume, runs, seed, role, policy_name, chapter, pick)
     begin = None
     if chapter is not None:
         begin = scenario.find_chapter(chapter)
@@ -309,6 +307,8 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, role: str | None = No
     roles = [role] if role else [r for r in scenario.roles if begin is None or begin.plays(r)]
     if begin is not None and not (roles and all(begin.plays(r) for r in roles)):
         raise ValueError(f"role '{role}' does not play chapter '{chapter}'")
+    if resume is not None:
+        return _resume(scenario, resume, runs, seed, roles, policy_name, chapter, pick)
     over = {ch.id for ch in scenario.chapters if begin is not None and ch.start < begin.start}
     report = Report(scenario.id, policy=policy_name, chapter=chapter or "", runs=runs, seed=seed, balanced=balance,
                     stat_ranges={s.id: (s.min, s.max) for s in scenario.stats.values()})
@@ -359,11 +359,12 @@ def _play_runs(scenario: Scenario, report: Report, indices: range, pick: Policy,
         report.reached_choices.update(rr.choices)
 
 
-def _resume(scenario: Scenario, report: Report, runs: int, seed: int, role: str | None, policy_name: str,
+def _resume(scenario: Scenario, report: Report, runs: int, seed: int, roles: list[str], policy_name: str,
             chapter: str | None, pick: Policy) -> Report:
-    """`simulate`'s `resume`: `report` played on to `runs` games, once it is known to be of the same games."""
+    """`simulate`'s `resume`: `report` played on to `runs` games, once it is known to be of the same games
+    (`roles`: those `simulate` was asked to play)."""
     same = (report.scenario == scenario.id and report.seed == seed and report.policy == policy_name
-            and report.chapter == (chapter or "") and (role is None or list(report.roles) == [role]))
+            and report.chapter == (chapter or "") and list(report.roles) == roles)
     if not same or report.balanced or report.searches:
         raise ValueError("a report can only be resumed by the games that made it: the same scenario, seed, role, "
                          "policy and chapter, without balance or search")
@@ -881,12 +882,12 @@ def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, 
     judge by, random play goes on to `more_runs` games (the first `runs` among them), and the endings,
     their shares and the median length are those of all of them (`ending_runs` says how many)."""
     n = min(runs, 200) if votes_runs is None else votes_runs
-    # The votes policy is measured against the first `n` of the random games, played once.
+    # The votes policy's `n` games are measured against the first `n` random games: those of `played`, kept as
+    # they stood after `n`, where there are that many.
     played = simulate(scenario, min(n, runs), seed, role, chapter=chapter)
-    first_endings, first_runs = Counter(played.endings), played.runs
+    random_endings = Counter(played.endings) if n <= runs else simulate(scenario, n, seed, role, chapter=chapter).endings
     played = simulate(scenario, runs, seed, role, chapter=chapter, resume=played)
     by_votes = simulate(scenario, n, seed, role, "votes", chapter=chapter)
-    random_endings = first_endings if n <= runs else simulate(scenario, n, seed, role, chapter=chapter).endings
     by_history = simulate(scenario, min(runs, history_runs), seed, role, "historical", chapter=chapter).as_dict()
     d = played.as_dict()
     historical = f"{role[0]}_historical_{scenario.end.year}"
@@ -899,8 +900,7 @@ def role_figures(scenario: Scenario, role: str, chapter: str | None, runs: int, 
         "errors": sum(p["count"] for p in d["errors"]),
         "chapter_medians": {c: f["median"] for c, f in d["chapter_lengths"].items()},
         "historical_policy": by_history["endings"],
-        "votes_distance": round(ending_distance(random_endings, first_runs if n <= runs else n,
-                                                by_votes.endings, by_votes.runs), 3),
+        "votes_distance": round(ending_distance(random_endings, n, by_votes.endings, by_votes.runs), 3),
         **_ending_figures(d, historical),
     }
     if more_runs > runs and enough is not None and not enough(figures):

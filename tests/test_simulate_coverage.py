@@ -402,7 +402,7 @@ def test_a_resumed_report_is_the_one_played_at_once(club, role):
     assert _played(simulate(club, 90, 4, role, resume=grown)) == _played(simulate(club, 90, 4, role))   # nothing to add
 
 
-@pytest.mark.parametrize("other", [{"seed": 5}, {"role": "a"}, {"policy_name": "votes"}, {"runs": 10}])
+@pytest.mark.parametrize("other", [{"seed": 5}, {"role": "a"}, {"role": None}, {"policy_name": "votes"}, {"runs": 10}])
 def test_a_report_is_resumed_only_by_the_games_that_made_it(club, other):
     begun = simulate(club, 20, 4, "b")
     asked = {"runs": 40, "seed": 4, "role": "b", **other}
