@@ -146,7 +146,9 @@ def character_stance(w: World, m: str, motion: Motion, extra: float = 0) -> floa
         return SPONSOR
     if m in motion.opponents:
         return -SPONSOR
-    stance = w.tie(m, motion.sponsor) - max((w.tie(m, o) for o in motion.live), default=0)
+    stance = w.tie(m, motion.sponsor)
+    if motion.live:     # a motion of the player's own, opposed by no one, has none (the standing, the votes policy)
+        stance -= max(w.tie(m, o) for o in motion.live)
     if m in motion.with_sponsor:
         stance += FACTION_PULL
     if m in motion.with_opponents:
