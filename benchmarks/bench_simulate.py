@@ -1,4 +1,4 @@
-"""Simulate throughput: random playthroughs of a scenario, text rendered as a player sees it.
+"""Simulate throughput: playthroughs of a scenario by a policy (random unless told), text rendered as a player sees it.
 
 Usage: python -m benchmarks.bench_simulate [PATH] [--runs N] [--seed S] [--balance] [--policy P]
 `--policy votes` times the policy that tries every open choice and counts the player's support after each (the
