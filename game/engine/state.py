@@ -274,19 +274,18 @@ class World:
     def check_cohesion(self) -> None:
         """Members (never the player) whose mean tie with the rest of a faction has fallen below its
         cohesion leave it, the least attached first."""
-        rel, ties, player = self.rel, self.ties, self.player
+        player = self.player
         for f in self.scenario.factions.values():
             if f.cohesion is None:
                 continue
             members = self.factions[f.id]
             while len(members) >= 2:
-                # Each pair's tie read once, for both of them (ties are whole numbers: the sums are exact), as
-                # `tie` reads it: `rel` with the player, else the pair's tie, keyed in order (as `order` is).
+                # Each pair's tie read once, for both of them (ties are whole numbers: the sums are exact).
                 order = sorted(members)
                 totals = dict.fromkeys(order, 0)
                 for i, a in enumerate(order):
                     for b in order[i + 1:]:
-                        t = rel[b] if a == player else rel[a] if b == player else ties.get((a, b), 0)
+                        t = self.tie(a, b)
                         totals[a] += t
                         totals[b] += t
                 worst: tuple[float, str] | None = None
