@@ -20,7 +20,9 @@ floor), measured before the first game and after each, as many presses as that g
 game, for reference, the same screen in Textual's own widgets: a Static for each of the play screen's texts
 (the bars, outcome, event, sources, choices and standing), in stock scrolling containers laid out as the play
 screen is, showing the texts that game showed, turn by turn, each set anew at a key if it changed. It tells
-what of a turn is Textual's cost for such a screen and what is the game's own.
+what of a turn is Textual's cost for such a screen and what is the game's own. And the same texts again, drawn
+by a single widget that wraps and draws every line itself, with no containers, borders, scrollbars, focus or
+mouse (the hand-drawn screen): the least a screen showing them costs in Textual.
 Autosave is on, as a player has it: each choice is saved once its frame is drawn, into a folder of its own.
 Each game opens the scenario as `politburo play` does, from the checked-scenario cache (made once, before the
 first game, in a folder of its own), anew: its events are built when the game first reads them, as a player's are.
@@ -50,7 +52,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from benchmarks.reference_screen import STORY, Page, ReferenceScreenApp
+from benchmarks.reference_screen import STORY, HandDrawnApp, Page, ReferenceScreenApp
 from game.engine import Game
 from game.engine.model import Scenario
 from game.scenario import load_scenario
@@ -389,6 +391,11 @@ async def reference(pages: list[Page], size: tuple[int, int]) -> list[float]:
     return await _key_to_frame(ReferenceScreenApp(pages), size, len(pages) - 1)
 
 
+async def hand_drawn(pages: list[Page], size: tuple[int, int]) -> list[float]:
+    """Key to first frame in the hand-drawn screen, once for each of `pages` after the first."""
+    return await _key_to_frame(HandDrawnApp(pages), size, len(pages) - 1)
+
+
 def replay_engine(scenario: Scenario, role: str, seed: int, chosen: list[str], figures: Figures) -> None:
     """The same game in the engine alone: every choice but the last (as in the TUI figures), timed."""
     game = Game.new(scenario, role, seed)
@@ -447,6 +454,7 @@ def main() -> None:
     games = [(ROLES[i % len(ROLES)], i // len(ROLES) + 1) for i in range(a.games)]
     floor_times: list[float] = []
     reference_times: list[float] = []
+    hand_times: list[float] = []
     # The floor is measured between the games, in as many presses as the game before it had turns, so that
     # the machine's noise falls on both alike.
     floor_times += asyncio.run(floor(scenario, size, FLOOR_FIRST))
@@ -455,6 +463,7 @@ def main() -> None:
         chosen = asyncio.run(play_tui(opened(a.path), role, seed, size, figures, handler))
         replay_engine(opened(a.path), role, seed, chosen, figures)
         reference_times += asyncio.run(reference(figures.pages[before:], size))
+        hand_times += asyncio.run(hand_drawn(figures.pages[before:], size))
         floor_times += asyncio.run(floor(scenario, size, max(FLOOR_FIRST, len(figures.drawn) - before)))
     took = time.perf_counter() - t
 
@@ -478,6 +487,7 @@ def main() -> None:
     print(_line("press + pause, as awaited", figures.harness))
     print(_line("floor: plain Textual, text swapped", floor_times))
     print(_line("the play screen in Textual's widgets", reference_times))
+    print(_line("the same texts, hand-drawn", hand_times))
     p95 = _quantile(figures.drawn, 95) * 1000
     floor95 = _quantile(floor_times, 95) * 1000
     ratio = p95 / floor95
@@ -491,6 +501,10 @@ def main() -> None:
           f"p95 {_quantile(reference_times, 95) * 1000 / floor95:.2f}x; the turn against them: p50 "
           f"{statistics.median(figures.drawn) / statistics.median(reference_times):.2f}x, "
           f"p95 {p95 / (_quantile(reference_times, 95) * 1000):.2f}x")
+    print(f"the hand-drawn screen against the floor: p50 {statistics.median(hand_times) / statistics.median(floor_times):.2f}x, "
+          f"p95 {_quantile(hand_times, 95) * 1000 / floor95:.2f}x; the turn against it: p50 "
+          f"{statistics.median(figures.drawn) / statistics.median(hand_times):.2f}x, "
+          f"p95 {p95 / (_quantile(hand_times, 95) * 1000):.2f}x")
     engine_share = statistics.median(figures.engine) / statistics.median(figures.turn)
     print(f"engine's share of the median turn: {engine_share:.2%}; frames per turn: median "
           f"{statistics.median(figures.frames):.0f}, max {max(figures.frames)}; "

@@ -62,6 +62,37 @@ async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
             await pilot.press("1")
 
 
+async def test_bench_turns_hand_drawn_screen_draws_each_page_it_is_given(mini):
+    """The hand-drawn screen (one widget drawing every line itself) shows each page's bars, event, choices and
+    standing, and the next page at each key."""
+    from benchmarks.bench_turn import page
+    from benchmarks.reference_screen import HandDrawnApp
+    from game.tui.screens.play import PlayScreen
+    from tests.tui_helpers import app_at, first_open_key, screen_lines
+
+    app = app_at(mini, "red")
+    pages = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press(first_open_key(app.game))
+            await pilot.pause()
+            assert isinstance(app.screen, PlayScreen)
+            pages.append(page(app.screen))
+    drawn = HandDrawnApp(pages)
+    async with drawn.run_test(size=(100, 30)) as pilot:
+        for shown in pages:
+            await pilot.pause()
+            lines = screen_lines(drawn)
+            assert len(lines) == 30
+            assert lines[0].strip() == shown["status"].plain.strip()
+            assert lines[-1].strip() == shown["keys"].plain.split("\n")[0].strip()
+            assert any(shown["event-title"].plain in line[:64] for line in lines)
+            assert any(line[:64].strip().startswith("1. ") for line in lines)
+            assert any("YOUR POSITION" in line[64:] for line in lines)
+            await pilot.press("1")
+
+
 def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_screens_texts(tmp_path, monkeypatch):
     """bench_startup's reference kind: the first play screen's texts, handed over as markup, drawn by a process
     of its own in a pseudo-terminal, which reports its first complete frame."""
