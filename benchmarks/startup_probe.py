@@ -1,11 +1,12 @@
 """Start-up probe for bench_startup: run one app until its first frame is painted, then exit.
 
-Usage: python -m benchmarks.startup_probe bare|title|play|reference
+Usage: python -m benchmarks.startup_probe bare|title|play|reference|hand
   bare       a bare Textual app showing one Label
   title      Politburo's title screen, as `python -m game` starts it
   play       Politburo straight into play, as `python -m game play --scenario succession-1924 --role trotsky --seed 1`
   reference  the play screen's first texts in Textual's own widgets, laid out as the play screen is, with none of
              the game's code (the texts from the JSON file STARTUP_PROBE_REFERENCE names)
+  hand       the same texts drawn by one widget that wraps and draws every line itself (HandDrawnApp)
 
 Meant to be run by benchmarks.bench_startup in a pseudo-terminal; by hand, run it in a real terminal.
 Every kind exits the same way without any change to the game: `App.run` is wrapped so that it is given an
@@ -28,7 +29,7 @@ import time
 # Taken before anything of Textual or the game is imported: the end of the interpreter's own start.
 _STARTED = time.perf_counter()
 
-KINDS = ("bare", "title", "play", "reference")
+KINDS = ("bare", "title", "play", "reference", "hand")
 # The game's command lines, as a player types them after `politburo` (or `python -m game`).
 GAME_ARGS = {"title": [], "play": ["play", "--scenario", "succession-1924", "--role", "trotsky", "--seed", "1"]}
 FD_ENV = "STARTUP_PROBE_FD"
@@ -163,15 +164,16 @@ def run_bare() -> None:
     BareApp().run()
 
 
-def run_reference() -> None:
-    """The play screen's layout in Textual's own widgets, showing the texts the game's first screen shows."""
+def run_reference(hand: bool = False) -> None:
+    """The play screen's layout in Textual's own widgets, showing the texts the game's first screen shows; or with
+    `hand`, those texts drawn by one widget that draws every line itself."""
     import json
 
-    from benchmarks.reference_screen import ReferenceScreenApp, from_markup
+    from benchmarks.reference_screen import HandDrawnApp, ReferenceScreenApp, from_markup
 
     with open(os.environ[REFERENCE_ENV], encoding="utf-8") as fh:
         page = from_markup(json.load(fh))
-    ReferenceScreenApp([page]).run()
+    (HandDrawnApp if hand else ReferenceScreenApp)([page]).run()
 
 
 def run_game(kind: str) -> None:
@@ -191,8 +193,8 @@ def main() -> None:
         install_split(marks)
     if kind == "bare":
         run_bare()
-    elif kind == "reference":
-        run_reference()
+    elif kind in ("reference", "hand"):
+        run_reference(hand=kind == "hand")
     else:
         run_game(kind)
 

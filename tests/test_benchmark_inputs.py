@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.generate import generate
 from game.scenario import check_scenario
 
@@ -93,9 +95,11 @@ async def test_bench_turns_hand_drawn_screen_draws_each_page_it_is_given(mini):
             await pilot.press("1")
 
 
-def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_screens_texts(tmp_path, monkeypatch):
-    """bench_startup's reference kind: the first play screen's texts, handed over as markup, drawn by a process
-    of its own in a pseudo-terminal, which reports its first complete frame."""
+@pytest.mark.parametrize("kind", ["reference", "hand"])
+def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_screens_texts(tmp_path, monkeypatch, kind):
+    """bench_startup's reference and hand kinds: the first play screen's texts, handed over as markup, drawn by a
+    process of its own in a pseudo-terminal (in Textual's widgets, or by one widget drawing every line itself),
+    which reports its first complete frame."""
     import json
 
     from benchmarks.bench_startup import first_page, run_child
@@ -106,6 +110,6 @@ def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_scree
         texts = json.load(fh)
     assert "January 1924" in texts["status"] and "YOUR POSITION" in texts["standing"]
     monkeypatch.setenv(REFERENCE_ENV, path)
-    run = run_child("reference", str(tmp_path))
+    run = run_child(kind, str(tmp_path))
     assert 0 < run.marks["ready"] < run.marks["first_frame"] < run.exit_s
     assert b"January 1924" in run.output and b"YOUR POSITION" in run.output
