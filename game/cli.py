@@ -57,9 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     saves_dir(play)
 
     val = sub.add_parser("validate", help="check scenario folders and report every problem")
-    val.add_argument("paths", nargs="+", metavar="PATH")
+    val.add_argument("paths", nargs="+", metavar="PATH", help="scenario folders (or scenario ids)")
     val.add_argument("--json", action="store_true",
                      help="print one JSON object: each scenario's problems with file, line, column, severity and code")
+    scen_dir(val)
 
     sim = sub.add_parser("simulate", help="play many random games and report what they reach")
     sim.add_argument("path", metavar="PATH", help="a scenario folder (or a scenario id)")
@@ -170,7 +171,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     results = []
     for path in args.paths:
-        scenario, diags = check_scenario(path)
+        scenario, diags = check_scenario(_folder_of(path, args.scenarios_dir))
         shown, held = in_order(diags)
         if not args.json:
             _print_diagnostics(diags, sys.stdout)
@@ -211,17 +212,22 @@ def _validated(path: str, scenario: Scenario | None, shown: list, held: list) ->
             "problems": [problem(d, False) for d in shown] + [problem(d, True) for d in held]}
 
 
+def _folder_of(path_or_id: str, scenarios_dir: str | None) -> str:
+    """A scenario's folder: the path given if it is a folder, else the folder of the scenario of that id if there
+    is one (else the path as given, for the checker to say it does not exist)."""
+    if os.path.isdir(path_or_id):
+        return path_or_id
+    from game.scenario.discovery import find_scenario
+    return find_scenario(path_or_id, scenarios_dir) or path_or_id
+
+
 def _load(path_or_id: str, scenarios_dir: str | None, *, cached: bool = False) -> Scenario | None:
     """A scenario by folder or id; diagnostics on stderr and None when it cannot be used. `cached`: for play,
     from the checked-scenario cache when its files are unchanged (game.scenario.cache)."""
-    from game.scenario.discovery import find_scenario
-    path = path_or_id
+    path = _folder_of(path_or_id, scenarios_dir)
     if not os.path.isdir(path):
-        found = find_scenario(path_or_id, scenarios_dir)
-        if found is None:
-            _err(f"no scenario '{path_or_id}' (try 'politburo list')")
-            return None
-        path = found
+        _err(f"no scenario '{path_or_id}' (try 'politburo list')")
+        return None
     if cached:
         from game.scenario.cache import open_scenario
         scenario, diags = open_scenario(path)

@@ -495,6 +495,28 @@ def test_effect_error_offsets(src: str, token: str) -> None:
     assert err.offset == src.index(token), (err.offset, err.message)
 
 
+@pytest.mark.parametrize("src, token, hint", [
+    ("prestige = 3", "=", "compare with '=='"),
+    ("prestige > 3 && apparatus > 2", "&&", "write 'and' for '&&'"),
+    ("prestige > 3 || apparatus > 2", "||", "write 'or' for '||'"),
+    ("!flags.x", "!", "write 'not' for '!'"),
+    ("prestige >", ">", "it ends after '>': something must follow it"),
+    ("prestige > 3 and", "and", "it ends after 'and'"),
+    ('role == "a && b" = 1', "= 1", "compare with '=='"),      # what is quoted is text, never the cause
+])
+def test_syntax_errors_say_what_to_write_instead(src: str, token: str, hint: str) -> None:
+    """A syntax error whose cause is plain from the text names it, at the token to change."""
+    err = refused(src)
+    assert err.message.startswith("invalid syntax: ") and hint in err.message, err.message
+    assert err.offset == src.index(token), (err.offset, err.message)
+
+
+def test_syntax_errors_without_a_plain_cause_say_only_that() -> None:
+    assert refused("prestige > > 99").message == "invalid syntax"
+    # In an effect a single '=' sets a flag: no hint to compare.
+    assert "compare" not in refused("flags.x = = 3", effect=True).message
+
+
 # -- very large numbers ----------------------------------------------------------------------
 
 def test_nested_powers_are_refused_at_compile() -> None:

@@ -217,6 +217,16 @@ def test_a_count_cannot_read_a_count(case, tmp_path: Path):
     assert any(message in d.message and d.severity == "error" for d in diags), [str(d) for d in diags]
 
 
+def test_a_count_that_reads_itself_is_placed_where_the_formula_reads_it(tmp_path: Path):
+    """The error points at the `votes(...)` in the bloc's leaning that reads the body's own count, not at the body."""
+    content = CONTENT.replace('leans: "prestige - 50"', 'leans: "votes(\\"board\\") - 3"')
+    path = board(tmp_path, content)
+    _, diags = check_scenario(str(path))
+    found = next(d for d in diags if "counts itself" in d.message)
+    line = (path / "content.yaml").read_text().splitlines()[found.line - 1]
+    assert line[found.col - 1:].startswith('votes(\\"board'), (found, line)
+
+
 def test_a_lean_on_someone_who_never_votes_is_warned_of(tmp_path: Path):
     content = CONTENT.replace("    opponents: [b]\n", "    opponents: [b]\n    lean: [{who: d, by: \"10\"}]\n")
     _, diags = check_scenario(str(board(tmp_path, content)))

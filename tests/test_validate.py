@@ -292,6 +292,20 @@ def test_validate_alias_bomb(capsys: pytest.CaptureFixture[str], monkeypatch: py
     assert err == "alias_bomb: 1 error\n"
 
 
+def test_validate_takes_a_scenario_id_as_graph_and_simulate_do(capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`validate ID` checks the scenario of that id, found where play finds it; a name that is neither a folder
+    nor an id is reported as a path that does not exist."""
+    monkeypatch.chdir(tmp_path)
+    folder = Path(__file__).parent / "fixtures" / "scenarios"
+    assert main(["validate", "--scenarios-dir", str(folder), "mini"]) == 0
+    _, err = capsys.readouterr()
+    assert err.startswith("mini: valid: 'mini'"), err
+    assert main(["validate", "--scenarios-dir", str(folder), "no-such-scenario"]) == 1
+    out, err = capsys.readouterr()
+    assert "no-such-scenario: does not exist" in out + err
+
+
 def test_check_scenario_gives_no_scenario_and_only_errors() -> None:
     for case in [*CASES, "alias_bomb"]:
         scenario, diags = check_scenario(str(BAD / case))

@@ -339,6 +339,7 @@ class Builder:
                     continue
                 if nxt == start:
                     where, loc = self.defined["bodies"][start]
+                    loc = self.count_read_at(where, raw[start], path[1] if len(path) > 1 else start) or loc
                     chain = " -> ".join([*path, start])
                     self.c.error(where, loc, f"body '{start}' counts itself ({chain}): a body's support or its "
                                              f"blocs' leanings cannot read, even through another body, its own votes",
@@ -349,6 +350,17 @@ class Builder:
                     seen.add(nxt)
                     path.append(nxt)
                     stack.append((nxt, iter(sorted(reads.get(nxt, ())))))
+
+    def count_read_at(self, p: str, m: YMap, body: str) -> Any:
+        """Where the support formula, or the first bloc's leaning, of the body `m` reads the count of `body`."""
+        formulas = [(m, "support")] + [(b, "leans") for b in (m.get("blocs") or []) if isinstance(b, YMap)]
+        for owner, key in formulas:
+            src = owner.get(key)
+            if isinstance(src, str):
+                for found in COUNTS.finditer(src):
+                    if found.group(2) == body:
+                        return self.c.expr_loc(p, owner.locs[key], src, found.start())
+        return None
 
     def blocs(self, bodies: dict[str, Body], characters: dict[str, Character]) -> dict[str, tuple[str, Bloc]]:
         """Every bloc by its id, which no other bloc or character may have."""

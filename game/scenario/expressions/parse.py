@@ -77,10 +77,44 @@ def parse(src: str, mode: str) -> tuple[ast.AST, str]:
         msg = e.msg
         if "invalid syntax" in msg:
             msg = "invalid syntax"
+            hinted = syntax_hint(masked, mode)
+            if hinted is not None:
+                hint, offset = hinted
+                msg = f"invalid syntax: {hint}"
         raise ExpressionError(f"{msg}", offset) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("expression cannot be read (too deep or malformed)") from None
     return tree, masked
+
+
+# What a writer used to other languages (or to Python's own assignment) may write, and what the language
+# has instead: each found outside quoted text is the likely cause of a syntax error, and named with it.
+_FOREIGN = (
+    (re.compile(r"&&"), "write 'and' for '&&'"),
+    (re.compile(r"\|\|"), "write 'or' for '||'"),
+    (re.compile(r"!(?!=)"), "write 'not' for '!'"),
+)
+_SINGLE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+_QUOTED = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
+_ENDS_WITH_OPERATOR = re.compile(r"(==|!=|<=|>=|[-+*/%<>(,]|\b(?:and|or|not|in))\s*$")
+
+
+def syntax_hint(src: str, mode: str) -> tuple[str, int] | None:
+    """What to write instead, and where, for a syntax error whose cause is plain from the text: an operator of
+    another language (`&&`, `||`, `!`), a single `=` in a condition, or an expression that stops after an operator."""
+    plain = _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 1), src)   # quoted text left out
+    for pattern, hint in _FOREIGN:
+        found = pattern.search(plain)
+        if found:
+            return hint, found.start()
+    if mode == "eval":
+        found = _SINGLE_EQUALS.search(plain)
+        if found:
+            return "compare with '==' (a single '=' sets a flag, in an effect)", found.start()
+    found = _ENDS_WITH_OPERATOR.search(plain)
+    if found:
+        return f"it ends after '{found.group(1)}': something must follow it", found.start(1)
+    return None
 
 
 def _syntax_offset(src: str, e: SyntaxError) -> int:
