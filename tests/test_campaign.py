@@ -211,6 +211,22 @@ def test_the_historical_path_from_each_chapter_reaches_the_historical_ending(cha
     assert dict(report.endings) == {f"{role[0]}_historical_1929": 8}
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_no_one_sits_in_the_politburo_as_member_and_candidate_at_once(chapter, role):
+    """Whoever a choice makes a full member of the Politburo stops being a candidate, on every path random play
+    takes (a member still listed as a candidate shows in the chapter's summary as a departure from the record)."""
+    from game.engine import Game
+    from game.engine.rng import Rng
+    for seed in range(25):
+        game, pick = Game.new(chapter, role, seed), Rng(seed)
+        while game.status == "event":
+            opened = [c for c in game.current().choices if c.available]
+            choice = opened[pick.randint(0, len(opened) - 1)]
+            game.choose(choice.id)
+            both = set(game.offices["politburo_member"]) & set(game.offices["politburo_candidate"])
+            assert not both, (seed, game.journal[-1]["event"], choice.id, both)
+
+
 def test_the_bodies_are_counted_in_numbers_the_record_allows(chapter):
     game = __import__("game.engine", fromlist=["Game"]).Game.new(chapter, "stalin", 1)
     assert 48 <= game.seats("central_committee") <= 56          # about fifty full members
