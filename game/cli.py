@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--chapter", metavar="ID", help="begin at this chapter of a campaign (see 'politburo list')")
     play.add_argument("--seed", type=int, metavar="N", help="random seed (the same seed and choices replay a game)")
     play.add_argument("--plain", action="store_true", help="line-by-line text mode for screen readers and scripts")
-    play.add_argument("--load", metavar="NAME", help="resume a saved game (see 'politburo saves list')")
+    resume = play.add_mutually_exclusive_group()
+    resume.add_argument("--load", metavar="NAME", help="resume a saved game (see 'politburo saves list')")
+    resume.add_argument("--continue", dest="continue_", action="store_true",
+                        help="resume the newest game still in progress, as Continue on the title screen does")
     play.add_argument("--inspect", action="store_true",
                       help="the writer's tools: the state inspector (F12; 'inspect' and 'jump' in plain mode)")
     play.add_argument("--at", metavar="WHEN",
@@ -505,9 +508,16 @@ def _play(args: argparse.Namespace) -> int:
     folder = saves_folder(args.saves_dir)
     scenario = game = None
     jumping = args.at is not None or bool(args.settings)
-    if jumping and args.load is not None:
-        _err("--at and --set start a new game; leave out --load")
+    if jumping and (args.load is not None or args.continue_):
+        _err(f"--at and --set start a new game; leave out {'--continue' if args.continue_ else '--load'}")
         return EXIT_USAGE
+    if args.continue_:
+        from game.saves import SaveStore
+        newest = SaveStore(folder).newest()
+        if newest is None:
+            _err(f"no game in progress to continue in {folder} (see 'politburo saves list')")
+            return EXIT_INVALID
+        args.load = newest.name
     if args.load is not None:
         from game.saves import SaveStore
         resumed = _resume(args, SaveStore(folder))

@@ -536,6 +536,23 @@ def test_plain_round_trip_in_new_processes(chapter: Scenario, saves_dir: Path) -
     assert store.read("after").state == json.loads(json.dumps(expected.snapshot()))
 
 
+def test_play_continue_resumes_the_newest_game_in_progress_not_autosave_1(saves_dir: Path) -> None:
+    """The autosave slots rotate, so `autosave-1` is not always the newest: `play --continue` resumes what Continue
+    on the title screen does; with no game in progress it says so and starts nothing."""
+    none = run_plain("--continue", stdin="")
+    assert none.returncode == 1 and "no game in progress to continue" in none.stderr, none.stderr
+    first = run_plain("--role", "zinoviev", "--seed", "1", stdin="1\n1\n1\n1\n")
+    assert first.returncode == 0, first.stderr
+    store = SaveStore(saves_dir)
+    newest = store.newest()
+    assert newest is not None and newest.name != "autosave-1"
+    resumed = run_plain("--continue", stdin="")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"Loaded '{newest.name}'" in resumed.stdout
+    both = run_plain("--continue", "--load", "autosave-1", stdin="")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
 def test_plain_load_refusals(saves_dir: Path) -> None:
     shutil.copytree(SAVE_FIXTURES, saves_dir)
     result = run_plain("--role", "stalin", "--seed", "1", stdin="load truncated\nload good\nload ../x\nsaves\n")
