@@ -232,7 +232,10 @@ class PlainGame:
         s = self.game.chapter_summary()
         if s is None:
             return
-        self.wrap(f"=== THE END OF A CHAPTER: {s.title} ({s.period}) ===")
+        banner = f"=== THE END OF A CHAPTER: {s.title} ({s.period}) ==="
+        if len(banner) > self.width:      # the period on a line of its own rather than broken inside its brackets
+            banner = f"=== THE END OF A CHAPTER: {s.title} ===\n({s.period})"
+        self.say(banner)
         self.say()
         if s.text:
             self.para(s.text)

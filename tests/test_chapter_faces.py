@@ -141,6 +141,15 @@ def test_plain_mode_shows_the_summary_once_between_the_chapters(mini: Scenario) 
     assert "Chapter: The First Months, from January 1924." in text
 
 
+def test_plain_mode_puts_a_long_chapters_period_on_a_line_of_its_own(mini: Scenario) -> None:
+    """A banner too long for the width is not broken inside the period's brackets."""
+    out = io.StringIO()
+    game = PlainGame(Game.new(mini, "red", 1), io.StringIO("1\n1\n1\n1\n1\n"), out)
+    game.width = 60
+    assert game.run() == 0
+    assert "=== THE END OF A CHAPTER: The First Months ===\n(January 1924 to February 1924)\n" in out.getvalue()
+
+
 def test_plain_mode_shows_a_summary_left_unread_in_a_save(mini: Scenario) -> None:
     game = Game.new(mini, "red", 1)
     while not game.interlude:
