@@ -26,6 +26,7 @@ from game.wording import (
     HISTORY_LABEL,
     chapter_decisions,
     chapter_departure,
+    choice_counts,
     count_groups,
     count_totals,
     departure,
@@ -271,7 +272,10 @@ class PlainGame:
             self.show_count(view)
         for i, c in enumerate(view.choices, 1):
             body = c.text if c.available else f"[unavailable] {c.text}{f' ({c.reason})' if c.reason else ''}"
-            self.wrap(body, f"  {i}. ", " " * (len(str(i)) + 4))
+            under = " " * (len(str(i)) + 4)
+            self.wrap(body, f"  {i}. ", under)
+            for line in choice_counts(c.counts, view.whip):
+                self.wrap(line, under, under + "  ")
         self.say()
 
     def show_count(self, view: EventView) -> None:

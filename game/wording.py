@@ -71,17 +71,35 @@ def needed(whip: Whip) -> int:
 
 
 def count_totals(whip: Whip) -> str:
-    """The count in one line: "For 3 firm · Against 2 firm · 2 wavering · 7 seats; 4 needed to carry"."""
+    """The count in one line: "For 3 firm · Against 2 firm · 2 wavering · 7 seats; 4 for carry it outright, fewer
+    if some abstain" (a motion carries with more votes for than against)."""
     wavering = sum(s.size for s in whip.wavering)
     return (f"For {whip.firm(FOR)} firm · Against {whip.firm(AGAINST)} firm · {wavering} wavering · "
-            f"{whip.seats} seats; {needed(whip)} needed to carry")
+            f"{whip.seats} seats; {needed(whip)} for carry it outright, fewer if some abstain")
 
 
 def count_line(whip: Whip) -> str:
-    """The count at a glance: "For 3 · Against 2 · Wavering 2 · 4 of 7 to carry"."""
+    """The count at a glance: "For 3 · Against 2 · Wavering 2 · 4 of 7 carry it outright"."""
     wavering = sum(s.size for s in whip.wavering)
     return (f"For {whip.firm(FOR)} · Against {whip.firm(AGAINST)} · Wavering {wavering} · "
-            f"{needed(whip)} of {whip.seats} to carry")
+            f"{needed(whip)} of {whip.seats} carry it outright")
+
+
+def choice_counts(counts: tuple[Whip, ...], shown: Whip | None = None) -> list[str]:
+    """The count of each motion a choice puts otherwise than the event's count (`shown`) has it, a line each: "Its
+    count: For 3 · Against 2 · Wavering 2", with the motion named where it is another, and what carries it where
+    another body votes."""
+    def said(text: str) -> str:
+        return " ".join(text.split())
+    lines = []
+    for w in counts:
+        line = f"For {w.firm(FOR)} · Against {w.firm(AGAINST)} · Wavering {sum(s.size for s in w.wavering)}"
+        if shown is None or w.body != shown.body:
+            line = count_line(w)
+        if shown is None or said(w.motion) != said(shown.motion):
+            line = f"on \u201c{said(w.motion).rstrip('.')}\u201d: {line}"
+        lines.append(f"Its count{',' if line.startswith('on ') else ':'} {line}")
+    return lines
 
 
 def expectation(whip: Whip) -> str:

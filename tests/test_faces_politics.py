@@ -21,9 +21,10 @@ from game.tui.screens.journal import JournalScreen
 from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.standing import StandingScreen
-from game.wording import count_line, count_totals, departure, needed, number, waverer
+from game.tui.widgets.choice_list import ChoiceList
+from game.wording import choice_counts, count_line, count_totals, departure, needed, number, waverer
 from tests.conftest import board_variant
-from tests.tui_helpers import shown, standing_section
+from tests.tui_helpers import screen_lines, shown, standing_section
 
 # Clara at +10 wavers (odds (10 + 20) / 40 = 75%, else abstains); the staff, leaning 0, split 2 for, 2 against.
 COUNT = [
@@ -37,7 +38,7 @@ COUNT = [
     "  Clara — wavering, 75% for, else abstains",
     "  The staff (4) — splits about 2 for, 2 against",
     "",
-    "For 1 firm · Against 1 firm · 5 wavering · 7 seats; 4 needed to carry",
+    "For 1 firm · Against 1 firm · 5 wavering · 7 seats; 4 for carry it outright, fewer if some abstain",
     "Expected: about 3.8 of 7 for.",
 ]
 # With seed 3 Clara's roll fails: she abstains, and the motion is lost on a tie.
@@ -77,7 +78,7 @@ async def test_the_count_before_the_vote_and_the_tally_after_it_name_the_members
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert shown(app, "#whip").splitlines() == COUNT
-        assert shown(app, "#count-summary") == "The count  For 1 · Against 1 · Wavering 5 · 4 of 7 to carry"
+        assert shown(app, "#count-summary") == "The count  For 1 · Against 1 · Wavering 5 · 4 of 7 carry it outright"
         assert "Count" in shown(app, "KeyBar")
         await pilot.press("1")                                   # put the motion
         assert isinstance(app.screen, PlayScreen)
@@ -237,7 +238,8 @@ THE COUNT BEFORE THE VOTE (The board): That the board adopt the plan.
   Wavering, 5:
     Clara — wavering, 75% for, else abstains
     The staff (4) — splits about 2 for, 2 against
-  For 1 firm · Against 1 firm · 5 wavering · 7 seats; 4 needed to carry.
+  For 1 firm · Against 1 firm · 5 wavering · 7 seats; 4 for carry it outright,
+    fewer if some abstain.
   Expected: about 3.8 of 7 for.
 
   1. Put the motion.
@@ -291,11 +293,60 @@ def test_the_words_carry_the_engines_figures() -> None:
     assert waverer(stands[0]) == "Kamenev — wavering, 65% for, else abstains"
     assert waverer(stands[2]) == "The secretaries (14) — splits about 6 for, 8 against"
     assert needed(whip) == 9 == whip.seats // 2 + 1
-    assert count_totals(whip) == "For 1 firm · Against 1 firm · 15 wavering · 17 seats; 9 needed to carry"
-    assert count_line(whip) == "For 1 · Against 1 · Wavering 15 · 9 of 17 to carry"
+    assert count_totals(whip) == ("For 1 firm · Against 1 firm · 15 wavering · 17 seats; "
+                                  "9 for carry it outright, fewer if some abstain")
+    assert count_line(whip) == "For 1 · Against 1 · Wavering 15 · 9 of 17 carry it outright"
     assert (number(7.25), number(7.0), number(6.96)) == ("7.2", "7", "7")
     from game.engine.views import Departure
     assert departure(Departure(3, "1924-05-01", "The Plenum", "Speak.", True)) == (
         "You first left history in May 1924: The Plenum — Speak.")
     assert departure(Departure(5, "1924-07-01", "The Congress", "Walk  out.", False)) == (
         "Again in July 1924: The Congress — Walk out.")
+
+
+def at_event(scenario: Scenario, role: str, event: str, seed: int = 1) -> Game:
+    """A new game of `role` put at `event`."""
+    data = Game.new(scenario, role, seed).snapshot()
+    data["current"] = event
+    return Game.restore(scenario, data)
+
+
+def test_a_choice_that_puts_the_motion_otherwise_shows_its_own_count(chapter: Scenario) -> None:
+    """At the January 1925 plenum Stalin's count is of the motion he opposes; backing it, or standing aside, puts the
+    same motion with other backing, and each of those choices carries the count that then decides it. The choice that
+    holds the event's own vote, and a closed one, carry none."""
+    game = at_event(chapter, "stalin", "s_january_plenum")
+    view = game.current()
+    assert view is not None and view.whip is not None and view.vote == "remove_trotsky_s"
+    counts = {c.id: c.counts for c in view.choices}
+    assert [w.vote for w in counts["agree_expulsion"]] == ["remove_trotsky_with_stalin"]
+    assert [w.vote for w in counts["stand_aside"]] == ["remove_trotsky_aside"]
+    assert counts["refuse_expulsion"] == ()
+    assert all(c.counts == () for c in view.choices if not c.available)
+    shown = counts["agree_expulsion"][0]
+    assert shown.firm(FOR) != view.whip.firm(FOR)         # Stalin's backing moves the count
+    game.choose("agree_expulsion")
+    result = game.results["remove_trotsky_with_stalin"]
+    wavering = sum(s.size for s in shown.wavering)
+    assert shown.firm(FOR) <= result["for"] <= shown.firm(FOR) + wavering
+    assert shown.firm(AGAINST) <= result["against"] <= shown.firm(AGAINST) + wavering
+
+
+async def test_the_choice_list_and_plain_mode_show_a_choices_own_count(chapter: Scenario) -> None:
+    game = at_event(chapter, "stalin", "s_january_plenum")
+    view = game.current()
+    assert view is not None
+    own = next(c for c in view.choices if c.id == "agree_expulsion").counts[0]
+    line = f"Its count: For {own.firm(FOR)} · Against {own.firm(AGAINST)} · Wavering {sum(s.size for s in own.wavering)}"
+    app = PolitburoApp(game=at_event(chapter, "stalin", "s_january_plenum"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listed = app.screen.query_one(ChoiceList).rows[0].plain
+        assert listed.startswith("1. Give Zinoviev what he wants") and listed.endswith(f"\n{line}"), listed
+        assert any(line in screen_line for screen_line in screen_lines(app))      # drawn, within the list's box
+    out = plain(at_event(chapter, "stalin", "s_january_plenum"), "q\n")
+    assert f"     {line}\n" in out
+    # A choice that puts another motion names it.
+    data = at_event(chapter, "stalin", "s_may_plenum")
+    assert any(t.startswith("Its count, on \u201c") for c in data.current().choices  # type: ignore[union-attr]
+               for t in choice_counts(c.counts, data.current().whip))  # type: ignore[union-attr]

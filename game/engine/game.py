@@ -239,11 +239,15 @@ class Game(World):
 
     def _choice_views(self, ev: Event) -> list[ChoiceView]:
         out = []
+        votes = self.scenario.votes
+        counted = bool(ev.vote) and not votes[ev.vote].secret     # the event shows its count before the vote
         for c, ok in zip(ev.choices, self._availability(ev)):
             if ok or (c.unavailable and self._offered(ev, c)):
+                counts = tuple(self.whip_count(v) for v in self.scenario.votes_held_by(ev.id, c.id)
+                               if v != ev.vote and not votes[v].secret) if counted and ok else ()
                 out.append(ChoiceView(c.id, self._render(c.text, ("choice", ev.id, c.id, "text"),
                                                          f"text of choice '{ev.id}.{c.id}'"), ok,
-                                      "" if ok else c.unavailable))
+                                      "" if ok else c.unavailable, counts))
         return out
 
     def title_of(self, thing: Event | Ending) -> str:

@@ -17,6 +17,9 @@ class ChoiceView(NamedTuple):
     text: str
     available: bool
     reason: str = ""
+    # In an event that shows its count before a vote: the count of each other motion this choice, open now, puts
+    # (the same motion with other backing, or another one), so that every count the player can bring on is shown.
+    counts: tuple[Whip, ...] = ()
 
 
 class EventView(NamedTuple):

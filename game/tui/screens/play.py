@@ -157,7 +157,7 @@ class PlayScreen(GameScreen):
         self.count_summary.show_count(view)
         if staged != self.whip.display:
             self.refresh_bindings()     # the count's key is offered only while there is a count
-        self.choices.show(view.choices)
+        self.choices.show(view.choices, view.whip)
         self.show_outcome()             # last: it takes the room the rest leaves
         self.show_side()
         prose = self.prose

@@ -19,15 +19,20 @@ from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import ChoiceView
+from game.engine.politics import Whip
 from game.tui.widgets.column import Column
 from game.tui.widgets.hanging import Hanging, stacked
+from game.wording import choice_counts
 
 
-def choice_text(number: int, choice: ChoiceView) -> Hanging:
-    """A choice as it is listed: its number, then its text, and why it is closed when it is, under the text."""
+def choice_text(number: int, choice: ChoiceView, shown: Whip | None = None) -> Hanging:
+    """A choice as it is listed: its number, then its text, why it is closed when it is, and the count of any motion
+    it puts otherwise than the event's count (`shown`) has it, under the text."""
     text: Content | str = " ".join(choice.text.split())
     if not choice.available and choice.reason:
         text = Content.assemble(text, (f"\nNot open to you: {' '.join(choice.reason.split())}", "italic"))
+    for line in choice_counts(choice.counts, shown):
+        text = Content.assemble(text, (f"\n{line}", "italic"))
     return Hanging([(Content.styled(f"{number}. ", "bold"), text)])
 
 
@@ -169,6 +174,7 @@ class ChoiceList(Column, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.choices: tuple[ChoiceView, ...] = ()
+        self.shown: Whip | None = None     # the count the event shows: a choice's own count is told from it
         self.lines = ChoiceLines()
 
     def compose(self) -> ComposeResult:
@@ -204,11 +210,12 @@ class ChoiceList(Column, can_focus=True):
         """The choice with this number (1-based), if the event has one."""
         return self.choices[number - 1] if 1 <= number <= len(self.choices) else None
 
-    def show(self, choices: tuple[ChoiceView, ...]) -> None:
-        """Show these choices and highlight the first open one."""
-        if choices != self.choices:
-            self.choices = choices
-            self.lines.set(rows=[choice_text(n, c) for n, c in enumerate(choices, 1)], open=[c.available for c in choices])
+    def show(self, choices: tuple[ChoiceView, ...], shown: Whip | None = None) -> None:
+        """Show these choices and highlight the first open one (`shown`: the count the event shows, if any)."""
+        if choices != self.choices or shown != self.shown:
+            self.choices, self.shown = choices, shown
+            self.lines.set(rows=[choice_text(n, c, shown) for n, c in enumerate(choices, 1)],
+                           open=[c.available for c in choices])
         self.highlight(next((i for i, c in enumerate(choices) if c.available), None))
         if self.scroll_y:
             self.scroll_home(animate=False, immediate=True)
