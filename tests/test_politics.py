@@ -284,3 +284,30 @@ def test_a_body_that_ends_before_it_begins_is_an_error(tmp_path):
     assert content != CONTENT
     _, diags = check_scenario(str(board(tmp_path, content)))
     assert any(d.code == "date-order" and "body 'board' stands until" in d.message for d in diags), [str(d) for d in diags]
+
+
+def test_members_absent_from_a_vote_are_left_out_of_its_count_and_its_tally(tmp_path: Path):
+    """`absent` members take no seat in the count and cast no vote: the seats, and what carries the motion
+    outright, are of those present."""
+    from tests.conftest import board_variant
+    present = load_scenario(str(BOARD))
+    away = load_scenario(str(board_variant(tmp_path, "away", "    opponents: [b]\n",
+                                           "    opponents: [b]\n    absent: [b]\n")))
+    full, short = (Game.new(s, "a", 3).whip_count("motion") for s in (present, away))
+    assert "b" in {s.who for s in full.stands} and "b" not in {s.who for s in short.stands}
+    assert short.seats == full.seats - 1
+    game = Game.new(away, "a", 3)
+    game.hold("motion")
+    result = game.results["motion"]
+    assert result["for"] + result["against"] + result["abstain"] == short.seats      # b cast no vote
+
+
+def test_the_campaigns_stalin_counts_the_january_plenum_without_trotsky(chapter):
+    """Stalin's January 1925 plenum says Trotsky is not in the hall: he is in none of its counts."""
+    data = Game.new(chapter, "stalin", 1).snapshot()
+    data["current"] = "s_january_plenum"
+    game = Game.restore(chapter, data)
+    view = game.current()
+    assert view is not None and view.whip is not None
+    for count in (view.whip, *(w for c in view.choices for w in c.counts)):
+        assert "trotsky" not in {s.who for s in count.stands}, count.vote

@@ -8,6 +8,7 @@ back. The same scenario, role, seed and choices always give the same game.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -38,6 +39,16 @@ class Arrival(NamedTuple):
     last_turn: int | None
     met_date: date | None
     unlocked: tuple[str, ...]
+
+
+HOLD = re.compile(r"""\bhold\(\s*["']([a-z0-9_]+)["']\s*\)""")
+
+
+def votes_put(choice: Choice) -> tuple[str, ...]:
+    """The votes a choice puts whatever the state (`hold("v")` in an effect line that is not an `if`), in the order it
+    puts them. One put only under a condition is left out: its count may not be the one that decides."""
+    return tuple(dict.fromkeys(v for effect in choice.effects if not effect.text.lstrip().startswith("if ")
+                               for v in HOLD.findall(effect.text)))
 
 
 class Game(World):
@@ -243,7 +254,7 @@ class Game(World):
         counted = bool(ev.vote) and not votes[ev.vote].secret     # the event shows its count before the vote
         for c, ok in zip(ev.choices, self._availability(ev)):
             if ok or (c.unavailable and self._offered(ev, c)):
-                counts = tuple(self.whip_count(v) for v in self.scenario.votes_held_by(ev.id, c.id)
+                counts = tuple(self.whip_count(v) for v in votes_put(c)
                                if v != ev.vote and not votes[v].secret) if counted and ok else ()
                 out.append(ChoiceView(c.id, self._render(c.text, ("choice", ev.id, c.id, "text"),
                                                          f"text of choice '{ev.id}.{c.id}'"), ok,

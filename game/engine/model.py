@@ -315,6 +315,8 @@ class Vote:
     opponents: tuple[str, ...] = spec(K.REFS, default=(), refers="character", where=" in vote '{id}'")
     lean: tuple[Lean, ...] = spec(K.OBJECTS, default=(), item=Lean)
     secret: bool = spec(K.BOOL, default=False, doc="the whip count is not shown before the vote")
+    absent: tuple[str, ...] = spec(K.REFS, default=(), refers="character", where=" in vote '{id}'",
+                                   doc="members not in the hall: they do not vote, and the count leaves them out")
     description: str = spec(K.TEXT, default="")
 
 
@@ -556,21 +558,6 @@ class Scenario:
                 self.mentions.setdefault(site, noted)      # an event built already noted it in full
             object.__setattr__(self, "calls_later", None)
         return effect_targets(self.mentions, function, choices)
-
-    def votes_held_by(self, event: str, choice: str) -> tuple[str, ...]:
-        """The votes a choice's effects hold (`hold("v")`, in blocks too), in the order they are written; worked
-        out for every choice at once, the first time it is asked."""
-        table = self.__dict__.get("_votes_held")
-        if table is None:
-            self.effect_targets("hold")         # what the effects of events not built yet call, read from the cache
-            held: dict[tuple[str, str], dict[str, None]] = {}
-            for site, m in self.mentions.items():
-                if m.calls and site[0] == "choice" and site[3] == "effect":
-                    for fn, arg in sorted(m.calls):
-                        if fn == "hold":
-                            held.setdefault((site[1], site[2]), {})[arg] = None
-            table = self.__dict__.setdefault("_votes_held", {k: tuple(v) for k, v in held.items()})
-        return table.get((event, choice), ())
 
     def offices_moved_by(self, role: str) -> frozenset[str]:
         """The offices some choice of an event `role` can meet fills or empties (worked out once)."""

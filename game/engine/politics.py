@@ -194,9 +194,11 @@ def stands(w: World, body: Body, sponsor: str, opponents: tuple[str, ...] = (),
 
 
 def whip(w: World, vote: Vote) -> Whip:
-    """The count of a staged vote as it stands now."""
-    return Whip(vote.id, vote.body, vote.motion,
-                stands(w, w.scenario.bodies[vote.body], vote.sponsor, vote.opponents, w.vote_leans(vote)))
+    """The count of a staged vote as it stands now (its absent members left out: they do not vote)."""
+    counted = stands(w, w.scenario.bodies[vote.body], vote.sponsor, vote.opponents, w.vote_leans(vote))
+    if vote.absent:
+        counted = tuple(s for s in counted if s.bloc or s.who not in vote.absent)
+    return Whip(vote.id, vote.body, vote.motion, counted)
 
 
 def standing(w: World, body_id: str) -> Whip:

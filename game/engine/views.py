@@ -18,7 +18,8 @@ class ChoiceView(NamedTuple):
     available: bool
     reason: str = ""
     # In an event that shows its count before a vote: the count of each other motion this choice, open now, puts
-    # (the same motion with other backing, or another one), so that every count the player can bring on is shown.
+    # whatever the state (the same motion with other backing, or another one), so that the count that decides it
+    # is shown.
     counts: tuple[Whip, ...] = ()
 
 
