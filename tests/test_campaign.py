@@ -133,7 +133,7 @@ HISTORICAL_SET_PIECES = {
                  ("1926-11", "t26_fifteenth_conference"),
                  ("1927-04", "t27_april_plenum"), ("1927-08", "t27_last_warning"), ("1927-10", "t27_october_plenum"),
                  ("1927-11", "t27_joint_session"), ("1929-01", "t29_politburo_decides")],
-                {"congress_verdict": True, "remove_trotsky": False, "t_v_congress14": True, "t_v_april": False,
+                {"congress_verdict": True, "remove_trotsky_away": False, "t_v_congress14": True, "t_v_april": False,
                  "t_v_july": True, "t_v_october": True, "t_v_conf15": True, "t_v27_china": False,
                  "t_v27_warning": False, "t_v27_october": True, "t_v27_expulsion": True, "t_v29_deport": True}),
     "stalin": ([("1924-01", "s_conference_verdict"), ("1924-05", "s_may_plenum"),

@@ -58,6 +58,7 @@ _FROM_JSON = {
     "unlocks": tuple,
     "links": tuple,
     "opponents": tuple,
+    "absent": tuple,
     "spread": lambda v: v if isinstance(v, str) else tuple(v),
 }
 
