@@ -303,3 +303,23 @@ def test_random_play_from_each_start_meets_the_campaigns_balance(chapter, role, 
     assert all(m >= 20 for m in f["chapter_medians"].values()), f["chapter_medians"]
     if whole:
         assert f["median_length"] >= 150
+
+
+@pytest.mark.parametrize("october, november, said", [
+    ("vote_trotsky_out", "vote_expulsion",
+     "voted with the majority when Trotsky was put out of the Central Committee, voted for his expulsion"),
+    ("vote_against_expulsion", "abstain_expulsion",
+     "voted, nearly alone, against putting Trotsky out of the Central Committee, abstained when he was expelled"),
+    (None, None, "in time, and kept your card"),
+])
+def test_zinovievs_survivor_ending_tells_how_he_voted_on_trotsky(chapter, october, november, said):
+    """The ending of a Zinoviev never expelled says how he voted when Trotsky was put out, as he did vote."""
+    from game.engine import Game
+    from game.engine.game import format_value
+    from game.prose import reflow
+    game = Game.new(chapter, "zinoviev", 1)
+    for event, choice in (("z27_october_outside", october), ("z27_expulsion_outside", november)):
+        if choice:
+            game.chosen.add((event, choice))
+    text = " ".join(reflow(chapter.endings["z_loyal_survivor"].text.render(game, format_value)).split())
+    assert said in text, text
