@@ -323,3 +323,20 @@ def test_zinovievs_survivor_ending_tells_how_he_voted_on_trotsky(chapter, octobe
             game.chosen.add((event, choice))
     text = " ".join(reflow(chapter.endings["z_loyal_survivor"].text.render(game, format_value)).split())
     assert said in text, text
+
+
+def test_bukharin_meets_the_platform_of_1927_once(chapter):
+    """Bukharin decides on printing the Opposition's platform in his own event; the world's account of the same
+    session, and of a secret press his printing made needless, do not follow it."""
+    from game.engine import Game
+    from game.engine.rng import Rng
+    for seed in range(20):
+        game, pick, met = Game.new(chapter, "bukharin", seed, "platform"), Rng(seed), set()
+        while game.status == "event" and game.date.year < 1928:
+            view = game.current()
+            opened = [c for c in view.choices if c.available]
+            game.choose(opened[pick.randint(0, len(opened) - 1)].id)
+            met.add(view.id)
+        assert not {"b27_platform", "w27_platform_news"} <= met, seed
+        if game.chose("b27_platform", "print_with_a_reply"):
+            assert "w27_press_news" not in met, seed
