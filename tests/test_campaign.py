@@ -340,3 +340,17 @@ def test_bukharin_meets_the_platform_of_1927_once(chapter):
         assert not {"b27_platform", "w27_platform_news"} <= met, seed
         if game.chose("b27_platform", "print_with_a_reply"):
             assert "w27_press_news" not in met, seed
+
+
+def test_moving_the_april_amendments_jointly_makes_a_bloc_that_votes_together(chapter):
+    """Trotsky who moves the April 1926 amendments with Zinoviev and Kamenev has them in the bloc after the vote,
+    and Zinoviev, who moved them, votes for them, however the three stood before."""
+    from game.engine import Game
+    data = Game.new(chapter, "trotsky", 7, "united_opposition").snapshot()
+    data["current"] = "t26_april_plenum"
+    data["rel"]["zinoviev"], data["rel"]["kamenev"] = -100, -60
+    game = Game.restore(chapter, data)
+    game.choose("move_jointly")
+    assert {"trotsky", "zinoviev", "kamenev"} <= set(game.factions["united_opposition"])
+    vote = next(c for c in game.journal[-1]["changes"] if c[0] == "vote")
+    assert ["zinoviev", "for", 1] in [list(h) for h in vote[7]], vote
