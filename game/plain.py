@@ -33,6 +33,7 @@ from game.wording import (
     expectation,
     kept_count,
     kept_summary,
+    secret_ballot,
     sides,
     stat_warning,
     tally_groups,
@@ -303,7 +304,13 @@ class PlainGame:
     def show_tally(self, change: list[Any], indent: str) -> None:
         """Who voted how in a recorded vote, a line for each side."""
         for group in tally_groups(self.game.scenario, change):
-            self.label(f"{group.label} {group.votes}:", group.who, indent)
+            if group.who:
+                self.label(f"{group.label} {group.votes}:", group.who, indent)
+            else:
+                self.say(f"{indent}{group.label} {group.votes}")
+        note = secret_ballot(self.game.scenario, change)
+        if note:
+            self.wrap(note, indent, indent)
 
     def show_aims(self, aims: Sequence[AimLine]) -> None:
         """The role's aims and fears, each with whether it holds now."""

@@ -123,7 +123,8 @@ def sides(scenario: Scenario, vote_id: str, player: str) -> str:
 
 
 def tally_groups(scenario: Scenario, change: list[Any]) -> list[CountGroup]:
-    """Who voted how in a recorded vote (a "vote" change): for, against, abstaining; empty sides left out."""
+    """Who voted how in a recorded vote (a "vote" change): for, against, abstaining; empty sides left out. After
+    a secret ballot only the votes on each side are known, not whose they were (see `secret_ballot`)."""
     if not change or change[0] != "vote" or len(change) != 8:
         return []
     groups: dict[str, list[str]] = {FOR: [], AGAINST: [], ABSTAIN: []}
@@ -131,7 +132,15 @@ def tally_groups(scenario: Scenario, change: list[Any]) -> list[CountGroup]:
     for (name, side, n), (who, _, _) in zip(ballot(scenario, change), change[7]):
         groups[side].append(member(name, n, who not in scenario.characters))
         votes[side] += n
-    return [CountGroup(side, SIDE_LABEL[side], votes[side], tuple(who)) for side, who in groups.items() if who]
+    named = not secret_ballot(scenario, change)
+    return [CountGroup(side, SIDE_LABEL[side], votes[side], tuple(who) if named else ())
+            for side, who in groups.items() if who]
+
+
+def secret_ballot(scenario: Scenario, change: list[Any]) -> str:
+    """What a recorded vote's tally says of a secret ballot (empty for an open vote)."""
+    vote = scenario.votes.get(change[1]) if change and change[0] == "vote" and len(change) > 1 else None
+    return "A secret ballot: who voted how is not known." if vote is not None and vote.secret else ""
 
 
 def departure(d: Departure) -> str:

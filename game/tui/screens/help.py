@@ -37,7 +37,7 @@ VOTES = (
     "waverer is left to chance, at the odds shown (\"65% for\"); a wavering bloc splits by them. The motion "
     "carries with more votes for than against. A choice that puts the motion otherwise (with other backing, "
     "or another motion) shows its own count under it. After the vote you see who voted how, and the journal keeps "
-    "it. A secret ballot cannot be counted beforehand.\n\n"
+    "it. A secret ballot cannot be counted beforehand, and afterwards only its totals are known.\n\n"
     "Your aims and fears, with whether each holds now, and what each stat means are in your standing (s); "
     "a stat near the point where it ends your game is warned about in a band above the event. Where the "
     "record says what the real person did, the journal and the ending mark where you left history."

@@ -11,7 +11,7 @@ from game.engine.model import Scenario
 from game.engine.politics import ABSTAIN, AGAINST, FOR, WAVERING
 from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.text_block import TextBlock
-from game.wording import count_groups, count_line, count_totals, expectation, sides, tally_groups
+from game.wording import count_groups, count_line, count_totals, expectation, secret_ballot, sides, tally_groups
 
 SIDE_STYLE = {FOR: "bold $text-success", AGAINST: "bold $text-error", WAVERING: "bold $text-warning",
               ABSTAIN: "bold $text-muted"}
@@ -67,5 +67,7 @@ class CountSummary(TextBlock):
 
 def tally(scenario: Scenario, change: list[Any], indent: str = "  ") -> Hanging:
     """Who voted how in a recorded vote, a line for each side: "For 5: Anna, Clara, The staff (2)"."""
-    return Hanging((Content.assemble(indent, (f"{g.label} {g.votes}", SIDE_STYLE[g.side]), ": "), ", ".join(g.who))
-                   for g in tally_groups(scenario, change))
+    rows = Hanging((Content.assemble(indent, (f"{g.label} {g.votes}", SIDE_STYLE[g.side]), ": " if g.who else ""),
+                    ", ".join(g.who)) for g in tally_groups(scenario, change))
+    note = secret_ballot(scenario, change)
+    return rows + Hanging([(indent, Content.styled(note, "italic $text-muted"))]) if note else rows
