@@ -501,3 +501,16 @@ def test_the_guide_shows_the_outline_graph_prints():
     shown = re.search(r"```\n(The Fourteenth Congress, 1925 \(fourteenth-congress\).*?)```", section, re.S)
     assert shown, "the guide's sample of graph's outline"
     assert shown.group(1) == text(graph_of(EXAMPLE, "zinoviev"))
+
+
+def test_a_flag_only_another_roles_events_set_is_named_as_such(tmp_path):
+    """An ending of one role that needs a flag only another role's events set: the message says that this role
+    never meets what sets it, and names what does, rather than that nothing sets it."""
+    content = CONTENT.replace("TITLE", "Opening").replace(
+        "endings:\n",
+        "endings:\n  - {id: red_marked, title: Marked, roles: [red], condition: flags.blue_mark, priority: 20,\n"
+        "     kind: counterfactual, text: Marked., history: Never., sources: [notes]}\n")
+    found = problems(graph_of(scenario_files(tmp_path, "graph-test", MANIFEST, content)))
+    (message,) = [m for m in found["unreachable ending"] if "red_marked" in m]
+    assert "nothing role 'red' meets sets flag 'blue_mark' (only 'blue_only', which it never meets)" in message, message
+    assert "nothing sets flag" not in message

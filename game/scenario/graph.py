@@ -491,6 +491,10 @@ class _Builder:
             if holds_with(text, flag, value) is False:
                 setters = self.setters_of(flag, r)
                 if not setters:
+                    elsewhere = self.setters_of(flag, None)
+                    if elsewhere:
+                        return (f"nothing role '{r}' meets sets flag '{flag}' (only {_names(elsewhere)}, which it "
+                                f"never meets), and its condition needs it ('{text}')")
                     return f"nothing sets flag '{flag}', which its condition needs ('{text}')"
                 return (f"flag '{flag}' is set only by events nothing can reach ({_names(setters)}), "
                         f"and its condition needs it ('{text}')")
