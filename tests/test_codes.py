@@ -190,6 +190,7 @@ CASES: dict[str, Case] = {
     "stuck-event": Case(with_event(choices='[{id: a, text: A., condition: "prestige > 3"}]')),
     "unreachable": Case(with_event("follow_up: true")),
     "has-no-effect": Case(with_event(choices="[{id: a, text: A., unavailable: Not now.}]")),
+    "empty-text": Case(with_event(choices='[{id: a, text: "  "}]')),
     "bad-source": Case(manifest=replaced("author: Someone", "url: ftp://example", MANIFEST)),
 }
 

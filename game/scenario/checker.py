@@ -539,10 +539,19 @@ class Checker:
         return m.get(f.key)
 
     def _text(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        self.not_empty(p, m, f)
         return self.text(p, m, f.key, f.default or "")
 
     def _label(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        self.not_empty(p, m, f)
         return self.label(p, m, f.key)
+
+    def not_empty(self, p: str, m: YMap, f: _Field) -> None:
+        """A text the object needs, written but empty (`text: ""`, or only spaces): the player would read nothing."""
+        v = m.get(f.key)
+        if f.spec.required and isinstance(v, str) and not v.strip():
+            self.error(p, m.locs[f.key], f"'{f.key}' is empty: write what the player reads here", about=m,
+                       code="empty-text")
 
     def _int(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
         s = f.spec
@@ -593,6 +602,7 @@ class Checker:
         return compiled
 
     def _template(self, p: str, m: YMap, f: _Field, ctx: Context, prefix: tuple[str, ...], oid: str, cls: type) -> Any:
+        self.not_empty(p, m, f)
         t = self.template(p, m, f.key, ctx.symbols, (*prefix, f.attr))
         return t if t is not None else f.absent
 

@@ -90,6 +90,7 @@ CODES: dict[str, Code] = {
     "stuck-event": Code(_W, "an event whose every choice has a condition: if none holds, the game is stuck"),
     "unreachable": Code(_W, "a follow-up event nothing leads to, or a codex entry nothing unlocks or links to"),
     "has-no-effect": Code(_W, "something written that changes nothing in play"),
+    "empty-text": Code(_W, "a text the object needs (a title, a text, a choice's words) written but empty"),
     # -- sources ----------------------------------------------------------------------------------
     "bad-source": Code(_E, "a source that a reader could not find, or a citation of none"),
 }
