@@ -809,3 +809,17 @@ def test_subprocess_json_on_hostile_input(runs: dict[str, subprocess.CompletedPr
         assert problem["file"] == f"{entry['path']}/{file}" and phrase in problem["message"]
     assert [as_text(p) for p in report["scenarios"][-2]["problems"]] == SEVERAL
     assert report["scenarios"][-1]["valid"] is True
+
+
+def test_an_effect_yaml_split_at_its_commas_is_named_once_with_how_to_write_it(tmp_path: Path) -> None:
+    """`effects: [cool("d", "e", 80)]` without quotes is three items to YAML: one error, at the first, that says
+    so and how to write it, not three errors about the pieces."""
+    from tests.conftest import board_variant
+    folder = board_variant(tmp_path, "split", """effects: ['cool("d", "e", 80)']""", """effects: [cool("d", "e", 80)]""")
+    scenario, diags = check_scenario(str(folder))
+    assert scenario is None
+    (error,) = [d for d in diags if d.severity == "error"]
+    assert """YAML split the effect that starts 'cool("d"' at its commas""" in error.message, error.message
+    assert "on a line of its own starting '- '" in error.message
+    line = (folder / "content.yaml").read_text().splitlines()[error.line - 1]
+    assert line[error.col - 1:].startswith('cool("d"')

@@ -639,7 +639,10 @@ class Checker:
         """Effect lines and blocks, in order; `prefix` + index names each for messages in play, and
         `about` is the choice they belong to."""
         out: list[Effect] = []
-        for src, loc in zip(raw, raw.locs):
+        split = self.split_at_commas(p, raw, about)
+        for i, (src, loc) in enumerate(zip(raw, raw.locs)):
+            if i in split:
+                continue
             site = (*prefix, len(out))
             if isinstance(src, YMap):
                 block = self.effect_block(p, src, symbols, site, about)
@@ -654,6 +657,34 @@ class Checker:
             if action:
                 out.append(Effect(action, src.strip()))
         return out
+
+    def split_at_commas(self, p: str, raw: YList, about: Any) -> set[int]:
+        """The items of a list written in brackets that YAML split at the commas of one effect
+        (`[warm("a", "b", 10)]` reads as three items): each such run is reported once, with how to write it,
+        and its items are not read as effects of their own."""
+        split: set[int] = set()
+        items = list(zip(raw, raw.locs))
+        i = 0
+        while i < len(items):
+            src, loc = items[i]
+            loc = as_loc(loc)
+            if isinstance(src, str) and loc is not None and loc.style not in ("'", '"') and src.count("(") > src.count(")"):
+                run, depth, j = [src], src.count("(") - src.count(")"), i + 1
+                while depth > 0 and j < len(items) and isinstance(items[j][0], str) and as_loc(items[j][1]) is not None \
+                        and as_loc(items[j][1]).line == loc.line:
+                    run.append(items[j][0])
+                    depth += items[j][0].count("(") - items[j][0].count(")")
+                    j += 1
+                if depth == 0 and len(run) > 1:
+                    self.error(p, loc, f"YAML split the effect that starts '{src}' at its commas, because the list is "
+                                       f"written in brackets: write each effect on a line of its own starting '- ', "
+                                       f"or put this one in single quotes inside the brackets",
+                               about=about, code="bad-effect")
+                    split.update(range(i, j))
+                    i = j
+                    continue
+            i += 1
+        return split
 
     def effect_block(self, p: str, m: YMap, symbols: Symbols, site: tuple[Any, ...],
                      about: Any = None) -> Effect | None:
