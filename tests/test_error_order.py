@@ -352,3 +352,25 @@ def test_every_account_is_one_line_placed_in_the_file(pieces: list[str]) -> None
         assert 1 <= d.line <= text.count("\n") + 2 and d.col >= 1     # + 2: the end of a file without a last newline
         assert "\n" not in d.message
         assert not d.message.startswith(("while ", "expected", "did not", "found", "mapping values", "YAML syntax"))
+
+
+@pytest.mark.parametrize("broken, first", [
+    ("empty", "scenario.yaml:1:1: the manifest is empty"),
+    ("no roles", "manifest is missing 'roles'"),
+])
+def test_a_manifest_without_its_roles_comes_first_and_what_names_them_is_held_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, broken: str, first: str) -> None:
+    """Every reference to a role the manifest no longer defines follows from the manifest: it is counted, not
+    listed before the cause."""
+    folder = mini(tmp_path / "mini")
+    manifest = folder / "scenario.yaml"
+    if broken == "empty":
+        manifest.write_text("")
+    else:
+        text = manifest.read_text()
+        manifest.write_text(text[:text.index("roles:\n")] + text[text.index("sources:\n"):])
+    status, lines, _ = validate(folder, capsys, monkeypatch)
+    assert status == 1
+    assert first in lines[0], lines
+    assert not any("unknown role" in line for line in lines), lines
+    assert lines[-1].startswith("(") and "may follow from the error" in lines[-1], lines

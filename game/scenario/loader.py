@@ -174,11 +174,14 @@ class Load:
         if manifest_data is None:
             if not any(d.path == manifest_path for d in c.diags):
                 c.error(manifest_path, Loc(1, 1), "the manifest is empty", code="empty-manifest")
+                self.lose_file(True, None)      # its roles, sources and flags: what names them follows from this
             manifest = None
         else:
             manifest = c.fields(manifest_path, manifest_data, Loc(1, 1), Scenario)
         self.register()
         roles_raw = self.register_roles(manifest_path, manifest) if manifest is not None else []
+        if manifest is not None and not roles_raw:
+            self.lost |= {"role", "flag"}       # no role could be read: what names one follows from that
         chapters_raw = self.register_chapters(manifest_path, manifest) if manifest is not None else []
         self.collect_flags(roles_raw, chapters_raw)
         scenario = self.build(manifest_path, manifest, roles_raw, chapters_raw)
