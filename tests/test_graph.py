@@ -514,3 +514,19 @@ def test_a_flag_only_another_roles_events_set_is_named_as_such(tmp_path):
     (message,) = [m for m in found["unreachable ending"] if "red_marked" in m]
     assert "nothing role 'red' meets sets flag 'blue_mark' (only 'blue_only', which it never meets)" in message, message
     assert "nothing sets flag" not in message
+
+
+@pytest.mark.parametrize("trigger, condition, said", [
+    ("end", "date >= 1925-01", "its condition never holds at the last turn (1924-06): 'date >= 1925-01'"),
+    ("anytime", "turn > 9", "its condition never holds in any turn: 'turn > 9'"),
+])
+def test_an_ending_whose_date_or_turn_never_holds_when_it_is_tried_is_unreachable(tmp_path, trigger, condition, said):
+    """An ending is tried at the last turn (or, trigger anytime, in every turn): a part of its condition that reads
+    only the date or the turn and fails then is named, as it is for an event outside its window."""
+    content = CONTENT.replace("TITLE", "Opening").replace(
+        "endings:\n",
+        f"endings:\n  - {{id: too_late, title: Too Late, condition: '{condition}', trigger: {trigger}, priority: 20,\n"
+        "     kind: counterfactual, text: Late., history: Never., sources: [notes]}\n")
+    found = problems(graph_of(scenario_files(tmp_path, "graph-test", MANIFEST, content)))
+    (message,) = [m for m in found["unreachable ending"] if "too_late" in m]
+    assert said in message, message

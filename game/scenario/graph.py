@@ -467,8 +467,25 @@ class _Builder:
         if blocker is not None:
             return (f"ending '{blocker.id}' has no condition and the game tries it first "
                     f"(priority {blocker.priority} against {n.priority}), and no effect ends the game with it")
-        blocked = self.condition_blocked("ending", n.id, r, st)
+        blocked = self.never_when_tried(n, when(n)) or self.condition_blocked("ending", n.id, r, st)
         return f"{blocked}, and no effect ends the game with it" if blocked else None
+
+    def never_when_tried(self, n: Ending, chapter: str) -> str | None:
+        """Why `n` never comes, when a part of its condition that reads the date or the turn alone fails whenever the
+        game tries it: at the scenario's last turn (trigger 'end'), or in every turn (trigger 'anytime'). An ending
+        of a chapter's end is left to `simulate`."""
+        if chapter:
+            return None
+        s = self.s
+        turns = window_turns(s.start, s.end, s.turn, s.start, s.end)
+        tried = turns if n.trigger == "anytime" else turns[-1:]
+        for node, text in conjuncts(self.condition_of("ending", n.id)):
+            if not _clock_only(node):
+                continue
+            if tried and all(holds_in(text, _World(when=d, turn=self.turn_of.get(d, 0))) is False for d in tried):
+                at = "in any turn" if n.trigger == "anytime" else f"at the last turn ({tried[-1].isoformat()[:7]})"
+                return f"its condition never holds {at}: '{text}'"
+        return None
 
     def condition_blocked(self, kind: str, ident: str, r: str, st: _Reach) -> str | None:
         for node, text in conjuncts(self.condition_of(kind, ident)):
