@@ -530,3 +530,17 @@ def test_an_ending_whose_date_or_turn_never_holds_when_it_is_tried_is_unreachabl
     found = problems(graph_of(scenario_files(tmp_path, "graph-test", MANIFEST, content)))
     (message,) = [m for m in found["unreachable ending"] if "too_late" in m]
     assert said in message, message
+
+
+def test_a_follow_up_the_chooser_never_meets_is_named(tmp_path):
+    """`next` to an event of another role: in play the follow-up never comes, and the graph says so, for the role
+    and for the whole scenario alike."""
+    content = CONTENT.replace("TITLE", "Opening").replace(
+        "  - id: followup\n    title: The Follow-up\n", "  - id: followup\n    title: The Follow-up\n    roles: [blue]\n").replace(
+        "      - id: go\n        text: Go on.\n", "      - id: go\n        text: Go on.\n        roles: [red]\n")
+    folder = scenario_files(tmp_path, "graph-test", MANIFEST, content)
+    for role in (None, "red"):
+        found = problems(graph_of(folder, role)).get("dead follow-up", [])
+        assert found == ["choice 'opening.go' leads to event 'followup' (next), which role 'red' never meets: "
+                         "the follow-up never comes"], (role, found)
+    assert "dead follow-up" not in problems(graph_of(folder, "blue"))       # blue is never offered the choice

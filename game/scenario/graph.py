@@ -200,7 +200,7 @@ class Link:
 class Problem:
     """Something in the structure that cannot work as written, said in one line."""
 
-    kind: str            # unread flag, unset flag, unreachable event, unreachable ending
+    kind: str            # unread flag, unset flag, unreachable event, unreachable ending, dead follow-up
     node: str            # the node it is about
     message: str
 
@@ -550,7 +550,25 @@ class _Builder:
                        | {ln.source.split(":", 1)[1] for ln in links if ln.source.startswith("vote:")})
         problems = self.flag_problems(flags, starts, reaches)
         problems += self.reach_problems(events, endings, reaches)
+        problems += self.follow_up_problems(events)
         return Graph(s, r, events, endings, uses, conditions, flags, starts, votes, links, problems)
+
+    def follow_up_problems(self, events: list[Event]) -> list[Problem]:
+        """A choice's `next` to an event that no role able to make the choice meets: the follow-up never comes."""
+        out = []
+        for e in events:
+            for c in self.offered(e, self.role):
+                if not c.next or c.next not in self.s.events:
+                    continue
+                makers = sorted(({self.role} if self.role else set(e.roles or self.s.roles))
+                                & set(c.roles or self.s.roles))
+                if makers and not any(c.next in self.met_by(m) for m in makers):
+                    who = f"role '{makers[0]}' never meets" if len(makers) == 1 else \
+                        f"none of the roles that can make it ({_names(makers)}) meets"
+                    out.append(Problem("dead follow-up", _key("event", e.id),
+                                       f"choice '{e.id}.{c.id}' leads to event '{c.next}' (next), which {who}: "
+                                       f"the follow-up never comes"))
+        return out
 
     def links(self, events: list[Event], endings: list[Ending], uses: dict[str, Uses], r: str | None) -> list[Link]:
         labels: dict[tuple[str, str, str], list[str]] = {}
