@@ -535,9 +535,10 @@ def test_an_ending_whose_date_or_turn_never_holds_when_it_is_tried_is_unreachabl
 def test_a_follow_up_the_chooser_never_meets_is_named(tmp_path):
     """`next` to an event of another role: in play the follow-up never comes, and the graph says so, for the role
     and for the whole scenario alike."""
-    content = CONTENT.replace("TITLE", "Opening").replace(
-        "  - id: followup\n    title: The Follow-up\n", "  - id: followup\n    title: The Follow-up\n    roles: [blue]\n").replace(
-        "      - id: go\n        text: Go on.\n", "      - id: go\n        text: Go on.\n        roles: [red]\n")
+    followup = "  - id: followup\n    title: The Follow-up\n"
+    go = "      - id: go\n        text: Go on.\n"
+    content = CONTENT.replace("TITLE", "Opening").replace(followup, followup + "    roles: [blue]\n").replace(
+        go, go + "        roles: [red]\n")
     folder = scenario_files(tmp_path, "graph-test", MANIFEST, content)
     for role in (None, "red"):
         found = problems(graph_of(folder, role)).get("dead follow-up", [])
