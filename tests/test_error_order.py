@@ -309,6 +309,9 @@ SYNTAX = [
             "value in quotes"),
     ('title: "The" Opening\n',
      1, 14, 'text follows the closing " here: put the whole value inside the quotes, or begin it without a quote'),
+    ("title: 'Lenin's Pupil'\n",
+     1, 14, "this ' ends the text in single quotes, though it reads as an apostrophe: write it twice (Lenin''s), or "
+            "put the whole text in double quotes"),
     ("unlocks: [a, b]]\n", 1, 16, "this ']' closes no '[': remove it, or put the text in quotes"),
     ("events:\n  -id: a\n  - id: b\n", 2, 3, "a list item needs a space after its '-': write '- id: a'"),
     ("title: @home\n", 1, 8, "text cannot begin with '@' in YAML: put it in quotes: title: \"@home\""),

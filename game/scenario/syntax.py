@@ -334,6 +334,11 @@ class _Reading:
             opening = self.opening_quote(line, len(before) - 1, quote)
             if opening is not None and opening[0] < line:
                 return self.unclosed_quote(opening)
+            if quote == "'" and ch and ch.isalnum() and col == len(before):     # "'Lenin's pupil'"
+                word = re.search(r"\w*$", before[:-1]).group() + "''" + re.match(r"\w*", text[col:]).group()  # type: ignore[union-attr]
+                return Place(line + 1, col, f"this ' ends the text in single quotes, though it reads as an apostrophe: "
+                                            f"write it twice ({word}), or put the whole text in double quotes",
+                             "yaml-quote")
             return Place(line + 1, col + 1, f"text follows the closing {quote} here: put the whole value inside the "
                                             f"quotes, or begin it without a quote", "yaml-quote")
         return None
