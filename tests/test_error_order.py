@@ -312,6 +312,9 @@ SYNTAX = [
     ("title: 'Lenin's Pupil'\n",
      1, 14, "this ' ends the text in single quotes, though it reads as an apostrophe: write it twice (Lenin''s), or "
             "put the whole text in double quotes"),
+    ('text: {if role == "a": Yes. | else: No.}\n',
+     1, 7, "the value of 'text' begins with '{if', which YAML reads as the start of a mapping: put the whole value "
+           "in quotes, or write it as a block after '|'"),
     ("unlocks: [a, b]]\n", 1, 16, "this ']' closes no '[': remove it, or put the text in quotes"),
     ("events:\n  -id: a\n  - id: b\n", 2, 3, "a list item needs a space after its '-': write '- id: a'"),
     ("title: @home\n", 1, 8, "text cannot begin with '@' in YAML: put it in quotes: title: \"@home\""),

@@ -214,6 +214,12 @@ class _Reading:
         closer = "]" if opener == "[" else "}"
         what = "list" if opener == "[" else "mapping"
         line, col = self.cm
+        if opener == "{" and re.match(r"\{\s*if\b", self.line(line)[col:]):     # text: {if role == "a": ... }
+            key = re.match(r"\s*(?:-\s+)?([^:\s]+)\s*:", self.line(line))
+            name = f"the value of '{key.group(1)}'" if key else "a value"
+            return Place(line + 1, col + 1, f"{name} begins with '{{if', which YAML reads as the start of a mapping: "
+                                            f"put the whole value in quotes, or write it as a block after '|'",
+                         "yaml-bracket")
         if self.pm[0] != line:
             return Place(line + 1, col + 1, f"the '{opener}' here is never closed: end the {what} with '{closer}' "
                                             f"on the same line", "yaml-bracket")
