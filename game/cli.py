@@ -184,17 +184,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
         warnings = len(shown) - errors
         if scenario is None:
             status = EXIT_INVALID
-            print(f"{path}: {errors} error{'s' if errors != 1 else ''}"
-                  f"{f', {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}"
+            warned = f", {_counted(warnings, 'warning')}" if warnings else ""
+            print(f"{path}: {_counted(errors, 'error')}{warned}"
                   f"{f' ({len(held)} more suppressed)' if held else ''}", file=sys.stderr)
         else:
-            print(f"{path}: valid: '{scenario.id}', {len(scenario.roles)} roles, {len(scenario.events)} events, "
-                  f"{len(scenario.endings)} endings, {len(scenario.codex)} codex entries"
-                  f"{f' ({warnings} warning' + ('s' if warnings != 1 else '') + ')' if warnings else ''}",
-                  file=sys.stderr)
+            warned = f" ({_counted(warnings, 'warning')})" if warnings else ""
+            print(f"{path}: valid: '{scenario.id}', {_counted(len(scenario.roles), 'role')}, "
+                  f"{_counted(len(scenario.events), 'event')}, {_counted(len(scenario.endings), 'ending')}, "
+                  f"{_counted(len(scenario.codex), 'codex entry', 'codex entries')}{warned}", file=sys.stderr)
     if args.json:
         print(json.dumps({"format": VALIDATE_FORMAT, "scenarios": results}, indent=2))
     return status
+
+
+def _counted(n: int, one: str, many: str = "") -> str:
+    """`n` things, the word in the singular for one: "1 role", "2 roles", "1 codex entry"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 VALIDATE_FORMAT = 1     # the version of `validate --json`'s output: raised when a field changes meaning or goes
