@@ -143,6 +143,7 @@ class PlainGame:
         self.inp = inp
         self.out = out
         self.width = text_width()
+        self.warned: dict[str, int] = {}   # each stat warned of, at the value it was last said at
         self.inspecting = inspect       # the writer's tools: `inspect` and `jump`
 
     @property
@@ -264,8 +265,16 @@ class PlainGame:
     def show_event(self, view: EventView) -> None:
         g = self.game
         self.wrap(f"== {format_when(view.date)} | turn {view.turn} | {g.scenario.roles[g.role].name} ==")
+        warned = {}
         for sid, text in g.warnings():
-            self.wrap(f"! Warning: {stat_warning(g.scenario.stats[sid].name, g.stats[sid], text)}", "", "  ")
+            # Said when it first comes, and again when the stat has fallen further: not before every event
+            # (`stats` shows every warning that stands).
+            warned[sid] = g.stats[sid]
+            if sid not in self.warned or g.stats[sid] < self.warned[sid]:
+                self.wrap(f"! Warning: {stat_warning(g.scenario.stats[sid].name, g.stats[sid], text)}", "", "  ")
+            else:
+                warned[sid] = min(self.warned[sid], g.stats[sid])
+        self.warned = warned
         self.wrap(view.title.upper() + (f" ({view.actor}'s move)" if view.actor else ""))
         self.say()
         self.para(view.text)

@@ -353,3 +353,17 @@ async def test_the_choice_list_and_plain_mode_show_a_choices_own_count(chapter: 
     data = at_event(chapter, "stalin", "s_may_plenum")
     assert any(t.startswith("Its count, on \u201c") for c in data.current().choices  # type: ignore[union-attr]
                for t in choice_counts(c.counts, data.current().whip))  # type: ignore[union-attr]
+
+
+def test_plain_mode_says_a_standing_warning_once_and_again_only_when_it_worsens(board_scenario: Scenario) -> None:
+    """A stat at its warning level is said before the event where it first is, not before every event after; it is
+    said again when the stat falls further, and `stats` shows it whenever asked."""
+    game = wavering_clara(board_scenario, prestige=15)
+    out = plain(game, "2\nstats\n1\n")
+    assert out.count("! Warning: Prestige 15") == 1, out
+    assert "      ! Warning: Your name is failing.\n" in out          # in the stats, as asked
+    game = wavering_clara(board_scenario, prestige=15)
+    shown = PlainGame(game, io.StringIO(""), io.StringIO())
+    shown.warned = {"prestige": 20}                                  # said when it stood higher
+    shown.show_event(game.current())                                 # type: ignore[arg-type]
+    assert "! Warning: Prestige 15" in shown.out.getvalue()          # type: ignore[attr-defined]
