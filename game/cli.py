@@ -535,6 +535,8 @@ def _play(args: argparse.Namespace) -> int:
         if scenario is None:
             return EXIT_INVALID
     role = args.role
+    if role is not None and scenario is not None and role not in scenario.roles and role.lower() in scenario.roles:
+        role = args.role = role.lower()     # ids are lower case: "--role Trotsky" means trotsky
     if role is not None and role not in scenario.roles:  # type: ignore[union-attr]
         _err(f"no role '{role}' (roles: {', '.join(scenario.roles)})")  # type: ignore[union-attr]
         return EXIT_USAGE

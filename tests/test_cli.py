@@ -146,6 +146,14 @@ def test_play_refuses_unknown_scenario_and_role(capsys):
     assert "no role 'x' (roles: red, blue)" in capsys.readouterr().err
 
 
+def test_play_takes_a_role_in_capitals(capsys, monkeypatch):
+    """Role ids are lower case: `--role Red` plays red rather than being refused."""
+    import io
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["play", "--plain", "--scenarios-dir", SCENARIOS, "--scenario", "mini", "--role", "Red", "--seed", "1"]) == 0
+    assert "you are " in capsys.readouterr().out
+
+
 def test_list_json_names_scenarios_and_roles(capsys):
     assert main(["list", "--json", "--scenarios-dir", SCENARIOS]) == 0
     items = {i["id"]: i for i in json.loads(capsys.readouterr().out)}
