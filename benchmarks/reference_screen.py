@@ -25,10 +25,32 @@ STORY = ("outcome", "event-title", "event-text", "event-sources")   # the prose 
 PLACES = ("status", "keys", *STORY, "choices", "standing")
 
 
-class ReferenceScreenApp(App[None]):
-    """The play screen in Textual's own widgets, showing `pages` one after another (see the module)."""
+class _PagesApp(App[None]):
+    """An app that shows `pages` one after another: the first when it starts, the next at each press of 1."""
 
     BINDINGS: ClassVar = [("1", "turn", "Turn")]
+
+    def __init__(self, pages: list[Page]) -> None:
+        super().__init__()
+        self.pages = pages
+        self.n = 0
+
+    def on_mount(self) -> None:
+        self.action_turn()
+
+    def action_turn(self) -> None:
+        before = self.pages[(self.n - 1) % len(self.pages)] if self.n else {}
+        self.show(self.pages[self.n % len(self.pages)], before)
+        self.n += 1
+
+    def show(self, page: Page, before: Page) -> None:
+        """Show `page` in place of `before` (empty for the first)."""
+        raise NotImplementedError
+
+
+class ReferenceScreenApp(_PagesApp):
+    """The play screen in Textual's own widgets, showing `pages` one after another (see the module)."""
+
     CSS = """
     #status, #keys { height: 1; }
     #status { dock: top; }
@@ -38,11 +60,6 @@ class ReferenceScreenApp(App[None]):
     #prose > Static { margin-bottom: 1; }
     #choices { height: auto; max-height: 60%; padding: 0 1; }
     """
-
-    def __init__(self, pages: list[Page]) -> None:
-        super().__init__()
-        self.pages = pages
-        self.n = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -57,14 +74,9 @@ class ReferenceScreenApp(App[None]):
             with VerticalScroll(id="side"):
                 yield Static(id="standing")
 
-    def on_mount(self) -> None:
-        self.action_turn()
-
-    def action_turn(self) -> None:
-        before = self.pages[(self.n - 1) % len(self.pages)] if self.n else {}
-        texts = self.pages[self.n % len(self.pages)]
-        self.n += 1
-        for name, text in texts.items():
+    def show(self, page: Page, before: Page) -> None:
+        """Each text set anew only if it changed."""
+        for name, text in page.items():
             was = before.get(name)
             if was is None or not (text.plain == was.plain and text.spans == was.spans):
                 self.query_one(f"#{'choices-text' if name == 'choices' else name}", Static).update(text)
@@ -120,27 +132,16 @@ class _Canvas(Widget):
         return [*wrapped("status", width)[:1], *rows, *wrapped("keys", width)[:1]]
 
 
-class HandDrawnApp(App[None]):
+class HandDrawnApp(_PagesApp):
     """The same texts as ReferenceScreenApp, one page a key, drawn by a single widget of lines it wraps and draws
     itself: no containers, borders, scrollbars, focus or mouse, each frame one layer of whole lines. It tells how
     little a screen showing these texts can cost in Textual at all."""
 
-    BINDINGS: ClassVar = [("1", "turn", "Turn")]
-
-    def __init__(self, pages: list[Page]) -> None:
-        super().__init__()
-        self.pages = pages
-        self.n = 0
-
     def compose(self) -> ComposeResult:
         yield _Canvas()
 
-    def on_mount(self) -> None:
-        self.action_turn()
-
-    def action_turn(self) -> None:
-        self.query_one(_Canvas).show(self.pages[self.n % len(self.pages)])
-        self.n += 1
+    def show(self, page: Page, before: Page) -> None:
+        self.query_one(_Canvas).show(page)
 
 
 def as_markup(page: Page) -> dict[str, str]:

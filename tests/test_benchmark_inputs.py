@@ -24,17 +24,14 @@ def test_bench_saves_runs_and_prints_its_figures(capsys, monkeypatch):
     assert "save: median" in out and "load: median" in out and "the same journal x2" in out
 
 
-async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
-    """The turn benchmark's reference (the play screen in Textual's own widgets) is shown each turn's texts as
-    the game showed them, one turn per key."""
-    from textual.widgets import Static
-
+async def played_pages(scenario):
+    """The play screen's texts (as bench_turn takes them) after each of two turns of a game of the scenario's red,
+    each showing the next event."""
     from benchmarks.bench_turn import page
-    from benchmarks.reference_screen import PLACES, ReferenceScreenApp, as_markup, from_markup
     from game.tui.screens.play import PlayScreen
-    from tests.tui_helpers import app_at, first_open_key, screen_lines
+    from tests.tui_helpers import app_at, first_open_key
 
-    app = app_at(mini, "red")
+    app = app_at(scenario, "red")
     pages = []
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -45,6 +42,18 @@ async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
             pages.append(page(app.screen))
             titles = (pages[-1]["event-title"].plain, app.game.current().title)
             assert titles[0].startswith(titles[1]), titles
+    return pages
+
+
+async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
+    """The turn benchmark's reference (the play screen in Textual's own widgets) is shown each turn's texts as
+    the game showed them, one turn per key."""
+    from textual.widgets import Static
+
+    from benchmarks.reference_screen import PLACES, ReferenceScreenApp, as_markup, from_markup
+    from tests.tui_helpers import screen_lines
+
+    pages = await played_pages(mini)
     standing = pages[0]["standing"].plain
     assert "YOUR POSITION" in standing and "RELATIONSHIPS" in standing
     assert pages[0]["choices"].plain.startswith("1. ")
@@ -67,20 +76,10 @@ async def test_bench_turns_reference_shows_the_texts_the_game_showed(mini):
 async def test_bench_turns_hand_drawn_screen_draws_each_page_it_is_given(mini):
     """The hand-drawn screen (one widget drawing every line itself) shows each page's bars, event, choices and
     standing, and the next page at each key."""
-    from benchmarks.bench_turn import page
     from benchmarks.reference_screen import HandDrawnApp
-    from game.tui.screens.play import PlayScreen
-    from tests.tui_helpers import app_at, first_open_key, screen_lines
+    from tests.tui_helpers import screen_lines
 
-    app = app_at(mini, "red")
-    pages = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        for _ in range(2):
-            await pilot.press(first_open_key(app.game))
-            await pilot.pause()
-            assert isinstance(app.screen, PlayScreen)
-            pages.append(page(app.screen))
+    pages = await played_pages(mini)
     drawn = HandDrawnApp(pages)
     async with drawn.run_test(size=(100, 30)) as pilot:
         for shown in pages:
