@@ -281,6 +281,7 @@ class _Builder:
         self.ending_uses = {nid: self.owned.get(("ending", nid), Uses()) for nid in scenario.endings}
         self.politics = self.politics_uses()
         self._meets: dict[str, list[Event]] = {}
+        self._met_ids: dict[str, set[str]] = {}      # the ids of `meets`, by role
         turns = window_turns(scenario.start, scenario.end, scenario.turn, scenario.start, scenario.end)
         self.turn_of = {d: i + 1 for i, d in enumerate(turns)}      # each turn's first day -> its number
 
@@ -308,7 +309,10 @@ class _Builder:
         return found
 
     def met_by(self, r: str) -> set[str]:
-        return {e.id for e in self.meets(r)}
+        found = self._met_ids.get(r)
+        if found is None:
+            found = self._met_ids[r] = {e.id for e in self.meets(r)}
+        return found
 
     def find_meets(self, r: str) -> list[Event]:
         out = []
