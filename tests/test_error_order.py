@@ -315,6 +315,10 @@ SYNTAX = [
     ('text: {if role == "a": Yes. | else: No.}\n',
      1, 7, "the value of 'text' begins with '{if', which YAML reads as the start of a mapping: put the whole value "
            "in quotes, or write it as a block after '|'"),
+    ('events:\n  - id: a\n    title: "The Opening\n    text: "It begins."\n',
+     3, 12, 'the text that starts with " here is never closed: end it with a matching " on the same line'),
+    ('text: "Speak of it\n  all." Loudly.\n',
+     2, 9, 'text follows the closing " here: put the whole value inside the quotes, or begin it without a quote'),
     ("unlocks: [a, b]]\n", 1, 16, "this ']' closes no '[': remove it, or put the text in quotes"),
     ("events:\n  -id: a\n  - id: b\n", 2, 3, "a list item needs a space after its '-': write '- id: a'"),
     ("title: @home\n", 1, 8, "text cannot begin with '@' in YAML: put it in quotes: title: \"@home\""),

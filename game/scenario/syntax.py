@@ -22,6 +22,8 @@ _SHOWN = 40        # a value longer than this is not repeated in full in a sugge
 _REACH = 200       # lines looked at on either side of an error (a file may have millions)
 
 
+_KEY_START = re.compile(r"\s*(?:-\s+)?[\w.-]+\s*:(?:\s|$)")     # a line that begins with a key ("  next: ")
+
 class Place(NamedTuple):
     """Where a syntax error is reported (1-based) and what it says."""
 
@@ -338,7 +340,10 @@ class _Reading:
         if before.endswith(("'", '"')):
             quote = before[-1]
             opening = self.opening_quote(line, len(before) - 1, quote)
-            if opening is not None and opening[0] < line:
+            # Quoted text opened on an earlier line: left open there, if what this line holds before its quote
+            # is a key (the file's next key read as part of the text); else it runs on over the lines, as YAML
+            # allows, and the fault is what follows its closing quote here.
+            if opening is not None and opening[0] < line and _KEY_START.match(before[:-1]):
                 return self.unclosed_quote(opening)
             if quote == "'" and ch and ch.isalnum() and col == len(before):     # "'Lenin's pupil'"
                 word = re.search(r"\w*$", before[:-1]).group() + "''" + re.match(r"\w*", text[col:]).group()  # type: ignore[union-attr]
