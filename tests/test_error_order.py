@@ -319,6 +319,9 @@ SYNTAX = [
      3, 12, 'the text that starts with " here is never closed: end it with a matching " on the same line'),
     ('text: "Speak of it\n  all." Loudly.\n',
      2, 9, 'text follows the closing " here: put the whole value inside the quotes, or begin it without a quote'),
+    ('sources:\n  - {source: kotkin, section: "ch. 12}\n  - {source: record, section: "1.2"}\n',
+     2, 31, "the text that starts with \" here is never closed, so the '}' after it is read as text: end it with a "
+            "matching \""),
     ("unlocks: [a, b]]\n", 1, 16, "this ']' closes no '[': remove it, or put the text in quotes"),
     ("events:\n  -id: a\n  - id: b\n", 2, 3, "a list item needs a space after its '-': write '- id: a'"),
     ("title: @home\n", 1, 8, "text cannot begin with '@' in YAML: put it in quotes: title: \"@home\""),

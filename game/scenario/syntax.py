@@ -223,6 +223,13 @@ class _Reading:
                                             f"put the whole value in quotes, or write it as a block after '|'",
                          "yaml-bracket")
         if self.pm[0] != line:
+            rest = self.line(line)[col:]
+            for quote in "\"'":
+                if closer in rest and rest.count(quote) % 2:    # the closer is there, inside quotes left open
+                    at = col + rest.rindex(quote)
+                    return Place(line + 1, at + 1, f"the text that starts with {quote} here is never closed, so the "
+                                                   f"'{closer}' after it is read as text: end it with a matching {quote}",
+                                 "yaml-quote")
             return Place(line + 1, col + 1, f"the '{opener}' here is never closed: end the {what} with '{closer}' "
                                             f"on the same line", "yaml-bracket")
         return Place(self.pm[0] + 1, self.pm[1] + 1, f"in the {what} that starts at column {col + 1}, write ',' "
