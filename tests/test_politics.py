@@ -311,3 +311,11 @@ def test_the_campaigns_stalin_counts_the_january_plenum_without_trotsky(chapter)
     assert view is not None and view.whip is not None
     for count in (view.whip, *(w for c in view.choices for w in c.counts)):
         assert "trotsky" not in {s.who for s in count.stands}, count.vote
+
+
+def test_a_bloc_named_as_a_character_is_placed_at_the_blocs_id(tmp_path: Path):
+    path = board(tmp_path, CONTENT.replace("{id: staff, name: The staff", "{id: c, name: The staff"))
+    _, diags = check_scenario(str(path))
+    found = next(d for d in diags if "is also a character's id" in d.message)
+    line = (path / "content.yaml").read_text().splitlines()[found.line - 1]
+    assert line[found.col - 1:].startswith("c, name: The staff"), (found, line)

@@ -155,7 +155,7 @@ class Builder:
         raw_bodies = {m["id"]: m for _, m in self.objects("bodies")}
         bodies = {m["id"]: self.body(item.path, m) for item, m in self.objects("bodies")}
         self.check_counts_end(bodies, raw_bodies)
-        blocs = self.blocs(bodies, characters)
+        blocs = self.blocs(bodies, characters, raw_bodies)
         votes = self.section("votes", lambda p, m: self.vote(p, m, bodies, characters))
         events = self.section("events", self.event)
         endings = self.section("endings", self.ending)
@@ -362,15 +362,19 @@ class Builder:
                         return self.c.expr_loc(p, owner.locs[key], src, found.start())
         return None
 
-    def blocs(self, bodies: dict[str, Body], characters: dict[str, Character]) -> dict[str, tuple[str, Bloc]]:
+    def blocs(self, bodies: dict[str, Body], characters: dict[str, Character],
+              raw: dict[str, YMap]) -> dict[str, tuple[str, Bloc]]:
         """Every bloc by its id, which no other bloc or character may have."""
         out: dict[str, tuple[str, Bloc]] = {}
         for body in bodies.values():
+            written = [b for b in (raw[body.id].get("blocs") or []) if isinstance(b, YMap)] if body.id in raw else []
             for bloc in body.blocs:
                 clash = ("bloc of body '" + out[bloc.id][0] + "'") if bloc.id in out else \
                         "character" if bloc.id in characters else ""
                 if clash:
                     path, loc = self.defined["bodies"][body.id]
+                    at = next((b for b in written if b.get("id") == bloc.id), None)     # the bloc as written
+                    loc = at.locs["id"] if at is not None and "id" in at.locs else loc
                     self.c.error(path, loc, f"bloc id '{bloc.id}' in body '{body.id}' is also a {clash}'s id; "
                                             f"a vote names members and blocs by id, so each must be unique", code="duplicate-id")
                     continue
