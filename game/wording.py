@@ -78,11 +78,14 @@ def count_totals(whip: Whip) -> str:
             f"{whip.seats} seats; {needed(whip)} for carry it outright, fewer if some abstain")
 
 
+def count_sides(whip: Whip) -> str:
+    """Where the votes stand: "For 3 · Against 2 · Wavering 2"."""
+    return f"For {whip.firm(FOR)} · Against {whip.firm(AGAINST)} · Wavering {sum(s.size for s in whip.wavering)}"
+
+
 def count_line(whip: Whip) -> str:
     """The count at a glance: "For 3 · Against 2 · Wavering 2 · 4 of 7 carry it outright"."""
-    wavering = sum(s.size for s in whip.wavering)
-    return (f"For {whip.firm(FOR)} · Against {whip.firm(AGAINST)} · Wavering {wavering} · "
-            f"{needed(whip)} of {whip.seats} carry it outright")
+    return f"{count_sides(whip)} · {needed(whip)} of {whip.seats} carry it outright"
 
 
 def choice_counts(counts: tuple[Whip, ...], shown: Whip | None = None) -> list[str]:
@@ -93,9 +96,7 @@ def choice_counts(counts: tuple[Whip, ...], shown: Whip | None = None) -> list[s
         return " ".join(text.split())
     lines = []
     for w in counts:
-        line = f"For {w.firm(FOR)} · Against {w.firm(AGAINST)} · Wavering {sum(s.size for s in w.wavering)}"
-        if shown is None or w.body != shown.body:
-            line = count_line(w)
+        line = count_line(w) if shown is None or w.body != shown.body else count_sides(w)
         if shown is None or said(w.motion) != said(shown.motion):
             line = f"on \u201c{said(w.motion).rstrip('.')}\u201d: {line}"
         lines.append(f"Its count{',' if line.startswith('on ') else ':'} {line}")

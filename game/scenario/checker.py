@@ -669,13 +669,12 @@ class Checker:
             src, loc = items[i]
             loc = as_loc(loc)
             if isinstance(src, str) and loc is not None and loc.style not in ("'", '"') and src.count("(") > src.count(")"):
-                run, depth, j = [src], src.count("(") - src.count(")"), i + 1
+                depth, j = src.count("(") - src.count(")"), i + 1
                 while depth > 0 and j < len(items) and isinstance(items[j][0], str) and as_loc(items[j][1]) is not None \
                         and as_loc(items[j][1]).line == loc.line:
-                    run.append(items[j][0])
                     depth += items[j][0].count("(") - items[j][0].count(")")
                     j += 1
-                if depth == 0 and len(run) > 1:
+                if depth == 0 and j > i + 1:
                     self.error(p, loc, f"YAML split the effect that starts '{src}' at its commas, because the list is "
                                        f"written in brackets: write each effect on a line of its own starting '- ', "
                                        f"or put this one in single quotes inside the brackets",
