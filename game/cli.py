@@ -129,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     sl = saves_sub.add_parser("list", help="every saved game, newest first, damaged ones with the reason")
     sl.add_argument("--json", action="store_true", help="print one JSON array")
     saves_dir(sl)
-    sd = saves_sub.add_parser("delete", help="delete a saved game")
+    sd = saves_sub.add_parser("delete", help="delete a saved game (on a terminal it asks first)")
     sd.add_argument("name", metavar="NAME")
+    sd.add_argument("-y", "--yes", action="store_true", help="do not ask first")
     saves_dir(sd)
     sr = saves_sub.add_parser("rename", help="give a saved game another name")
     sr.add_argument("name", metavar="NAME")
@@ -419,6 +420,9 @@ def cmd_saves(args: argparse.Namespace) -> int:
     store = SaveStore(saves_folder(args.saves_dir))
     try:
         if args.saves_command == "delete":
+            if not (args.yes or _delete_confirmed(store, args.name)):
+                print("Nothing deleted.")
+                return EXIT_OK
             store.delete(args.name)
             print(f"Deleted '{args.name.strip()}'.")
         elif args.saves_command == "rename":
@@ -441,6 +445,25 @@ def cmd_saves(args: argparse.Namespace) -> int:
         _err(str(e))
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _delete_confirmed(store: SaveStore, name: str) -> bool:
+    """Whether the player, asked on a terminal, wants the save deleted (what it holds is said first); True
+    without asking when input is not a terminal, as a script deletes. A save that is not there is not asked
+    about: deleting it says so."""
+    from game.saves import SaveError, describe
+    if not sys.stdin.isatty():
+        return True
+    try:
+        entry = store.entry(name)
+    except SaveError:
+        return True
+    print(f"{entry.name}: {describe(entry.meta) if entry.meta is not None else f'DAMAGED: {entry.problem}'}")
+    try:
+        answer = input(f"Delete '{entry.name}'? It cannot be undone. [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _entry_json(e: SaveEntry) -> dict[str, object]:

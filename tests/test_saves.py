@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -501,6 +502,39 @@ def test_saves_list_delete_and_rename(fixtures: SaveStore, capsys: pytest.Captur
     assert "no save named 'better'" in capsys.readouterr().err
     assert main(["saves", "delete", "../conftest"]) == 1
     assert "path separators" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    """Typed answers, as from a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_saves_delete_asks_on_a_terminal_and_keeps_the_save_unless_told_yes(
+        fixtures: SaveStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    kept = fingerprint(fixtures.path_of("good"))
+    for answer in ("\n", "n\n", "no\n", "maybe\n", ""):        # Enter, no, anything else, or the input closed
+        monkeypatch.setattr(sys, "stdin", _Terminal(answer))
+        assert main(["saves", "delete", "good"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("good: The Red Player, January 1924, turn 1: The Follow-up\n"
+                              "Delete 'good'? It cannot be undone. [y/N] ")
+        assert out.rstrip().endswith("Nothing deleted.")
+        assert fingerprint(fixtures.path_of("good")) == kept
+    monkeypatch.setattr(sys, "stdin", _Terminal("damaged?\n"))
+    assert main(["saves", "delete", "truncated"]) == 0
+    assert capsys.readouterr().out.startswith("truncated: DAMAGED: line 51, column 11: the file ends too soon")
+    assert fixtures.path_of("truncated").exists()
+    monkeypatch.setattr(sys, "stdin", _Terminal("Y\n"))
+    assert main(["saves", "delete", "good"]) == 0
+    assert "Deleted 'good'." in capsys.readouterr().out
+    assert not fixtures.path_of("good").exists()
+    monkeypatch.setattr(sys, "stdin", _Terminal(""))      # --yes: not asked
+    assert main(["saves", "delete", "--yes", "truncated"]) == 0
+    assert capsys.readouterr().out == "Deleted 'truncated'.\n"
+    assert main(["saves", "delete", "gone"]) == 1       # nothing to ask about: it says so
+    assert "no save named 'gone'" in capsys.readouterr().err
 
 
 def test_saves_dir_option_beats_the_environment(mini: Scenario, tmp_path: Path,
