@@ -1,4 +1,5 @@
-"""Save and load times, and file size, of a late-game state: the longest playthrough of the chapter.
+"""Save and load times, and file size, of a late-game state: the longest playthrough of the campaign
+(1924 to 1929, every role).
 
 Usage: python -m benchmarks.bench_saves [--repeat N] [--seeds S] [--times K]
 
@@ -6,7 +7,7 @@ Usage: python -m benchmarks.bench_saves [--repeat N] [--seeds S] [--times K]
 the rename and the folder's fsync. `load` is `SaveStore.read` and `restore_game`: reading,
 parsing, checking and rebuilding the game (the scenario is already loaded, as it is in play).
 `--times K` also measures a state whose journal and trace are K times as long, for scenarios
-longer than the chapter. Prints figures; asserts nothing.
+longer than the campaign. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from game.saves import SaveStore, restore_game
 from game.saves.format import dumps, encode
 from game.scenario import load_scenario
 
-CHAPTER = Path(__file__).resolve().parents[1] / "scenarios" / "succession-1924"
+CAMPAIGN = Path(__file__).resolve().parents[1] / "scenarios" / "succession-1924"
 
 
 def longest_playthrough(seeds: int) -> Game:
     """The finished game with the longest journal over the roles and the first `seeds` seeds."""
-    scenario = load_scenario(str(CHAPTER))
+    scenario = load_scenario(str(CAMPAIGN))
     best: Game | None = None
     for role in scenario.roles:
         for seed in range(seeds):
@@ -87,7 +88,7 @@ def main() -> None:
     a = p.parse_args()
     game = longest_playthrough(a.seeds)
     with tempfile.TemporaryDirectory() as tmp:
-        report(f"chapter, longest of {a.seeds * len(game.scenario.roles)} playthroughs ({game.role})",
+        report(f"campaign, longest of {a.seeds * len(game.scenario.roles)} playthroughs ({game.role})",
                game, measure(game, a.repeat, tmp))
         if a.times > 1:
             long_game = stretched(game, a.times)
