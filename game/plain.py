@@ -205,6 +205,8 @@ class PlainGame:
                     self.show_chapter_end()
                 if g.status == Status.ENDED:
                     self.show_ending()
+                    if self.look_back():
+                        continue        # a saved game loaded: it is played on
                     return 0
                 if g.status == Status.DEAD_END:
                     self.error(f"The game cannot go on: {g.dead_end}. This is a fault in the scenario.")
@@ -382,6 +384,35 @@ class PlainGame:
                 continue
             else:
                 self.say(f"Type a number from 1 to {len(view.choices)}, or 'help'.")
+
+    def look_back(self) -> bool:
+        """After the ending, at a terminal: the journal and the standing to look back on, or a saved game to load,
+        until the player leaves (Enter, 'quit' or the end of input). True when a game was loaded. Input that is not
+        a terminal (a script) ends with the ending, as it always has."""
+        isatty = getattr(self.inp, "isatty", None)
+        if not (isatty and isatty()):
+            return False
+        self.say()
+        self.wrap("The game is over. Type 'journal' or 'stats' to look back on it, 'load NAME' to play a saved "
+                  "game ('saves' lists them), or press Enter to leave.")
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = self.inp.readline()
+            cmd = line.strip().lower()
+            if not line or cmd in ("", "quit", "exit", "q"):
+                return False
+            if cmd == "journal":
+                self.show_journal()
+            elif cmd == "stats":
+                self.show_stats()
+            elif cmd == "saves":
+                self.show_saves()
+            elif cmd.split(maxsplit=1)[:1] == ["load"] and line.strip()[4:].strip():
+                if self.load(line.strip()[4:].strip()):
+                    return True
+            else:
+                self.say("Type 'journal', 'stats', 'saves' or 'load NAME', or press Enter to leave.")
 
     def apply(self, choice_id: str) -> None:
         try:

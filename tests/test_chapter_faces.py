@@ -150,6 +150,34 @@ def test_plain_mode_puts_a_long_chapters_period_on_a_line_of_its_own(mini: Scena
     assert "=== THE END OF A CHAPTER: The First Months ===\n(January 1924 to February 1924)\n" in out.getvalue()
 
 
+class _Typed(io.StringIO):
+    """Lines typed at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_mode_lets_a_player_at_a_terminal_look_back_after_the_ending(mini: Scenario, tmp_path: Path) -> None:
+    from game.saves import SaveStore
+    store = SaveStore(tmp_path)
+    store.write(Game.new(mini, "red", 1), "early")
+    out = io.StringIO()
+    typed = "1\n" * 5 + "journal\nstats\nwhat\nsaves\nload early\nquit\n"
+    assert PlainGame(Game.new(mini, "red", 1), _Typed(typed), out, store).run() == 0
+    text = out.getvalue()
+    after = text[text.index("=== THE END: "):]
+    assert "The game is over. Type 'journal' or 'stats' to look back on it" in after
+    assert "\n1924-03  Quiet Month: Wait.\n" in after and "\nStats:\n  Prestige " in after    # journal, stats
+    assert "Type 'journal', 'stats', 'saves' or 'load NAME', or press Enter to leave." in after
+    assert "early" in after[after.index("Type 'journal', 'stats'"):]
+    assert "== January 1924 | turn 1 | The Red Player ==" in after     # the saved game, played on until 'quit'
+    # Input that is not a terminal (a script) ends with the ending, as it did.
+    out = io.StringIO()
+    assert PlainGame(Game.new(mini, "red", 1), io.StringIO(typed), out, store).run() == 0
+    assert "The game is over." not in out.getvalue() and out.getvalue().rstrip().endswith(
+        text[:text.index("The game is over.")].rstrip().splitlines()[-1])
+
+
 def test_plain_mode_shows_a_summary_left_unread_in_a_save(mini: Scenario) -> None:
     game = Game.new(mini, "red", 1)
     while not game.interlude:
