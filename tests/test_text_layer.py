@@ -113,6 +113,8 @@ def test_a_passage_that_shows_nothing_leaves_no_double_space(text: str, prestige
     ("{if prestige > 60: Red holds Moscow. }The end.", "Moscow.The", "The"),
     ("The motion carries {if prestige > 60:, by twelve votes}.", "carries ,", "{if"),
     ("The motion carries {if prestige > 60: easily | else:, narrowly}.", "carries ,", "{if"),
+    ("Red spoke with Blue{if prestige > 60: (and Green)} at dawn.", "Blue(and", "{if"),
+    ("Red called it{if prestige > 60: “a step back”} at dawn.", "it“a", "{if"),
 ])
 def test_a_passage_whose_words_meet_the_text_beside_it_is_found(text: str, reads: str, at: str) -> None:
     glued: list[Glued] = []
@@ -127,6 +129,8 @@ def test_a_passage_whose_words_meet_the_text_beside_it_is_found(text: str, reads
     "The vote{if prestige > 60: s} went to Red.",
     "Red spoke.\n{if prestige > 60: Green answered.}\nThen all left.",
     "Red's{if prestige > 60: 's}",
+    "Red spoke {if prestige > 60: (and Green)} at dawn.",
+    "Red spoke ({if prestige > 60: loudly | else: softly}) at dawn.",
     "{if prestige > 60: Red spoke | else: Nobody spoke}.",
 ])
 def test_a_passage_written_with_its_spaces_is_not_found(text: str) -> None:

@@ -212,6 +212,7 @@ _WORD_END = re.compile(r"(\w+[,.;:!?)\]\"”’]*)\Z")
 _WORD_START = re.compile(r"\A\w+")
 _SPACE_END = re.compile(r"(\w+) +\Z")
 _MARK_START = re.compile(r"\A[,.;:!?]")
+_OPENING_START = re.compile(r"\A[(\[“‘]\S*")      # an opening bracket or quote, and the word it opens
 
 
 def _glued(parts: list[str | Evaluator | Passages], k: int, start: int, end: int) -> list[Glued]:
@@ -219,7 +220,8 @@ def _glued(parts: list[str | Evaluator | Passages], k: int, start: int, end: int
     clause) written against the '{if' and a passage that begins with a word and goes on after it ('and you'),
     or the same after the '}': the words meet without a space. A passage of one piece of a word ('vote{if C: s}')
     is an ending, and is left as written. And a space before the '{if' of a passage that begins with a mark
-    (', by 12 votes'): the mark would stand apart from its word."""
+    (', by 12 votes'): the mark would stand apart from its word. A passage that opens a bracket or a quote
+    ('(by some accounts)') is a word of its own: written against the word before it, the two meet."""
     passages = parts[k]
     assert isinstance(passages, Passages)
     prev = parts[k - 1] if k else None
@@ -232,6 +234,9 @@ def _glued(parts: list[str | Evaluator | Passages], k: int, start: int, end: int
         first, last = passage.parts[0], passage.parts[-1]
         if before and isinstance(first, str) and (m := re.match(r"[^\W\d_]\w*", first)) \
                 and (first[m.end():m.end() + 1].isspace() or not before.group(1)[-1].isalnum()):
+            out.append(Glued(start, f"{before.group(1)}{m.group()}", "put a space before its '{if'"))
+            before = None
+        if before and before.group(1)[-1].isalnum() and isinstance(first, str) and (m := _OPENING_START.match(first)):
             out.append(Glued(start, f"{before.group(1)}{m.group()}", "put a space before its '{if'"))
             before = None
         if spaced and isinstance(first, str) and (m := _MARK_START.match(first)):
