@@ -15,7 +15,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import load_scenario, loader, yamlsource
-from game.scenario.graph import build_graph, reachable_events
+from game.scenario.graph import build_graph, effect_roles, reachable_events
 from game.scenario.graph_formats import dot, mermaid, mermaid_label, render, text
 from tests.conftest import CHAPTER, ROOT, scenario_files
 
@@ -514,6 +514,37 @@ def test_a_flag_only_another_roles_events_set_is_named_as_such(tmp_path):
     (message,) = [m for m in found["unreachable ending"] if "red_marked" in m]
     assert "nothing role 'red' meets sets flag 'blue_mark' (only 'blue_only', which it never meets)" in message, message
     assert "nothing sets flag" not in message
+
+
+def test_an_effect_whose_if_tests_the_role_sets_its_flag_in_those_roles_games_alone(tmp_path):
+    """'if role == "blue": flags.x = true' in an event both roles meet: red's graph does not count it as setting
+    the flag, so an ending of red's that needs the flag is found unreachable, and the flag is not said to be set."""
+    content = CONTENT.replace("TITLE", "Opening").replace(
+        "effects: [flags.seen = true, flags.orphan = true]",
+        "effects: [flags.seen = true, flags.orphan = true, 'if role == \"blue\": flags.blue_sign = true']").replace(
+        "endings:\n",
+        "endings:\n  - {id: signed, title: Signed, condition: flags.blue_sign, priority: 20,\n"
+        "     kind: counterfactual, text: Signed., history: Never., sources: [notes]}\n")
+    path = scenario_files(tmp_path, "graph-test", MANIFEST, content)
+    red, blue = graph_of(path, "red"), graph_of(path, "blue")
+    (message,) = [m for m in problems(red)["unreachable ending"] if "signed" in m]
+    assert "nothing role 'red' meets sets flag 'blue_sign'" in message, message
+    assert "blue_sign" not in red.flags or not red.flags["blue_sign"][0]
+    assert not [m for m in problems(blue).get("unreachable ending", []) if "'signed'" in m]
+    assert blue.flags["blue_sign"][0] == ["event:opening"]
+
+
+@pytest.mark.parametrize("text, roles", [
+    ('if role == "blue": flags.x = true', {"blue"}),
+    ('if role == "blue" or role == "green": flags.x = true', {"blue", "green"}),
+    ('if role != "blue" and flags.y: flags.x = true', {"red", "green"}),
+    ('if flags.y: flags.x = true', None),
+    ("flags.x = true", None),
+    ('if role == "blue":\n  flags.x = true', {"blue"}),
+])
+def test_the_roles_an_effect_line_acts_for(text, roles):
+    found = effect_roles(text, {"red", "blue", "green"})
+    assert (None if found is None else set(found)) == roles
 
 
 @pytest.mark.parametrize("trigger, condition, said", [

@@ -12,6 +12,7 @@ holds, an ending that an ending without a condition always comes before.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import field
 from datetime import date
 from typing import Any
@@ -65,6 +66,17 @@ class Uses:
             where = _CALLS.get(name)
             if where is not None:
                 getattr(self, where).add(first)
+
+
+_GUARD = re.compile(r"\s*if\s+(.+?):(?=\s|$)", re.DOTALL)
+
+
+def effect_roles(text: str, roles: set[str]) -> frozenset[str] | None:
+    """The roles in whose games an effect line does anything, by the tests of `role` at the top of its
+    `if`: 'if role == "trotsky": flags.x = true' sets the flag in Trotsky's games alone. None when its
+    `if` does not test the role (or it has none)."""
+    guard = _GUARD.match(text)
+    return role_limits(guard.group(1), roles)[0] if guard else None
 
 
 def _owner(site: tuple[Any, ...]) -> tuple[str, ...]:
@@ -269,12 +281,25 @@ class _Builder:
         self.role = role
         self.roles = [role] if role else list(scenario.roles)
         self.owned: dict[tuple[str, ...], Uses] = {}      # what each owner's expressions read and do
+        # A choice's effect lines that act in some roles' games only ('if role == "x": ...'), by choice: each
+        # line's index and roles; and what each choice's expressions name, place by place, for those choices.
+        self.guarded: dict[tuple[str, str], dict[int, frozenset[str]]] = {}
+        for e in scenario.events.values():
+            for c in e.choices:
+                lines = {i: found for i, effect in enumerate(c.effects)
+                         if (found := effect_roles(effect.text, set(scenario.roles))) is not None}
+                if lines:
+                    self.guarded[(e.id, c.id)] = lines
+        self.choice_sites: dict[tuple[str, str], list[tuple[tuple[Any, ...], Mentions]]] = {}
         for site, m in scenario.mentions.items():
             owner = _owner(site)
             found = self.owned.get(owner)
             if found is None:
                 found = self.owned[owner] = Uses()
             found.note(m)
+            if owner[0] == "choice" and owner[1:] in self.guarded:
+                self.choice_sites.setdefault(owner[1:], []).append((site, m))  # type: ignore[arg-type]
+        self._role_uses: dict[tuple[str, str, str], Uses] = {}
         self.event_uses = {eid: self.owned.get(("event", eid), Uses()) for eid in scenario.events}
         self.choice_uses = {(e.id, c.id): self.owned.get(("choice", e.id, c.id), Uses()) for e in scenario.events.values()
                             for c in e.choices}
@@ -286,6 +311,21 @@ class _Builder:
         self.turn_of = {d: i + 1 for i, d in enumerate(turns)}      # each turn's first day -> its number
 
     # -- what each object reads and does ------------------------------------------------------
+    def uses(self, eid: str, cid: str, r: str | None) -> Uses:
+        """What a choice's expressions read and its effects do, in role `r`'s games (any role's when None): an
+        effect line whose `if` tests the role for others does nothing there."""
+        guarded = self.guarded.get((eid, cid))
+        if r is None or guarded is None or all(r in roles for roles in guarded.values()):
+            return self.choice_uses[(eid, cid)]
+        key = (eid, cid, r)
+        found = self._role_uses.get(key)
+        if found is None:
+            found = self._role_uses[key] = Uses()
+            for site, m in self.choice_sites.get((eid, cid), ()):
+                if not (len(site) > 4 and site[3] == "effect" and r not in guarded.get(site[4], (r,))):
+                    found.note(m)
+        return found
+
     def role_uses(self, rid: str) -> Uses:
         return self.owned.get(("role", rid), Uses())
 
@@ -351,7 +391,7 @@ class _Builder:
                     st.events.add(e.id)
                     changed = True
                     for c in self.offered(e, r):
-                        u = self.choice_uses[(e.id, c.id)]
+                        u = self.uses(e.id, c.id, r)
                         st.choices.add((e.id, c.id))
                         st.sets.update(u.sets)
                         st.holds.update(u.holds)
@@ -406,7 +446,7 @@ class _Builder:
                 setters: dict[str, date] = {}
                 for eid, e in live.items():
                     for c in self.offered(e, r):
-                        for flag in self.choice_uses[(eid, c.id)].sets:
+                        for flag in self.uses(eid, c.id, r).sets:
                             setters[flag] = min(setters.get(flag, never), first[eid])
                 moved = False
                 for eid in live:
@@ -432,7 +472,7 @@ class _Builder:
         """Why `e` can never come for role `r`, given what can happen so far; None if nothing rules it out."""
         if e.follow_up and e.id not in st.leads:
             leaders = sorted({f.id for f in self.meets(r) for c in self.offered(f, r)
-                              if c.next == e.id or e.id in self.choice_uses[(f.id, c.id)].schedules})
+                              if c.next == e.id or e.id in self.uses(f.id, c.id, r).schedules})
             if not leaders:
                 return "it is a follow-up and no choice leads to it by 'next' or 'schedule'"
             return f"it is a follow-up and only events nothing can reach lead to it ({_names(leaders)})"
@@ -523,7 +563,7 @@ class _Builder:
 
     def setters_of(self, flag: str, r: str | None) -> set[str]:
         events = self.meets(r) if r else list(self.s.events.values())
-        return {e.id for e in events for c in self.offered(e, r) if flag in self.choice_uses[(e.id, c.id)].sets}
+        return {e.id for e in events for c in self.offered(e, r) if flag in self.uses(e.id, c.id, r).sets}
 
     # -- the whole ----------------------------------------------------------------------------
     def build(self) -> Graph:
@@ -541,7 +581,7 @@ class _Builder:
             u = Uses()
             u.add(self.event_uses[e.id])
             for c in self.offered(e, r):
-                u.add(self.choice_uses[(e.id, c.id)])
+                u.add(self.uses(e.id, c.id, r))
             uses[_key("event", e.id)] = u
         for n in endings:
             uses[_key("ending", n.id)] = self.ending_uses[n.id]
@@ -586,7 +626,7 @@ class _Builder:
         for e in events:
             here = _key("event", e.id)
             for c in self.offered(e, r):
-                u = self.choice_uses[(e.id, c.id)]
+                u = self.uses(e.id, c.id, r)
                 if c.next and _key("event", c.next) in shown:
                     link(here, _key("event", c.next), "next", c.id)
                 for x in sorted(u.schedules):
@@ -621,7 +661,7 @@ class _Builder:
         out = {_key("vote", e.vote) for e in events if e.vote}
         for e in events:
             for c in self.offered(e, r):
-                out.update(_key("vote", v) for v in self.choice_uses[(e.id, c.id)].holds)
+                out.update(_key("vote", v) for v in self.uses(e.id, c.id, r).holds)
         return out
 
     def flag_table(self, events: list[Event], uses: dict[str, Uses],
@@ -630,7 +670,7 @@ class _Builder:
         readers: dict[str, set[str]] = {}
         for e in events:
             for c in self.offered(e, r):
-                for f in self.choice_uses[(e.id, c.id)].sets:
+                for f in self.uses(e.id, c.id, r).sets:
                     setters.setdefault(f, set()).add(_key("event", e.id))
         for node, u in uses.items():
             for f in u.reads:
