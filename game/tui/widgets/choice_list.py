@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions
@@ -20,7 +21,7 @@ from textual.widget import Widget
 
 from game.engine import ChoiceView
 from game.engine.politics import Whip
-from game.tui.widgets.column import Column
+from game.tui.widgets.column import Column, settled_size
 from game.tui.widgets.hanging import Hanging, stacked
 from game.wording import choice_counts
 
@@ -39,6 +40,8 @@ def choice_text(number: int, choice: ChoiceView, shown: Whip | None = None) -> H
 class ChoiceLines(Widget):
     """The choices as one block of lines: each choice's rows in the look its state gives it, from the component
     classes below (the list's CSS sets them)."""
+
+    virtual_size: Reactive[Size] = settled_size()     # see Column
 
     COMPONENT_CLASSES = {
         "choice-list--choice",          # every choice: its padding

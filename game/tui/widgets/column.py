@@ -7,6 +7,14 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 
 
+def settled_size() -> Reactive[Size]:
+    """A widget's virtual size that neither lays the screen out again nor repaints when it changes: the layout
+    that set it has placed everything already, and a widget whose size it changed is drawn anew all the same.
+    Textual's own would ask for a second layout, a frame after the first, every time a turn changes how tall a
+    text is, and that layout would change nothing on the screen."""
+    return Reactive(Size(0, 0), layout=False, repaint=False)
+
+
 class Column(VerticalScroll):
     """A vertical scroll container for the play screen's story, choices and standing.
 
@@ -18,4 +26,4 @@ class Column(VerticalScroll):
     same, and a scrollbar that comes or goes lays the column out (Textual's `show_vertical_scrollbar`).
     """
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    virtual_size: Reactive[Size] = settled_size()

@@ -8,13 +8,14 @@ from bisect import bisect_right
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import Game, standing
-from game.tui.widgets.column import Column
+from game.tui.widgets.column import Column, settled_size
 from game.tui.widgets.hanging import Hanging, LineKey, Paragraph, stacked
 from game.wording import AIM_STATE
 
@@ -38,6 +39,8 @@ class StandingLines(Widget):
     section component class's bottom margin). A turn draws again only the lines of the sections that changed, and
     lays the panel out again only when one of them took more or fewer lines, where a widget per section would
     be restyled, laid out and drawn one by one."""
+
+    virtual_size: Reactive[Size] = settled_size()     # see Column
 
     COMPONENT_CLASSES = {"standing-panel--section"}     # every section: the space below it
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.selection import Selection
 from textual.widgets import Static
 
+from game.tui.widgets.column import settled_size
 from game.tui.widgets.hanging import Hanging
 
 Shown = Content | Hanging
@@ -22,6 +24,8 @@ def alike(a: Shown, b: Shown) -> bool:
 class TextBlock(Static):
     """Static text, or a list whose lines hang under their marks (Hanging); `show` skips the redraw, and the
     layout it costs, when nothing changed."""
+
+    virtual_size: Reactive[Size] = settled_size()     # see Column
 
     # Its text has no links (only the key bar's has, and it says so): no link styles are worked out at every draw.
     auto_links: Reactive[bool] = Reactive(False)
