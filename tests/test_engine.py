@@ -225,6 +225,24 @@ def test_a_factions_changes_in_one_outcome_are_said_together(mini: Scenario, cha
     assert all(any(c is change for c in changes) for change, _ in out)       # each with a change it stands for
 
 
+def test_an_effect_on_the_players_own_relationship_with_themselves_does_nothing(tmp_path):
+    """An event several roles meet may warm each of them to a character who is one of the players: played as that
+    character, there is no relationship to change, and no change to report."""
+    folder = mini_variant(tmp_path, "self", "          - prestige += 10\n          - flags.allied = true",
+                          "          - prestige += 10\n          - rel.red += 5\n          - rel.green += 5\n"
+                          "          - warm(\"red\", \"green\", 1)\n          - flags.allied = true")
+    scenario, _ = check_scenario(str(folder))
+    assert scenario is not None
+    g = Game.new(scenario, "red", seed=1)
+    before = dict(g.rel)
+    outcome = g.choose("ally")
+    assert g.rel["red"] == before["red"]
+    assert g.rel["green"] == before["green"] + 6
+    said = [text for _, text in g.describe_all(outcome.changes)]
+    assert not any(text.startswith("Red") and "relationship" in text for text in said), said
+    assert any(text.startswith("Green: relationship +6") for text in said), said
+
+
 def test_journal_keeps_the_choice_as_the_player_saw_it(tmp_path):
     folder = mini_variant(tmp_path, "seen", "text: Join the bloc.", "text: Join the bloc at prestige {prestige}.")
     scenario, _ = check_scenario(str(folder))

@@ -244,6 +244,10 @@ class World:
         self.stats[s] = max(d.min, min(d.max, round(value)))
 
     def set_rel(self, c: str, value: float) -> None:
+        """The player's relationship with `c`; with the player's own character there is none, and it is left as
+        it is (an event that several roles meet may warm them all to a character who is one of the players)."""
+        if c == self.player:
+            return
         self._before.setdefault(("rel", c), self.rel[c])
         self.rel[c] = max(-100, min(100, round(value)))
 
