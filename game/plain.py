@@ -294,7 +294,7 @@ class PlainGame:
         """The count before the vote a set piece stages (or why there is none)."""
         g = self.game
         vote = g.scenario.votes[view.vote]
-        self.wrap(f"THE COUNT BEFORE THE VOTE ({g.scenario.bodies[vote.body].name}): {' '.join(vote.motion.split())}")
+        self.wrap(f"THE COUNT BEFORE THE VOTE ({vote.hall_name(g.scenario.bodies)}): {' '.join(vote.motion.split())}")
         self.wrap(sides(g.scenario, vote.id, g.player), "  ")
         whip = view.whip
         if whip is None:

@@ -302,6 +302,30 @@ def test_members_absent_from_a_vote_are_left_out_of_its_count_and_its_tally(tmp_
     assert result["for"] + result["against"] + result["abstain"] == short.seats      # b cast no vote
 
 
+def test_a_vote_taken_in_a_hall_of_its_own_is_named_by_it(tmp_path: Path):
+    """A party conference counted by the congress's delegations: the count before the vote and the result name the
+    conference (`hall`), not the body whose seats it borrows."""
+    import io
+
+    from game.plain import PlainGame
+    from tests.conftest import board_variant
+    scenario = load_scenario(str(board_variant(tmp_path, "hall", "    opponents: [b]\n",
+                                               "    opponents: [b]\n    hall: The Party Conference\n")))
+    plain = load_scenario(str(BOARD))
+    assert scenario.votes["motion"].hall_name(scenario.bodies) == "The Party Conference"
+    assert plain.votes["motion"].hall_name(plain.bodies) == plain.bodies["board"].name    # no hall: the body
+    game = Game.new(scenario, "a", 3)
+    view = game.current()
+    assert view is not None and view.whip is not None and view.whip.vote == "motion"     # the meeting stages it
+    out = io.StringIO()
+    PlainGame(game, io.StringIO(""), out).show_count(view)
+    header = "THE COUNT BEFORE THE VOTE (The Party Conference): That the board adopt the plan."
+    assert " ".join(out.getvalue().split()).startswith(header)
+    outcome = game.choose(next(c.id for c in view.choices if c.available))
+    said = [text for change, text in game.describe_all(outcome.changes) if change[0] == "vote"]
+    assert said and all(text.startswith("The Party Conference votes on 'That the board adopt the plan'") for text in said)
+
+
 def test_the_campaigns_stalin_counts_the_january_plenum_without_trotsky(chapter):
     """Stalin's January 1925 plenum says Trotsky is not in the hall: he is in none of its counts."""
     data = Game.new(chapter, "stalin", 1).snapshot()

@@ -69,6 +69,8 @@ def describe(scenario: Scenario, change: list[Any]) -> str:
     def name(field: str, value: Any) -> Any:
         if field in ("number", "result"):
             return value
+        if field == "body" and kind == "vote" and (vote := scenario.votes.get(args[0])) is not None and vote.hall:
+            return vote.hall        # a conference counted by the congress's delegations is named as the conference
         if field == "vote":
             vote = scenario.votes.get(value)
             return vote.motion.strip().rstrip(".") if vote else value

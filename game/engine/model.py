@@ -8,7 +8,7 @@ compiler reads it and how the published JSON Schema describes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from datetime import date, timedelta
 from typing import Any, ClassVar, NamedTuple
@@ -317,7 +317,15 @@ class Vote:
     secret: bool = spec(K.BOOL, default=False, doc="the whip count is not shown before the vote")
     absent: tuple[str, ...] = spec(K.REFS, default=(), refers="character", where=" in vote '{id}'",
                                    doc="members not in the hall: they do not vote, and the count leaves them out")
+    hall: str = spec(K.TEXT, default="",
+                     doc="where the vote is taken, when that is not the body itself (a party conference counted by "
+                         "the congress's delegations): the count and the result name it instead of the body")
     description: str = spec(K.TEXT, default="")
+
+    def hall_name(self, bodies: Mapping[str, Body]) -> str:
+        """What the count and the result call the gathering that votes: its hall, else its body's name."""
+        body = bodies.get(self.body)
+        return self.hall or (body.name if body is not None else self.body)
 
 
 @struct(frozen=True, eq=False, kw_only=True)

@@ -26,7 +26,7 @@ class WhipCount(TextBlock):
         if not view.vote:
             return
         vote = scenario.votes[view.vote]
-        body = scenario.bodies[vote.body].name
+        body = vote.hall_name(scenario.bodies)
         head = Content.assemble(("THE COUNT BEFORE THE VOTE", "bold $text-primary"), ("  ·  ", "$text-muted"), (body, "bold"))
         shown = [("", head), ("", Content.styled(" ".join(vote.motion.split()), "italic")),
                  ("", Content.styled(sides(scenario, vote.id, player), "$text-muted"))]
