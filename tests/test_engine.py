@@ -217,6 +217,10 @@ def test_changes_are_data_and_are_worded_on_demand(mini):
     ([["formed", "bloc", ["red", "green"]], ["broke", "bloc"]], ["The bloc forms: Green, Red", "The bloc has broken up"]),
     ([["joined", "bloc", "blue"], ["left", "bloc", "red"]], ["Blue joins the bloc", "Red leaves the bloc"]),
     ([["left", "gone", "ivan"], ["left", "gone", "blue"]], ["ivan and Blue leave gone"]),      # ids renamed since
+    # a member who joined and was put out again in the same outcome is in it neither before nor after
+    ([["formed", "bloc", ["red", "green", "blue"]], ["left", "bloc", "blue"]], ["The bloc forms: Green, Red"]),
+    ([["joined", "bloc", "blue"], ["left", "bloc", "blue"], ["stat", "prestige", 1, 56]], ["Prestige +1 (now 56)"]),
+    ([["joined", "bloc", "blue"], ["joined", "bloc", "red"], ["left", "bloc", "blue"]], ["Red joins the bloc"]),
 ])
 def test_a_factions_changes_in_one_outcome_are_said_together(mini: Scenario, changes: list[list[Any]],
                                                                said: list[str]) -> None:

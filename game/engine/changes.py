@@ -112,7 +112,8 @@ def describe_all(scenario: Scenario, changes: list[list[Any]]) -> list[tuple[lis
             out.append((change, describe(scenario, change)))
             continue
         said.update(group)
-        out.append((change, merged))
+        if merged:          # "" when they came to nothing: a member joined and was put out again
+            out.append((change, merged))
     return out
 
 
@@ -130,6 +131,16 @@ def _together(scenario: Scenario, changes: list[list[Any]]) -> str | None:
     def each(kind: str) -> list[str]:
         return [c[2] for c in changes if c[0] == kind]
 
+    # A member who came and went in the same outcome (joined, then put out again as the faction no longer held
+    # together) is not in it before or after: neither is said.
+    came = {x for c in changes if c[0] == "formed" for x in c[2]} | set(each("joined"))
+    both = came & set(each("left"))
+    if both:
+        changes = [c for c in ([c[0], c[1], [x for x in c[2] if x not in both]] if c[0] == "formed" else c for c in changes)
+                   if not (c[0] in ("joined", "left") and c[2] in both)]
+        kinds = {c[0] for c in changes}
+        if len(changes) <= 1:
+            return describe(scenario, changes[0]) if changes else ""
     formed = [c for c in changes if c[0] == "formed"]
     if kinds == {"formed", "joined"} and len(formed) == 1:     # said as if it had formed with them all
         return describe(scenario, ["formed", faction_id, sorted({*formed[0][2], *each("joined")})])
