@@ -358,12 +358,8 @@ class PlainGame:
             elif cmd == "reload" and self.session.watching:
                 if self.reload(self.session.reload()):
                     return True
-            elif cmd == "journal":
-                self.show_journal()
-            elif cmd == "stats":
-                self.show_stats()
-            elif cmd == "saves":
-                self.show_saves()
+            elif self.look(cmd):
+                pass
             elif cmd.split(maxsplit=1)[:1] in (["save"], ["load"]):
                 verb, _, name = line.strip().partition(" ")
                 verb = verb.lower()
@@ -385,6 +381,13 @@ class PlainGame:
             else:
                 self.say(f"Type a number from 1 to {len(view.choices)}, or 'help'.")
 
+    def look(self, cmd: str) -> bool:
+        """The commands that show and change nothing (the journal, the standing, the saves): True if `cmd` was one."""
+        shown = {"journal": self.show_journal, "stats": self.show_stats, "saves": self.show_saves}.get(cmd)
+        if shown is not None:
+            shown()
+        return shown is not None
+
     def look_back(self) -> bool:
         """After the ending, at a terminal: the journal and the standing to look back on, or a saved game to load,
         until the player leaves (Enter, 'quit' or the end of input). True when a game was loaded. Input that is not
@@ -402,12 +405,8 @@ class PlainGame:
             cmd = line.strip().lower()
             if not line or cmd in ("", "quit", "exit", "q"):
                 return False
-            if cmd == "journal":
-                self.show_journal()
-            elif cmd == "stats":
-                self.show_stats()
-            elif cmd == "saves":
-                self.show_saves()
+            if self.look(cmd):
+                pass
             elif cmd.split(maxsplit=1)[:1] == ["load"] and line.strip()[4:].strip():
                 if self.load(line.strip()[4:].strip()):
                     return True
