@@ -284,10 +284,11 @@ class _Builder:
         # A choice's effect lines that act in some roles' games only ('if role == "x": ...'), by choice: each
         # line's index and roles; and what each choice's expressions name, place by place, for those choices.
         self.guarded: dict[tuple[str, str], dict[int, frozenset[str]]] = {}
+        role_ids = set(scenario.roles)
         for e in scenario.events.values():
             for c in e.choices:
                 lines = {i: found for i, effect in enumerate(c.effects)
-                         if (found := effect_roles(effect.text, set(scenario.roles))) is not None}
+                         if (found := effect_roles(effect.text, role_ids)) is not None}
                 if lines:
                     self.guarded[(e.id, c.id)] = lines
         self.choice_sites: dict[tuple[str, str], list[tuple[tuple[Any, ...], Mentions]]] = {}
