@@ -127,6 +127,19 @@ def test_history_is_marked_in_the_journal_and_the_departures(scenario):
     assert len(departures) == 1 and departures[0].first and departures[0].title == "The Meeting"
 
 
+def test_a_real_decision_that_was_another_roles_is_neither_kept_nor_left(tmp_path: Path):
+    # Calming the quarrel is marked as another role's real decision: Player B, offered only to take a side,
+    # neither keeps nor leaves the record there, and his one departure is the meeting's.
+    content = CONTENT.replace("{id: calm, text: Calm them., historical: true}",
+                              "{id: calm, text: Calm them., historical: true, roles: [a]}")
+    g = Game.new(load_scenario(str(board(tmp_path, content))), "b", seed=1)
+    g.choose("wait")
+    assert [c.id for c in g.current().choices] == ["side_d"]
+    g.choose("side_d")
+    assert [j.get("history") for j in g.journal] == ["left", None]
+    assert [d.title for d in g.departures()] == ["The Meeting"]
+
+
 def test_aims_fears_and_warnings(scenario):
     g = Game.new(scenario, "a", seed=1)
     assert g.aims() == [("aim", "Carry the motion", False), ("fear", "Lose the board", False)]

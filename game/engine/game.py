@@ -300,6 +300,10 @@ class Game(World):
     def _apply(self, ev: Event, choice: Choice) -> Outcome:
         choice_text = self._render(choice.text, ("choice", ev.id, choice.id, "text"),
                                    f"text of choice '{ev.id}.{choice.id}'")   # as the player saw it
+        # A decision is measured against the record only where the real one was this role's to make: an event
+        # whose historical choice belongs to another role (the player's is a part it did not play) is neither.
+        on_record = ev.id in self._agenda.historic and any(
+            c.historical and (c.roles is None or self.role in c.roles) for c in ev.choices)
         title = self.title_of(ev)
         self._before = {}
         self._changes = notes = []
@@ -325,7 +329,7 @@ class Game(World):
             "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
         if ev.day is not None:
             entry["date"] = self.day_date(ev.day).isoformat()
-        if ev.id in self._agenda.historic:
+        if on_record:
             entry["history"] = "kept" if choice.historical else "left"
         self.journal.append(entry)
         self.current_id = None
