@@ -242,8 +242,9 @@ class PlainGame:
             banner = f"=== THE END OF A CHAPTER: {s.title} ===\n({s.period})"
         self.say(banner)
         self.say()
-        if s.text:
-            self.para(s.text)
+        if s.text:      # the record's account of the chapter, whatever the player's game made of it
+            self.say("In the record:")
+            self.para(s.text, "  ")
         for heading, lines, none in (
                 ("What changed:", s.changes, "Nothing of note changed in your game."),
                 ("Where your game differs from the record:", s.differences,

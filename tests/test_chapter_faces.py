@@ -141,6 +141,36 @@ def test_plain_mode_shows_the_summary_once_between_the_chapters(mini: Scenario) 
     assert "Chapter: The First Months, from January 1924." in text
 
 
+def summarised(tmp_path: Path) -> Scenario:
+    """The mini scenario with a summary written for its first chapter."""
+    import shutil
+
+    from game.scenario import load_scenario
+    folder = tmp_path / "summarised"
+    shutil.copytree(Path(SCENARIOS) / "mini", folder)
+    manifest = folder / "scenario.yaml"
+    manifest.write_text(manifest.read_text().replace(
+        "    description: Where the game begins.\n",
+        "    description: Where the game begins.\n    summary: The first months passed as the record has them.\n", 1))
+    return load_scenario(str(folder))
+
+
+async def test_a_chapters_summary_is_headed_as_the_record(tmp_path: Path) -> None:
+    """The summary tells the chapter as the record has it, whatever the player did: it says so, on the screen and
+    in plain mode."""
+    scenario = summarised(tmp_path)
+    out = io.StringIO()
+    PlainGame(Game.new(scenario, "red", 1), io.StringIO("1\n1\n1\n1\n1\n"), out).run()
+    assert "===\n\nIn the record:\n  The first months passed as the record has them.\n\nWhat changed:" in out.getvalue()
+    app = app_at(scenario, "red", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await play_to_the_crossing(app, pilot)
+        text = app.screen.query_one("#chapter-text")
+        siblings = list(text.parent.children)       # type: ignore[union-attr]
+        assert str(siblings[siblings.index(text) - 1].render()) == "In the record"
+        assert shown(app, "#chapter-text") == "The first months passed as the record has them."
+
+
 def test_plain_mode_puts_a_long_chapters_period_on_a_line_of_its_own(mini: Scenario) -> None:
     """A banner too long for the width is not broken inside the period's brackets."""
     out = io.StringIO()

@@ -62,7 +62,8 @@ class ChapterEndScreen(GameScreen):
             yield Static(Content.styled(s.title, "bold $text-primary"), id="chapter-title", markup=False)
             yield Static(Content.styled(f"The end of a chapter: {s.period}.", "italic $text-accent"),
                          id="chapter-period", markup=False)
-            if s.text:
+            if s.text:      # the record's account of the chapter, whatever the player's game made of it
+                yield Static("In the record", classes="section-title", markup=False)
                 yield Static(reflow(s.text), id="chapter-text", markup=False)
             yield Static("What changed", classes="section-title", markup=False)
             yield TextBlock(bullets(s.changes, "Nothing of note changed in your game."), id="chapter-changes")
