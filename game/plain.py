@@ -11,7 +11,17 @@ import textwrap
 from collections.abc import Sequence
 from typing import IO, Any
 
-from game.engine import EventView, Game, GameError, ScenarioRuntimeError, Status, path_beside_history, standing
+from game.engine import (
+    EventView,
+    Game,
+    GameError,
+    ScenarioRuntimeError,
+    Status,
+    TimelineRow,
+    path_beside_history,
+    record_after,
+    standing,
+)
 from game.engine.dates import format_month, format_when
 from game.engine.inspect import inspect
 from game.engine.model import Scenario
@@ -389,15 +399,22 @@ class PlainGame:
             shown()
         return shown is not None
 
+    def at_terminal(self) -> bool:
+        """Whether the input is a terminal (a player), not a script."""
+        isatty = getattr(self.inp, "isatty", None)
+        return bool(isatty and isatty())
+
     def look_back(self) -> bool:
         """After the ending, at a terminal: the journal and the standing to look back on, or a saved game to load,
         until the player leaves (Enter, 'quit' or the end of input). True when a game was loaded. Input that is not
         a terminal (a script) ends with the ending, as it always has."""
-        isatty = getattr(self.inp, "isatty", None)
-        if not (isatty and isatty()):
+        if not self.at_terminal():
             return False
         self.say()
-        self.wrap("The game is over. Type 'journal' or 'stats' to look back on it, 'load NAME' to play a saved "
+        self.wrap("The game is over. Type 'journal' or 'stats' to look back on it, 'record' for what happened after "
+                  "it, 'load NAME' to play a saved game ('saves' lists them), or press Enter to leave."
+                  if record_after(self.game) else
+                  "The game is over. Type 'journal' or 'stats' to look back on it, 'load NAME' to play a saved "
                   "game ('saves' lists them), or press Enter to leave.")
         while True:
             self.out.write("> ")
@@ -408,11 +425,15 @@ class PlainGame:
                 return False
             if self.look(cmd):
                 pass
+            elif cmd == "record":
+                self.show_record_after()
             elif cmd.split(maxsplit=1)[:1] == ["load"] and line.strip()[4:].strip():
                 if self.load(line.strip()[4:].strip()):
                     return True
             else:
-                self.say("Type 'journal', 'stats', 'saves' or 'load NAME', or press Enter to leave.")
+                self.say("Type 'journal', 'stats', 'saves', 'record' or 'load NAME', or press Enter to leave."
+                         if record_after(self.game) else
+                         "Type 'journal', 'stats', 'saves' or 'load NAME', or press Enter to leave.")
 
     def apply(self, choice_id: str) -> None:
         try:
@@ -596,9 +617,33 @@ class PlainGame:
         self.say()
 
     def show_path(self) -> None:
-        """The player's path beside the record, month by month."""
+        """The player's path beside the record, month by month, to the month the game ended. The record's months
+        after an early ending follow under a heading of their own; at a terminal, where the player can ask for them
+        after the ending ('record'), they are only announced."""
         self.say("Your path beside the record:")
-        for row in path_beside_history(self.game):
+        self.show_months(path_beside_history(self.game))
+        later = record_after(self.game)
+        if not later:
+            return
+        if self.at_terminal():
+            self.wrap(f"The record goes on to {format_month(later[-1].month)}: type 'record' after the ending to "
+                      "read it.")
+            self.say()
+        else:
+            self.show_record_after()
+
+    def show_record_after(self) -> None:
+        """The record's months after the month the game ended."""
+        later = record_after(self.game)
+        if later:
+            self.say("The record after your game ended:")
+            self.show_months(later)
+        else:
+            self.say("The record ends where your game ended.")
+            self.say()
+
+    def show_months(self, rows: list[TimelineRow]) -> None:
+        for row in rows:
             self.say(f"  {format_month(row.month)}")
             for text, mark in zip(row.you, row.marks or ("",) * len(row.you)):
                 note = f" ({HISTORY_LABEL[mark]})" if mark else ""

@@ -196,7 +196,8 @@ def test_plain_mode_lets_a_player_at_a_terminal_look_back_after_the_ending(mini:
     assert PlainGame(Game.new(mini, "red", 1), _Typed(typed), out, store).run() == 0
     text = out.getvalue()
     after = text[text.index("=== THE END: "):]
-    assert "The game is over. Type 'journal' or 'stats' to look back on it" in after
+    assert "The game is over. Type 'journal' or 'stats' to look back on it, 'load NAME'" in after   # no 'record':
+    assert "'record'" not in text     # the game ran to the scenario's end, and the record with it
     assert "\n1924-03  Quiet Month: Wait.\n" in after and "\nStats:\n  Prestige " in after    # journal, stats
     assert "Type 'journal', 'stats', 'saves' or 'load NAME', or press Enter to leave." in after
     assert "early" in after[after.index("Type 'journal', 'stats'"):]
@@ -206,6 +207,50 @@ def test_plain_mode_lets_a_player_at_a_terminal_look_back_after_the_ending(mini:
     assert PlainGame(Game.new(mini, "red", 1), io.StringIO(typed), out, store).run() == 0
     assert "The game is over." not in out.getvalue() and out.getvalue().rstrip().endswith(
         text[:text.index("The game is over.")].rstrip().splitlines()[-1])
+
+
+def early_end(tmp_path: Path) -> Scenario:
+    """The mini scenario with an ending that comes after the first choice: the record goes on for a month more."""
+    from game.scenario import load_scenario
+    from tests.conftest import mini_variant
+    return load_scenario(str(mini_variant(tmp_path, "early", "condition: \"prestige < 10\"", "condition: \"prestige < 90\"")))
+
+
+def test_a_game_that_ends_early_leaves_the_record_after_it_apart(tmp_path: Path) -> None:
+    from game.engine import path_beside_history, record_after
+    scenario = early_end(tmp_path)
+    game = Game.new(scenario, "red", 1)
+    game.choose(game.available_choices()[0].id)
+    assert game.ended and game.ending_id == "crash"
+    assert [row.month for row in path_beside_history(game)] == [date(1924, 1, 1)]
+    assert [(row.month, row.you, row.history) for row in record_after(game)] == [
+        (date(1924, 2, 1), (), ("The plenum met.",))]
+    # A script reads the rest of the record under its own heading; a player at a terminal asks for it.
+    out = io.StringIO()
+    PlainGame(Game.new(scenario, "red", 1), io.StringIO("1\n"), out).run()
+    assert "\nThe record after your game ended:\n  February 1924\n    History: The plenum met.\n" in out.getvalue()
+    out = io.StringIO()
+    PlainGame(Game.new(scenario, "red", 1), _Typed("1\nrecord\n\n"), out).run()
+    text = " ".join(out.getvalue().split())
+    told = text.index("The record goes on to February 1924: type 'record' after the ending to read it.")
+    assert told < text.index("The game is over. Type 'journal' or 'stats' to look back on it, 'record' for what")
+    assert text.index("The game is over.") < text.index("The record after your game ended: February 1924 History:")
+
+
+async def test_the_ending_screen_folds_the_record_after_an_early_end(tmp_path: Path) -> None:
+    from textual.widgets import Collapsible
+
+    from game.tui.widgets.timeline_table import TimelineTable
+    game = Game.new(early_end(tmp_path), "red", 1)
+    game.choose(game.available_choices()[0].id)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        folded = app.screen.query_one("#record-after", Collapsible)
+        assert folded.collapsed and folded.title == "The record after your game ended, to February 1924"
+        table = app.screen.query_one("#timeline", TimelineTable)
+        assert "The plenum met." not in table.layout_for(90).plain and "The year began" in table.layout_for(90).plain
+        assert "The plenum met." in app.screen.query_one("#timeline-after", TimelineTable).layout_for(90).plain
 
 
 def test_plain_mode_shows_a_summary_left_unread_in_a_save(mini: Scenario) -> None:

@@ -9,11 +9,11 @@ from game.engine.errors import GameError, ScenarioRuntimeError, SnapshotError
 from game.engine.game import Game
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.standing import Standing, standing
-from game.engine.timeline import TimelineRow, path_beside_history
+from game.engine.timeline import TimelineRow, path_beside_history, record_after
 from game.engine.views import ChoiceView, EndingView, EventView, Outcome, format_value
 
 __all__ = [
     "ChoiceView", "EndingView", "EventView", "Game", "GameError", "JournalEntry", "Outcome",
     "ScenarioRuntimeError", "SnapshotError", "Standing", "Status", "TimelineRow", "TracePoint", "codex_entries",
-    "format_value", "path_beside_history", "standing",
+    "format_value", "path_beside_history", "record_after", "standing",
 ]

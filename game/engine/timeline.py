@@ -22,7 +22,16 @@ class TimelineRow(NamedTuple):
 
 
 def path_beside_history(game: Game) -> list[TimelineRow]:
-    """Every month with a decision or a recorded event, in order."""
+    """Every month with a decision or a recorded event, in order, to the month the game ended (or stands at)."""
+    return [row for row in _months(game) if row.month <= game.date.replace(day=1)]
+
+
+def record_after(game: Game) -> list[TimelineRow]:
+    """The record's months after the month the game ended: what happened once the player's game was over."""
+    return [row for row in _months(game) if row.month > game.date.replace(day=1)]
+
+
+def _months(game: Game) -> list[TimelineRow]:
     yours: dict[date, list[str]] = {}
     marks: dict[date, list[str]] = {}
     for j, mark in zip(game.journal, history_marks(game.journal)):

@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, Collapsible, Static
 
-from game.engine import path_beside_history
+from game.engine import path_beside_history, record_after
 from game.engine.dates import format_month
 from game.prose import reflow
 from game.tui.screens import own_styles
@@ -57,6 +57,11 @@ class EndingScreen(GameScreen):
                 yield Static(departures, id="ending-departures", markup=False)
             yield Static("Your path beside the record", classes="section-title", markup=False)
             yield TimelineTable(path_beside_history(g), id="timeline")
+            later = record_after(g)
+            if later:       # a game that ended early: the rest of the record, folded away until asked for
+                with Collapsible(title=f"The record after your game ended, to {format_month(later[-1].month)}",
+                                 collapsed=True, id="record-after"):
+                    yield TimelineTable(later, id="timeline-after")
             yield Static("Your standing over time", classes="section-title", markup=False)
             if g.scenario.stats:
                 yield StatCharts([(stat.name, [t["stats"].get(sid, stat.default) for t in g.trace] + [g.stats[sid]])
