@@ -140,6 +140,23 @@ def test_a_real_decision_that_was_another_roles_is_neither_kept_nor_left(tmp_pat
     assert [d.title for d in g.departures()] == ["The Meeting"]
 
 
+def test_a_choice_is_chosen_for_its_own_effects_votes_and_outcome(tmp_path: Path):
+    # The motion's lean, an effect after the vote and the outcome all read the choice being made as made.
+    content = CONTENT.replace(
+        "{id: put, text: Put the motion., historical: true, effects: ['hold(\"motion\")']}",
+        "{id: put, text: Put the motion., historical: true, effects: ['hold(\"motion\")', "
+        "'if chose(\"meeting\", \"put\"): prestige += 7'], "
+        "outcome: '{\"Put.\" if chose(\"meeting\", \"put\") else \"Not put.\"}'}")
+    content = content.replace("    sponsor: a\n", "    sponsor: a\n    lean:\n      - {who: c, by: '300 if chose(\"meeting\", \"put\") else -300'}\n", 1)
+    assert content.count("chose(") == 3
+    g = Game.new(load_scenario(str(board(tmp_path, content))), "a", seed=1)
+    before = g.stats["prestige"]
+    out = g.choose("put")
+    assert out.text == "Put." and g.stats["prestige"] == before + 7
+    vote = next(c for c in g.journal[0]["changes"] if c[0] == "vote")
+    assert ["c", "for", 1] in vote[7]       # Clara, pushed by the lean that reads the choice
+
+
 def test_aims_fears_and_warnings(scenario):
     g = Game.new(scenario, "a", seed=1)
     assert g.aims() == [("aim", "Carry the motion", False), ("fear", "Lose the board", False)]

@@ -308,10 +308,16 @@ class Game(World):
         self._before = {}
         self._changes = notes = []
         self._pending_end = None
+        # Chosen from here on: the choice's own effects, the votes they hold and its outcome read `chose` as true.
+        made = (ev.id, choice.id)
+        again = made in self.chosen
+        self.chosen.add(made)
         for i, (run, text) in enumerate(choice.effects):
             try:
                 run(self)
             except Exception as e:  # any failure is the scenario's, reported with its place
+                if not again:
+                    self.chosen.discard(made)
                 self._changes = None
                 site: tuple[Any, ...] = ("choice", ev.id, choice.id, "effect", i)
                 while isinstance(e, EffectStepFault):       # a step of an effect block
@@ -323,7 +329,6 @@ class Game(World):
         changes = self._stat_changes() + notes
         outcome_text = self._render(choice.outcome, ("choice", ev.id, choice.id, "outcome"),
                                     f"outcome of choice '{ev.id}.{choice.id}'") if choice.outcome else ""
-        self.chosen.add((ev.id, choice.id))
         entry: JournalEntry = {
             "turn": self.turn, "date": self._iso(), "event": ev.id, "title": title, "choice": choice.id,
             "choice_text": choice_text, "outcome": outcome_text, "changes": changes}
