@@ -147,7 +147,8 @@ def test_a_choice_is_chosen_for_its_own_effects_votes_and_outcome(tmp_path: Path
         "{id: put, text: Put the motion., historical: true, effects: ['hold(\"motion\")', "
         "'if chose(\"meeting\", \"put\"): prestige += 7'], "
         "outcome: '{\"Put.\" if chose(\"meeting\", \"put\") else \"Not put.\"}'}")
-    content = content.replace("    sponsor: a\n", "    sponsor: a\n    lean:\n      - {who: c, by: '300 if chose(\"meeting\", \"put\") else -300'}\n", 1)
+    lean = "    lean:\n      - {who: c, by: '300 if chose(\"meeting\", \"put\") else -300'}\n"
+    content = content.replace("    sponsor: a\n", "    sponsor: a\n" + lean, 1)
     assert content.count("chose(") == 3
     g = Game.new(load_scenario(str(board(tmp_path, content))), "a", seed=1)
     before = g.stats["prestige"]

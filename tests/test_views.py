@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from game.engine import Game, codex_entries, path_beside_history, standing
+from game.engine import Game, codex_entries, path_beside_history, record_after, standing
 from game.engine.model import Scenario
 from game.scenario import check_scenario
 from tests.conftest import mini_variant
@@ -46,8 +46,9 @@ def test_path_beside_history_pairs_months(mini: Scenario) -> None:
     assert jan.month == date(1924, 1, 1)
     assert jan.history == ("The year began [quietly].",)
     assert jan.you[0].startswith(first.title + ": ")
-    feb = next(r for r in rows if r.month == date(1924, 2, 1))
-    assert feb.history == ("The plenum met.",)
+    # The game stands in January: February's record comes after it.
+    assert months == [date(1924, 1, 1)]
+    assert [(r.month, r.history) for r in record_after(g)] == [(date(1924, 2, 1), ("The plenum met.",))]
 
 
 def test_standing_matches_the_rules(chapter: Scenario) -> None:
