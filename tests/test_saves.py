@@ -79,6 +79,20 @@ def test_a_late_game_round_trips_exactly(chapter: Scenario, saves_dir: Path) -> 
     assert h.snapshot() == g.snapshot()
 
 
+def test_a_save_writes_only_the_flags_the_game_changed(chapter: Scenario, saves_dir: Path) -> None:
+    g = played(chapter, "stalin", 5, choices=20)
+    store = SaveStore(saves_dir)
+    store.write(g, "late", now=WHEN)
+    written = json.loads((saves_dir / "late.json").read_text())["state"]["flags"]
+    changed = {f for f, v in g.flags.items() if v != chapter.flags[f]}
+    assert changed and set(written) == changed
+    # A save that wrote every flag, as saves did before, loads the same game.
+    full = json.loads((saves_dir / "late.json").read_text())
+    full["state"]["flags"] = dict(g.flags)
+    (saves_dir / "full.json").write_text(json.dumps(full))
+    assert restore_game(store.read("full"), chapter).game.flags == restore_game(store.read("late"), chapter).game.flags == g.flags
+
+
 def test_saving_straight_after_loading_writes_the_same_state(chapter: Scenario, saves_dir: Path) -> None:
     store = SaveStore(saves_dir)
     store.write(played(chapter, "zinoviev", 2, choices=9), "first", now=WHEN)

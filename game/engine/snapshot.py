@@ -55,7 +55,7 @@ def take(w: World) -> dict[str, Any]:
         "turn": w.turn,
         "stats": dict(w.stats),
         "rel": dict(w.rel),
-        "flags": dict(w.flags),
+        "flags": _set_flags(w),
         "factions": {f: sorted(m) for f, m in w.factions.items()},
         "offices": {o: list(h) for o, h in w.offices.items()},
         "dead": sorted(w.dead),
@@ -77,6 +77,14 @@ def take(w: World) -> dict[str, Any]:
         "marks": [dict(m) for m in w.marks],
         "interlude": w.interlude,
     }
+
+
+def _set_flags(w: World) -> dict[str, Any]:
+    """The flags that differ from the scenario's starting values: a restored game begins from those values and
+    takes these over them, so a flag the game never changed need not be written (most of a campaign's are not)."""
+    start = w.scenario.flags
+    return {f: v for f, v in w.flags.items()
+            if f not in start or v != start[f] or type(v) is not type(start[f])}
 
 
 def _date(value: Any, what: str) -> date:
