@@ -250,7 +250,8 @@ async def test_the_ending_screen_folds_the_record_after_an_early_end(tmp_path: P
         assert folded.collapsed and folded.title == "The record after your game ended, to February 1924"
         table = app.screen.query_one("#timeline", TimelineTable)
         assert "The plenum met." not in table.layout_for(90).plain and "The year began" in table.layout_for(90).plain
-        assert "The plenum met." in app.screen.query_one("#timeline-after", TimelineTable).layout_for(90).plain
+        after = app.screen.query_one("#timeline-after", TimelineTable).layout_for(90).plain
+        assert "The plenum met." in after and "What you did" not in after    # no decisions: no column for them
 
 
 def test_plain_mode_shows_a_summary_left_unread_in_a_save(mini: Scenario) -> None:

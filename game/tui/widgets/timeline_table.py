@@ -49,6 +49,7 @@ class TimelineTable(Widget):
         self._texts = [(format_month(row.month), tuple(Content(x).plain for x in row.you), row.marks,
                         tuple(Content(x).plain for x in row.history)) for row in rows]
         self._marked = any(any(row.marks) for row in rows)      # the legend says what the marks mean
+        self._yours = any(row.you for row in rows)      # no decisions (the record after an early end): no column for them
         self._laid_out: tuple[int, Content] | None = None      # the last width laid out for, and the text
 
     def layout_for(self, width: int) -> Content:
@@ -72,6 +73,8 @@ class TimelineTable(Widget):
                 spans.append(Span(at, at + len(text), style))
             at += len(text)
 
+        if not self._yours:
+            return self._record_only(width)
         add(f"{'Month':<{MONTH}}{gap}{'What you did':<{column}}{gap}What happened", "bold $text-primary")
         add("\n")
         add("─" * max(0, min(width, MONTH + 2 * GAP + 2 * column)), "$primary")
@@ -90,6 +93,18 @@ class TimelineTable(Widget):
                 add("\n")
                 add(line, "italic $text-muted")
         return Content("".join(parts), spans, strip_control_codes=False)
+
+    def _record_only(self, width: int) -> Content:
+        """Month and what happened, the second column taking the width the first leaves."""
+        column = max(12, width - MONTH - GAP)
+        lines = [Content.styled(f"{'Month':<{MONTH}}{' ' * GAP}What happened", "bold $text-primary"),
+                 Content.styled("─" * max(0, min(width, MONTH + GAP + column)), "$primary")]
+        for month, _you, _marks, history in self._texts:
+            for i, (text, _) in enumerate(_wrap(history, column)):
+                lines.append(Content.assemble((f"{month if i == 0 else '':<{MONTH}}", "bold"), " " * GAP,
+                                              (text, "$text-muted")))
+            lines.append(Content(""))
+        return Content("\n").join(lines)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.layout_for(width).plain.split("\n"))
