@@ -288,7 +288,7 @@ class PlainGame:
             else:
                 warned[sid] = min(self.warned[sid], g.stats[sid])
         self.warned = warned
-        self.wrap(view.title.upper() + (f" ({view.actor}'s move)" if view.actor else ""))
+        self.wrap(shouted(view.title) + (f" ({view.actor}'s move)" if view.actor else ""))
         self.say()
         self.para(view.text)
         if view.vote:
@@ -651,6 +651,12 @@ class PlainGame:
             for text in row.history:
                 self.wrap(f"History: {text}", "    ", "      ")
         self.say()
+
+
+def shouted(title: str) -> str:
+    """An event's title in capitals, as plain mode heads an event; a word already in capitals past its first letter
+    (an abbreviation: VKP(b), OGPU) is left as written, so that its small letters keep their meaning."""
+    return " ".join(word if any(c.isupper() for c in word[1:]) else word.upper() for word in title.split(" "))
 
 
 def pick_role(scenario: Scenario, inp: IO[str], out: IO[str], chapter: str | None = None) -> str | None:

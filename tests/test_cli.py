@@ -271,3 +271,13 @@ def test_full_screen_play_holds_the_collector_until_the_app_lets_it_go(monkeypat
     assert seen == [False] and gc.isenabled()
     assert main(["play", "--scenarios-dir", SCENARIOS, "--scenario", "nowhere"]) == 1
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("title, heading", [
+    ("The VKP(b)", "THE VKP(b)"),                 # the party's name keeps its small (b)
+    ("The OGPU's Ultimatum", "THE OGPU's ULTIMATUM"),
+    ("Lenin's Widow", "LENIN'S WIDOW"),
+])
+def test_plain_heads_an_event_in_capitals_but_leaves_abbreviations_as_written(title: str, heading: str) -> None:
+    from game.plain import shouted
+    assert shouted(title) == heading
