@@ -158,6 +158,27 @@ def test_a_choice_is_chosen_for_its_own_effects_votes_and_outcome(tmp_path: Path
     assert ["c", "for", 1] in vote[7]       # Clara, pushed by the lean that reads the choice
 
 
+def test_a_choice_that_moves_the_count_before_it_puts_the_motion_shows_the_count_it_puts(tmp_path: Path):
+    # The staff lean by the sponsor's prestige: at 50 they waver; a choice that raises it to 80 before putting
+    # the motion has them firm for it, and says so under its text. The count read there is the one that decides.
+    content = CONTENT.replace(
+        "{id: put, text: Put the motion., historical: true, effects: ['hold(\"motion\")']}",
+        "{id: put, text: Put the motion., historical: true, effects: ['hold(\"motion\")']}\n"
+        "      - {id: rally, text: Rally the staff first., effects: ['prestige += 30', 'hold(\"motion\")']}")
+    g = Game.new(load_scenario(str(board(tmp_path, content))), "a", seed=1)
+    view = g.current()
+    staff = next(s for s in view.whip.stands if s.who == "staff")
+    assert staff.side == WAVERING
+    counts = {c.id: c.counts for c in view.choices}
+    assert counts["put"] == ()                    # it puts the motion as the event's count has it
+    (rally,) = counts["rally"]
+    assert next(s for s in rally.stands if s.who == "staff").side == FOR and rally.firm(FOR) > view.whip.firm(FOR)
+    assert g.stats["prestige"] == 50 and g.results == {}      # counted on a copy: the game is as it was
+    g.choose("rally")
+    vote = next(c for c in g.journal[0]["changes"] if c[0] == "vote")
+    assert ["staff", "for", 4] in vote[7]           # firm, as the count under the choice said
+
+
 def test_aims_fears_and_warnings(scenario):
     g = Game.new(scenario, "a", seed=1)
     assert g.aims() == [("aim", "Carry the motion", False), ("fear", "Lose the board", False)]

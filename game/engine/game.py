@@ -17,6 +17,7 @@ from game.engine.changes import describe, describe_all
 from game.engine.chapters import ChapterSummary, departures_in, enter, first_mark, follow_record, mark, summary
 from game.engine.errors import EffectStepFault, GameError
 from game.engine.model import Chapter, Choice, Ending, Event, Scenario
+from game.engine.politics import Whip
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 from game.engine.snapshot import restore_into, take
@@ -252,14 +253,36 @@ class Game(World):
         out = []
         votes = self.scenario.votes
         counted = bool(ev.vote) and not votes[ev.vote].secret     # the event shows its count before the vote
+        shown = self.whip_count(ev.vote).stands if counted else ()
         for c, ok in zip(ev.choices, self._availability(ev)):
             if ok or (c.unavailable and self._offered(ev, c)):
-                counts = tuple(self.whip_count(v) for v in votes_put(c)
-                               if v != ev.vote and not votes[v].secret) if counted and ok else ()
+                counts: tuple[Whip, ...] = ()
+                if counted and ok:
+                    # Each motion the choice puts, counted as the choice puts it; the event's own motion only where
+                    # the choice moves its count before putting it.
+                    put = ((v, self._count_as_put(ev, c, v)) for v in votes_put(c) if not votes[v].secret)
+                    counts = tuple(w for v, w in put if v != ev.vote or w.stands != shown)
                 out.append(ChoiceView(c.id, self._render(c.text, ("choice", ev.id, c.id, "text"),
                                                          f"text of choice '{ev.id}.{c.id}'"), ok,
                                       "" if ok else c.unavailable, counts))
         return out
+
+    def _count_as_put(self, ev: Event, c: Choice, v: str) -> Whip:
+        """The count of vote `v` as choice `c` puts it: after the choice's effects that come before its `hold` (a
+        stat raised, a tie warmed, a faction joined, a flag a lean reads), tried on a copy of the game. So the count
+        the player reads under the choice is the count that decides."""
+        first = next(i for i, effect in enumerate(c.effects) if v in HOLD.findall(effect.text))
+        if first == 0:
+            return self.whip_count(v)
+        trial = self.fork()
+        trial._before, trial._changes, trial._pending_end = {}, [], None
+        trial.chosen.add((ev.id, c.id))       # as in `_apply`: the choice is made from its first effect on
+        try:
+            for run, _text in c.effects[:first]:
+                run(trial)
+        except Exception:       # the scenario's fault, reported with its place when the choice is made
+            return self.whip_count(v)
+        return trial.whip_count(v)
 
     def title_of(self, thing: Event | Ending) -> str:
         """An event's or ending's title as the player reads it now."""
