@@ -275,8 +275,7 @@ class Game(World):
         if first == 0:
             return self.whip_count(v)
         trial = self.fork()
-        trial._before, trial._changes, trial._pending_end = {}, [], None
-        trial.chosen.add((ev.id, c.id))       # as in `_apply`: the choice is made from its first effect on
+        trial._begin_choice(ev, c)
         try:
             for run, _text in c.effects[:first]:
                 run(trial)
@@ -328,13 +327,9 @@ class Game(World):
         on_record = ev.id in self._agenda.historic and any(
             c.historical and (c.roles is None or self.role in c.roles) for c in ev.choices)
         title = self.title_of(ev)
-        self._before = {}
-        self._changes = notes = []
-        self._pending_end = None
-        # Chosen from here on: the choice's own effects, the votes they hold and its outcome read `chose` as true.
         made = (ev.id, choice.id)
         again = made in self.chosen
-        self.chosen.add(made)
+        notes = self._begin_choice(ev, choice)
         for i, (run, text) in enumerate(choice.effects):
             try:
                 run(self)
@@ -370,6 +365,15 @@ class Game(World):
         else:
             self._advance()
         return Outcome(ev.id, choice.id, outcome_text, tuple(changes), self.ending())
+
+    def _begin_choice(self, ev: Event, choice: Choice) -> list[list[Any]]:
+        """Ready the world for a choice's effects: nothing changed yet, no ending pending, and the choice made, so
+        that its own effects, the votes they hold and its outcome read `chose` as true. The list the changes go to."""
+        self._before = {}
+        self._changes = notes = []
+        self._pending_end = None
+        self.chosen.add((ev.id, choice.id))
+        return notes
 
     def _stat_changes(self) -> list[list[Any]]:
         """Stats and relationships the last choice changed, in the order it changed them."""

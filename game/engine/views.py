@@ -17,9 +17,9 @@ class ChoiceView(NamedTuple):
     text: str
     available: bool
     reason: str = ""
-    # In an event that shows its count before a vote: the count of each other motion this choice, open now, puts
-    # whatever the state (the same motion with other backing, or another one), so that the count that decides it
-    # is shown.
+    # In an event that shows its count before a vote: the count of each motion this choice, open now, puts whatever
+    # the state (the same motion with other backing, or another one), as the choice puts it (after its own effects
+    # before the vote); the event's own motion only where the choice moves its count. The count that decides.
     counts: tuple[Whip, ...] = ()
 
 
