@@ -390,7 +390,7 @@ def _play_one(scenario: Scenario, role: str, seed: int, report: Report, pick: Po
         if probe:
             probe.begin(game)
         while game.status == Status.EVENT:
-            view = game.current()
+            view = game.current(counts=False)       # every text rendered, as a player reads it; no counts shown
             assert view is not None
             options = [c.id for c in view.choices if c.available]
             trying = (view.id, pick(game, options, picker))

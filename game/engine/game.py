@@ -147,18 +147,20 @@ class Game(World):
         return g
 
     # -- what the player sees -------------------------------------------------------------
-    def current(self) -> EventView | None:
-        """The event waiting for a choice, with its choices; None once the game is over."""
+    def current(self, counts: bool = True) -> EventView | None:
+        """The event waiting for a choice, with its choices; None once the game is over. `counts`: the count under
+        each choice that puts a motion (tried on a copy of the game), which a caller that shows no counts (the
+        simulator) need not pay for."""
         if self.status != EVENT or self.current_id is None:
             return None
         ev = self.scenario.events[self.current_id]
         vote = self.scenario.votes[ev.vote] if ev.vote else None
+        whip = self.whip_count(vote.id) if vote and not vote.secret else None
         return EventView(ev.id, self.title_of(ev), self._render(ev.text, ("event", ev.id, "text"), f"text of event '{ev.id}'"),
                          self.date if ev.day is None else self.day_date(ev.day), self.turn,
-                         tuple(self._choice_views(ev)), ev.sources,
+                         tuple(self._choice_views(ev, whip if counts else None)), ev.sources,
                          actor=self.scenario.characters[ev.actor].name if ev.actor else "",
-                         whip=self.whip_count(vote.id) if vote and not vote.secret else None,
-                         vote=ev.vote)
+                         whip=whip, vote=ev.vote)
 
     def departures(self) -> list[Departure]:
         """Each decision where the player left what the real person did, in order."""
@@ -249,15 +251,15 @@ class Game(World):
         except Exception as e:  # any failure is the scenario's, reported with its place
             raise self._failed(e, site, subject) from None
 
-    def _choice_views(self, ev: Event) -> list[ChoiceView]:
+    def _choice_views(self, ev: Event, whip: Whip | None) -> list[ChoiceView]:
+        """The choices shown; with the event's count before its vote (`whip`), each open one's counts beside it."""
         out = []
         votes = self.scenario.votes
-        counted = bool(ev.vote) and not votes[ev.vote].secret     # the event shows its count before the vote
-        shown = self.whip_count(ev.vote).stands if counted else ()
+        shown = whip.stands if whip is not None else ()
         for c, ok in zip(ev.choices, self._availability(ev)):
             if ok or (c.unavailable and self._offered(ev, c)):
                 counts: tuple[Whip, ...] = ()
-                if counted and ok:
+                if whip is not None and ok:
                     # Each motion the choice puts, counted as the choice puts it; the event's own motion only where
                     # the choice moves its count before putting it.
                     put = ((v, self._count_as_put(ev, c, v)) for v in votes_put(c) if not votes[v].secret)
