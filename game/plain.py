@@ -655,8 +655,11 @@ class PlainGame:
 
 def shouted(title: str) -> str:
     """An event's title in capitals, as plain mode heads an event; a word already in capitals past its first letter
-    (an abbreviation: VKP(b), OGPU) is left as written, so that its small letters keep their meaning."""
-    return " ".join(word if any(c.isupper() for c in word[1:]) else word.upper() for word in title.split(" "))
+    (an abbreviation: VKP(b), OGPU) is left as written, so that its small letters keep their meaning. The parts of a
+    hyphenated word are words of their own: "ALMA-ATA", "ALL-UNION"."""
+    def part(word: str) -> str:
+        return word if any(c.isupper() for c in word[1:]) else word.upper()
+    return " ".join("-".join(part(p) for p in word.split("-")) for word in title.split(" "))
 
 
 def pick_role(scenario: Scenario, inp: IO[str], out: IO[str], chapter: str | None = None) -> str | None:

@@ -123,7 +123,7 @@ def test_the_summary_says_what_changed_and_where_the_game_differs_from_the_recor
     g.join("bloc", "blue")
     s = g.chapter_summary()
     assert "Blue became Chief." in s.changes and "You ceased to be Chief." in s.changes
-    assert "Blue joined The bloc." in s.changes
+    assert "Blue joined the bloc." in s.changes      # the faction named mid-sentence
     assert "Chief: in the record you; in your game Blue." in s.differences
     assert s.text.startswith("The month ended.")
 

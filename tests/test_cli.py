@@ -277,6 +277,9 @@ def test_full_screen_play_holds_the_collector_until_the_app_lets_it_go(monkeypat
     ("The VKP(b)", "THE VKP(b)"),                 # the party's name keeps its small (b)
     ("The OGPU's Ultimatum", "THE OGPU's ULTIMATUM"),
     ("Lenin's Widow", "LENIN'S WIDOW"),
+    ("The Train to Alma-Ata", "THE TRAIN TO ALMA-ATA"),      # each part of a hyphenated word is a word
+    ("The Declaration of the Eighty-Three", "THE DECLARATION OF THE EIGHTY-THREE"),
+    ("The Ural-Siberian Method", "THE URAL-SIBERIAN METHOD"),
 ])
 def test_plain_heads_an_event_in_capitals_but_leaves_abbreviations_as_written(title: str, heading: str) -> None:
     from game.plain import shouted

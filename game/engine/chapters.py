@@ -13,6 +13,7 @@ import weakref
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from game.engine.changes import in_sentence
 from game.engine.dates import format_month
 from game.engine.views import Departure
 
@@ -194,9 +195,9 @@ def _changes(w: World, m: dict[str, Any]) -> list[str]:
             out.append(f"{faction.name} broke apart.")
         elif len(now) >= 2:
             for c in sorted(now - before):
-                out.append(f"{_name(w, c)} joined {faction.name}.")
+                out.append(f"{_name(w, c)} joined {in_sentence(faction.name)}.")
             for c in sorted(before - now - set(w.dead)):
-                out.append(f"{_name(w, c)} left {faction.name}.")
+                out.append(f"{_name(w, c)} left {in_sentence(faction.name)}.")
     moved = sorted(((w.rel[c] - v, c) for c, v in m["rel"].items()
                     if c in w.rel and c not in w.dead and abs(w.rel[c] - v) >= BIG_CHANGE),
                    key=lambda x: (-abs(x[0]), x[1]))
