@@ -658,7 +658,8 @@ def shouted(title: str) -> str:
     (an abbreviation: VKP(b), OGPU) is left as written, so that its small letters keep their meaning. The parts of a
     hyphenated word are words of their own: "ALMA-ATA", "ALL-UNION"."""
     def part(word: str) -> str:
-        return word if any(c.isupper() for c in word[1:]) else word.upper()
+        letters = [c for c in word if c.isalpha()]      # a quotation mark before the word is not its first letter
+        return word if any(c.isupper() for c in letters[1:]) else word.upper()
     return " ".join("-".join(part(p) for p in word.split("-")) for word in title.split(" "))
 
 

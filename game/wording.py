@@ -97,7 +97,8 @@ def choice_counts(counts: tuple[Whip, ...], shown: Whip | None = None) -> list[s
     lines = []
     for w in counts:
         line = count_line(w) if shown is None or w.body != shown.body else count_sides(w)
-        if shown is None or said(w.motion) != said(shown.motion):
+        # The motion is named where it is not the event's, and beside another count, where a choice puts two.
+        if shown is None or said(w.motion) != said(shown.motion) or len(counts) > 1:
             line = f"on \u201c{said(w.motion).rstrip('.')}\u201d: {line}"
         lines.append(f"Its count{',' if line.startswith('on ') else ':'} {line}")
     return lines

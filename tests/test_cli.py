@@ -280,6 +280,7 @@ def test_full_screen_play_holds_the_collector_until_the_app_lets_it_go(monkeypat
     ("The Train to Alma-Ata", "THE TRAIN TO ALMA-ATA"),      # each part of a hyphenated word is a word
     ("The Declaration of the Eighty-Three", "THE DECLARATION OF THE EIGHTY-THREE"),
     ("The Ural-Siberian Method", "THE URAL-SIBERIAN METHOD"),
+    ('The "Bukharin Group"', 'THE "BUKHARIN GROUP"'),      # a quotation mark is not the word's first letter
 ])
 def test_plain_heads_an_event_in_capitals_but_leaves_abbreviations_as_written(title: str, heading: str) -> None:
     from game.plain import shouted

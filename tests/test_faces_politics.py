@@ -367,3 +367,15 @@ def test_plain_mode_says_a_standing_warning_once_and_again_only_when_it_worsens(
     shown.warned = {"prestige": 20}                                  # said when it stood higher
     shown.show_event(game.current())                                 # type: ignore[arg-type]
     assert "! Warning: Prestige 15" in shown.out.getvalue()          # type: ignore[attr-defined]
+
+
+def test_a_choice_that_puts_two_motions_names_each_count() -> None:
+    """Beside another count, even the event's own motion is named: the player must know which count is which."""
+    from game.engine.politics import Whip
+    from game.wording import choice_counts
+    shown = Whip("plan", "board", "That the board adopt the plan.", ())
+    same = Whip("plan", "board", "That the board adopt the plan.", ())
+    other = Whip("delay", "board", "That the plan be delayed.", ())
+    assert choice_counts((same,), shown)[0].startswith("Its count: For 0")
+    assert [line.split(":")[0] for line in choice_counts((other, same), shown)] == [
+        "Its count, on \u201cThat the plan be delayed\u201d", "Its count, on \u201cThat the board adopt the plan\u201d"]
