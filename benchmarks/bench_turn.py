@@ -66,7 +66,6 @@ from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
-from game.tui.widgets.text_block import TextBlock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROLES = ("trotsky", "stalin", "zinoviev")
@@ -301,9 +300,9 @@ async def play_tui(scenario: Scenario, role: str, seed: int, size: tuple[int, in
                 if not isinstance(app.screen, PlayScreen):
                     raise RuntimeError(f"{role} seed {seed}: Enter on a chapter's summary did not go on to play")
             elif game.status == "event":
-                shown = app.screen.query_one("#event-title", Static).visual if isinstance(app.screen, PlayScreen) else None
+                shown = app.screen.prose.shown("event-title").plain if isinstance(app.screen, PlayScreen) else ""
                 now = game.current()
-                if now is None or not str(getattr(shown, "plain", "")).startswith(now.title):   # a rival's move adds its actor
+                if now is None or not shown.startswith(now.title):   # a rival's move adds its actor
                     raise RuntimeError(f"{role} seed {seed}: key {key} at {view.id} did not show the next event")
                 figures.drawn.append(clock.complete() - start)
                 figures.pages.append(page(app.screen))
@@ -377,7 +376,7 @@ def _text(shown: Content | Hanging) -> Content:
 
 def page(screen: PlayScreen) -> Page:
     """The play screen's texts as a turn left them: the bars, the story, the choices and the standing."""
-    texts = {name: screen.query_one(f"#{name}", TextBlock).shown for name in STORY}
+    texts = {name: screen.prose.shown(name) for name in STORY}
     texts["status"] = screen.query_one(StatusBar).shown
     texts["keys"] = screen.query_one(KeyBar).shown
     texts["choices"] = Hanging(p for row in screen.query_one(ChoiceList).rows for p in row.paragraphs)

@@ -82,7 +82,7 @@ async def test_the_count_before_the_vote_and_the_tally_after_it_name_the_members
         assert "Count" in shown(app, "KeyBar")
         await pilot.press("1")                                   # put the motion
         assert isinstance(app.screen, PlayScreen)
-        assert not app.screen.query_one("#whip").display         # the next event stages no vote
+        assert not app.screen.prose.showing("whip")         # the next event stages no vote
         assert not app.screen.query_one("#count-summary").display
         assert "Count" not in shown(app, "KeyBar")
         assert shown(app, "#outcome").splitlines() == TALLY
@@ -101,12 +101,12 @@ async def test_v_brings_the_count_into_view_at_80x24(board_scenario: Scenario) -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        prose, whip = screen.query_one("#prose"), screen.query_one("#whip")
-        assert not prose.region.contains_region(whip.region)     # the aims and the event come first
+        prose = screen.prose
+        assert not prose.region.contains_region(prose.block_region("whip"))     # the aims and the event come first
         await pilot.press("v")
         await pilot.pause()
         assert prose.scroll_y > 0
-        assert prose.region.contains_region(whip.region)         # the whole count in view
+        assert prose.region.contains_region(prose.block_region("whip"))         # the whole count in view
         await pilot.press("1")
         assert len(app.game.journal) == 1  # type: ignore[union-attr]
 

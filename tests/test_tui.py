@@ -143,7 +143,7 @@ async def test_alliances_and_offices_changing_are_noticed(mini: Scenario) -> Non
         assert isinstance(app.screen, ChapterEndScreen)
         await pilot.press("enter")                     # then the next event, and the band goes
         assert not app.screen.query_one("#notices").display
-        assert not app.screen.query_one("#outcome").display      # the summary showed the outcome: not again
+        assert not app.screen.prose.showing("outcome")      # the summary showed the outcome: not again
 
 
 async def test_one_factions_changes_make_one_notice(tmp_path: Path) -> None:
@@ -964,8 +964,8 @@ async def test_what_the_terminal_shows_after_each_turn_is_the_screen_drawn_afres
 
 async def test_a_turn_does_not_draw_the_play_columns_own_lines_again(chapter: Scenario,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The story's height changes every turn; its column's own lines (background, padding) do not, and are drawn
-    again only when the column itself changes size."""
+    """The story's height changes every turn; the standing's and the choices' columns' own lines (background,
+    padding) do not, and are drawn again only when the column itself changes size."""
     from textual._styles_cache import StylesCache
 
     from game.tui.widgets.column import Column
@@ -976,7 +976,7 @@ async def test_a_turn_does_not_draw_the_play_columns_own_lines_again(chapter: Sc
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         columns = {column.id: column for column in app.screen.query(Column)}
-        assert set(columns) == {"prose", "side", "choices"}
+        assert set(columns) == {"side", "choices"}
         caches = {id(column._styles_cache): name for name, column in columns.items()}
         monkeypatch.setattr(StylesCache, "clear", lambda cache: (cleared.append(caches.get(id(cache), "")), clear(cache)))
         heights, kept = set(), 0
@@ -985,7 +985,7 @@ async def test_a_turn_does_not_draw_the_play_columns_own_lines_again(chapter: Sc
             cleared.clear()
             await pilot.press(first_open_key(game))
             await pilot.pause()
-            heights.add(columns["prose"].virtual_size.height)
+            heights.add(app.screen.prose.virtual_size.height)
             for name, column in columns.items():
                 if column.size == sizes[name]:
                     assert name not in cleared, name
@@ -1033,3 +1033,44 @@ async def test_a_text_the_layout_resizes_asks_for_no_second_layout(chapter: Scen
             resized += sum(w.size != size for w, size in sizes.items())
         assert resized                  # the turns did change the texts' sizes
         assert asked == []
+
+
+async def test_the_story_is_one_widget_that_scrolls_and_lays_nothing_out(chapter: Scenario,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outcome, the event and its sources are drawn by the story alone: a turn asks for no layout on its
+    account, the scrollbar knows how tall the new story is in the same frame, and its text can be selected."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+    from textual.widget import Widget
+
+    from game.tui.widgets.story import StoryView
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+    asked: list[bool] = []
+    refresh = Widget.refresh
+
+    def refreshed(widget: Widget, *regions: object, layout: bool = False, **kwargs: object) -> Widget:
+        if isinstance(widget, StoryView):
+            asked.append(layout)
+        return refresh(widget, *regions, layout=layout, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Widget, "refresh", refreshed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        story = app.screen.query_one(StoryView)
+        asked.clear()       # its scrollbar, put up as it was mounted, laid it out once
+        for _ in range(4):
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+            view = game.current()
+            assert view is not None and story.shown("event-title").plain.startswith(view.title)
+            assert story.virtual_size.height == len(story.lines()) > story.size.height     # it scrolls
+            assert story.vertical_scrollbar.window_virtual_size == len(story.lines())
+        assert asked and not any(asked)
+        first, height = story.span("event-title")
+        assert height == 1 and story.lines()[first].text.strip().startswith(view.title)
+        whole, _ = story.get_selection(Selection(Offset(0, 0), None)) or ("", "")
+        assert view.title in whole and "Sources: " in whole
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert story.scroll_y > 0

@@ -11,8 +11,10 @@ from textual.widgets import Static
 from game.engine import Game
 from game.engine.model import Scenario
 from game.tui.app import PolitburoApp
+from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.standing_panel import StandingPanel
+from game.tui.widgets.story import BLOCKS
 from tests.conftest import FIXTURES
 
 SCENARIOS = str(FIXTURES / "scenarios")
@@ -31,7 +33,10 @@ def first_open_key(game: Game) -> str:
 
 
 def shown(app: PolitburoApp, selector: str) -> str:
-    """The plain text a Static shows."""
+    """The plain text a Static shows, or (`#outcome`, `#event-title`, ...) a block of the play screen's story."""
+    name = selector.removeprefix("#")
+    if name in BLOCKS and isinstance(app.screen, PlayScreen):
+        return app.screen.prose.shown(name).plain
     visual = app.screen.query_one(selector, Static).visual
     return getattr(visual, "plain", str(visual))
 

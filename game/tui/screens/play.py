@@ -14,13 +14,13 @@ from game.prose import reflow
 from game.session import Reload
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
-from game.tui.widgets.column import Column
 from game.tui.widgets.hanging import BULLET, Hanging
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
+from game.tui.widgets.story import StoryView
 from game.tui.widgets.text_block import TextBlock
-from game.tui.widgets.vote_count import CountSummary, WhipCount, tally
+from game.tui.widgets.vote_count import CountSummary, tally, whip_count
 from game.wording import AIM_STATE, stat_warning
 
 # Changes worth a notice above the next event: alliances forming and breaking, offices changing
@@ -98,18 +98,14 @@ class PlayScreen(GameScreen):
     def compose(self) -> ComposeResult:
         # The bars and the standing are split off the screen's edges, and the story column is the screen's own
         # vertical layout in the room they leave: no container between them and the screen, so that a turn, which
-        # moves much of the column, lays out and paints two layers fewer.
+        # moves much of the column, lays out and paints two layers fewer. The story (the outcome, the event, its
+        # count and sources) is one widget that draws its own lines: a new event redraws it and lays nothing out.
         yield StatusBar(id="status")
         yield KeyBar()
         yield StandingPanel(id="side")
         yield TextBlock(id="warnings")
         yield TextBlock(id="notices")
-        with Column(id="prose", can_focus=False):
-            yield TextBlock(id="outcome")
-            yield TextBlock(id="event-title")
-            yield TextBlock(id="event-text")
-            yield WhipCount(id="whip")
-            yield TextBlock(id="event-sources")
+        yield StoryView(id="prose")
         yield CountSummary(id="count-summary")
         yield ChoiceList(id="choices")
 
@@ -123,15 +119,10 @@ class PlayScreen(GameScreen):
         self.keys = self.query_one(KeyBar)
         self.warnings = self.query_one("#warnings", TextBlock)
         self.notices = self.query_one("#notices", TextBlock)
-        self.outcome = self.query_one("#outcome", TextBlock)
-        self.event_title = self.query_one("#event-title", TextBlock)
-        self.event_text = self.query_one("#event-text", TextBlock)
-        self.event_sources = self.query_one("#event-sources", TextBlock)
-        self.whip = self.query_one(WhipCount)
         self.count_summary = self.query_one(CountSummary)
         self.choices = self.query_one(ChoiceList)
         self.side = self.query_one("#side", StandingPanel)
-        self.prose = self.query_one("#prose", Column)
+        self.prose = self.query_one("#prose", StoryView)
         self.story = (self.warnings, self.notices, self.prose, self.count_summary, self.choices)
         self.show_current()
 
@@ -152,20 +143,18 @@ class PlayScreen(GameScreen):
         self.show_warnings()
         self.show_notices()
         self.show_event(view)
-        staged = self.whip.display
-        self.whip.show_count(view, g.scenario, g.player)
+        staged = self.prose.showing("whip")
+        self.prose.show("whip", whip_count(view, g.scenario, g.player))
         self.count_summary.show_count(view)
-        if staged != self.whip.display:
+        if staged != self.prose.showing("whip"):
             self.refresh_bindings()     # the count's key is offered only while there is a count
         self.choices.show(view.choices, view.whip)
         self.show_outcome()             # last: it takes the room the rest leaves
         self.show_side()
         prose = self.prose
+        prose.settle()
         if prose.scroll_y:
             prose.scroll_home(animate=False, immediate=True)
-        # The prose's scrollbar is redrawn in the same frame as the new text, so that it never lags a frame behind.
-        if prose.show_vertical_scrollbar:
-            prose.vertical_scrollbar.refresh()
 
     def show_side(self) -> None:
         """The standing beside the event, worked out only while it is shown (a narrow screen hides it)."""
@@ -199,15 +188,13 @@ class PlayScreen(GameScreen):
 
     def show_outcome(self) -> None:
         """The last choice's outcome above the next event: whole if it fits, else folded to the room left."""
-        box = self.outcome
         last = self.last
         if last is None:
             self.show_aims()
             return
         shown = outcome_content(self.game, last, noticed=True)
-        box.show(self.fold(shown, lambda: outcome_content(self.game, last, noticed=True, folded=True),
-                           "the whole outcome"))
-        box.display = bool(shown)
+        self.prose.show("outcome", self.fold(shown, lambda: outcome_content(self.game, last, noticed=True, folded=True),
+                                             "the whole outcome") if shown else "")
 
     def fold(self, whole: Hanging, short: Callable[[], Hanging], what: str) -> Hanging:
         """`whole` if it fits the room the event leaves above it (or the player unfolded it), else `short()` cut
@@ -237,6 +224,7 @@ class PlayScreen(GameScreen):
         self._refold_pending = False
         if self.is_attached and self.game.status == Status.EVENT:
             self.show_outcome()
+            self.prose.settle()
 
     def outcome_room(self) -> tuple[int | None, int]:
         """The lines the outcome may take with the event's title and first lines in view (None before the screen
@@ -281,10 +269,10 @@ class PlayScreen(GameScreen):
         if self.folded:
             self.unfolded = True
             self.show_outcome()
+            self.prose.settle()
 
     def show_aims(self) -> None:
         """Before the first decision: what the role wants and fears, where the outcome of a choice goes later."""
-        box = self.outcome
         aims = self.game.aims() if not self.game.journal else []
         shown = Hanging()
         for kind, heading in (("aim", "What you want"), ("fear", "What you fear")):
@@ -304,17 +292,17 @@ class PlayScreen(GameScreen):
                            for kind, heading in (("aim", "You want"), ("fear", "You fear"))
                            if any(k == kind for k, _, _ in aims))
 
-        box.show(self.fold(shown, short, "all your aims and fears"))
-        box.display = bool(shown)
+        self.prose.show("outcome", self.fold(shown, short, "all your aims and fears") if shown else "")
 
     def show_event(self, view: EventView) -> None:
         title = Content.styled(view.title, "bold $text-primary")
         if view.actor:
             title = Content.assemble(title, ("  ·  ", "$text-muted"), (f"{view.actor}'s move", "italic $text-accent"))
-        self.event_title.show(title)
-        self.event_text.show(Hanging([("", reflow(view.text))]))     # wrapped once, for the layout and the drawing
+        prose = self.prose
+        prose.show("event-title", title)
+        prose.show("event-text", Hanging([("", reflow(view.text))]))     # wrapped once, for the layout and the drawing
         labels = [ref.label(self.game.scenario.sources) for ref in view.sources]
-        self.event_sources.show(
+        prose.show("event-sources",
             Content.styled("Sources: " + "; ".join(labels), "italic $text-muted") if labels else "")
 
     # -- choosing ---------------------------------------------------------------------------
@@ -402,16 +390,17 @@ class PlayScreen(GameScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The count's key only while the event stages a vote."""
         if action == "vote_count":
-            return self.is_mounted and hasattr(self, "whip") and bool(self.whip.display)
+            return self.is_mounted and hasattr(self, "prose") and self.prose.showing("whip")
         return True
 
     def action_vote_count(self) -> None:
         """Bring the count before the vote into view (it follows the event's text)."""
-        if self.whip.display:
-            self.prose.scroll_to_widget(self.whip, animate=False, top=True)
+        if self.prose.showing("whip"):
+            first, _ = self.prose.span("whip")
+            self.prose.scroll_to(y=first, animate=False, immediate=True)
 
     def action_scroll_prose(self, direction: int) -> None:
-        prose = self.query_one("#prose", Column)
+        prose = self.prose
         if direction < 0:
             prose.scroll_page_up(animate=False)
         else:

@@ -63,14 +63,16 @@ class ChoiceLines(Widget):
     # -- what is shown -----------------------------------------------------------------------
     def set(self, **state: object) -> None:
         """Change what is shown (rows, open, highlighted, hover, focused); a change redraws the lines, and new rows
-        lay the list out again."""
+        that take more or fewer lines lay the list out again."""
         changed = {k: v for k, v in state.items() if getattr(self, k) != v}
         if not changed:
             return
+        inner = self.size.width - self.padding.width if self.size.width else 0     # 0: not laid out yet
+        before = self.heights(inner) if "rows" in changed and inner > 0 else None
         for key, value in changed.items():
             setattr(self, key, value)
         self._drawn = None
-        self.refresh(layout="rows" in changed)
+        self.refresh(layout="rows" in changed and (before is None or sum(before) != sum(self.heights(inner))))
 
     def notify_style_update(self) -> None:
         self._drawn = None

@@ -17,6 +17,8 @@ class StatusBar(TextBlock):
     """The date, the turn and the role; never a clock. On a narrow screen the scenario's title, then the
     game's name, give way so that the date, turn and role are always whole."""
 
+    FIXED_SIZE = True       # one line across the screen (the stylesheet)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.game_line: tuple[date, int, str, str] | None = None

@@ -27,6 +27,10 @@ class TextBlock(Static):
 
     virtual_size: Reactive[Size] = settled_size()     # see Column
 
+    # A block whose size its styles fix (a bar one line high, across the screen) is not laid out again when its
+    # text changes: only redrawn.
+    FIXED_SIZE = False
+
     # Its text has no links (only the key bar's has, and it says so): no link styles are worked out at every draw.
     auto_links: Reactive[bool] = Reactive(False)
 
@@ -39,7 +43,7 @@ class TextBlock(Static):
         content = Content(content) if isinstance(content, str) else content
         if not alike(content, self.shown):
             self.shown = content
-            self.update(content)
+            self.update(content, layout=not self.FIXED_SIZE)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected text; a Hanging list's as it is wrapped on screen, where the selection was made."""

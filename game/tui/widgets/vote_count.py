@@ -17,38 +17,33 @@ SIDE_STYLE = {FOR: "bold $text-success", AGAINST: "bold $text-error", WAVERING: 
               ABSTAIN: "bold $text-muted"}
 
 
-class WhipCount(TextBlock):
-    """Who stands where before a set piece's vote; hidden when the event stages none."""
-
-    def show_count(self, view: EventView, scenario: Scenario, player: str) -> None:
-        """Show the count of the vote `view` stages, or say that a secret ballot cannot be counted."""
-        self.display = bool(view.vote)
-        if not view.vote:
-            return
-        vote = scenario.votes[view.vote]
-        body = vote.hall_name(scenario.bodies)
-        head = Content.assemble(("THE COUNT BEFORE THE VOTE", "bold $text-primary"), ("  ·  ", "$text-muted"), (body, "bold"))
-        shown = [("", head), ("", Content.styled(" ".join(vote.motion.split()), "italic")),
-                 ("", Content.styled(sides(scenario, vote.id, player), "$text-muted"))]
-        whip = view.whip
-        if whip is None:
-            shown += [("", ""), ("", Content.styled("The ballot is secret: the count cannot be known before the vote.",
-                                                    "italic $text-warning"))]
-            self.show(Hanging(shown))
-            return
-        shown.append(("", ""))
-        for group in count_groups(whip):
-            firm = "" if group.side == WAVERING else " firm"
-            label = Content.assemble((group.label, SIDE_STYLE[group.side]), (f" · {group.votes}{firm}", "$text-muted"))
-            if not group.who:
-                shown.append(("", label + Content.styled("  no one", "italic $text-muted")))
-            elif group.side == WAVERING:      # a line for each waverer, with what moves them
-                shown += [("", label), *(("  ", line) for line in group.who)]
-            else:
-                shown.append((label + ": ", ", ".join(group.who)))
-        shown += [("", ""), ("", Content.styled(count_totals(whip), "bold")),
-                  ("", Content.styled(expectation(whip), "$text-muted"))]
-        self.show(Hanging(shown))
+def whip_count(view: EventView, scenario: Scenario, player: str) -> Hanging:
+    """The count before the vote `view` stages, or the word that a secret ballot cannot be counted (nothing when
+    the event stages no vote)."""
+    if not view.vote:
+        return Hanging()
+    vote = scenario.votes[view.vote]
+    body = vote.hall_name(scenario.bodies)
+    head = Content.assemble(("THE COUNT BEFORE THE VOTE", "bold $text-primary"), ("  ·  ", "$text-muted"), (body, "bold"))
+    shown = [("", head), ("", Content.styled(" ".join(vote.motion.split()), "italic")),
+             ("", Content.styled(sides(scenario, vote.id, player), "$text-muted"))]
+    whip = view.whip
+    if whip is None:
+        return Hanging([*shown, ("", ""), ("", Content.styled("The ballot is secret: the count cannot be known before "
+                                                            "the vote.", "italic $text-warning"))])
+    shown.append(("", ""))
+    for group in count_groups(whip):
+        firm = "" if group.side == WAVERING else " firm"
+        label = Content.assemble((group.label, SIDE_STYLE[group.side]), (f" · {group.votes}{firm}", "$text-muted"))
+        if not group.who:
+            shown.append(("", label + Content.styled("  no one", "italic $text-muted")))
+        elif group.side == WAVERING:      # a line for each waverer, with what moves them
+            shown += [("", label), *(("  ", line) for line in group.who)]
+        else:
+            shown.append((label + ": ", ", ".join(group.who)))
+    shown += [("", ""), ("", Content.styled(count_totals(whip), "bold")),
+              ("", Content.styled(expectation(whip), "$text-muted"))]
+    return Hanging(shown)
 
 
 class CountSummary(TextBlock):

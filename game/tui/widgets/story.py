@@ -1,0 +1,237 @@
+"""The play screen's story: the last outcome, the event's title and text, the count before its vote and its sources,
+drawn as one scrolling block of lines.
+
+One widget draws them all, each text in the look its component class gives it (the space above and below it, its
+padding, a bar down its left edge, its colours). A turn that changes the texts redraws this one widget, and lays out
+nothing: how tall the story is only sets how far it scrolls. A widget per text in a scrolling container would be
+laid out, restyled and drawn one by one, with the container's own lines between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual._border import BORDER_CHARS
+from textual.color import Color
+from textual.containers import ScrollableContainer
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+
+from game.tui.widgets.column import settled_size
+from game.tui.widgets.hanging import Hanging
+from game.tui.widgets.text_block import alike
+
+Shown = Content | Hanging
+BLOCKS = ("outcome", "event-title", "event-text", "whip", "event-sources")     # in the order they are drawn
+
+
+class LinesView(ScrollableContainer, can_focus=False):
+    """A scrolling widget that draws every line it holds itself: `draw(width)` gives them all, kept until what it
+    shows or its width changes. How many lines it holds only sets how far it scrolls: it never lays the screen out."""
+
+    virtual_size: Reactive[Size] = settled_size()     # see Column; the scrollbar is told of it at once (settle)
+
+    DEFAULT_CSS = """
+    LinesView {
+        overflow-y: scroll;     /* a scrollbar always there: the lines keep their width */
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._drawn: tuple[int, list[Strip]] | None = None
+
+    @property
+    def is_container(self) -> bool:
+        return False        # it has no children: the compositor asks it for its lines
+
+    @property
+    def is_scrollable(self) -> bool:
+        return True
+
+    @property
+    def text_width(self) -> int:
+        """The cells a line is drawn in: the widget less its padding and its scrollbar."""
+        return self.scrollable_content_region.width
+
+    def draw(self, width: int) -> list[Strip]:
+        """Every line, `width` cells wide."""
+        raise NotImplementedError
+
+    def lines(self) -> list[Strip]:
+        """Every line at the width the widget has now."""
+        width = self.text_width
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, self.draw(width) if width > 0 else [])
+        return self._drawn[1]
+
+    def redraw(self) -> None:
+        """What is shown changed: it is drawn again when next asked for its lines (`settle`, or the next frame)."""
+        self._drawn = None
+        self.refresh()
+
+    def settle(self) -> None:
+        """Draw what is shown now and tell the scrollbar how many lines there are, with no layout asked for: called
+        once what a turn shows is all set, so that the scrollbar is right in the same frame."""
+        if not self.size.width:
+            return      # not laid out yet: the layout settles it
+        size = Size(self.text_width, len(self.lines()))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # The layout gives it a size; how many lines it holds follows from its width, not from the layout.
+        changed = self._size != size
+        if changed:
+            self._set_dirty()
+            self._size = size
+        inner = size - self.styles.gutter.totals
+        resized = changed or inner != self._container_size
+        self._container_size = inner
+        if resized:     # the scrollbar is redrawn only when there is something new for it to show
+            self.virtual_size = Size(self.text_width, len(self.lines()))
+            self._scroll_update(self.virtual_size)
+        return resized or inner != container_size
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.lines()
+        at = y + self.scroll_offset.y
+        return lines[at] if at < len(lines) else Strip.blank(self.text_width, self.rich_style)
+
+
+def _edge(border: tuple[str, Color]) -> str:
+    """The character Textual draws a left border of this type with ("" for none)."""
+    kind = border[0]
+    return "" if kind in ("", "none", "hidden", "blank") else BORDER_CHARS[kind][1][0]     # type: ignore[index]
+
+
+def _edge_strip(char: str, color: Color, base: Style) -> Strip:
+    """A left border's cell: its character in its colour, on the background of the text it runs beside."""
+    return Strip([Segment(char, base + Style(color=color.rich_color))], 1)
+
+
+def _line_strip(line: Content, style: VisualStyle, get_style: Callable[[str | VisualStyle], VisualStyle], y: int) -> Strip:
+    """A wrapped line drawn as Textual draws a line of text: each run in its style over `style`, each cell marked
+    with where it is in the text (for the mouse to select it); `y` is the line's place in the widget."""
+    segments = []
+    x = 0
+    for text, run in line.render(style, end="", parse_style=get_style):
+        segments.append(Segment(text, run.rich_style_with_offset(x, y)))
+        x += len(text)
+    return Strip(segments, line.cell_length)
+
+
+class StoryView(LinesView):
+    """The story above the choices: each of BLOCKS that has a text, in the look of its component class
+    (story--outcome, story--event-title, ...)."""
+
+    COMPONENT_CLASSES = {f"story--{name}" for name in BLOCKS}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.texts: dict[str, Shown] = {}
+        self._spans: dict[str, tuple[int, int]] = {}     # each block's text: its first line and lines, as last drawn
+        self._plain: list[str] = []                       # each line's text, as a selection reads it
+
+    # -- what is shown -----------------------------------------------------------------------------
+    def show(self, name: str, text: Shown | str) -> None:
+        """Show `text` as the block `name` (an empty text hides the block)."""
+        text = Content(text) if isinstance(text, str) else text
+        if not alike(text, self.texts.get(name, Content())):
+            self.texts[name] = text
+            self.redraw()
+
+    def shown(self, name: str) -> Shown:
+        """What the block `name` shows (empty when it is hidden)."""
+        return self.texts.get(name, Content())
+
+    def showing(self, name: str) -> bool:
+        """Whether the block `name` is drawn."""
+        return bool(self.texts.get(name))
+
+    def span(self, name: str) -> tuple[int, int]:
+        """The first line and the number of lines of a block's text (inside its padding), as the story is drawn now."""
+        self.lines()
+        return self._spans.get(name, (0, 0))
+
+    def block_region(self, name: str) -> Region:
+        """Where a block's text is on the screen, as the story is scrolled now (empty when it is not drawn)."""
+        first, height = self.span(name)
+        box = self.scrollable_content_region
+        return Region(box.x, box.y + first - self.scroll_offset.y, box.width, height) if height else Region()
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def draw(self, width: int) -> list[Strip]:
+        base = self.rich_style
+        get_style = self._get_style
+        selection = self.text_selection
+        selected = self.screen.get_visual_style("screen--selection") if selection is not None else None
+        strips: list[Strip] = []
+        plain: list[str] = []
+        self._spans = {}
+
+        def add(rows: list[Strip]) -> None:
+            strips.extend(rows)
+            plain.extend([""] * len(rows))
+
+        for name in BLOCKS:
+            text = self.texts.get(name)
+            if not text:
+                continue
+            look = self.get_component_styles(f"story--{name}")
+            margin, padding = look.margin, look.padding
+            edge = _edge(look.border_left)
+            inner = width - margin.width - len(edge) - padding.width
+            if inner < 1:
+                continue
+            style = self.get_visual_style(f"story--{name}")
+            fill = VisualStyle(background=style.background).rich_style
+            left = [Strip.blank(margin.left, base)]
+            if edge:
+                left.append(_edge_strip(edge, look.border_left[1], fill))
+            left.append(Strip.blank(padding.left, fill))
+            right = [Strip.blank(padding.right, fill), Strip.blank(margin.right, base)]
+            blank_row = Strip.join([*left, Strip.blank(inner, fill), *right])
+            add([Strip.blank(width, base)] * margin.top + [blank_row] * padding.top)
+            rows = text.wrap(inner)
+            self._spans[name] = (len(strips), len(rows))
+            for line in rows:
+                y = len(strips)
+                if selected is not None and selection is not None and (span := selection.get_span(y)) is not None:
+                    start, end = span
+                    line = line.stylize(selected, start, len(line) if end == -1 else end)
+                row = _line_strip(line, style, get_style, y).extend_cell_length(inner, fill).crop(0, inner)
+                strips.append(Strip.join([*left, row, *right]))
+                plain.append(line.plain)
+            add([blank_row] * padding.bottom + [Strip.blank(width, base)] * margin.bottom)
+        self._plain = plain
+        return strips
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected part of the story's text, as it is wrapped on the screen."""
+        self.lines()
+        return selection.extract("\n".join(self._plain)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.redraw()
