@@ -52,7 +52,7 @@ async def test_the_summary_comes_between_the_chapters_and_going_on_shows_the_nex
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert game.interlude == "" and game.chapter is not None and game.chapter.id == "last"
-        assert "Quiet Month" in app.screen.event_title.visual.plain      # type: ignore[attr-defined]
+        assert "Quiet Month" in shown(app, "#event-title")
     # The summary read is autosaved: the slot of the turn the chapter crossed into no longer holds it unread.
     saved = [json.loads(p.read_text())["state"] for p in saves_dir.glob("autosave-*.json")]
     assert [s["interlude"] for s in saved if s["turn"] == 3] == [""]
