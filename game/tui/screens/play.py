@@ -152,7 +152,6 @@ class PlayScreen(GameScreen):
         self.show_outcome()             # last: it takes the room the rest leaves
         self.show_side()
         prose = self.prose
-        prose.settle()
         if prose.scroll_y:
             prose.scroll_home(animate=False, immediate=True)
 
@@ -187,14 +186,17 @@ class PlayScreen(GameScreen):
         self.warnings.display = bool(lines)
 
     def show_outcome(self) -> None:
-        """The last choice's outcome above the next event: whole if it fits, else folded to the room left."""
+        """The last choice's outcome above the next event: whole if it fits, else folded to the room left. The
+        story is then all set, and drawn at once (its scrollbar has its new length in the same frame)."""
         last = self.last
         if last is None:
             self.show_aims()
-            return
-        shown = outcome_content(self.game, last, noticed=True)
-        self.prose.show("outcome", self.fold(shown, lambda: outcome_content(self.game, last, noticed=True, folded=True),
-                                             "the whole outcome") if shown else "")
+        else:
+            shown = outcome_content(self.game, last, noticed=True)
+            self.prose.show("outcome", self.fold(shown, lambda: outcome_content(self.game, last, noticed=True,
+                                                                                folded=True),
+                                                 "the whole outcome") if shown else "")
+        self.prose.settle()
 
     def fold(self, whole: Hanging, short: Callable[[], Hanging], what: str) -> Hanging:
         """`whole` if it fits the room the event leaves above it (or the player unfolded it), else `short()` cut
@@ -224,7 +226,6 @@ class PlayScreen(GameScreen):
         self._refold_pending = False
         if self.is_attached and self.game.status == Status.EVENT:
             self.show_outcome()
-            self.prose.settle()
 
     def outcome_room(self) -> tuple[int | None, int]:
         """The lines the outcome may take with the event's title and first lines in view (None before the screen
@@ -269,7 +270,6 @@ class PlayScreen(GameScreen):
         if self.folded:
             self.unfolded = True
             self.show_outcome()
-            self.prose.settle()
 
     def show_aims(self) -> None:
         """Before the first decision: what the role wants and fears, where the outcome of a choice goes later."""

@@ -77,13 +77,14 @@ class LinesView(ScrollableContainer, can_focus=False):
         self._drawn = None
         self.refresh()
 
-    def settle(self) -> None:
-        """Draw what is shown now and tell the scrollbar how many lines there are, with no layout asked for: called
-        once what a turn shows is all set, so that the scrollbar is right in the same frame."""
+    def settle(self, resized: bool = False) -> None:
+        """Draw what is shown now and tell the scrollbar how many lines there are (and, `resized`, how many it
+        shows), with no layout asked for: called once what a turn shows is all set, so that the scrollbar is right
+        in the same frame."""
         if not self.size.width:
             return      # not laid out yet: the layout settles it
         size = Size(self.text_width, len(self.lines()))
-        if size != self.virtual_size:
+        if resized or size != self.virtual_size:
             self.virtual_size = size
             self._scroll_update(size)
 
@@ -101,8 +102,7 @@ class LinesView(ScrollableContainer, can_focus=False):
         resized = changed or inner != self._container_size
         self._container_size = inner
         if resized:     # the scrollbar is redrawn only when there is something new for it to show
-            self.virtual_size = Size(self.text_width, len(self.lines()))
-            self._scroll_update(self.virtual_size)
+            self.settle(resized=True)
         return resized or inner != container_size
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
