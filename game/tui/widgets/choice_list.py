@@ -22,6 +22,7 @@ from textual.widget import Widget
 from game.engine import ChoiceView
 from game.engine.politics import Whip
 from game.tui.widgets.column import Column, settled_size
+from game.tui.widgets.drawn import DrawnLines
 from game.tui.widgets.hanging import Hanging, stacked
 from game.wording import choice_counts
 
@@ -37,7 +38,7 @@ def choice_text(number: int, choice: ChoiceView, shown: Whip | None = None) -> H
     return Hanging([(Content.styled(f"{number}. ", "bold"), text)])
 
 
-class ChoiceLines(Widget):
+class ChoiceLines(DrawnLines, Widget):
     """The choices as one block of lines: each choice's rows in the look its state gives it, from the component
     classes below (the list's CSS sets them)."""
 

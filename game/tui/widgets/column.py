@@ -6,6 +6,8 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
 
+from game.tui.widgets.drawn import SteadyScrollbars
+
 
 def settled_size() -> Reactive[Size]:
     """A widget's virtual size that neither lays the screen out again nor repaints when it changes: the layout
@@ -15,7 +17,7 @@ def settled_size() -> Reactive[Size]:
     return Reactive(Size(0, 0), layout=False, repaint=False)
 
 
-class Column(VerticalScroll):
+class Column(SteadyScrollbars, VerticalScroll):
     """A vertical scroll container for the play screen's story, choices and standing.
 
     Textual sets a container's virtual size (the height of what it holds) as it lays the screen out, and by

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from game.engine import Game, standing
 from game.tui.widgets.column import Column, settled_size
+from game.tui.widgets.drawn import DrawnLines
 from game.tui.widgets.hanging import Hanging, LineKey, Paragraph, stacked
 from game.wording import AIM_STATE
 
@@ -34,7 +35,7 @@ def bar(value: int, lo: int, hi: int, width: int = BAR) -> Content:
     return Content.assemble(("█" * filled, "$primary"), ("░" * (width - filled), "$text-muted"))
 
 
-class StandingLines(Widget):
+class StandingLines(DrawnLines, Widget):
     """The standing's sections as one block of lines, each section's lines and then the space below it (the
     section component class's bottom margin). A turn draws again only the lines of the sections that changed, and
     lays the panel out again only when one of them took more or fewer lines, where a widget per section would

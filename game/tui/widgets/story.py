@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from game.tui.widgets.column import settled_size
+from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars
 from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.text_block import alike
 
@@ -31,7 +32,7 @@ Shown = Content | Hanging
 BLOCKS = ("outcome", "event-title", "event-text", "whip", "event-sources")     # in the order they are drawn
 
 
-class LinesView(ScrollableContainer, can_focus=False):
+class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=False):
     """A scrolling widget that draws every line it holds itself: `draw(width)` gives them all, kept until what it
     shows or its width changes. How many lines it holds only sets how far it scrolls: it never lays the screen out."""
 

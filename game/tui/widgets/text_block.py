@@ -1,4 +1,5 @@
-"""A block of plain text (never markup) that redraws only when what it shows changes."""
+"""A block of plain text (never markup) that redraws only when what it shows changes, and draws again only what
+it has not shown lately."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widgets import Static
 
 from game.tui.widgets.column import settled_size
+from game.tui.widgets.drawn import DrawnLines
 from game.tui.widgets.hanging import Hanging
 
 Shown = Content | Hanging
@@ -21,7 +25,12 @@ def alike(a: Shown, b: Shown) -> bool:
     return isinstance(a, Hanging) and isinstance(b, Hanging) and a == b
 
 
-class TextBlock(Static):
+def text_key(text: Shown) -> object:
+    """What makes two texts look alike (see `alike`), as a key."""
+    return text.key if isinstance(text, Hanging) else (text.plain, tuple(text.spans))
+
+
+class TextBlock(DrawnLines, Static):
     """Static text, or a list whose lines hang under their marks (Hanging); `show` skips the redraw, and the
     layout it costs, when nothing changed."""
 
@@ -31,12 +40,15 @@ class TextBlock(Static):
     # text changes: only redrawn.
     FIXED_SIZE = False
 
+    KEPT = 4        # the texts whose lines are kept: a bar goes back and forth between a few
+
     # Its text has no links (only the key bar's has, and it says so): no link styles are worked out at every draw.
     auto_links: Reactive[bool] = Reactive(False)
 
     def __init__(self, content: Shown | str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(content, id=id, classes=classes, markup=False)
         self.shown: Shown = Content(content) if isinstance(content, str) else content    # what it shows now
+        self._kept: dict[tuple[object, object], list[Strip]] = {}     # lines drawn lately, by text and size
 
     def show(self, content: Shown | str) -> None:
         """Show this text (a plain string, styled Content, or a Hanging list)."""
@@ -44,6 +56,25 @@ class TextBlock(Static):
         if not alike(content, self.shown):
             self.shown = content
             self.update(content, layout=not self.FIXED_SIZE)
+
+    def render_line(self, y: int) -> Strip:
+        """A line of the text, drawn as Textual draws a widget's content; the lines of the last few texts are kept
+        (the key bar, say, shows one of a few lines after every choice). Text being selected is drawn anew."""
+        if self.text_selection is not None:
+            return super().render_line(y)
+        key = (text_key(self.shown), self.size)
+        lines = self._kept.get(key)
+        if lines is None:
+            lines = Visual.to_strips(self, visualize(self, self.render()), self.size.width, self.size.height,
+                                     self.visual_style)
+            if len(self._kept) >= self.KEPT:
+                del self._kept[next(iter(self._kept))]
+            self._kept[key] = lines
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        self._kept.clear()
+        super().notify_style_update()
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected text; a Hanging list's as it is wrapped on screen, where the selection was made."""

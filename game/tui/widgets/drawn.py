@@ -1,0 +1,140 @@
+"""Widgets that draw their own finished lines, and scrollbars drawn again only when they change.
+
+Textual passes every line a widget renders through its style cache, which works out the widget's border, outline,
+padding, tint and opacity for that line anew whenever the widget is redrawn. The play screen's story, choices and
+standing draw each of their lines whole, in their own colours, and have none of these but padding: `DrawnLines` puts
+the padding around their lines itself, and keeps each finished line until Textual marks it dirty, in the same
+place Textual keeps it (the widget's style cache), so that a refresh of part of the widget redraws that part only.
+
+A scrollbar is redrawn by Textual each time the widget it scrolls is laid out or told its size, though nothing
+about it changed; `SteadyScrollBar` draws again only when what it shows (its length, the window, its position,
+its colours) did.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.color import Color as RichColor
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual._segment_tools import line_pad
+from textual.filter import LineFilter
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.strip import Strip
+from textual.style import Style
+from textual.widget import Widget
+
+# The two mixins below come before a widget class among its bases. They are not widgets themselves: Textual takes a
+# widget's default styles and CSS type names from its first base that is one, which must stay the widget it extends.
+_Mixin = Widget if TYPE_CHECKING else object
+
+
+class DrawnLines(_Mixin):
+    """For a widget whose `render_line` gives each line of its content whole, in its own colours. Drawn here with its
+    padding and background, as Textual's style cache would draw it, while the widget has no border, outline, tint
+    or opacity (with any of those, Textual draws it)."""
+
+    def plainly_boxed(self) -> bool:
+        """Whether the widget has nothing around its lines but padding and its background."""
+        styles = self.styles
+        return (not any(edge for edge, _ in styles.border) and not any(edge for edge, _ in styles.outline)
+                and not styles.tint.a and self.opacity == 1.0 and styles.text_opacity == 1.0
+                and (not styles.has_rule("hatch") or styles.hatch == "none"))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self.plainly_boxed():
+            return super().render_lines(crop)
+        cache = self._styles_cache      # Textual's own record of which lines are drawn and which are dirty
+        size = self.region.size
+        width, height = size
+        if width != cache._width:
+            cache.clear()
+            cache._width = width
+        base_background, background = self.background_colors
+        inner = Style(background=base_background + background).rich_style
+        filters = self.get_line_filters()
+        top, right, bottom, left = self.styles.padding
+        content_width, content_height = self.content_region.size
+        kept, dirty = cache._cache, cache._dirty_lines
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            strip = None if y in dirty else kept.get(y)
+            if strip is None:
+                if y < top or y >= height - bottom:
+                    strip = Strip([Segment(" " * width, inner)], width)
+                else:
+                    at = y - top
+                    line = (self.render_line(at).adjust_cell_length(content_width, inner) if at < content_height
+                            else Strip.blank(content_width, inner))
+                    strip = Strip(line_pad(line, left, right, inner), width)
+                kept[y] = strip
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        dirty.difference_update(crop.line_range)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        if self.auto_links:     # the link under the mouse, in its hover style
+            hover = self.hover_style
+            if hover._link_id and hover._meta and "@click" in hover.meta and (link_style := self.link_style_hover):
+                strips = [strip.style_links(hover.link_id, link_style) for strip in strips]
+        return strips
+
+
+class SteadyScrollBar(ScrollBar):
+    """A scrollbar that keeps its lines while what it shows is the same."""
+
+    def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1) -> None:
+        super().__init__(vertical, name, thickness=thickness)
+        self._drawn: tuple[object, list[Strip]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not isinstance(bar, ScrollBarRender) or not self.vertical:
+            return super().render_lines(crop)
+        # What the bar is drawn from: its length, window, position and colours (ScrollBar.render works them out,
+        # hovered or grabbed), the part of it asked for, and the filters the app puts every line through.
+        filters = tuple(self.get_line_filters())
+        key = (crop, self.region.size, vars(bar), filters)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self.draw_bar(bar, crop, filters))
+        return self._drawn[1]
+
+    def draw_bar(self, bar: ScrollBarRender, crop: Region, filters: tuple[LineFilter, ...]) -> list[Strip]:
+        """The bar's lines in `crop`, as Textual draws them: the bar's cells (with what a click on each does) in the
+        scrollbar widget's own style."""
+        width, height = self.region.size
+        style = bar.style if isinstance(bar.style, RichStyle) else RichStyle.parse(bar.style)
+        cells = bar.render_bar(size=height, window_size=bar.window_size, virtual_size=bar.virtual_size,
+                               position=bar.position, vertical=True, thickness=width,
+                               back_color=style.bgcolor or RichColor.parse("#555555"),
+                               bar_color=style.color or RichColor.parse("bright_magenta"))
+        base = self.visual_style.rich_style
+        _, background = self.background_colors
+        strips = []
+        for y, cell in enumerate(cells.segments):
+            if y in crop.line_range:
+                strip = Strip([Segment(cell.text, base + cell.style)], width)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                strips.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+
+class SteadyScrollbars(_Mixin):
+    """For a scrolling widget: its vertical scrollbar is a SteadyScrollBar."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:
+            self._vertical_scrollbar = bar = SteadyScrollBar(vertical=True, name="vertical",
+                                                              thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
