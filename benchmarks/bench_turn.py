@@ -62,6 +62,7 @@ from game.tui.screens.chapter_end import ChapterEndScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.drawn import DrawnLines, SteadyScrollBar
 from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
@@ -194,7 +195,26 @@ class WidgetClock:
 
         timed(Compositor, "reflow", phase("layout (Compositor.reflow)"))
         timed(Compositor, "render_update", phase("render (Compositor.render_update)"))
-        timed(Widget, "render_lines", widget)
+        # Every widget's own lines: Textual's way, and the game's widgets that draw theirs another way (which hand a
+        # widget they cannot draw to Textual's: counted once, where it began).
+        drawing: list[object] = []
+
+        def outermost(this: object, elapsed: float) -> None:
+            if not drawing:
+                widget(this, elapsed)
+
+        for owner in (Widget, DrawnLines, SteadyScrollBar):
+            original = owner.__dict__["render_lines"]
+
+            def render_lines(this: object, crop: object, original: Callable[..., object] = original) -> object:
+                drawing.append(this)
+                try:
+                    return original(this, crop)
+                finally:
+                    drawing.pop()
+
+            owner.render_lines = render_lines
+            timed(owner, "render_lines", outermost)
 
     def begin_turn(self) -> None:
         """Start timing a turn: from its key on."""

@@ -1068,9 +1068,100 @@ async def test_the_story_is_one_widget_that_scrolls_and_lays_nothing_out(chapter
             assert story.vertical_scrollbar.window_virtual_size == len(story.lines())
         assert asked and not any(asked)
         first, height = story.span("event-title")
-        assert height == 1 and story.lines()[first].text.strip().startswith(view.title)
+        assert height == 1 and story.line(first).text.strip().startswith(view.title)
         whole, _ = story.get_selection(Selection(Offset(0, 0), None)) or ("", "")
         assert view.title in whole and "Sources: " in whole
         await pilot.press("pagedown")
         await pilot.pause()
         assert story.scroll_y > 0
+
+
+def _cells(strips: list) -> list[list[tuple[str, object]]]:
+    """Each line's cells: its character and its style (with what the mouse reads from it)."""
+    return [[(char, segment.style) for segment in strip for char in segment.text] for strip in strips]
+
+
+async def test_widgets_that_draw_their_own_lines_draw_what_textual_would(chapter: Scenario) -> None:
+    """The story, choices, standing and bars put their padding around their lines themselves, the bars keep the lines
+    of texts they showed lately, and the scrollbars draw their own cells: every cell is as Textual would draw it."""
+    from textual.scrollbar import ScrollBar
+    from textual.widget import Widget
+
+    from game.tui.widgets.drawn import DrawnLines, SteadyScrollBar
+    from game.tui.widgets.text_block import TextBlock
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press(first_open_key(game))
+            await pilot.pause()
+            widgets = [w for w in app.screen.query("*") if isinstance(w, DrawnLines) and w.display and w.region]
+            assert {type(w).__name__ for w in widgets} >= {"StoryView", "ChoiceLines", "StandingLines", "StatusBar",
+                                                            "KeyBar"}
+            for widget in widgets:
+                crop = widget.region.size.region
+                widget.refresh()
+                textual = Widget.render_lines(widget, crop)
+                widget.refresh()
+                assert _cells(widget.render_lines(crop)) == _cells(textual), type(widget).__name__
+                if isinstance(widget, TextBlock):
+                    widget.refresh()
+                    assert _cells([widget.render_line(y) for y in range(widget.size.height)]) == \
+                        _cells([Widget.render_line(widget, y) for y in range(widget.size.height)])
+            bars = [w.vertical_scrollbar for w in app.screen.query("*")
+                    if isinstance(w._vertical_scrollbar, SteadyScrollBar) and w.show_vertical_scrollbar]
+            assert len(bars) >= 2       # the story's and the standing's
+            for bar in bars:
+                crop = bar.region.size.region
+                bar.refresh()
+                assert _cells(bar.draw_bar(bar.render(), crop, tuple(bar.get_line_filters()))) == \
+                    _cells(ScrollBar.render_lines(bar, crop))
+
+
+async def test_lines_are_drawn_again_only_when_they_change(chapter: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scrollbar keeps its lines while it shows the same; a bar keeps the lines of the texts it showed lately; the
+    story makes strips only of the lines shown, and of the others as they are scrolled into view."""
+    from textual.strip import Strip
+    from textual.visual import Visual
+
+    from game.tui.widgets.status_bar import StatusBar
+    from game.tui.widgets.story import StoryView
+    game = Game.new(chapter, "trotsky", 1)
+    app = PolitburoApp(game=game)
+    drawn: list[str] = []
+    to_strips = Visual.to_strips
+
+    def counted(widget: object, *args: object, **kwargs: object) -> list[Strip]:
+        if isinstance(widget, StatusBar):
+            drawn.append(widget.shown.plain)
+        return to_strips(widget, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Visual, "to_strips", staticmethod(counted))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(first_open_key(game))
+        await pilot.pause()
+        story = app.screen.query_one(StoryView)
+        rows = story.lines()
+        assert len(rows) > story.size.height
+        assert all(isinstance(row, Strip) for row in rows[:story.size.height])
+        first, height = story.span("event-sources")       # the last text, out of view
+        assert first > story.size.height and not any(isinstance(row, Strip) for row in rows[first:first + height])
+        bar = story.vertical_scrollbar
+        crop = bar.region.size.region
+        lines = bar.render_lines(crop)
+        assert bar.render_lines(crop) is lines
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert story.scroll_y > 0 and bar.render_lines(crop) is not lines
+        assert all(isinstance(row, Strip) for row in rows[:story.size.height + round(story.scroll_y)])
+        assert story.lines() is rows            # scrolled, not drawn again
+
+        status = app.screen.query_one(StatusBar)
+        before, drawn[:] = status.shown, []
+        status.show("Another line")
+        status.render_lines(status.region.size.region)
+        status.show(before)
+        status.render_lines(status.region.size.region)
+        assert drawn == ["Another line"]        # the line shown before was kept

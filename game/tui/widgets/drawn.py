@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual._segment_tools import line_pad
 from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -65,10 +64,17 @@ class DrawnLines(_Mixin):
                 if y < top or y >= height - bottom:
                     strip = Strip([Segment(" " * width, inner)], width)
                 else:
+                    # The line, cut or filled to the content's width, with the padding either side: one strip.
                     at = y - top
-                    line = (self.render_line(at).adjust_cell_length(content_width, inner) if at < content_height
-                            else Strip.blank(content_width, inner))
-                    strip = Strip(line_pad(line, left, right, inner), width)
+                    line = self.render_line(at) if at < content_height else Strip([], 0)
+                    cells = line.cell_length
+                    segments = [Segment(" " * left, inner)] if left else []
+                    segments += line if cells <= content_width else line.crop(0, content_width)
+                    if cells < content_width:
+                        segments.append(Segment(" " * (content_width - cells), inner))
+                    if right:
+                        segments.append(Segment(" " * right, inner))
+                    strip = Strip(segments, width)
                 kept[y] = strip
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)

@@ -23,18 +23,21 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
+from game.structs import struct
 from game.tui.widgets.column import settled_size
 from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars
 from game.tui.widgets.hanging import Hanging
 from game.tui.widgets.text_block import alike
 
 Shown = Content | Hanging
+Row = Strip | object        # a line as drawn, or what its strip is made from when it is first shown
 BLOCKS = ("outcome", "event-title", "event-text", "whip", "event-sources")     # in the order they are drawn
 
 
 class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=False):
     """A scrolling widget that draws every line it holds itself: `draw(width)` gives them all, kept until what it
-    shows or its width changes. How many lines it holds only sets how far it scrolls: it never lays the screen out."""
+    shows or its width changes, each made a strip when it is first shown (a line scrolled out of view costs only
+    its wrapping). How many lines it holds only sets how far it scrolls: it never lays the screen out."""
 
     virtual_size: Reactive[Size] = settled_size()     # see Column; the scrollbar is told of it at once (settle)
 
@@ -47,7 +50,7 @@ class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=Fal
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._drawn: tuple[int, list[Strip]] | None = None
+        self._drawn: tuple[int, list[Row]] | None = None
 
     @property
     def is_container(self) -> bool:
@@ -62,12 +65,16 @@ class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=Fal
         """The cells a line is drawn in: the widget less its padding and its scrollbar."""
         return self.scrollable_content_region.width
 
-    def draw(self, width: int) -> list[Strip]:
-        """Every line, `width` cells wide."""
+    def draw(self, width: int) -> list[Row]:
+        """Every line, `width` cells wide: a strip, or what `make_row` makes one from when it is first shown."""
         raise NotImplementedError
 
-    def lines(self) -> list[Strip]:
-        """Every line at the width the widget has now."""
+    def make_row(self, row: object) -> Strip:
+        """A line's strip, from what `draw` gave for it."""
+        raise NotImplementedError
+
+    def lines(self) -> list[Row]:
+        """Every line at the width the widget has now (see `draw`)."""
         width = self.text_width
         if self._drawn is None or self._drawn[0] != width:
             self._drawn = (width, self.draw(width) if width > 0 else [])
@@ -115,10 +122,18 @@ class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=Fal
         if round(old_value) != round(new_value):
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
+    def line(self, at: int) -> Strip:
+        """The line at `at` (from the top of all the lines, not of the view), made a strip if it was not yet."""
         lines = self.lines()
-        at = y + self.scroll_offset.y
-        return lines[at] if at < len(lines) else Strip.blank(self.text_width, self.rich_style)
+        if at >= len(lines):
+            return Strip.blank(self.text_width, self.rich_style)
+        row = lines[at]
+        if not isinstance(row, Strip):
+            row = lines[at] = self.make_row(row)
+        return row
+
+    def render_line(self, y: int) -> Strip:
+        return self.line(y + self.scroll_offset.y)
 
 
 def _edge(border: tuple[str, Color]) -> str:
@@ -127,20 +142,37 @@ def _edge(border: tuple[str, Color]) -> str:
     return "" if kind in ("", "none", "hidden", "blank") else BORDER_CHARS[kind][1][0]     # type: ignore[index]
 
 
-def _edge_strip(char: str, color: Color, base: Style) -> Strip:
-    """A left border's cell: its character in its colour, on the background of the text it runs beside."""
-    return Strip([Segment(char, base + Style(color=color.rich_color))], 1)
-
-
-def _line_strip(line: Content, style: VisualStyle, get_style: Callable[[str | VisualStyle], VisualStyle], y: int) -> Strip:
-    """A wrapped line drawn as Textual draws a line of text: each run in its style over `style`, each cell marked
-    with where it is in the text (for the mouse to select it); `y` is the line's place in the widget."""
+def _line_segments(line: Content, style: VisualStyle, get_style: Callable[[str | VisualStyle], VisualStyle],
+                   y: int) -> list[Segment]:
+    """A wrapped line's segments, drawn as Textual draws a line of text: each run in its style over `style`, each
+    cell marked with where it is in the text (for the mouse to select it); `y` is the line's place in the widget."""
     segments = []
     x = 0
     for text, run in line.render(style, end="", parse_style=get_style):
         segments.append(Segment(text, run.rich_style_with_offset(x, y)))
         x += len(text)
-    return Strip(segments, line.cell_length)
+    return segments
+
+
+@struct(frozen=True)
+class _Look:
+    """How a block's lines are drawn: the segments to the left and right of its text, the text's width and style,
+    and the style of the cells the text leaves blank."""
+
+    left: tuple[Segment, ...]
+    right: tuple[Segment, ...]
+    inner: int
+    style: VisualStyle
+    fill: Style
+
+
+@struct(frozen=True)
+class _TextRow:
+    """A line of a block's text, to be drawn in the block's look."""
+
+    line: Content
+    look: _Look
+    y: int
 
 
 class StoryView(LinesView):
@@ -183,51 +215,62 @@ class StoryView(LinesView):
         return Region(box.x, box.y + first - self.scroll_offset.y, box.width, height) if height else Region()
 
     # -- drawing -------------------------------------------------------------------------------------
-    def draw(self, width: int) -> list[Strip]:
+    def draw(self, width: int) -> list[Row]:
         base = self.rich_style
-        get_style = self._get_style
         selection = self.text_selection
         selected = self.screen.get_visual_style("screen--selection") if selection is not None else None
-        strips: list[Strip] = []
+        rows: list[Row] = []
         plain: list[str] = []
         self._spans = {}
 
-        def add(rows: list[Strip]) -> None:
-            strips.extend(rows)
-            plain.extend([""] * len(rows))
+        def add(blank: list[Strip]) -> None:
+            rows.extend(blank)
+            plain.extend([""] * len(blank))
 
         for name in BLOCKS:
             text = self.texts.get(name)
             if not text:
                 continue
-            look = self.get_component_styles(f"story--{name}")
-            margin, padding = look.margin, look.padding
-            edge = _edge(look.border_left)
+            styles = self.get_component_styles(f"story--{name}")
+            margin, padding = styles.margin, styles.padding
+            edge = _edge(styles.border_left)
             inner = width - margin.width - len(edge) - padding.width
             if inner < 1:
                 continue
             style = self.get_visual_style(f"story--{name}")
             fill = VisualStyle(background=style.background).rich_style
-            left = [Strip.blank(margin.left, base)]
+            left = [Segment(" " * margin.left, base)]
             if edge:
-                left.append(_edge_strip(edge, look.border_left[1], fill))
-            left.append(Strip.blank(padding.left, fill))
-            right = [Strip.blank(padding.right, fill), Strip.blank(margin.right, base)]
-            blank_row = Strip.join([*left, Strip.blank(inner, fill), *right])
+                left.append(Segment(edge, fill + Style(color=styles.border_left[1].rich_color)))
+            left.append(Segment(" " * padding.left, fill))
+            look = _Look(tuple(s for s in left if s.text), tuple(s for s in (Segment(" " * padding.right, fill),
+                                                                              Segment(" " * margin.right, base)) if s.text),
+                         inner, style, fill)
+            blank_row = Strip([*look.left, Segment(" " * inner, fill), *look.right], width)
             add([Strip.blank(width, base)] * margin.top + [blank_row] * padding.top)
-            rows = text.wrap(inner)
-            self._spans[name] = (len(strips), len(rows))
-            for line in rows:
-                y = len(strips)
+            lines = text.wrap(inner)
+            self._spans[name] = (len(rows), len(lines))
+            for line in lines:
+                y = len(rows)
                 if selected is not None and selection is not None and (span := selection.get_span(y)) is not None:
                     start, end = span
                     line = line.stylize(selected, start, len(line) if end == -1 else end)
-                row = _line_strip(line, style, get_style, y).extend_cell_length(inner, fill).crop(0, inner)
-                strips.append(Strip.join([*left, row, *right]))
+                rows.append(_TextRow(line, look, y))
                 plain.append(line.plain)
             add([blank_row] * padding.bottom + [Strip.blank(width, base)] * margin.bottom)
         self._plain = plain
-        return strips
+        return rows
+
+    def make_row(self, row: object) -> Strip:
+        assert isinstance(row, _TextRow)
+        look, line = row.look, row.line
+        if line.cell_length > look.inner:
+            line = line.truncate(look.inner)
+        segments = [*look.left, *_line_segments(line, look.style, self._get_style, row.y)]
+        if (rest := look.inner - line.cell_length) > 0:
+            segments.append(Segment(" " * rest, look.fill))
+        segments += look.right
+        return Strip(segments)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected part of the story's text, as it is wrapped on the screen."""
