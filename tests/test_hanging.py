@@ -9,7 +9,9 @@ from textual.content import Content
 from textual.geometry import Offset
 from textual.selection import Selection
 
-from game.tui.widgets.hanging import LONG_MARK_HANG, Hanging, stacked
+from game.engine.model import Scenario
+from game.prose import reflow
+from game.tui.widgets.hanging import LONG_MARK_HANG, Hanging, stacked, wrap
 from game.tui.widgets.text_block import TextBlock, alike
 
 WORDS = "one two three four five six seven eight nine ten eleven twelve"
@@ -132,11 +134,10 @@ def test_lines_drawn_one_by_one_look_as_the_whole_text_drawn_at_once() -> None:
 def test_a_paragraph_met_again_is_not_wrapped_again_and_its_styles_are_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     """A list made afresh each turn wraps only the paragraphs it has not met at that width; the same words in
     another style are another paragraph."""
-    from game.tui.widgets.hanging import _paragraph_lines
-    _paragraph_lines.cache_clear()
+    from game.tui.widgets import hanging
+    hanging._paragraph_lines.cache_clear()
     wrapped: list[str] = []
-    wrap = Content.wrap
-    monkeypatch.setattr(Content, "wrap", lambda self, *a, **k: (wrapped.append(self.plain), wrap(self, *a, **k))[1])
+    monkeypatch.setattr(hanging, "wrap", lambda text, width: (wrapped.append(text.plain), wrap(text, width))[1])
     words = f"{WORDS} met again"
     first = Hanging([("• ", words), ("• ", "the first time")])
     assert plain(first, 17) and len(wrapped) == 2
@@ -176,3 +177,26 @@ def test_blocks_stacked_one_under_another() -> None:
     assert stacked([2, 1, 3]) == [(0, 2), (2, 1), (3, 3)]
     assert stacked([2, 1, 3], gap=1) == [(0, 2), (3, 1), (5, 3)]
     assert stacked([]) == []
+
+
+def _texts(scenario: Scenario) -> list[Content]:
+    """Every event's text and choice's text as written (the parts that are not placeholders), styled in parts."""
+    texts = []
+    for event in scenario.events.values():
+        for template in (event.text, *(choice.text for choice in event.choices)):
+            written = "".join(part for part in getattr(template, "parts", (template,)) if isinstance(part, str))
+            texts.append(Content(reflow(written)).stylize("bold", 0, 7).stylize("italic", len(written) // 2))
+    return texts
+
+
+def test_the_wrap_finds_the_lines_textual_does(chapter: Scenario) -> None:
+    """Every text of the chapter, and texts with tabs, wide characters, words longer than the line and space at the
+    end, wrap into the same lines, in the same styles, as Textual wraps them, at every width from 1 to 100."""
+    odd = [Content("tab\there and there"), Content("全角の文字 and words"), Content("a" * 30 + " short words"),
+           Content("space at the end          "), Content("line\n\nbreaks  kept\n"), Content("")]
+    texts = _texts(chapter) + odd
+    assert len(texts) > 300
+    for width in (1, 2, 5, 13, 29, 40, 57, 76, 100):
+        for text in texts:
+            assert [(line.plain, line.spans) for line in wrap(text, width)] == \
+                [(line.plain, line.spans) for line in text.wrap(width)], (width, text.plain)

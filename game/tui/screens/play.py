@@ -14,7 +14,7 @@ from game.prose import reflow
 from game.session import Reload
 from game.tui.screens.game_screen import GameScreen
 from game.tui.widgets.choice_list import ChoiceList
-from game.tui.widgets.hanging import BULLET, Hanging
+from game.tui.widgets.hanging import BULLET, Hanging, wrap
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.standing_panel import StandingPanel
 from game.tui.widgets.status_bar import StatusBar
@@ -53,7 +53,8 @@ def outcome_content(game: Game, outcome: Outcome, *, noticed: bool = False, fold
 
 def lines_of(content: Content | Hanging, width: int) -> int:
     """How many lines `content` takes, wrapped to `width` cells."""
-    return len(content.wrap(max(1, width))) if content else 0
+    width = max(1, width)
+    return len(content.wrap(width) if isinstance(content, Hanging) else wrap(content, width)) if content else 0
 
 
 class PlayScreen(GameScreen):

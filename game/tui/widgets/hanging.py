@@ -3,11 +3,13 @@ left of every line of its paragraph, wherever the width wraps it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from rich.cells import cell_len
 from textual.content import Content, Span
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -21,8 +23,54 @@ LONG_MARK_HANG = 2       # a mark wider than half the width: its lines hang this
 LineKey = tuple[str, tuple[Any, ...]]     # a wrapped line's text and styles: two lines alike in these look alike
 
 
+WORD = re.compile(r"\s*\S+\s*")        # a word with the space around it, as Rich and Textual find words
+
+
 def _content(text: Text) -> Content:
     return Content(text) if isinstance(text, str) else text
+
+
+def _one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one cell (no tabs, wide or zero-width characters)."""
+    return "\t" not in text and (text.isascii() or all(cell_len(char) == 1 for char in set(text) if not char.isascii()))
+
+
+def _breaks(text: str, width: int) -> list[int] | None:
+    """Where a line of one-cell characters breaks at `width` cells: Rich's `divide_line`, counting characters for
+    cells. None for a word longer than the width (which Rich folds)."""
+    breaks: list[int] = []
+    used = 0
+    for match in WORD.finditer(text):
+        word, start = match.group(), match.start()
+        length = len(word.rstrip())
+        if width - used >= length:
+            used += len(word)
+        elif length > width:
+            return None
+        elif used and start:
+            breaks.append(start)
+            used = len(word)
+    return breaks
+
+
+def wrap(content: Content, width: int) -> list[Content]:
+    """`content.wrap(width)`: the lines Textual wraps the text into, left-aligned, long words folded. Worked out
+    here for text of one-cell characters (nearly all of the game's), in less than half Textual's time; Textual's
+    own for the rest."""
+    plain = content.plain
+    if not _one_cell_each(plain):
+        return content.wrap(width)
+    lines: list[Content] = []
+    for line in content.split(allow_blank=True):
+        breaks = _breaks(line.plain, width)
+        if breaks is None:
+            return content.wrap(width)
+        parts = line.divide(breaks) if breaks else [line]
+        lines += [part.rstrip() for part in parts[:-1]]
+        if parts[-1].cell_length > width:     # the last keeps the space after it: cut as Textual cuts it
+            return content.wrap(width)
+        lines.append(parts[-1])
+    return lines
 
 
 @lru_cache(maxsize=4096)
@@ -33,9 +81,9 @@ def _paragraph_lines(mark_text: str, mark_spans: tuple[Span, ...], body_text: st
     mark, body = Content(mark_text, list(mark_spans)), Content(body_text, list(body_spans))
     hang = mark.cell_length
     if hang * 2 > width:        # a mark this long would leave its text a narrow column
-        first, *rest = Content.assemble(mark, body).wrap(max(1, width - LONG_MARK_HANG)) or [Content()]
+        first, *rest = wrap(Content.assemble(mark, body), max(1, width - LONG_MARK_HANG)) or [Content()]
         return (first, *(Content(" " * LONG_MARK_HANG) + line for line in rest))
-    first, *rest = body.wrap(max(1, width - hang)) or [Content()]
+    first, *rest = wrap(body, max(1, width - hang)) or [Content()]
     pad = Content(" " * hang)
     return (mark + first, *(pad + line if line else line for line in rest))
 
@@ -79,7 +127,7 @@ class Hanging(Visual):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Hanging):
             return NotImplemented
-        return self.key == other.key
+        return self is other or self.key == other.key
 
     def __hash__(self) -> int:
         return hash(self.key)

@@ -15,6 +15,7 @@ from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import Game, standing
+from game.engine.standing import Standing
 from game.tui.widgets.column import Column, settled_size
 from game.tui.widgets.drawn import DrawnLines
 from game.tui.widgets.hanging import Hanging, LineKey, Paragraph, stacked
@@ -134,6 +135,7 @@ class StandingPanel(Column):
         # Kept as it is made, not looked up once mounted: a screen taken away before it is first drawn (Enter
         # twice on a save to load) has its children removed while its panel is still being mounted.
         self.lines = StandingLines()
+        self._made: dict[str, tuple[object, Hanging | None]] = {}    # each section: what it showed, and its text
 
     def compose(self) -> ComposeResult:
         yield self.lines
@@ -144,55 +146,73 @@ class StandingPanel(Column):
         return text.plain if text is not None else ""
 
     def show(self, game: Game) -> None:
-        """Redraw from the game's state."""
+        """Redraw from the game's state: each section made again only if what it shows changed."""
         st = standing(game, relations=self.relations)
-        sections: dict[str, list[Paragraph]] = {}
-        width = max((len(s.name) for s in st.stats), default=0)
-        stats: list[Paragraph] = []
-        for s in st.stats:
-            if stats and self.full:
-                stats.append(("", ""))
-            stats.append(("", Content.assemble((f"{s.name:<{width}} ", WARNING if s.warning else ""),
-                                               bar(s.value, s.min, s.max), f" {s.value:>3}")))
-            if self.full and s.description:
-                stats.append(("", Content.styled(s.description, "italic $text-muted")))
-            if s.warning:
-                stats.append((Content.styled("⚠ ", WARNING), Content.styled(" ".join(s.warning.split()), WARNING)))
-        sections["stats"] = stats
-        aims: list[Paragraph] = []
-        for kind, heading in (("aim", "You want"), ("fear", "You fear")):
-            items = [a for a in st.aims if a.kind == kind]
-            if items:
-                aims.append(("", Content.styled(heading, "bold")))
-            for a in items:
-                mark, state = AIM_STATE[kind, a.holds]
-                tone = AIM_TONE[kind, a.holds]
-                text = (" ".join(a.text.split()), tone if kind == "fear" and a.holds else "")   # a fear come true: a warning
-                aims.append((Content.styled(f"{mark} ", tone), Content.assemble(text, (f"  {state}", f"italic {tone}"))))
-        sections["aims"] = aims
-        votes: list[Paragraph] = []
-        for b in st.bodies:
-            mark = ("  majority", "bold $text-success") if b.majority else ("  minority", "$text-warning")
-            if b.seats is None:
-                votes.append((f"{b.name}: ", Content.assemble((f"{b.votes:.0f}%", "bold"), mark)))
-                continue
-            wavering = (f", {b.wavering} wavering", "$text-warning") if b.wavering else ""
-            votes.append((f"{b.name}: ", Content.assemble((f"{int(b.votes)} of {b.seats} firm", "bold"), wavering, mark)))
-        votes.append(("Allies: ", ", ".join(st.allies) if st.allies else Content.styled("none", "italic")))
-        if st.player_offices or self.full:
-            offices = ", ".join(st.player_offices) if st.player_offices else Content.styled("none", "italic")
-            votes.append(("Your offices: ", offices))
-        sections["votes"] = votes
-        sections["alliances"] = [(Content.styled(a.name, "bold" if a.includes_player else "") + ": ", ", ".join(a.members))
-                                 for a in st.alliances] or [("", Content.styled("No alliance holds now.", "italic"))]
-        tone = {1: "$text-success", -1: "$text-error", 0: ""}
-        sections["relations"] = [("", Content.assemble(f"{r.name}: ", (f"{r.value:+d}", tone[(r.value > 0) - (r.value < 0)])))
-                                 for r in st.relations]
+        shown = {"stats": st.stats, "aims": st.aims, "votes": (st.bodies, st.allies, st.player_offices),
+                 "alliances": st.alliances, "relations": st.relations}
         if self.full:
-            sections["offices"] = [(Content.styled(o.name, "bold" if o.includes_player else "") + ": ", ", ".join(o.members))
-                                   for o in st.offices]
-        # Each section under its heading, each line's wrapped lines under its text; one with no lines (a role with
-        # no aims) is not shown.
+            shown["offices"] = st.offices
         headings = dict(self.SECTIONS)
-        self.lines.set({key: Hanging([("", Content.styled(headings[key].upper(), "bold $text-primary")), *lines])
-                        for key, lines in sections.items() if lines or key != "aims"})
+        made = {}
+        for key, what in shown.items():
+            before = self._made.get(key)
+            if before is None or before[0] != what:
+                lines = self.section_lines(key, st)
+                # Under its heading, each line's wrapped lines under its text; with no lines (a role with no aims),
+                # not shown.
+                before = (what, Hanging([("", Content.styled(headings[key].upper(), "bold $text-primary")), *lines])
+                          if lines or key != "aims" else None)
+            made[key] = before
+        self._made = made
+        self.lines.set({key: text for key, (_, text) in made.items() if text is not None})
+
+    def section_lines(self, key: str, st: Standing) -> list[Paragraph]:
+        """The lines of one section of the standing `st`."""
+        if key == "stats":
+            width = max((len(s.name) for s in st.stats), default=0)
+            stats: list[Paragraph] = []
+            for s in st.stats:
+                if stats and self.full:
+                    stats.append(("", ""))
+                stats.append(("", Content.assemble((f"{s.name:<{width}} ", WARNING if s.warning else ""),
+                                                   bar(s.value, s.min, s.max), f" {s.value:>3}")))
+                if self.full and s.description:
+                    stats.append(("", Content.styled(s.description, "italic $text-muted")))
+                if s.warning:
+                    stats.append((Content.styled("⚠ ", WARNING), Content.styled(" ".join(s.warning.split()), WARNING)))
+            return stats
+        if key == "aims":
+            aims: list[Paragraph] = []
+            for kind, heading in (("aim", "You want"), ("fear", "You fear")):
+                items = [a for a in st.aims if a.kind == kind]
+                if items:
+                    aims.append(("", Content.styled(heading, "bold")))
+                for a in items:
+                    mark, state = AIM_STATE[kind, a.holds]
+                    tone = AIM_TONE[kind, a.holds]
+                    text = (" ".join(a.text.split()), tone if kind == "fear" and a.holds else "")   # a fear come true: a warning
+                    aims.append((Content.styled(f"{mark} ", tone), Content.assemble(text, (f"  {state}", f"italic {tone}"))))
+            return aims
+        if key == "votes":
+            votes: list[Paragraph] = []
+            for b in st.bodies:
+                mark = ("  majority", "bold $text-success") if b.majority else ("  minority", "$text-warning")
+                if b.seats is None:
+                    votes.append((f"{b.name}: ", Content.assemble((f"{b.votes:.0f}%", "bold"), mark)))
+                    continue
+                wavering = (f", {b.wavering} wavering", "$text-warning") if b.wavering else ""
+                votes.append((f"{b.name}: ", Content.assemble((f"{int(b.votes)} of {b.seats} firm", "bold"), wavering, mark)))
+            votes.append(("Allies: ", ", ".join(st.allies) if st.allies else Content.styled("none", "italic")))
+            if st.player_offices or self.full:
+                offices = ", ".join(st.player_offices) if st.player_offices else Content.styled("none", "italic")
+                votes.append(("Your offices: ", offices))
+            return votes
+        if key == "alliances":
+            return [(Content.styled(a.name, "bold" if a.includes_player else "") + ": ", ", ".join(a.members))
+                    for a in st.alliances] or [("", Content.styled("No alliance holds now.", "italic"))]
+        if key == "relations":
+            tone = {1: "$text-success", -1: "$text-error", 0: ""}
+            return [("", Content.assemble(f"{r.name}: ", (f"{r.value:+d}", tone[(r.value > 0) - (r.value < 0)])))
+                    for r in st.relations]
+        return [(Content.styled(o.name, "bold" if o.includes_player else "") + ": ", ", ".join(o.members))
+                for o in st.offices]

@@ -26,7 +26,7 @@ from textual.style import Style as VisualStyle
 from game.structs import struct
 from game.tui.widgets.column import settled_size
 from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars
-from game.tui.widgets.hanging import Hanging
+from game.tui.widgets.hanging import Hanging, wrap
 from game.tui.widgets.text_block import alike
 
 Shown = Content | Hanging
@@ -248,7 +248,7 @@ class StoryView(LinesView):
                          inner, style, fill)
             blank_row = Strip([*look.left, Segment(" " * inner, fill), *look.right], width)
             add([Strip.blank(width, base)] * margin.top + [blank_row] * padding.top)
-            lines = text.wrap(inner)
+            lines = text.wrap(inner) if isinstance(text, Hanging) else wrap(text, inner)
             self._spans[name] = (len(rows), len(lines))
             for line in lines:
                 y = len(rows)
