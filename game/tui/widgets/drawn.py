@@ -68,13 +68,16 @@ class DrawnLines(_Mixin):
                     at = y - top
                     line = self.render_line(at) if at < content_height else Strip([], 0)
                     cells = line.cell_length
-                    segments = [Segment(" " * left, inner)] if left else []
-                    segments += line if cells <= content_width else line.crop(0, content_width)
-                    if cells < content_width:
-                        segments.append(Segment(" " * (content_width - cells), inner))
-                    if right:
-                        segments.append(Segment(" " * right, inner))
-                    strip = Strip(segments, width)
+                    if cells == width and not (left or right):
+                        strip = line        # a whole line already: kept as it is, with what was made of it
+                    else:
+                        segments = [Segment(" " * left, inner)] if left else []
+                        segments += line if cells <= content_width else line.crop(0, content_width)
+                        if cells < content_width:
+                            segments.append(Segment(" " * (content_width - cells), inner))
+                        if right:
+                            segments.append(Segment(" " * right, inner))
+                        strip = Strip(segments, width)
                 kept[y] = strip
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
