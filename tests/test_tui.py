@@ -1152,9 +1152,14 @@ async def test_lines_are_drawn_again_only_when_they_change(chapter: Scenario, mo
         crop = bar.region.size.region
         lines = bar.render_lines(crop)
         assert bar.render_lines(crop) is lines
+        view = story.region.size.region
+        shown = story.render_lines(view)
+        assert story.render_lines(view) is shown        # asked again with nothing changed: nothing drawn again
         await pilot.press("pagedown")
         await pilot.pause()
         assert story.scroll_y > 0 and bar.render_lines(crop) is not lines
+        assert story.render_lines(view) is not shown
+        assert _cells(story.render_lines(view)) != _cells(shown)
         assert all(isinstance(row, Strip) for row in rows[:story.size.height + round(story.scroll_y)])
         assert story.lines() is rows            # scrolled, not drawn again
 

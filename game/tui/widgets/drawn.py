@@ -42,10 +42,21 @@ class DrawnLines(_Mixin):
                 and not styles.tint.a and self.opacity == 1.0 and styles.text_opacity == 1.0
                 and (not styles.has_rule("hatch") or styles.hatch == "none"))
 
+    _rendered: tuple[object, list[Strip], list[Strip]] | None = None     # what was asked for last, what was kept, what was given
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        if not self.plainly_boxed():
-            return super().render_lines(crop)
         cache = self._styles_cache      # Textual's own record of which lines are drawn and which are dirty
+        # Asked again for the same lines with none of them drawn again since (every frame asks every widget the
+        # screen's changes reach): the same lines, with nothing worked out again.
+        key = (crop, self.get_line_filters(), self.hover_style if self.auto_links else None)
+        rendered = self._rendered
+        if rendered is not None and rendered[0] == key and not cache._dirty_lines.intersection(crop.line_range):
+            kept = cache._cache
+            if all(kept.get(y) is strip for y, strip in zip(crop.line_range, rendered[1], strict=True)):
+                return rendered[2]
+        if not self.plainly_boxed():
+            self._rendered = None
+            return super().render_lines(crop)
         size = self.region.size
         width, height = size
         if width != cache._width:
@@ -83,6 +94,7 @@ class DrawnLines(_Mixin):
                 strip = strip.apply_filter(line_filter, background)
             strips.append(strip)
         dirty.difference_update(crop.line_range)
+        drawn = [kept[y] for y in crop.line_range]
         if crop.column_span != (0, width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
@@ -90,6 +102,7 @@ class DrawnLines(_Mixin):
             hover = self.hover_style
             if hover._link_id and hover._meta and "@click" in hover.meta and (link_style := self.link_style_hover):
                 strips = [strip.style_links(hover.link_id, link_style) for strip in strips]
+        self._rendered = (key, drawn, strips)
         return strips
 
 
