@@ -7,6 +7,7 @@ where a widget per choice would be restyled, laid out and drawn one by one.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,13 +17,12 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
-from textual.visual import RenderOptions
 from textual.widget import Widget
 
 from game.engine import ChoiceView
 from game.engine.politics import Whip
 from game.tui.widgets.column import Column, settled_size
-from game.tui.widgets.drawn import DrawnLines
+from game.tui.widgets.drawn import DrawnLines, line_segments
 from game.tui.widgets.hanging import Hanging, stacked
 from game.wording import choice_counts
 
@@ -122,14 +122,19 @@ class ChoiceLines(DrawnLines, Widget):
             spacing = self.padding
             inner = width - spacing.width
             strips: list[Strip] = []
-            # Drawn as plain text is, with no selection and no links: the whole list is one target for the mouse.
-            options = RenderOptions(self._get_style, self.styles)
+            # Each wrapped line of a choice drawn as Textual draws a line of text, between the row's padding, as one
+            # strip. No selection and no links: the whole list is one target for the mouse.
+            get_style = self._get_style
             for index, row in enumerate(self.rows if inner > 0 else ()):    # no room for text: no lines
                 style = self.get_visual_style(*self.row_style(index))
                 blank = VisualStyle(background=style.background).rich_style     # the padding: the row's colour only
-                left, right = Strip.blank(spacing.left, blank), Strip.blank(spacing.right, blank)
-                strips += [Strip.join([left, strip.extend_cell_length(inner, blank), right])
-                           for strip in row.render_strips(inner, None, style, options)]
+                left = [Segment(" " * spacing.left, blank)] if spacing.left else []
+                right = [Segment(" " * spacing.right, blank)] if spacing.right else []
+                for y, line in enumerate(row.wrap(inner)):
+                    segments = [*left, *line_segments(line, style, get_style, 0, y)]
+                    if (rest := inner - line.cell_length) > 0:
+                        segments.append(Segment(" " * rest, blank))
+                    strips.append(Strip(segments + right, width))
             self._drawn = (width, strips)
         return self._drawn[1]
 

@@ -13,11 +13,13 @@ its colours) did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual.content import Content
 from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -28,6 +30,17 @@ from textual.widget import Widget
 # The two mixins below come before a widget class among its bases. They are not widgets themselves: Textual takes a
 # widget's default styles and CSS type names from its first base that is one, which must stay the widget it extends.
 _Mixin = Widget if TYPE_CHECKING else object
+
+
+def line_segments(line: Content, style: Style, get_style: Callable[[str | Style], Style], x: int,
+                  y: int) -> list[Segment]:
+    """A line of text's segments, as Textual draws a line of Content: each run in its style over `style`, each cell
+    marked with where it is in the text (for the mouse to select it), from column `x` of line `y`."""
+    segments = []
+    for text, run in line.render(style, end="", parse_style=get_style):
+        segments.append(Segment(text, (style + run).rich_style_with_offset(x, y)))
+        x += len(text)
+    return segments
 
 
 class DrawnLines(_Mixin):
@@ -137,11 +150,15 @@ class SteadyScrollBar(ScrollBar):
         base = self.visual_style.rich_style
         _, background = self.background_colors
         strips = []
+        made: dict[Segment, Strip] = {}     # a bar has a few kinds of cell (the track above and below, the thumb)
         for y, cell in enumerate(cells.segments):
             if y in crop.line_range:
-                strip = Strip([Segment(cell.text, base + cell.style)], width)
-                for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, background)
+                strip = made.get(cell)
+                if strip is None:
+                    strip = Strip([Segment(cell.text, base + cell.style)], width)
+                    for line_filter in filters:
+                        strip = strip.apply_filter(line_filter, background)
+                    made[cell] = strip
                 strips.append(strip)
         if crop.column_span != (0, width):
             x1, x2 = crop.column_span

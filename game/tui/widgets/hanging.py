@@ -16,6 +16,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
+from game.tui.widgets.drawn import line_segments
+
 Text = Content | str
 Paragraph = tuple[Text, Text]       # a mark, and the text whose lines hang under it
 BULLET = Content.styled("• ", "$text-primary")
@@ -167,7 +169,6 @@ class Hanging(Visual):
                     drawn: dict[LineKey, Strip]) -> tuple[list[Strip], dict[LineKey, Strip]]:
         """The lines at `width` cells, each drawn on its own, as `render_strips` draws them: a line found in `drawn`
         (lines drawn before at this width, in this style) is not drawn again. Also the lines drawn, for next time."""
-        options = replace(options, rules=_Unwrapped(options.rules))
         kept: dict[LineKey, Strip] = {}
         strips = []
         for line in self.wrap(width):
@@ -176,7 +177,7 @@ class Hanging(Visual):
             if strip is None:
                 strip = drawn.get(key)
             if strip is None:
-                strip = line.render_strips(width, 1, style, options)[0]
+                strip = Strip(line_segments(line, style, options.get_style, 0, 0), line.cell_length)
             strips.append(kept.setdefault(key, strip))
         return strips, kept
 

@@ -9,8 +9,6 @@ laid out, restyled and drawn one by one, with the container's own lines between 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.segment import Segment
 from rich.style import Style
 from textual._border import BORDER_CHARS
@@ -25,7 +23,7 @@ from textual.style import Style as VisualStyle
 
 from game.structs import struct
 from game.tui.widgets.column import settled_size
-from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars
+from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars, line_segments
 from game.tui.widgets.hanging import Hanging, wrap
 from game.tui.widgets.text_block import alike
 
@@ -108,6 +106,8 @@ class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=Fal
             self._size = size
         inner = size - self.styles.gutter.totals
         resized = changed or inner != self._container_size
+        if inner.width != self._container_size.width:
+            self._drawn = None      # drawn again at the new width when next asked
         self._container_size = inner
         if resized:     # the scrollbar is redrawn only when there is something new for it to show
             self.settle(resized=True)
@@ -124,7 +124,9 @@ class LinesView(SteadyScrollbars, DrawnLines, ScrollableContainer, can_focus=Fal
 
     def line(self, at: int) -> Strip:
         """The line at `at` (from the top of all the lines, not of the view), made a strip if it was not yet."""
-        lines = self.lines()
+        # The lines drawn are those at the width the widget has: a new size or style lets them go (`_size_updated`,
+        # `notify_style_update`), so that a frame drawing its lines one by one does not work the width out for each.
+        lines = self._drawn[1] if self._drawn is not None else self.lines()
         if at >= len(lines):
             return Strip.blank(self.text_width, self.rich_style)
         row = lines[at]
@@ -140,18 +142,6 @@ def _edge(border: tuple[str, Color]) -> str:
     """The character Textual draws a left border of this type with ("" for none)."""
     kind = border[0]
     return "" if kind in ("", "none", "hidden", "blank") else BORDER_CHARS[kind][1][0]     # type: ignore[index]
-
-
-def _line_segments(line: Content, style: VisualStyle, get_style: Callable[[str | VisualStyle], VisualStyle],
-                   y: int) -> list[Segment]:
-    """A wrapped line's segments, drawn as Textual draws a line of text: each run in its style over `style`, each
-    cell marked with where it is in the text (for the mouse to select it); `y` is the line's place in the widget."""
-    segments = []
-    x = 0
-    for text, run in line.render(style, end="", parse_style=get_style):
-        segments.append(Segment(text, run.rich_style_with_offset(x, y)))
-        x += len(text)
-    return segments
 
 
 @struct(frozen=True)
@@ -266,7 +256,7 @@ class StoryView(LinesView):
         look, line = row.look, row.line
         if line.cell_length > look.inner:
             line = line.truncate(look.inner)
-        segments = [*look.left, *_line_segments(line, look.style, self._get_style, row.y)]
+        segments = [*look.left, *line_segments(line, look.style, self._get_style, 0, row.y)]
         if (rest := look.inner - line.cell_length) > 0:
             segments.append(Segment(" " * rest, look.fill))
         segments += look.right
