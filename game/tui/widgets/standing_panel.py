@@ -62,6 +62,7 @@ class StandingLines(DrawnLines, Widget):
         width = self.size.width
         before = self.places(width) if width else []
         reordered = list(sections) != list(self.sections)
+        old = self.sections
         # A section that did not change keeps the text it had, and with it its lines wrapped at this width.
         self.sections = {key: text if key in changed else self.sections[key] for key, text in sections.items()}
         for key in changed:
@@ -71,9 +72,16 @@ class StandingLines(DrawnLines, Widget):
         if reordered or [height for _, height in before] != [height for _, height in after]:
             self.refresh(layout=True)
             return
+        if not width:
+            self.refresh()      # not laid out yet: drawn whole when it is
+            return
+        # Of a section that changed, only the lines that read or look otherwise (a stat's figure, say) are drawn again.
         keys = list(self.sections)
-        self.refresh(*(Region(0, first, width, height) for key, (first, height) in zip(keys, after, strict=True)
-                       if key in changed))
+        self.refresh(*(Region(0, first + at, width, 1)
+                       for key, (first, _) in zip(keys, after, strict=True) if key in changed
+                       for at, (was, now) in enumerate(zip(old[key].wrap(width), self.sections[key].wrap(width),
+                                                           strict=True))
+                       if was.plain != now.plain or was.spans != now.spans))
 
     def notify_style_update(self) -> None:
         self._drawn.clear()
