@@ -53,8 +53,7 @@ def outcome_content(game: Game, outcome: Outcome, *, noticed: bool = False, fold
 
 def lines_of(content: Content | Hanging, width: int) -> int:
     """How many lines `content` takes, wrapped to `width` cells."""
-    width = max(1, width)
-    return len(content.wrap(width) if isinstance(content, Hanging) else wrap(content, width)) if content else 0
+    return len(wrap(content, max(1, width))) if content else 0
 
 
 class PlayScreen(GameScreen):

@@ -61,7 +61,8 @@ class DrawnLines(_Mixin):
         cache = self._styles_cache      # Textual's own record of which lines are drawn and which are dirty
         # Asked again for the same lines with none of them drawn again since (every frame asks every widget the
         # screen's changes reach): the same lines, with nothing worked out again.
-        key = (crop, self.get_line_filters(), self.hover_style if self.auto_links else None)
+        filters = self.get_line_filters()
+        key = (crop, filters, self.hover_style if self.auto_links else None)
         rendered = self._rendered
         if rendered is not None and rendered[0] == key and not cache._dirty_lines.intersection(crop.line_range):
             kept = cache._cache
@@ -77,7 +78,6 @@ class DrawnLines(_Mixin):
             cache._width = width
         base_background, background = self.background_colors
         inner = Style(background=base_background + background).rich_style
-        filters = self.get_line_filters()
         top, right, bottom, left = self.styles.padding
         content_width, content_height = self.content_region.size
         kept, dirty = cache._cache, cache._dirty_lines

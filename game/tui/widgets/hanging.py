@@ -55,10 +55,12 @@ def _breaks(text: str, width: int) -> list[int] | None:
     return breaks
 
 
-def wrap(content: Content, width: int) -> list[Content]:
-    """`content.wrap(width)`: the lines Textual wraps the text into, left-aligned, long words folded. Worked out
-    here for text of one-cell characters (nearly all of the game's), in less than half Textual's time; Textual's
-    own for the rest."""
+def wrap(content: Content | Hanging, width: int) -> list[Content]:
+    """`content.wrap(width)`: the lines Textual wraps the text into, left-aligned, long words folded (a Hanging
+    list's, each paragraph's lines under its text). Worked out here for text of one-cell characters (nearly all of
+    the game's), in less than half Textual's time; Textual's own for the rest."""
+    if isinstance(content, Hanging):
+        return content.wrap(width)
     plain = content.plain
     if not _one_cell_each(plain):
         return content.wrap(width)

@@ -238,7 +238,7 @@ class StoryView(LinesView):
                          inner, style, fill)
             blank_row = Strip([*look.left, Segment(" " * inner, fill), *look.right], width)
             add([Strip.blank(width, base)] * margin.top + [blank_row] * padding.top)
-            lines = text.wrap(inner) if isinstance(text, Hanging) else wrap(text, inner)
+            lines = wrap(text, inner)
             self._spans[name] = (len(rows), len(lines))
             for line in lines:
                 y = len(rows)

@@ -18,16 +18,14 @@ from game.tui.widgets.hanging import Hanging
 Shown = Content | Hanging
 
 
-def alike(a: Shown, b: Shown) -> bool:
-    """Whether two texts look alike: the same text in the same styles, wrapped the same way."""
-    if isinstance(a, Content) and isinstance(b, Content):
-        return a.plain == b.plain and a.spans == b.spans
-    return isinstance(a, Hanging) and isinstance(b, Hanging) and a == b
-
-
 def text_key(text: Shown) -> object:
     """What makes two texts look alike (see `alike`), as a key."""
     return text.key if isinstance(text, Hanging) else (text.plain, tuple(text.spans))
+
+
+def alike(a: Shown, b: Shown) -> bool:
+    """Whether two texts look alike: the same text in the same styles, wrapped the same way."""
+    return isinstance(a, Hanging) == isinstance(b, Hanging) and text_key(a) == text_key(b)
 
 
 class TextBlock(DrawnLines, Static):
@@ -48,13 +46,14 @@ class TextBlock(DrawnLines, Static):
     def __init__(self, content: Shown | str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(content, id=id, classes=classes, markup=False)
         self.shown: Shown = Content(content) if isinstance(content, str) else content    # what it shows now
+        self._shown_key = text_key(self.shown)
         self._kept: dict[tuple[object, object], list[Strip]] = {}     # lines drawn lately, by text and size
 
     def show(self, content: Shown | str) -> None:
         """Show this text (a plain string, styled Content, or a Hanging list)."""
         content = Content(content) if isinstance(content, str) else content
         if not alike(content, self.shown):
-            self.shown = content
+            self.shown, self._shown_key = content, text_key(content)
             self.update(content, layout=not self.FIXED_SIZE)
 
     def render_line(self, y: int) -> Strip:
@@ -62,7 +61,7 @@ class TextBlock(DrawnLines, Static):
         (the key bar, say, shows one of a few lines after every choice). Text being selected is drawn anew."""
         if self.text_selection is not None:
             return super().render_line(y)
-        key = (text_key(self.shown), self.size)
+        key = (self._shown_key, self.size)
         lines = self._kept.get(key)
         if lines is None:
             lines = Visual.to_strips(self, visualize(self, self.render()), self.size.width, self.size.height,
