@@ -147,13 +147,15 @@ def _edge(border: tuple[str, Color]) -> str:
 @struct(frozen=True)
 class _Look:
     """How a block's lines are drawn: the segments to the left and right of its text, the text's width and style,
-    and the style of the cells the text leaves blank."""
+    the style of the cells the text leaves blank, and the lines above and below the text (margin and padding)."""
 
     left: tuple[Segment, ...]
     right: tuple[Segment, ...]
     inner: int
     style: VisualStyle
     fill: Style
+    above: tuple[Strip, ...]
+    below: tuple[Strip, ...]
 
 
 @struct(frozen=True)
@@ -176,6 +178,7 @@ class StoryView(LinesView):
         self.texts: dict[str, Shown] = {}
         self._spans: dict[str, tuple[int, int]] = {}     # each block's text: its first line and lines, as last drawn
         self._plain: list[str] = []                       # each line's text, as a selection reads it
+        self._looks: dict[tuple[str, int, Style], _Look | None] = {}     # each block's look, by width and ground
 
     # -- what is shown -----------------------------------------------------------------------------
     def show(self, name: str, text: Shown | str) -> None:
@@ -213,7 +216,7 @@ class StoryView(LinesView):
         plain: list[str] = []
         self._spans = {}
 
-        def add(blank: list[Strip]) -> None:
+        def add(blank: tuple[Strip, ...]) -> None:
             rows.extend(blank)
             plain.extend([""] * len(blank))
 
@@ -221,24 +224,11 @@ class StoryView(LinesView):
             text = self.texts.get(name)
             if not text:
                 continue
-            styles = self.get_component_styles(f"story--{name}")
-            margin, padding = styles.margin, styles.padding
-            edge = _edge(styles.border_left)
-            inner = width - margin.width - len(edge) - padding.width
-            if inner < 1:
+            look = self.look(name, width, base)
+            if look is None:
                 continue
-            style = self.get_visual_style(f"story--{name}")
-            fill = VisualStyle(background=style.background).rich_style
-            left = [Segment(" " * margin.left, base)]
-            if edge:
-                left.append(Segment(edge, fill + Style(color=styles.border_left[1].rich_color)))
-            left.append(Segment(" " * padding.left, fill))
-            look = _Look(tuple(s for s in left if s.text), tuple(s for s in (Segment(" " * padding.right, fill),
-                                                                              Segment(" " * margin.right, base)) if s.text),
-                         inner, style, fill)
-            blank_row = Strip([*look.left, Segment(" " * inner, fill), *look.right], width)
-            add([Strip.blank(width, base)] * margin.top + [blank_row] * padding.top)
-            lines = wrap(text, inner)
+            add(look.above)
+            lines = wrap(text, look.inner)
             self._spans[name] = (len(rows), len(lines))
             for line in lines:
                 y = len(rows)
@@ -247,9 +237,39 @@ class StoryView(LinesView):
                     line = line.stylize(selected, start, len(line) if end == -1 else end)
                 rows.append(_TextRow(line, look, y))
                 plain.append(line.plain)
-            add([blank_row] * padding.bottom + [Strip.blank(width, base)] * margin.bottom)
+            add(look.below)
         self._plain = plain
         return rows
+
+    def look(self, name: str, width: int, base: Style) -> _Look | None:
+        """How the block `name` is drawn at `width` cells over `base`, as its component class styles it (None when
+        its margins, border and padding leave its text no room): worked out once until the styles change."""
+        key = (name, width, base)
+        if key in self._looks:
+            return self._looks[key]
+        styles = self.get_component_styles(f"story--{name}")
+        margin, padding = styles.margin, styles.padding
+        edge = _edge(styles.border_left)
+        inner = width - margin.width - len(edge) - padding.width
+        look = None
+        if inner >= 1:
+            style = self.get_visual_style(f"story--{name}")
+            fill = VisualStyle(background=style.background).rich_style
+            left = [Segment(" " * margin.left, base)]
+            if edge:
+                left.append(Segment(edge, fill + Style(color=styles.border_left[1].rich_color)))
+            left.append(Segment(" " * padding.left, fill))
+            right = (Segment(" " * padding.right, fill), Segment(" " * margin.right, base))
+            blank_row = Strip([*left, Segment(" " * inner, fill), *right], width)
+            look = _Look(tuple(s for s in left if s.text), tuple(s for s in right if s.text), inner, style, fill,
+                         (Strip.blank(width, base),) * margin.top + (blank_row,) * padding.top,
+                         (blank_row,) * padding.bottom + (Strip.blank(width, base),) * margin.bottom)
+        self._looks[key] = look
+        return look
+
+    def notify_style_update(self) -> None:
+        self._looks.clear()
+        super().notify_style_update()
 
     def make_row(self, row: object) -> Strip:
         assert isinstance(row, _TextRow)
