@@ -190,14 +190,18 @@ def _texts(scenario: Scenario) -> list[Content]:
 
 
 def test_the_wrap_finds_the_lines_textual_does(chapter: Scenario) -> None:
-    """Every text of the chapter, and texts with tabs, wide characters, words longer than the line and space at the
-    end, wrap into the same lines, in the same styles, as Textual wraps them, at every width from 1 to 100."""
+    """Every text of the chapter, and texts with tabs, wide characters, words longer than the line, space at the end,
+    before the first word and between words, whitespace other than spaces, and styles across lines, wrap into the
+    same lines, in the same styles, as Textual wraps them, at widths from 1 to 100."""
     odd = [Content("tab\there and there"), Content("全角の文字 and words"), Content("a" * 30 + " short words"),
            Content("space at the end          "), Content("line\n\nbreaks  kept\n"), Content(""),
            # Styles across a newline, ending in the space a line leaves at its end, and of no width at all.
            Content.assemble(("a style running past ", "bold"), ("the\nnewline into more words", "italic")),
            Content("words then space      \nnext line").stylize("underline", 3, 19),
-           Content("some words here and there", [Span(5, 5, "bold"), Span(9, 11, "italic")])]
+           Content("some words here and there", [Span(5, 5, "bold"), Span(9, 11, "italic")]),
+           # Space before the first word and between words, and whitespace that is not a space.
+           Content("   leading space and  double  spaces   between words"), Content("      ab cd ef"),
+           Content("one two\xa0three four\xa0five six\xa0seven eight nine")]
     texts = _texts(chapter) + odd
     assert len(texts) > 300
     for width in (1, 2, 5, 13, 29, 40, 57, 76, 100):

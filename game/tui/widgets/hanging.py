@@ -26,6 +26,8 @@ LineKey = tuple[str, tuple[Any, ...]]     # a wrapped line's text and styles: tw
 
 
 WORD = re.compile(r"\s*\S+\s*")        # a word with the space around it, as Rich and Textual find words
+ODD_SPACE = re.compile(r"[^\S ]")         # whitespace that is not a space
+NOT_SPACE = re.compile(r"[^ ]")
 
 
 def _content(text: Text) -> Content:
@@ -39,7 +41,30 @@ def _one_cell_each(text: str) -> bool:
 
 def _breaks(text: str, width: int) -> list[int] | None:
     """Where a line of one-cell characters breaks at `width` cells: Rich's `divide_line`, counting characters for
-    cells. None for a word longer than the width (which Rich folds)."""
+    cells. None for a word longer than the width (which Rich folds).
+
+    A word fits on a line when its last character is within the width (the spaces after it may run past), so each
+    line ends before the first word that runs past the width: found line by line, not word by word."""
+    if ODD_SPACE.search(text):
+        return _breaks_by_word(text, width)
+    breaks: list[int] = []
+    end = len(text.rstrip(" "))     # the spaces after the last word take no room
+    line = 0
+    while line + width < end:
+        limit = line + width        # the first cell past the width
+        if text[limit] == " ":      # a word ends at the width: the next begins the next line
+            cut = NOT_SPACE.search(text, limit).start()     # type: ignore[union-attr]   (end: a word follows)
+        else:                       # a word runs past the width: it begins the next line
+            cut = text.rfind(" ", line, limit) + 1
+        if not text[line:cut].strip(" "):
+            return None             # the line's first word is longer than the width
+        breaks.append(cut)
+        line = cut
+    return breaks
+
+
+def _breaks_by_word(text: str, width: int) -> list[int] | None:
+    """`_breaks`, word by word: for text with whitespace other than spaces."""
     breaks: list[int] = []
     used = 0
     for match in WORD.finditer(text):
