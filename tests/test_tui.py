@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.events import Key
 from textual.geometry import Region
 from textual.widgets import Input, OptionList
@@ -1113,6 +1114,7 @@ async def test_widgets_that_draw_their_own_lines_draw_what_textual_would(chapter
                 widget.refresh()
                 assert _cells(widget.render_lines(crop)) == _cells(textual), type(widget).__name__
                 if isinstance(widget, TextBlock):
+                    assert widget.drawn_lines() is not None     # drawn by the block itself, not by Textual
                     widget.refresh()
                     assert _cells([widget.render_line(y) for y in range(widget.size.height)]) == \
                         _cells([Widget.render_line(widget, y) for y in range(widget.size.height)])
@@ -1124,27 +1126,39 @@ async def test_widgets_that_draw_their_own_lines_draw_what_textual_would(chapter
                 bar.refresh()
                 assert _cells(bar.draw_bar(bar.render(), crop, tuple(bar.get_line_filters()))) == \
                     _cells(ScrollBar.render_lines(bar, crop))
+        # A text of several paragraphs, wrapped, in styles that run across its lines: each line is where Textual puts
+        # it in the text (for the mouse to select it), as well as in its styles.
+        band = app.screen.query_one("#notices", TextBlock)
+        band.display = True
+        band.show(Content.assemble(("A first paragraph, long enough to wrap onto a second line at the width the band ", "bold"),
+                                   ("has beside the standing, in a style that runs on across the break\n", "italic"),
+                                   "and a second paragraph after a newline, as long as the first or longer than it is, "
+                                   "with its own lines, which begin at the start of this paragraph, not of the text."))
+        await pilot.pause()
+        assert band.size.height > 3
+        drawn = band.drawn_lines()
+        assert drawn is not None and _cells(drawn) == _cells([Widget.render_line(band, y) for y in range(band.size.height)])
 
 
 async def test_lines_are_drawn_again_only_when_they_change(chapter: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     """A scrollbar keeps its lines while it shows the same; a bar keeps the lines of the texts it showed lately; the
     story makes strips only of the lines shown, and of the others as they are scrolled into view."""
     from textual.strip import Strip
-    from textual.visual import Visual
 
     from game.tui.widgets.status_bar import StatusBar
     from game.tui.widgets.story import StoryView
+    from game.tui.widgets.text_block import TextBlock
     game = Game.new(chapter, "trotsky", 1)
     app = PolitburoApp(game=game)
     drawn: list[str] = []
-    to_strips = Visual.to_strips
+    text_lines = TextBlock.text_lines
 
-    def counted(widget: object, *args: object, **kwargs: object) -> list[Strip]:
+    def counted(widget: TextBlock) -> list[Strip]:
         if isinstance(widget, StatusBar):
             drawn.append(widget.shown.plain)
-        return to_strips(widget, *args, **kwargs)  # type: ignore[arg-type]
+        return text_lines(widget)
 
-    monkeypatch.setattr(Visual, "to_strips", staticmethod(counted))
+    monkeypatch.setattr(TextBlock, "text_lines", counted)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(first_open_key(game))

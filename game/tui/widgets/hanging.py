@@ -52,10 +52,10 @@ def _breaks(text: str, width: int) -> list[int] | None:
     line = 0
     while line + width < end:
         limit = line + width        # the first cell past the width
-        if text[limit] == " ":      # a word ends at the width: the next begins the next line
-            cut = NOT_SPACE.search(text, limit).start()     # type: ignore[union-attr]   (end: a word follows)
-        else:                       # a word runs past the width: it begins the next line
-            cut = text.rfind(" ", line, limit) + 1
+        # A word ends at the width: the next (there is one: the limit is before the end) begins the next line. Or a
+        # word runs past the width: it begins the next line.
+        cut = (NOT_SPACE.search(text, limit).start() if text[limit] == " "     # type: ignore[union-attr]
+               else text.rfind(" ", line, limit) + 1)
         if not text[line:cut].strip(" "):
             return None             # the line's first word is longer than the width
         breaks.append(cut)
@@ -86,28 +86,37 @@ def wrap(content: Content | Hanging, width: int) -> list[Content]:
     the game's), in a fraction of Textual's time; Textual's own for the rest."""
     if isinstance(content, Hanging):
         return content.wrap(width)
+    placed = placed_lines(content, width)
+    if placed is None:
+        return content.wrap(width)
+    return [line for line, _, _ in placed]
+
+
+def placed_lines(content: Content, width: int) -> list[tuple[Content, int, int]] | None:
+    """The lines of `wrap`, each with where it begins in the text as Textual counts it when it draws the text (the
+    character of its paragraph, and the paragraph); None for text that only Textual's own wrap can wrap."""
     plain = content.plain
     if not _one_cell_each(plain):
-        return content.wrap(width)
+        return None
     # Where each line begins and ends in the text: as Textual splits it at its newlines, breaks each paragraph
     # between words and strips the space after every line of a paragraph but its last.
-    ranges: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int, int, int]] = []
     at = 0
-    for paragraph in plain.split("\n"):
+    for y, paragraph in enumerate(plain.split("\n")):
         breaks = _breaks(paragraph, width)
         if breaks is None:
-            return content.wrap(width)
+            return None
         start = 0
         for end in breaks:
-            ranges.append((at + start, at + start + len(paragraph[start:end].rstrip())))
+            ranges.append((at + start, at + start + len(paragraph[start:end].rstrip()), start, y))
             start = end
         if len(paragraph) - start > width:     # the last keeps the space after it: cut as Textual cuts it
-            return content.wrap(width)
-        ranges.append((at + start, at + len(paragraph)))
+            return None
+        ranges.append((at + start, at + len(paragraph), start, y))
         at += len(paragraph) + 1
-    if len(ranges) == 1 and ranges[0] == (0, len(plain)):
-        return [content]
-    return [_part(plain, content.spans, start, end) for start, end in ranges]
+    if len(ranges) == 1 and ranges[0][:2] == (0, len(plain)):
+        return [(content, 0, 0)]
+    return [(_part(plain, content.spans, start, end), x, y) for start, end, x, y in ranges]
 
 
 def _part(plain: str, spans: list[Span], start: int, end: int) -> Content:

@@ -12,8 +12,8 @@ from textual.visual import Visual, visualize
 from textual.widgets import Static
 
 from game.tui.widgets.column import settled_size
-from game.tui.widgets.drawn import DrawnLines
-from game.tui.widgets.hanging import Hanging
+from game.tui.widgets.drawn import DrawnLines, line_segments
+from game.tui.widgets.hanging import Hanging, placed_lines
 
 Shown = Content | Hanging
 
@@ -64,12 +64,46 @@ class TextBlock(DrawnLines, Static):
         key = (self._shown_key, self.size)
         lines = self._kept.get(key)
         if lines is None:
-            lines = Visual.to_strips(self, visualize(self, self.render()), self.size.width, self.size.height,
-                                     self.visual_style)
+            lines = self.text_lines()
             if len(self._kept) >= self.KEPT:
                 del self._kept[next(iter(self._kept))]
             self._kept[key] = lines
         return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def text_lines(self) -> list[Strip]:
+        """The text's lines, drawn anew."""
+        lines = self.drawn_lines()
+        if lines is None:
+            lines = Visual.to_strips(self, visualize(self, self.render()), self.size.width, self.size.height,
+                                     self.visual_style)
+        return lines
+
+    def drawn_lines(self) -> list[Strip] | None:
+        """The text's lines as Textual draws them (`Visual.to_strips`), each wrapped line in its styles, marked with
+        where it is in the text (for the mouse to select it) and, in a bar of links, in the link style: worked out
+        here for text wrapped to the left (nearly every block's), None for any other (Textual draws it)."""
+        styles = self.styles
+        if (styles.text_align not in ("left", "start") or styles.text_overflow != "fold" or styles.text_wrap != "wrap"
+                or styles.line_pad or styles.content_align != ("left", "top")):
+            return None
+        width, height = self.size
+        if not width:
+            return []
+        shown = self.shown
+        if isinstance(shown, Hanging):      # drawn as its wrapped lines, one under another
+            placed = [(line, 0, y) for y, line in enumerate(shown.wrap(width))]
+        elif (found := placed_lines(shown, width)) is not None:
+            placed = found
+        else:
+            return None
+        if any(line.cell_length > width for line, _, _ in placed):
+            return None     # a line longer than the width, which Textual folds
+        style, get_style = self.visual_style, self._get_style
+        lines = [Strip(line_segments(line, style, get_style, x, y), line.cell_length) for line, x, y in placed[:height]]
+        if self.auto_links and not self.screen._selecting:
+            link_style = self.link_style
+            lines = [line._apply_link_style(link_style) for line in lines]
+        return lines
 
     def notify_style_update(self) -> None:
         self._kept.clear()
