@@ -250,6 +250,10 @@ def struct(cls: T | None = None, /, *, frozen: bool = False, kw_only: bool = Fal
             for name in ("__setattr__", "__delattr__"):
                 if name in own:
                     raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+        if not standard and not own.get("__doc__"):
+            # Written below from the fields. Left empty, dataclass would first write one from the signature of
+            # object's own `__init__`, which `inspect` reads by tokenizing its text.
+            cls.__doc__ = cls.__name__
         made = dataclass(cls, frozen=frozen and standard, kw_only=kw_only, init=standard, eq=False, repr=False)
         every = fields(made)
         params = made.__dataclass_params__  # type: ignore[attr-defined]
