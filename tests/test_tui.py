@@ -1091,11 +1091,12 @@ def _cells(strips: list) -> list[list[tuple[str, object]]]:
 
 async def test_widgets_that_draw_their_own_lines_draw_what_textual_would(chapter: Scenario) -> None:
     """The story, choices, standing and bars put their padding around their lines themselves, the bars keep the lines
-    of texts they showed lately, and the scrollbars draw their own cells: every cell is as Textual would draw it."""
+    of texts they showed lately, the scrollbars draw their own cells and the boxes keep their lines for the sizes
+    they had lately: every cell is as Textual would draw it."""
     from textual.scrollbar import ScrollBar
     from textual.widget import Widget
 
-    from game.tui.widgets.drawn import DrawnLines, SteadyScrollBar
+    from game.tui.widgets.drawn import DrawnLines, SteadyBox, SteadyScrollBar
     from game.tui.widgets.text_block import TextBlock
     game = Game.new(chapter, "trotsky", 1)
     app = PolitburoApp(game=game)
@@ -1118,6 +1119,14 @@ async def test_widgets_that_draw_their_own_lines_draw_what_textual_would(chapter
                     widget.refresh()
                     assert _cells([widget.render_line(y) for y in range(widget.size.height)]) == \
                         _cells([Widget.render_line(widget, y) for y in range(widget.size.height)])
+            boxes = [w for w in app.screen.query("*") if isinstance(w, SteadyBox) and w.display and w.region]
+            assert {type(w).__name__ for w in boxes} >= {"ChoiceList", "StandingPanel"}
+            for box in boxes:
+                crop = box.region.size.region
+                kept = box.render_lines(crop)
+                assert box.render_lines(crop) is kept       # drawn from the same: not drawn again
+                box.refresh()
+                assert _cells(kept) == _cells(Widget.render_lines(box, crop)), type(box).__name__
             bars = [w.vertical_scrollbar for w in app.screen.query("*")
                     if isinstance(w._vertical_scrollbar, SteadyScrollBar) and w.show_vertical_scrollbar]
             assert len(bars) >= 2       # the story's and the standing's
@@ -1126,6 +1135,17 @@ async def test_widgets_that_draw_their_own_lines_draw_what_textual_would(chapter
                 bar.refresh()
                 assert _cells(bar.draw_bar(bar.render(), crop, tuple(bar.get_line_filters()))) == \
                     _cells(ScrollBar.render_lines(bar, crop))
+        # The choices' box drawn in another colour once they lose the focus, and in the first again when they have it.
+        choices = app.screen.query_one("#choices", SteadyBox)
+        crop = choices.region.size.region
+        focused = _cells(choices.render_lines(crop))
+        for focus in (None, choices, None):
+            app.screen.set_focus(focus)
+            await pilot.pause()
+            drawn_now = _cells(choices.render_lines(crop))
+            assert (drawn_now == focused) == (focus is choices)
+            choices.refresh()
+            assert drawn_now == _cells(Widget.render_lines(choices, crop))
         # A text of several paragraphs, wrapped, in styles that run across its lines: each line is where Textual puts
         # it in the text (for the mouse to select it), as well as in its styles.
         band = app.screen.query_one("#notices", TextBlock)

@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
 
-from game.tui.widgets.drawn import SteadyScrollbars
+from game.tui.widgets.drawn import SteadyBox, SteadyScrollbars
 
 
 def settled_size() -> Reactive[Size]:
@@ -17,7 +17,7 @@ def settled_size() -> Reactive[Size]:
     return Reactive(Size(0, 0), layout=False, repaint=False)
 
 
-class Column(SteadyScrollbars, VerticalScroll):
+class Column(SteadyBox, SteadyScrollbars, VerticalScroll):
     """A vertical scroll container for the play screen's story, choices and standing.
 
     Textual sets a container's virtual size (the height of what it holds) as it lays the screen out, and by
@@ -25,7 +25,8 @@ class Column(SteadyScrollbars, VerticalScroll):
     and border, none of which depend on that height. A turn that changes how tall the text is would then draw
     every line of the column's own again, and its scrollbar. Here the virtual size neither lays out nor
     repaints: the layout that set it has placed everything already; the scrollbar is updated from it all the
-    same, and a scrollbar that comes or goes lays the column out (Textual's `show_vertical_scrollbar`).
+    same, and a scrollbar that comes or goes lays the column out (Textual's `show_vertical_scrollbar`). Its own
+    lines are kept for the sizes it had lately (SteadyBox).
     """
 
     virtual_size: Reactive[Size] = settled_size()

@@ -119,6 +119,41 @@ class DrawnLines(_Mixin):
         return strips
 
 
+class SteadyBox(_Mixin):
+    """For a container with no text of its own: its own lines (its background, padding and border, under what it
+    holds) follow from its size and styles alone. Textual draws them, and the lines of the last few sizes and looks
+    are kept by what they were drawn from, so that a box made taller or shorter by a turn, to a size it had before,
+    draws none of them again."""
+
+    KEPT = 8
+
+    _boxes: dict[object, list[Strip]] | None = None
+
+    def box_key(self, crop: Region) -> object | None:
+        """What the container's own lines in `crop` are drawn from (None: drawn every time, as Textual does)."""
+        styles = self.styles
+        if (not self.is_container or self.border_title or self.border_subtitle or styles.keyline[0] != "none"
+                or (styles.has_rule("hatch") and styles.hatch != "none")):
+            return None
+        return (crop, self.region.size, styles.border, styles.outline, styles.padding, self.background_colors,
+                styles.tint, self.opacity, styles.text_opacity, tuple(self.get_line_filters()))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        key = self.box_key(crop)
+        if key is None:
+            return super().render_lines(crop)      # type: ignore[misc]
+        boxes = self._boxes
+        if boxes is None:
+            boxes = self._boxes = {}
+        lines = boxes.get(key)
+        if lines is None:
+            lines = super().render_lines(crop)     # type: ignore[misc]
+            if len(boxes) >= self.KEPT:
+                del boxes[next(iter(boxes))]
+            boxes[key] = lines
+        return lines
+
+
 class SteadyScrollBar(ScrollBar):
     """A scrollbar that keeps its lines while what it shows is the same."""
 
