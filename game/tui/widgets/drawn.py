@@ -14,6 +14,7 @@ its colours) did.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.color import Color as RichColor
@@ -38,9 +39,17 @@ def line_segments(line: Content, style: Style, get_style: Callable[[str | Style]
     marked with where it is in the text (for the mouse to select it), from column `x` of line `y`."""
     segments = []
     for text, run in line.render(style, end="", parse_style=get_style):
-        segments.append(Segment(text, (style + run).rich_style_with_offset(x, y)))
+        segments.append(Segment(text, offset_style(style + run, x, y)))
         x += len(text)
     return segments
+
+
+@lru_cache(maxsize=8192)
+def offset_style(style: Style, x: int, y: int) -> RichStyle:
+    """`style` for a run of text beginning at column `x` of line `y` (Textual's `rich_style_with_offset`). A line
+    in the same place and style as one drawn before (each event's text, a choice, a line of the standing, turn after
+    turn) takes the style made for that one, rather than a new one."""
+    return style.rich_style_with_offset(x, y)
 
 
 class DrawnLines(_Mixin):
