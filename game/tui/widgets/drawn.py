@@ -144,8 +144,9 @@ class SteadyBox(_Mixin):
         if (not self.is_container or self.border_title or self.border_subtitle or styles.keyline[0] != "none"
                 or (styles.has_rule("hatch") and styles.hatch != "none")):
             return None
-        return (crop, self.region.size, styles.border, styles.outline, styles.padding, self.background_colors,
-                styles.tint, self.opacity, styles.text_opacity, tuple(self.get_line_filters()))
+        # The content's size as well as the box's: a scrollbar that comes or goes narrows or widens it.
+        return (crop, self.region.size, self.content_region.size, styles.border, styles.outline, styles.padding,
+                self.background_colors, styles.tint, self.opacity, styles.text_opacity, tuple(self.get_line_filters()))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         key = self.box_key(crop)
