@@ -369,3 +369,19 @@ def test_a_manifest_that_cannot_be_read_is_not_cached(tmp_path, own_cache):
     from game.scenario import discovery
     assert cache.manifest_summary(str(manifest), discovery.summary) is None
     assert not (own_cache / "manifests").exists() or not list((own_cache / "manifests").glob("*.json"))
+
+
+def test_a_file_is_named_in_its_folder_as_relpath_names_it(tmp_path, monkeypatch):
+    """The fingerprint and the messages name each file by its path in the scenario's folder, cut from the path the
+    folder was walked from: the name `os.path.relpath` gives, however the folder was written."""
+    import os
+
+    from game.scenario.loader import find_files, in_folder
+    root = Path(CHAPTER).resolve().parent
+    monkeypatch.chdir(root)
+    name = Path(CHAPTER).resolve().name
+    for folder in (name, f"{name}/", f"./{name}", f"../{root.name}/{name}", str(root / name), "."):
+        files = find_files(folder)
+        assert files and [in_folder(f, folder) for f in files] == [os.path.relpath(f, folder) for f in files], folder
+    for file, folder in (("a/./b.yaml", "a"), ("a/../a/b.yaml", "a"), ("x/b.yaml", "a"), ("ab/c.yaml", "a")):
+        assert in_folder(file, folder) == os.path.relpath(file, folder)

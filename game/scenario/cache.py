@@ -41,7 +41,7 @@ from game.engine.model import DEFERRED, Mentions, Scenario
 from game.paths import PACKAGE, cache_folder
 from game.scenario.build import SECTIONS, Item
 from game.scenario.diagnostics import Diagnostic
-from game.scenario.loader import Load, collector_held, file_digest_part, run_load, scenario_files
+from game.scenario.loader import Load, collector_held, file_digest_part, in_folder, run_load, scenario_files
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, pack_loc
 
 FORMAT = 4
@@ -253,7 +253,7 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
         if m.calls and site[0] == "choice" and site[3] == "effect":
             calls.setdefault(site[1], []).append([site[2], list(site[4:]), *sorted([fn, arg] for fn, arg in m.calls)])
     text = _json(calls)         # read when play first asks (see Scenario.calls_later)
-    main = {"files": [os.path.relpath(f, load.folder) for f in load.files], "manifest": _tree(load.manifest_data),
+    main = {"files": [in_folder(f, load.folder) for f in load.files], "manifest": _tree(load.manifest_data),
             "items": items, "flags": load.sym.flags, "deferred": deferred,
             "choices": {e: sorted(ids) for e, ids in load.sym.choices.items()}, "calls": [len(later), len(text)]}
     return main, bytes(later + text)
@@ -353,7 +353,7 @@ class _Cached(Load):
 
     def run(self) -> tuple[Scenario | None, list[Diagnostic]]:
         c, d, shown = self.c, self.data, self.shown_files
-        if d["files"] != [os.path.relpath(f, self.folder) for f in self.files]:
+        if d["files"] != [in_folder(f, self.folder) for f in self.files]:
             raise CacheUnusable("made from other files")
         c.lines = _Lines(zip(shown, self.raws))
         self.manifest_data = _from_tree(d["manifest"])

@@ -46,7 +46,16 @@ def _display_root(path: str) -> str:
 
 def file_digest_part(folder: str, file: str, raw: bytes) -> bytes:
     """What one file adds to a scenario's fingerprint: its path in the folder and its bytes."""
-    return os.fsencode(os.path.relpath(file, folder)) + b"\0" + raw + b"\0"
+    return os.fsencode(in_folder(file, folder)) + b"\0" + raw + b"\0"
+
+
+def in_folder(file: str, folder: str) -> str:
+    """`os.path.relpath(file, folder)`; for a file `find_files` found in the folder (its path begins with the
+    folder's), the rest of its path, with no working out of either's absolute path."""
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    if file.startswith(prefix) and os.sep + "." not in file[len(prefix) - 1:]:
+        return file[len(prefix):]
+    return os.path.relpath(file, folder)
 
 
 def find_files(folder: str) -> list[str]:
@@ -142,7 +151,7 @@ class Load:
         self.manifest_data: Any = None      # the manifest as read
 
     def shown(self, file: str) -> str:
-        return os.path.join(self.shown_root, os.path.relpath(file, self.folder))
+        return os.path.join(self.shown_root, in_folder(file, self.folder))
 
     deferred: Deferring | None = None      # sections built when first used (see game.scenario.cache)
     calls_later: Callable[[], dict[tuple[Any, ...], Mentions]] | None = None     # see Scenario.calls_later
