@@ -380,7 +380,7 @@ def test_a_file_is_named_in_its_folder_as_relpath_names_it(tmp_path, monkeypatch
     root = Path(CHAPTER).resolve().parent
     monkeypatch.chdir(root)
     name = Path(CHAPTER).resolve().name
-    for folder in (name, f"{name}/", f"./{name}", f"../{root.name}/{name}", str(root / name), "."):
+    for folder in (name, f"{name}/", f"./{name}", f"../{root.name}/{name}", str(root / name), ".", Path(name)):
         files = find_files(folder)
         assert files and [in_folder(f, folder) for f in files] == [os.path.relpath(f, folder) for f in files], folder
     for file, folder in (("a/./b.yaml", "a"), ("a/../a/b.yaml", "a"), ("x/b.yaml", "a"), ("ab/c.yaml", "a")):

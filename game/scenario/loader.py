@@ -49,9 +49,10 @@ def file_digest_part(folder: str, file: str, raw: bytes) -> bytes:
     return os.fsencode(in_folder(file, folder)) + b"\0" + raw + b"\0"
 
 
-def in_folder(file: str, folder: str) -> str:
+def in_folder(file: str | os.PathLike[str], folder: str | os.PathLike[str]) -> str:
     """`os.path.relpath(file, folder)`; for a file `find_files` found in the folder (its path begins with the
     folder's), the rest of its path, with no working out of either's absolute path."""
+    file, folder = os.fspath(file), os.fspath(folder)
     prefix = folder if folder.endswith(os.sep) else folder + os.sep
     if file.startswith(prefix) and os.sep + "." not in file[len(prefix) - 1:]:
         return file[len(prefix):]
