@@ -132,7 +132,9 @@ def _paragraph_lines(mark_text: str, mark_spans: tuple[Span, ...], body_text: st
                      width: int) -> tuple[Content, ...]:
     """A paragraph's lines at `width` cells, given by its mark's and its body's text and styles: from one turn to
     the next most paragraphs of a list read and look as they did, and are not wrapped again."""
-    mark, body = Content(mark_text, list(mark_spans)), Content(body_text, list(body_spans))
+    # The texts are those of Content already (its control codes stripped): made again as they are.
+    mark = Content(mark_text, list(mark_spans), strip_control_codes=False)
+    body = Content(body_text, list(body_spans), strip_control_codes=False)
     hang = mark.cell_length
     if hang * 2 > width:        # a mark this long would leave its text a narrow column
         first, *rest = wrap(Content.assemble(mark, body), max(1, width - LONG_MARK_HANG)) or [Content()]
