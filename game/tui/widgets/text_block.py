@@ -83,8 +83,9 @@ class TextBlock(DrawnLines, Static):
         where it is in the text (for the mouse to select it) and, in a bar of links, in the link style: worked out
         here for text wrapped to the left (nearly every block's), None for any other (Textual draws it)."""
         styles = self.styles
-        if (styles.text_align not in ("left", "start") or styles.text_overflow != "fold" or styles.text_wrap != "wrap"
-                or styles.line_pad or styles.content_align != ("left", "top")):
+        if (type(self).render is not Static.render      # a block that renders something other than what it shows
+                or styles.text_align not in ("left", "start") or styles.text_overflow != "fold"
+                or styles.text_wrap != "wrap" or styles.line_pad or styles.content_align != ("left", "top")):
             return None
         width, height = self.size
         if not width:
