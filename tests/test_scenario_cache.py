@@ -371,7 +371,7 @@ def test_a_manifest_that_cannot_be_read_is_not_cached(tmp_path, own_cache):
     assert not (own_cache / "manifests").exists() or not list((own_cache / "manifests").glob("*.json"))
 
 
-def test_a_file_is_named_in_its_folder_as_relpath_names_it(tmp_path, monkeypatch):
+def test_a_file_is_named_in_its_folder_as_relpath_names_it(monkeypatch):
     """The fingerprint and the messages name each file by its path in the scenario's folder, cut from the path the
     folder was walked from: the name `os.path.relpath` gives, however the folder was written."""
     import os
