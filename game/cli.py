@@ -632,7 +632,7 @@ def _seed_too_long(seed: int | None) -> bool:
     """A seed longer than a save keeps (said, in one line); False for no seed or a good one."""
     if seed is None:
         return False
-    from game.engine.snapshot import SEED_LIMIT
+    from game.engine.rng import SEED_LIMIT
     if abs(seed) < SEED_LIMIT:
         return False
     _err("--seed has at most 18 digits")

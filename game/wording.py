@@ -8,13 +8,14 @@ module only words it. Each face adds its own styles and layout around these line
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from game.engine.changes import ballot
 from game.engine.dates import format_month
 from game.engine.model import Scenario
 from game.engine.politics import ABSTAIN, AGAINST, FOR, WAVERING, Stand, Whip
 from game.engine.views import Departure
+from game.structs import Row
 
 SIDE_LABEL = {FOR: "For", AGAINST: "Against", WAVERING: "Wavering", ABSTAIN: "Abstaining"}
 
@@ -26,7 +27,7 @@ AIM_STATE = {("aim", True): ("✓", "holds"), ("aim", False): ("·", "not yet"),
              ("fear", False): ("·", "not yet"), ("fear", True): ("⚠", "it is happening")}
 
 
-class CountGroup(NamedTuple):
+class CountGroup(Row):
     """One side of a count: its label, the votes on it, and who stands there (one line each for waverers)."""
 
     side: str

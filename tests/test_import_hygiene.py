@@ -64,22 +64,25 @@ async def main():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         before = "game.saves" in sys.modules
-        screens = [m for m in ("game.tui.screens.title", "game.tui.screens.palette") if m in sys.modules]
+        screens = [m for m in ("game.tui.screens.title", "game.tui.screens.palette", "game.engine.snapshot",
+                               "game.scenario.syntax") if m in sys.modules]
         await pilot.press("1")
         await pilot.pause()
-        print(before, "game.saves" in sys.modules, screens or "none", sorted(os.listdir(sys.argv[1])))
+        print(before, "game.saves" in sys.modules, "game.engine.snapshot" in sys.modules, screens or "none",
+              sorted(os.listdir(sys.argv[1])))
 asyncio.run(main())
 """
 
 
 def test_the_play_screens_first_frame_waits_for_no_saves_code(tmp_path):
-    """A game begun from the command line is drawn before the saves code, or the title screen's and the command
-    palette's, is imported; its first choice is autosaved all the same."""
+    """A game begun from the command line is drawn before the saves code, the title screen's and the command
+    palette's, the engine's snapshot code or the YAML syntax helper is imported; its first choice is autosaved all
+    the same."""
     import os
     env = {**os.environ, "POLITBURO_CACHE": str(tmp_path / "cache")}
     proc = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path / "saves")], capture_output=True,
                           text=True, cwd=ROOT, timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr
-    before, after, screens, files = proc.stdout.split(maxsplit=3)
-    assert (before, after, screens) == ("False", "True", "none")
+    before, after, snapshot, screens, files = proc.stdout.split(maxsplit=4)
+    assert (before, after, snapshot, screens) == ("False", "True", "True", "none")
     assert "autosave" in files

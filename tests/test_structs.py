@@ -240,3 +240,78 @@ def test_making_a_struct_compiles_no_code_until_it_has_made_many_records(monkeyp
     compiled.clear()
     ours("CC", 1, motion="m")
     assert compiled == []
+
+
+def row_twins() -> tuple[type, type]:
+    """The same tuple record made by `typing.NamedTuple` and by `Row`."""
+    from typing import NamedTuple
+
+    from game.structs import _Row
+    made = []
+    for base in (NamedTuple, _Row):
+        class Seat(base):  # type: ignore[misc,valid-type]
+            """A seat in a body."""
+
+            holder: str
+            body: str = "CC"
+            votes: tuple[int, ...] = ()
+
+            def shown(self) -> str:
+                return f"{self.holder} ({self.body})"
+
+            @property
+            def weight(self) -> int:
+                return len(self.votes) + 1
+        made.append(Seat)
+    return made[0], made[1]
+
+
+def test_a_row_behaves_as_the_standard_named_tuple() -> None:
+    standard, ours = row_twins()
+    assert ours.__mro__[1:] == standard.__mro__[1:] == (tuple, object)
+    for name in ("__name__", "__qualname__", "__module__", "__doc__", "_fields", "_field_defaults"):
+        assert getattr(ours, name) == getattr(standard, name), name
+    assert ours.__new__.__defaults__ == standard.__new__.__defaults__
+    for args, kwargs in [(("Stalin",), {}), (("Trotsky", "Politburo"), {}), ((), {"holder": "Rykov", "votes": (1,)})]:
+        mine, theirs = ours(*args, **kwargs), standard(*args, **kwargs)
+        assert repr(mine) == repr(theirs) and tuple(mine) == tuple(theirs) and mine == theirs
+        assert mine._asdict() == theirs._asdict() and mine._replace(body="CCC") == theirs._replace(body="CCC")
+        assert (mine.shown(), mine.weight) == (theirs.shown(), theirs.weight)
+        assert hash(mine) == hash(theirs)
+    for args, kwargs in [((), {}), (("a", "b", (), 4), {}), (("a",), {"holder": "b"}), ((), {"seat": 1})]:
+        with pytest.raises(TypeError) as mine_error:
+            ours(*args, **kwargs)
+        with pytest.raises(TypeError) as theirs_error:
+            standard(*args, **kwargs)
+        assert str(mine_error.value) == str(theirs_error.value)
+
+
+def test_a_row_keeps_its_annotations_as_written_and_is_refused_as_a_named_tuple_is() -> None:
+    from typing import NamedTuple
+
+    from game.structs import _Row
+    _, ours = row_twins()
+    assert ours.__annotations__ == {"holder": "str", "body": "str", "votes": "tuple[int, ...]"}
+    for base in (NamedTuple, _Row):
+        with pytest.raises(TypeError) as order:
+            class Late(base):  # type: ignore[misc,valid-type]
+                first: int = 0
+                second: int
+        assert str(order.value) == "Non-default namedtuple field second cannot follow default field first"
+        with pytest.raises(AttributeError) as own:
+            class Own(base):  # type: ignore[misc,valid-type]
+                x: int
+
+                def _asdict(self) -> dict[str, int]:
+                    return {}
+        assert str(own.value) == "Cannot overwrite NamedTuple attribute _asdict"
+    with pytest.raises(TypeError):
+        class Both(_Row, tuple):  # type: ignore[misc]
+            x: int
+
+
+def test_the_game_declares_its_tuple_records_with_row() -> None:
+    """One way to declare a tuple record, so that none pays for typing's checks at start-up."""
+    stray = [path.relative_to(ROOT).as_posix() for path in pathlib.Path(ROOT, "game").rglob("*.py")
+             if "(NamedTuple)" in path.read_text(encoding="utf-8")]
+    assert stray == []

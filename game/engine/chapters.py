@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import weakref
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from game.engine.changes import in_sentence
 from game.engine.dates import format_month
 from game.engine.views import Departure
+from game.structs import Row
 
 if TYPE_CHECKING:
     from game.engine.model import Chapter, Scenario
@@ -29,7 +30,7 @@ BIG_CHANGE = 15          # a relationship that moved this far in a chapter is wo
 _HOLDERS: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, date], tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
 
-class ChapterSummary(NamedTuple):
+class ChapterSummary(Row):
     """What a chapter came to: the record's account, what changed in the player's game, and where
     the player left the record."""
 

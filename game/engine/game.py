@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from game.engine.agenda import agenda
 from game.engine.changes import describe, describe_all
@@ -20,9 +20,9 @@ from game.engine.model import Chapter, Choice, Ending, Event, Scenario
 from game.engine.politics import Whip
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
-from game.engine.snapshot import restore_into, take
 from game.engine.state import World
 from game.engine.views import AimLine, ChoiceView, Departure, EndingView, EventView, Outcome, format_value
+from game.structs import Row
 
 __all__ = ["ChapterSummary", "ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
 
@@ -32,7 +32,7 @@ EVENT, ENDED, DEAD_END = Status.EVENT, Status.ENDED, Status.DEAD_END     # read 
 BARS = ("this_turn", "once", "routine", "cooldown", "condition")
 
 
-class Arrival(NamedTuple):
+class Arrival(Row):
     """How the current event came ("pick", "next" or "schedule"), and what its start replaced: the turn
     and date it last came, and the codex entries it unlocked anew. Not saved: a restored game has none."""
 
@@ -129,12 +129,14 @@ class Game(World):
 
     def snapshot(self) -> dict[str, Any]:
         """The complete state as JSON-compatible data (ids, never positions)."""
+        from game.engine.snapshot import take  # not needed until the first save: imported then
         return take(self)
 
     @classmethod
     def restore(cls, scenario: Scenario, data: dict[str, Any]) -> Game:
         """A game from `snapshot()` data; SnapshotError names whatever does not fit. A game saved at an
         ending that a later version turned into a chapter's end (`resumes`) goes on into that chapter."""
+        from game.engine.snapshot import restore_into
         g = restore_into(cls, scenario, data)
         if scenario.chapters and not g.marks:
             g.marks.append(first_mark(g))

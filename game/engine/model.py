@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from datetime import date, timedelta
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from game.engine.dates import TurnLength
 from game.engine.fields import Kind as K
 from game.engine.fields import spec
 from game.engine.template import Template
-from game.structs import struct
+from game.structs import Row, struct
 
 Evaluator = Callable[[Any], Any]
 Action = Callable[[Any], None]
 
 
-class Place(NamedTuple):
+class Place(Row):
     """Where an expression was written: shown as `path:line:col` when it fails in play."""
 
     path: str
@@ -53,7 +53,7 @@ _RELATIONSHIP = {"type": "integer", "minimum": -100, "maximum": 100}
 _FLAG_VALUE = {"type": ["boolean", "number"]}
 
 
-class Mentions(NamedTuple):
+class Mentions(Row):
     """What one expression, effect line or placeholder names, as the compiler read it: for tools that
     study a scenario's structure (`politburo graph`) without reading its files again."""
 
@@ -63,7 +63,7 @@ class Mentions(NamedTuple):
     calls: frozenset[tuple[str, str]] = frozenset()     # (function, its first argument) where that is written literally
 
 
-class Effect(NamedTuple):
+class Effect(Row):
     """One effect line of a choice: what it does, and how it was written."""
 
     run: Action

@@ -6,6 +6,7 @@ The state lives in the game state, so a saved game replays exactly, on any Pytho
 from __future__ import annotations
 
 _MASK = (1 << 64) - 1
+SEED_LIMIT = 10**18          # a seed has at most 18 digits (the new-game screen takes no more)
 
 
 class Rng:

@@ -18,13 +18,12 @@ from game.engine.chapters import MARK_FIELDS
 from game.engine.errors import SnapshotError
 from game.engine.model import Scenario
 from game.engine.records import HISTORY, JOURNAL_TEXT, STATUSES, JournalEntry, Status, TracePoint
-from game.engine.rng import Rng
+from game.engine.rng import SEED_LIMIT, Rng
 from game.engine.state import FLAG_LIMIT, World
 from game.engine.untrusted import clip, number, printable
 
 RNG_MAX = (1 << 64) - 1
 MAX_TURNS = 100_000
-SEED_LIMIT = 10**18          # a seed has at most 18 digits (the new-game screen takes no more)
 NUMBER_LIMIT = 10**15        # no count or change a game makes comes near this
 LIMIT_TEXT = "10^15"
 

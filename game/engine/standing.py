@@ -5,16 +5,17 @@ Computed from the game's state on demand, so every face shows the same figures t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from game.engine import politics
 from game.engine.views import AimLine
+from game.structs import Row
 
 if TYPE_CHECKING:
     from game.engine.game import Game
 
 
-class StatLine(NamedTuple):
+class StatLine(Row):
     """One stat with its range."""
 
     id: str
@@ -26,7 +27,7 @@ class StatLine(NamedTuple):
     warning: str = ""           # said when the stat is at or below the scenario's warning level
 
 
-class BodyLine(NamedTuple):
+class BodyLine(Row):
     """How a body would vote on a motion of the player's: `votes` firmly for of `seats`, and `wavering`
     votes that could go either way; or a percentage when `seats` is None."""
 
@@ -38,7 +39,7 @@ class BodyLine(NamedTuple):
     wavering: int = 0
 
 
-class Group(NamedTuple):
+class Group(Row):
     """A faction with two or more living members, or an office with its holders."""
 
     id: str
@@ -47,7 +48,7 @@ class Group(NamedTuple):
     includes_player: bool
 
 
-class Relation(NamedTuple):
+class Relation(Row):
     """The player's relationship with one figure."""
 
     id: str
@@ -55,7 +56,7 @@ class Relation(NamedTuple):
     value: int
 
 
-class Standing(NamedTuple):
+class Standing(Row):
     """Everything the side panel and the plain `stats` command show."""
 
     stats: tuple[StatLine, ...]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from game.engine.records import history_marks
+from game.structs import Row
 
 if TYPE_CHECKING:
     from game.engine.game import Game
 
 
-class TimelineRow(NamedTuple):
+class TimelineRow(Row):
     """One month: what the player decided, and what happened in history."""
 
     month: date

@@ -9,6 +9,7 @@ functions, so each is made safe in one place.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 
@@ -19,9 +20,16 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # separators (Zl, Zp) and the bidirectional controls, each found by one pattern: a save's journal
 # holds thousands of strings, and a scan in C keeps loading it fast.
 _OTHERS = r"\ud800-\udfff\u2028\u2029" + "".join(f"\\u{ord(c):04x}" for c in sorted(BIDI_CONTROLS))
-_UNSAFE = re.compile(rf"[\x00-\x1f\x7f-\x9f{_OTHERS}]")
-_UNSAFE_BUT_LINES = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_OTHERS}]")     # tab and newline kept
 NUMBER_DIGITS = 15          # a whole number longer than this is described, not printed
+
+
+@functools.cache
+def _unsafe(lines: bool) -> re.Pattern[str]:
+    """The unsafe characters; with `lines`, not tab and newline. Made when first needed (a class this wide
+    takes a millisecond to compile, and a game need not show any text from a file before its first frame)."""
+    if lines:
+        return re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_OTHERS}]")
+    return re.compile(rf"[\x00-\x1f\x7f-\x9f{_OTHERS}]")
 
 
 def escape(c: str) -> str:
@@ -31,7 +39,7 @@ def escape(c: str) -> str:
 
 def printable(text: str, lines: bool = False) -> str:
     """`text` with every unsafe character shown as an escape; with `lines`, newlines and tabs are kept."""
-    pattern = _UNSAFE_BUT_LINES if lines else _UNSAFE
+    pattern = _unsafe(lines)
     if pattern.search(text) is None:
         return text
     return pattern.sub(lambda m: escape(m.group()), text)

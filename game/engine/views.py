@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from game.engine.dates import format_when
 from game.engine.model import SourceRef
 from game.engine.politics import Whip
+from game.structs import Row
 
 
-class ChoiceView(NamedTuple):
+class ChoiceView(Row):
     """A choice as the player sees it."""
 
     id: str
@@ -23,7 +24,7 @@ class ChoiceView(NamedTuple):
     counts: tuple[Whip, ...] = ()
 
 
-class EventView(NamedTuple):
+class EventView(Row):
     """The current event as the player sees it."""
 
     id: str
@@ -38,7 +39,7 @@ class EventView(NamedTuple):
     vote: str = ""                   # the id of the vote a set piece stages
 
 
-class EndingView(NamedTuple):
+class EndingView(Row):
     """How the game ended."""
 
     id: str
@@ -49,7 +50,7 @@ class EndingView(NamedTuple):
     sources: tuple[SourceRef, ...]
 
 
-class AimLine(NamedTuple):
+class AimLine(Row):
     """One of the role's aims or fears, and whether it holds now."""
 
     kind: str                   # "aim" or "fear"
@@ -57,7 +58,7 @@ class AimLine(NamedTuple):
     holds: bool
 
 
-class Departure(NamedTuple):
+class Departure(Row):
     """A decision where the player left what the real person did."""
 
     turn: int
@@ -67,7 +68,7 @@ class Departure(NamedTuple):
     first: bool                # the first departure of the game
 
 
-class Outcome(NamedTuple):
+class Outcome(Row):
     """What one choice did."""
 
     event: str

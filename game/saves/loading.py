@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from game.engine import Game, SnapshotError
 from game.saves.errors import SaveError
+from game.structs import Row
 
 if TYPE_CHECKING:
     from game.engine.model import Scenario
     from game.saves.store import SaveFile
 
 
-class LoadedGame(NamedTuple):
+class LoadedGame(Row):
     """A restored game, and anything the player should know about it."""
 
     game: Game

@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from game.engine.dates import DateError, TurnLength, parse_date
 from game.engine.errors import EffectStepFault
@@ -26,17 +26,18 @@ from game.scenario.expressions import (
     BOOL,
     NUM,
     ExpressionError,
-    Glued,
     Symbols,
     compile_effect,
     compile_expression,
-    compile_template,
     did_you_mean,
     literal_dates,
 )
 from game.scenario.positions import source_position
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
-from game.structs import struct
+from game.structs import Row, struct
+
+if TYPE_CHECKING:
+    from game.scenario.expressions.templates import Glued
 
 BLOCK_KEYS = ("if", "then", "else")
 
@@ -82,6 +83,8 @@ def _effect(src: str, symbols: Symbols) -> tuple[Callable[[Any], None], Mentions
 def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], list[Glued]]:
     """A text compiled, with what each of its expressions names and the passages that run into the words beside
     them."""
+    # Imported when first needed: a scenario opened from its cache compiles its texts after play's first frame.
+    from game.scenario.expressions.templates import compile_template
     noted: list[Mentions] = []
     glued: list[Glued] = []
     return compile_template(text, symbols, noted, glued), noted, glued
@@ -173,7 +176,7 @@ class Context:
 _FROM_SCENARIO = object()     # a date not written is the scenario's start or end
 
 
-class _Field(NamedTuple):
+class _Field(Row):
     """A field read by its declaration alone, with its default and its value when not written."""
 
     attr: str

@@ -8,10 +8,10 @@ problem gets a new code.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from game.structs import Row
 
 
-class Code(NamedTuple):
+class Code(Row):
     """What a code means, in one line, and how grave its problems are."""
 
     severity: str       # "error": the scenario cannot be played; "warning": it can, but something is likely wrong

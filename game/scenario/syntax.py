@@ -11,7 +11,9 @@ colon inside an unquoted value (`title: Note: this`).
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
+
+from game.structs import Row
 
 _KEY = re.compile(r"""(?:-[ \t]+)*([A-Za-z_][\w-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)""")
 _NO_SPACE = re.compile(r"(?:-[ \t]+)*([A-Za-z_][\w-]*):([^\s:].*)$")
@@ -24,7 +26,7 @@ _REACH = 200       # lines looked at on either side of an error (a file may have
 
 _KEY_START = re.compile(r"\s*(?:-\s+)?[\w.-]+\s*:(?:\s|$)")     # a line that begins with a key ("  next: ")
 
-class Place(NamedTuple):
+class Place(Row):
     """Where a syntax error is reported (1-based) and what it says."""
 
     line: int

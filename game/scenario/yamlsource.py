@@ -12,12 +12,12 @@ import contextlib
 import functools
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from game.engine.model import MAX_NUMBER
 from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
-from game.scenario.syntax import explain
+from game.structs import Row
 
 if TYPE_CHECKING:
     import yaml
@@ -39,7 +39,7 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
-class Loc(NamedTuple):
+class Loc(Row):
     """Where a value starts: 1-based line and column, and its scalar style."""
 
     line: int
@@ -226,6 +226,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             return None, [Diagnostic(path, line, col, "only one YAML document per file (remove the '---')",
                                       code="yaml-documents")]
+        from game.scenario.syntax import explain
         line, col, message, code = explain(text, e)
         return None, [Diagnostic(path, line, col, message, code=code)]
     except yaml.reader.ReaderError as e:

@@ -13,6 +13,8 @@ This is the compiler's side: the closures it makes call only the game's public m
 the engine never imports it.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from game.engine.template import Template
 from game.scenario.expressions.compiler import Threshold, compile_effect, compile_expression, thresholds
 from game.scenario.expressions.language import (
@@ -27,10 +29,21 @@ from game.scenario.expressions.language import (
     did_you_mean,
 )
 from game.scenario.expressions.parse import effect_flag_writes, literal_dates
-from game.scenario.expressions.templates import Glued, compile_template
+
+if TYPE_CHECKING:
+    from game.scenario.expressions.templates import Glued, compile_template
 
 __all__ = [
     "BOOL", "DATE", "MAX_NUMBER", "NUM", "STR", "ExpressionError", "ExpressionFault", "Glued", "Symbols", "Template",
     "Threshold", "compile_effect", "compile_expression", "compile_template", "did_you_mean", "effect_flag_writes",
     "literal_dates", "thresholds",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The template compiler, imported when first asked for: a scenario opened from its cache compiles its texts
+    later, and play's first frame need not wait for it."""
+    if name in ("Glued", "compile_template"):
+        from game.scenario.expressions import templates
+        return getattr(templates, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

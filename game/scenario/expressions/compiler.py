@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from game.engine.dates import DateError, parse_date
 from game.engine.errors import ExpressionFault
@@ -40,6 +40,7 @@ from game.scenario.expressions.language import (
     out_of_range,
 )
 from game.scenario.expressions.parse import DATE_NAME, line_starts, node_offset, parse
+from game.structs import Row
 
 
 class _Compiler:
@@ -563,7 +564,7 @@ def _as_load(node: ast.expr) -> ast.expr:
     return copy
 
 
-class Threshold(NamedTuple):
+class Threshold(Row):
     """One test a condition is made of: a comparison, a true/false function or a flag read as true/false."""
 
     text: str               # as written

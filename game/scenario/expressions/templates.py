@@ -9,12 +9,12 @@ no stray space beside the text around it.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from game.engine.model import Mentions
 from game.engine.template import Evaluator, Passages, Template
 from game.scenario.expressions.compiler import compile_expression
 from game.scenario.expressions.language import BOOL, ExpressionError, Symbols
+from game.structs import Row
 
 MAX_DEPTH = 8          # passages within passages
 
@@ -40,7 +40,7 @@ def compile_template(text: str, symbols: Symbols, noted: list[Mentions] | None =
     return template
 
 
-class Glued(NamedTuple):
+class Glued(Row):
     """A passage whose words would meet the text beside it wrongly: 'Tomsky{if C: and you}' reads 'Tomskyand
     you', 'carries {if C:, by 12 votes}' reads 'carries , by 12 votes'. `offset` is where a space is missing or
     stray, `reads` the words as they would be shown, `fix` what to write instead."""
