@@ -200,6 +200,34 @@ def test_a_cache_made_by_other_code_is_not_used(tmp_path, own_cache, monkeypatch
     assert scenario is not None and deferred_count(scenario) == 0
 
 
+def test_the_code_fingerprint_follows_every_module_of_the_engine_and_the_compiler(tmp_path, monkeypatch):
+    """Any module of game/engine or game/scenario, at any depth, that is added, grows or is written again gives the
+    code another fingerprint; files that are not modules do not."""
+    import os
+    for name in ("engine/game.py", "scenario/build.py", "scenario/expressions/compiler.py", "other/ui.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    monkeypatch.setattr(cache, "PACKAGE", tmp_path)
+
+    def fingerprint() -> str:
+        cache.code_fingerprint.cache_clear()
+        return cache.code_fingerprint()
+
+    seen = [fingerprint()]
+    (tmp_path / "scenario/expressions/notes.txt").write_text("not a module")
+    (tmp_path / "other/ui.py").write_text("x = 2\n")
+    assert fingerprint() == seen[0]
+    (tmp_path / "scenario/expressions/compiler.py").write_text("x = 22\n")     # grows
+    seen.append(fingerprint())
+    st = (tmp_path / "engine/game.py").stat()
+    os.utime(tmp_path / "engine/game.py", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))     # written again
+    seen.append(fingerprint())
+    (tmp_path / "scenario/expressions/more.py").write_text("")      # added
+    seen.append(fingerprint())
+    assert len(set(seen)) == len(seen) == 4
+    cache.code_fingerprint.cache_clear()
+
+
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign json", "a byte changed",
                                     "wrong shape", "calls out of range", "a folder"])
 def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):

@@ -112,11 +112,22 @@ def cache_file(folder: str, kind: str = "scenarios") -> Path:
 def code_fingerprint() -> str:
     """The code that checks and builds scenarios, as the sizes and times of its modules: a cache made by
     other code is not used."""
-    h = hashlib.blake2b(digest_size=16)
+    found: list[tuple[tuple[str, ...], int, int]] = []     # (path's parts, size, time) of each module
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:     # a tenth of the time Path.rglob takes over these folders
+            for entry in entries:
+                if entry.is_dir():
+                    walk(entry.path, (*parts, entry.name))
+                elif entry.name.endswith(".py"):
+                    st = entry.stat()
+                    found.append(((*parts, entry.name), st.st_size, st.st_mtime_ns))
+
     for package in ("engine", "scenario"):
-        for file in sorted((PACKAGE / package).rglob("*.py")):
-            st = file.stat()
-            h.update(f"{file.relative_to(PACKAGE).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        walk(str(PACKAGE / package), (package,))
+    h = hashlib.blake2b(digest_size=16)
+    for parts, size, mtime in sorted(found):
+        h.update(f"{'/'.join(parts)}:{size}:{mtime}\n".encode())
     return h.hexdigest()
 
 
