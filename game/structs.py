@@ -22,6 +22,13 @@ A class that inherits fields from another dataclass, declares `InitVar` pseudo-f
 `self` is made by the standard decorator as it stands (with the shared `repr`, `eq` and `hash`): the game has
 none. A class that makes many records (HOT) is given the `__init__` dataclass compiles, as fast as it can be.
 
+Nor is the standard decorator asked to read the fields, unless the class needs it: most of its time goes to
+asking of each annotation whether it names a `ClassVar`, an `InitVar` or `KW_ONLY`. `struct` reads them itself
+when every annotation is written as text (postponed) and none mentions `InitVar` or `KW_ONLY`, asking the
+ClassVar question, as dataclass does, only of annotations that mention it; otherwise it leaves the reading to
+`dataclass`. Either way the class is given the same fields, parameters and
+`__match_args__`. A class with no docstring has the one dataclass would write, made when it is first read.
+
 `Row` is `typing.NamedTuple` for the game's tuple records (`class Place(Row): ...`), made the same way but for
 one step: the fields' annotations are kept as written. `typing.NamedTuple` checks each one as a type first, and
 with postponed annotations that means compiling each annotation's text: two thirds of what a NamedTuple costs
@@ -30,12 +37,17 @@ to make. To a type checker a Row is a NamedTuple.
 
 from __future__ import annotations
 
+import abc
 import collections
 import inspect
+import re
 import reprlib
+import sys
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, InitVar, dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, dataclass_transform, overload
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T", bound=type)
 
@@ -238,6 +250,99 @@ def _standard_only(cls: type) -> bool:
     return inherits or pseudo or "self" in annotations
 
 
+# What the standard decorator gives a class it reads, taken from one it read: the marks of a field that is a field
+# and of one that is a ClassVar, and the type of a class's `__dataclass_params__`.
+_PATTERN = dataclass(type("_Pattern", (), {"__annotations__": {"x": "int", "y": "ClassVar[int]"}}),
+                     init=False, repr=False, eq=False)
+_IS_FIELD = _PATTERN.__dataclass_fields__["x"]._field_type  # type: ignore[attr-defined]
+_IS_CLASSVAR = _PATTERN.__dataclass_fields__["y"]._field_type  # type: ignore[attr-defined]
+_PARAMS = _PATTERN.__dataclass_params__  # type: ignore[attr-defined]
+# Words that, in an annotation, may make it something other than a field or a ClassVar: such a class is read by
+# dataclass.
+_NOT_PLAIN = ("InitVar", "KW_ONLY")
+# An annotation's first name, and the module it is read from if it names one ("typing.ClassVar[int]").
+_FIRST_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
+
+
+def _names_classvar(annotation: str, cls: type) -> bool:
+    """Whether an annotation written as text declares a ClassVar, read as dataclass reads it: its first name, looked
+    up in the class's module (which must also hold the module the annotation names, if it names one)."""
+    match = _FIRST_NAME.match(annotation)
+    module = sys.modules.get(cls.__module__)
+    if match is None or module is None:
+        return False
+    names = module.__dict__
+    if match.group(1) and names.get(match.group(1)) is not typing:
+        return False
+    found = names.get(match.group(2))
+    return found is ClassVar or (type(found) is typing._GenericAlias and found.__origin__ is ClassVar)  # type: ignore
+
+
+def _declared(cls: T, *, kw_only: bool, eq: bool, frozen: bool) -> T | None:
+    """`cls` with its fields read as dataclass reads them (`__dataclass_fields__`, `__dataclass_params__`, the fields'
+    defaults as class attributes, `__match_args__`); None, and `cls` untouched, when dataclass must read them."""
+    annotations = inspect.get_annotations(cls)
+    if any(type(kind) is not str or any(word in kind for word in _NOT_PLAIN) for kind in annotations.values()):
+        return None
+    if not hasattr(_PARAMS, "__slots__"):
+        return None
+    declared: dict[str, Field[Any]] = {}
+    for name, kind in annotations.items():
+        default = getattr(cls, name, MISSING)
+        if isinstance(default, Field):
+            f = default
+        else:
+            f = field(default=MISSING if isinstance(default, types.MemberDescriptorType) else default)
+        f.name, f.type, f._field_type = name, kind, _IS_FIELD  # type: ignore[attr-defined]
+        if "ClassVar" in kind and _names_classvar(kind, cls):
+            f._field_type = _IS_CLASSVAR  # type: ignore[attr-defined]
+            if f.default_factory is not MISSING:
+                raise TypeError(f"field {name} cannot have a default factory")
+            if f.kw_only is not MISSING:
+                raise TypeError(f"field {name} is a ClassVar but specifies kw_only")
+        else:
+            if f.kw_only is MISSING:
+                f.kw_only = kw_only
+            if f.default.__class__.__hash__ is None:
+                raise ValueError(f"mutable default {type(f.default)} for field {name} is not allowed: "
+                                 "use default_factory")
+        declared[name] = f
+    for name, f in declared.items():
+        if isinstance(getattr(cls, name, None), Field):
+            if f.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, f.default)
+    for name, value in cls.__dict__.items():
+        if isinstance(value, Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    params = object.__new__(type(_PARAMS))
+    chosen = {"init": True, "repr": True, "eq": eq, "frozen": frozen, "kw_only": kw_only}
+    for name in type(_PARAMS).__slots__:
+        setattr(params, name, chosen.get(name, getattr(_PARAMS, name)))
+    cls.__dataclass_fields__ = declared  # type: ignore[attr-defined]
+    cls.__dataclass_params__ = params  # type: ignore[attr-defined]
+    if "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = tuple(f.name for f in declared.values()  # type: ignore[attr-defined]
+                                   if f._field_type is _IS_FIELD and f.init and not f.kw_only)  # type: ignore
+    abc.update_abstractmethods(cls)
+    return cls
+
+
+class _Docstring:
+    """A struct's docstring when its class has none: the one dataclass writes (`Name(field: type, ...)`), made
+    the first time it is read, as the class's own."""
+
+    def __get__(self, record: object, cls: type) -> str:
+        text = cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
+        if cls.__dict__.get("__doc__") is self:
+            cls.__doc__ = text
+        return text
+
+
+_DOC = _Docstring()
+
+
 @overload
 def struct(cls: T, /) -> T: ...
 @overload
@@ -256,14 +361,16 @@ def struct(cls: T | None = None, /, *, frozen: bool = False, kw_only: bool = Fal
             for name in ("__setattr__", "__delattr__"):
                 if name in own:
                     raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-        if not standard and not own.get("__doc__"):
-            # Written below from the fields. Left empty, dataclass would first write one from the signature of
-            # object's own `__init__`, which `inspect` reads by tokenizing its text.
-            cls.__doc__ = cls.__name__
-        made = dataclass(cls, frozen=frozen and standard, kw_only=kw_only, init=standard, eq=False, repr=False)
+        made = None if standard else _declared(cls, kw_only=kw_only, eq=eq, frozen=frozen)
+        if made is None:
+            if not standard and not own.get("__doc__"):
+                # Written below from the fields. Left empty, dataclass would first write one from the signature of
+                # object's own `__init__`, which `inspect` reads by tokenizing its text.
+                cls.__doc__ = cls.__name__
+            made = dataclass(cls, frozen=frozen and standard, kw_only=kw_only, init=standard, eq=False, repr=False)
+            params = made.__dataclass_params__  # type: ignore[attr-defined]
+            params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen
         every = fields(made)
-        params = made.__dataclass_params__  # type: ignore[attr-defined]
-        params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen
         if not standard:
             if "__init__" not in own:
                 made.__init__ = _initializer(made, every, frozen)  # type: ignore[misc]
@@ -271,7 +378,7 @@ def struct(cls: T | None = None, /, *, frozen: bool = False, kw_only: bool = Fal
                 made.__setattr__, made.__delattr__ = _frozen(made, tuple(f.name for f in every))  # type: ignore
             made.__signature__ = _Signature(made, every)  # type: ignore[attr-defined]
             if not own.get("__doc__"):
-                made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
+                made.__doc__ = _DOC  # type: ignore[assignment]
         setattr(made, _SHOWN, tuple(f.name for f in every if f.repr))
         if "__repr__" not in own:
             made.__repr__ = _repr  # type: ignore[method-assign]

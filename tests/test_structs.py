@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-from dataclasses import dataclass, field
+import typing
+from dataclasses import KW_ONLY, dataclass, field
+from typing import ClassVar
 
 import pytest
 
@@ -315,3 +317,67 @@ def test_the_game_declares_its_tuple_records_with_row() -> None:
     stray = [path.relative_to(ROOT).as_posix() for path in pathlib.Path(ROOT, "game").rglob("*.py")
              if "(NamedTuple)" in path.read_text(encoding="utf-8")]
     assert stray == []
+
+
+FIELD_ATTRIBUTES = ("name", "type", "default", "default_factory", "init", "repr", "hash", "compare", "metadata",
+                    "kw_only", "_field_type")
+
+
+def test_a_struct_reads_its_fields_as_the_standard_dataclass_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every attribute of every field, the defaults left on the class, and the mistakes refused with the same
+    words; and the standard decorator is asked to read a class only when it mentions ClassVar, InitVar or KW_ONLY."""
+    import game.structs
+    asked: list[str] = []
+    real = game.structs.dataclass
+
+    def counting(cls: type, **options: object) -> type:
+        asked.append(cls.__name__)
+        return real(cls, **options)
+    monkeypatch.setattr(game.structs, "dataclass", counting)
+    pairs = [full_twins(), *(twins(**options) for options in ({}, {"frozen": True}, {"kw_only": True}))]
+    assert asked == []
+    for standard, ours in pairs:
+        assert [[getattr(f, a) for a in FIELD_ATTRIBUTES] for f in dataclasses.fields(ours)] == \
+               [[getattr(f, a) for a in FIELD_ATTRIBUTES] for f in dataclasses.fields(standard)]
+        for name in standard.__dataclass_fields__:
+            assert getattr(ours, name, "absent") == getattr(standard, name, "absent"), name
+    for decorate in (dataclass, struct):
+        with pytest.raises(ValueError) as mutable:
+            class Mutable:
+                names: list[str] = []          # noqa: RUF012
+            decorate(Mutable)
+        with pytest.raises(TypeError) as loose:
+            class Loose:
+                a: int
+                b = field(default=1)
+            decorate(Loose)
+        assert "mutable default <class 'list'> for field names is not allowed" in str(mutable.value)
+        assert str(loose.value) == "'b' is a field but has no type annotation"
+
+    asked.clear()
+    made = []
+    for decorate in (dataclass, struct):
+        class Cited:
+            WORD: ClassVar[str] = "citation"
+            ORDER: typing.ClassVar[int] = 2
+            source: str
+            section: str = ""
+        made.append(decorate(frozen=True)(Cited))
+    assert asked == []
+    assert {name: [getattr(f, a) for a in FIELD_ATTRIBUTES] for name, f in made[1].__dataclass_fields__.items()} == \
+           {name: [getattr(f, a) for a in FIELD_ATTRIBUTES] for name, f in made[0].__dataclass_fields__.items()}
+    assert made[1].__match_args__ == made[0].__match_args__ == ("source", "section")
+    assert (made[1].WORD, made[1].ORDER, made[1]("Carr")) == ("citation", 2, made[1]("Carr", ""))
+    assert dataclasses.replace(made[1]("Carr"), section="ch. 3") == made[1]("Carr", "ch. 3")
+    made = []
+    for decorate in (dataclass, struct):
+        class Marked:
+            kind: ClassVar[str] = "vote"
+            body: str
+            _: KW_ONLY
+            chair: str = "Kamenev"
+        made.append(decorate(Marked))
+    assert asked == ["Marked"]
+    assert [[getattr(f, a) for a in FIELD_ATTRIBUTES] for f in dataclasses.fields(made[1])] == \
+           [[getattr(f, a) for a in FIELD_ATTRIBUTES] for f in dataclasses.fields(made[0])]
+    assert made[1]("CC", chair="Stalin") == made[1]("CC", chair="Stalin") and made[1].kind == "vote"
