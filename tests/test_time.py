@@ -4,8 +4,9 @@ journal of an older save)."""
 
 from __future__ import annotations
 
+import calendar
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,33 @@ def test_the_faces_show_the_day_an_event_takes_place():
     assert format_when(date(1925, 12, 18)) == "18 December 1925"
     assert format_when(date(1925, 12, 1)) == "December 1925"
     assert format_value(date(1925, 12, 18)) == "18 December 1925"
+
+
+def stepped_window_turns(start: date, end: date, turn: TurnLength, earliest: date, latest: date) -> list[date]:
+    """window_turns as the game steps through turns: every turn from the start, one at a time."""
+    out, d = [], start
+    while d <= end and d <= latest:
+        nxt = turn.advance(d)
+        if nxt - timedelta(days=1) >= earliest:
+            out.append(d)
+        d = nxt
+    return out
+
+
+def test_a_windows_turns_are_those_the_game_steps_through() -> None:
+    """Passing over the turns before a window gives the turns stepping through every one gives, for turns of
+    months, weeks and days, a start on any day (the 29th to the 31st included), windows before, across, after
+    and outside the game, and windows of one day."""
+    import random
+    rng = random.Random(1924)
+    lengths = [TurnLength(1, "month"), TurnLength(2, "month"), TurnLength(3, "month"), TurnLength(1, "week"),
+               TurnLength(2, "week"), TurnLength(10, "day"), TurnLength(1, "day")]
+    for _ in range(1000):
+        turn = rng.choice(lengths)
+        month = rng.randint(1, 12)
+        start = date(1924, month, min(rng.choice([1, 15, 28, 29, 30, 31]), calendar.monthrange(1924, month)[1]))
+        end = start + timedelta(days=rng.randint(0, 2200))
+        earliest = start + timedelta(days=rng.randint(-400, 2600))
+        latest = earliest + timedelta(days=rng.choice([0, 1, 20, 31, 45, 400, 3000]))
+        assert window_turns(start, end, turn, earliest, latest) == \
+               stepped_window_turns(start, end, turn, earliest, latest), (start, end, turn, earliest, latest)

@@ -46,6 +46,11 @@ def window_turns(start: date, end: date, turn: TurnLength, earliest: date, lates
     """The starts of the turns from `start` to `end` that overlap the window from `earliest` to `latest`."""
     out = []
     d = start
+    if earliest > start and (turn.unit != "month" or start.day <= 28):
+        # The turns that end before the window opens are passed over in one step: the last one to begin by then
+        # is the first that may overlap it. (Months from a day after the 28th are stepped through one by one, as
+        # the game steps: a shorter month moves the day, and every month after keeps the new day.)
+        d = turn.advance(start, turn.count(start, min(earliest, end)) - 1)
     while d <= end and d <= latest:
         nxt = turn.advance(d)
         if nxt - timedelta(days=1) >= earliest:
