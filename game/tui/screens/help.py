@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.paths import keymap_path
+from game.tui.screens.dialog import Dialog
 
 HOW_TO_PLAY = (
     "Each turn is a month. Events arrive one at a time; answer each by choosing one of its numbered "
@@ -66,7 +66,7 @@ def key_label(binding: Binding, keymap: dict[str, str] | None = None) -> str:
     return ", ".join(k.strip().replace("question_mark", "?") for k in (mapped or binding.key).split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every binding of the game's screens, grouped by screen."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "app.pop_screen", "Close", id="help_close")]

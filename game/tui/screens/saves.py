@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from game.engine.dates import format_month
 from game.saves import SaveEntry, SaveError, SaveStore, check_name, describe
 from game.tui.screens import own_styles
+from game.tui.screens.dialog import Dialog
 from game.tui.screens.game_screen import PolitburoScreen
 from game.tui.widgets.key_bar import KeyBar
 
@@ -226,7 +226,7 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class RenameScreen(ModalScreen[str | None]):
+class RenameScreen(Dialog[str | None]):
     """Asks for a save's new name; dismisses with it once the save is renamed in `saves`, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="rename_cancel")]

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import Static
 
+from game.tui.screens import own_styles
 from game.tui.screens.game_screen import PolitburoScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -13,6 +14,8 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 class TooSmallScreen(PolitburoScreen[None]):
     """Says how big the terminal is and how big it must be; goes away when it is big enough."""
+
+    DEFAULT_CSS = own_styles(__file__)
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-message", markup=False)
