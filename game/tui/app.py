@@ -23,7 +23,7 @@ if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a
     from game.engine.model import Deferred, Scenario
 
 from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
-from game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from game.tui.screens.game_screen import MIN_HEIGHT, MIN_WIDTH
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
 
 # How often `play --watch` looks at the files of the scenario in play, in seconds.
@@ -506,7 +506,7 @@ class PolitburoApp(App[int]):
                 return False
             from game.tui.screens.play import PlayScreen
             return isinstance(self.screen, PlayScreen)
-        return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+        return action == "quit" or not getattr(self.screen, "COVERS_GAME", False)
 
     def on_resize(self, event: Resize) -> None:
         if self._first_screen is not None:
@@ -517,10 +517,11 @@ class PolitburoApp(App[int]):
         width = self.size.width if width is None else width
         height = self.size.height if height is None else height
         small = width < MIN_WIDTH or height < MIN_HEIGHT
-        covered = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        covered = any(getattr(screen, "COVERS_GAME", False) for screen in self.screen_stack)
         if small and not covered:
+            from game.tui.screens.too_small import TooSmallScreen  # imported only when first needed
             self.push_screen(TooSmallScreen())
-        elif not small and isinstance(self.screen, TooSmallScreen):
+        elif not small and getattr(self.screen, "COVERS_GAME", False):
             self.pop_screen()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 from textual import events
 from textual.message import Message
@@ -38,8 +38,15 @@ class Politburo(Protocol):
     def check_size(self, width: int | None = None, height: int | None = None) -> None: ...
 
 
+# The smallest terminal the game is played in; in a smaller one a cover says so (TooSmallScreen).
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
 class PolitburoScreen(Screen[ResultType]):
     """A screen of the game, which may call on the app as `politburo`."""
+
+    # A screen that covers the whole game (the terminal is too small): nothing but quitting gets past it.
+    COVERS_GAME: ClassVar[bool] = False
 
     def post_message(self, message: Message) -> bool:
         if type(message) is events.ScreenResume and not self.is_mounted:

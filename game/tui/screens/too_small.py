@@ -7,15 +7,14 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from game.tui.screens import own_styles
-from game.tui.screens.game_screen import PolitburoScreen
-
-MIN_WIDTH, MIN_HEIGHT = 80, 24
+from game.tui.screens.game_screen import MIN_HEIGHT, MIN_WIDTH, PolitburoScreen
 
 
 class TooSmallScreen(PolitburoScreen[None]):
     """Says how big the terminal is and how big it must be; goes away when it is big enough."""
 
     DEFAULT_CSS = own_styles(__file__)
+    COVERS_GAME = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-message", markup=False)
