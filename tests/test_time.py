@@ -343,3 +343,11 @@ def test_a_windows_turns_are_those_the_game_steps_through() -> None:
         latest = earliest + timedelta(days=rng.choice([0, 1, 20, 31, 45, 400, 3000]))
         assert window_turns(start, end, turn, earliest, latest) == \
                stepped_window_turns(start, end, turn, earliest, latest), (start, end, turn, earliest, latest)
+
+
+def test_the_days_of_a_month_are_the_calendars() -> None:
+    """Every month of every year a scenario can name (leap years by the Gregorian rules: 1900 was not one, 2000
+    was), as the standard library's calendar counts them."""
+    from game.engine.dates import days_in_month
+    assert [days_in_month(year, month) for year in range(1, 10000) for month in range(1, 13)] == \
+           [calendar.monthrange(year, month)[1] for year in range(1, 10000) for month in range(1, 13)]

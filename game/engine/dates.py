@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -31,12 +30,12 @@ def parse_date(text: str, *, end_of_month: bool = False) -> date:
         raise DateError(f"{text!r}: month {month} is not between 1 and 12")
     if m.group(3) is not None:
         day = int(m.group(3))
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         if not 1 <= day <= last:
             raise DateError(f"{text!r}: day {day} is not in {MONTH_NAMES[month - 1]} {year}")
         return date(year, month, day)
     if end_of_month:
-        return date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, days_in_month(year, month))
     return date(year, month, 1)
 
 
@@ -76,6 +75,17 @@ class TurnLength:
         return f"{self.amount} {self.unit}{'s' if self.amount != 1 else ''}"
 
 
+# The days of each month in a year that is not a leap year.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days month `month` (1-12) of `year` has, in the Gregorian calendar the game's dates keep."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(d: date, months: int) -> date:
     """`d` moved by whole months, the day kept where the month allows."""
     index = d.year * 12 + d.month - 1 + months
@@ -83,7 +93,7 @@ def add_months(d: date, months: int) -> date:
     month += 1
     day = d.day
     if day > 28:
-        day = min(day, calendar.monthrange(year, month)[1])
+        day = min(day, days_in_month(year, month))
     return date(year, month, day)
 
 

@@ -6,11 +6,11 @@ functions names them); the turn loop in `game.engine.game` builds on them.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
 from game.engine import politics
+from game.engine.dates import days_in_month
 from game.engine.errors import ExpressionFault, GameError, ScenarioRuntimeError
 from game.engine.model import MAX_NUMBER, Bloc, Scenario, Vote
 from game.engine.records import JournalEntry, Status, TracePoint
@@ -195,7 +195,7 @@ class World:
     def day_date(self, day: int) -> date:
         """The current turn's date moved to `day` of its month (the month's last day, where it has fewer)."""
         d = self.date
-        return d.replace(day=min(day, calendar.monthrange(d.year, d.month)[1]))
+        return d.replace(day=min(day, days_in_month(d.year, d.month)))
 
     def since(self, e: str) -> int:
         """Months from the month an event last happened to the current turn's: 0 in the same month,

@@ -4,7 +4,6 @@ that tie one field to another or one object to the rest of the scenario.
 
 from __future__ import annotations
 
-import calendar
 import math
 import os
 import re
@@ -13,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from game.engine.agenda import window_turns
-from game.engine.dates import format_month
+from game.engine.dates import days_in_month, format_month
 from game.engine.fields import Kind, declared, word
 from game.engine.model import (
     MAX_CHOICES,
@@ -462,7 +461,7 @@ class Builder:
         first, last = v["earliest"], v["latest"]
         if (first.year, first.month) != (last.year, last.month) or last < first:
             return
-        if day > calendar.monthrange(first.year, first.month)[1]:
+        if day > days_in_month(first.year, first.month):
             self.c.error(p, m.locs["day"], f"day {day} is not in {format_month(first)}, "
                                            f"the one month of its window", about=m, code="bad-date")
         elif not first.day <= day <= last.day:

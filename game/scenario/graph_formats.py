@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from itertools import pairwise
 
-from game.engine.dates import format_month
+from game.engine.dates import days_in_month, format_month
 from game.engine.model import Ending, Event
 from game.scenario.graph import Graph, Link, Uses
 
@@ -19,7 +18,7 @@ LINK_WORDS = {"next": "next", "schedule": "schedule", "sets": "sets", "reads": "
 def window(e: Event) -> str:
     """An event's window: `1924-01`, `1924-01 to 1924-03`, or its first and last days where they are not whole months."""
     first, last = e.earliest, e.latest
-    whole = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+    whole = first.day == 1 and last.day == days_in_month(last.year, last.month)
     if not whole:
         return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     a, b = f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"
