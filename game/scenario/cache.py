@@ -396,16 +396,17 @@ class _Cached(Load):
         if kind not in DEFERRED:
             return None
         cls, names = DEFERRED[kind], AT_ONCE[kind]
-        read = [(n, _FROM_JSON[n]) for n in names if n in _FROM_JSON]
+        count = len(names)
+        read = [(at, _FROM_JSON[n]) for at, n in enumerate(names) if n in _FROM_JSON]
         build, shown = functools.partial(self.build_kept, kind, build_one), self.shown_files
+        make, later = cls.of, functools.partial
         out: dict[str, Any] = {}
         for oid, i, loc, _, at_once, offset, length in self.data["deferred"][kind]:
-            if len(at_once) != len(names):
+            if len(at_once) != count:
                 raise CacheUnusable(f"{kind} '{oid}' lacks fields")
-            kept = dict(zip(names, at_once))
-            for name, from_json in read:
-                kept[name] = from_json(kept[name])
-            out[oid] = cls(kept, functools.partial(build, oid, shown[i], loc, offset, length))
+            for at, from_json in read:
+                at_once[at] = from_json(at_once[at])
+            out[oid] = make(names, at_once, later(build, oid, shown[i], loc, offset, length))
         return out
 
     def build_kept(self, kind: str, build_one: Callable[[str, YMap], Any], oid: str, path: str, loc: Any,
