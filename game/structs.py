@@ -252,7 +252,9 @@ def _standard_only(cls: type) -> bool:
 
 # What the standard decorator gives a class it reads, taken from one it read: the marks of a field that is a field
 # and of one that is a ClassVar, and the type of a class's `__dataclass_params__`.
-_PATTERN = dataclass(type("_Pattern", (), {"__annotations__": {"x": "int", "y": "ClassVar[int]"}}),
+# (With a docstring of its own: given none, dataclass would write one from `inspect.signature(object)`, which
+# tokenizes source text.)
+_PATTERN = dataclass(type("_Pattern", (), {"__annotations__": {"x": "int", "y": "ClassVar[int]"}, "__doc__": "-"}),
                      init=False, repr=False, eq=False)
 _IS_FIELD = _PATTERN.__dataclass_fields__["x"]._field_type  # type: ignore[attr-defined]
 _IS_CLASSVAR = _PATTERN.__dataclass_fields__["y"]._field_type  # type: ignore[attr-defined]
