@@ -86,3 +86,27 @@ def test_the_play_screens_first_frame_waits_for_no_saves_code(tmp_path):
     before, after, snapshot, screens, files = proc.stdout.split(maxsplit=4)
     assert (before, after, snapshot, screens) == ("False", "True", "True", "none")
     assert "autosave" in files
+
+
+NO_TOKENIZING = """
+import tokenize
+read = []
+for name in ("tokenize", "generate_tokens"):
+    def counting(*args, _real=getattr(tokenize, name), _name=name, **kwargs):
+        read.append(_name)
+        return _real(*args, **kwargs)
+    setattr(tokenize, name, counting)
+import textual.app, textual.widgets
+before = len(read)
+import game.cli, game.engine, game.scenario.discovery, game.scenario.cache, game.tui.app, game.tui.screens.play
+print(before, len(read))
+"""
+
+
+def test_the_game_imports_what_play_needs_without_tokenizing_source():
+    """Making the game's record types and screens reads no source text: a dataclass with no docstring of its own,
+    for one, would have `inspect` tokenize a signature's text for it, milliseconds at every start."""
+    proc = subprocess.run([sys.executable, "-c", NO_TOKENIZING], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    before, after = proc.stdout.split()
+    assert after == before
