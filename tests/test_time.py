@@ -316,14 +316,12 @@ def test_the_faces_show_the_day_an_event_takes_place():
 
 
 def stepped_window_turns(start: date, end: date, turn: TurnLength, earliest: date, latest: date) -> list[date]:
-    """window_turns as the game steps through turns: every turn from the start, one at a time."""
-    out, d = [], start
-    while d <= end and d <= latest:
-        nxt = turn.advance(d)
-        if nxt - timedelta(days=1) >= earliest:
-            out.append(d)
-        d = nxt
-    return out
+    """window_turns as the game steps through turns: every turn of the game, one after another, and then those of
+    them that overlap the window."""
+    starts = [start]
+    while turn.advance(starts[-1]) <= end:
+        starts.append(turn.advance(starts[-1]))
+    return [d for d in starts if d <= latest and turn.advance(d) - timedelta(days=1) >= earliest]
 
 
 def test_a_windows_turns_are_those_the_game_steps_through() -> None:
