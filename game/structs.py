@@ -26,8 +26,8 @@ Nor is the standard decorator asked to read the fields, unless the class needs i
 asking of each annotation whether it names a `ClassVar`, an `InitVar` or `KW_ONLY`. `struct` reads them itself
 when every annotation is written as text (postponed) and none mentions `InitVar` or `KW_ONLY`, asking the
 ClassVar question, as dataclass does, only of annotations that mention it; otherwise it leaves the reading to
-`dataclass`. Either way the class is given the same fields, parameters and
-`__match_args__`. A class with no docstring has the one dataclass would write, made when it is first read.
+`dataclass`. Either way the class is given the same fields, parameters and `__match_args__`. A class with no
+docstring has the one dataclass would write, made when it is first read.
 
 `Row` is `typing.NamedTuple` for the game's tuple records (`class Place(Row): ...`), made the same way but for
 one step: the fields' annotations are kept as written. `typing.NamedTuple` checks each one as a type first, and
@@ -259,6 +259,7 @@ _PATTERN = dataclass(type("_Pattern", (), {"__annotations__": {"x": "int", "y": 
 _IS_FIELD = _PATTERN.__dataclass_fields__["x"]._field_type  # type: ignore[attr-defined]
 _IS_CLASSVAR = _PATTERN.__dataclass_fields__["y"]._field_type  # type: ignore[attr-defined]
 _PARAMS = _PATTERN.__dataclass_params__  # type: ignore[attr-defined]
+_PARAMS_FILLED = hasattr(type(_PARAMS), "__slots__")     # the parameters are made slot by slot (_declared)
 # Words that, in an annotation, may make it something other than a field or a ClassVar: such a class is read by
 # dataclass.
 _NOT_PLAIN = ("InitVar", "KW_ONLY")
@@ -284,9 +285,8 @@ def _declared(cls: T, *, kw_only: bool, eq: bool, frozen: bool) -> T | None:
     """`cls` with its fields read as dataclass reads them (`__dataclass_fields__`, `__dataclass_params__`, the fields'
     defaults as class attributes, `__match_args__`); None, and `cls` untouched, when dataclass must read them."""
     annotations = inspect.get_annotations(cls)
-    if any(type(kind) is not str or any(word in kind for word in _NOT_PLAIN) for kind in annotations.values()):
-        return None
-    if not hasattr(_PARAMS, "__slots__"):
+    if not _PARAMS_FILLED or any(type(kind) is not str or any(word in kind for word in _NOT_PLAIN)
+                                 for kind in annotations.values()):
         return None
     declared: dict[str, Field[Any]] = {}
     for name, kind in annotations.items():
