@@ -373,7 +373,7 @@ class _Cached(Load):
                 self.items[kind].append(Item(kind, shown[i], _from_tree(tree), as_loc(loc)))
         for kind, rows in d["deferred"].items():
             for oid, i, _, id_loc, *_ in rows:
-                self.defined[kind][oid] = (shown[i], as_loc(id_loc))
+                self.defined[kind][oid] = (shown[i], id_loc)      # packed, as_loc reads it if a problem is told
         self.sym.choices = {e: set(ids) for e, ids in d["choices"].items()}
         manifest = c.fields(shown[0], self.manifest_data, Loc(1, 1), Scenario)
         self.register()

@@ -144,7 +144,8 @@ class Load:
         self.c = Checker()
         self.sym = Symbols()
         self.items: dict[str, list[Item]] = {k: [] for k in CONTENT_KINDS}
-        self.defined: dict[str, dict[str, tuple[str, Loc]]] = {k: {} for k in CONTENT_KINDS}
+        # Where each object is defined: its file and its id's place, as cheaply kept as the YAML's (see as_loc).
+        self.defined: dict[str, dict[str, tuple[str, Any]]] = {k: {} for k in CONTENT_KINDS}
         self.digest = hashlib.sha256()
         # The kinds of object (as messages call them) that content which could not be read may
         # have defined; problems that name one of them are held back (Diagnostic.follows).
