@@ -260,9 +260,9 @@ _IS_FIELD = _PATTERN.__dataclass_fields__["x"]._field_type  # type: ignore[attr-
 _IS_CLASSVAR = _PATTERN.__dataclass_fields__["y"]._field_type  # type: ignore[attr-defined]
 _PARAMS = _PATTERN.__dataclass_params__  # type: ignore[attr-defined]
 _PARAMS_FILLED = hasattr(type(_PARAMS), "__slots__")     # the parameters are made slot by slot (_declared)
-# Words that, in an annotation, may make it something other than a field or a ClassVar: such a class is read by
-# dataclass.
-_NOT_PLAIN = ("InitVar", "KW_ONLY")
+# A word that, in an annotation, may make it something other than a field or a ClassVar: such a class is read by
+# dataclass. (A class with InitVar pseudo-fields is made by dataclass whole, see _standard_only.)
+_NOT_PLAIN = ("KW_ONLY",)
 # An annotation's first name, and the module it is read from if it names one ("typing.ClassVar[int]").
 _FIRST_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
 

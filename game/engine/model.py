@@ -670,14 +670,11 @@ class Deferred:
 
     BUILT_LATER: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, fields: dict[str, Any], build: Callable[[], Any]) -> None:
-        self.__dict__.update(fields)
-        self.__dict__["_build"] = build
-
     @classmethod
     def of(cls, names: tuple[str, ...], values: Iterable[Any], build: Callable[[], Any]) -> Any:
-        """One made from the values of the fields `names`, in that order, with no dict of them made in between: a
-        scenario opened from its cache makes a thousand."""
+        """One made from the values of the fields `names` (those there from the start), in that order, and what
+        builds the rest; with no dict of them made in between, as a scenario opened from its cache makes a
+        thousand."""
         made = cls.__new__(cls)
         own = made.__dict__
         own.update(zip(names, values))
