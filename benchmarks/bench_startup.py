@@ -260,9 +260,9 @@ def _phases(runs: dict[str, list[Run]]) -> None:
 def _split(runs: dict[str, list[Run]]) -> None:
     """Medians of the play start-up's stretches between the game's own milestones, beside the bare app's."""
     stretches = (  # (heading, from milestone, to milestone, what happens in it)
-        ("imports", "started", "opening", "Textual and the game's command line, engine and scenario code imported"),
+        ("imports", "started", "opening", "the game's command line, engine and scenario code imported"),
         ("scenario", "opening", "opened", "the scenario found and opened from its cache"),
-        ("to begin", "opened", "beginning", "the full-screen game's code imported"),
+        ("to begin", "opened", "beginning", "Textual and the full-screen game's code imported"),
         ("game", "beginning", "begun", "Game.new: the game begun"),
         ("app", "begun", "ready", "the app built and started, the play screen composed and mounted"),
         ("1st frame", "ready", "first_frame", "the first complete frame: styles, layout, render"),

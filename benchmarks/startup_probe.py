@@ -9,9 +9,10 @@ Usage: python -m benchmarks.startup_probe bare|title|play|reference|hand
   hand       the same texts drawn by one widget that wraps and draws every line itself (HandDrawnApp)
 
 Meant to be run by benchmarks.bench_startup in a pseudo-terminal; by hand, run it in a real terminal.
-Every kind exits the same way without any change to the game: `App.run` is wrapped so that it is given an
-auto_pilot, which Textual starts once the app is ready (its first screen composed and mounted); the auto_pilot
-waits with `pilot.pause()` until the app is idle, by when the first frame has been painted, then exits the app.
+Every kind exits the same way without any change to the game: when the app first imports Textual's app module
+(each kind imports in its own order), `App.run` is wrapped so that it is given an auto_pilot, which Textual starts
+once the app is ready (its first screen composed and mounted); the auto_pilot waits with `pilot.pause()` until
+the app is idle, by when the first frame has been painted, then exits the app.
 `App._display` is wrapped too, to note when frames are handed to the terminal and when every cell of the
 screen has first been drawn (the first complete frame: a screen's first frame may draw only part of it).
 When STARTUP_PROBE_FD names an inherited file descriptor, the probe writes these milestones there as one line
@@ -22,9 +23,12 @@ set, the game's start-up is split further where it opens its scenario and begins
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 # Taken before anything of Textual or the game is imported: the end of the interpreter's own start.
 _STARTED = time.perf_counter()
@@ -51,12 +55,42 @@ def _report(marks: dict[str, float]) -> None:
         os.write(int(fd), (" ".join(f"{k}={v!r}" for k, v in marks.items()) + "\n").encode())
 
 
-def install_probe() -> dict[str, float]:
-    """Make every `App.run` stop after its first frame, and note when frames are painted."""
-    from textual.app import App
-    from textual.pilot import Pilot  # run_async imports it anyway, whatever the app
+class _WhenImported:
+    """A finder on sys.meta_path that hands one module's class to `patch` as soon as the module has run: the probe's
+    wrappers go in when the app itself first imports Textual, so that every kind imports in its own order (the game
+    opens its scenario before it imports Textual, and a probe that imported Textual first would change that)."""
 
+    def __init__(self, module: str, name: str, patch: Callable[[Any], None]) -> None:
+        self.module, self.name, self.patch = module, name, patch
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != self.module:
+            return None
+        sys.meta_path.remove(self)
+        from importlib.machinery import PathFinder
+        spec = PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        run_module, patch, name = spec.loader.exec_module, self.patch, self.name
+
+        def exec_module(module: Any) -> None:
+            run_module(module)
+            patch(getattr(module, name))
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def install_probe() -> dict[str, float]:
+    """Make every `App.run` stop after its first frame, and note when frames are painted (from when Textual's App is
+    first imported, by whichever kind)."""
     marks: dict[str, float] = {"started": _STARTED}
+    sys.meta_path.insert(0, _WhenImported("textual.app", "App", functools.partial(_patch_app, marks)))
+    return marks
+
+
+def _patch_app(marks: dict[str, float], App: Any) -> None:
+    """Wrap `App.run` and `App._display` (see the module's note)."""
     frames = 0
     painted = bytearray()        # one byte a cell of the top screen: has any frame drawn it yet?
     unpainted = -1
@@ -64,7 +98,7 @@ def install_probe() -> dict[str, float]:
     run = App.run
     display = App._display
 
-    def timed_display(self: App, screen: object, renderable: object) -> None:
+    def timed_display(self: Any, screen: object, renderable: object) -> None:
         # `_display` is where a composed frame is turned into escape codes and handed to the driver's writer
         # thread; frames it drops (nothing to draw, inside a batch update) are not frames the user sees.
         nonlocal frames, unpainted, painted_screen
@@ -96,7 +130,7 @@ def install_probe() -> dict[str, float]:
         if unpainted == 0:
             marks.setdefault("first_frame", now)
 
-    async def auto_pilot(pilot: Pilot) -> None:
+    async def auto_pilot(pilot: Any) -> None:
         # Textual calls the auto_pilot from its ready callback: after the app's Compose, Resize and Mount
         # events (so after on_mount pushed the first screen), but inside the batch update that holds back
         # painting. `pause()` waits until every widget of the screen has handled its pending messages and
@@ -113,19 +147,17 @@ def install_probe() -> dict[str, float]:
         _report(marks)
         pilot.app.exit()
 
-    def run_with_probe(self: App, *args: object, **kwargs: object) -> object:
+    def run_with_probe(self: Any, *args: object, **kwargs: object) -> object:
         if kwargs.get("auto_pilot") is None:
             kwargs["auto_pilot"] = auto_pilot
         return run(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    App.run = run_with_probe  # type: ignore[method-assign]
-    App._display = timed_display  # type: ignore[method-assign]
-    return marks
+    App.run = run_with_probe
+    App._display = timed_display
 
 
 def install_split(marks: dict[str, float]) -> None:
     """Note when the game opens its scenario and begins its game (see SPLIT_ENV)."""
-    import functools
     import importlib
 
     for module, path, entered, left in SPLITS:
