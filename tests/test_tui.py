@@ -1003,29 +1003,35 @@ async def test_a_turn_does_not_draw_the_play_columns_own_lines_again(chapter: Sc
 
 async def test_a_text_the_layout_resizes_asks_for_no_second_layout(chapter: Scenario,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A turn changes how tall the outcome, the event, the choices and the standing are. The layout that sizes them
-    has already placed everything: none of them asks for the screen to be laid out again because its size changed
-    (Textual's default would, a frame later, and that layout would change nothing)."""
+    """A turn changes how tall the outcome, the event, the choices and the standing are, and how long their
+    scrollbars. The layout that sizes them has already placed everything: none of them asks for the screen to be
+    laid out again because its size changed (Textual's default would, a frame later, and that layout would change
+    nothing)."""
     from textual.widget import Widget
 
     from game.tui.widgets.choice_list import ChoiceLines
+    from game.tui.widgets.drawn import SteadyScrollBar
     from game.tui.widgets.standing_panel import StandingLines
     from game.tui.widgets.text_block import TextBlock
+    bars: set[Widget] = set()       # the scrollbars whose (virtual) size a turn changed
     game = Game.new(chapter, "trotsky", 1)
     app = PolitburoApp(game=game)
     resizing: list[Widget] = []
     asked: list[str] = []
     size_updated, refresh = Widget._size_updated, Widget.refresh
 
-    def sized(widget: Widget, *args: object, **kwargs: object) -> bool:
+    def sized(widget: Widget, size: object, virtual_size: object, *args: object, **kwargs: object) -> bool:
+        if isinstance(widget, SteadyScrollBar) and widget.size and widget.virtual_size != virtual_size:
+            bars.add(widget)
         resizing.append(widget)
         try:
-            return size_updated(widget, *args, **kwargs)  # type: ignore[arg-type]
+            return size_updated(widget, size, virtual_size, *args, **kwargs)  # type: ignore[arg-type]
         finally:
             resizing.pop()
 
     def refreshed(widget: Widget, *regions: object, layout: bool = False, **kwargs: object) -> Widget:
-        if layout and resizing and resizing[-1] is widget and isinstance(widget, (TextBlock, ChoiceLines, StandingLines)):
+        if (layout and resizing and resizing[-1] is widget
+                and isinstance(widget, (TextBlock, ChoiceLines, StandingLines, SteadyScrollBar))):
             asked.append(f"{type(widget).__name__}#{widget.id}")
         return refresh(widget, *regions, layout=layout, **kwargs)  # type: ignore[arg-type]
 
@@ -1039,7 +1045,7 @@ async def test_a_text_the_layout_resizes_asks_for_no_second_layout(chapter: Scen
             await pilot.press(first_open_key(game))
             await pilot.pause()
             resized += sum(w.size != size for w, size in sizes.items())
-        assert resized                  # the turns did change the texts' sizes
+        assert resized and bars         # the turns did change the texts' sizes, and their scrollbars'
         assert asked == []
 
 

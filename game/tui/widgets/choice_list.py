@@ -21,8 +21,8 @@ from textual.widget import Widget
 
 from game.engine import ChoiceView
 from game.engine.politics import Whip
-from game.tui.widgets.column import Column, settled_size
-from game.tui.widgets.drawn import DrawnLines, line_segments
+from game.tui.widgets.column import Column
+from game.tui.widgets.drawn import DrawnLines, line_segments, settled_size
 from game.tui.widgets.hanging import Hanging, stacked
 from game.wording import choice_counts
 

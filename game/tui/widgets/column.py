@@ -6,15 +6,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
 
-from game.tui.widgets.drawn import SteadyBox, SteadyScrollbars
-
-
-def settled_size() -> Reactive[Size]:
-    """A widget's virtual size that neither lays the screen out again nor repaints when it changes: the layout
-    that set it has placed everything already, and a widget whose size it changed is drawn anew all the same.
-    Textual's own would ask for a second layout, a frame after the first, every time a turn changes how tall a
-    text is, and that layout would change nothing on the screen."""
-    return Reactive(Size(0, 0), layout=False, repaint=False)
+from game.tui.widgets.drawn import SteadyBox, SteadyScrollbars, settled_size
 
 
 class Column(SteadyBox, SteadyScrollbars, VerticalScroll):

@@ -22,7 +22,8 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.filter import LineFilter
-from textual.geometry import Region
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
@@ -164,8 +165,21 @@ class SteadyBox(_Mixin):
         return lines
 
 
+def settled_size() -> Reactive[Size]:
+    """A widget's virtual size that neither lays the screen out again nor repaints when it changes: the layout
+    that set it has placed everything already, and a widget whose size it changed is drawn anew all the same.
+    Textual's own would ask for a second layout, a frame after the first, every time a turn changes how tall a
+    text is, and that layout would change nothing on the screen."""
+    return Reactive(Size(0, 0), layout=False, repaint=False)
+
+
 class SteadyScrollBar(ScrollBar):
-    """A scrollbar that keeps its lines while what it shows is the same."""
+    """A scrollbar that keeps its lines while what it shows is the same.
+
+    Its virtual size is its own size, set as the screen is laid out; Textual's would ask for one more layout each
+    time a bar changes length, after the frame the first layout drew, and that layout would change nothing."""
+
+    virtual_size: Reactive[Size] = settled_size()
 
     def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1) -> None:
         super().__init__(vertical, name, thickness=thickness)

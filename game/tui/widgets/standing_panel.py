@@ -16,8 +16,8 @@ from textual.widget import Widget
 
 from game.engine import Game, standing
 from game.engine.standing import Standing
-from game.tui.widgets.column import Column, settled_size
-from game.tui.widgets.drawn import DrawnLines
+from game.tui.widgets.column import Column
+from game.tui.widgets.drawn import DrawnLines, settled_size
 from game.tui.widgets.hanging import Hanging, LineKey, Paragraph, stacked
 from game.wording import AIM_STATE
 

@@ -22,8 +22,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from game.structs import struct
-from game.tui.widgets.column import settled_size
-from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars, line_segments
+from game.tui.widgets.drawn import DrawnLines, SteadyScrollbars, line_segments, settled_size
 from game.tui.widgets.hanging import Hanging, wrap
 from game.tui.widgets.text_block import alike
 

@@ -11,8 +11,7 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widgets import Static
 
-from game.tui.widgets.column import settled_size
-from game.tui.widgets.drawn import DrawnLines, line_segments
+from game.tui.widgets.drawn import DrawnLines, line_segments, settled_size
 from game.tui.widgets.hanging import Hanging, placed_lines
 
 Shown = Content | Hanging
