@@ -85,7 +85,11 @@ def install_probe() -> dict[str, float]:
     """Make every `App.run` stop after its first frame, and note when frames are painted (from when Textual's App is
     first imported, by whichever kind)."""
     marks: dict[str, float] = {"started": _STARTED}
-    sys.meta_path.insert(0, _WhenImported("textual.app", "App", functools.partial(_patch_app, marks)))
+    patch = functools.partial(_patch_app, marks)
+    if "textual.app" in sys.modules:        # imported already (by whatever ran the probe): wrapped now
+        patch(sys.modules["textual.app"].App)
+    else:
+        sys.meta_path.insert(0, _WhenImported("textual.app", "App", patch))
     return marks
 
 

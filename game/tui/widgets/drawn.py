@@ -8,7 +8,7 @@ place Textual keeps it (the widget's style cache), so that a refresh of part of 
 
 A scrollbar is redrawn by Textual each time the widget it scrolls is laid out or told its size, though nothing
 about it changed; `SteadyScrollBar` draws again only when what it shows (its length, the window, its position,
-its colours) did.
+its colours) did; a change of its own size, set as the screen is laid out, asks for no further layout.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class SteadyScrollBar(ScrollBar):
     """A scrollbar that keeps its lines while what it shows is the same.
 
     Its virtual size is its own size, set as the screen is laid out; Textual's would ask for one more layout each
-    time a bar changes length, after the frame the first layout drew, and that layout would change nothing."""
+    time a bar's size changes, after the frame the first layout drew, and that layout would change nothing."""
 
     virtual_size: Reactive[Size] = settled_size()
 
