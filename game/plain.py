@@ -40,6 +40,7 @@ from game.wording import (
     count_groups,
     count_totals,
     departure,
+    ending_label,
     expectation,
     kept_count,
     kept_summary,
@@ -590,7 +591,7 @@ class PlainGame:
     def show_ending(self) -> None:
         e = self.game.ending()
         assert e is not None
-        label = "historical: this is what happened" if e.kind == "historical" else "counterfactual: this is not what happened"
+        label = ending_label(e.kind, bool(self.game.departures()), short=True)
         self.wrap(f"=== THE END: {e.title} ({label}) ===")
         self.say()
         self.para(e.text)

@@ -153,6 +153,19 @@ def departure(d: Departure) -> str:
     return f"{lead}: {d.title} — {' '.join(d.choice_text.split())}"
 
 
+def ending_label(kind: str, departed: bool, *, short: bool = False) -> str:
+    """What an ending is beside the record: historical or counterfactual, and a historical ending that the
+    player reached by a path that left the record said to be so. `short`: as plain mode heads the ending."""
+    if kind == "counterfactual":
+        return "counterfactual: this is not what happened" if short else \
+            "A counterfactual ending: this is not what happened."
+    if departed:
+        return "historical, by another road: this is how it ended" if short else \
+            "A historical ending, by another road: this is, in substance, how it ended, though your path left the " \
+            "record on the way."
+    return "historical: this is what happened" if short else "A historical ending: this is, in substance, what happened."
+
+
 def kept_count(journal: list[Any]) -> tuple[int, int]:
     """(decisions kept to history, decisions where the record says what was done)."""
     marked = [j.get("history") for j in journal if j.get("history")]

@@ -198,6 +198,9 @@ async def test_the_journal_and_the_ending_mark_where_the_player_left_history(boa
     async with app.run_test(size=(100, 60)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
+        # The record's ending, reached by a path that left the record, is not "what happened" without a word more.
+        assert shown(app, "#ending-kind") == ("A historical ending, by another road: this is, in substance, how it "
+                                              "ended, though your path left the record on the way.")
         assert shown(app, "#ending-departures").splitlines() == [
             "You first left history in January 1924: The Meeting — Wait.",
             "Again in January 1924: A Quarrel — Side with Dmitri.",
@@ -216,6 +219,7 @@ async def test_an_ending_that_kept_to_history_says_so(board_scenario: Scenario) 
     app = PolitburoApp(game=played_out(board_scenario, "put", "calm"))
     async with app.run_test(size=(100, 50)) as pilot:
         await pilot.pause()
+        assert shown(app, "#ending-kind") == "A historical ending: this is, in substance, what happened."
         assert shown(app, "#ending-departures") == (
             "You kept to history at every decision where the record says what was done (2).")
         table = app.screen.query_one("#timeline").render().plain  # type: ignore[attr-defined]
@@ -280,6 +284,7 @@ def test_plain_mode_marks_history_in_the_journal_and_at_the_end(board_scenario: 
     out = plain(Game.new(board_scenario, "b", 1), "2\n1\njournal\n1\n1\n1\n")
     assert "1924-01  The Meeting: Wait. (first departure from history)\n" in out
     assert "1924-01  A Quarrel: Side with Dmitri. (left history)\n" in out
+    assert "=== THE END: Done (historical, by another road: this is how it ended) ===" in out
     assert ("Where you left history:\n"
             "  You first left history in January 1924: The Meeting — Wait.\n"
             "  Again in January 1924: A Quarrel — Side with Dmitri.\n") in out

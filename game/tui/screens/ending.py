@@ -18,13 +18,7 @@ from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.stat_charts import StatCharts
 from game.tui.widgets.text_block import TextBlock
 from game.tui.widgets.timeline_table import TimelineTable
-from game.wording import departure, kept_count, kept_summary
-
-KIND_LABEL = {
-    "historical": "A historical ending: this is, in substance, what happened.",
-    "counterfactual": "A counterfactual ending: this is not what happened.",
-}
-
+from game.wording import departure, ending_label, kept_count, kept_summary
 
 class EndingScreen(GameScreen):
     """Read from the top; Enter or t goes back to the title screen."""
@@ -46,7 +40,8 @@ class EndingScreen(GameScreen):
         with VerticalScroll(id="ending-scroll"):
             yield Static(Content.styled(e.title, "bold $text-primary"), id="ending-title", markup=False)
             colour = "$text-warning" if e.kind == "counterfactual" else "$text-success"
-            yield Static(Content.styled(KIND_LABEL.get(e.kind, e.kind), f"italic {colour}"), id="ending-kind", markup=False)
+            label = ending_label(e.kind, bool(g.departures()))
+            yield Static(Content.styled(label, f"italic {colour}"), id="ending-kind", markup=False)
             yield Static(reflow(e.text), id="ending-text", markup=False)
             if e.history:
                 yield Static("What really happened", classes="section-title", markup=False)
