@@ -182,6 +182,8 @@ HISTORICAL_SET_PIECES = {
 
 @pytest.mark.parametrize("role", sorted(HISTORICAL_SET_PIECES))
 def test_the_real_choices_meet_the_set_pieces_and_the_counts_come_out_as_they_did(chapter, role):
+    """The historical path: the set pieces the record has, their results, the offices at the end of each chapter as
+    the record has them, and the historical ending."""
     from game.engine import Game
     from game.engine.rng import Rng
     from game.simulate import policy
@@ -191,6 +193,9 @@ def test_the_real_choices_meet_the_set_pieces_and_the_counts_come_out_as_they_di
     for seed in range(8):
         g, picker, staged = Game.new(chapter, role, seed), Rng(seed), []
         while not g.ended:
+            # Every chapter ends with the offices as the record has them.
+            summary = g.chapter_summary()
+            assert summary is None or summary.differences == (), (seed, summary.title, summary.differences)
             g.close_chapter()
             view = g.current()
             if chapter.events[view.id].vote:

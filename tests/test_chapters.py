@@ -13,7 +13,7 @@ from game.engine import Game, GameError
 from game.engine.records import Status
 from game.saves.loading import restore_game
 from game.saves.store import SaveStore
-from game.scenario import check_scenario
+from game.scenario import check_scenario, load_scenario
 from game.simulate import simulate
 from tests.conftest import CHAPTER, FIXTURES, MINI
 
@@ -126,6 +126,25 @@ def test_the_summary_says_what_changed_and_where_the_game_differs_from_the_recor
     assert "Blue joined the bloc." in s.changes      # the faction named mid-sentence
     assert "Chief: in the record you; in your game Blue." in s.differences
     assert s.text.startswith("The month ended.")
+
+
+def test_a_change_the_record_dates_by_the_month_at_the_turn_of_the_chapters_is_no_difference(tmp_path):
+    # The record: Red is Chief to February 1924, Blue from March, the next chapter's first month. As the first
+    # chapter ends on the last day of February the game has made neither change, nor has it to have.
+    folder = variant(tmp_path, "offices: [{office: pb, from: 1920-01}, {office: chief, from: 1920-01}]",
+                     "offices: [{office: pb, from: 1920-01}, {office: chief, from: 1920-01, to: 1924-02}]", "content.yaml")
+    content = folder / "content.yaml"
+    text = content.read_text()
+    old = "  - id: blue\n    name: Blue\n    offices: [{office: pb, from: 1920-01}]"
+    assert old in text
+    content.write_text(text.replace(old, old.replace("}]", "}, {office: chief, from: 1924-03}]")))
+    g = play_to_the_crossing(load_scenario(str(folder)))
+    assert g.offices["chief"] == ["red"]
+    assert not [line for line in g.chapter_summary().differences if line.startswith("Chief")]
+    g.appoint("blue", "chief")          # made within February, as the record may have it: no difference either
+    assert not [line for line in g.chapter_summary().differences if line.startswith("Chief")]
+    g.appoint("green", "chief")         # neither day's holder: a difference, beside the record as March begins
+    assert "Chief: in the record Blue; in your game Green." in g.chapter_summary().differences
 
 
 def test_an_unread_summary_and_the_chapters_marks_are_saved(mini):

@@ -155,14 +155,13 @@ def summary(w: World, chapter: Chapter, text: str) -> ChapterSummary:
     scenario = w.scenario
     m = next((x for x in w.marks if x["chapter"] == chapter.id), None) or first_mark(w)
     end = scenario.chapter_end(chapter)
-    after = end + timedelta(days=1)      # the record's offices as the next chapter begins
     later = [ch for ch in scenario.chapters if ch.start > chapter.start]
     period = f"{format_month(chapter.start)} to {format_month(end)}"
     entries = w.journal[m["journal"]:]
     kept = sum(1 for j in entries if j.get("history") == "kept")
     departures = departures_in(entries)
     return ChapterSummary(chapter.id, chapter.title, period, later[0].title if later else "", text,
-                          tuple(_changes(w, m)), tuple(_differences(w, after)), kept, tuple(departures))
+                          tuple(_changes(w, m)), tuple(_differences(w, end)), kept, tuple(departures))
 
 
 def _name(w: World, c: str, first: bool = True) -> str:
@@ -208,25 +207,30 @@ def _changes(w: World, m: dict[str, Any]) -> list[str]:
     return out
 
 
-def _differences(w: World, end: Any) -> list[str]:
-    """Offices held as the chapter ends otherwise than in the record on the day after (`end`)."""
+def _differences(w: World, end: date) -> list[str]:
+    """Offices held as the chapter ends (on `end`, its last day) otherwise than in the record, both on that day and
+    on the next, as the record has them then. A change the record dates only by its month, at the turn of the
+    chapters, is either side of the line: a term "from" the next chapter's first month has begun on its first day,
+    one "to" this chapter's last month runs to its last day, and the game makes either change in that month."""
     scenario = w.scenario
+    after = end + timedelta(days=1)
     out = []
     for o, office in scenario.offices.items():
-        record = set(record_holders(scenario, o, end))
         now = set(w.offices.get(o, ()))
-        if record != now and (record or now):
-            said_record = ", ".join(_name(w, c, False) for c in sorted(record)) or "no one"
-            said_now = ", ".join(_name(w, c, False) for c in sorted(now)) or "no one"
-            if len(record | now) <= 3:      # the Politburo's lists are shown as who is in or out
-                out.append(f"{office.name}: in the record {said_record}; in your game {said_now}.")
-            else:
-                extra = sorted(now - record)
-                missing = sorted(record - now)
-                parts = []
-                if extra:
-                    parts.append("also " + ", ".join(_name(w, c, False) for c in extra))
-                if missing:
-                    parts.append("without " + ", ".join(_name(w, c, False) for c in missing))
-                out.append(f"{office.name}: unlike the record, {'; '.join(parts)}.")
+        record = set(record_holders(scenario, o, after))
+        if now in (record, set(record_holders(scenario, o, end))):
+            continue
+        said_record = ", ".join(_name(w, c, False) for c in sorted(record)) or "no one"
+        said_now = ", ".join(_name(w, c, False) for c in sorted(now)) or "no one"
+        if len(record | now) <= 3:      # the Politburo's lists are shown as who is in or out
+            out.append(f"{office.name}: in the record {said_record}; in your game {said_now}.")
+        else:
+            extra = sorted(now - record)
+            missing = sorted(record - now)
+            parts = []
+            if extra:
+                parts.append("also " + ", ".join(_name(w, c, False) for c in extra))
+            if missing:
+                parts.append("without " + ", ".join(_name(w, c, False) for c in missing))
+            out.append(f"{office.name}: unlike the record, {'; '.join(parts)}.")
     return out
