@@ -261,6 +261,29 @@ def test_a_lobbied_kamenev_can_carry_the_testament_into_the_congress_hall(chapte
     assert after.firm("against") * 2 < after.seats
 
 
+def test_a_kamenev_who_signs_late_from_exile_waits_months_to_be_readmitted(chapter):
+    """Kamenev refuses to sign in December 1927 and signs from exile in the summer: he is readmitted months later,
+    as Zinoviev waited months after his own statement, and the Commission's scene says so."""
+    from game.engine import Game
+
+    g = Game.new(chapter, "kamenev", 0)
+    signed = None
+    while not g.ended:
+        g.close_chapter()
+        view = g.current()
+        opened = [c.id for c in view.choices if c.available]
+        if view.id == "k28_readmission":
+            assert signed is not None and (view.date.year, view.date.month) >= (signed.year, signed.month + 2)
+            assert "In the autumn the Control Commission readmits you" in view.text
+        wanted = {"k27_capitulation": "refuse_to_sign", "k28_exile_offer": "sign_late"}.get(view.id)
+        historical = [c.id for c in chapter.events[view.id].choices if c.historical and c.id in opened]
+        pick = wanted if wanted in opened else (historical or opened)[0]
+        if pick == "sign_late":
+            signed = view.date
+        g.choose(pick)
+    assert signed is not None and g.flags["zk_readmitted"]
+
+
 def starts_of(chapter):
     """Each (role, chapter) the campaign's balance is written to: the role's first start, and every
     later chapter it plays."""
