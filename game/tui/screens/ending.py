@@ -20,6 +20,7 @@ from game.tui.widgets.text_block import TextBlock
 from game.tui.widgets.timeline_table import TimelineTable
 from game.wording import departure, ending_label, kept_count, kept_summary
 
+
 class EndingScreen(GameScreen):
     """Read from the top; Enter or t goes back to the title screen."""
 
