@@ -224,7 +224,10 @@ BAD = [
     ("a lean on a stranger", ("    opponents: [b]\n", "    opponents: [b]\n    lean: [{who: zed, by: \"5\"}]\n"),
      "vote 'motion': 'zed' is neither a character nor a bloc of body 'board'"),
     ("two historical choices", ("{id: wait, text: Wait.}", "{id: wait, text: Wait., historical: true}"),
-     "event 'meeting' marks 2 choices historical (put, wait)"),
+     "event 'meeting' marks 2 choices historical for the same role (put, wait)"),
+    ("two historical choices one role meets",
+     ("{id: wait, text: Wait.}", "{id: wait, text: Wait., historical: true, roles: [a]}"),
+     "event 'meeting' marks 2 choices historical for the same role (put, wait)"),
     ("a bloc named as a character", ("{id: staff, name: The staff", "{id: c, name: The staff"),
      "bloc id 'c' in body 'board' is also a character's id"),
     ("a tie written twice", ("{id: e, name: Elena, faction: club}", "{id: e, name: Elena, faction: club, ties: {d: 10}}"),
@@ -242,6 +245,21 @@ def test_mistakes_are_named(case, tmp_path: Path):
     errors = [d for d in diags if d.severity == "error"]
     assert any(message in d.message for d in errors), [str(d) for d in diags]
     assert all(d.line > 0 for d in errors)
+
+
+def test_each_role_may_have_its_own_historical_choice(tmp_path: Path):
+    """The real person of each role made one decision: an event may mark one choice for one role and another for
+    another, and each role's game is measured against its own."""
+    content = CONTENT.replace("{id: put, text: Put the motion., historical: true,",
+                              "{id: put, text: Put the motion., historical: true, roles: [a],").replace(
+        "{id: wait, text: Wait.}", "{id: wait, text: Wait., historical: true, roles: [b]}")
+    scenario, diags = check_scenario(str(board(tmp_path, content)))
+    assert scenario is not None and not [d for d in diags if d.severity == "error"], [str(d) for d in diags]
+    for role, choice in (("a", "put"), ("b", "wait")):
+        g = Game.new(scenario, role, 1)
+        assert g.current().id == "meeting"
+        g.choose(choice)
+        assert g.journal[-1]["history"] == "kept"
 
 
 def test_the_mini_scenario_stages_its_vote():

@@ -87,6 +87,24 @@ class Item:
     loc: Loc
 
 
+def _historical_for_one_role(choices: list[Choice], roles: frozenset[str] | None) -> list[str]:
+    """The choices marked historical that one role could meet together (empty if there are not two such): each
+    role's real person made one decision, so an event may mark one choice for one role and another for another."""
+    marked = [ch for ch in choices if ch.historical]
+
+    def seen_by(ch: Choice) -> frozenset[str] | None:      # None: every role
+        if ch.roles is None:
+            return roles
+        return ch.roles if roles is None else ch.roles & roles
+
+    for i, a in enumerate(marked):
+        for b in marked[i + 1:]:
+            sa, sb = seen_by(a), seen_by(b)
+            if sa is None or sb is None or sa & sb:
+                return [ch.id for ch in marked]
+    return []
+
+
 class Builder:
     """Builds the model's objects from the objects that registered cleanly, checking as it goes."""
 
@@ -439,10 +457,11 @@ class Builder:
                 ch = self.choice(p, entry, loc, eid, seen)
                 if ch:
                     choices.append(ch)
-            historical = [ch.id for ch in choices if ch.historical]
-            if len(historical) > 1:
-                c.error(p, m.locs["choices"], f"event '{eid}' marks {len(historical)} choices historical "
-                                              f"({', '.join(historical)}); the real person took one", code="several-historical")
+            historical = _historical_for_one_role(choices, v.get("roles"))
+            if historical:
+                c.error(p, m.locs["choices"], f"event '{eid}' marks {len(historical)} choices historical for the same "
+                                              f"role ({', '.join(historical)}); the real person took one",
+                        code="several-historical")
             self.check_offered(p, m, v, choices)
         elif raw is not None:
             c.error(p, m.locs["choices"], f"'choices' must be a list, not {type_name(raw)}", about=m, code="wrong-type")

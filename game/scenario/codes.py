@@ -86,7 +86,7 @@ CODES: dict[str, Code] = {
     # -- events, choices and the codex ----------------------------------------------------------
     "no-choice": Code(_E, "an event with no choices, or none for a role that meets it"),
     "too-many-choices": Code(_E, "an event with more choices than a player can pick with the number keys"),
-    "several-historical": Code(_E, "more than one choice of an event marked historical"),
+    "several-historical": Code(_E, "more than one choice of an event marked historical for the same role"),
     "stuck-event": Code(_W, "an event whose every choice has a condition: if none holds, the game is stuck"),
     "unreachable": Code(_W, "a follow-up event nothing leads to, or a codex entry nothing unlocks or links to"),
     "has-no-effect": Code(_W, "something written that changes nothing in play"),
