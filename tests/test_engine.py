@@ -263,7 +263,8 @@ def test_factions_break_and_characters_die(mini):
     g._changes = notes = []
     g.dies("green")
     assert ["died", "green"] in notes and ["broke", "bloc"] in notes
-    assert not g.alive("green") and g.faction_size("bloc") == 1
+    # One man is no faction: the bloc has broken, and red, its last member, is in it no longer.
+    assert not g.alive("green") and g.faction_size("bloc") == 0 and not g.member("bloc")
     assert "green" not in g.offices["pb"] and not g.ally("green")
     assert g.votes("politburo") == 1                    # red alone: blue's relationship is 0, under 20
     g._changes = None

@@ -327,8 +327,9 @@ class World:
             return
         members.discard(who)
         self._note("left", f, who)
-        if len(members) == 1:
+        if len(members) == 1:       # one man is no faction: it has broken, and he is in it no longer
             self._note("broke", f)
+            members.clear()
 
     def form(self, f: str, *members: str) -> None:
         self.factions[f] = {m for m in members if m not in self.dead}
@@ -368,6 +369,7 @@ class World:
                 members.discard(c)
                 if len(members) == 1:
                     self._note("broke", f)
+                    members.clear()
 
     def unlock(self, x: str) -> None:
         if x not in self.unlocked:
