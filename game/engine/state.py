@@ -327,7 +327,12 @@ class World:
             return
         members.discard(who)
         self._note("left", f, who)
-        if len(members) == 1:       # one man is no faction: it has broken, and he is in it no longer
+        self._break_if_alone(f)
+
+    def _break_if_alone(self, f: str) -> None:
+        """One man is no faction: a faction fallen to one member has broken, and he is in it no longer."""
+        members = self.factions[f]
+        if len(members) == 1:
             self._note("broke", f)
             members.clear()
 
@@ -367,9 +372,7 @@ class World:
         for f, members in self.factions.items():
             if c in members:
                 members.discard(c)
-                if len(members) == 1:
-                    self._note("broke", f)
-                    members.clear()
+                self._break_if_alone(f)
 
     def unlock(self, x: str) -> None:
         if x not in self.unlocked:
