@@ -902,13 +902,13 @@ async def test_continue_typed_ahead_of_the_title_screen_reads_the_saves_first(mi
 
 
 async def test_a_game_started_at_once_puts_the_title_screen_up_when_the_player_goes_back(mini: Scenario) -> None:
-    """A game begun straight away has no title screen beneath it; going back puts one up, drawn whole, its menu
-    in hand and its saves read."""
+    """A game begun straight away is the app's first screen, with no title screen (nor any other) beneath it; going
+    back puts the title screen up, drawn whole, its menu in hand and its saves read, and the game's screen is gone."""
     game = Game.new(mini, "red", 1)
     app = PolitburoApp(game=game)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, PlayScreen) and len(app.screen_stack) == 2
+        assert isinstance(app.screen, PlayScreen) and app.screen_stack == [app.screen]
         assert not any(isinstance(s, TitleScreen) for s in app.screen_stack)
         await pilot.press(first_open_key(game))
         await pilot.pause()
@@ -916,6 +916,7 @@ async def test_a_game_started_at_once_puts_the_title_screen_up_when_the_player_g
         await pilot.pause()
         title = app.screen
         assert isinstance(title, TitleScreen) and len(app.screen_stack) == 2
+        assert not any(isinstance(s, PlayScreen) for s in app.screen_stack)
         assert app.focused is title.query_one("#menu", OptionList)
         assert shown(app, "#saves-note").startswith("Continue: ")     # the game just left, autosaved
         assert not title.query_one("#menu", OptionList).get_option("continue").disabled

@@ -109,6 +109,21 @@ class PolitburoApp(App[int]):
         if self.session.watching:
             self.watch_timer = self.set_interval(WATCH_EVERY, self.check_for_changes)
 
+    def get_default_screen(self) -> Screen:
+        """The screen the app starts on: the play screen of a game begun at once, composed as the app starts and
+        drawn in its first frame, as Textual's own first screen would be; else that empty first screen, with the
+        title screen put up over it once the app is running (open_first_screen)."""
+        game = self.start_game
+        if game is not None and not game.ended:
+            from game.tui.screens.play import PlayScreen
+            self.session.play(game)
+            screen = PlayScreen(game)
+            # As Textual's switch_screen does for the screen it puts in: a first screen has no result callback
+            # of its own, and switch_screen, which takes it down when the player leaves (_clear_to_title), pops one.
+            screen._push_result_callback(self, None)
+            return screen
+        return super().get_default_screen()
+
     def open_first_screen(self) -> None:
         """Put up the app's first screen, once: the game begun at once (with no title screen beneath it until
         the player goes back), else the title screen, with a scenario's new-game screen over it if one was given."""
@@ -252,14 +267,16 @@ class PolitburoApp(App[int]):
     def begin(self, game: Game) -> None:
         """Leave whatever is on top of the title screen and play `game`."""
         from game.tui.screens.play import PlayScreen
-        self.session.play(game)
-        self._clear_to_title()
-        if not game.ended:
-            self.push_screen(PlayScreen(game))
-            if game.interlude:      # saved before the summary of the chapter that ended was read
-                self.show_interlude(game)
-        else:
+        first = self.screen_stack[0]
+        if not (isinstance(first, PlayScreen) and first.game is game):   # else begun on the first screen already
+            self.session.play(game)
+            self._clear_to_title()
+            if not game.ended:
+                self.push_screen(PlayScreen(game))
+        if game.ended:
             self.game_over(game)
+        elif game.interlude:      # saved before the summary of the chapter that ended was read
+            self.show_interlude(game)
         # The first game has no earlier one to collect: the collector is let go as the app's first frame is up.
         self.call_after_refresh(self._settle_memory, first=not self._begun)
         self.call_after_refresh(self.start_warming, game.scenario)
@@ -355,12 +372,16 @@ class PolitburoApp(App[int]):
             self.push_screen(TitleScreen())
 
     def _clear_to_title(self) -> None:
-        """Close every screen above the title screen, or above Textual's own first one when there is no title."""
+        """Close every screen above the title screen, or above Textual's own first one when there is no title. The
+        play screen of a game begun at once, the app's first screen, gives its place to Textual's empty one."""
         while len(self.screen_stack) > 1:
             from game.tui.screens.title import TitleScreen  # imported only when there are screens to close
             if isinstance(self.screen, TitleScreen):
                 break
             self.pop_screen()
+        from game.tui.screens.game_screen import GameScreen
+        if isinstance(self.screen_stack[0], GameScreen):
+            self.switch_screen(super().get_default_screen())
 
     def unsaved(self) -> bool:
         """Autosave whatever waits; True if a game is under way and its latest choice is in no save."""
