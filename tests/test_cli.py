@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 
 import pytest
 
-from game.cli import main
+from game.cli import COMMANDS, build_parser, main
 from tests.conftest import CHAPTER, FIXTURES, MINI, ROOT, mini_variant
 
 SCENARIOS = str(FIXTURES / "scenarios")
@@ -285,3 +286,24 @@ def test_full_screen_play_holds_the_collector_until_the_app_lets_it_go(monkeypat
 def test_plain_heads_an_event_in_capitals_but_leaves_abbreviations_as_written(title: str, heading: str) -> None:
     from game.plain import shouted
     assert shouted(title) == heading
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+def test_a_parser_made_for_one_command_knows_it_as_the_whole_parser_does() -> None:
+    """The command line builds only the parser of the command it names: that parser must be the whole one's."""
+    whole = _commands(build_parser())
+    assert list(whole) == list(COMMANDS)
+    for name in COMMANDS:
+        one = _commands(build_parser(name))
+        assert list(one) == [name]
+        assert one[name].format_help() == whole[name].format_help()
+
+
+def test_a_command_line_with_no_command_or_an_unknown_one_is_read_by_the_whole_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["pla"])
+    assert raised.value.code == 2
+    assert "invalid choice: 'pla' (choose from 'play', 'validate'" in capsys.readouterr().err
