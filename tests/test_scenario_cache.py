@@ -171,6 +171,93 @@ def test_a_changed_file_is_checked_again(tmp_path, own_cache):
     assert deferred_count(again) > 0, "and cached anew"
 
 
+def age(folder: Path, seconds: int = 3600) -> None:
+    """Give every file of a scenario a modification time `seconds` back (their change time becomes now)."""
+    import os
+    import time
+    then = time.time_ns() - seconds * 1_000_000_000
+    for file in folder.rglob("*.yaml"):
+        os.utime(file, ns=(then, then))
+
+
+def reading_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times an opening reads the scenario's files (one entry a reading)."""
+    read: list[int] = []
+    real = cache._read_all
+
+    def counted(files: list[str]) -> list[bytes] | None:
+        read.append(len(files))
+        return real(files)
+
+    monkeypatch.setattr(cache, "_read_all", counted)
+    return read
+
+
+def test_files_unchanged_since_they_were_read_are_not_read_again(tmp_path, own_cache, monkeypatch):
+    """Files the file system says are the ones the cache's fingerprint was worked out from (same sizes, times and
+    numbers, each written well before that reading) are taken as they are, unread; the scenario is the same."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    folder = copy_of(MINI, tmp_path)
+    age(folder)
+    checked = opened_twice(folder)
+    read = reading_counted(monkeypatch)
+    again, diags = open_scenario(str(folder))
+    assert read == [] and diags == []
+    assert again is not None and deferred_count(again) > 0 and again.fingerprint == checked.fingerprint
+    assert shape(again) == shape(checked)
+
+
+def test_a_file_written_again_with_its_old_time_put_back_is_read(tmp_path, own_cache, monkeypatch):
+    """Same size, same modification time, other bytes: the change time gives it away, and the file is read."""
+    import os
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    folder = copy_of(MINI, tmp_path)
+    age(folder)
+    opened_twice(folder)
+    content = next(p for p in sorted(folder.glob("*.yaml")) if p.name != "scenario.yaml")
+    st = content.stat()
+    text = content.read_text()
+    first_title = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    at = first_title.index("title:") + len("title:")
+    at += next(i for i, ch in enumerate(first_title[at:]) if ch.isascii() and ch.isalpha())
+    flipped = first_title[:at] + first_title[at].swapcase() + first_title[at + 1:]     # one letter's case
+    changed = text.replace(first_title, flipped, 1)
+    assert len(changed.encode()) == st.st_size and changed != text
+    content.write_text(changed)
+    os.utime(content, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert content.stat().st_mtime_ns == st.st_mtime_ns and content.stat().st_size == st.st_size
+    read = reading_counted(monkeypatch)
+    scenario, _ = open_scenario(str(folder))
+    assert read, "read, not taken on its times"
+    assert scenario is not None and deferred_count(scenario) == 0, "checked in full: the bytes are not the ones cached"
+    assert any(x.title == flipped.split("title:", 1)[1].strip().strip("'\"")
+               for kind in ("events", "endings") for x in getattr(scenario, kind).values()) \
+        or scenario.title in flipped
+
+
+def test_files_written_just_before_they_were_read_are_read_each_time(tmp_path, own_cache, monkeypatch):
+    """A file written within the file system's clock's resolution of its reading (the racy case) could change
+    again unseen by its times: until a reading comes after it has settled, it is read."""
+    folder = copy_of(MINI, tmp_path)        # written just now
+    opened_twice(folder)
+    read = reading_counted(monkeypatch)
+    scenario, _ = open_scenario(str(folder))
+    assert read and scenario is not None and deferred_count(scenario) > 0
+
+
+def test_files_rewritten_unchanged_are_read_once_then_taken_on_their_new_times(tmp_path, own_cache, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    folder = copy_of(MINI, tmp_path)
+    age(folder)
+    opened_twice(folder)
+    age(folder, 60)             # as a checkout that writes every file again, unchanged
+    read = reading_counted(monkeypatch)
+    first, _ = open_scenario(str(folder))
+    assert len(read) == 1 and first is not None and deferred_count(first) > 0, "read, and opened from the cache"
+    second, _ = open_scenario(str(folder))
+    assert len(read) == 1 and second is not None and deferred_count(second) > 0, "the new times were kept"
+
+
 def test_a_scenario_with_errors_is_never_opened_from_an_old_cache(tmp_path, own_cache):
     folder = copy_of(MINI, tmp_path)
     opened_twice(folder)

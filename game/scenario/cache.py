@@ -11,13 +11,21 @@ timeline entry as a Deferred object, whose text, conditions, sources and choices
 the game reads one of them. What is left to build, the full-screen game builds while the player reads
 (Scenario.not_built).
 
-The cache is never trusted over the files. Each opening reads every file of the scenario and compares
-their fingerprint (each file's path and bytes, as Scenario.fingerprint) with the one the cache was made
-from; so does the code that checks them (its modules' sizes and times). Any difference, a cache file
-that is torn, foreign or of another format, or one whose contents do not add up to its checksum, and the
-scenario is checked in full again, as `check_scenario` does, and the cache made anew. A cache file is
-data only (JSON): the events' expressions are compiled from their text by the scenario compiler, the
-same as in a full check, when the event is built.
+The cache is never trusted over the files. An opening compares their fingerprint (each file's path and bytes,
+as Scenario.fingerprint) with the one the cache was made from; so does the code that checks them (its modules'
+sizes and times). Any difference, a cache file that is torn, foreign or of another format, or one whose contents
+do not add up to its checksum, and the scenario is checked in full again, as `check_scenario` does, and the cache
+made anew. A cache file is data only (JSON): the events' expressions are compiled from their text by the scenario
+compiler, the same as in a full check, when the event is built.
+
+To know the fingerprint, an opening reads and hashes every file (2 MB for the campaign), unless each file is, by
+what the file system says of it, the very file the cache's fingerprint was worked out from: the same set of files,
+each of the same size, modification and change times and file number as when it was read then, and written at
+least SETTLED_NS before that reading. This is the test git makes of its index, and Python of its bytecode cache
+(which asks less: size and modification time). A file written again, even to the same size with its old
+modification time put back, has a new change time; one written within the file system's clock's resolution of the
+reading is never taken on its times alone (the "racy" case), but read. A cache whose fingerprint was confirmed by
+reading, from files whose times had changed (say, a checkout rewrote them unchanged), is given their new times.
 
 Only play opens scenarios this way. `validate`, `simulate`, `graph` and the writer's inspector check
 the files in full every time: they report warnings, or read every event's expressions and places.
@@ -30,6 +38,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import fields
@@ -44,8 +53,11 @@ from game.scenario.diagnostics import Diagnostic
 from game.scenario.loader import Load, collector_held, file_digest_part, in_folder, run_load, scenario_files
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc, pack_loc
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = "politburo-checked-scenario"
+# A file written this long before it was read for a cache's fingerprint may be taken on its times since (see the
+# module's note); two seconds cover the coarsest clocks file systems keep (FAT's).
+SETTLED_NS = 2_000_000_000
 # The sections whose objects are built on first use, and the fields of each there from the start (in this
 # order in the cache).
 DEFERRED_KINDS = tuple(DEFERRED)
@@ -78,27 +90,60 @@ def open_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
 
 
 def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | None, list[Diagnostic]]:
-    raws = _read_all(files)
-    if raws is None:        # a file that cannot be read: the full check says which, and why
-        scenario, diags, _ = run_load(Load(folder, shown_root, files))
-        return scenario, diags
-    digest = hashlib.sha256()
-    for file, raw in zip(files, raws):
-        digest.update(file_digest_part(folder, file, raw))
     where = cache_file(folder)
-    kept = read_cache(where, digest.hexdigest())
+    cached = _cache_bytes(where)
+    header = _header(cached[0]) if cached is not None else None
+    looked = time.time_ns()         # before the files are looked at: any write after this is seen (SETTLED_NS)
+    stats = _stats(folder, files)
+    if header is not None and stats is not None and _unchanged(header, stats):
+        fingerprint = header["fingerprint"]
+        raws: list[bytes] | None = None        # not read: the lines of a file are read if a message needs them
+    else:
+        raws = _read_all(files)
+        if raws is None:        # a file that cannot be read: the full check says which, and why
+            scenario, diags, _ = run_load(Load(folder, shown_root, files))
+            return scenario, diags
+        digest = hashlib.sha256()
+        for file, raw in zip(files, raws):
+            digest.update(file_digest_part(folder, file, raw))
+        fingerprint = digest.hexdigest()
+    kept = read_cache(where, fingerprint, cached)
     if kept is not None:
         try:
-            opened = run_load(_Cached(folder, shown_root, files, kept, raws, digest))[0]
+            opened = run_load(_Cached(folder, shown_root, files, kept, raws, fingerprint))[0]
         except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
             opened = None       # a cache of the right fingerprint but the wrong shape
         if opened is not None:
+            if raws is not None and stats is not None and cached is not None:
+                _restamp(where, cached[0], stats, looked)     # confirmed by reading: the files' times are kept now
             return opened, []
     load = Load(folder, shown_root, files)
     scenario, diags, _ = run_load(load)
-    if scenario is not None and scenario.fingerprint == digest.hexdigest():   # unchanged while it was checked
-        write_cache(where, scenario.fingerprint, load, scenario)
+    if scenario is not None and scenario.fingerprint == fingerprint:   # unchanged while it was checked
+        write_cache(where, scenario.fingerprint, load, scenario, stats, looked)
     return scenario, diags
+
+
+def _stats(folder: str, files: list[str]) -> dict[str, list[int]] | None:
+    """What the file system says of each file: size, modification and change times, file number; by its path in
+    the folder. None if a file cannot be looked at."""
+    out = {}
+    try:
+        for file in files:
+            st = os.stat(file)
+            out[in_folder(file, folder)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    except OSError:
+        return None
+    return out
+
+
+def _unchanged(header: dict[str, Any], stats: dict[str, list[int]]) -> bool:
+    """Whether the files are, by their times, those the cache's fingerprint was worked out from, each written well
+    before it was read then (see the module's note)."""
+    looked = header.get("looked")
+    if not isinstance(looked, int) or header.get("stats") != stats:
+        return False
+    return all(mtime < looked - SETTLED_NS and ctime < looked - SETTLED_NS for _, mtime, ctime, _ in stats.values())
 
 
 def cache_file(folder: str, kind: str = "scenarios") -> Path:
@@ -149,38 +194,72 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 # objects built on first use. Then those objects' YAML, each a JSON text of its own at the offset the index
 # gives, read only when it is built; and last, as one JSON text, what the choices' effects call (see
 # Scenario.calls_later), read when play asks.
-def read_cache(where: Path, fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
+def read_cache(where: Path, fingerprint: str, cached: tuple[bytes, int] | None = None,
+               ) -> tuple[dict[str, Any], memoryview] | None:
     """The main part of a cache file and the rest, if it was made from files of this fingerprint by this
-    code and is whole; else None."""
-    try:
-        with open(where, "rb") as fh:
-            raw = fh.read()
-    except OSError:
+    code and is whole; else None. `cached`: the file's bytes and their checksum (_cache_bytes), if read already."""
+    cached = cached if cached is not None else _cache_bytes(where)
+    if cached is None:
         return None
-    cut = raw.find(b"\n")
-    payload = memoryview(raw)[cut + 1:]
+    raw, crc = cached
+    header = _header(raw)
+    if header is None or header.get("fingerprint") != fingerprint or header.get("crc32") != crc:
+        return None
+    payload = memoryview(raw)[raw.find(b"\n") + 1:]
     try:
-        header = json.loads(raw[:max(0, cut)])
-        if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
-                or header.get("fingerprint") != fingerprint or header.get("code") != code_fingerprint()
-                or header.get("crc32") != zlib.crc32(payload)
-                or not isinstance(header.get("main"), int)):
-            return None
         main = json.loads(bytes(payload[:header["main"]]))
     except (ValueError, RecursionError):
         return None
     return (main, payload[header["main"]:]) if isinstance(main, dict) else None
 
 
-def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario) -> None:
-    """Keep what `load` read, for `scenario` checked clean from files of `fingerprint`. A cache that cannot
-    be written is no loss: the scenario is checked in full next time too."""
+def _cache_bytes(where: Path) -> tuple[bytes, int] | None:
+    """A cache file's bytes and the checksum of all that follows its header line; None if it cannot be read."""
+    try:
+        with open(where, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return None
+    return raw, zlib.crc32(memoryview(raw)[raw.find(b"\n") + 1:])
+
+
+def _header(raw: bytes) -> dict[str, Any] | None:
+    """A cache file's header, if it is one this code wrote (else None)."""
+    try:
+        header = json.loads(raw[:max(0, raw.find(b"\n"))])
+    except (ValueError, RecursionError):
+        return None
+    if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
+            or header.get("code") != code_fingerprint() or not isinstance(header.get("main"), int)
+            or not isinstance(header.get("fingerprint"), str)):
+        return None
+    return header
+
+
+def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario,
+                stats: dict[str, list[int]] | None = None, looked: int = 0) -> None:
+    """Keep what `load` read, for `scenario` checked clean from files of `fingerprint` (`stats`: what the file
+    system said of them at `looked`, before they were read). A cache that cannot be written is no loss: the
+    scenario is checked in full next time too."""
     main, later = _contents(load, scenario)
     main_bytes = _json(main)
     payload = main_bytes + later
-    header = json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
-                         "main": len(main_bytes), "crc32": zlib.crc32(payload)}).encode()
-    _write(where, header + b"\n" + payload)
+    _write(where, _header_line(fingerprint, len(main_bytes), zlib.crc32(payload), stats, looked) + payload)
+
+
+def _header_line(fingerprint: str, main: int, crc: int, stats: dict[str, list[int]] | None, looked: int) -> bytes:
+    return json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
+                       "main": main, "crc32": crc, "looked": looked, "stats": stats}).encode() + b"\n"
+
+
+def _restamp(where: Path, raw: bytes, stats: dict[str, list[int]], looked: int) -> None:
+    """Give a cache whose fingerprint reading the files confirmed their times now, if it has others (the next
+    opening need not read them); the rest of it as it was."""
+    header = _header(raw)
+    if header is None or header.get("stats") == stats:
+        return
+    cut = raw.find(b"\n") + 1
+    _write(where, _header_line(header["fingerprint"], header["main"], header["crc32"], stats, looked) + raw[cut:])
 
 
 def _write(where: Path, data: bytes) -> None:
@@ -337,28 +416,46 @@ def _calls(kept: memoryview) -> dict[tuple[Any, ...], Mentions]:
 
 # -- the scenario built from it -----------------------------------------------------------------
 class _Lines(dict):  # type: ignore[type-arg]
-    """Each file's lines, split when first asked for: only a deferred object's expressions written inside
-    their line (not at its start) need them, to be placed."""
+    """Each file's lines, split (and, if the opening did not read the file, read) when first asked for: only a
+    deferred object's expressions written inside their line (not at its start) need them, to be placed."""
 
-    def __init__(self, raws: Any) -> None:
+    def __init__(self, files: dict[str, str], raws: list[bytes] | None) -> None:
         super().__init__()
-        self.raws = dict(raws)
+        self.files = files              # each file's path on disk, by the path messages show
+        self.raws = dict(zip(files, raws)) if raws is not None else {}
 
     def get(self, path: str, default: Any = None) -> Any:
-        if path not in self and path in self.raws:
-            self[path] = self.raws[path].decode("utf-8-sig").split("\n")
+        if path not in self and path in self.files:
+            raw = self.raws.get(path)
+            if raw is None:
+                try:
+                    with open(self.files[path], "rb") as fh:
+                        raw = fh.read()
+                except OSError:
+                    raw = b""
+            self[path] = raw.decode("utf-8-sig", errors="replace").split("\n")
         return super().get(path, default)
+
+
+class _Fingerprint:
+    """A fingerprint known already, where a load keeps the hash it works one out with."""
+
+    def __init__(self, known: str) -> None:
+        self.known = known
+
+    def hexdigest(self) -> str:
+        return self.known
 
 
 class _Cached(Load):
     """A load that builds from a cache file instead of reading and checking the files again."""
 
     def __init__(self, folder: str, shown_root: str, files: list[str], kept: tuple[dict[str, Any], memoryview],
-                 raws: list[bytes], digest: Any) -> None:
+                 raws: list[bytes] | None, fingerprint: str) -> None:
         super().__init__(folder, shown_root, files)
         self.data, self.later = kept
         self.raws = raws
-        self.digest = digest
+        self.digest = _Fingerprint(fingerprint)
         self.shown_files = [self.shown(f) for f in files]
         self.deferred = self.deferred_section
 
@@ -366,7 +463,7 @@ class _Cached(Load):
         c, d, shown = self.c, self.data, self.shown_files
         if d["files"] != [in_folder(f, self.folder) for f in self.files]:
             raise CacheUnusable("made from other files")
-        c.lines = _Lines(zip(shown, self.raws))
+        c.lines = _Lines(dict(zip(shown, self.files)), self.raws)
         self.manifest_data = _from_tree(d["manifest"])
         for kind, rows in d["items"].items():
             for i, loc, tree in rows:
