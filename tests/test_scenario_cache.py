@@ -467,7 +467,7 @@ def test_a_manifest_cache_that_cannot_be_used_is_read_again(tmp_path, own_cache,
     elif damage == "other code":
         where.write_text(json.dumps({**kept, "code": "0" * 32}))
     elif damage == "other bytes":
-        where.write_text(json.dumps({**kept, "sha256": "0" * 64, "summary": {**expected, "id": "other"}}))
+        where.write_text(json.dumps({**kept, "blake2b": "0" * 128, "summary": {**expected, "id": "other"}}))
     elif damage == "not a mapping":
         where.write_text(json.dumps({**kept, "summary": ["L", 4097]}))
     else:

@@ -6,11 +6,11 @@ of the same scenario and role (a simulation plays thousands) shares one agenda.
 
 from __future__ import annotations
 
-import hashlib
 import weakref
 from dataclasses import field
 from datetime import date, timedelta
 
+from game.digest import blake2b
 from game.engine.dates import TurnLength
 from game.engine.model import Ending, Event, Scenario
 from game.structs import struct
@@ -73,7 +73,7 @@ def opening(ev: Event, seed: int, turns: list[date]) -> date:
     if spread == "last":
         return turns[-1]
     weights = [1.0] * len(turns) if spread == "even" else list(spread)
-    digest = hashlib.blake2b(f"{seed}:{ev.id}".encode(), digest_size=8).digest()
+    digest = blake2b(f"{seed}:{ev.id}".encode(), digest_size=8).digest()
     point = int.from_bytes(digest, "big") / 2**64 * sum(weights)
     for d, w in zip(turns, weights):
         if point < w:

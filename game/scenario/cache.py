@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import time
@@ -46,6 +45,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from game.digest import blake2b
 from game.engine.model import DEFERRED, Mentions, Scenario
 from game.paths import PACKAGE, cache_folder
 from game.scenario.build import SECTIONS, Item
@@ -103,6 +103,7 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
         if raws is None:        # a file that cannot be read: the full check says which, and why
             scenario, diags, _ = run_load(Load(folder, shown_root, files))
             return scenario, diags
+        import hashlib  # only when the files are read (OpenSSL's hashes are a millisecond and a half to load)
         digest = hashlib.sha256()
         for file, raw in zip(files, raws):
             digest.update(file_digest_part(folder, file, raw))
@@ -149,7 +150,7 @@ def _unchanged(header: dict[str, Any], stats: dict[str, list[int]]) -> bool:
 def cache_file(folder: str, kind: str = "scenarios") -> Path:
     """The cache file of the scenario in `folder` (or, with kind "manifests", of the manifest at that path): one
     for each place, named by a hash of its absolute path."""
-    name = hashlib.blake2b(os.fsencode(os.path.abspath(folder)), digest_size=12).hexdigest()
+    name = blake2b(os.fsencode(os.path.abspath(folder)), digest_size=12).hexdigest()
     return cache_folder() / kind / f"{name}.json"
 
 
@@ -170,7 +171,7 @@ def code_fingerprint() -> str:
 
     for package in ("engine", "scenario"):
         walk(str(PACKAGE / package), (package,))
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for parts, size, mtime in sorted(found):
         h.update(f"{'/'.join(parts)}:{size}:{mtime}\n".encode())
     return h.hexdigest()
@@ -293,7 +294,7 @@ def manifest_summary(path: str, summarize: Callable[[YMap], Any], *, kept: bool 
     raw, _ = read_bytes(path, path)
     if raw is None:
         return None
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = blake2b(raw).hexdigest()
     where = cache_file(path, "manifests")
     try:
         if kept:
@@ -301,7 +302,7 @@ def manifest_summary(path: str, summarize: Callable[[YMap], Any], *, kept: bool 
                 told = json.loads(fh.read())
             if (isinstance(told, dict) and told.get("magic") == MAGIC and told.get("kind") == "manifest"
                     and told.get("format") == FORMAT and told.get("code") == code_fingerprint()
-                    and told.get("sha256") == digest and isinstance(told.get("summary"), dict)):
+                    and told.get("blake2b") == digest and isinstance(told.get("summary"), dict)):
                 return told["summary"]
     except (OSError, ValueError, RecursionError):
         pass        # none yet, or not one to use: the file is read
@@ -313,7 +314,7 @@ def manifest_summary(path: str, summarize: Callable[[YMap], Any], *, kept: bool 
         return None
     made = summarize(data)
     _write(where, _json({"magic": MAGIC, "kind": "manifest", "format": FORMAT, "code": code_fingerprint(),
-                         "sha256": digest, "summary": made}))
+                         "blake2b": digest, "summary": made}))
     return made
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -146,7 +145,7 @@ class Load:
         self.items: dict[str, list[Item]] = {k: [] for k in CONTENT_KINDS}
         # Where each object is defined: its file and its id's place, as cheaply kept as the YAML's (see as_loc).
         self.defined: dict[str, dict[str, tuple[str, Any]]] = {k: {} for k in CONTENT_KINDS}
-        self.digest = hashlib.sha256()
+        self.digest: Any = None      # the files' fingerprint, as they are read (run)
         # The kinds of object (as messages call them) that content which could not be read may
         # have defined; problems that name one of them are held back (Diagnostic.follows).
         self.lost: set[str] = set()
@@ -162,6 +161,8 @@ class Load:
         c = self.c
         manifest_data: Any = None
         manifest_path = self.shown(self.files[0])
+        import hashlib  # here, not at start-up: an opening from the cache need not load OpenSSL's hashes
+        self.digest = hashlib.sha256()
         for file in self.files:
             shown = self.shown(file)
             raw, diags = read_bytes(file, shown)
