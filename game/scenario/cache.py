@@ -127,7 +127,10 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
 
 def _stats(folder: str, files: list[str]) -> dict[str, list[int]] | None:
     """What the file system says of each file: size, modification and change times, file number; by its path in
-    the folder. None if a file cannot be looked at."""
+    the folder. None if a file cannot be looked at, and on Windows, where the "change time" is when the file was
+    made, which writing it does not change: there the files are always read."""
+    if os.name == "nt":
+        return None
     out = {}
     try:
         for file in files:
