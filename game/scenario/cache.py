@@ -108,15 +108,15 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
         for file, raw in zip(files, raws):
             digest.update(file_digest_part(folder, file, raw))
         fingerprint = digest.hexdigest()
-    kept = read_cache(where, fingerprint, cached)
+    kept = _main_part(cached, header, fingerprint) if cached is not None else None
     if kept is not None:
         try:
             opened = run_load(_Cached(folder, shown_root, files, kept, raws, fingerprint))[0]
         except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
             opened = None       # a cache of the right fingerprint but the wrong shape
         if opened is not None:
-            if raws is not None and stats is not None and cached is not None:
-                _restamp(where, cached[0], stats, looked)     # confirmed by reading: the files' times are kept now
+            if raws is not None and stats is not None and cached is not None and header is not None:
+                _restamp(where, cached[0], header, stats, looked)     # confirmed by reading: their times are kept now
             return opened, []
     load = Load(folder, shown_root, files)
     scenario, diags, _ = run_load(load)
@@ -192,21 +192,18 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 
 
 # -- the cache file -----------------------------------------------------------------------------
-# A header line (JSON): what the cache is, the fingerprints it was made for, the length of the main part
-# and a checksum (CRC-32) of all that follows it, which finds a file damaged on disk. Then the main part
+# A header line (JSON): what the cache is, the fingerprints it was made for, what the file system said of the files
+# when they were read for the fingerprint (see the module's note), the length of the main part and a checksum
+# (CRC-32) of all that follows it, which finds a file damaged on disk. Then the main part
 # (JSON): the files, the manifest's and every other object's located YAML, the flags, and an index of the
 # objects built on first use. Then those objects' YAML, each a JSON text of its own at the offset the index
 # gives, read only when it is built; and last, as one JSON text, what the choices' effects call (see
 # Scenario.calls_later), read when play asks.
-def read_cache(where: Path, fingerprint: str, cached: tuple[bytes, int] | None = None,
+def _main_part(cached: tuple[bytes, int], header: dict[str, Any] | None, fingerprint: str,
                ) -> tuple[dict[str, Any], memoryview] | None:
-    """The main part of a cache file and the rest, if it was made from files of this fingerprint by this
-    code and is whole; else None. `cached`: the file's bytes and their checksum (_cache_bytes), if read already."""
-    cached = cached if cached is not None else _cache_bytes(where)
-    if cached is None:
-        return None
+    """The main part of a cache file (given by its bytes and checksum, and its header as `_header` reads it) and
+    the rest, if it was made from files of this fingerprint by this code and is whole; else None."""
     raw, crc = cached
-    header = _header(raw)
     if header is None or header.get("fingerprint") != fingerprint or header.get("crc32") != crc:
         return None
     payload = memoryview(raw)[raw.find(b"\n") + 1:]
@@ -240,8 +237,8 @@ def _header(raw: bytes) -> dict[str, Any] | None:
     return header
 
 
-def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario,
-                stats: dict[str, list[int]] | None = None, looked: int = 0) -> None:
+def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario, stats: dict[str, list[int]] | None,
+                looked: int) -> None:
     """Keep what `load` read, for `scenario` checked clean from files of `fingerprint` (`stats`: what the file
     system said of them at `looked`, before they were read). A cache that cannot be written is no loss: the
     scenario is checked in full next time too."""
@@ -256,11 +253,10 @@ def _header_line(fingerprint: str, main: int, crc: int, stats: dict[str, list[in
                        "main": main, "crc32": crc, "looked": looked, "stats": stats}).encode() + b"\n"
 
 
-def _restamp(where: Path, raw: bytes, stats: dict[str, list[int]], looked: int) -> None:
-    """Give a cache whose fingerprint reading the files confirmed their times now, if it has others (the next
-    opening need not read them); the rest of it as it was."""
-    header = _header(raw)
-    if header is None or header.get("stats") == stats:
+def _restamp(where: Path, raw: bytes, header: dict[str, Any], stats: dict[str, list[int]], looked: int) -> None:
+    """Give a cache (its bytes and header) whose fingerprint reading the files confirmed their times now, if it has
+    others (the next opening need not read them); the rest of it as it was."""
+    if header.get("stats") == stats:
         return
     cut = raw.find(b"\n") + 1
     _write(where, _header_line(header["fingerprint"], header["main"], header["crc32"], stats, looked) + raw[cut:])
@@ -441,16 +437,6 @@ class _Lines(dict):  # type: ignore[type-arg]
         return super().get(path, default)
 
 
-class _Fingerprint:
-    """A fingerprint known already, where a load keeps the hash it works one out with."""
-
-    def __init__(self, known: str) -> None:
-        self.known = known
-
-    def hexdigest(self) -> str:
-        return self.known
-
-
 class _Cached(Load):
     """A load that builds from a cache file instead of reading and checking the files again."""
 
@@ -459,7 +445,7 @@ class _Cached(Load):
         super().__init__(folder, shown_root, files)
         self.data, self.later = kept
         self.raws = raws
-        self.digest = _Fingerprint(fingerprint)
+        self.fingerprint = fingerprint
         self.shown_files = [self.shown(f) for f in files]
         self.deferred = self.deferred_section
 

@@ -145,7 +145,7 @@ class Load:
         self.items: dict[str, list[Item]] = {k: [] for k in CONTENT_KINDS}
         # Where each object is defined: its file and its id's place, as cheaply kept as the YAML's (see as_loc).
         self.defined: dict[str, dict[str, tuple[str, Any]]] = {k: {} for k in CONTENT_KINDS}
-        self.digest: Any = None      # the files' fingerprint, as they are read (run)
+        self.fingerprint = ""      # the files' fingerprint (Scenario.fingerprint), once they are read (run)
         # The kinds of object (as messages call them) that content which could not be read may
         # have defined; problems that name one of them are held back (Diagnostic.follows).
         self.lost: set[str] = set()
@@ -162,13 +162,13 @@ class Load:
         manifest_data: Any = None
         manifest_path = self.shown(self.files[0])
         import hashlib  # here, not at start-up: an opening from the cache need not load OpenSSL's hashes
-        self.digest = hashlib.sha256()
+        digest = hashlib.sha256()
         for file in self.files:
             shown = self.shown(file)
             raw, diags = read_bytes(file, shown)
             text = None
             if raw is not None:
-                self.digest.update(file_digest_part(self.folder, file, raw))
+                digest.update(file_digest_part(self.folder, file, raw))
                 text, diags = decode(shown, raw)
             data = None
             if text is not None:
@@ -183,6 +183,7 @@ class Load:
                 manifest_data = self.manifest_data = data
             else:
                 self.collect(shown, data)
+        self.fingerprint = digest.hexdigest()
         if manifest_data is None:
             if not any(d.path == manifest_path for d in c.diags):
                 c.error(manifest_path, Loc(1, 1), "the manifest is empty", code="empty-manifest")
@@ -431,7 +432,7 @@ class Load:
         return Scenario(
             **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content, chapters=chapters,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
-            path=self.folder, fingerprint=self.digest.hexdigest(), turns=turns or 1, places=c.places,
+            path=self.folder, fingerprint=self.fingerprint, turns=turns or 1, places=c.places,
             mentions=c.mentions, calls_later=self.calls_later, compiled_later=c.compiled_later(),
         )
 
