@@ -23,7 +23,7 @@ if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a
     from game.engine.model import Deferred, Scenario
 
 from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
-from game.tui.screens.game_screen import MIN_HEIGHT, MIN_WIDTH
+from game.tui.screens.game_screen import MIN_HEIGHT, MIN_WIDTH, GameScreen
 from game.tui.themes import DEFAULT_THEME, OTHER_THEME, THEMES
 
 # How often `play --watch` looks at the files of the scenario in play, in seconds.
@@ -379,7 +379,6 @@ class PolitburoApp(App[int]):
             if isinstance(self.screen, TitleScreen):
                 break
             self.pop_screen()
-        from game.tui.screens.game_screen import GameScreen
         if isinstance(self.screen_stack[0], GameScreen):
             self.switch_screen(super().get_default_screen())
 
