@@ -19,7 +19,9 @@ from game.engine.model import DEFERRED, Deferred, Scenario
 from game.engine.rng import Rng
 from game.engine.template import Template
 from game.scenario import cache
+from game.scenario.build import Builder
 from game.scenario.cache import AT_ONCE, cache_file, open_scenario
+from game.scenario.loader import Load
 from game.simulate import format_report, simulate
 from tests.conftest import CHAPTER, MINI
 
@@ -128,6 +130,25 @@ def test_what_play_asks_before_building_is_answered_without_building(chapter, tm
     assert 0 < built < len(opened.events) / 10, "only the events the first turn weighs are built"
     assert not any(x.built for kind in ("codex", "timeline") for x in section(opened, kind).values()), \
         "the codex and the timeline are not read before the player opens them"
+
+
+def test_what_is_there_at_once_is_made_from_the_cache_not_built_again(tmp_path, own_cache, monkeypatch):
+    """The roles, sources, chapters, stats, characters, offices, bodies and factions come from the cache as the check
+    built them: none of the checker's builders of those runs again. Only the events and the other deferred
+    sections are built from their YAML, when first read."""
+    folder = copy_of(CHAPTER, tmp_path)
+    opened_twice(folder)
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("built again")
+
+    for name in ("stats", "sources", "roles", "chapters", "content", "character", "body", "blocs", "ties"):
+        monkeypatch.setattr(Builder, name, never)
+    monkeypatch.setattr(Load, "register", never)
+    opened, diags = open_scenario(str(folder))
+    assert opened is not None and diags == [] and deferred_count(opened) > 0
+    game = Game.new(opened, "trotsky", 1)
+    assert game.current() is not None, "the deferred events are built from their YAML when first read"
 
 
 @pytest.mark.parametrize("role", ["trotsky", "stalin", "bukharin"])
@@ -322,7 +343,8 @@ def test_the_code_fingerprint_follows_every_module_of_the_engine_and_the_compile
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign json", "a byte changed",
-                                    "wrong shape", "calls out of range", "a folder"])
+                                    "wrong shape", "calls out of range", "a record of another class",
+                                    "a record short of a field", "a folder"])
 def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
     folder = copy_of(MINI, tmp_path)
     opened_twice(folder)
@@ -344,10 +366,18 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
         body = json.dumps({"files": 1}).encode()
         header.update(main=len(body), crc32=zlib.crc32(body))
         where.write_bytes(json.dumps(header).encode() + b"\n" + body)
-    elif damage == "calls out of range":    # whole and matching, but its calls are not where it says
+    elif damage in ("calls out of range", "a record of another class", "a record short of a field"):
+        # whole and matching, but its calls are not where it says, or what it keeps is not a record it may make
         header = json.loads(head)
         main = json.loads(payload[:header["main"]])
-        main["calls"] = [len(payload), 10]
+        role = main["kept"]["scenario"]["roles"][2]
+        assert role[:2] == ["R", "Role"]
+        if damage == "calls out of range":
+            main["calls"] = [len(payload), 10]
+        elif damage == "a record of another class":
+            role[1] = "Event"
+        else:
+            role.pop()
         body = json.dumps(main).encode()
         rest = payload[header["main"]:]
         header.update(main=len(body), crc32=zlib.crc32(body + rest))

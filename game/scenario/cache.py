@@ -5,18 +5,20 @@ Checking the campaign whole (reading 2 MB of YAML, compiling some 5,000 expressi
 scenario has been checked and found free of errors, `open_scenario` keeps what the check read in the
 player's cache folder (game.paths.cache_folder: ~/.cache/politburo/scenarios on Linux, or where
 $POLITBURO_CACHE says), and the next time it opens the same files it builds the scenario from that:
-the characters, offices, bodies and the rest as the check does, their conditions and formulas compiled the
-first time each is evaluated (Later, in game.engine.model), and each event, vote, ending, codex entry and
-timeline entry as a Deferred object, whose text, conditions, sources and choices are built the first time
-the game reads one of them. What is left to build, the full-screen game builds while the player reads
+the roles, characters, offices, bodies and the rest made directly from the objects the check built, kept as
+data, their conditions and formulas compiled from their text the first time each is evaluated (Later, in
+game.engine.model); and each event, vote, ending, codex entry and timeline entry as a Deferred object, whose
+text, conditions, sources and choices are built from its YAML, as the check builds them, the first time the
+game reads one of them. What is left to build, the full-screen game builds while the player reads
 (Scenario.not_built).
 
 The cache is never trusted over the files. An opening compares their fingerprint (each file's path and bytes,
 as Scenario.fingerprint) with the one the cache was made from; so does the code that checks them (its modules'
 sizes and times). Any difference, a cache file that is torn, foreign or of another format, or one whose contents
 do not add up to its checksum, and the scenario is checked in full again, as `check_scenario` does, and the cache
-made anew. A cache file is data only (JSON): the events' expressions are compiled from their text by the scenario
-compiler, the same as in a full check, when the event is built.
+made anew. A cache file is data only (JSON): the objects it keeps are records of the model's own classes, named
+from a fixed list (KEPT_CLASSES), and every expression is compiled from its text by the scenario compiler, the
+same as in a full check.
 
 To know the fingerprint, an opening reads and hashes every file (2 MB for the campaign), unless each file is, by
 what the file system says of it, the very file the cache's fingerprint was worked out from: the same set of files,
@@ -46,14 +48,39 @@ from pathlib import Path
 from typing import Any
 
 from game.digest import blake2b
-from game.engine.model import DEFERRED, Mentions, Scenario
+from game.engine.dates import TurnLength
+from game.engine.model import (
+    DEFERRED,
+    Aim,
+    Bloc,
+    Body,
+    Chapter,
+    ChapterFaction,
+    ChapterRole,
+    ChapterTie,
+    Character,
+    Faction,
+    Later,
+    Mentions,
+    Office,
+    OfficeTerm,
+    Place,
+    Role,
+    RoleStart,
+    Scenario,
+    SourceDef,
+    StatDef,
+)
+from game.engine.template import Template
 from game.paths import PACKAGE, cache_folder
-from game.scenario.build import SECTIONS, Item
+from game.scenario.build import SECTIONS, Builder
+from game.scenario.checker import Context, compiled_expression, compiled_text
 from game.scenario.diagnostics import Diagnostic
+from game.scenario.expressions import Symbols
 from game.scenario.loader import Load, collector_held, file_digest_part, in_folder, run_load, scenario_files
-from game.scenario.yamlsource import Loc, YList, YMap, as_loc, pack_loc
+from game.scenario.yamlsource import YList, YMap, pack_loc
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = "politburo-checked-scenario"
 # A file written this long before it was read for a cache's fingerprint may be taken on its times since (see the
 # module's note); two seconds cover the coarsest clocks file systems keep (FAT's).
@@ -195,10 +222,10 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 # A header line (JSON): what the cache is, the fingerprints it was made for, what the file system said of the files
 # when they were read for the fingerprint (see the module's note), the length of the main part and a checksum
 # (CRC-32) of all that follows it, which finds a file damaged on disk. Then the main part
-# (JSON): the files, the manifest's and every other object's located YAML, the flags, and an index of the
-# objects built on first use. Then those objects' YAML, each a JSON text of its own at the offset the index
-# gives, read only when it is built; and last, as one JSON text, what the choices' effects call (see
-# Scenario.calls_later), read when play asks.
+# (JSON): the files, the names the scenario defines (Symbols), the objects built at once (see _kept) with the
+# places of their expressions and what these name, and an index of the objects built on first use. Then those
+# objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built; and last,
+# as one JSON text, what the choices' effects call (see Scenario.calls_later), read when play asks.
 def _main_part(cached: tuple[bytes, int], header: dict[str, Any] | None, fingerprint: str,
                ) -> tuple[dict[str, Any], memoryview] | None:
     """The main part of a cache file (given by its bytes and checksum, and its header as `_header` reads it) and
@@ -322,10 +349,9 @@ def _json(value: Any) -> bytes:
 
 
 def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
-    """What a clean load read: the main part of a cache file, and the YAML of the objects built later."""
+    """What a clean load built and read: the main part of a cache file, and the YAML of the objects built later."""
     index = {load.shown(f): i for i, f in enumerate(load.files)}
-    items = {kind: [[index[it.path], pack_loc(it.loc), _tree(it.data)] for it in rows]
-             for kind, rows in load.items.items() if kind not in DEFERRED}
+    written = load.c.written
     later = bytearray()
     deferred: dict[str, list[Any]] = {}
     for kind, names in AT_ONCE.items():
@@ -343,10 +369,107 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
         if m.calls and site[0] == "choice" and site[3] == "effect":
             calls.setdefault(site[1], []).append([site[2], list(site[4:]), *sorted([fn, arg] for fn, arg in m.calls)])
     text = _json(calls)         # read when play first asks (see Scenario.calls_later)
-    main = {"files": [in_folder(f, load.folder) for f in load.files], "manifest": _tree(load.manifest_data),
-            "items": items, "flags": load.sym.flags, "deferred": deferred,
-            "choices": {e: sorted(ids) for e, ids in load.sym.choices.items()}, "calls": [len(later), len(text)]}
+    kept = {"symbols": _kept(load.sym, written),
+            "scenario": {name: _kept(getattr(scenario, name), written) for name in KEPT_FIELDS},
+            "places": _kept(_at_once(scenario.places), written), "mentions": _kept(_at_once(scenario.mentions), written)}
+    main = {"files": [in_folder(f, load.folder) for f in load.files], "kept": kept, "deferred": deferred,
+            "calls": [len(later), len(text)]}
     return main, bytes(later + text)
+
+
+def _at_once(noted: dict[tuple[Any, ...], Any]) -> dict[tuple[Any, ...], Any]:
+    """What was noted of the expressions of the objects built at once (their places, or what they name)."""
+    return {site: x for site, x in noted.items() if site[0] not in BUILT_LATER_SITES}
+
+
+# -- what is built at once, as data --------------------------------------------------------------
+# The objects a scenario has from the start (its manifest's fields, roles, sources, chapters, stats, characters,
+# offices, bodies, factions, ties) are kept as they were built, each value tagged by its type: ["t", ...] a tuple,
+# ["s", ...] a set, ["f", ...] a frozen set, ["d", key, value, ...] a mapping, ["D", "1924-01-21"] a date,
+# ["R", class, field, ...] a record of one of KEPT_CLASSES (by name, no other), ["X", text, type] a condition or
+# formula (compiled from its text when first evaluated, see Later), ["P", text] a text (compiled as it is opened);
+# other values as they are.
+KEPT_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    Aim, Bloc, Body, Chapter, ChapterFaction, ChapterRole, ChapterTie, Character, Faction, Mentions, Office,
+    OfficeTerm, Place, Role, RoleStart, SourceDef, StatDef, Symbols, TurnLength)}
+# Each kept class's fields, in order: a record's values follow its class's name in this order.
+_KEPT_FIELDS = {cls: tuple(getattr(cls, "_fields", None) or (f.name for f in fields(cls) if f.init))
+                for cls in KEPT_CLASSES.values()}
+# The scenario's fields kept so; the rest are the sections built later (DEFERRED), what the compiler notes and
+# what an opening makes itself.
+KEPT_FIELDS = tuple(f.name for f in fields(Scenario) if f.name not in DEFERRED and f.name not in
+                    ("blocs", "path", "fingerprint", "places", "mentions", "calls_later", "compiled_later"))
+# The first part of the site (see Scenario.places) of every expression of an object built later.
+BUILT_LATER_SITES = frozenset({"event", "choice", "vote", "ending"})
+
+
+def _kept(v: Any, written: dict[int, tuple[str, str, str | None]]) -> Any:
+    """A value built at once as data (see above); `written`: what each compiled expression and text was compiled
+    from (Checker.written)."""
+    t = type(v)
+    if v is None or t in (str, int, float, bool):
+        return v
+    if t is tuple:
+        return ["t", *(_kept(x, written) for x in v)]
+    if t is set or t is frozenset:
+        return ["s" if t is set else "f", *(_kept(x, written) for x in sorted(v))]
+    if t is dict:
+        out: list[Any] = ["d"]
+        for k, x in v.items():
+            out += [_kept(k, written), _kept(x, written)]
+        return out
+    if t is date:
+        return ["D", v.isoformat()]
+    if t is Template:
+        if id(v) in written:
+            return ["P", written[id(v)][1]]
+        if len(v.parts) == 1 and type(v.parts[0]) is str:
+            return ["P", v.parts[0]]
+    elif t in _KEPT_FIELDS:
+        return ["R", t.__name__, *(_kept(getattr(v, name), written) for name in _KEPT_FIELDS[t])]
+    elif id(v) in written and written[id(v)][0] == "expression":
+        _, text, want = written[id(v)]
+        return ["X", text, want]
+    raise TypeError(f"no kept form for {t.__name__}")
+
+
+class _Unkept:
+    """Values built from their kept form (see _kept): the conditions and formulas among them compiled when first
+    evaluated, each against `symbols`."""
+
+    def __init__(self, symbols: Any = None) -> None:
+        self.symbols = symbols
+        self.later: list[Later] = []
+
+    def __call__(self, v: Any) -> Any:
+        if type(v) is not list:
+            return v
+        tag = v[0]
+        # Most values are text or numbers: each is taken as it is, without a call for it.
+        if tag == "t":
+            return tuple([x if type(x) is not list else self(x) for x in v[1:]])
+        if tag == "d":
+            return {k if type(k) is not list else self(k): x if type(x) is not list else self(x)
+                    for k, x in zip(v[1::2], v[2::2])}
+        if tag == "R":
+            cls = KEPT_CLASSES[v[1]]
+            names = _KEPT_FIELDS[cls]
+            if len(v) != len(names) + 2:
+                raise CacheUnusable(f"a {v[1]} of {len(v) - 2} fields")
+            values = [x if type(x) is not list else self(x) for x in v[2:]]
+            return cls(*values) if hasattr(cls, "_fields") else cls(**dict(zip(names, values)))
+        if tag == "D":
+            return date.fromisoformat(v[1])
+        if tag == "s" or tag == "f":
+            items = [x if type(x) is not list else self(x) for x in v[1:]]
+            return set(items) if tag == "s" else frozenset(items)
+        if tag == "X":
+            later = Later(functools.partial(compiled_expression, v[1], self.symbols, v[2]))
+            self.later.append(later)
+            return later
+        if tag == "P":
+            return compiled_text(v[1], self.symbols)
+        raise CacheUnusable(f"unknown tag {tag!r}")
 
 
 def _json_value(v: Any) -> Any:
@@ -454,26 +577,30 @@ class _Cached(Load):
         if d["files"] != [in_folder(f, self.folder) for f in self.files]:
             raise CacheUnusable("made from other files")
         c.lines = _Lines(dict(zip(shown, self.files)), self.raws)
-        self.manifest_data = _from_tree(d["manifest"])
-        for kind, rows in d["items"].items():
-            for i, loc, tree in rows:
-                self.items[kind].append(Item(kind, shown[i], _from_tree(tree), as_loc(loc)))
+        kept = d["kept"]
+        self.sym = symbols = _Unkept()(kept["symbols"])
+        if type(symbols) is not Symbols:
+            raise CacheUnusable("no symbols")
+        unkept = _Unkept(symbols)
+        made = {name: unkept(kept["scenario"][name]) for name in KEPT_FIELDS}
+        c.places.update(unkept(kept["places"]))
+        c.mentions.update(unkept(kept["mentions"]))
         for kind, rows in d["deferred"].items():
             for oid, i, _, id_loc, *_ in rows:
                 self.defined[kind][oid] = (shown[i], id_loc)      # packed, as_loc reads it if a problem is told
-        self.sym.choices = {e: set(ids) for e, ids in d["choices"].items()}
-        manifest = c.fields(shown[0], self.manifest_data, Loc(1, 1), Scenario)
-        self.register()
-        roles_raw = self.register_roles(shown[0], manifest)
-        chapters_raw = self.register_chapters(shown[0], manifest)
-        self.sym.flags = dict(d["flags"])
         offset, length = d["calls"]
         if not (type(offset) is int and type(length) is int and 0 <= offset <= offset + length <= len(self.later)):
             raise CacheUnusable("no calls")
-        self.calls_later = functools.partial(_calls, self.later[offset:offset + length])
-        c.later = []        # the expressions of what is built now are compiled when first evaluated
-        scenario = self.build(shown[0], manifest, roles_raw, chapters_raw)
-        if scenario is None or any(x.severity == "error" for x in c.diags):
+        roles, bodies = made["roles"], made["bodies"]
+        ctx = Context(symbols, start=made["start"], end=made["end"], turn=made["turn"], sources=made["sources"],
+                      role_characters={rid: role.character for rid, role in roles.items()})
+        rest = Builder(c, ctx, self.items, self.defined, self.deferred).referring(bodies, made["characters"])
+        blocs = {bloc.id: (body.id, bloc) for body in bodies.values() for bloc in body.blocs}
+        scenario = Scenario(**made, **rest, blocs=blocs, path=self.folder, fingerprint=self.fingerprint,
+                            places=c.places, mentions=c.mentions,
+                            calls_later=functools.partial(_calls, self.later[offset:offset + length]),
+                            compiled_later=tuple(unkept.later))
+        if c.diags:
             raise CacheUnusable("does not build clean")
         return scenario, []
 

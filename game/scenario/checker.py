@@ -90,6 +90,25 @@ def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], li
     return compile_template(text, symbols, noted, glued), noted, glued
 
 
+def compiled_expression(src: str, symbols: Symbols, want: str | None) -> Callable[[Any], Any]:
+    """A condition or formula that compiled when its scenario was checked, compiled again from its text (as a
+    scenario opened from its cache does); ValueError if it no longer compiles."""
+    try:
+        return _expression(src, symbols, want)[0][1]
+    except ExpressionError as e:
+        raise ValueError(f"'{src.strip()}' no longer compiles: {e.message}") from None
+
+
+def compiled_text(text: str, symbols: Symbols) -> Template:
+    """A text that compiled when its scenario was checked, compiled again (see compiled_expression)."""
+    if "{" not in text and "}" not in text:
+        return Template((text,))
+    try:
+        return _template(text, symbols)[0]
+    except ExpressionError as e:
+        raise ValueError(f"'{text.strip()}' no longer compiles: {e.message}") from None
+
+
 def effect_lines(effects: Any) -> Any:
     """Every effect line in a list of effects, blocks opened, each with where it was written."""
     if not isinstance(effects, YList):
@@ -224,6 +243,10 @@ class Checker:
         # While a scenario checked before is opened from its cache, its expressions are compiled when first
         # evaluated (game.engine.model.Later): each is kept here with the site it is noted at when it is.
         self.later: list[tuple[list[tuple[Any, ...] | None], Later]] | None = None
+        # What each compiled condition, formula and text (by its id) was compiled from: ("expression", its text,
+        # the type wanted) or ("text", its text, None). The checked-scenario cache keeps the objects built at once
+        # by these (game.scenario.cache).
+        self.written: dict[int, tuple[str, str, str | None]] = {}
 
     def error(self, path: str, loc: Any, message: str, *, code: str, about: Any = None,
               refers: tuple[str, ...] = (), unread: bool = False) -> None:
@@ -440,6 +463,7 @@ class Checker:
         (_, f), named = result
         if site is not None:
             self.mentions[site] = named
+        self.written[id(f)] = ("expression", v, want)
         return f
 
     def compiled_later(self) -> tuple[Later, ...]:
@@ -496,6 +520,7 @@ class Checker:
             self.place(site and (*site, k), path, m.locs[key], v, offset)
             if site is not None:
                 self.mentions[(*site, k)] = named[k]
+        self.written[id(template)] = ("text", v, None)
         return template
 
     def heading(self, path: str, m: YMap, symbols: Symbols, prefix: tuple[Any, ...]) -> Template | None:
