@@ -147,8 +147,7 @@ Written = dict[str, dict[str, Any]]     # section -> id -> the object as its YAM
 
 def texts(folder: str) -> Texts:
     """The bytes of a scenario folder's content files (its manifest aside), kept to tell later what an edit changed."""
-    from game.scenario.loader import find_files
-    from game.scenario.yamlsource import read_bytes
+    from game.scenario.files import find_files, read_bytes
     out: Texts = {}
     for path in find_files(folder)[1:]:
         raw, _ = read_bytes(path, path)

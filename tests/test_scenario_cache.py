@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import shutil
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -19,9 +20,7 @@ from game.engine.model import DEFERRED, Deferred, Scenario
 from game.engine.rng import Rng
 from game.engine.template import Template
 from game.scenario import cache
-from game.scenario.build import Builder
 from game.scenario.cache import AT_ONCE, cache_file, open_scenario
-from game.scenario.loader import Load
 from game.simulate import format_report, simulate
 from tests.conftest import CHAPTER, MINI
 
@@ -132,23 +131,23 @@ def test_what_play_asks_before_building_is_answered_without_building(chapter, tm
         "the codex and the timeline are not read before the player opens them"
 
 
-def test_what_is_there_at_once_is_made_from_the_cache_not_built_again(tmp_path, own_cache, monkeypatch):
-    """The roles, sources, chapters, stats, characters, offices, bodies and factions come from the cache as the check
-    built them: none of the checker's builders of those runs again. Only the events and the other deferred
-    sections are built from their YAML, when first read."""
+def test_an_opening_from_the_cache_needs_neither_the_checker_nor_the_yaml_reader(tmp_path, own_cache):
+    """The scenario is made from what the cache keeps, built objects as data: a game begins, its first event built,
+    with none of the checker, the builder, the loader or the YAML reader imported."""
     folder = copy_of(CHAPTER, tmp_path)
     opened_twice(folder)
-
-    def never(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("built again")
-
-    for name in ("stats", "sources", "roles", "chapters", "content", "character", "body", "blocs", "ties"):
-        monkeypatch.setattr(Builder, name, never)
-    monkeypatch.setattr(Load, "register", never)
-    opened, diags = open_scenario(str(folder))
-    assert opened is not None and diags == [] and deferred_count(opened) > 0
-    game = Game.new(opened, "trotsky", 1)
-    assert game.current() is not None, "the deferred events are built from their YAML when first read"
+    code = ("import json, sys\n"
+            "from game.engine import Game\n"
+            "from game.scenario.cache import open_scenario\n"
+            "scenario, diags = open_scenario(sys.argv[1])\n"
+            "assert scenario is not None and diags == []\n"
+            "assert Game.new(scenario, 'trotsky', 1).current() is not None\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'yaml' or m in sys.argv[2:])))\n")
+    never = ["game.scenario.checker", "game.scenario.build", "game.scenario.loader", "game.scenario.yamlsource"]
+    done = subprocess.run([sys.executable, "-c", code, str(folder), *never], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
 
 
 @pytest.mark.parametrize("role", ["trotsky", "stalin", "bukharin"])
@@ -370,7 +369,7 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
         # whole and matching, but its calls are not where it says, or what it keeps is not a record it may make
         header = json.loads(head)
         main = json.loads(payload[:header["main"]])
-        role = main["kept"]["scenario"]["roles"][2]
+        role = main["scenario"]["roles"][2]
         assert role[:2] == ["R", "Role"]
         if damage == "calls out of range":
             main["calls"] = [len(payload), 10]

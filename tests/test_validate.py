@@ -28,7 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
-from game.scenario import Diagnostic, check_scenario, yamlsource
+from game.scenario import Diagnostic, check_scenario, files, yamlsource
 from game.scenario.charset import CONTROL
 
 TESTS = Path(__file__).resolve().parent
@@ -404,7 +404,7 @@ def test_nesting_within_the_limit_loads_whatever_libyamls_limit(libyaml_limit: i
 def huge_scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A valid scenario plus a content file one byte over 8 MiB."""
     folder = pristine_copy(tmp_path_factory.mktemp("huge") / "huge")
-    limit = yamlsource.MAX_FILE_BYTES
+    limit = files.MAX_FILE_BYTES
     assert limit == 8 * 1024 * 1024
     head, line = b"codex: []\n", b"# " + b"x" * 1021 + b"\n"
     body = line * ((limit + 1 - len(head)) // len(line))
@@ -425,7 +425,7 @@ def test_huge_file_in_process(huge_scenario: Path, capsys: pytest.CaptureFixture
 
 def test_file_of_exactly_8_mib_is_allowed(tmp_path: Path) -> None:
     folder = pristine_copy(tmp_path / "edge")
-    limit = yamlsource.MAX_FILE_BYTES
+    limit = files.MAX_FILE_BYTES
     data = b"codex: []\n" + b"#" * (limit - 11) + b"\n"
     assert len(data) == limit
     (folder / "big.yaml").write_bytes(data)

@@ -2,15 +2,14 @@
 
 Checking the campaign whole (reading 2 MB of YAML, compiling some 5,000 expressions, building about
 250,000 objects) takes about half a second: too long to wait for each time the game starts. So once a
-scenario has been checked and found free of errors, `open_scenario` keeps what the check read in the
+scenario has been checked and found free of errors, `open_scenario` keeps the objects the check built in the
 player's cache folder (game.paths.cache_folder: ~/.cache/politburo/scenarios on Linux, or where
-$POLITBURO_CACHE says), and the next time it opens the same files it builds the scenario from that:
-the roles, characters, offices, bodies and the rest made directly from the objects the check built, kept as
-data, their conditions and formulas compiled from their text the first time each is evaluated (Later, in
-game.engine.model); and each event, vote, ending, codex entry and timeline entry as a Deferred object, whose
-text, conditions, sources and choices are built from its YAML, as the check builds them, the first time the
-game reads one of them. What is left to build, the full-screen game builds while the player reads
-(Scenario.not_built).
+$POLITBURO_CACHE says), as data, with what each compiled expression, effect and text was compiled from; and the
+next time it opens the same files it makes the scenario from that, without the checker or the YAML reader: the
+roles, characters, offices, bodies and the rest at once, their conditions and formulas compiled the first time
+each is evaluated (Later, in game.engine.model); and each event, vote, ending, codex entry and timeline entry as
+a Deferred object, whose text, conditions, sources and choices are made the first time the game reads one of
+them. What is left to make, the full-screen game makes while the player reads (Scenario.not_built).
 
 The cache is never trusted over the files. An opening compares their fingerprint (each file's path and bytes,
 as Scenario.fingerprint) with the one the cache was made from; so does the code that checks them (its modules'
@@ -40,12 +39,13 @@ import functools
 import json
 import os
 import time
+import types
 import zlib
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.digest import blake2b
 from game.engine.dates import TurnLength
@@ -59,8 +59,11 @@ from game.engine.model import (
     ChapterRole,
     ChapterTie,
     Character,
+    Choice,
+    Effect,
     Faction,
     Later,
+    Lean,
     Mentions,
     Office,
     OfficeTerm,
@@ -69,16 +72,19 @@ from game.engine.model import (
     RoleStart,
     Scenario,
     SourceDef,
+    SourceRef,
     StatDef,
 )
 from game.engine.template import Template
 from game.paths import PACKAGE, cache_folder
-from game.scenario.build import SECTIONS, Builder
-from game.scenario.checker import Context, compiled_expression, compiled_text
-from game.scenario.diagnostics import Diagnostic
 from game.scenario.expressions import Symbols
-from game.scenario.loader import Load, collector_held, file_digest_part, in_folder, run_load, scenario_files
-from game.scenario.yamlsource import YList, YMap, pack_loc
+from game.scenario.files import collector_held, file_digest_part, in_folder, read_bytes, scenario_files
+from game.scenario.recompile import compiled_block, compiled_effect, compiled_expression, compiled_text
+
+if TYPE_CHECKING:
+    from game.scenario.diagnostics import Diagnostic
+    from game.scenario.loader import Load
+    from game.scenario.yamlsource import YMap
 
 FORMAT = 6
 MAGIC = "politburo-checked-scenario"
@@ -87,7 +93,6 @@ MAGIC = "politburo-checked-scenario"
 SETTLED_NS = 2_000_000_000
 # The sections whose objects are built on first use, and the fields of each there from the start (in this
 # order in the cache).
-DEFERRED_KINDS = tuple(DEFERRED)
 AT_ONCE = {kind: tuple(f.name for f in fields(cls) if f.name not in cls.BUILT_LATER) for kind, cls in DEFERRED.items()}
 _FROM_JSON = {
     "date": date.fromisoformat,
@@ -124,32 +129,36 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
     stats = _stats(folder, files)
     if header is not None and stats is not None and _unchanged(header, stats):
         fingerprint = header["fingerprint"]
-        raws: list[bytes] | None = None        # not read: the lines of a file are read if a message needs them
+        read = False
     else:
         raws = _read_all(files)
         if raws is None:        # a file that cannot be read: the full check says which, and why
-            scenario, diags, _ = run_load(Load(folder, shown_root, files))
-            return scenario, diags
+            return _checked(folder, shown_root, files)[:2]
         import hashlib  # only when the files are read (OpenSSL's hashes are a millisecond and a half to load)
         digest = hashlib.sha256()
         for file, raw in zip(files, raws):
             digest.update(file_digest_part(folder, file, raw))
-        fingerprint = digest.hexdigest()
+        fingerprint, read = digest.hexdigest(), True
     kept = _main_part(cached, header, fingerprint) if cached is not None else None
     if kept is not None:
         try:
-            opened = run_load(_Cached(folder, shown_root, files, kept, raws, fingerprint))[0]
+            opened: Scenario | None = _Opening(folder, shown_root, files, kept, fingerprint).run()
         except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
             opened = None       # a cache of the right fingerprint but the wrong shape
         if opened is not None:
-            if raws is not None and stats is not None and cached is not None and header is not None:
+            if read and stats is not None and cached is not None and header is not None:
                 _restamp(where, cached[0], header, stats, looked)     # confirmed by reading: their times are kept now
             return opened, []
-    load = Load(folder, shown_root, files)
-    scenario, diags, _ = run_load(load)
+    scenario, diags, load = _checked(folder, shown_root, files)
     if scenario is not None and scenario.fingerprint == fingerprint:   # unchanged while it was checked
         write_cache(where, scenario.fingerprint, load, scenario, stats, looked)
     return scenario, diags
+
+
+def _checked(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | None, list[Diagnostic], Load]:
+    """The scenario checked in full, as `check_scenario` does, with every problem and what the check read."""
+    from game.scenario.loader import Load, run_load  # the checker: not needed to open from the cache
+    return run_load(Load(folder, shown_root, files))
 
 
 def _stats(folder: str, files: list[str]) -> dict[str, list[int]] | None:
@@ -316,7 +325,6 @@ def manifest_summary(path: str, summarize: Callable[[YMap], Any], *, kept: bool 
     """What `summarize` makes (JSON data) of a manifest file's located data: from the cache when the file's bytes
     are the ones it was made from (and `kept`), else read (and kept). None when the file cannot be read as a
     YAML mapping."""
-    from game.scenario.yamlsource import decode, parse_yaml, read_bytes
     raw, _ = read_bytes(path, path)
     if raw is None:
         return None
@@ -332,6 +340,7 @@ def manifest_summary(path: str, summarize: Callable[[YMap], Any], *, kept: bool 
                 return told["summary"]
     except (OSError, ValueError, RecursionError):
         pass        # none yet, or not one to use: the file is read
+    from game.scenario.yamlsource import YMap, decode, parse_yaml  # only when the manifest must be read
     text, _ = decode(path, raw)
     if text is None:
         return None
@@ -349,97 +358,133 @@ def _json(value: Any) -> bytes:
 
 
 def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
-    """What a clean load built and read: the main part of a cache file, and the YAML of the objects built later."""
-    index = {load.shown(f): i for i, f in enumerate(load.files)}
-    written = load.c.written
+    """What a clean load built: the main part of a cache file, and what follows it (the objects built later, each with
+    the places of its expressions and what these name; then what the choices' effects call)."""
+    keep = _Keeper(load.c.written, load.c.blocks, {load.shown(f): i for i, f in enumerate(load.files)})
+    noted: dict[tuple[str, str], tuple[dict[Any, Any], dict[Any, Any]]] = {}    # (section, id) -> places, mentions
+    at_once: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
+    for k, kept in enumerate((scenario.places, scenario.mentions)):
+        for site, x in kept.items():
+            kind = LATER_SITES.get(site[0])
+            (at_once if kind is None else noted.setdefault((kind, site[1]), ({}, {})))[k][site] = x
     later = bytearray()
     deferred: dict[str, list[Any]] = {}
     for kind, names in AT_ONCE.items():
-        built = {x.id: x for x in scenario.objects_of(kind)}
+        built_later = DEFERRED[kind].BUILT_LATER
         rows = deferred[kind] = []
-        for it in load.items[kind]:
-            oid = it.data["id"]
-            _, id_loc = load.defined[kind][oid]
-            text = _json(_tree(it.data))
-            rows.append([oid, index[it.path], pack_loc(it.loc), pack_loc(id_loc),
-                         [_json_value(getattr(built[oid], name)) for name in names], len(later), len(text)])
+        for x in scenario.objects_of(kind):         # in the scenario's order (the timeline's, by date)
+            places, mentions = noted.get((kind, x.id), ({}, {}))
+            text = _json([[keep(getattr(x, name)) for name in built_later], keep(places), keep(mentions)])
+            rows.append([x.id, [_json_value(getattr(x, name)) for name in names], len(later), len(text)])
             later += text
     calls: dict[str, list[Any]] = {}       # event -> [choice, where in its effects, [function, argument]...]
     for site, m in scenario.mentions.items():
         if m.calls and site[0] == "choice" and site[3] == "effect":
             calls.setdefault(site[1], []).append([site[2], list(site[4:]), *sorted([fn, arg] for fn, arg in m.calls)])
     text = _json(calls)         # read when play first asks (see Scenario.calls_later)
-    kept = {"symbols": _kept(load.sym, written),
-            "scenario": {name: _kept(getattr(scenario, name), written) for name in KEPT_FIELDS},
-            "places": _kept(_at_once(scenario.places), written), "mentions": _kept(_at_once(scenario.mentions), written)}
-    main = {"files": [in_folder(f, load.folder) for f in load.files], "kept": kept, "deferred": deferred,
+    main = {"files": [in_folder(f, load.folder) for f in load.files], "symbols": keep(load.sym),
+            "scenario": {name: keep(getattr(scenario, name)) for name in KEPT_FIELDS},
+            "places": keep(at_once[0]), "mentions": keep(at_once[1]), "deferred": deferred,
             "calls": [len(later), len(text)]}
     return main, bytes(later + text)
 
 
-def _at_once(noted: dict[tuple[Any, ...], Any]) -> dict[tuple[Any, ...], Any]:
-    """What was noted of the expressions of the objects built at once (their places, or what they name)."""
-    return {site: x for site, x in noted.items() if site[0] not in BUILT_LATER_SITES}
+def _json_value(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, frozenset):
+        return sorted(v)
+    if isinstance(v, tuple):
+        return list(v)
+    return v
 
 
-# -- what is built at once, as data --------------------------------------------------------------
-# The objects a scenario has from the start (its manifest's fields, roles, sources, chapters, stats, characters,
-# offices, bodies, factions, ties) are kept as they were built, each value tagged by its type: ["t", ...] a tuple,
-# ["s", ...] a set, ["f", ...] a frozen set, ["d", key, value, ...] a mapping, ["D", "1924-01-21"] a date,
-# ["R", class, field, ...] a record of one of KEPT_CLASSES (by name, no other), ["X", text, type] a condition or
-# formula (compiled from its text when first evaluated, see Later), ["P", text] a text (compiled as it is opened);
-# other values as they are.
+def _calls(kept: memoryview) -> dict[tuple[Any, ...], Mentions]:
+    """What the choices' effects call, as the compiler noted it (what play asks before the events are built,
+    see Scenario.calls_later), from the cache's later part."""
+    out = {}
+    for event, sites in json.loads(bytes(kept)).items():
+        for choice, rest, *calls in sites:
+            out["choice", event, choice, "effect", *rest] = Mentions("", calls=frozenset((fn, arg) for fn, arg in calls))
+    return out
+
+
+# -- objects as data ------------------------------------------------------------------------------
+# The objects the check built are kept as they are, each value tagged by its type: ["t", ...] a tuple, ["s", ...]
+# a set, ["f", ...] a frozen set, ["d", key, value, ...] a mapping, ["D", "1924-01-21"] a date, ["R", class,
+# field, ...] a record of one of KEPT_CLASSES (by name, no other), ["L", file, line, column] where an expression
+# was written (the file by its place in the scenario's list); and what the compiler made, by the text it was made
+# from: ["X", text, type] a condition or formula, ["E", text] an effect, ["B", test, then, else] an effect block,
+# ["P", text] a text. Other values are as they are.
 KEPT_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Aim, Bloc, Body, Chapter, ChapterFaction, ChapterRole, ChapterTie, Character, Faction, Mentions, Office,
-    OfficeTerm, Place, Role, RoleStart, SourceDef, StatDef, Symbols, TurnLength)}
+    Aim, Bloc, Body, Chapter, ChapterFaction, ChapterRole, ChapterTie, Character, Choice, Effect, Faction, Lean,
+    Mentions, Office, OfficeTerm, Role, RoleStart, SourceDef, SourceRef, StatDef, Symbols, TurnLength)}
 # Each kept class's fields, in order: a record's values follow its class's name in this order.
 _KEPT_FIELDS = {cls: tuple(getattr(cls, "_fields", None) or (f.name for f in fields(cls) if f.init))
                 for cls in KEPT_CLASSES.values()}
-# The scenario's fields kept so; the rest are the sections built later (DEFERRED), what the compiler notes and
-# what an opening makes itself.
+# The scenario's own fields kept so; the rest are the sections built later (DEFERRED), the places of expressions and
+# what they name (kept by the object they belong to), and what an opening makes itself.
 KEPT_FIELDS = tuple(f.name for f in fields(Scenario) if f.name not in DEFERRED and f.name not in
                     ("blocs", "path", "fingerprint", "places", "mentions", "calls_later", "compiled_later"))
-# The first part of the site (see Scenario.places) of every expression of an object built later.
-BUILT_LATER_SITES = frozenset({"event", "choice", "vote", "ending"})
+# The section of the object built later that an expression belongs to, by the first part of its site (see
+# Scenario.places); the site's second part is the object's id.
+LATER_SITES = {"event": "events", "choice": "events", "vote": "votes", "ending": "endings"}
 
 
-def _kept(v: Any, written: dict[int, tuple[str, str, str | None]]) -> Any:
-    """A value built at once as data (see above); `written`: what each compiled expression and text was compiled
-    from (Checker.written)."""
-    t = type(v)
-    if v is None or t in (str, int, float, bool):
-        return v
-    if t is tuple:
-        return ["t", *(_kept(x, written) for x in v)]
-    if t is set or t is frozenset:
-        return ["s" if t is set else "f", *(_kept(x, written) for x in sorted(v))]
-    if t is dict:
-        out: list[Any] = ["d"]
-        for k, x in v.items():
-            out += [_kept(k, written), _kept(x, written)]
-        return out
-    if t is date:
-        return ["D", v.isoformat()]
-    if t is Template:
-        if id(v) in written:
-            return ["P", written[id(v)][1]]
-        if len(v.parts) == 1 and type(v.parts[0]) is str:
+class _Keeper:
+    """Values as data (see above), given what each compiled expression, effect and text was compiled from, the
+    effects of each block (Checker.written, Checker.blocks) and each file's place in the list, by its path."""
+
+    def __init__(self, written: dict[int, tuple[str, str, str | None]],
+                 blocks: dict[int, tuple[tuple[Effect, ...], tuple[Effect, ...]]], files: dict[str, int]) -> None:
+        self.written = written
+        self.blocks = blocks
+        self.files = files
+
+    def __call__(self, v: Any) -> Any:
+        t = type(v)
+        if v is None or t in (str, int, float, bool):
+            return v
+        if t is tuple:
+            return ["t", *(self(x) for x in v)]
+        if t is set or t is frozenset:
+            return ["s" if t is set else "f", *(self(x) for x in sorted(v))]
+        if t is dict:
+            out: list[Any] = ["d"]
+            for k, x in v.items():
+                out += [self(k), self(x)]
+            return out
+        if t is date:
+            return ["D", v.isoformat()]
+        if t is Place:
+            return ["L", self.files[v.path], v.line, v.col]
+        if t in _KEPT_FIELDS:
+            return ["R", t.__name__, *(self(getattr(v, name)) for name in _KEPT_FIELDS[t])]
+        made = self.written.get(id(v))
+        if made is not None:
+            what, text, want = made
+            if what == "expression":
+                return ["X", text, want]
+            if what == "effect":
+                return ["E", text]
+            if what == "block":
+                then, orelse = self.blocks[id(v)]
+                return ["B", text, self(then), self(orelse)]
+            return ["P", text]
+        if t is Template and len(v.parts) == 1 and type(v.parts[0]) is str:
             return ["P", v.parts[0]]
-    elif t in _KEPT_FIELDS:
-        return ["R", t.__name__, *(_kept(getattr(v, name), written) for name in _KEPT_FIELDS[t])]
-    elif id(v) in written and written[id(v)][0] == "expression":
-        _, text, want = written[id(v)]
-        return ["X", text, want]
-    raise TypeError(f"no kept form for {t.__name__}")
+        raise TypeError(f"no kept form for {t.__name__}")
 
 
 class _Unkept:
-    """Values built from their kept form (see _kept): the conditions and formulas among them compiled when first
-    evaluated, each against `symbols`."""
+    """Values made from their kept form (see above), the files named by their paths as messages show them (`files`),
+    the expressions compiled against `symbols`: now, or (with `later`) each condition and formula when first
+    evaluated (see Later), as a scenario's roles' aims and its bodies' formulas are."""
 
-    def __init__(self, symbols: Any = None) -> None:
+    def __init__(self, files: list[str], symbols: Any = None, *, later: bool = False) -> None:
+        self.files = files
         self.symbols = symbols
-        self.later: list[Later] = []
+        self.later: list[Later] | None = [] if later else None
 
     def __call__(self, v: Any) -> Any:
         if type(v) is not list:
@@ -458,178 +503,91 @@ class _Unkept:
                 raise CacheUnusable(f"a {v[1]} of {len(v) - 2} fields")
             values = [x if type(x) is not list else self(x) for x in v[2:]]
             return cls(*values) if hasattr(cls, "_fields") else cls(**dict(zip(names, values)))
+        if tag == "L":
+            return Place(self.files[v[1]], v[2], v[3])
+        if tag == "X":
+            if self.later is None:
+                return compiled_expression(v[1], self.symbols, v[2])
+            later = Later(functools.partial(compiled_expression, v[1], self.symbols, v[2]))
+            self.later.append(later)
+            return later
+        if tag == "E":
+            return compiled_effect(v[1], self.symbols)
+        if tag == "B":
+            return compiled_block(v[1], self.symbols, self(v[2]), self(v[3]))
+        if tag == "P":
+            return compiled_text(v[1], self.symbols)
         if tag == "D":
             return date.fromisoformat(v[1])
         if tag == "s" or tag == "f":
             items = [x if type(x) is not list else self(x) for x in v[1:]]
             return set(items) if tag == "s" else frozenset(items)
-        if tag == "X":
-            later = Later(functools.partial(compiled_expression, v[1], self.symbols, v[2]))
-            self.later.append(later)
-            return later
-        if tag == "P":
-            return compiled_text(v[1], self.symbols)
         raise CacheUnusable(f"unknown tag {tag!r}")
 
 
-def _json_value(v: Any) -> Any:
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, frozenset):
-        return sorted(v)
-    if isinstance(v, tuple):
-        return list(v)
-    return v
-
-
-def _tree(v: Any) -> Any:
-    """Located YAML as JSON: ["M", loc, key, key's loc, value's loc, value, ...] for a mapping, ["L", loc,
-    item's loc, item, ...] for a list, ["D", "1924-01-21"] for a date, other values as they are."""
-    t = type(v)
-    if t is YMap:
-        out: list[Any] = ["M", pack_loc(v.loc)]
-        for k, x in v.items():
-            out += [k, pack_loc(v.key_locs[k]), pack_loc(v.locs[k]), _tree(x)]
-        return out
-    if t is YList:
-        out = ["L", pack_loc(v.loc)]
-        for x, loc in zip(v, v.locs):
-            out += [pack_loc(loc), _tree(x)]
-        return out
-    if t is date:
-        return ["D", v.isoformat()]
-    if v is None or t in (str, int, float, bool):
-        return v
-    raise TypeError(f"no JSON form for {t.__name__}")
-
-
-def _from_tree(v: Any) -> Any:
-    """Located YAML from its JSON form (see _tree), its places left packed until asked for (see as_loc)."""
-    if type(v) is not list:
-        return v
-    tag = v[0]
-    if tag == "M":
-        m = YMap(v[1])
-        key_locs, locs = m.key_locs, m.locs
-        for i in range(2, len(v), 4):
-            k = v[i]
-            key_locs[k] = v[i + 1]
-            locs[k] = v[i + 2]
-            m[k] = _from_tree(v[i + 3])
-        return m
-    if tag == "L":
-        seq = YList(v[1])
-        seq.locs = v[2::2]
-        seq.extend(map(_from_tree, v[3::2]))
-        return seq
-    if tag == "D":
-        return date.fromisoformat(v[1])
-    raise CacheUnusable(f"unknown tag {tag!r}")
-
-
-def _calls(kept: memoryview) -> dict[tuple[Any, ...], Mentions]:
-    """What the choices' effects call, as the compiler noted it (what play asks before the events are built,
-    see Scenario.calls_later), from the cache's later part."""
-    out = {}
-    for event, sites in json.loads(bytes(kept)).items():
-        for choice, rest, *calls in sites:
-            out["choice", event, choice, "effect", *rest] = Mentions("", calls=frozenset((fn, arg) for fn, arg in calls))
-    return out
-
-
 # -- the scenario built from it -----------------------------------------------------------------
-class _Lines(dict):  # type: ignore[type-arg]
-    """Each file's lines, split (and, if the opening did not read the file, read) when first asked for: only a
-    deferred object's expressions written inside their line (not at its start) need them, to be placed."""
-
-    def __init__(self, files: dict[str, str], raws: list[bytes] | None) -> None:
-        super().__init__()
-        self.files = files              # each file's path on disk, by the path messages show
-        self.raws = dict(zip(files, raws)) if raws is not None else {}
-
-    def get(self, path: str, default: Any = None) -> Any:
-        if path not in self and path in self.files:
-            raw = self.raws.get(path)
-            if raw is None:
-                try:
-                    with open(self.files[path], "rb") as fh:
-                        raw = fh.read()
-                except OSError:
-                    raw = b""
-            self[path] = raw.decode("utf-8-sig", errors="replace").split("\n")
-        return super().get(path, default)
-
-
-class _Cached(Load):
-    """A load that builds from a cache file instead of reading and checking the files again."""
+class _Opening:
+    """A scenario made from a cache file (its main part and the rest, `kept`) instead of reading and checking its
+    files again."""
 
     def __init__(self, folder: str, shown_root: str, files: list[str], kept: tuple[dict[str, Any], memoryview],
-                 raws: list[bytes] | None, fingerprint: str) -> None:
-        super().__init__(folder, shown_root, files)
+                 fingerprint: str) -> None:
+        self.folder = folder
+        self.files = files
         self.data, self.later = kept
-        self.raws = raws
         self.fingerprint = fingerprint
-        self.shown_files = [self.shown(f) for f in files]
-        self.deferred = self.deferred_section
+        self.shown_files = [os.path.join(shown_root, in_folder(f, folder)) for f in files]
+        # Where each expression was written and what it names: those of the objects built at once, and of each
+        # object built later as it is built.
+        self.places: dict[tuple[Any, ...], Place] = {}
+        self.mentions: dict[tuple[Any, ...], Mentions] = {}
 
-    def run(self) -> tuple[Scenario | None, list[Diagnostic]]:
-        c, d, shown = self.c, self.data, self.shown_files
+    def run(self) -> Scenario:
+        d = self.data
         if d["files"] != [in_folder(f, self.folder) for f in self.files]:
             raise CacheUnusable("made from other files")
-        c.lines = _Lines(dict(zip(shown, self.files)), self.raws)
-        kept = d["kept"]
-        self.sym = symbols = _Unkept()(kept["symbols"])
+        symbols = _Unkept(self.shown_files)(d["symbols"])
         if type(symbols) is not Symbols:
             raise CacheUnusable("no symbols")
-        unkept = _Unkept(symbols)
-        made = {name: unkept(kept["scenario"][name]) for name in KEPT_FIELDS}
-        c.places.update(unkept(kept["places"]))
-        c.mentions.update(unkept(kept["mentions"]))
-        for kind, rows in d["deferred"].items():
-            for oid, i, _, id_loc, *_ in rows:
-                self.defined[kind][oid] = (shown[i], id_loc)      # packed, as_loc reads it if a problem is told
+        unkept = _Unkept(self.shown_files, symbols, later=True)
+        made = {name: unkept(d["scenario"][name]) for name in KEPT_FIELDS}
+        self.places.update(unkept(d["places"]))
+        self.mentions.update(unkept(d["mentions"]))
         offset, length = d["calls"]
         if not (type(offset) is int and type(length) is int and 0 <= offset <= offset + length <= len(self.later)):
             raise CacheUnusable("no calls")
-        roles, bodies = made["roles"], made["bodies"]
-        ctx = Context(symbols, start=made["start"], end=made["end"], turn=made["turn"], sources=made["sources"],
-                      role_characters={rid: role.character for rid, role in roles.items()})
-        rest = Builder(c, ctx, self.items, self.defined, self.deferred).referring(bodies, made["characters"])
-        blocs = {bloc.id: (body.id, bloc) for body in bodies.values() for bloc in body.blocs}
-        scenario = Scenario(**made, **rest, blocs=blocs, path=self.folder, fingerprint=self.fingerprint,
-                            places=c.places, mentions=c.mentions,
-                            calls_later=functools.partial(_calls, self.later[offset:offset + length]),
-                            compiled_later=tuple(unkept.later))
-        if c.diags:
-            raise CacheUnusable("does not build clean")
-        return scenario, []
+        sections: dict[str, Any] = {kind: self.deferred_section(kind, symbols) for kind in DEFERRED}
+        sections["timeline"] = tuple(sections["timeline"].values())     # kept in date order
+        blocs = {bloc.id: (body.id, bloc) for body in made["bodies"].values() for bloc in body.blocs}
+        return Scenario(**made, **sections, blocs=blocs, path=self.folder, fingerprint=self.fingerprint,
+                        places=self.places, mentions=self.mentions,
+                        calls_later=functools.partial(_calls, self.later[offset:offset + length]),
+                        compiled_later=tuple(unkept.later or ()))
 
-    def deferred_section(self, kind: str, build_one: Callable[[str, YMap], Any]) -> dict[str, Any] | None:
-        """The objects of a section built on first use, each by `build_one` from its YAML in the cache (None for
-        a section built at once)."""
-        if kind not in DEFERRED:
-            return None
+    def deferred_section(self, kind: str, symbols: Symbols) -> dict[str, Any]:
+        """The objects of a section built on first use, each from what the cache keeps at its offset."""
         cls, names = DEFERRED[kind], AT_ONCE[kind]
         count = len(names)
         read = [(at, _FROM_JSON[n]) for at, n in enumerate(names) if n in _FROM_JSON]
-        build, shown = functools.partial(self.build_kept, kind, build_one), self.shown_files
+        build = functools.partial(self.build_kept, cls.BUILT_LATER, symbols)
         make, later = cls.of, functools.partial
         out: dict[str, Any] = {}
-        for oid, i, loc, _, at_once, offset, length in self.data["deferred"][kind]:
-            if len(at_once) != count:
-                raise CacheUnusable(f"{kind} '{oid}' lacks fields")
+        for oid, at_once, offset, length in self.data["deferred"][kind]:
+            if len(at_once) != count or not 0 <= offset <= offset + length <= len(self.later):
+                raise CacheUnusable(f"{kind} '{oid}' is not whole")
             for at, from_json in read:
                 at_once[at] = from_json(at_once[at])
-            out[oid] = make(names, at_once, later(build, oid, shown[i], loc, offset, length))
+            out[oid] = make(names, at_once, later(build, offset, length))
         return out
 
-    def build_kept(self, kind: str, build_one: Callable[[str, YMap], Any], oid: str, path: str, loc: Any,
-                   offset: int, length: int) -> Any:
-        """One deferred object built by `build_one` from its YAML, kept at `offset` in the cache's later part."""
-        c = self.c
-        m = c.fields(path, _from_tree(json.loads(bytes(self.later[offset:offset + length]))), loc, SECTIONS[kind])
-        before = len(c.diags)
-        built = build_one(path, m)
-        if any(x.severity == "error" for x in c.diags[before:]):
-            raise CacheUnusable(f"{kind} '{oid}' no longer builds clean")
+    def build_kept(self, names: tuple[str, ...], symbols: Symbols, offset: int, length: int) -> Any:
+        """The fields `names` of one object built later, kept at `offset` in the cache's later part; the places of
+        its expressions and what they name noted with the scenario's."""
+        values, places, mentions = json.loads(bytes(self.later[offset:offset + length]))
+        if len(values) != len(names):
+            raise CacheUnusable("an object's fields are not whole")
+        unkept = _Unkept(self.shown_files, symbols)
+        built = types.SimpleNamespace(**{name: unkept(v) for name, v in zip(names, values)})
+        self.places.update(unkept(places))
+        self.mentions.update(unkept(mentions))
         return built

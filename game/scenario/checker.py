@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from game.engine.dates import DateError, TurnLength, parse_date
-from game.engine.errors import EffectStepFault
 from game.engine.fields import Kind, Spec, declared, keys, word
 from game.engine.model import Effect, Later, Mentions, Place, Scenario, SourceRef
 from game.engine.template import Template
@@ -27,12 +26,14 @@ from game.scenario.expressions import (
     NUM,
     ExpressionError,
     Symbols,
-    compile_effect,
-    compile_expression,
     did_you_mean,
     literal_dates,
 )
 from game.scenario.positions import source_position
+from game.scenario.recompile import block as block_action
+from game.scenario.recompile import block_text
+from game.scenario.recompile import effect as _effect
+from game.scenario.recompile import expression as _expression
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
 from game.structs import Row, struct
 
@@ -40,44 +41,6 @@ if TYPE_CHECKING:
     from game.scenario.expressions.templates import Glued
 
 BLOCK_KEYS = ("if", "then", "else")
-
-
-def _block(test: Callable[[Any], Any], test_text: str, then: list[Effect],
-           orelse: list[Effect]) -> Callable[[Any], None]:
-    """The action of an effect block: each failure says which step of the block it was."""
-    steps = {True: ("then", then), False: ("else", orelse)}
-
-    def run(w: Any) -> None:
-        try:
-            holds = bool(test(w))
-        except Exception as e:
-            raise EffectStepFault(("if",), test_text, e) from None
-        name, effects = steps[holds]
-        for k, (action, text) in enumerate(effects):
-            try:
-                action(w)
-            except Exception as e:
-                raise EffectStepFault((name, k), text, e) from None
-    return run
-
-
-def _block_text(test: str, then: list[Effect], orelse: list[Effect]) -> str:
-    """A block in one line, as journals and searches of effects read it."""
-    out = f"if {test}: " + "; ".join(e.text for e in then)
-    return out + (" else: " + "; ".join(e.text for e in orelse) if orelse else "")
-
-
-def _expression(src: str, symbols: Symbols, want: str | None,
-                allow_random: bool = False) -> tuple[tuple[str, Callable[[Any], Any]], Mentions]:
-    """A condition or formula compiled (its type and evaluator), with what it names."""
-    noted: list[Mentions] = []
-    return compile_expression(src, symbols, want=want, allow_random=allow_random, noted=noted), noted[0]
-
-
-def _effect(src: str, symbols: Symbols) -> tuple[Callable[[Any], None], Mentions]:
-    """An effect line compiled, with what it names and does."""
-    noted: list[Mentions] = []
-    return compile_effect(src, symbols, noted), noted[0]
 
 
 def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], list[Glued]]:
@@ -88,25 +51,6 @@ def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], li
     noted: list[Mentions] = []
     glued: list[Glued] = []
     return compile_template(text, symbols, noted, glued), noted, glued
-
-
-def compiled_expression(src: str, symbols: Symbols, want: str | None) -> Callable[[Any], Any]:
-    """A condition or formula that compiled when its scenario was checked, compiled again from its text (as a
-    scenario opened from its cache does); ValueError if it no longer compiles."""
-    try:
-        return _expression(src, symbols, want)[0][1]
-    except ExpressionError as e:
-        raise ValueError(f"'{src.strip()}' no longer compiles: {e.message}") from None
-
-
-def compiled_text(text: str, symbols: Symbols) -> Template:
-    """A text that compiled when its scenario was checked, compiled again (see compiled_expression)."""
-    if "{" not in text and "}" not in text:
-        return Template((text,))
-    try:
-        return _template(text, symbols)[0]
-    except ExpressionError as e:
-        raise ValueError(f"'{text.strip()}' no longer compiles: {e.message}") from None
 
 
 def effect_lines(effects: Any) -> Any:
@@ -243,10 +187,12 @@ class Checker:
         # While a scenario checked before is opened from its cache, its expressions are compiled when first
         # evaluated (game.engine.model.Later): each is kept here with the site it is noted at when it is.
         self.later: list[tuple[list[tuple[Any, ...] | None], Later]] | None = None
-        # What each compiled condition, formula and text (by its id) was compiled from: ("expression", its text,
-        # the type wanted) or ("text", its text, None). The checked-scenario cache keeps the objects built at once
-        # by these (game.scenario.cache).
+        # What each compiled condition, formula, effect and text (by its id) was compiled from: ("expression", its
+        # text, the type wanted), ("effect", its text, None), ("block", its test, None) or ("text", its text, None);
+        # and each effect block's effects (by its action's id). The checked-scenario cache keeps the objects it
+        # builds by these (game.scenario.cache).
         self.written: dict[int, tuple[str, str, str | None]] = {}
+        self.blocks: dict[int, tuple[tuple[Effect, ...], tuple[Effect, ...]]] = {}
 
     def error(self, path: str, loc: Any, message: str, *, code: str, about: Any = None,
               refers: tuple[str, ...] = (), unread: bool = False) -> None:
@@ -493,6 +439,7 @@ class Checker:
         action, named = result
         if site is not None:
             self.mentions[site] = named
+        self.written[id(action)] = ("effect", src, None)
         return action
 
     def template(self, path: str, m: YMap, key: str, symbols: Symbols,
@@ -758,8 +705,10 @@ class Checker:
         self.place((*site, "if"), p, m.locs["if"], test_src, len(test_src) - len(test_src.lstrip()))
         (_, test), named = result
         self.mentions[(*site, "if")] = named
-        return Effect(_block(test, test_src.strip(), branches["then"], branches["else"]),
-                      _block_text(test_src.strip(), branches["then"], branches["else"]))
+        run = block_action(test, test_src.strip(), branches["then"], branches["else"])
+        self.written[id(run)] = ("block", test_src, None)
+        self.blocks[id(run)] = (tuple(branches["then"]), tuple(branches["else"]))
+        return Effect(run, block_text(test_src.strip(), branches["then"], branches["else"]))
 
     def citations(self, path: str, m: YMap, key: str, sources: dict[str, Any] | None,
                   what: str) -> tuple[SourceRef, ...]:

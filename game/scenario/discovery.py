@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.paths import listed_scenario_folders, scenarios_folder, user_scenarios_folder
 from game.scenario.cache import manifest_summary
-from game.scenario.loader import MANIFEST
-from game.scenario.yamlsource import YList, YMap
+from game.scenario.files import MANIFEST
 from game.structs import struct
+
+if TYPE_CHECKING:
+    from game.scenario.yamlsource import YMap
 
 DEFAULT_SCENARIO = "succession-1924"
 
@@ -95,13 +97,14 @@ def _read_info(folder: str, name: str, origin: str) -> ScenarioInfo | None:
 def summary(data: YMap) -> dict[str, Any]:
     """What a listing needs of a manifest's data, as JSON (kept beside the checked scenarios: see
     game.scenario.cache.manifest_summary): its id and title (None when it has none), description, roles as [id,
-    name] and chapters as [id, title, start, roles]."""
+    name] and chapters as [id, title, start, roles]. Its mappings and lists are the YAML reader's (YMap and YList,
+    a dict and a list each)."""
     sid = data.get("id") if isinstance(data.get("id"), str) else None
     roles = []
     raw_roles = data.get("roles")
-    if isinstance(raw_roles, YList):
+    if isinstance(raw_roles, list):
         for r in raw_roles:
-            if isinstance(r, YMap) and isinstance(r.get("id"), str):
+            if isinstance(r, dict) and isinstance(r.get("id"), str):
                 roles.append([r["id"], str(r.get("name") or r["id"])])
     title, description = data.get("title"), data.get("description")
     return {"id": sid, "title": str(title) if title else None, "roles": roles,
@@ -112,14 +115,14 @@ def summary(data: YMap) -> dict[str, Any]:
 def _read_chapters(raw: object, every_role: list[str]) -> list[list[Any]]:
     """The chapters a manifest lists, as [id, title, start, roles] (those without an id are left out;
     `validate` names them)."""
-    if not isinstance(raw, YList):
+    if not isinstance(raw, list):
         return []
     out = []
     for c in raw:
-        if not isinstance(c, YMap) or not isinstance(c.get("id"), str):
+        if not isinstance(c, dict) or not isinstance(c.get("id"), str):
             continue
         roles = c.get("roles")
-        plays = [r for r in roles if isinstance(r, str)] if isinstance(roles, YList) else every_role
+        plays = [r for r in roles if isinstance(r, str)] if isinstance(roles, list) else every_role
         start = c.get("start")
         out.append([c["id"], str(c.get("title") or c["id"]), "" if start is None else str(start), plays])
     return out

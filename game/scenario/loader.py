@@ -9,12 +9,10 @@ builds the model (game.scenario.build), each field as the model declares it.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -27,67 +25,23 @@ from game.scenario.charset import bidi_problem
 from game.scenario.checker import Checker, Context, effect_lines, space_hint, type_name
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.expressions import BOOL, NUM, Symbols, did_you_mean, effect_flag_writes
-from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml, read_bytes
+from game.scenario.files import (
+    MANIFEST,
+    collector_held,
+    file_digest_part,
+    find_files,
+    in_folder,
+    read_bytes,
+    scenario_files,
+)
+from game.scenario.yamlsource import Loc, YList, YMap, as_loc, decode, parse_yaml
 
-MANIFEST = "scenario.yaml"
-MAX_FILES = 2000
 SCENARIO_ID_PATTERN = re.compile(SCENARIO_ID)
 TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)
 EVERYTHING = "*"    # lost: content of any kind may be missing
 
-__all__ = ["CONTENT_KINDS", "MANIFEST", "check_scenario", "find_files", "load_scenario"]
-
-
-def _display_root(path: str) -> str:
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
-def file_digest_part(folder: str, file: str, raw: bytes) -> bytes:
-    """What one file adds to a scenario's fingerprint: its path in the folder and its bytes."""
-    return os.fsencode(in_folder(file, folder)) + b"\0" + raw + b"\0"
-
-
-def in_folder(file: str | os.PathLike[str], folder: str | os.PathLike[str]) -> str:
-    """`os.path.relpath(file, folder)`; for a file `find_files` found in the folder (its path begins with the
-    folder's), the rest of its path, with no working out of either's absolute path."""
-    file, folder = os.fspath(file), os.fspath(folder)
-    prefix = folder if folder.endswith(os.sep) else folder + os.sep
-    if file.startswith(prefix) and os.sep + "." not in file[len(prefix) - 1:]:
-        return file[len(prefix):]
-    return os.path.relpath(file, folder)
-
-
-def find_files(folder: str) -> list[str]:
-    """Every YAML file below `folder`, the manifest first, the rest sorted."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                found.append(os.path.join(root, name))
-    manifest = os.path.join(folder, MANIFEST)
-    return [manifest] + [f for f in found if os.path.normpath(f) != os.path.normpath(manifest)]
-
-
-def scenario_files(path: str) -> tuple[str, str, list[str]] | list[Diagnostic]:
-    """The folder a path names as a scenario, how messages show it, and its YAML files (the manifest
-    first); or the one problem that makes it no scenario at all."""
-    folder = path
-    if os.path.isfile(path) and os.path.basename(path) == MANIFEST:
-        folder = os.path.dirname(path) or "."
-    shown_root = _display_root(folder)
-    if not os.path.isdir(folder):
-        what = "does not exist" if not os.path.exists(folder) else "is not a folder"
-        return [Diagnostic(shown_root, 0, 0, f"{what}; a scenario is a folder with a {MANIFEST}",
-                           code="not-a-scenario")]
-    if not os.path.isfile(os.path.join(folder, MANIFEST)):
-        return [Diagnostic(shown_root, 0, 0, f"no {MANIFEST} here; a scenario is a folder with a {MANIFEST}",
-                           code="not-a-scenario")]
-    files = find_files(folder)
-    if len(files) > MAX_FILES:
-        return [Diagnostic(shown_root, 0, 0, f"more than {MAX_FILES} YAML files", code="too-many-files")]
-    return folder, shown_root, files
+__all__ = ["CONTENT_KINDS", "MANIFEST", "check_scenario", "collector_held", "file_digest_part", "find_files", "in_folder",
+           "load_scenario", "scenario_files"]
 
 
 def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
@@ -97,25 +51,6 @@ def check_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
         return None, found
     scenario, diags, _ = run_load(Load(*found))
     return scenario, diags
-
-
-@contextlib.contextmanager
-def collector_held() -> Iterator[None]:
-    """The cyclic garbage collector held off while a scenario is read and built."""
-    # Loading builds hundreds of thousands of small acyclic objects; the cyclic collector
-    # would rescan them again and again (about 40% of the time), so it waits until the end.
-    # Then what was built is frozen (gc.freeze): otherwise the collector's first full pass, soon
-    # after, would walk all of it once more (80 ms) for nothing to free. The next load thaws it,
-    # so that a scenario no longer in use is collected as usual.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    gc.unfreeze()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def run_load(load: Load) -> tuple[Scenario | None, list[Diagnostic], Load]:

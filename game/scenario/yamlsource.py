@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine.model import MAX_NUMBER
 from game.scenario.charset import CONTROL, code_point, control_problem, without_controls
 from game.scenario.diagnostics import Diagnostic
+from game.scenario.files import read_bytes
 from game.structs import Row
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 # PyYAML itself is imported when a file is first parsed: a scenario opened from its cache (game.scenario.cache)
 # and the located values below need none of it.
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000   # nodes reachable through aliases beyond 4x the file's own
 
@@ -183,19 +183,6 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
         col = start - (data.rfind(b"\n", 0, start) + 1) + 1
         return None, [Diagnostic(path, line, col, f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8",
                                   code="not-utf8")]
-
-
-def read_bytes(path: str, display: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """A file's bytes, refusing anything over the size limit without reading it all."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        return None, [Diagnostic(display, 0, 0, f"cannot read: {e.strerror or e}", code="cannot-read")]
-    if len(data) > MAX_FILE_BYTES:
-        return None, [Diagnostic(display, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                                 code="file-too-large")]
-    return data, []
 
 
 def read_yaml_file(path: str, display: str | None = None) -> tuple[Any, list[Diagnostic]]:
