@@ -21,6 +21,7 @@ from game.engine.rng import Rng
 from game.engine.template import Template
 from game.scenario import cache
 from game.scenario.cache import AT_ONCE, cache_file, open_scenario
+from game.scenario.loader import check_scenario
 from game.simulate import format_report, simulate
 from tests.conftest import CHAPTER, MINI
 
@@ -148,6 +149,22 @@ def test_an_opening_from_the_cache_needs_neither_the_checker_nor_the_yaml_reader
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_the_places_of_expressions_name_the_files_as_the_game_is_run(tmp_path, own_cache, monkeypatch):
+    """Where an expression was written is told as a full check run from the same folder tells it, whichever folder
+    the game that made the cache was run from."""
+    folder = copy_of(CHAPTER, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert opened_twice(Path(folder.name)).places["aim", "trotsky", "aims", 0, "test"].path.startswith(folder.name)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    opened, _ = open_scenario(str(folder))
+    assert deferred_count(opened) > 0
+    for x in (*opened.compiled_later, *(x for kind in DEFERRED for x in section(opened, kind).values())):
+        x.complete()
+    checked, _ = check_scenario(str(folder))
+    assert checked is not None and opened.places == checked.places
 
 
 @pytest.mark.parametrize("role", ["trotsky", "stalin", "bukharin"])
