@@ -375,8 +375,9 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
         where.write_bytes(b"\x00\xff" * 100)
     elif damage == "foreign json":
         where.write_text(json.dumps({"scenario": "mine"}))
-    elif damage == "a byte changed":
-        where.write_bytes(head + b"\n" + payload[:-10] + bytes([payload[-10] ^ 1]) + payload[-9:])
+    elif damage == "a byte changed":       # in the main part, read as the scenario opens
+        at = json.loads(head)["main"] // 2
+        where.write_bytes(head + b"\n" + payload[:at] + bytes([payload[at] ^ 1]) + payload[at + 1:])
     elif damage == "wrong shape":       # whole and matching, but not what the game writes
         header = json.loads(head)
         body = json.dumps({"files": 1}).encode()
@@ -389,14 +390,14 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
         role = main["scenario"]["roles"][2]
         assert role[:2] == ["R", "Role"]
         if damage == "calls out of range":
-            main["calls"] = [len(payload), 10]
+            main["calls"] = [len(payload), 10, 0]
         elif damage == "a record of another class":
             role[1] = "Event"
         else:
             role.pop()
         body = json.dumps(main).encode()
         rest = payload[header["main"]:]
-        header.update(main=len(body), crc32=zlib.crc32(body + rest))
+        header.update(main=len(body), crc32=zlib.crc32(body))
         where.write_bytes(json.dumps(header).encode() + b"\n" + body + rest)
     else:
         where.unlink()
@@ -407,6 +408,39 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
     if damage != "a folder":
         again, _ = open_scenario(str(folder))
         assert deferred_count(again) > 0, "made again"
+
+
+def test_what_the_cache_no_longer_holds_whole_once_the_game_has_begun_is_built_from_the_files(chapter, tmp_path,
+                                                                                                own_cache, monkeypatch):
+    """The objects built later are read from the cache file as they are built, each checked against its checksum: one
+    damaged on disk after the scenario was opened, and what the choices' effects call, come from a full check of the
+    files, the same as the cache would have given."""
+    folder = copy_of(CHAPTER, tmp_path)
+    opened_twice(folder)
+    opened, _ = open_scenario(str(folder))
+    where = cache_file(str(folder))
+    head, _, payload = where.read_bytes().partition(b"\n")
+    main = json.loads(payload[:json.loads(head)["main"]])
+    oid, _, offset, length, _ = main["deferred"]["events"][0]
+    with open(where, "r+b") as fh:          # the very file the opening holds, damaged in place
+        for at in (len(head) + 1 + len(payload) - 5, len(head) + 1 + json.loads(head)["main"] + offset + length // 2):
+            fh.seek(at)
+            byte = fh.read(1)
+            fh.seek(at)
+            fh.write(bytes([byte[0] ^ 0x20]))
+    checks = []
+    real = cache._checked
+    monkeypatch.setattr(cache, "_checked", lambda *args: checks.append(args) or real(*args))
+    event = opened.events[oid]
+    assert not event.built
+    assert shape(event) == shape(chapter.events[oid]) and event.built
+    for role in opened.roles:
+        assert opened.offices_moved_by(role) == chapter.offices_moved_by(role)
+    assert len(checks) == 1, "checked in full once, for the event and the calls"
+    for x in (*opened.compiled_later, *(x for kind in DEFERRED for x in section(opened, kind).values())):
+        x.complete()
+    checked, _ = check_scenario(str(folder))
+    assert checked is not None and opened.places == checked.places and opened.mentions == checked.mentions
 
 
 def test_a_cache_that_cannot_be_written_loses_nothing(tmp_path, monkeypatch):

@@ -40,6 +40,7 @@ import json
 import os
 import time
 import types
+import weakref
 import zlib
 from collections.abc import Callable
 from dataclasses import fields
@@ -86,7 +87,7 @@ if TYPE_CHECKING:
     from game.scenario.loader import Load
     from game.scenario.yamlsource import YMap
 
-FORMAT = 6
+FORMAT = 7
 MAGIC = "politburo-checked-scenario"
 # A file written this long before it was read for a cache's fingerprint may be taken on its times since (see the
 # module's note); two seconds cover the coarsest clocks file systems keep (FAT's).
@@ -123,36 +124,40 @@ def open_scenario(path: str) -> tuple[Scenario | None, list[Diagnostic]]:
 
 def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | None, list[Diagnostic]]:
     where = cache_file(folder)
-    cached = _cache_bytes(where)
-    header = _header(cached[0]) if cached is not None else None
-    looked = time.time_ns()         # before the files are looked at: any write after this is seen (SETTLED_NS)
-    stats = _stats(folder, files)
-    if header is not None and stats is not None and _unchanged(header, stats):
-        fingerprint = header["fingerprint"]
-        read = False
-    else:
-        raws = _read_all(files)
-        if raws is None:        # a file that cannot be read: the full check says which, and why
-            return _checked(folder, shown_root, files)[:2]
-        import hashlib  # only when the files are read (OpenSSL's hashes are a millisecond and a half to load)
-        digest = hashlib.sha256()
-        for file, raw in zip(files, raws):
-            digest.update(file_digest_part(folder, file, raw))
-        fingerprint, read = digest.hexdigest(), True
-    kept = _main_part(cached, header, fingerprint) if cached is not None else None
-    if kept is not None:
-        try:
-            opened: Scenario | None = _Opening(folder, shown_root, files, kept, fingerprint).run()
-        except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
-            opened = None       # a cache of the right fingerprint but the wrong shape
-        if opened is not None:
-            if read and stats is not None and cached is not None and header is not None:
-                _restamp(where, cached[0], header, stats, looked)     # confirmed by reading: their times are kept now
-            return opened, []
-    scenario, diags, load = _checked(folder, shown_root, files)
-    if scenario is not None and scenario.fingerprint == fingerprint:   # unchanged while it was checked
-        write_cache(where, scenario.fingerprint, load, scenario, stats, looked)
-    return scenario, diags
+    cached = _CacheFile.open(where)
+    try:
+        looked = time.time_ns()         # before the files are looked at: any write after this is seen (SETTLED_NS)
+        stats = _stats(folder, files)
+        if cached is not None and stats is not None and _unchanged(cached.header, stats):
+            fingerprint = cached.header["fingerprint"]
+            read = False
+        else:
+            raws = _read_all(files)
+            if raws is None:        # a file that cannot be read: the full check says which, and why
+                return _checked(folder, shown_root, files)[:2]
+            import hashlib  # only when the files are read (OpenSSL's hashes are a millisecond and a half to load)
+            digest = hashlib.sha256()
+            for file, raw in zip(files, raws):
+                digest.update(file_digest_part(folder, file, raw))
+            fingerprint, read = digest.hexdigest(), True
+        main = cached.main_part(fingerprint) if cached is not None else None
+        if cached is not None and main is not None:
+            try:
+                opened: Scenario | None = _Opening(folder, shown_root, files, main, cached, fingerprint).run()
+            except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
+                opened = None       # a cache of the right fingerprint but the wrong shape
+            if opened is not None:
+                if read and stats is not None:
+                    cached.restamp(where, stats, looked)     # confirmed by reading: their times are kept now
+                cached = None       # the scenario reads the rest of it as it builds (see _Opening)
+                return opened, []
+        scenario, diags, load = _checked(folder, shown_root, files)
+        if scenario is not None and scenario.fingerprint == fingerprint:   # unchanged while it was checked
+            write_cache(where, scenario.fingerprint, load, scenario, stats, looked)
+        return scenario, diags
+    finally:
+        if cached is not None:
+            cached.close()
 
 
 def _checked(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | None, list[Diagnostic], Load]:
@@ -229,45 +234,96 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 
 # -- the cache file -----------------------------------------------------------------------------
 # A header line (JSON): what the cache is, the fingerprints it was made for, what the file system said of the files
-# when they were read for the fingerprint (see the module's note), the length of the main part and a checksum
-# (CRC-32) of all that follows it, which finds a file damaged on disk. Then the main part
-# (JSON): the files, the names the scenario defines (Symbols), the objects built at once (see _kept) with the
-# places of their expressions and what these name, and an index of the objects built on first use. Then those
-# objects' YAML, each a JSON text of its own at the offset the index gives, read only when it is built; and last,
-# as one JSON text, what the choices' effects call (see Scenario.calls_later), read when play asks.
-def _main_part(cached: tuple[bytes, int], header: dict[str, Any] | None, fingerprint: str,
-               ) -> tuple[dict[str, Any], memoryview] | None:
-    """The main part of a cache file (given by its bytes and checksum, and its header as `_header` reads it) and
-    the rest, if it was made from files of this fingerprint by this code and is whole; else None."""
-    raw, crc = cached
-    if header is None or header.get("fingerprint") != fingerprint or header.get("crc32") != crc:
+# when they were read for the fingerprint (see the module's note), the length of the main part and its checksum
+# (CRC-32), which finds a file damaged on disk. Then the main part (JSON): the files, the names the scenario defines
+# (Symbols), the objects built at once (see _Keeper) with the places of their expressions and what these name, and
+# an index of the objects built on first use, with the offset, length and checksum of each. Then those objects,
+# each a JSON text of its own, read and checked only when it is built; and last, as one JSON text, what the choices'
+# effects call (see Scenario.calls_later), read when play asks. An object whose text is not whole when it is read
+# (the file damaged since it was opened) is built from the files instead, checked in full (_Opening.from_files).
+MAX_HEADER = 1 << 20        # a header longer than this is not one the game wrote
+
+
+class _CacheFile:
+    """A cache file open for reading: its header at once, the rest as it is asked for."""
+
+    def __init__(self, fh: Any, header: dict[str, Any], start: int, size: int) -> None:
+        self.fh = fh
+        self.header = header
+        self.start = start          # where the main part begins
+        self.size = size
+
+    @classmethod
+    def open(cls, where: Path) -> _CacheFile | None:
+        """The cache file at `where`, if there is one this code wrote; else None."""
+        try:
+            fh = open(where, "rb")  # noqa: SIM115 (kept open while the scenario is built: see _Opening)
+        except OSError:
+            return None
+        try:
+            line = fh.readline(MAX_HEADER)
+            header = _header(line)
+            if header is not None:
+                return cls(fh, header, len(line), os.fstat(fh.fileno()).st_size)
+        except OSError:
+            pass
+        fh.close()
         return None
-    payload = memoryview(raw)[raw.find(b"\n") + 1:]
+
+    def read(self, offset: int, length: int, crc: Any = None) -> bytes | None:
+        """`length` bytes from `offset` (from the start of the main part), if they are there whole and, where
+        `crc` is given, add up to it; else None."""
+        if type(offset) is not int or type(length) is not int or offset < 0 or length < 0:
+            return None
+        try:
+            self.fh.seek(self.start + offset)
+            raw = self.fh.read(length)
+        except (OSError, ValueError):
+            return None
+        if len(raw) != length or (crc is not None and zlib.crc32(raw) != crc):
+            return None
+        return raw
+
+    @property
+    def later(self) -> int:
+        """Where what follows the main part begins (from the start of the main part)."""
+        return self.header["main"]
+
+    def main_part(self, fingerprint: str) -> dict[str, Any] | None:
+        """The main part, if the cache was made from files of this fingerprint and it is whole; else None."""
+        if self.header["fingerprint"] != fingerprint:
+            return None
+        raw = self.read(0, self.header["main"], self.header.get("crc32"))
+        if raw is None:
+            return None
+        try:
+            main = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None
+        return main if isinstance(main, dict) else None
+
+    def restamp(self, where: Path, stats: dict[str, list[int]], looked: int) -> None:
+        """Give the cache, whose fingerprint reading the files confirmed, their times now, if it has others (the
+        next opening need not read them); the rest of it as it was."""
+        header = self.header
+        if header.get("stats") == stats:
+            return
+        rest = self.read(0, self.size - self.start)
+        if rest is not None:
+            _write(where, _header_line(header["fingerprint"], header["main"], header["crc32"], stats, looked) + rest)
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _header(line: bytes) -> dict[str, Any] | None:
+    """A cache file's header (its first line), if it is one this code wrote (else None)."""
     try:
-        main = json.loads(bytes(payload[:header["main"]]))
-    except (ValueError, RecursionError):
-        return None
-    return (main, payload[header["main"]:]) if isinstance(main, dict) else None
-
-
-def _cache_bytes(where: Path) -> tuple[bytes, int] | None:
-    """A cache file's bytes and the checksum of all that follows its header line; None if it cannot be read."""
-    try:
-        with open(where, "rb") as fh:
-            raw = fh.read()
-    except OSError:
-        return None
-    return raw, zlib.crc32(memoryview(raw)[raw.find(b"\n") + 1:])
-
-
-def _header(raw: bytes) -> dict[str, Any] | None:
-    """A cache file's header, if it is one this code wrote (else None)."""
-    try:
-        header = json.loads(raw[:max(0, raw.find(b"\n"))])
+        header = json.loads(line)
     except (ValueError, RecursionError):
         return None
     if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
-            or header.get("code") != code_fingerprint() or not isinstance(header.get("main"), int)
+            or header.get("code") != code_fingerprint() or type(header.get("main")) is not int
             or not isinstance(header.get("fingerprint"), str)):
         return None
     return header
@@ -280,22 +336,12 @@ def write_cache(where: Path, fingerprint: str, load: Load, scenario: Scenario, s
     scenario is checked in full next time too."""
     main, later = _contents(load, scenario)
     main_bytes = _json(main)
-    payload = main_bytes + later
-    _write(where, _header_line(fingerprint, len(main_bytes), zlib.crc32(payload), stats, looked) + payload)
+    _write(where, _header_line(fingerprint, len(main_bytes), zlib.crc32(main_bytes), stats, looked) + main_bytes + later)
 
 
 def _header_line(fingerprint: str, main: int, crc: int, stats: dict[str, list[int]] | None, looked: int) -> bytes:
     return json.dumps({"magic": MAGIC, "format": FORMAT, "fingerprint": fingerprint, "code": code_fingerprint(),
                        "main": main, "crc32": crc, "looked": looked, "stats": stats}).encode() + b"\n"
-
-
-def _restamp(where: Path, raw: bytes, header: dict[str, Any], stats: dict[str, list[int]], looked: int) -> None:
-    """Give a cache (its bytes and header) whose fingerprint reading the files confirmed their times now, if it has
-    others (the next opening need not read them); the rest of it as it was."""
-    if header.get("stats") == stats:
-        return
-    cut = raw.find(b"\n") + 1
-    _write(where, _header_line(header["fingerprint"], header["main"], header["crc32"], stats, looked) + raw[cut:])
 
 
 def _write(where: Path, data: bytes) -> None:
@@ -375,7 +421,8 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
         for x in scenario.objects_of(kind):         # in the scenario's order (the timeline's, by date)
             places, mentions = noted.get((kind, x.id), ({}, {}))
             text = _json([[keep(getattr(x, name)) for name in built_later], keep(places), keep(mentions)])
-            rows.append([x.id, [_json_value(getattr(x, name)) for name in names], len(later), len(text)])
+            rows.append([x.id, [_json_value(getattr(x, name)) for name in names], len(later), len(text),
+                         zlib.crc32(text)])
             later += text
     calls: dict[str, list[Any]] = {}       # event -> [choice, where in its effects, [function, argument]...]
     for site, m in scenario.mentions.items():
@@ -385,7 +432,7 @@ def _contents(load: Load, scenario: Scenario) -> tuple[dict[str, Any], bytes]:
     main = {"files": [in_folder(f, load.folder) for f in load.files], "symbols": keep(load.sym),
             "scenario": {name: keep(getattr(scenario, name)) for name in KEPT_FIELDS},
             "places": keep(at_once[0]), "mentions": keep(at_once[1]), "deferred": deferred,
-            "calls": [len(later), len(text)]}
+            "calls": [len(later), len(text), zlib.crc32(text)]}
     return main, bytes(later + text)
 
 
@@ -399,11 +446,11 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-def _calls(kept: memoryview) -> dict[tuple[Any, ...], Mentions]:
+def _calls(kept: bytes) -> dict[tuple[Any, ...], Mentions]:
     """What the choices' effects call, as the compiler noted it (what play asks before the events are built,
     see Scenario.calls_later), from the cache's later part."""
     out = {}
-    for event, sites in json.loads(bytes(kept)).items():
+    for event, sites in json.loads(kept).items():
         for choice, rest, *calls in sites:
             out["choice", event, choice, "effect", *rest] = Mentions("", calls=frozenset((fn, arg) for fn, arg in calls))
     return out
@@ -527,20 +574,24 @@ class _Unkept:
 
 # -- the scenario built from it -----------------------------------------------------------------
 class _Opening:
-    """A scenario made from a cache file (its main part and the rest, `kept`) instead of reading and checking its
-    files again."""
+    """A scenario made from a cache file (its main part, read; the file, open for the rest) instead of reading and
+    checking its files again."""
 
-    def __init__(self, folder: str, shown_root: str, files: list[str], kept: tuple[dict[str, Any], memoryview],
+    def __init__(self, folder: str, shown_root: str, files: list[str], main: dict[str, Any], file: _CacheFile,
                  fingerprint: str) -> None:
         self.folder = folder
+        self.shown_root = shown_root
         self.files = files
-        self.data, self.later = kept
+        self.data = main
+        self.file = file
+        weakref.finalize(self, file.close)     # once every object is built, nothing more is read from it
         self.fingerprint = fingerprint
         self.shown_files = [os.path.join(shown_root, in_folder(f, folder)) for f in files]
         # Where each expression was written and what it names: those of the objects built at once, and of each
         # object built later as it is built.
         self.places: dict[tuple[Any, ...], Place] = {}
         self.mentions: dict[tuple[Any, ...], Mentions] = {}
+        self.checked: Scenario | None = None
 
     def run(self) -> Scenario:
         d = self.data
@@ -553,37 +604,44 @@ class _Opening:
         made = {name: unkept(d["scenario"][name]) for name in KEPT_FIELDS}
         self.places.update(unkept(d["places"]))
         self.mentions.update(unkept(d["mentions"]))
-        offset, length = d["calls"]
-        if not (type(offset) is int and type(length) is int and 0 <= offset <= offset + length <= len(self.later)):
+        if not self.within(*d["calls"]):
             raise CacheUnusable("no calls")
         sections: dict[str, Any] = {kind: self.deferred_section(kind, symbols) for kind in DEFERRED}
         sections["timeline"] = tuple(sections["timeline"].values())     # kept in date order
         blocs = {bloc.id: (body.id, bloc) for body in made["bodies"].values() for bloc in body.blocs}
         return Scenario(**made, **sections, blocs=blocs, path=self.folder, fingerprint=self.fingerprint,
-                        places=self.places, mentions=self.mentions,
-                        calls_later=functools.partial(_calls, self.later[offset:offset + length]),
+                        places=self.places, mentions=self.mentions, calls_later=self.calls,
                         compiled_later=tuple(unkept.later or ()))
+
+    def within(self, offset: Any, length: Any, crc: Any) -> bool:
+        """Whether an index entry names a part of what follows the main part, with a checksum."""
+        return (type(offset) is int and type(length) is int and type(crc) is int
+                and 0 <= offset <= offset + length <= self.file.size - self.file.start - self.file.later)
 
     def deferred_section(self, kind: str, symbols: Symbols) -> dict[str, Any]:
         """The objects of a section built on first use, each from what the cache keeps at its offset."""
         cls, names = DEFERRED[kind], AT_ONCE[kind]
         count = len(names)
         read = [(at, _FROM_JSON[n]) for at, n in enumerate(names) if n in _FROM_JSON]
-        build = functools.partial(self.build_kept, cls.BUILT_LATER, symbols)
+        build = functools.partial(self.build_kept, kind, symbols)
         make, later = cls.of, functools.partial
         out: dict[str, Any] = {}
-        for oid, at_once, offset, length in self.data["deferred"][kind]:
-            if len(at_once) != count or not 0 <= offset <= offset + length <= len(self.later):
+        for oid, at_once, offset, length, crc in self.data["deferred"][kind]:
+            if len(at_once) != count or not self.within(offset, length, crc):
                 raise CacheUnusable(f"{kind} '{oid}' is not whole")
             for at, from_json in read:
                 at_once[at] = from_json(at_once[at])
-            out[oid] = make(names, at_once, later(build, offset, length))
+            out[oid] = make(names, at_once, later(build, oid, offset, length, crc))
         return out
 
-    def build_kept(self, names: tuple[str, ...], symbols: Symbols, offset: int, length: int) -> Any:
-        """The fields `names` of one object built later, kept at `offset` in the cache's later part; the places of
+    def build_kept(self, kind: str, symbols: Symbols, oid: str, offset: int, length: int, crc: int) -> Any:
+        """What one object of `kind` has built later, kept at `offset` after the cache's main part; the places of
         its expressions and what they name noted with the scenario's."""
-        values, places, mentions = json.loads(bytes(self.later[offset:offset + length]))
+        raw = self.file.read(self.file.later + offset, length, crc)
+        if raw is None:
+            return self.from_files(kind, oid)
+        values, places, mentions = json.loads(raw)
+        names = DEFERRED[kind].BUILT_LATER
         if len(values) != len(names):
             raise CacheUnusable("an object's fields are not whole")
         unkept = _Unkept(self.shown_files, symbols)
@@ -591,3 +649,29 @@ class _Opening:
         self.places.update(unkept(places))
         self.mentions.update(unkept(mentions))
         return built
+
+    def calls(self) -> dict[tuple[Any, ...], Mentions]:
+        """What the choices' effects call (see Scenario.calls_later)."""
+        raw = self.file.read(self.file.later + self.data["calls"][0], *self.data["calls"][1:])
+        if raw is None:
+            full = self.checked_in_full()
+            return {site: m for site, m in full.mentions.items() if m.calls and site[0] == "choice"}
+        return _calls(raw)
+
+    def from_files(self, kind: str, oid: str) -> Any:
+        """One object of `kind` as the full check of the files builds it, with the places of its expressions and what
+        they name: for an object the cache file no longer holds whole (damaged on disk since it was opened)."""
+        full = self.checked_in_full()
+        for mine, theirs in ((self.places, full.places), (self.mentions, full.mentions)):
+            mine.update((site, x) for site, x in theirs.items() if LATER_SITES.get(site[0]) == kind and site[1] == oid)
+        return next(x for x in full.objects_of(kind) if x.id == oid)
+
+    def checked_in_full(self) -> Scenario:
+        """The scenario checked in full from its files (once), which must be the files the game began with."""
+        if self.checked is None:
+            scenario = _checked(self.folder, self.shown_root, self.files)[0]
+            if scenario is None or scenario.fingerprint != self.fingerprint:
+                raise CacheUnusable(f"the checked-scenario cache of {self.shown_root} was damaged while the game "
+                                    f"ran, and its files have changed since it began")
+            self.checked = scenario
+        return self.checked
