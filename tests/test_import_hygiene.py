@@ -36,20 +36,26 @@ def test_loader_never_evaluates_or_unpickles():
 OPEN_FOR_PLAY = """
 import sys
 from game.cli import _load
+from game.engine import Game
 scenario = _load("mini", "tests/fixtures/scenarios", cached=True)
-print(scenario.id, "yaml" in sys.modules)
+assert Game.new(scenario, "red", 1).current() is not None
+checking = ("yaml", "game.scenario.yamlsource", "game.scenario.loader", "game.scenario.checker", "game.scenario.build")
+print(scenario.id, ",".join(m for m in checking if m in sys.modules) or "none")
 """
 
 
-def test_a_scenario_opened_from_the_cache_needs_no_yaml_parser(tmp_path):
+def test_a_scenario_opened_from_the_cache_needs_neither_yaml_nor_the_checker(tmp_path):
     """Found by id and opened for play from the cache (its manifest's and its own), a scenario unchanged since
-    the last time needs nothing of PyYAML: the first time reads the files, the second only the cache."""
+    the last time needs nothing of PyYAML, nor the loader, the checker or the builder, to begin a game and build its
+    first event: the first time reads and checks the files, the second only reads the cache."""
     import os
     env = {**os.environ, "POLITBURO_CACHE": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", OPEN_FOR_PLAY], capture_output=True, text=True, cwd=ROOT,
                            timeout=60, env=env) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
-    assert [r.stdout.split() for r in runs] == [["mini", "True"], ["mini", "False"]]
+    assert [r.stdout.split() for r in runs] == [
+        ["mini", "yaml,game.scenario.yamlsource,game.scenario.loader,game.scenario.checker,game.scenario.build"],
+        ["mini", "none"]]
 
 
 FIRST_FRAME = """

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import re
 import shutil
-import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -130,25 +129,6 @@ def test_what_play_asks_before_building_is_answered_without_building(chapter, tm
     assert 0 < built < len(opened.events) / 10, "only the events the first turn weighs are built"
     assert not any(x.built for kind in ("codex", "timeline") for x in section(opened, kind).values()), \
         "the codex and the timeline are not read before the player opens them"
-
-
-def test_an_opening_from_the_cache_needs_neither_the_checker_nor_the_yaml_reader(tmp_path, own_cache):
-    """The scenario is made from what the cache keeps, built objects as data: a game begins, its first event built,
-    with none of the checker, the builder, the loader or the YAML reader imported."""
-    folder = copy_of(CHAPTER, tmp_path)
-    opened_twice(folder)
-    code = ("import json, sys\n"
-            "from game.engine import Game\n"
-            "from game.scenario.cache import open_scenario\n"
-            "scenario, diags = open_scenario(sys.argv[1])\n"
-            "assert scenario is not None and diags == []\n"
-            "assert Game.new(scenario, 'trotsky', 1).current() is not None\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'yaml' or m in sys.argv[2:])))\n")
-    never = ["game.scenario.checker", "game.scenario.build", "game.scenario.loader", "game.scenario.yamlsource"]
-    done = subprocess.run([sys.executable, "-c", code, str(folder), *never], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
 
 
 def test_the_places_of_expressions_name_the_files_as_the_game_is_run(tmp_path, own_cache, monkeypatch):

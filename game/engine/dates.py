@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
+from game.patterns import Pattern
 from game.structs import struct
 
 MONTH_NAMES = (
@@ -12,8 +12,8 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )
 
-_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-_TURN_RE = re.compile(r"^\s*(\d+)\s*(day|week|month)s?\s*$")
+_DATE_RE = Pattern(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_TURN_RE = Pattern(r"^\s*(\d+)\s*(day|week|month)s?\s*$")
 
 
 class DateError(ValueError):

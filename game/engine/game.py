@@ -8,7 +8,6 @@ back. The same scenario, role, seed and choices always give the same game.
 from __future__ import annotations
 
 import copy
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.rng import Rng
 from game.engine.state import World
 from game.engine.views import AimLine, ChoiceView, Departure, EndingView, EventView, Outcome, format_value
+from game.patterns import Pattern
 from game.structs import Row
 
 __all__ = ["ChapterSummary", "ChoiceView", "Departure", "EndingView", "EventView", "Game", "Outcome", "format_value"]
@@ -42,7 +42,7 @@ class Arrival(Row):
     unlocked: tuple[str, ...]
 
 
-HOLD = re.compile(r"""\bhold\(\s*["']([a-z0-9_]+)["']\s*\)""")
+HOLD = Pattern(r"""\bhold\(\s*["']([a-z0-9_]+)["']\s*\)""")
 
 
 def votes_put(choice: Choice) -> tuple[str, ...]:

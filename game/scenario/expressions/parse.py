@@ -10,18 +10,19 @@ import warnings
 from datetime import date
 
 from game.engine.dates import DateError, parse_date
+from game.patterns import Pattern
 from game.scenario.expressions.language import BOOL, BOOL_NAMES, FUNCTIONS, MAX_SOURCE, NUM, ExpressionError
 
 # ---------------------------------------------------------------------------------------
 # Date literals: `1925-01` would parse as a subtraction, so before parsing each date outside
 # a string is replaced by an identifier of exactly the same length (columns stay true).
 
-DATE_NAME = re.compile(r"^D(\d{4})(\d{2})(\d{2})?_?$")
-_STRING_OR_DATE = re.compile(
+DATE_NAME = Pattern(r"^D(\d{4})(\d{2})(\d{2})?_?$")
+_STRING_OR_DATE = Pattern(
     r"(\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?)"          # a string literal: left alone
     r"|(?<![\w.])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w.])"   # a date: masked
 )
-_HAS_DATE = re.compile(r"\d{4}-\d{2}")
+_HAS_DATE = Pattern(r"\d{4}-\d{2}")
 
 
 def _mask_date(m: re.Match[str]) -> str:
@@ -90,13 +91,13 @@ def parse(src: str, mode: str) -> tuple[ast.AST, str]:
 # What a writer used to other languages (or to Python's own assignment) may write, and what the language
 # has instead: each found outside quoted text is the likely cause of a syntax error, and named with it.
 _FOREIGN = (
-    (re.compile(r"&&"), "write 'and' for '&&'"),
-    (re.compile(r"\|\|"), "write 'or' for '||'"),
-    (re.compile(r"!(?!=)"), "write 'not' for '!'"),
+    (Pattern(r"&&"), "write 'and' for '&&'"),
+    (Pattern(r"\|\|"), "write 'or' for '||'"),
+    (Pattern(r"!(?!=)"), "write 'not' for '!'"),
 )
-_SINGLE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
-_QUOTED = re.compile(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
-_ENDS_WITH_OPERATOR = re.compile(r"(==|!=|<=|>=|[-+*/%<>(,]|\b(?:and|or|not|in))\s*$")
+_SINGLE_EQUALS = Pattern(r"(?<![=<>!])=(?!=)")
+_QUOTED = Pattern(r"\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?")
+_ENDS_WITH_OPERATOR = Pattern(r"(==|!=|<=|>=|[-+*/%<>(,]|\b(?:and|or|not|in))\s*$")
 
 
 def syntax_hint(src: str, mode: str) -> tuple[str, int] | None:
