@@ -528,10 +528,20 @@ class _Unkept:
     the expressions compiled against `symbols`: now, or (with `later`) each condition and formula when first
     evaluated (see Later), as a scenario's roles' aims and its bodies' formulas are."""
 
-    def __init__(self, files: list[str], symbols: Any = None, *, later: bool = False) -> None:
+    def __init__(self, files: list[str], symbols: Any = None, *, later: bool = False,
+                 compiled: dict[tuple[str, ...], Any] | None = None) -> None:
         self.files = files
         self.symbols = symbols
         self.later: list[Later] | None = [] if later else None
+        # What is compiled, by what it was compiled from: the same text, written again and again ("prestige += 5"),
+        # is compiled once, as the checker compiles it once (Checker._compiled).
+        self.compiled = {} if compiled is None else compiled
+
+    def once(self, key: tuple[Any, ...], compile: Callable[[], Any]) -> Any:
+        made = self.compiled.get(key)
+        if made is None:
+            made = self.compiled[key] = compile()
+        return made
 
     def __call__(self, v: Any) -> Any:
         if type(v) is not list:
@@ -553,17 +563,18 @@ class _Unkept:
         if tag == "L":
             return Place(self.files[v[1]], v[2], v[3])
         if tag == "X":
+            text, want, symbols = v[1], v[2], self.symbols
             if self.later is None:
-                return compiled_expression(v[1], self.symbols, v[2])
-            later = Later(functools.partial(compiled_expression, v[1], self.symbols, v[2]))
+                return self.once(("expression", text, want), lambda: compiled_expression(text, symbols, want))
+            later = Later(functools.partial(compiled_expression, text, symbols, want))
             self.later.append(later)
             return later
         if tag == "E":
-            return compiled_effect(v[1], self.symbols)
+            return self.once(("effect", v[1]), lambda: compiled_effect(v[1], self.symbols))
         if tag == "B":
             return compiled_block(v[1], self.symbols, self(v[2]), self(v[3]))
         if tag == "P":
-            return compiled_text(v[1], self.symbols)
+            return self.once(("text", v[1]), lambda: compiled_text(v[1], self.symbols))
         if tag == "D":
             return date.fromisoformat(v[1])
         if tag == "s" or tag == "f":
@@ -592,6 +603,7 @@ class _Opening:
         self.places: dict[tuple[Any, ...], Place] = {}
         self.mentions: dict[tuple[Any, ...], Mentions] = {}
         self.checked: Scenario | None = None
+        self.compiled: dict[tuple[str, ...], Any] = {}     # see _Unkept
 
     def run(self) -> Scenario:
         d = self.data
@@ -644,7 +656,7 @@ class _Opening:
         names = DEFERRED[kind].BUILT_LATER
         if len(values) != len(names):
             raise CacheUnusable("an object's fields are not whole")
-        unkept = _Unkept(self.shown_files, symbols)
+        unkept = _Unkept(self.shown_files, symbols, compiled=self.compiled)
         built = types.SimpleNamespace(**{name: unkept(v) for name, v in zip(names, values)})
         self.places.update(unkept(places))
         self.mentions.update(unkept(mentions))
