@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from game.engine import Game, Status
+from game.engine import Game, ScenarioRuntimeError, Status
 from game.engine.model import DEFERRED, Deferred, Scenario
 from game.engine.rng import Rng
 from game.engine.template import Template
@@ -421,6 +421,25 @@ def test_what_the_cache_no_longer_holds_whole_once_the_game_has_begun_is_built_f
         x.complete()
     checked, _ = check_scenario(str(folder))
     assert checked is not None and opened.places == checked.places and opened.mentions == checked.mentions
+
+
+def test_an_object_neither_the_cache_nor_the_files_can_give_is_a_fault_play_reports(tmp_path, own_cache):
+    """Damaged on disk after the scenario was opened, with its files changed since: the object is the game's no
+    longer, and building it raises the error play reports (and goes back to the title), not a crash."""
+    folder = copy_of(MINI, tmp_path)
+    opened_twice(folder)
+    opened, _ = open_scenario(str(folder))
+    where = cache_file(str(folder))
+    head, _, payload = where.read_bytes().partition(b"\n")
+    main = json.loads(payload[:json.loads(head)["main"]])
+    oid, _, offset, length, _ = main["deferred"]["events"][0]
+    with open(where, "r+b") as fh:
+        fh.seek(len(head) + 1 + json.loads(head)["main"] + offset + length // 2)
+        fh.write(b"\x00")
+    content = next(p for p in folder.rglob("*.yaml") if p.name != "scenario.yaml")
+    content.write_text(content.read_text() + "\n# edited since\n")
+    with pytest.raises(ScenarioRuntimeError, match="damaged while the game ran"):
+        _ = opened.events[oid].text
 
 
 def test_a_cache_that_cannot_be_written_loses_nothing(tmp_path, monkeypatch):

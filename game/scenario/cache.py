@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.digest import blake2b
 from game.engine.dates import TurnLength
+from game.engine.errors import ScenarioRuntimeError
 from game.engine.model import (
     DEFERRED,
     Aim,
@@ -242,6 +243,7 @@ def _read_all(files: list[str]) -> list[bytes] | None:
 # effects call (see Scenario.calls_later), read when play asks. An object whose text is not whole when it is read
 # (the file damaged since it was opened) is built from the files instead, checked in full (_Opening.from_files).
 MAX_HEADER = 1 << 20        # a header longer than this is not one the game wrote
+HEADER_READ = 1 << 16       # read at a time until the header's end is found
 
 
 class _CacheFile:
@@ -257,14 +259,22 @@ class _CacheFile:
     def open(cls, where: Path) -> _CacheFile | None:
         """The cache file at `where`, if there is one this code wrote; else None."""
         try:
-            fh = open(where, "rb")  # noqa: SIM115 (kept open while the scenario is built: see _Opening)
+            # Unbuffered: each read is of the file as it is on disk then, not of a copy read ahead before.
+            fh = open(where, "rb", buffering=0)  # noqa: SIM115 (kept open while the scenario is built: see _Opening)
         except OSError:
             return None
         try:
-            line = fh.readline(MAX_HEADER)
-            header = _header(line)
+            first = fh.read(HEADER_READ)
+            cut = first.find(b"\n")
+            while cut < 0 and 0 < len(first) < MAX_HEADER:
+                more = fh.read(HEADER_READ)
+                if not more:
+                    break
+                first += more
+                cut = first.find(b"\n")
+            header = _header(first[:cut]) if cut >= 0 else None
             if header is not None:
-                return cls(fh, header, len(line), os.fstat(fh.fileno()).st_size)
+                return cls(fh, header, cut + 1, os.fstat(fh.fileno()).st_size)
         except OSError:
             pass
         fh.close()
@@ -275,11 +285,18 @@ class _CacheFile:
         `crc` is given, add up to it; else None."""
         if type(offset) is not int or type(length) is not int or offset < 0 or length < 0:
             return None
+        parts, left = [], length
         try:
             self.fh.seek(self.start + offset)
-            raw = self.fh.read(length)
+            while left > 0:
+                part = self.fh.read(left)
+                if not part:
+                    break
+                parts.append(part)
+                left -= len(part)
         except (OSError, ValueError):
             return None
+        raw = b"".join(parts)
         if len(raw) != length or (crc is not None and zlib.crc32(raw) != crc):
             return None
         return raw
@@ -293,7 +310,7 @@ class _CacheFile:
         """The main part, if the cache was made from files of this fingerprint and it is whole; else None."""
         if self.header["fingerprint"] != fingerprint:
             return None
-        raw = self.read(0, self.header["main"], self.header.get("crc32"))
+        raw = self.read(0, self.header["main"], self.header["crc32"])
         if raw is None:
             return None
         try:
@@ -324,7 +341,7 @@ def _header(line: bytes) -> dict[str, Any] | None:
         return None
     if (not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("format") != FORMAT
             or header.get("code") != code_fingerprint() or type(header.get("main")) is not int
-            or not isinstance(header.get("fingerprint"), str)):
+            or type(header.get("crc32")) is not int or not isinstance(header.get("fingerprint"), str)):
         return None
     return header
 
@@ -650,25 +667,32 @@ class _Opening:
         """What one object of `kind` has built later, kept at `offset` after the cache's main part; the places of
         its expressions and what they name noted with the scenario's."""
         raw = self.file.read(self.file.later + offset, length, crc)
-        if raw is None:
-            return self.from_files(kind, oid)
-        values, places, mentions = json.loads(raw)
         names = DEFERRED[kind].BUILT_LATER
-        if len(values) != len(names):
-            raise CacheUnusable("an object's fields are not whole")
-        unkept = _Unkept(self.shown_files, symbols, compiled=self.compiled)
-        built = types.SimpleNamespace(**{name: unkept(v) for name, v in zip(names, values)})
-        self.places.update(unkept(places))
-        self.mentions.update(unkept(mentions))
+        try:
+            if raw is None:
+                raise CacheUnusable("not whole")
+            values, places, mentions = json.loads(raw)
+            if len(values) != len(names):
+                raise CacheUnusable("an object's fields are not whole")
+            unkept = _Unkept(self.shown_files, symbols, compiled=self.compiled)
+            built = types.SimpleNamespace(**{name: unkept(v) for name, v in zip(names, values)})
+            noted = unkept(places), unkept(mentions)
+        except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
+            return self.from_files(kind, oid)
+        self.places.update(noted[0])
+        self.mentions.update(noted[1])
         return built
 
     def calls(self) -> dict[tuple[Any, ...], Mentions]:
         """What the choices' effects call (see Scenario.calls_later)."""
         raw = self.file.read(self.file.later + self.data["calls"][0], *self.data["calls"][1:])
-        if raw is None:
-            full = self.checked_in_full()
-            return {site: m for site, m in full.mentions.items() if m.calls and site[0] == "choice"}
-        return _calls(raw)
+        if raw is not None:
+            try:
+                return _calls(raw)
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
+                pass
+        full = self.checked_in_full()
+        return {site: m for site, m in full.mentions.items() if m.calls and site[0] == "choice"}
 
     def from_files(self, kind: str, oid: str) -> Any:
         """One object of `kind` as the full check of the files builds it, with the places of its expressions and what
@@ -683,7 +707,7 @@ class _Opening:
         if self.checked is None:
             scenario = _checked(self.folder, self.shown_root, self.files)[0]
             if scenario is None or scenario.fingerprint != self.fingerprint:
-                raise CacheUnusable(f"the checked-scenario cache of {self.shown_root} was damaged while the game "
-                                    f"ran, and its files have changed since it began")
+                raise ScenarioRuntimeError(f"the checked-scenario cache of {self.shown_root} was damaged while the "
+                                           f"game ran, and its files have changed since it began")
             self.checked = scenario
         return self.checked

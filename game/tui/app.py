@@ -293,10 +293,15 @@ class PolitburoApp(App[int]):
         out of the collector's sight, as the rest of the scenario is (see the class note)."""
         if self._collector_held:        # a turn is waiting for its frame: the slice waits for the next tick
             return
+        from game.engine import ScenarioRuntimeError
         left = self._not_built
         end = time.perf_counter() + WARM_SLICE
-        while left and time.perf_counter() < end:
-            left.popleft().complete()
+        try:
+            while left and time.perf_counter() < end:
+                left.popleft().complete()
+        except ScenarioRuntimeError as e:        # what was left cannot be built (see game.scenario.cache)
+            left.clear()
+            self.scenario_failed(str(e))
         if not left and self.warming is not None:
             self.warming.stop()
             self.warming = None
