@@ -390,6 +390,22 @@ def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, own_cache, damage):
         assert deferred_count(again) > 0, "made again"
 
 
+def damage_first_event(folder: Path, *, also_the_calls: bool = False) -> str:
+    """Damage, in place (the very file an opening holds open), the first event kept in the cache of the scenario in
+    `folder`, and with `also_the_calls` what the choices' effects call (the file's last part); the event's id."""
+    where = cache_file(str(folder))
+    head, _, payload = where.read_bytes().partition(b"\n")
+    main_end = len(head) + 1 + json.loads(head)["main"]
+    oid, _, offset, length, _ = json.loads(payload[:json.loads(head)["main"]])["deferred"]["events"][0]
+    with open(where, "r+b") as fh:
+        for at in (main_end + offset + length // 2, *([len(head) + len(payload) - 4] if also_the_calls else [])):
+            fh.seek(at)
+            byte = fh.read(1)
+            fh.seek(at)
+            fh.write(bytes([byte[0] ^ 0x20]))
+    return oid
+
+
 def test_what_the_cache_no_longer_holds_whole_once_the_game_has_begun_is_built_from_the_files(chapter, tmp_path,
                                                                                                 own_cache, monkeypatch):
     """The objects built later are read from the cache file as they are built, each checked against its checksum: one
@@ -398,16 +414,7 @@ def test_what_the_cache_no_longer_holds_whole_once_the_game_has_begun_is_built_f
     folder = copy_of(CHAPTER, tmp_path)
     opened_twice(folder)
     opened, _ = open_scenario(str(folder))
-    where = cache_file(str(folder))
-    head, _, payload = where.read_bytes().partition(b"\n")
-    main = json.loads(payload[:json.loads(head)["main"]])
-    oid, _, offset, length, _ = main["deferred"]["events"][0]
-    with open(where, "r+b") as fh:          # the very file the opening holds, damaged in place
-        for at in (len(head) + 1 + len(payload) - 5, len(head) + 1 + json.loads(head)["main"] + offset + length // 2):
-            fh.seek(at)
-            byte = fh.read(1)
-            fh.seek(at)
-            fh.write(bytes([byte[0] ^ 0x20]))
+    oid = damage_first_event(folder, also_the_calls=True)
     checks = []
     real = cache._checked
     monkeypatch.setattr(cache, "_checked", lambda *args: checks.append(args) or real(*args))
@@ -429,13 +436,7 @@ def test_an_object_neither_the_cache_nor_the_files_can_give_is_a_fault_play_repo
     folder = copy_of(MINI, tmp_path)
     opened_twice(folder)
     opened, _ = open_scenario(str(folder))
-    where = cache_file(str(folder))
-    head, _, payload = where.read_bytes().partition(b"\n")
-    main = json.loads(payload[:json.loads(head)["main"]])
-    oid, _, offset, length, _ = main["deferred"]["events"][0]
-    with open(where, "r+b") as fh:
-        fh.seek(len(head) + 1 + json.loads(head)["main"] + offset + length // 2)
-        fh.write(b"\x00")
+    oid = damage_first_event(folder)
     content = next(p for p in folder.rglob("*.yaml") if p.name != "scenario.yaml")
     content.write_text(content.read_text() + "\n# edited since\n")
     with pytest.raises(ScenarioRuntimeError, match="damaged while the game ran"):

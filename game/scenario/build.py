@@ -73,10 +73,6 @@ SECTIONS: dict[str, type] = {d.key: d.spec.item for d in declared(Scenario)
 CONTENT_KINDS = tuple(SECTIONS)
 
 
-# Gives the objects of a section (by its key) built when first used, from how to build one; or None.
-Deferring = Callable[[str, Callable[[str, YMap], Any]], "dict[str, Any] | None"]
-
-
 @struct
 class Item:
     """One raw object from a content file, with where it came from."""
@@ -109,10 +105,8 @@ class Builder:
     """Builds the model's objects from the objects that registered cleanly, checking as it goes."""
 
     def __init__(self, c: Checker, ctx: Context, items: dict[str, list[Item]],
-                 defined: dict[str, dict[str, tuple[str, Loc]]],
-                 deferred: Deferring | None = None) -> None:
+                 defined: dict[str, dict[str, tuple[str, Loc]]]) -> None:
         self.c = c
-        self.deferred = deferred        # gives some sections' objects instead, built later (game.scenario.cache)
         self.ctx = ctx
         self.items = items
         self.defined = defined
@@ -173,30 +167,20 @@ class Builder:
         bodies = {m["id"]: self.body(item.path, m) for item, m in self.objects("bodies")}
         self.check_counts_end(bodies, raw_bodies)
         blocs = self.blocs(bodies, characters, raw_bodies)
-        rest = self.referring(bodies, characters)
-        if self.deferred is None:     # a scenario opened from its cache was checked whole when it was cached
-            self.check_codex_reachable(rest["codex"], rest["events"])
-            self.check_follow_ups(rest["events"])
-            self.check_bodies_stand(rest["events"], rest["votes"], bodies)
-        return dict(characters=characters, offices=offices, bodies=bodies, factions=factions, **rest,
-                    ties=self.ties(characters), blocs=blocs)
-
-    def referring(self, bodies: dict[str, Body], characters: dict[str, Character]) -> dict[str, Any]:
-        """The sections built after the bodies and characters (votes name them): the votes, events, endings, codex
-        and timeline (a tuple in date order), each built now or, where they are deferred, when first used."""
         votes = self.section("votes", lambda p, m: self.vote(p, m, bodies, characters))
         events = self.section("events", self.event)
         endings = self.section("endings", self.ending)
         codex = self.plain("codex")
-        timeline = tuple(sorted(self.plain("timeline").values(), key=lambda t: t.date))
-        return dict(votes=votes, events=events, endings=endings, codex=codex, timeline=timeline)
+        self.check_codex_reachable(codex, events)
+        self.check_follow_ups(events)
+        self.check_bodies_stand(events, votes, bodies)
+        timeline = sorted(self.plain("timeline").values(), key=lambda t: t.date)
+        return dict(characters=characters, offices=offices, bodies=bodies, factions=factions, votes=votes,
+                    events=events, endings=endings, codex=codex, timeline=tuple(timeline),
+                    ties=self.ties(characters), blocs=blocs)
 
     def section(self, kind: str, build: Callable[[str, YMap], Any]) -> dict[str, Any]:
-        """The objects of a section, each made by `build(path, mapping)`: now, or when first used if they are
-        deferred."""
-        deferred = self.deferred(kind, build) if self.deferred is not None else None
-        if deferred is not None:
-            return deferred
+        """The objects of a section, each made by `build(path, mapping)`."""
         return {m["id"]: build(item.path, m) for item, m in self.objects(kind)}
 
     def objects_in(self, p: str, m: YMap, key: str, cls: type, prefix: tuple[Any, ...], label: str) -> tuple[Any, ...]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine.dates import DateError, TurnLength, parse_date
 from game.engine.fields import Kind, Spec, declared, keys, word
-from game.engine.model import Effect, Later, Mentions, Place, Scenario, SourceRef
+from game.engine.model import Effect, Mentions, Place, Scenario, SourceRef
 from game.engine.template import Template
 from game.scenario.charset import bidi_problem
 from game.scenario.codes import CODES
@@ -184,9 +184,6 @@ class Checker:
         self.mentions: dict[tuple[Any, ...], Mentions] = {}   # what each of them names, by the same keys
         self.names: dict[int, str] = {}           # each object read by `fields`, as messages name it
         self._cache: dict[tuple[str, str, str | None], Any] = {}
-        # While a scenario checked before is opened from its cache, its expressions are compiled when first
-        # evaluated (game.engine.model.Later): each is kept here with the site it is noted at when it is.
-        self.later: list[tuple[list[tuple[Any, ...] | None], Later]] | None = None
         # What each compiled condition, formula, effect and text (by its id) was compiled from: ("expression", its
         # text, the type wanted), ("effect", its text, None), ("block", its test, None) or ("text", its text, None);
         # and each effect block's effects (by its action's id). The checked-scenario cache keeps the objects it
@@ -384,22 +381,6 @@ class Checker:
             self.error(path, m.locs[key], f"'{key}' must be an expression in text, not {type_name(v)}", about=m,
                        code="wrong-type")
             return None
-        if self.later is not None:
-            where = [site]
-
-            def compile_later() -> Callable[[Any], Any]:
-                compiled = self._compile_now(path, m, key, v, symbols, want, what, where[0])
-                if compiled is None:        # it compiled when the cache was made, from these files, by this code
-                    raise ValueError(f"{path}: {what} '{v.strip()}' no longer compiles")
-                return compiled
-
-            later = Later(compile_later)
-            self.later.append((where, later))
-            return later
-        return self._compile_now(path, m, key, v, symbols, want, what, site)
-
-    def _compile_now(self, path: str, m: YMap, key: str, v: str, symbols: Symbols, want: str | None, what: str,
-                     site: tuple[Any, ...] | None) -> Callable[[Any], Any] | None:
         result = self._compiled(("expr", v, want), lambda: _expression(v, symbols, want))
         if isinstance(result, ExpressionError):
             self.error(path, self.expr_loc(path, m.locs[key], v, result.offset), f"in {what} '{v.strip()}': {result.message}",
@@ -412,21 +393,12 @@ class Checker:
         self.written[id(f)] = ("expression", v, want)
         return f
 
-    def compiled_later(self) -> tuple[Later, ...]:
-        """The expressions left to compile when first evaluated, and no more to be left so (see `later`)."""
-        kept, self.later = self.later or [], None
-        return tuple(later for _, later in kept)
-
     def renote(self, site: tuple[Any, ...], to: tuple[Any, ...]) -> None:
-        """Note at `to` what was noted at `site` of an expression (its place and what it names), now or when it is
-        compiled."""
+        """Note at `to` what was noted at `site` of an expression (its place and what it names)."""
         for kept in (self.places, self.mentions):
             found = kept.pop(site, None)
             if found is not None:
                 kept[to] = found
-        for where, _ in self.later or ():
-            if where[0] == site:
-                where[0] = to
 
     def effect(self, path: str, loc: Loc, src: str, symbols: Symbols,
                site: tuple[Any, ...] | None = None, about: Any = None) -> Callable[[Any], None] | None:

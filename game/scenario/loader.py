@@ -12,15 +12,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from game.engine.dates import DateError, TurnLength
 from game.engine.fields import keys, word
-from game.engine.model import SCENARIO_ID, Chapter, Mentions, Role, Scenario
-from game.scenario.build import CONTENT_KINDS, ID, Builder, Deferring, Item, kind_word
+from game.engine.model import SCENARIO_ID, Chapter, Role, Scenario
+from game.scenario.build import CONTENT_KINDS, ID, Builder, Item, kind_word
 from game.scenario.charset import bidi_problem
 from game.scenario.checker import Checker, Context, effect_lines, space_hint, type_name
 from game.scenario.diagnostics import Diagnostic, ScenarioError
@@ -89,8 +88,6 @@ class Load:
     def shown(self, file: str) -> str:
         return os.path.join(self.shown_root, in_folder(file, self.folder))
 
-    deferred: Deferring | None = None      # sections built when first used (see game.scenario.cache)
-    calls_later: Callable[[], dict[tuple[Any, ...], Mentions]] | None = None     # see Scenario.calls_later
 
     def run(self) -> tuple[Scenario | None, list[Diagnostic]]:
         c = self.c
@@ -342,7 +339,7 @@ class Load:
               chapters_raw: list[tuple[YMap, Loc]] = ()) -> Scenario | None:
         c = self.c
         ctx = Context(self.sym)
-        builder = Builder(c, ctx, self.items, self.defined, self.deferred)
+        builder = Builder(c, ctx, self.items, self.defined)
         stats = builder.stats()
         if manifest is None:
             builder.content()
@@ -368,7 +365,7 @@ class Load:
             **v, authors=authors, turn=turn, roles=roles, sources=sources, stats=stats, **content, chapters=chapters,
             flags={f: (False if t == BOOL else 0) for f, t in self.sym.flags.items()},
             path=self.folder, fingerprint=self.fingerprint, turns=turns or 1, places=c.places,
-            mentions=c.mentions, calls_later=self.calls_later, compiled_later=c.compiled_later(),
+            mentions=c.mentions,
         )
 
     def turns(self, path: str, manifest: YMap, start: date | None, end: date | None) -> tuple[TurnLength, int | None]:
