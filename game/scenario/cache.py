@@ -144,7 +144,7 @@ def _open(folder: str, shown_root: str, files: list[str]) -> tuple[Scenario | No
         main = cached.main_part(fingerprint) if cached is not None else None
         if cached is not None and main is not None:
             try:
-                opened: Scenario | None = _Opening(folder, shown_root, files, main, cached, fingerprint).run()
+                opened: Scenario | None = _Opening(folder, shown_root, files, cached, fingerprint).run(main)
             except (CacheUnusable, KeyError, IndexError, TypeError, ValueError, AttributeError):
                 opened = None       # a cache of the right fingerprint but the wrong shape
             if opened is not None:
@@ -605,14 +605,14 @@ class _Opening:
     """A scenario made from a cache file (its main part, read; the file, open for the rest) instead of reading and
     checking its files again."""
 
-    def __init__(self, folder: str, shown_root: str, files: list[str], main: dict[str, Any], file: _CacheFile,
-                 fingerprint: str) -> None:
+    def __init__(self, folder: str, shown_root: str, files: list[str], file: _CacheFile, fingerprint: str) -> None:
         self.folder = folder
         self.shown_root = shown_root
         self.files = files
-        self.data = main
         self.file = file
         weakref.finalize(self, file.close)     # once every object is built, nothing more is read from it
+        self.later_size = file.size - file.start - file.later     # what follows the main part, in bytes
+        self.calls_at: list[int] = []           # where what the choices' effects call is kept (see `calls`)
         self.fingerprint = fingerprint
         self.shown_files = [os.path.join(shown_root, in_folder(f, folder)) for f in files]
         # Where each expression was written and what it names: those of the objects built at once, and of each
@@ -622,8 +622,8 @@ class _Opening:
         self.checked: Scenario | None = None
         self.compiled: dict[tuple[str, ...], Any] = {}     # see _Unkept
 
-    def run(self) -> Scenario:
-        d = self.data
+    def run(self, d: dict[str, Any]) -> Scenario:
+        """The scenario, from the cache file's main part `d`."""
         if d["files"] != [in_folder(f, self.folder) for f in self.files]:
             raise CacheUnusable("made from other files")
         symbols = _Unkept(self.shown_files)(d["symbols"])
@@ -635,7 +635,8 @@ class _Opening:
         self.mentions.update(unkept(d["mentions"]))
         if not self.within(*d["calls"]):
             raise CacheUnusable("no calls")
-        sections: dict[str, Any] = {kind: self.deferred_section(kind, symbols) for kind in DEFERRED}
+        self.calls_at = d["calls"]
+        sections: dict[str, Any] = {kind: self.deferred_section(kind, d["deferred"][kind], symbols) for kind in DEFERRED}
         sections["timeline"] = tuple(sections["timeline"].values())     # kept in date order
         blocs = {bloc.id: (body.id, bloc) for body in made["bodies"].values() for bloc in body.blocs}
         return Scenario(**made, **sections, blocs=blocs, path=self.folder, fingerprint=self.fingerprint,
@@ -645,17 +646,18 @@ class _Opening:
     def within(self, offset: Any, length: Any, crc: Any) -> bool:
         """Whether an index entry names a part of what follows the main part, with a checksum."""
         return (type(offset) is int and type(length) is int and type(crc) is int
-                and 0 <= offset <= offset + length <= self.file.size - self.file.start - self.file.later)
+                and 0 <= offset <= offset + length <= self.later_size)
 
-    def deferred_section(self, kind: str, symbols: Symbols) -> dict[str, Any]:
-        """The objects of a section built on first use, each from what the cache keeps at its offset."""
+    def deferred_section(self, kind: str, rows: list[Any], symbols: Symbols) -> dict[str, Any]:
+        """The objects of a section built on first use, each from its row of the index (`rows`) and what the cache
+        keeps at the offset it gives."""
         cls, names = DEFERRED[kind], AT_ONCE[kind]
         count = len(names)
         read = [(at, _FROM_JSON[n]) for at, n in enumerate(names) if n in _FROM_JSON]
         build = functools.partial(self.build_kept, kind, symbols)
         make, later = cls.of, functools.partial
         out: dict[str, Any] = {}
-        for oid, at_once, offset, length, crc in self.data["deferred"][kind]:
+        for oid, at_once, offset, length, crc in rows:
             if len(at_once) != count or not self.within(offset, length, crc):
                 raise CacheUnusable(f"{kind} '{oid}' is not whole")
             for at, from_json in read:
@@ -685,7 +687,8 @@ class _Opening:
 
     def calls(self) -> dict[tuple[Any, ...], Mentions]:
         """What the choices' effects call (see Scenario.calls_later)."""
-        raw = self.file.read(self.file.later + self.data["calls"][0], *self.data["calls"][1:])
+        offset, length, crc = self.calls_at
+        raw = self.file.read(self.file.later + offset, length, crc)
         if raw is not None:
             try:
                 return _calls(raw)

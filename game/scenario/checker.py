@@ -34,23 +34,14 @@ from game.scenario.recompile import block as block_action
 from game.scenario.recompile import block_text
 from game.scenario.recompile import effect as _effect
 from game.scenario.recompile import expression as _expression
+from game.scenario.recompile import template as _template
 from game.scenario.yamlsource import Loc, YList, YMap, as_loc
 from game.structs import Row, struct
 
 if TYPE_CHECKING:
-    from game.scenario.expressions.templates import Glued
+    pass
 
 BLOCK_KEYS = ("if", "then", "else")
-
-
-def _template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], list[Glued]]:
-    """A text compiled, with what each of its expressions names and the passages that run into the words beside
-    them."""
-    # Imported when first needed: a scenario opened from its cache compiles its texts after play's first frame.
-    from game.scenario.expressions.templates import compile_template
-    noted: list[Mentions] = []
-    glued: list[Glued] = []
-    return compile_template(text, symbols, noted, glued), noted, glued
 
 
 def effect_lines(effects: Any) -> Any:

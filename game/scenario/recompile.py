@@ -8,12 +8,15 @@ cache is only used with the files and code it was made from, so none should) rai
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.engine.errors import EffectStepFault
 from game.engine.model import Effect, Mentions
 from game.engine.template import Template
 from game.scenario.expressions import BOOL, ExpressionError, Symbols, compile_effect, compile_expression
+
+if TYPE_CHECKING:
+    from game.scenario.expressions.templates import Glued
 
 
 def block(test: Callable[[Any], Any], test_text: str, then: list[Effect] | tuple[Effect, ...],
@@ -54,21 +57,33 @@ def effect(src: str, symbols: Symbols) -> tuple[Callable[[Any], None], Mentions]
     return compile_effect(src, symbols, noted), noted[0]
 
 
+def template(text: str, symbols: Symbols) -> tuple[Template, list[Mentions], list[Glued]]:
+    """A text compiled, with what each of its expressions names and the passages that run into the words beside
+    them."""
+    # Imported when first needed: most texts are compiled after play's first frame (see game.scenario.expressions).
+    from game.scenario.expressions.templates import compile_template
+    noted: list[Mentions] = []
+    glued: list[Glued] = []
+    return compile_template(text, symbols, noted, glued), noted, glued
+
+
+def _again(text: str, compile: Callable[[], Any]) -> Any:
+    """What `compile` makes of `text`, which compiled when its scenario was checked; ValueError if it no longer does."""
+    try:
+        return compile()
+    except ExpressionError as e:
+        raise ValueError(f"'{text.strip()}' no longer compiles: {e.message}") from None
+
+
 def compiled_expression(src: str, symbols: Symbols, want: str | None,
                         allow_random: bool = False) -> Callable[[Any], Any]:
     """A condition or formula that compiled when its scenario was checked, compiled again."""
-    try:
-        return expression(src, symbols, want, allow_random)[0][1]
-    except ExpressionError as e:
-        raise ValueError(f"'{src.strip()}' no longer compiles: {e.message}") from None
+    return _again(src, lambda: expression(src, symbols, want, allow_random)[0][1])
 
 
 def compiled_effect(src: str, symbols: Symbols) -> Callable[[Any], None]:
     """An effect line that compiled when its scenario was checked, compiled again."""
-    try:
-        return effect(src, symbols)[0]
-    except ExpressionError as e:
-        raise ValueError(f"'{src.strip()}' no longer compiles: {e.message}") from None
+    return _again(src, lambda: effect(src, symbols)[0])
 
 
 def compiled_block(test: str, symbols: Symbols, then: tuple[Effect, ...],
@@ -81,8 +96,4 @@ def compiled_text(text: str, symbols: Symbols) -> Template:
     """A text that compiled when its scenario was checked, compiled again."""
     if "{" not in text and "}" not in text:
         return Template((text,))
-    from game.scenario.expressions.templates import compile_template  # see game.scenario.expressions
-    try:
-        return compile_template(text, symbols, [], [])
-    except ExpressionError as e:
-        raise ValueError(f"'{text.strip()}' no longer compiles: {e.message}") from None
+    return _again(text, lambda: template(text, symbols)[0])
