@@ -1,6 +1,6 @@
 """Start-up to the first interactive frame, as whole processes in a pseudo-terminal: Politburo against a bare Textual app.
 
-Usage: python -m benchmarks.bench_startup [--runs N] [--imports] [--split]
+Usage: python -m benchmarks.bench_startup [--runs N (default 30)] [--imports] [--split]
 Three kinds of process, each started by fork and exec in its own 100x30 pty (TERM=xterm-256color), so Textual's
 Linux driver runs as it does in a terminal:
   bare   a bare Textual app showing one Label
@@ -15,7 +15,9 @@ Each runs benchmarks.startup_probe, which runs the app unchanged and exits it ri
 on all of them alike; one warm-up run of each is discarded (it also writes the bytecode, into a private cache).
 Two timings: fork to the child's exit (wall clock), which also holds Textual's and Python's shutdown; and,
 from milestones the child reports, fork to the first complete frame (every cell drawn), which is what a
-player waits for. Then medians of the stretches between milestones. --imports also runs each kind once under
+player waits for. Each ratio of the game's median to the bare app's is given with the interval it could as well
+have fallen in on another run (a bootstrap of the runs): on a shared machine it is a few hundredths wide. Then
+medians of the stretches between milestones. --imports also runs each kind once under
 `python -X importtime` and shows which packages its imports spend their time in; --split splits the play
 start-up further, where the game opens its scenario and begins its game.
 Prints figures; asserts nothing.
@@ -27,6 +29,7 @@ import argparse
 import fcntl
 import os
 import platform
+import random
 import re
 import select
 import signal
@@ -46,6 +49,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS, LINES = 100, 30
 TIMEOUT_S = 60.0
 TARGET_RATIO = 1.3
+# Measured runs of each kind. On a shared machine a run's wall clock swings by a quarter either way, and so does its
+# CPU time (the machine's other work slows the CPU itself), and the median of fifteen moved the play/bare ratio by up
+# to 0.1 from one run of the benchmark to the next. Thirty narrow that by the square root of two, in about a minute
+# and a half.
+RUNS = 30
 KIND_WIDTH = max(len(kind) for kind in KINDS) + 1
 LABELS = {
     "bare": "bare Textual app, one Label",
@@ -200,17 +208,27 @@ def _ms(values: list[float]) -> tuple[float, float, float]:
     return min(values) * 1000, statistics.median(values) * 1000, p90 * 1000
 
 
+def ratio_interval(values: list[float], bare: list[float], *, draws: int = 2000, seed: int = 1) -> tuple[float, float]:
+    """Where the ratio of the medians, median(values) / median(bare), could as well have fallen on another run of
+    the benchmark: its 5th and 95th percentiles over `draws` resamplings of each list (a bootstrap; seeded, so the
+    same runs give the same interval)."""
+    rng = random.Random(seed)
+    ratios = sorted(statistics.median(rng.choices(values, k=len(values)))
+                    / statistics.median(rng.choices(bare, k=len(bare))) for _ in range(draws))
+    return ratios[round(0.05 * (draws - 1))], ratios[round(0.95 * (draws - 1))]
+
+
 def _table(title: str, runs: dict[str, list[Run]], measure: Callable[[Run], float | None]) -> None:
     """Best, median and p90 of one measure for each kind, and the game's ratios to the bare app."""
     print(f"\n{title}")
     print(f"  {'':<{KIND_WIDTH}}{'best':>8}{'median':>8}{'p90':>8}  ms")
-    figures = {}
+    figures, measured = {}, {}
     for kind in KINDS:
         values = [v for v in (measure(r) for r in runs[kind]) if v is not None]
         if not values:
             print(f"  {kind:<{KIND_WIDTH}}  (not reported)")
             continue
-        figures[kind] = _ms(values)
+        figures[kind], measured[kind] = _ms(values), values
         best, median, p90 = figures[kind]
         print(f"  {kind:<{KIND_WIDTH}}{best:8.1f}{median:8.1f}{p90:8.1f}      {LABELS[kind]}")
     if "bare" in figures:
@@ -220,9 +238,10 @@ def _table(title: str, runs: dict[str, list[Run]], measure: Callable[[Run], floa
                 best_ratio = figures[kind][0] / figures["bare"][0]
                 median_ratio = figures[kind][1] / figures["bare"][1]
                 verdict = "met" if median_ratio <= TARGET_RATIO else "missed"
-                print(f"  {kind}/bare: best {best_ratio:.2f}x, median {median_ratio:.2f}x  "
-                      + (f"(for scale: {scale[kind]})" if kind in scale else
-                         f"(target: at most {TARGET_RATIO}x; {verdict} at the median)"))
+                low, high = ratio_interval(measured[kind], measured["bare"])
+                print(f"  {kind}/bare: best {best_ratio:.2f}x, median {median_ratio:.2f}x (90% interval "
+                      f"{low:.2f}-{high:.2f}x)  " + (f"(for scale: {scale[kind]})" if kind in scale else
+                                                    f"(target: at most {TARGET_RATIO}x; {verdict} at the median)"))
         for kind in (k for k in scale if k in figures and "play" in figures):
             allowed = figures["bare"][1] * TARGET_RATIO - figures[kind][1]
             print(f"  play less {kind}, medians: {figures['play'][1] - figures[kind][1]:.1f} ms of the game's own "
@@ -300,7 +319,7 @@ def _imports(pycache: str, top: int = 8) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--runs", type=int, default=15, help="measured runs of each kind, after one warm-up (default 15)")
+    p.add_argument("--runs", type=int, default=RUNS, help=f"measured runs of each kind, after one warm-up (default {RUNS})")
     p.add_argument("--imports", action="store_true", help="also show where each kind's imports spend their time")
     p.add_argument("--split", action="store_true",
                    help="also split the play start-up where the game opens its scenario and begins its game")

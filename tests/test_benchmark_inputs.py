@@ -112,3 +112,20 @@ def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_scree
     run = run_child(kind, str(tmp_path))
     assert 0 < run.marks["ready"] < run.marks["first_frame"] < run.exit_s
     assert b"January 1924" in run.output and b"YOUR POSITION" in run.output
+
+
+def test_bench_startups_ratio_comes_with_the_interval_it_could_have_fallen_in():
+    """The interval bench_startup gives each ratio of medians holds that ratio, is the same for the same runs, and is
+    narrow where the runs agree and wide where they scatter."""
+    import statistics
+
+    from benchmarks.bench_startup import ratio_interval
+
+    bare = [0.250 + 0.002 * i for i in range(30)]
+    steady = [1.2 * t for t in bare]
+    scattered = [1.2 * t * (0.6 if i % 3 == 0 else 1.4 if i % 3 == 1 else 1.0) for i, t in enumerate(bare)]
+    low, high = ratio_interval(steady, bare)
+    assert low <= statistics.median(steady) / statistics.median(bare) <= high
+    assert (low, high) == ratio_interval(steady, bare)
+    wide_low, wide_high = ratio_interval(scattered, bare)
+    assert wide_high - wide_low > 2 * (high - low)
