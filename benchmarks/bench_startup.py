@@ -16,7 +16,7 @@ on all of them alike; one warm-up run of each is discarded (it also writes the b
 Two timings: fork to the child's exit (wall clock), which also holds Textual's and Python's shutdown; and,
 from milestones the child reports, fork to the first complete frame (every cell drawn), which is what a
 player waits for. Each ratio of the game's median to the bare app's is given with the interval it could as well
-have fallen in on another run (a bootstrap of the runs): on a shared machine it is a few hundredths wide. Then
+have fallen in on another run (a bootstrap of the runs): on a shared machine, a tenth or more wide. Then
 medians of the stretches between milestones. --imports also runs each kind once under
 `python -X importtime` and shows which packages its imports spend their time in; --split splits the play
 start-up further, where the game opens its scenario and begins its game.
@@ -51,8 +51,8 @@ TIMEOUT_S = 60.0
 TARGET_RATIO = 1.3
 # Measured runs of each kind. On a shared machine a run's wall clock swings by a quarter either way, and so does its
 # CPU time (the machine's other work slows the CPU itself), and the median of fifteen moved the play/bare ratio by up
-# to 0.1 from one run of the benchmark to the next. Thirty narrow that by the square root of two, in about a minute
-# and a half.
+# to 0.1 from one run of the benchmark to the next; the median of thirty, by about half that. About a minute and a
+# half.
 RUNS = 30
 KIND_WIDTH = max(len(kind) for kind in KINDS) + 1
 LABELS = {
