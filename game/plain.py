@@ -15,6 +15,7 @@ from game.engine import (
     EventView,
     Game,
     GameError,
+    ScenarioChangedError,
     ScenarioRuntimeError,
     Status,
     TimelineRow,
@@ -228,6 +229,9 @@ class PlainGame:
                 if not self.prompt(view):
                     self.say("Goodbye.")
                     return 0
+        except ScenarioChangedError as e:
+            self.error(f"error: the scenario changed during play: {e}; start the game again, or load a save")
+            return 1
         except ScenarioRuntimeError as e:
             self.error(f"error: the scenario failed during play: {e}")
             return 1

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from game.engine import Game, ScenarioRuntimeError, Status
+from game.engine import Game, ScenarioChangedError, Status
 from game.engine.model import DEFERRED, Deferred, Scenario
 from game.engine.rng import Rng
 from game.engine.template import Template
@@ -430,16 +430,17 @@ def test_what_the_cache_no_longer_holds_whole_once_the_game_has_begun_is_built_f
     assert checked is not None and opened.places == checked.places and opened.mentions == checked.mentions
 
 
-def test_an_object_neither_the_cache_nor_the_files_can_give_is_a_fault_play_reports(tmp_path, own_cache):
+def test_an_object_neither_the_cache_nor_the_files_can_give_is_reported_as_a_changed_scenario(tmp_path, own_cache):
     """Damaged on disk after the scenario was opened, with its files changed since: the object is the game's no
-    longer, and building it raises the error play reports (and goes back to the title), not a crash."""
+    longer, and building it raises the error play reports as a scenario changed under the game (and goes back to
+    the title), not a crash and not a fault in the scenario."""
     folder = copy_of(MINI, tmp_path)
     opened_twice(folder)
     opened, _ = open_scenario(str(folder))
     oid = damage_first_event(folder)
     content = next(p for p in folder.rglob("*.yaml") if p.name != "scenario.yaml")
     content.write_text(content.read_text() + "\n# edited since\n")
-    with pytest.raises(ScenarioRuntimeError, match="damaged while the game ran"):
+    with pytest.raises(ScenarioChangedError, match="damaged while the game ran"):
         _ = opened.events[oid].text
 
 

@@ -584,6 +584,42 @@ async def test_a_scenario_failing_during_play_goes_back_to_the_title_with_a_mess
         assert note.message.startswith(f"{folder}/content.yaml:55:26: text of choice 'followup.ok': division by zero")
 
 
+CHANGED = "the checked-scenario cache of scenarios/mini was damaged while the game ran, and its files have changed"
+
+
+def _changed_under_the_game(game: Game, choice_id: str) -> None:
+    """What a choice meets when what it leads to can no longer be built as the game began (see game.scenario.cache)."""
+    from game.engine import ScenarioChangedError
+    raise ScenarioChangedError(CHANGED)
+
+
+async def test_a_scenario_changed_under_the_game_goes_back_to_the_title_not_called_a_fault(mini: Scenario,
+                                                                                            monkeypatch) -> None:
+    """The scenario could not be built further as the game began it: back to the title, with a message that says
+    what happened and what to do, and does not call the scenario faulty."""
+    app = app_at(mini, "red")
+    monkeypatch.setattr(Game, "choose", _changed_under_the_game)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and app.game is None
+        assert not [n for n in app._notifications if n.title == "The scenario failed"]
+        [note] = [n for n in app._notifications if n.title == "The scenario changed"]
+        assert note.message == f"{CHANGED}. Start the game again, or load a save: the scenario is read anew from its files."
+
+
+def test_plain_mode_says_the_scenario_changed_under_the_game(mini: Scenario, monkeypatch) -> None:
+    import io
+
+    from game.plain import PlainGame
+    monkeypatch.setattr(Game, "choose", _changed_under_the_game)
+    out = io.StringIO()
+    assert PlainGame(Game.new(mini, "red", 1), io.StringIO("1\n"), out).run() == 1
+    last = out.getvalue().splitlines()[-1]      # after the prompt the choice was typed at
+    assert last.endswith(f"error: the scenario changed during play: {CHANGED}; start the game again, or load a save")
+    assert "fault" not in out.getvalue()
+
+
 async def test_quit_question_over_a_too_small_terminal(chapter: Scenario, tmp_path: Path) -> None:
     app = app_at(chapter, "trotsky", seed=1, saves_dir=unwritable_saves(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -5,7 +5,7 @@ imports the compiler.
 """
 
 from game.engine.codex import codex_entries
-from game.engine.errors import GameError, ScenarioRuntimeError, SnapshotError
+from game.engine.errors import GameError, ScenarioChangedError, ScenarioRuntimeError, SnapshotError
 from game.engine.game import Game
 from game.engine.records import JournalEntry, Status, TracePoint
 from game.engine.standing import Standing, standing
@@ -13,7 +13,7 @@ from game.engine.timeline import TimelineRow, path_beside_history, record_after
 from game.engine.views import ChoiceView, EndingView, EventView, Outcome, format_value
 
 __all__ = [
-    "ChoiceView", "EndingView", "EventView", "Game", "GameError", "JournalEntry", "Outcome",
+    "ChoiceView", "EndingView", "EventView", "Game", "GameError", "JournalEntry", "Outcome", "ScenarioChangedError",
     "ScenarioRuntimeError", "SnapshotError", "Standing", "Status", "TimelineRow", "TracePoint", "codex_entries",
     "format_value", "path_beside_history", "record_after", "standing",
 ]

@@ -9,6 +9,12 @@ class ScenarioRuntimeError(GameError):
     """An expression failed during play; names the event, choice or ending involved."""
 
 
+class ScenarioChangedError(ScenarioRuntimeError):
+    """The scenario in play can no longer be built as the game began it: what was left to build on first use is
+    neither whole in its checked cache nor the same in its files, which changed while the game ran. Nothing the
+    scenario says is at fault; started again, the game reads the scenario anew."""
+
+
 class SnapshotError(GameError):
     """A snapshot that does not fit this scenario."""
 

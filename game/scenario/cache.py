@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.digest import blake2b
 from game.engine.dates import TurnLength
-from game.engine.errors import ScenarioRuntimeError
+from game.engine.errors import ScenarioChangedError
 from game.engine.model import (
     DEFERRED,
     Aim,
@@ -710,7 +710,7 @@ class _Opening:
         if self.checked is None:
             scenario = _checked(self.folder, self.shown_root, self.files)[0]
             if scenario is None or scenario.fingerprint != self.fingerprint:
-                raise ScenarioRuntimeError(f"the checked-scenario cache of {self.shown_root} was damaged while the "
+                raise ScenarioChangedError(f"the checked-scenario cache of {self.shown_root} was damaged while the "
                                            f"game ran, and its files have changed since it began")
             self.checked = scenario
         return self.checked

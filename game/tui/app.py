@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 
 if TYPE_CHECKING:     # the engine, the loader and the saves are imported when a game needs them, not at start-up
-    from game.engine import Game, Outcome
+    from game.engine import Game, Outcome, ScenarioRuntimeError
     from game.engine.model import Deferred, Scenario
 
 from game.session import AutosaveWords, Loaded, Notice, Reload, Session, random_seed
@@ -301,7 +301,7 @@ class PolitburoApp(App[int]):
                 left.popleft().complete()
         except ScenarioRuntimeError as e:        # what was left cannot be built (see game.scenario.cache)
             left.clear()
-            self.scenario_failed(str(e))
+            self.scenario_failed(e)
         if not left and self.warming is not None:
             self.warming.stop()
             self.warming = None
@@ -340,7 +340,7 @@ class PolitburoApp(App[int]):
         try:
             screen = ChapterEndScreen(game, outcome)
         except ScenarioRuntimeError as e:
-            self.scenario_failed(str(e))
+            self.scenario_failed(e)
             return
         self.push_screen(screen)
 
@@ -357,11 +357,18 @@ class PolitburoApp(App[int]):
         else:
             self.scenario_failed(f"the game cannot go on: {game.dead_end}")
 
-    def scenario_failed(self, message: str) -> None:
-        """A fault in the scenario stopped the game: say so and go back to the title."""
+    def scenario_failed(self, error: str | ScenarioRuntimeError) -> None:
+        """The scenario stopped the game: say why and go back to the title. A fault in what the scenario says is
+        called one; a scenario that changed under the game (ScenarioChangedError) is not."""
+        # Imported here, as the rest of the engine is: a game was in play, so it is loaded by now.
+        from game.engine.errors import ScenarioChangedError
         self.session.leave()
         self._to_title()
-        self.notify(f"{message}. This is a fault in the scenario; 'politburo validate' and "
+        if isinstance(error, ScenarioChangedError):
+            self.notify(f"{error}. Start the game again, or load a save: the scenario is read anew from its files.",
+                        title="The scenario changed", severity="error", timeout=30, markup=False)
+            return
+        self.notify(f"{error}. This is a fault in the scenario; 'politburo validate' and "
                     f"'politburo simulate' help find it.", title="The scenario failed",
                     severity="error", timeout=30, markup=False)
 

@@ -132,7 +132,7 @@ class PlayScreen(GameScreen):
         try:
             self._draw()
         except ScenarioRuntimeError as e:
-            self.politburo.scenario_failed(str(e))
+            self.politburo.scenario_failed(e)
 
     def _draw(self) -> None:
         g = self.game
@@ -336,7 +336,7 @@ class PlayScreen(GameScreen):
         try:
             outcome = self.game.choose(choice_id)
         except ScenarioRuntimeError as e:
-            self.politburo.scenario_failed(str(e))
+            self.politburo.scenario_failed(e)
             return
         except GameError as e:
             self.notify(str(e), severity="warning", markup=False)
