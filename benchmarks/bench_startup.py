@@ -50,9 +50,9 @@ COLUMNS, LINES = 100, 30
 TIMEOUT_S = 60.0
 TARGET_RATIO = 1.3
 # Measured runs of each kind. On a shared machine a run's wall clock swings by a quarter either way, and so does its
-# CPU time (the machine's other work slows the CPU itself), and the median of fifteen moved the play/bare ratio by up
-# to 0.1 from one run of the benchmark to the next; the median of thirty, by about half that. About a minute and a
-# half.
+# CPU time (the machine's other work slows the CPU itself). Thirty runs make a pass's medians steadier than fifteen,
+# in about a minute and a half, but the machine's slow phases still move them: over one hour, passes of thirty at the
+# same code put the play/bare ratio between 1.23 and 1.39. Read each ratio with its interval (ratio_interval).
 RUNS = 30
 KIND_WIDTH = max(len(kind) for kind in KINDS) + 1
 LABELS = {
