@@ -47,3 +47,20 @@ def test_schema_catches_a_misspelt_key():
     data, _ = read_yaml_file(str(FIXTURES / "bad" / "unknown_key" / "content.yaml"))
     with pytest.raises(jsonschema.ValidationError, match="titel"):
         jsonschema.validate(plain(data), content_schema())
+
+
+def test_a_field_declaration_is_read_when_first_asked_for_and_refused_at_once_if_misspelt() -> None:
+    """`spec` keeps how a field is written until the declarations are read; a word Spec does not know is refused
+    where the field is declared, not when a scenario is first checked."""
+    import dataclasses
+
+    from game.engine.fields import Kind, Spec, declared, spec
+    from game.engine.model import SourceDef
+    f = spec(Kind.TEXT, default="", doc="what it is")
+    assert not isinstance(f.metadata["yaml"], Spec)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'requried'"):
+        spec(Kind.TEXT, requried=True)
+    title = next(d for d in declared(SourceDef) if d.attr == "title")
+    assert title.spec == Spec(Kind.LABEL, required=True) and title.key == "title"
+    assert [d.attr for d in declared(SourceDef)] == [
+        f.name for f in dataclasses.fields(SourceDef) if "yaml" in f.metadata]

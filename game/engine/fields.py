@@ -79,10 +79,19 @@ class Declared:
     spec: Spec
 
 
+# What a field's declaration may say of how it is written: Spec's fields but its kind.
+_HOW = frozenset(f.name for f in dataclasses.fields(Spec)) - {"kind"}
+
+
 def spec(kind: Kind, *, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING,
          **how: Any) -> Any:
-    """A dataclass field that is written in scenario files as `kind` (see Spec for `how`)."""
-    return dataclasses.field(default=default, default_factory=factory, metadata={"yaml": Spec(kind, **how)})
+    """A dataclass field that is written in scenario files as `kind` (see Spec for `how`). Its Spec is made when the
+    declarations are first read (`declared`): play reads none, and does not make one for each of the model's fields
+    as it starts."""
+    unknown = sorted(how.keys() - _HOW)
+    if unknown:
+        raise TypeError(f"spec() got an unexpected keyword argument {unknown[0]!r}")
+    return dataclasses.field(default=default, default_factory=factory, metadata={"yaml": (kind, how)})
 
 
 @functools.cache
@@ -90,8 +99,10 @@ def declared(cls: type) -> tuple[Declared, ...]:
     """The fields of a model class that scenario files write, in the order declared."""
     out = []
     for f in dataclasses.fields(cls):
-        s = f.metadata.get("yaml")
-        if s is not None:
+        written = f.metadata.get("yaml")
+        if written is not None:
+            kind, how = written
+            s = Spec(kind, **how)
             out.append(Declared(f.name, s.key or f.name, s))
     return tuple(out)
 

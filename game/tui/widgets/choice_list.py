@@ -43,6 +43,7 @@ class ChoiceLines(DrawnLines, Widget):
     classes below (the list's CSS sets them)."""
 
     virtual_size: Reactive[Size] = settled_size()     # see Column
+    ALLOW_SELECT = False    # a choice is picked, not selected as text: as Textual's OptionList
 
     COMPONENT_CLASSES = {
         "choice-list--choice",          # every choice: its padding
@@ -131,7 +132,7 @@ class ChoiceLines(DrawnLines, Widget):
                 left = [Segment(" " * spacing.left, blank)] if spacing.left else []
                 right = [Segment(" " * spacing.right, blank)] if spacing.right else []
                 for y, line in enumerate(row.wrap(inner)):
-                    segments = [*left, *line_segments(line, style, get_style, 0, y)]
+                    segments = [*left, *line_segments(line, style, get_style, 0, y, marked=False)]
                     if (rest := inner - line.cell_length) > 0:
                         segments.append(Segment(" " * rest, blank))
                     strips.append(Strip(segments + right, width))

@@ -35,14 +35,26 @@ _Mixin = Widget if TYPE_CHECKING else object
 
 
 def line_segments(line: Content, style: Style, get_style: Callable[[str | Style], Style], x: int,
-                  y: int) -> list[Segment]:
+                  y: int, *, marked: bool = True) -> list[Segment]:
     """A line of text's segments, as Textual draws a line of Content: each run in its style over `style`, each cell
-    marked with where it is in the text (for the mouse to select it), from column `x` of line `y`."""
+    marked with where it is in the text (for the mouse to select it), from column `x` of line `y`. A widget whose
+    text cannot be selected (`marked` False: a bar, a list of choices) has its runs in their styles alone."""
     segments = []
+    if not marked:
+        for text, run in line.render(style, end="", parse_style=get_style):
+            segments.append(Segment(text, plain_style(style + run)))
+        return segments
     for text, run in line.render(style, end="", parse_style=get_style):
         segments.append(Segment(text, offset_style(style + run, x, y)))
         x += len(text)
     return segments
+
+
+@lru_cache(maxsize=1024)
+def plain_style(style: Style) -> RichStyle:
+    """`style` as Rich draws it, with no place in the text: for text that cannot be selected. Making a style with its
+    place costs several times as much (its meta is serialized), and a bar of a dozen keys has forty runs."""
+    return style.rich_style
 
 
 @lru_cache(maxsize=8192)
@@ -133,7 +145,10 @@ class SteadyBox(_Mixin):
     """For a container with no text of its own: its own lines (its background, padding and border, under what it
     holds) follow from its size and styles alone. Textual draws them, and the lines of the last few sizes and looks
     are kept by what they were drawn from, so that a box made taller or shorter by a turn, to a size it had before,
-    draws none of them again."""
+    draws none of them again.
+
+    Every row between its top and bottom edges (border and padding) is the same row: Textual draws one of them and
+    the edges, not each row anew (a row of a bordered box costs about as much to draw as a line of text)."""
 
     KEPT = 8
 
@@ -158,10 +173,29 @@ class SteadyBox(_Mixin):
             boxes = self._boxes = {}
         lines = boxes.get(key)
         if lines is None:
-            lines = super().render_lines(crop)     # type: ignore[misc]
+            lines = self.draw_box(crop)
             if len(boxes) >= self.KEPT:
                 del boxes[next(iter(boxes))]
             boxes[key] = lines
+        return lines
+
+    def draw_box(self, crop: Region) -> list[Strip]:
+        """The container's own lines in `crop`, as Textual draws them: each row of its top and bottom edges, and one
+        of the rows between, repeated. A container that draws something of its own (Widget.render overridden) has
+        every row drawn."""
+        if type(self).render is not Widget.render:
+            return super().render_lines(crop)      # type: ignore[misc]
+        gutter = self.styles.gutter
+        first, last = gutter.top, self.region.height - gutter.bottom       # the rows between the edges
+        lines: list[Strip] = []
+        between: Strip | None = None
+        for y in crop.line_range:
+            if first <= y < last:
+                if between is None:
+                    between = super().render_lines(Region(crop.x, y, crop.width, 1))[0]  # type: ignore[misc]
+                lines.append(between)
+            else:
+                lines += super().render_lines(Region(crop.x, y, crop.width, 1))  # type: ignore[misc]
         return lines
 
 

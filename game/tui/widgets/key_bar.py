@@ -21,6 +21,7 @@ class KeyBar(TextBlock):
 
     auto_links: Reactive[bool] = Reactive(True)       # each entry is a link: a click on it runs its key
     FIXED_SIZE = True       # one line across the screen (the stylesheet)
+    ALLOW_SELECT = False    # a bar, not text to select (as Textual's Footer)
 
     def __init__(self) -> None:
         super().__init__()

@@ -18,6 +18,7 @@ class StatusBar(TextBlock):
     game's name, give way so that the date, turn and role are always whole."""
 
     FIXED_SIZE = True       # one line across the screen (the stylesheet)
+    ALLOW_SELECT = False    # a bar, not text to select (as Textual's Footer)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

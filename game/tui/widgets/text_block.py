@@ -99,7 +99,9 @@ class TextBlock(DrawnLines, Static):
         if any(line.cell_length > width for line, _, _ in placed):
             return None     # a line longer than the width, which Textual folds
         style, get_style = self.visual_style, self._get_style
-        lines = [Strip(line_segments(line, style, get_style, x, y), line.cell_length) for line, x, y in placed[:height]]
+        marked = self.allow_select
+        lines = [Strip(line_segments(line, style, get_style, x, y, marked=marked), line.cell_length)
+                 for line, x, y in placed[:height]]
         if self.auto_links and not self.screen._selecting:
             link_style = self.link_style
             lines = [line._apply_link_style(link_style) for line in lines]
