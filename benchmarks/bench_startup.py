@@ -19,7 +19,10 @@ player waits for. Each ratio of the game's median to the bare app's is given wit
 have fallen in on another run (a bootstrap of the runs): on a shared machine, a tenth or more wide. Then
 medians of the stretches between milestones. --imports also runs each kind once under
 `python -X importtime` and shows which packages its imports spend their time in; --split splits the play
-start-up further, where the game opens its scenario and begins its game.
+start-up further, where the game opens its scenario and begins its game. Then each kind's fresh pages of memory
+(minor page faults) and CPU time over its life, beside what a fresh page cost the machine during the runs
+(measured once a round): on a virtual machine a fault costs microseconds, more while the host is busy, and the
+game touches more pages than the bare app, so a busy host slows it more.
 Prints figures; asserts nothing.
 """
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import mmap
 import os
 import platform
 import random
@@ -66,12 +70,33 @@ LABELS = {
 
 @dataclass
 class Run:
-    """One child process: its wall-clock times in seconds from fork, and what it wrote to the terminal."""
+    """One child process: its wall-clock times in seconds from fork, and what it wrote to the terminal; and, over its
+    whole life, the fresh pages of memory it touched (minor page faults) and its CPU time, user and system."""
 
     kind: str
     exit_s: float
     marks: dict[str, float] = field(default_factory=dict)   # milestones the probe reported, seconds from fork
     output: bytes = b""
+    faults: int = 0
+    user_s: float = 0.0
+    system_s: float = 0.0
+
+
+# A fresh page's cost is measured on this much anonymous memory, one byte written to each page.
+PAGES = 2048
+PAGE = mmap.PAGESIZE
+
+
+def page_cost_us() -> float:
+    """What touching a fresh page of memory costs this machine now, in microseconds: the page fault and the zeroed
+    page behind it. On a virtual machine this can be several microseconds, and it rises when the host is busy; a
+    process that touches more pages (the game's scenario, modules and widgets) is slowed more than one that touches
+    fewer."""
+    with mmap.mmap(-1, PAGES * PAGE) as memory:
+        start = time.perf_counter()
+        for at in range(0, PAGES * PAGE, PAGE):
+            memory[at] = 1
+        return (time.perf_counter() - start) / PAGES * 1e6
 
 
 def _child_env(pycache: str) -> dict[str, str]:
@@ -159,7 +184,7 @@ def run_child(kind: str, pycache: str, *, python: str = sys.executable, flags: t
         for fd in (master, marks_r, pidfd):
             if fd is not None:
                 os.close(fd)
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         tail = bytes(output[-2000:]).decode(errors="replace")
@@ -169,7 +194,7 @@ def run_child(kind: str, pycache: str, *, python: str = sys.executable, flags: t
         name, _, value = pair.partition("=")
         marks[name] = float(value) - start if name != "frames" else float(value)
     assert exit_s is not None
-    return Run(kind, exit_s, marks, bytes(output))
+    return Run(kind, exit_s, marks, bytes(output), usage.ru_minflt, usage.ru_utime, usage.ru_stime)
 
 
 def first_page(folder: str) -> str:
@@ -276,6 +301,27 @@ def _phases(runs: dict[str, list[Run]]) -> None:
           "  idle wait; gone: Textual's shutdown and Python's.")
 
 
+def _memory(runs: dict[str, list[Run]], page_costs: list[float]) -> None:
+    """Each kind's fresh pages and CPU time, and what a fresh page cost the machine during the runs: how far the game's
+    extra pages alone can slow it, and whether the machine was quiet."""
+    print("\nmemory and CPU, fork to exit (medians)")
+    faults = {kind: statistics.median(r.faults for r in runs[kind]) for kind in KINDS if runs[kind]}
+    for kind in faults:
+        user = statistics.median(r.user_s for r in runs[kind]) * 1000
+        system = statistics.median(r.system_s for r in runs[kind]) * 1000
+        print(f"  {kind:<{KIND_WIDTH}}{faults[kind]:8.0f} fresh pages   CPU {user:6.1f} ms user, {system:5.1f} ms system")
+    if page_costs:
+        cost = statistics.median(page_costs)
+        low, high = (statistics.quantiles(page_costs, n=10, method="inclusive")[i] for i in (0, 8)) \
+            if len(page_costs) > 1 else (cost, cost)
+        print(f"  a fresh page cost {cost:.2f} us (p10 {low:.2f}, p90 {high:.2f}), measured once a round on "
+              f"{PAGES} pages")
+        if "play" in faults and "bare" in faults:
+            extra = faults["play"] - faults["bare"]
+            print(f"  play's {extra:.0f} pages more than bare's cost it about {extra * cost / 1000:.1f} ms at that "
+                  "price; a busy host raises the price")
+
+
 def _split(runs: dict[str, list[Run]]) -> None:
     """Medians of the play start-up's stretches between the game's own milestones, beside the bare app's."""
     stretches = (  # (heading, from milestone, to milestone, what happens in it)
@@ -336,7 +382,10 @@ def main() -> None:
     runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
     with tempfile.TemporaryDirectory(prefix="bench-startup-pycache-") as pycache:
         os.environ[REFERENCE_ENV] = first_page(pycache)
+        page_costs: list[float] = []
         for round_ in range(a.runs + 1):
+            if round_:
+                page_costs.append(page_cost_us())
             for kind in KINDS:
                 run = run_child(kind, pycache, split=a.split)
                 if round_:  # round 0 warms the page cache and writes the bytecode
@@ -348,6 +397,7 @@ def main() -> None:
             _phases(runs)
             if a.split:
                 _split(runs)
+        _memory(runs, page_costs)
         if a.imports:
             _imports(pycache)
     print(f"\nbenchmark took {time.perf_counter() - t:.1f} s")

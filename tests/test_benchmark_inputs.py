@@ -112,6 +112,23 @@ def test_bench_startups_reference_starts_in_a_terminal_with_the_first_play_scree
     run = run_child(kind, str(tmp_path))
     assert 0 < run.marks["ready"] < run.marks["first_frame"] < run.exit_s
     assert b"January 1924" in run.output and b"YOUR POSITION" in run.output
+    # Its fresh pages and CPU time, from the kernel's account of the child: an interpreter and Textual touch
+    # thousands of pages and take some CPU, however fast the machine.
+    assert run.faults > 1000 and run.user_s + run.system_s > 0
+
+
+def test_bench_startup_measures_what_a_fresh_page_costs() -> None:
+    """The price of a fresh page of memory, which bench_startup measures once a round, is measured on pages never
+    touched before, each time: every page it writes to is one more page fault, and the price is some time."""
+    import resource
+
+    from benchmarks.bench_startup import PAGES, page_cost_us
+    for _ in range(2):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        cost = page_cost_us()
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before >= PAGES
+        assert cost > 0
+
 
 
 def test_bench_startups_ratio_comes_with_the_interval_it_could_have_fallen_in():
