@@ -71,7 +71,8 @@ async def main():
         await pilot.pause()
         before = "game.saves" in sys.modules
         screens = [m for m in ("game.tui.screens.title", "game.tui.screens.palette", "game.engine.snapshot",
-                               "game.scenario.syntax", "game.tui.screens.too_small") if m in sys.modules]
+                               "game.scenario.syntax", "game.tui.screens.too_small", "game.engine.codex",
+                               "game.engine.timeline") if m in sys.modules]
         await pilot.press("1")
         await pilot.pause()
         print(before, "game.saves" in sys.modules, "game.engine.snapshot" in sys.modules, screens or "none",
@@ -82,8 +83,8 @@ asyncio.run(main())
 
 def test_the_play_screens_first_frame_waits_for_no_saves_code(tmp_path):
     """A game begun from the command line is drawn before the saves code, the title screen's, the command
-    palette's and the too-small cover's, the engine's snapshot code or the YAML syntax helper is imported; its first
-    choice is autosaved all the same."""
+    palette's and the too-small cover's, the engine's snapshot, codex and timeline code or the YAML syntax helper is
+    imported; its first choice is autosaved all the same."""
     import os
     env = {**os.environ, "POLITBURO_CACHE": str(tmp_path / "cache")}
     proc = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path / "saves")], capture_output=True,
