@@ -125,14 +125,14 @@ class ChoiceLines(DrawnLines, Widget):
             strips: list[Strip] = []
             # Each wrapped line of a choice drawn as Textual draws a line of text, between the row's padding, as one
             # strip. No selection and no links: the whole list is one target for the mouse.
-            get_style = self._get_style
+            get_style, marked = self._get_style, self.allow_select
             for index, row in enumerate(self.rows if inner > 0 else ()):    # no room for text: no lines
                 style = self.get_visual_style(*self.row_style(index))
                 blank = VisualStyle(background=style.background).rich_style     # the padding: the row's colour only
                 left = [Segment(" " * spacing.left, blank)] if spacing.left else []
                 right = [Segment(" " * spacing.right, blank)] if spacing.right else []
                 for y, line in enumerate(row.wrap(inner)):
-                    segments = [*left, *line_segments(line, style, get_style, 0, y, marked=False)]
+                    segments = [*left, *line_segments(line, style, get_style, 0, y, marked=marked)]
                     if (rest := inner - line.cell_length) > 0:
                         segments.append(Segment(" " * rest, blank))
                     strips.append(Strip(segments + right, width))

@@ -40,12 +40,8 @@ def line_segments(line: Content, style: Style, get_style: Callable[[str | Style]
     marked with where it is in the text (for the mouse to select it), from column `x` of line `y`. A widget whose
     text cannot be selected (`marked` False: a bar, a list of choices) has its runs in their styles alone."""
     segments = []
-    if not marked:
-        for text, run in line.render(style, end="", parse_style=get_style):
-            segments.append(Segment(text, plain_style(style + run)))
-        return segments
     for text, run in line.render(style, end="", parse_style=get_style):
-        segments.append(Segment(text, offset_style(style + run, x, y)))
+        segments.append(Segment(text, offset_style(style + run, x, y) if marked else plain_style(style + run)))
         x += len(text)
     return segments
 
@@ -53,7 +49,7 @@ def line_segments(line: Content, style: Style, get_style: Callable[[str | Style]
 @lru_cache(maxsize=1024)
 def plain_style(style: Style) -> RichStyle:
     """`style` as Rich draws it, with no place in the text: for text that cannot be selected. Making a style with its
-    place costs several times as much (its meta is serialized), and a bar of a dozen keys has forty runs."""
+    place costs several times as much (its meta is serialized), and the key bar has some thirty runs."""
     return style.rich_style
 
 
